@@ -1,0 +1,51 @@
+// The dialog engine: a pure function from (script, knowledge base, session,
+// inbound text, time) to (next session, replies, events).
+//
+// No I/O, no clock, no randomness: the server, `levier simulate` and the
+// tests all call Step() and get identical results for identical inputs.
+// Thread-safe: Step() only reads its const arguments.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "levier/dialogs/script.h"
+#include "levier/dialogs/session.h"
+#include "levier/kb/knowledge_base.h"
+#include "levier/util/time_util.h"
+
+namespace levier::dialogs {
+
+// A provider proposed to the participant in this step (to be logged).
+struct ReferralEvent {
+  std::string provider_id;
+  std::string barrier;
+};
+
+enum class EventKind {
+  kStarted,           // a new conversation began (greeting sent)
+  kOptedOut,          // STOP: no message of any kind until START
+  kOptedIn,           // START after STOP
+  kEnded,             // an end node was reached
+};
+
+struct StepInput {
+  std::string_view text;     // the resident's message, UTF-8, as received
+  std::string_view channel;  // "sms", "whatsapp", ... (rendering hints only)
+  UnixSeconds now = 0;
+};
+
+struct StepResult {
+  Session session;                        // the next state; persist it
+  std::vector<std::string> replies;       // texts to send, in order; empty = send nothing
+  std::vector<ReferralEvent> referrals;   // providers proposed in `replies`
+  std::vector<EventKind> events;
+};
+
+// REQUIRES: `session.script_version` is empty (new participant) or equals
+// `script.version()`; the caller picks the pinned script version.
+StepResult Step(const Script& script, const kb::KnowledgeBase& kb, const Session& session,
+                const StepInput& input);
+
+}  // namespace levier::dialogs

@@ -1,0 +1,29 @@
+// Cryptographic primitives used across Levier, thin wrappers over OpenSSL.
+//
+// All functions are pure and thread-safe. Keys and messages are raw bytes in
+// std::string_view; outputs are raw bytes unless the name says Hex/Base64.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace levier::crypto {
+
+std::string HmacSha1(std::string_view key, std::string_view message);
+std::string HmacSha256(std::string_view key, std::string_view message);
+std::string Sha256(std::string_view message);
+
+std::string Base64Encode(std::string_view bytes);
+std::string HexEncode(std::string_view bytes);
+// Returns false (and leaves *out unspecified) when `hex` is not even-length hex.
+bool HexDecode(std::string_view hex, std::string* out);
+
+// Compares in time that depends only on the lengths, not on the contents.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+// `n` bytes from OpenSSL's CSPRNG. Aborts if the generator fails (it never
+// does on Linux once seeded; silently returning weak bytes would be worse).
+std::string RandomBytes(std::size_t n);
+
+}  // namespace levier::crypto
