@@ -46,6 +46,18 @@ struct Neighbourhood {
   std::string source;
 };
 
+// Bounds on what the loaders accept. The defaults are far above the real
+// directory (tens of entries) and exist so a corrupt or hostile file fails
+// fast with a clear error instead of exhausting memory.
+struct LoadLimits {
+  std::size_t max_file_bytes = 8 * 1024 * 1024;  // per JSON file
+  std::size_t max_entries = 10'000;              // per list (providers, neighbourhoods)
+  std::size_t max_depth = 8;                     // JSON nesting; the format needs 4
+  std::size_t max_list_items = 64;               // barriers, communes, summary languages
+  std::size_t max_short_string = 300;            // id, name, summary, address, phone...
+  std::size_t max_long_string = 4'000;           // source, notes
+};
+
 class KnowledgeBase {
  public:
   // Loads `dir`/providers.json and `dir`/neighbourhoods.json.
@@ -54,9 +66,16 @@ class KnowledgeBase {
   static Result<KnowledgeBase> LoadFromDirectory(const std::filesystem::path& dir);
   // Same, from already-read JSON texts (tests, fuzzing). `origin` names the
   // source in error messages.
+  // Errors read "<origin>/providers.json: entry 3 (id \"x\"): ...".
   static Result<KnowledgeBase> LoadFromJson(std::string_view providers_json,
                                             std::string_view neighbourhoods_json,
                                             std::string_view origin);
+  // Same as the two above with explicit limits (tests, tools).
+  static Result<KnowledgeBase> LoadFromDirectory(const std::filesystem::path& dir,
+                                                 const LoadLimits& limits);
+  static Result<KnowledgeBase> LoadFromJson(std::string_view providers_json,
+                                            std::string_view neighbourhoods_json,
+                                            std::string_view origin, const LoadLimits& limits);
 
   const std::vector<Provider>& providers() const { return providers_; }
   const std::vector<Neighbourhood>& neighbourhoods() const { return neighbourhoods_; }
@@ -66,7 +85,10 @@ class KnowledgeBase {
   // Verified providers for `barrier`, best first: those serving `commune`
   // explicitly, then those serving the whole metropolis. `commune` may be ""
   // (unknown). At most `limit` results. Unverified entries are never returned.
-  // Deterministic: ties keep file order.
+  // Deterministic: ties keep file order. Communes compare accent-, case- and
+  // separator-insensitively (see commune.h). With `commune` == "" or a commune
+  // nobody serves explicitly, only metropolis-wide providers are returned; an
+  // unknown `barrier` returns nothing.
   std::vector<const Provider*> Match(std::string_view barrier, std::string_view commune,
                                      std::size_t limit) const;
 
