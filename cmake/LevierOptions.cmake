@@ -4,7 +4,7 @@ add_library(levier_warnings INTERFACE)
 target_compile_options(levier_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
   -Wcast-align -Woverloaded-virtual -Wconversion -Wno-sign-conversion
-  -Wnull-dereference -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
+  -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
 
 add_library(levier_sanitizers INTERFACE)
 if(LEVIER_SANITIZE)

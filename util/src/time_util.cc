@@ -24,17 +24,24 @@ std::int64_t MonotonicMicros() {
 }
 
 namespace {
-std::string Format(UnixSeconds t, const char* fmt) {
+std::tm ToUtc(UnixSeconds t) {
   const std::time_t tt = static_cast<std::time_t>(t);
   std::tm tm{};
   gmtime_r(&tt, &tm);
-  char buf[32];
-  const std::size_t n = std::strftime(buf, sizeof buf, fmt, &tm);
-  return std::string(buf, n);
+  return tm;
 }
 }  // namespace
 
-std::string FormatIso8601(UnixSeconds t) { return Format(t, "%Y-%m-%dT%H:%M:%SZ"); }
-std::string FormatYearMonth(UnixSeconds t) { return Format(t, "%Y-%m"); }
+std::string FormatIso8601(UnixSeconds t) {
+  const std::tm tm = ToUtc(t);
+  char buf[32];
+  return std::string(buf, std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm));
+}
+
+std::string FormatYearMonth(UnixSeconds t) {
+  const std::tm tm = ToUtc(t);
+  char buf[16];
+  return std::string(buf, std::strftime(buf, sizeof buf, "%Y-%m", &tm));
+}
 
 }  // namespace levier

@@ -1,0 +1,209 @@
+#include "config.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "levier/util/crypto.h"
+
+namespace levier::app {
+namespace {
+
+using nlohmann::json;
+
+Status ParseLimits(const json& j, webhook::ServerLimits& limits, const std::string& origin) {
+  if (!j.is_object()) return Status::InvalidArgument(origin + ": \"limits\" must be an object");
+  struct Field {
+    const char* name;
+    std::function<void(std::uint64_t)> set;
+  };
+  const Field fields[] = {
+      {"header_bytes", [&](std::uint64_t v) { limits.header_bytes = v; }},
+      {"body_bytes", [&](std::uint64_t v) { limits.body_bytes = v; }},
+      {"max_connections", [&](std::uint64_t v) { limits.max_connections = v; }},
+      {"read_timeout_ms", [&](std::uint64_t v) { limits.read_timeout = std::chrono::milliseconds(v); }},
+      {"write_timeout_ms", [&](std::uint64_t v) { limits.write_timeout = std::chrono::milliseconds(v); }},
+      {"shutdown_grace_ms", [&](std::uint64_t v) { limits.shutdown_grace = std::chrono::milliseconds(v); }},
+      {"form_params", [&](std::uint64_t v) { limits.form_params = v; }},
+      {"threads", [&](std::uint64_t v) { limits.threads = v; }},
+  };
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const Field* field = nullptr;
+    for (const auto& f : fields) {
+      if (it.key() == f.name) field = &f;
+    }
+    if (field == nullptr) {
+      return Status::InvalidArgument(origin + ": unknown setting \"limits." + it.key() + "\"");
+    }
+    if (!it.value().is_number_unsigned() || it.value().get<std::uint64_t>() == 0) {
+      if (!(it.key() == "threads" && it.value().is_number_unsigned())) {
+        return Status::InvalidArgument(origin + ": \"limits." + it.key() +
+                                       "\" must be a positive integer");
+      }
+    }
+    field->set(it.value().get<std::uint64_t>());
+  }
+  return Status::Ok();
+}
+
+Status ApplyFile(const std::string& path, Config& config, ConfigFlags& from_file) {
+  std::ifstream in(path);
+  if (!in) return Status::InvalidArgument("config file '" + path + "' cannot be read");
+  std::stringstream text;
+  text << in.rdbuf();
+  json j = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Status::InvalidArgument("config file '" + path + "' is not a JSON object");
+  }
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    if (key == "limits") {
+      Status s = ParseLimits(it.value(), config.limits, "config file '" + path + "'");
+      if (!s.ok()) return s;
+      continue;
+    }
+    if (!it.value().is_string()) {
+      return Status::InvalidArgument("config file '" + path + "': \"" + key +
+                                     "\" must be a string");
+    }
+    const std::string value = it.value().get<std::string>();
+    if (key == "listen") from_file.listen = value;
+    else if (key == "db") from_file.db = value;
+    else if (key == "dialogs") from_file.dialogs = value;
+    else if (key == "kb") from_file.kb = value;
+    else if (key == "public_url") from_file.public_url = value;
+    else if (key == "log_level") from_file.log_level = value;
+    else if (key == "twilio_auth_token") config.twilio_auth_token = value;
+    else if (key == "twilio_account_sid") config.twilio_account_sid = value;
+    else if (key == "secret") config.secret = value;
+    else return Status::InvalidArgument("config file '" + path + "': unknown setting \"" + key + "\"");
+  }
+  return Status::Ok();
+}
+
+// flag > env > file > default, for one string setting.
+void Pick(std::string& target, const std::optional<std::string>& flag, const char* env,
+          const std::optional<std::string>& file) {
+  if (flag) target = *flag;
+  else if (env != nullptr && *env != '\0') target = env;
+  else if (file) target = *file;
+}
+
+Result<std::string> ReadOrCreateSecretFile(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (in) {
+    std::string value;
+    std::getline(in, value);
+    if (value.size() < 32) {
+      return Status::InvalidArgument("secret file '" + path.string() + "' is too short");
+    }
+    return value;
+  }
+  std::error_code ec;
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+  const std::string value = crypto::HexEncode(crypto::RandomBytes(32));
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) return Status::Unavailable("cannot create secret file '" + path.string() + "'");
+  const std::string line = value + "\n";
+  const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
+                  ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) return Status::Unavailable("cannot write secret file '" + path.string() + "'");
+  return value;
+}
+
+}  // namespace
+
+Status ParseListen(const std::string& text, std::string* host, std::uint16_t* port) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Status::InvalidArgument("listen address '" + text + "' must be HOST:PORT");
+  }
+  std::string h = text.substr(0, colon);
+  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  const std::string p = text.substr(colon + 1);
+  unsigned value = 0;
+  auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
+  if (ec != std::errc() || ptr != p.data() + p.size() || value > 65535) {
+    return Status::InvalidArgument("listen address '" + text + "': bad port");
+  }
+  *host = h;
+  *port = static_cast<std::uint16_t>(value);
+  return Status::Ok();
+}
+
+Result<Config> ResolveConfig(const ConfigFlags& flags, const GetEnv& getenv) {
+  Config config;
+  ConfigFlags file;
+  std::optional<std::string> config_path = flags.config_file;
+  if (!config_path && getenv("LEVIER_CONFIG") != nullptr) config_path = getenv("LEVIER_CONFIG");
+  if (config_path) {
+    Status s = ApplyFile(*config_path, config, file);
+    if (!s.ok()) return s;
+  }
+  std::string listen = config.listen_host + ":" + std::to_string(config.listen_port);
+  Pick(listen, flags.listen, getenv("LEVIER_LISTEN"), file.listen);
+  Status s = ParseListen(listen, &config.listen_host, &config.listen_port);
+  if (!s.ok()) return s;
+  Pick(config.db_path, flags.db, getenv("LEVIER_DB"), file.db);
+  Pick(config.dialogs_dir, flags.dialogs, getenv("LEVIER_DIALOGS"), file.dialogs);
+  Pick(config.kb_dir, flags.kb, getenv("LEVIER_KB"), file.kb);
+  Pick(config.public_url, flags.public_url, getenv("LEVIER_PUBLIC_URL"), file.public_url);
+  Pick(config.log_level, flags.log_level, getenv("LEVIER_LOG_LEVEL"), file.log_level);
+  if (const char* v = getenv("LEVIER_TWILIO_AUTH_TOKEN"); v != nullptr && *v != '\0') {
+    config.twilio_auth_token = v;
+  }
+  if (const char* v = getenv("LEVIER_TWILIO_ACCOUNT_SID"); v != nullptr && *v != '\0') {
+    config.twilio_account_sid = v;
+  }
+  if (const char* v = getenv("LEVIER_SECRET"); v != nullptr && *v != '\0') config.secret = v;
+
+  if (config.public_url.empty()) {
+    const bool v6 = config.listen_host.find(':') != std::string::npos;
+    config.public_url = "http://" + (v6 ? "[" + config.listen_host + "]" : config.listen_host) +
+                        ":" + std::to_string(config.listen_port);
+  }
+  while (!config.public_url.empty() && config.public_url.back() == '/') config.public_url.pop_back();
+  if (config.public_url.rfind("http://", 0) != 0 && config.public_url.rfind("https://", 0) != 0) {
+    return Status::InvalidArgument("LEVIER_PUBLIC_URL '" + config.public_url +
+                                   "' must start with http:// or https://");
+  }
+  if (!config.secret.empty() && config.secret.size() < 32) {
+    return Status::InvalidArgument("LEVIER_SECRET must be at least 32 characters");
+  }
+  return config;
+}
+
+Status EnsureSecrets(Config& config, bool* generated_token) {
+  *generated_token = false;
+  if (config.db_path == ":memory:") {
+    if (config.secret.empty()) config.secret = crypto::HexEncode(crypto::RandomBytes(32));
+    if (config.twilio_auth_token.empty()) {
+      config.twilio_auth_token = crypto::HexEncode(crypto::RandomBytes(16));
+      *generated_token = true;
+    }
+    return Status::Ok();
+  }
+  const std::filesystem::path dir = std::filesystem::path(config.db_path).parent_path();
+  if (config.secret.empty()) {
+    Result<std::string> secret = ReadOrCreateSecretFile(dir / "levier.secret");
+    if (!secret.ok()) return secret.status();
+    config.secret = *secret;
+  }
+  if (config.twilio_auth_token.empty()) {
+    Result<std::string> token = ReadOrCreateSecretFile(dir / "twilio-dev-token");
+    if (!token.ok()) return token.status();
+    config.twilio_auth_token = *token;
+    *generated_token = true;
+  }
+  return Status::Ok();
+}
+
+}  // namespace levier::app

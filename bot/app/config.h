@@ -1,0 +1,54 @@
+// Levier's configuration: command-line flags over environment variables over
+// a JSON config file over built-in defaults. Documented in docs/configuration.md.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "levier/util/status.h"
+#include "levier/webhook/limits.h"
+
+namespace levier::app {
+
+struct Config {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  std::string db_path = "var/levier.db";
+  std::string dialogs_dir = "dialogs/default";
+  std::string kb_dir = "knowledge-base/data";
+  std::string public_url;          // default: "http://<listen>"
+  std::string twilio_auth_token;   // default: a local token generated next to the database
+  std::string twilio_account_sid;  // optional
+  std::string secret;              // pseudonym key; default: generated next to the database
+  std::string log_level = "info";
+  webhook::ServerLimits limits;
+};
+
+// Values given on the command line (unset = not given).
+struct ConfigFlags {
+  std::optional<std::string> config_file;
+  std::optional<std::string> listen;
+  std::optional<std::string> db;
+  std::optional<std::string> dialogs;
+  std::optional<std::string> kb;
+  std::optional<std::string> public_url;
+  std::optional<std::string> log_level;
+};
+
+using GetEnv = std::function<const char*(const char*)>;
+
+// Resolves the configuration. Errors say which setting, from where, and why.
+Result<Config> ResolveConfig(const ConfigFlags& flags, const GetEnv& getenv);
+
+// Parses "HOST:PORT" ("[::1]:8080" for IPv6).
+Status ParseListen(const std::string& text, std::string* host, std::uint16_t* port);
+
+// Fills `secret` and `twilio_auth_token` when not configured: read from, or
+// generated once into, files beside the database (mode 0600), so pseudonyms
+// stay stable across restarts. For ":memory:" databases, random per process.
+// `generated_token` is set when the Twilio token is such a local token.
+Status EnsureSecrets(Config& config, bool* generated_token);
+
+}  // namespace levier::app

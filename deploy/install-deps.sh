@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Levier needs to build, run and test.
+# Idempotent and silent when everything is already present; works as root or
+# through sudo. Debian 12 (bookworm).
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build pkg-config
+  libboost1.81-dev libssl-dev libsqlite3-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev libicu-dev libcli11-dev
+)
+# Node.js runs the official Twilio SDK in the cross-check tests; any install
+# that provides node and npm will do, so only ask apt when they are missing.
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -eq 0 ]]; then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+  as_root=(sudo)
+else
+  echo "install-deps: missing packages (${missing[*]}) and neither root nor sudo available" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

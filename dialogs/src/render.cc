@@ -1,0 +1,93 @@
+#include "render.h"
+
+namespace levier::dialogs {
+namespace {
+
+std::string Substitute(std::string_view tmpl, const Script& script, std::string_view lang,
+                       const std::map<std::string, std::string>& vars, bool expand_texts) {
+  std::string out;
+  out.reserve(tmpl.size());
+  std::size_t i = 0;
+  while (i < tmpl.size()) {
+    std::size_t open = tmpl.find('{', i);
+    if (open == std::string_view::npos) break;
+    std::size_t close = tmpl.find('}', open + 1);
+    if (close == std::string_view::npos) break;
+    out.append(tmpl.substr(i, open - i));
+    std::string_view name = tmpl.substr(open + 1, close - open - 1);
+    if (expand_texts && !name.empty() && name.front() == '@') {
+      // Included texts get variables but no further inclusion: no cycles.
+      out += Substitute(script.Text(lang, name.substr(1)), script, lang, vars, false);
+    } else if (auto it = vars.find(std::string(name)); it != vars.end()) {
+      out += it->second;
+    } else {
+      out.append(tmpl.substr(open, close - open + 1));
+    }
+    i = close + 1;
+  }
+  out.append(tmpl.substr(std::min(i, tmpl.size())));
+  return out;
+}
+
+// KB summaries may or may not end with a full stop; templates add their own.
+std::string TrimSummary(std::string s) {
+  while (!s.empty() && (s.back() == '.' || s.back() == ' ' || s.back() == '\n')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+std::string Renderer::Text(std::string_view id,
+                           const std::map<std::string, std::string>& vars) const {
+  if (id.empty()) return {};
+  return Substitute(script_.Text(lang_, id), script_, lang_, vars, true);
+}
+
+std::string Renderer::ChoiceLines(const Node& node) const {
+  std::string out;
+  for (std::size_t i = 0; i < node.choices.size(); ++i) {
+    if (i > 0) out += '\n';
+    out += Text(script_.choice_line_text(),
+                {{"n", std::to_string(i + 1)}, {"label", Text(node.choices[i].label)}});
+  }
+  return out;
+}
+
+std::string Renderer::Question(const Node& node) const {
+  std::string text = Text(node.text);
+  std::string lines = ChoiceLines(node);
+  if (text.empty()) return lines;
+  return lines.empty() ? text : text + "\n" + lines;
+}
+
+std::string Renderer::BarrierLabel(const std::string& barrier) const {
+  std::string label = Text("barrier." + barrier);
+  return label.empty() ? barrier : label;
+}
+
+std::string Renderer::Referral(const ReferralTexts& texts, const std::string& barrier,
+                               const std::vector<const kb::Provider*>& providers) const {
+  std::string out = Text(texts.intro, {{"barrier", BarrierLabel(barrier)}});
+  for (const kb::Provider* p : providers) {
+    std::string contact;
+    if (!p->phone.empty()) {
+      contact = Text(texts.phone, {{"phone", p->phone}});
+    } else if (!p->address.empty()) {
+      contact = Text(texts.address, {{"address", p->address}});
+    }
+    std::string website = p->website.empty() ? "" : Text(texts.website, {{"website", p->website}});
+    std::string summary = TrimSummary(p->SummaryIn(lang_));
+    std::map<std::string, std::string> vars = {
+        {"name", p->name}, {"summary", summary}, {"contact", contact}, {"website", website}};
+    std::string line = Text(summary.empty() ? texts.provider_no_summary : texts.provider, vars);
+    if (!out.empty()) out += '\n';
+    out += line;
+  }
+  return out;
+}
+
+std::string Renderer::NoProvider(const ReferralTexts& texts, const std::string& barrier) const {
+  return Text(texts.none, {{"barrier", BarrierLabel(barrier)}});
+}
+
+}  // namespace levier::dialogs

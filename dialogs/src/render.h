@@ -1,0 +1,38 @@
+// Builds the texts residents receive from the script's per-language
+// templates. Private to levier::dialogs. A Renderer is a cheap view over a
+// Script; pure and thread-safe.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "levier/dialogs/script.h"
+#include "levier/kb/knowledge_base.h"
+
+namespace levier::dialogs {
+
+class Renderer {
+ public:
+  Renderer(const Script& script, std::string_view lang) : script_(script), lang_(lang) {}
+
+  // Text `id` with "{@other}" replaced by text `other` (one level) and
+  // "{name}" by `vars[name]`; unknown placeholders are left as written.
+  std::string Text(std::string_view id, const std::map<std::string, std::string>& vars = {}) const;
+  // The node's text, then one numbered choice per line.
+  std::string Question(const Node& node) const;
+  std::string ChoiceLines(const Node& node) const;
+  // One reply listing `providers` for `barrier`.
+  std::string Referral(const ReferralTexts& texts, const std::string& barrier,
+                       const std::vector<const kb::Provider*>& providers) const;
+  std::string NoProvider(const ReferralTexts& texts, const std::string& barrier) const;
+
+ private:
+  std::string BarrierLabel(const std::string& barrier) const;
+
+  const Script& script_;
+  std::string lang_;
+};
+
+}  // namespace levier::dialogs

@@ -1,0 +1,450 @@
+#include "script_loader.h"
+
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+#include "levier/dialogs/text.h"
+#include "levier/util/crypto.h"
+
+namespace levier::dialogs {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kFlowFormat = "levier-dialog/1";
+constexpr std::string_view kLanguageFormat = "levier-dialog-lang/1";
+constexpr std::size_t kMaxIdLength = 64;
+constexpr std::size_t kMaxTextLength = 4096;
+constexpr std::size_t kMaxKeywordsPerList = 500;
+
+// Deepest nesting of objects/arrays, ignoring brackets inside strings. Run
+// before parsing so a hostile file cannot exhaust the parser's stack.
+int JsonDepth(std::string_view text) {
+  int depth = 0;
+  int max_depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      max_depth = std::max(max_depth, ++depth);
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return max_depth;
+}
+
+bool IsValidId(std::string_view id) {
+  if (id.empty() || id.size() > kMaxIdLength) return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Reads an optional string member. Fails when present but not a string.
+Status OptionalString(const json& object, const char* key, const std::string& where,
+                      std::string* out) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return Status::Ok();
+  if (!it->is_string()) {
+    return Status::InvalidArgument(where + ": '" + key + "' must be a string");
+  }
+  *out = it->get<std::string>();
+  if (out->size() > kMaxTextLength) {
+    return Status::InvalidArgument(where + ": '" + key + "' is too long");
+  }
+  return Status::Ok();
+}
+
+Status RequiredString(const json& object, const char* key, const std::string& where,
+                      std::string* out) {
+  if (!object.contains(key)) {
+    return Status::InvalidArgument(where + ": missing '" + key + "'");
+  }
+  Status s = OptionalString(object, key, where, out);
+  if (!s.ok()) return s;
+  if (out->empty()) return Status::InvalidArgument(where + ": '" + key + "' is empty");
+  return Status::Ok();
+}
+
+// An id member: when present it must look like an id.
+Status OptionalId(const json& object, const char* key, const std::string& where,
+                  std::string* out) {
+  Status s = OptionalString(object, key, where, out);
+  if (!s.ok()) return s;
+  if (!out->empty() && !IsValidId(*out)) {
+    return Status::InvalidArgument(where + ": '" + key + "' '" + *out +
+                                   "' is not a valid id (letters, digits, _ - . only)");
+  }
+  return Status::Ok();
+}
+
+bool ParseKind(std::string_view name, NodeKind* kind) {
+  static constexpr std::pair<std::string_view, NodeKind> kKinds[] = {
+      {"message", NodeKind::kMessage},   {"choice", NodeKind::kChoice},
+      {"followups", NodeKind::kFollowups}, {"referral", NodeKind::kReferral},
+      {"handoff", NodeKind::kHandoff},   {"end", NodeKind::kEnd},
+  };
+  for (const auto& [n, k] : kKinds) {
+    if (n == name) {
+      *kind = k;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<json> ScriptLoader::ReadJson(const std::filesystem::path& path, const std::string& display,
+                                    std::string* raw) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) return Status::NotFound(display + ": cannot read file (" + ec.message() + ")");
+  if (size > limits_.max_file_bytes) {
+    return Status::ResourceExhausted(display + ": file is larger than " +
+                                     std::to_string(limits_.max_file_bytes) + " bytes");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(display + ": cannot open file");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (text.size() > limits_.max_file_bytes) {
+    return Status::ResourceExhausted(display + ": file is too large");
+  }
+  if (!IsValidUtf8(text)) return Status::InvalidArgument(display + ": not valid UTF-8");
+  if (JsonDepth(text) > limits_.max_json_depth) {
+    return Status::InvalidArgument(display + ": JSON nested deeper than " +
+                                   std::to_string(limits_.max_json_depth) + " levels");
+  }
+  try {
+    json parsed = json::parse(text);
+    *raw = std::move(text);
+    return parsed;
+  } catch (const json::exception& e) {
+    return Status::InvalidArgument(display + ": invalid JSON: " + e.what());
+  }
+}
+
+Result<Script> ScriptLoader::Load() {
+  std::string flow_display = (dir_ / "flow.json").string();
+  std::string flow_raw;
+  Result<json> flow = ReadJson(dir_ / "flow.json", flow_display, &flow_raw);
+  if (!flow.ok()) return flow.status();
+  script_.flow_file_ = flow_display;
+  Status s = ParseFlow(*flow);
+  if (!s.ok()) return s;
+
+  // The version hashes every file in a fixed order: flow.json, then each
+  // language in declared order, each preceded by its name.
+  std::string hashed = "flow.json\n" + flow_raw;
+  for (const std::string& code : script_.languages_) {
+    std::filesystem::path path = dir_ / "lang" / (code + ".json");
+    std::string display = path.string();
+    std::string raw;
+    Result<json> lang = ReadJson(path, display, &raw);
+    if (!lang.ok()) return lang.status();
+    LanguagePack pack;
+    pack.code = code;
+    pack.file = display;
+    s = ParseLanguage(*lang, code, &pack);
+    if (!s.ok()) return s;
+    script_.packs_.push_back(std::move(pack));
+    hashed += "\nlang/" + code + ".json\n" + raw;
+  }
+  script_.version_ = crypto::HexEncode(crypto::Sha256(hashed)).substr(0, 16);
+  return std::move(script_);
+}
+
+Status ScriptLoader::ParseFlow(const json& flow) {
+  const std::string& file = script_.flow_file_;
+  if (!flow.is_object()) return Status::InvalidArgument(file + ": must be a JSON object");
+  std::string format;
+  Status s = RequiredString(flow, "format", file, &format);
+  if (!s.ok()) return s;
+  if (format != kFlowFormat) {
+    return Status::InvalidArgument(file + ": format '" + format + "' is not '" +
+                                   std::string(kFlowFormat) + "'");
+  }
+  if (s = RequiredString(flow, "id", file, &script_.id_); !s.ok()) return s;
+  if (s = RequiredString(flow, "default_language", file, &script_.default_language_); !s.ok()) {
+    return s;
+  }
+  auto langs = flow.find("languages");
+  if (langs == flow.end() || !langs->is_array() || langs->empty()) {
+    return Status::InvalidArgument(file + ": 'languages' must be a non-empty list");
+  }
+  if (langs->size() > 50) return Status::ResourceExhausted(file + ": too many languages");
+  for (const json& l : *langs) {
+    if (!l.is_string() || !IsValidId(l.get<std::string>())) {
+      return Status::InvalidArgument(file + ": 'languages' holds an invalid language code");
+    }
+    std::string code = l.get<std::string>();
+    for (const auto& seen : script_.languages_) {
+      if (seen == code) {
+        return Status::InvalidArgument(file + ": language '" + code + "' listed twice");
+      }
+    }
+    script_.languages_.push_back(code);
+  }
+  if (script_.languages_.front() != script_.default_language_) {
+    bool found = false;
+    for (const auto& l : script_.languages_) found = found || l == script_.default_language_;
+    if (!found) {
+      return Status::InvalidArgument(file + ": default language '" + script_.default_language_ +
+                                     "' is not in 'languages'");
+    }
+  }
+  if (s = RequiredString(flow, "start", file, &script_.start_); !s.ok()) return s;
+  if (s = OptionalId(flow, "restart", file, &script_.restart_); !s.ok()) return s;
+  if (script_.restart_.empty()) script_.restart_ = script_.start_;
+
+  script_.not_understood_ = "not_understood";
+  script_.choice_line_ = "choice_line";
+  script_.number_prefix_ = "number_prefix";
+  if (auto texts = flow.find("texts"); texts != flow.end()) {
+    if (!texts->is_object()) return Status::InvalidArgument(file + ": 'texts' must be an object");
+    std::string where = file + ": texts";
+    if (s = OptionalId(*texts, "not_understood", where, &script_.not_understood_); !s.ok()) return s;
+    if (s = OptionalId(*texts, "choice_line", where, &script_.choice_line_); !s.ok()) return s;
+    if (s = OptionalId(*texts, "number_prefix", where, &script_.number_prefix_); !s.ok()) return s;
+  }
+
+  auto commands = flow.find("commands");
+  if (commands == flow.end() || !commands->is_object()) {
+    return Status::InvalidArgument(file + ": 'commands' must be an object with stop, start, "
+                                          "help and menu");
+  }
+  struct Slot {
+    const char* name;
+    Command* command;
+  };
+  Commands& c = script_.commands_;
+  for (Slot slot : {Slot{"stop", &c.stop}, Slot{"start", &c.start}, Slot{"help", &c.help},
+                    Slot{"menu", &c.menu}}) {
+    std::string where = file + ": command '" + slot.name + "'";
+    auto it = commands->find(slot.name);
+    if (it == commands->end() || !it->is_object()) {
+      return Status::InvalidArgument(where + ": missing");
+    }
+    if (s = RequiredString(*it, "keywords", where, &slot.command->keywords); !s.ok()) return s;
+    if (s = OptionalId(*it, "reply", where, &slot.command->reply); !s.ok()) return s;
+    if (s = OptionalId(*it, "next", where, &slot.command->next); !s.ok()) return s;
+  }
+  if (c.start.next.empty()) c.start.next = script_.start_;
+
+  auto nodes = flow.find("nodes");
+  if (nodes == flow.end() || !nodes->is_array() || nodes->empty()) {
+    return Status::InvalidArgument(file + ": 'nodes' must be a non-empty list");
+  }
+  if (nodes->size() > limits_.max_nodes) {
+    return Status::ResourceExhausted(file + ": more than " + std::to_string(limits_.max_nodes) +
+                                     " nodes");
+  }
+  for (std::size_t i = 0; i < nodes->size(); ++i) {
+    Node node;
+    if (s = ParseNode((*nodes)[i], i, &node); !s.ok()) return s;
+    if (!script_.node_index_.emplace(node.id, script_.nodes_.size()).second) {
+      return Status::InvalidArgument(file + ": node '" + node.id + "': id used twice");
+    }
+    script_.nodes_.push_back(std::move(node));
+  }
+  if (script_.FindNode(script_.start_) == nullptr) {
+    return Status::InvalidArgument(file + ": start node '" + script_.start_ + "' does not exist");
+  }
+  return Status::Ok();
+}
+
+Status ScriptLoader::ParseNode(const json& j, std::size_t index, Node* node) {
+  const std::string& file = script_.flow_file_;
+  std::string where = file + ": node " + std::to_string(index + 1);
+  if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
+  Status s = RequiredString(j, "id", where, &node->id);
+  if (!s.ok()) return s;
+  if (!IsValidId(node->id)) {
+    return Status::InvalidArgument(where + ": id '" + node->id + "' is not a valid id");
+  }
+  where = file + ": node '" + node->id + "'";
+  std::string kind;
+  if (s = RequiredString(j, "kind", where, &kind); !s.ok()) return s;
+  if (!ParseKind(kind, &node->kind)) {
+    return Status::InvalidArgument(where + ": unknown kind '" + kind +
+                                   "' (message, choice, followups, referral, handoff, end)");
+  }
+  if (s = OptionalId(j, "text", where, &node->text); !s.ok()) return s;
+  if (s = OptionalId(j, "next", where, &node->next); !s.ok()) return s;
+  if (s = OptionalId(j, "barriers_next", where, &node->barriers_next); !s.ok()) return s;
+  if (s = OptionalId(j, "on_no_match", where, &node->on_no_match); !s.ok()) return s;
+  if (s = OptionalString(j, "skip_if_known", where, &node->skip_if_known); !s.ok()) return s;
+
+  bool needs_text = node->kind == NodeKind::kMessage || node->kind == NodeKind::kChoice ||
+                    node->kind == NodeKind::kHandoff || node->kind == NodeKind::kEnd;
+  if (needs_text && node->text.empty()) {
+    return Status::InvalidArgument(where + ": missing 'text' (a text id from lang/*.json)");
+  }
+  if (auto it = j.find("max_misses"); it != j.end()) {
+    if (!it->is_number_integer() || it->get<long long>() < 1 || it->get<long long>() > 100) {
+      return Status::InvalidArgument(where + ": 'max_misses' must be a whole number from 1 to 100");
+    }
+    node->max_misses = static_cast<int>(it->get<long long>());
+  }
+
+  auto choices = j.find("choices");
+  if (node->kind == NodeKind::kChoice) {
+    if (choices == j.end() || !choices->is_array() || choices->empty()) {
+      return Status::InvalidArgument(where + ": 'choices' must be a non-empty list");
+    }
+    if (choices->size() > limits_.max_choices) {
+      return Status::ResourceExhausted(where + ": more than " +
+                                       std::to_string(limits_.max_choices) + " choices");
+    }
+    for (std::size_t i = 0; i < choices->size(); ++i) {
+      Choice choice;
+      s = ParseChoice((*choices)[i], where + ": choice " + std::to_string(i + 1), &choice);
+      if (!s.ok()) return s;
+      node->choices.push_back(std::move(choice));
+    }
+  } else if (choices != j.end()) {
+    return Status::InvalidArgument(where + ": only choice nodes have 'choices'");
+  }
+
+  if (auto f = j.find("followups"); f != j.end()) {
+    if (node->kind != NodeKind::kFollowups || !f->is_object()) {
+      return Status::InvalidArgument(where + ": 'followups' must be an object on a followups node");
+    }
+    if (f->size() > limits_.max_choices) {
+      return Status::ResourceExhausted(where + ": too many followups");
+    }
+    for (const auto& [barrier, target] : f->items()) {
+      if (!target.is_string() || !IsValidId(target.get<std::string>())) {
+        return Status::InvalidArgument(where + ": followup '" + barrier +
+                                       "' must name a node id");
+      }
+      node->followups[barrier] = target.get<std::string>();
+    }
+  }
+
+  if (auto t = j.find("texts"); t != j.end()) {
+    if (node->kind != NodeKind::kReferral || !t->is_object()) {
+      return Status::InvalidArgument(where + ": 'texts' must be an object on a referral node");
+    }
+    ReferralTexts& r = node->referral;
+    std::string tw = where + ": texts";
+    for (auto [key, field] : {std::pair{"intro", &r.intro}, std::pair{"provider", &r.provider},
+                              std::pair{"provider_no_summary", &r.provider_no_summary},
+                              std::pair{"phone", &r.phone}, std::pair{"address", &r.address},
+                              std::pair{"website", &r.website}, std::pair{"none", &r.none}}) {
+      if (s = OptionalId(*t, key, tw, field); !s.ok()) return s;
+    }
+  }
+  return Status::Ok();
+}
+
+Status ScriptLoader::ParseChoice(const json& j, const std::string& where, Choice* choice) {
+  if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
+  Status s = OptionalString(j, "barrier", where, &choice->barrier);
+  if (!s.ok()) return s;
+  if (s = OptionalId(j, "label", where, &choice->label); !s.ok()) return s;
+  if (s = OptionalId(j, "keywords", where, &choice->keywords); !s.ok()) return s;
+  if (s = OptionalId(j, "next", where, &choice->next); !s.ok()) return s;
+  // A barrier choice reads its label and vocabulary from "barrier.<code>".
+  if (!choice->barrier.empty()) {
+    if (choice->label.empty()) choice->label = "barrier." + choice->barrier;
+    if (choice->keywords.empty()) choice->keywords = "barrier." + choice->barrier;
+  }
+  if (choice->label.empty()) return Status::InvalidArgument(where + ": missing 'label'");
+  if (auto set = j.find("set"); set != j.end()) {
+    if (!set->is_object() || set->size() > 20) {
+      return Status::InvalidArgument(where + ": 'set' must be an object of at most 20 entries");
+    }
+    for (const auto& [key, value] : set->items()) {
+      if (!IsValidId(key) || !value.is_string() || value.get<std::string>().size() > 200) {
+        return Status::InvalidArgument(where + ": 'set' entry '" + key +
+                                       "' must map an id to a short string");
+      }
+      choice->set[key] = value.get<std::string>();
+    }
+  }
+  return Status::Ok();
+}
+
+Status ScriptLoader::ParseLanguage(const json& j, const std::string& code, LanguagePack* pack) {
+  const std::string& file = pack->file;
+  if (!j.is_object()) return Status::InvalidArgument(file + ": must be a JSON object");
+  std::string format;
+  Status s = RequiredString(j, "format", file, &format);
+  if (!s.ok()) return s;
+  if (format != kLanguageFormat) {
+    return Status::InvalidArgument(file + ": format '" + format + "' is not '" +
+                                   std::string(kLanguageFormat) + "'");
+  }
+  std::string declared;
+  if (s = RequiredString(j, "language", file, &declared); !s.ok()) return s;
+  if (declared != code) {
+    return Status::InvalidArgument(file + ": language '" + declared + "' but the file is for '" +
+                                   code + "'");
+  }
+  auto texts = j.find("texts");
+  if (texts == j.end() || !texts->is_object()) {
+    return Status::InvalidArgument(file + ": language '" + code + "': 'texts' must be an object");
+  }
+  for (const auto& [id, value] : texts->items()) {
+    std::string where = file + ": language '" + code + "': text '" + id + "'";
+    if (!IsValidId(id)) return Status::InvalidArgument(where + ": not a valid id");
+    if (!value.is_string()) return Status::InvalidArgument(where + ": must be a string");
+    if (value.get<std::string>().size() > kMaxTextLength) {
+      return Status::InvalidArgument(where + ": longer than " + std::to_string(kMaxTextLength) +
+                                     " bytes");
+    }
+    pack->texts[id] = value.get<std::string>();
+  }
+  auto keywords = j.find("keywords");
+  if (keywords == j.end() || !keywords->is_object()) {
+    return Status::InvalidArgument(file + ": language '" + code +
+                                   "': 'keywords' must be an object");
+  }
+  for (const auto& [id, list] : keywords->items()) {
+    std::string where = file + ": language '" + code + "': keywords '" + id + "'";
+    if (!IsValidId(id)) return Status::InvalidArgument(where + ": not a valid id");
+    if (!list.is_array() || list.size() > kMaxKeywordsPerList) {
+      return Status::InvalidArgument(where + ": must be a list of at most " +
+                                     std::to_string(kMaxKeywordsPerList) + " words");
+    }
+    std::vector<std::string> words;
+    std::vector<std::string> keys;
+    for (const json& w : list) {
+      if (!w.is_string() || w.get<std::string>().size() > 200) {
+        return Status::InvalidArgument(where + ": every keyword must be a short string");
+      }
+      std::string key = MatchKey(w.get<std::string>());
+      if (key.empty()) {
+        return Status::InvalidArgument(where + ": keyword '" + w.get<std::string>() +
+                                       "' has no letter or digit");
+      }
+      words.push_back(w.get<std::string>());
+      keys.push_back(std::move(key));
+    }
+    pack->keywords[id] = std::move(words);
+    pack->keyword_keys[id] = std::move(keys);
+  }
+  return Status::Ok();
+}
+
+}  // namespace levier::dialogs

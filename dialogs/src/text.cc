@@ -1,0 +1,143 @@
+#include "levier/dialogs/text.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <cstdint>
+
+namespace levier::dialogs {
+namespace {
+
+// Normalizer2 instances are owned by ICU, immutable and thread-safe, which a
+// Transliterator is not; removing marks by hand after NFD is equivalent to
+// "NFD; [:Nonspacing Mark:] Remove; NFC".
+struct Normalizers {
+  const icu::Normalizer2* nfkc = nullptr;
+  const icu::Normalizer2* nfd = nullptr;
+  const icu::Normalizer2* nfc = nullptr;
+};
+
+const Normalizers& GetNormalizers() {
+  static const Normalizers kNormalizers = [] {
+    Normalizers n;
+    UErrorCode status = U_ZERO_ERROR;
+    n.nfkc = icu::Normalizer2::getNFKCInstance(status);
+    if (U_FAILURE(status)) n.nfkc = nullptr;
+    status = U_ZERO_ERROR;
+    n.nfd = icu::Normalizer2::getNFDInstance(status);
+    if (U_FAILURE(status)) n.nfd = nullptr;
+    status = U_ZERO_ERROR;
+    n.nfc = icu::Normalizer2::getNFCInstance(status);
+    if (U_FAILURE(status)) n.nfc = nullptr;
+    return n;
+  }();
+  return kNormalizers;
+}
+
+icu::UnicodeString Normalize(const icu::Normalizer2* normalizer, const icu::UnicodeString& in) {
+  if (normalizer == nullptr) return in;
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString out = normalizer->normalize(in, status);
+  return U_FAILURE(status) ? in : out;
+}
+
+bool IsApostrophe(UChar32 c) {
+  return c == 0x2018 || c == 0x2019 || c == 0x201A || c == 0x201B || c == 0x02BC ||
+         c == 0x02B9 || c == 0x0060 || c == 0x00B4 || c == 0x2032 || c == 0xFF07;
+}
+
+bool IsQuote(UChar32 c) {
+  return c == 0x00AB || c == 0x00BB || c == 0x201C || c == 0x201D || c == 0x201E ||
+         c == 0x201F || c == 0x2033 || c == 0x2039 || c == 0x203A || c == 0xFF02;
+}
+
+bool IsSpace(UChar32 c) { return u_isUWhiteSpace(c) || c == 0x200B || c == 0xFEFF; }
+
+// The shared pipeline; `words_only` turns every non-alphanumeric code point
+// into a separator.
+std::string Pipeline(std::string_view utf8, bool words_only) {
+  if (utf8.empty()) return {};
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  const Normalizers& n = GetNormalizers();
+  text = Normalize(n.nfkc, text);
+  text.foldCase(U_FOLD_CASE_DEFAULT);
+  text = Normalize(n.nfd, text);
+
+  icu::UnicodeString cleaned;
+  bool pending_space = false;
+  for (int32_t i = 0; i < text.length();) {
+    UChar32 c = text.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_charType(c) == U_NON_SPACING_MARK) continue;
+    if (IsApostrophe(c)) c = '\'';
+    if (IsQuote(c)) c = '"';
+    bool separator = IsSpace(c) || (words_only && !u_isalnum(c)) || u_charType(c) == U_CONTROL_CHAR ||
+                     u_charType(c) == U_FORMAT_CHAR;
+    if (separator) {
+      pending_space = !cleaned.isEmpty();
+      continue;
+    }
+    if (pending_space) cleaned.append(static_cast<UChar>(' '));
+    pending_space = false;
+    cleaned.append(c);
+  }
+  cleaned = Normalize(n.nfc, cleaned);
+  std::string out;
+  cleaned.toUTF8String(out);
+  return out;
+}
+
+}  // namespace
+
+std::string NormalizeForMatching(std::string_view utf8) { return Pipeline(utf8, false); }
+
+std::string MatchKey(std::string_view utf8) { return Pipeline(utf8, true); }
+
+bool IsValidUtf8(std::string_view bytes) {
+  std::size_t i = 0;
+  const std::size_t n = bytes.size();
+  while (i < n) {
+    const auto b0 = static_cast<std::uint8_t>(bytes[i]);
+    if (b0 < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    std::uint32_t cp = 0;
+    if ((b0 & 0xE0) == 0xC0) {
+      len = 2;
+      cp = b0 & 0x1Fu;
+    } else if ((b0 & 0xF0) == 0xE0) {
+      len = 3;
+      cp = b0 & 0x0Fu;
+    } else if ((b0 & 0xF8) == 0xF0) {
+      len = 4;
+      cp = b0 & 0x07u;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      const auto b = static_cast<std::uint8_t>(bytes[i + k]);
+      if ((b & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (b & 0x3Fu);
+    }
+    static constexpr std::uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMinForLength[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += len;
+  }
+  return true;
+}
+
+std::string_view TruncateUtf8(std::string_view utf8, std::size_t max_bytes) {
+  if (utf8.size() <= max_bytes) return utf8;
+  std::size_t cut = max_bytes;
+  // utf8[cut] is the first byte left out: if it continues a sequence, the
+  // sequence started before the cut and must go too.
+  while (cut > 0 && (static_cast<std::uint8_t>(utf8[cut]) & 0xC0) == 0x80) --cut;
+  return utf8.substr(0, cut);
+}
+
+}  // namespace levier::dialogs

@@ -1,0 +1,119 @@
+// Store: the one interface to Levier's durable state (sessions, processed
+// platform message ids with the reply sent, the referral log).
+//
+// Writes are units of work run by a single writer in submission order. The
+// writer groups the units queued at the same moment into one transaction
+// (group commit: one fsync for many messages), gives each unit its own
+// savepoint so a failing unit rolls back alone, and reports each unit's
+// outcome only after COMMIT returned. A unit's effects are therefore durable
+// before its `done` callback runs, which is what lets the webhook acknowledge
+// a message only once it cannot be lost.
+//
+// Thread-safety: Submit/SubmitRead/Stop may be called from any thread. Work
+// and done callbacks run on the store's own threads; they must not block for
+// long (post results elsewhere instead). The Transaction/ReadTransaction
+// references are valid only during the call of the work that receives them.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "levier/util/status.h"
+#include "levier/util/time_util.h"
+
+namespace levier::store {
+
+// One provider proposed to one participant (the referral log).
+struct ReferralRecord {
+  UnixSeconds at = 0;
+  std::string pseudonym;
+  std::string channel;
+  std::string language;
+  std::string barrier;
+  std::string provider_id;
+  std::string commune;           // "" when unknown
+  std::string source = "self";   // "self" or a professional's invitation code
+};
+
+// The reply recorded for a platform message id, returned again on redelivery.
+struct ProcessedMessage {
+  std::string pseudonym;
+  std::string reply;  // serialized by the caller (JSON)
+};
+
+// Write access inside one unit of work.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  virtual Result<std::optional<ProcessedMessage>> FindProcessed(std::string_view channel,
+                                                                std::string_view message_id) = 0;
+  virtual Status RecordProcessed(std::string_view channel, std::string_view message_id,
+                                 std::string_view pseudonym, std::string_view reply,
+                                 UnixSeconds at) = 0;
+  // The serialized session of `pseudonym`, or nullopt for a new participant.
+  virtual Result<std::optional<std::string>> LoadSession(std::string_view pseudonym) = 0;
+  virtual Status SaveSession(std::string_view pseudonym, std::string_view state,
+                             UnixSeconds at) = 0;
+  virtual Status AppendReferral(const ReferralRecord& record) = 0;
+};
+
+struct ReferralSummary {
+  std::int64_t referrals = 0;
+  std::int64_t participants = 0;  // distinct pseudonyms with at least one referral
+  std::map<std::string, std::int64_t> by_barrier;
+};
+
+// Read access (a separate connection: never waits for the writer in WAL mode).
+class ReadTransaction {
+ public:
+  virtual ~ReadTransaction() = default;
+  // Succeeds when the database answers a trivial query.
+  virtual Status Ping() = 0;
+  virtual Result<ReferralSummary> SummarizeReferrals() = 0;
+  // Number of stored sessions (tests and metrics).
+  virtual Result<std::int64_t> CountSessions() = 0;
+};
+
+class Store {
+ public:
+  using Work = std::function<Status(Transaction&)>;
+  using ReadWork = std::function<Status(ReadTransaction&)>;
+  using Done = std::function<void(const Status&)>;
+
+  virtual ~Store() = default;
+
+  // Queues `work`. `done` receives OK once the unit's writes are committed,
+  // the unit's own error (its writes rolled back), Unavailable when the
+  // commit failed (nothing of the unit persisted), or ResourceExhausted
+  // without running `work` when the queue is full or the store is stopping.
+  virtual void Submit(Work work, Done done) = 0;
+  virtual void SubmitRead(ReadWork work, Done done) = 0;
+
+  // Stops accepting work, finishes what is queued, closes the database.
+  // Idempotent; also called by the destructor.
+  virtual void Stop() = 0;
+};
+
+struct SqliteOptions {
+  // Busy timeout for each connection: how long a statement waits for a lock
+  // held by another process before failing with Unavailable.
+  int busy_timeout_ms = 5000;
+  // Units run in one transaction at most (group commit batch size).
+  int max_batch = 256;
+  // Queued units beyond which Submit refuses with ResourceExhausted.
+  int max_queue = 20000;
+};
+
+// Opens (creating if needed) the SQLite database at `path`, applies pending
+// schema migrations, and starts the writer and reader threads. `path` may be
+// ":memory:" for a private in-memory database (simulate, tests); reads then
+// share the writer's thread. Fails with a message naming the path.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               const SqliteOptions& options = {});
+
+}  // namespace levier::store

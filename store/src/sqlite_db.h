@@ -1,0 +1,70 @@
+// Private RAII wrappers over the SQLite C API for the store.
+//
+// A Connection and its Statements belong to exactly one thread.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "levier/util/status.h"
+
+namespace levier::store {
+
+// Maps an SQLite result code to a Status: lock, full-disk, read-only and I/O
+// errors are transient (Unavailable) so the platform retries; the rest are Internal.
+Status SqliteError(int rc, sqlite3* db, std::string_view what);
+
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement() { sqlite3_finalize(stmt_); }
+
+  // Resets the statement and clears its bindings; call before each use.
+  void Reset();
+  void Bind(int index, std::string_view text);
+  void Bind(int index, std::int64_t value);
+  // SQLITE_ROW -> true, SQLITE_DONE -> false, anything else -> error.
+  Result<bool> Step();
+  // Runs to completion (no rows expected).
+  Status Run();
+  std::string ColumnText(int index) const;
+  std::int64_t ColumnInt(int index) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+class Connection {
+ public:
+  // Opens `path` read-write (create when `create`), with WAL and
+  // synchronous=FULL, and the given busy timeout.
+  static Result<std::unique_ptr<Connection>> Open(const std::string& path, bool create,
+                                                  int busy_timeout_ms);
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection();
+
+  Status Exec(std::string_view sql);
+  // A cached prepared statement for `sql` (prepared on first use).
+  Result<Statement*> Prepare(const std::string& sql);
+  sqlite3* raw() { return db_; }
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+};
+
+// Applies the migrations the database has not seen (PRAGMA user_version).
+Status Migrate(Connection& connection);
+
+}  // namespace levier::store

@@ -1,0 +1,211 @@
+// SQLite implementation of Store: one writer thread with group commit, one
+// reader thread on its own connection (WAL lets it read while the writer writes).
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "levier/store/store.h"
+#include "levier/util/log.h"
+#include "sqlite_db.h"
+#include "sqlite_transaction.h"
+
+namespace levier::store {
+namespace {
+
+// A FIFO served by one thread that takes everything queued at once, so the
+// writer can commit a whole batch with one fsync.
+template <typename Job>
+class BatchQueue {
+ public:
+  explicit BatchQueue(std::size_t max_queue) : max_queue_(max_queue) {}
+
+  // False when full or closed.
+  bool Push(Job job) {
+    std::lock_guard lock(mutex_);
+    if (closed_ || jobs_.size() >= max_queue_) return false;
+    jobs_.push_back(std::move(job));
+    cv_.notify_one();
+    return true;
+  }
+
+  // Blocks until jobs are available (returns up to `max`) or the queue is
+  // closed and drained (returns empty).
+  std::vector<Job> PopBatch(std::size_t max) {
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [&] { return closed_ || !jobs_.empty(); });
+    std::vector<Job> batch;
+    while (!jobs_.empty() && batch.size() < max) {
+      batch.push_back(std::move(jobs_.front()));
+      jobs_.pop_front();
+    }
+    return batch;
+  }
+
+  void Close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    cv_.notify_all();
+  }
+
+ private:
+  const std::size_t max_queue_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<Job> jobs_;  // guarded by mutex_
+  bool closed_ = false;   // guarded by mutex_
+};
+
+struct WriteJob {
+  Store::Work work;
+  Store::Done done;
+};
+struct ReadJob {
+  Store::ReadWork work;
+  Store::Done done;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<Connection> writer, std::unique_ptr<Connection> reader,
+              const SqliteOptions& options)
+      : options_(options),
+        writer_(std::move(writer)),
+        reader_(std::move(reader)),
+        writes_(static_cast<std::size_t>(options.max_queue)),
+        reads_(static_cast<std::size_t>(options.max_queue)) {
+    writer_thread_ = std::thread([this] { RunWriter(); });
+    if (reader_ != nullptr) reader_thread_ = std::thread([this] { RunReader(); });
+  }
+
+  ~SqliteStore() override { Stop(); }
+
+  void Submit(Work work, Done done) override {
+    Done keep = done;
+    if (!writes_.Push(WriteJob{std::move(work), std::move(done)})) {
+      keep(Status::ResourceExhausted("store queue full or stopping"));
+    }
+  }
+
+  void SubmitRead(ReadWork work, Done done) override {
+    if (reader_ == nullptr) {
+      // In-memory database: a second connection would see another database,
+      // so reads run on the writer thread, inside a write unit that writes nothing.
+      Submit(
+          [work = std::move(work), this](Transaction&) {
+            SqliteReadTransaction read(*writer_);
+            return work(read);
+          },
+          std::move(done));
+      return;
+    }
+    Done keep = done;
+    if (!reads_.Push(ReadJob{std::move(work), std::move(done)})) {
+      keep(Status::ResourceExhausted("store queue full or stopping"));
+    }
+  }
+
+  void Stop() override {
+    std::call_once(stopped_, [this] {
+      writes_.Close();
+      reads_.Close();
+      if (writer_thread_.joinable()) writer_thread_.join();
+      if (reader_thread_.joinable()) reader_thread_.join();
+      if (writer_ != nullptr) {
+        // Fold the WAL back into the main file so the database is one file at rest.
+        (void)writer_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+      reader_.reset();
+      writer_.reset();
+    });
+  }
+
+ private:
+  void RunWriter() {
+    for (;;) {
+      std::vector<WriteJob> batch = writes_.PopBatch(static_cast<std::size_t>(options_.max_batch));
+      if (batch.empty()) return;
+      RunWriteBatch(batch);
+    }
+  }
+
+  void RunWriteBatch(std::vector<WriteJob>& batch) {
+    std::vector<Status> outcomes(batch.size());
+    Status begin = writer_->Exec("BEGIN IMMEDIATE");
+    if (!begin.ok()) {
+      for (auto& job : batch) job.done(begin);
+      return;
+    }
+    SqliteTransaction txn(*writer_);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      Status sp = writer_->Exec("SAVEPOINT unit");
+      if (sp.ok()) {
+        outcomes[i] = batch[i].work(txn);
+        if (!outcomes[i].ok()) (void)writer_->Exec("ROLLBACK TO unit");
+        Status release = writer_->Exec("RELEASE unit");
+        if (!release.ok() && outcomes[i].ok()) outcomes[i] = release;
+      } else {
+        outcomes[i] = sp;
+      }
+    }
+    Status commit = writer_->Exec("COMMIT");
+    if (!commit.ok()) {
+      (void)writer_->Exec("ROLLBACK");
+      log::Error("store_commit_failed", {{"error", commit.ToString()}});
+      for (auto& job : batch) job.done(Status::Unavailable("commit failed: " + commit.message()));
+      return;
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(outcomes[i]);
+  }
+
+  void RunReader() {
+    SqliteReadTransaction read(*reader_);
+    for (;;) {
+      std::vector<ReadJob> batch = reads_.PopBatch(64);
+      if (batch.empty()) return;
+      for (auto& job : batch) {
+        Status status = reader_->Exec("BEGIN");
+        if (status.ok()) {
+          status = job.work(read);
+          (void)reader_->Exec("COMMIT");
+        }
+        job.done(status);
+      }
+    }
+  }
+
+  const SqliteOptions options_;
+  std::unique_ptr<Connection> writer_;  // used only by writer_thread_ (and Stop after join)
+  std::unique_ptr<Connection> reader_;  // used only by reader_thread_; null for :memory:
+  BatchQueue<WriteJob> writes_;
+  BatchQueue<ReadJob> reads_;
+  std::thread writer_thread_;
+  std::thread reader_thread_;
+  std::once_flag stopped_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               const SqliteOptions& options) {
+  const bool in_memory = path == ":memory:";
+  Result<std::unique_ptr<Connection>> writer =
+      Connection::Open(path, /*create=*/true, options.busy_timeout_ms);
+  if (!writer.ok()) return writer.status();
+  Status migrated = Migrate(**writer);
+  if (!migrated.ok()) {
+    return Status(migrated.code(), "database '" + path + "': " + migrated.message());
+  }
+  std::unique_ptr<Connection> reader;
+  if (!in_memory) {
+    Result<std::unique_ptr<Connection>> opened =
+        Connection::Open(path, /*create=*/false, options.busy_timeout_ms);
+    if (!opened.ok()) return opened.status();
+    reader = std::move(*opened);
+  }
+  return std::unique_ptr<Store>(
+      new SqliteStore(std::move(*writer), std::move(reader), options));
+}
+
+}  // namespace levier::store

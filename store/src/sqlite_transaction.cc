@@ -1,0 +1,132 @@
+#include "sqlite_transaction.h"
+
+namespace levier::store {
+
+Result<std::optional<ProcessedMessage>> SqliteTransaction::FindProcessed(
+    std::string_view channel, std::string_view message_id) {
+  Result<Statement*> st = db_.Prepare(
+      "SELECT pseudonym, reply FROM processed_messages WHERE channel = ?1 AND message_id = ?2");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.Reset();
+  s.Bind(1, channel);
+  s.Bind(2, message_id);
+  Result<bool> row = s.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<ProcessedMessage>();
+  ProcessedMessage found{s.ColumnText(0), s.ColumnText(1)};
+  s.Reset();
+  return std::optional<ProcessedMessage>(std::move(found));
+}
+
+Status SqliteTransaction::RecordProcessed(std::string_view channel, std::string_view message_id,
+                                          std::string_view pseudonym, std::string_view reply,
+                                          UnixSeconds at) {
+  Result<Statement*> st = db_.Prepare(
+      "INSERT INTO processed_messages (channel, message_id, pseudonym, reply, created_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.Reset();
+  s.Bind(1, channel);
+  s.Bind(2, message_id);
+  s.Bind(3, pseudonym);
+  s.Bind(4, reply);
+  s.Bind(5, at);
+  return s.Run();
+}
+
+Result<std::optional<std::string>> SqliteTransaction::LoadSession(std::string_view pseudonym) {
+  Result<Statement*> st = db_.Prepare("SELECT state FROM sessions WHERE pseudonym = ?1");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.Reset();
+  s.Bind(1, pseudonym);
+  Result<bool> row = s.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<std::string>();
+  std::string state = s.ColumnText(0);
+  s.Reset();
+  return std::optional<std::string>(std::move(state));
+}
+
+Status SqliteTransaction::SaveSession(std::string_view pseudonym, std::string_view state,
+                                      UnixSeconds at) {
+  Result<Statement*> st = db_.Prepare(
+      "INSERT INTO sessions (pseudonym, state, updated_at) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (pseudonym) DO UPDATE SET state = excluded.state, "
+      "updated_at = excluded.updated_at");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.Reset();
+  s.Bind(1, pseudonym);
+  s.Bind(2, state);
+  s.Bind(3, at);
+  return s.Run();
+}
+
+Status SqliteTransaction::AppendReferral(const ReferralRecord& r) {
+  Result<Statement*> st = db_.Prepare(
+      "INSERT INTO referrals (created_at, pseudonym, channel, language, barrier, provider_id, "
+      "commune, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.Reset();
+  s.Bind(1, r.at);
+  s.Bind(2, r.pseudonym);
+  s.Bind(3, r.channel);
+  s.Bind(4, r.language);
+  s.Bind(5, r.barrier);
+  s.Bind(6, r.provider_id);
+  s.Bind(7, r.commune);
+  s.Bind(8, r.source);
+  return s.Run();
+}
+
+Status SqliteReadTransaction::Ping() {
+  Result<Statement*> st = db_.Prepare("SELECT 1");
+  if (!st.ok()) return st.status();
+  (*st)->Reset();
+  Result<bool> row = (*st)->Step();
+  (*st)->Reset();
+  return row.ok() ? Status::Ok() : row.status();
+}
+
+Result<ReferralSummary> SqliteReadTransaction::SummarizeReferrals() {
+  ReferralSummary summary;
+  Result<Statement*> totals =
+      db_.Prepare("SELECT COUNT(*), COUNT(DISTINCT pseudonym) FROM referrals");
+  if (!totals.ok()) return totals.status();
+  (*totals)->Reset();
+  Result<bool> row = (*totals)->Step();
+  if (!row.ok()) return row.status();
+  summary.referrals = (*totals)->ColumnInt(0);
+  summary.participants = (*totals)->ColumnInt(1);
+  (*totals)->Reset();
+
+  Result<Statement*> by_barrier =
+      db_.Prepare("SELECT barrier, COUNT(*) FROM referrals GROUP BY barrier ORDER BY barrier");
+  if (!by_barrier.ok()) return by_barrier.status();
+  Statement& s = **by_barrier;
+  s.Reset();
+  for (;;) {
+    Result<bool> next = s.Step();
+    if (!next.ok()) return next.status();
+    if (!*next) break;
+    summary.by_barrier[s.ColumnText(0)] = s.ColumnInt(1);
+  }
+  return summary;
+}
+
+Result<std::int64_t> SqliteReadTransaction::CountSessions() {
+  Result<Statement*> st = db_.Prepare("SELECT COUNT(*) FROM sessions");
+  if (!st.ok()) return st.status();
+  (*st)->Reset();
+  Result<bool> row = (*st)->Step();
+  if (!row.ok()) return row.status();
+  const std::int64_t n = (*st)->ColumnInt(0);
+  (*st)->Reset();
+  return n;
+}
+
+}  // namespace levier::store

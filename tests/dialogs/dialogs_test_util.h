@@ -1,0 +1,79 @@
+// Shared fixtures for the dialogs tests: the shipped script and a small
+// inline knowledge base with made-up providers (test data, not real facts).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+#include "levier/dialogs/engine.h"
+#include "levier/dialogs/script.h"
+#include "levier/kb/knowledge_base.h"
+
+namespace levier::dialogs::test_util {
+
+inline const Script& ShippedScript() {
+  static const Script kScript = [] {
+    Result<Script> s = Script::LoadFromDirectory(LEVIER_SOURCE_DIR "/dialogs/default");
+    if (!s.ok()) {
+      ADD_FAILURE() << s.status().ToString();
+      return Script();
+    }
+    return std::move(s).value();
+  }();
+  return kScript;
+}
+
+// Mobility has four metropolis-wide providers (to test the cap of three);
+// housing has one for Tours only and one for La Riche only; health has none.
+inline constexpr std::string_view kProvidersJson = R"({"format":"levier-kb/1","providers":[
+ {"id":"mob-a","name":"Mobi A","summary":{"fr":"Aide pour se déplacer.","en":"Help to get around"},
+  "barriers":["mobilite"],"communes":[],"address":"","phone":"01 00 00 00 01","website":"https://a.example.org","email":"","source":"test","source_date":"2024","confidence":"haute","verified":true,"notes":""},
+ {"id":"mob-b","name":"Mobi B","summary":{"fr":"Permis solidaire"},
+  "barriers":["mobilite"],"communes":[],"address":"2 rue Test, Tours","phone":"","website":"","email":"","source":"test","source_date":"2024","confidence":"haute","verified":true,"notes":""},
+ {"id":"mob-c","name":"Mobi C","summary":{"fr":"Location de vélos"},
+  "barriers":["mobilite"],"communes":[],"address":"","phone":"01 00 00 00 03","website":"","email":"","source":"test","source_date":"2024","confidence":"haute","verified":true,"notes":""},
+ {"id":"mob-d","name":"Mobi D","summary":{"fr":"Garage solidaire"},
+  "barriers":["mobilite"],"communes":[],"address":"","phone":"01 00 00 00 04","website":"","email":"","source":"test","source_date":"2024","confidence":"haute","verified":true,"notes":""},
+ {"id":"log-tours","name":"Logis Tours","summary":{"fr":"Trouver un logement"},
+  "barriers":["logement"],"communes":["Tours"],"address":"","phone":"01 00 00 00 05","website":"","email":"","source":"test","source_date":"2024","confidence":"haute","verified":true,"notes":""},
+ {"id":"log-riche","name":"Logis La Riche","summary":{"fr":"Trouver un logement"},
+  "barriers":["logement"],"communes":["La Riche"],"address":"","phone":"01 00 00 00 06","website":"","email":"","source":"test","source_date":"2024","confidence":"haute","verified":true,"notes":""}
+]})";
+
+inline constexpr std::string_view kNeighbourhoodsJson =
+    R"({"format":"levier-kb/1","neighbourhoods":[{"id":"sanitas","name":"Sanitas","commune":"Tours","source":"test"}]})";
+
+inline const kb::KnowledgeBase& TestKb() {
+  static const kb::KnowledgeBase kKb = [] {
+    Result<kb::KnowledgeBase> k =
+        kb::KnowledgeBase::LoadFromJson(kProvidersJson, kNeighbourhoodsJson, "test-kb");
+    if (!k.ok()) {
+      ADD_FAILURE() << k.status().ToString();
+      return kb::KnowledgeBase();
+    }
+    return std::move(k).value();
+  }();
+  return kKb;
+}
+
+// Drives one participant through the shipped script.
+class Conversation {
+ public:
+  StepResult Send(std::string_view text) {
+    StepResult r = Step(ShippedScript(), TestKb(), session_, StepInput{text, "sms", now_});
+    now_ += 60;
+    session_ = r.session;
+    return r;
+  }
+  const Session& session() const { return session_; }
+  Session& mutable_session() { return session_; }
+  UnixSeconds now() const { return now_; }
+
+ private:
+  Session session_;
+  UnixSeconds now_ = 1'700'000'000;
+};
+
+}  // namespace levier::dialogs::test_util

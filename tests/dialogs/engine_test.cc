@@ -1,0 +1,410 @@
+#include "levier/dialogs/engine.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "dialogs_test_util.h"
+
+namespace levier::dialogs {
+namespace {
+
+using test_util::Conversation;
+using test_util::ShippedScript;
+using test_util::TestKb;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+const std::string kAskBarrierFr =
+    "Qu'est-ce qui vous empêche le plus de travailler ? Répondez avec un numéro :\n"
+    "1 Logement\n2 Parler français\n3 Handicap\n4 Transport, permis\n5 Ordinateur, internet\n"
+    "6 Santé\n7 Garde des enfants\n8 Confiance en soi\n9 Chercher un emploi\n10 Autre chose";
+const std::string kAskPermisFr =
+    "Avez-vous le permis de conduire ?\n1 Oui\n2 Non\n3 Je le passe en ce moment";
+const std::string kAskCommuneFr =
+    "Où habitez-vous ?\n1 Tours\n2 Joué-lès-Tours\n3 Saint-Pierre-des-Corps\n4 La Riche\n"
+    "5 Autre commune";
+const std::string kAnythingElseFr = "Avez-vous besoin d'autre chose ?\n1 Oui\n2 Non";
+const std::string kMobiliteReferralFr =
+    "Transport, permis : voici qui peut vous aider.\n"
+    "Mobi A : Aide pour se déplacer. Tél. 01 00 00 00 01. https://a.example.org\n"
+    "Mobi B : Permis solidaire. Adresse : 2 rue Test, Tours.\n"
+    "Mobi C : Location de vélos. Tél. 01 00 00 00 03.";
+
+std::string Fr(const char* id) { return ShippedScript().Text("fr", id); }
+std::string En(const char* id) { return ShippedScript().Text("en", id); }
+
+TEST(EngineTest, FirstFrenchMessageGetsGreetingThenBarrierQuestion) {
+  Conversation c;
+  StepResult r = c.Send("Bonjour");
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_EQ(r.replies[0], Fr("greeting"));
+  EXPECT_THAT(r.replies[0], HasSubstr("STOP"));
+  EXPECT_EQ(r.replies[1], kAskBarrierFr);
+  EXPECT_THAT(r.events, ElementsAre(EventKind::kStarted));
+  EXPECT_EQ(r.session.language, "fr");
+  EXPECT_EQ(r.session.node, "ask_barrier");
+  EXPECT_EQ(r.session.script_version, ShippedScript().version());
+  EXPECT_EQ(r.session.started_at, 1'700'000'000);
+  EXPECT_EQ(r.session.last_active_at, 1'700'000'000);
+}
+
+TEST(EngineTest, FirstEnglishMessageGetsEnglishGreeting) {
+  Conversation c;
+  StepResult r = c.Send("hi");
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_EQ(r.replies[0], En("greeting"));
+  EXPECT_THAT(r.replies[1], StartsWith("What holds you back most from working?"));
+  EXPECT_THAT(r.replies[1], HasSubstr("\n1 Housing\n"));
+  EXPECT_THAT(r.replies[1], HasSubstr("\n10 Something else"));
+  EXPECT_EQ(r.session.language, "en");
+}
+
+TEST(EngineTest, UnrecognisedFirstMessageDefaultsToFrench) {
+  Conversation c;
+  StepResult r = c.Send("???");
+  EXPECT_EQ(r.session.language, "fr");
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_EQ(r.replies[1], kAskBarrierFr);
+}
+
+TEST(EngineTest, BarrierNamedInFirstMessageSkipsToItsFollowup) {
+  Conversation c;
+  StepResult r = c.Send("Je n'ai pas de voiture");
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_EQ(r.replies[0], Fr("greeting"));
+  EXPECT_EQ(r.replies[1], kAskPermisFr);
+  EXPECT_THAT(r.session.barriers, ElementsAre("mobilite"));
+  EXPECT_EQ(r.session.node, "q_mobilite");
+}
+
+TEST(EngineTest, EnglishBarrierInFirstMessage) {
+  Conversation c;
+  StepResult r = c.Send("Hello, I have no CAR and my kids are small");
+  EXPECT_EQ(r.session.language, "en");
+  EXPECT_THAT(r.session.barriers, ElementsAre("mobilite", "garde-enfants"));
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_EQ(r.replies[1], "Do you have a driving licence?\n1 Yes\n2 No\n3 I am taking it now");
+  // Both follow-ups are asked, in the order the barriers were named.
+  r = c.Send("no");
+  EXPECT_EQ(r.session.profile.at("permis"), "non");
+  ASSERT_EQ(r.replies.size(), 1u);
+  EXPECT_EQ(r.replies[0], "How old is your youngest child?\n1 Under 3\n2 3 to 11\n3 12 or older");
+}
+
+TEST(EngineTest, NumberedAnswersWalkTheWholeFlow) {
+  Conversation c;
+  c.Send("Bonjour");
+  StepResult r = c.Send("4");
+  EXPECT_THAT(r.session.barriers, ElementsAre("mobilite"));
+  ASSERT_EQ(r.replies.size(), 1u);
+  EXPECT_EQ(r.replies[0], kAskPermisFr);
+  r = c.Send("2");
+  EXPECT_EQ(r.session.profile.at("permis"), "non");
+  ASSERT_EQ(r.replies.size(), 1u);
+  EXPECT_EQ(r.replies[0], kAskCommuneFr);
+  r = c.Send("1");
+  EXPECT_EQ(r.session.profile.at("commune"), "Tours");
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_EQ(r.replies[0], kMobiliteReferralFr);
+  EXPECT_EQ(r.replies[1], kAnythingElseFr);
+  EXPECT_EQ(r.session.node, "anything_else");
+  EXPECT_TRUE(r.session.pending.empty());
+}
+
+TEST(EngineTest, KeywordAnswersWork) {
+  Conversation c;
+  c.Send("Bonjour");
+  StepResult r = c.Send("LOGEMENT");
+  EXPECT_EQ(r.session.node, "q_logement");
+  r = c.Send("je suis hébergée chez quelqu'un");
+  EXPECT_EQ(r.session.profile.at("logement"), "heberge");
+  EXPECT_EQ(r.session.node, "ask_commune");
+  r = c.Send("j'habite à la riche");
+  EXPECT_EQ(r.session.profile.at("commune"), "La Riche");
+  // Only the La Riche provider serves that commune.
+  ASSERT_EQ(r.referrals.size(), 1u);
+  EXPECT_EQ(r.referrals[0].provider_id, "log-riche");
+  EXPECT_EQ(r.referrals[0].barrier, "logement");
+  r = c.Send("non merci");
+  EXPECT_EQ(r.session.node, "goodbye");
+  EXPECT_TRUE(r.session.ended);
+}
+
+TEST(EngineTest, LongestKeywordWinsForCommune) {
+  Conversation c;
+  c.Send("j'ai pas de permis");
+  c.Send("non");
+  StepResult r = c.Send("Joué-lès-Tours");
+  EXPECT_EQ(r.session.profile.at("commune"), "Joué-lès-Tours");
+}
+
+class NumberFormTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(NumberFormTest, SelectsSecondChoice) {
+  Conversation c;
+  c.Send("Bonjour");
+  StepResult r = c.Send(GetParam());
+  EXPECT_THAT(r.session.barriers, ElementsAre("langue"));
+  EXPECT_EQ(r.session.node, "q_langue");
+  EXPECT_EQ(r.session.misses, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Forms, NumberFormTest,
+                         ::testing::Values("2", "2.", " 2 ", "n°2", "N° 2", "no 2", "２", "2)"));
+
+TEST(EngineTest, OutOfRangeNumberIsNotUnderstood) {
+  Conversation c;
+  c.Send("Bonjour");
+  StepResult r = c.Send("11");
+  EXPECT_EQ(r.session.node, "ask_barrier");
+  EXPECT_EQ(r.session.misses, 1);
+  EXPECT_TRUE(r.session.barriers.empty());
+}
+
+TEST(EngineTest, NonsenseIsReaskedThenPersonOfferedAfterTwoMisses) {
+  Conversation c;
+  c.Send("Bonjour");
+  c.Send("4");
+  StepResult r = c.Send("banane");
+  const std::string reask =
+      "Désolé, je n'ai pas compris. Répondez avec un numéro :\n1 Oui\n2 Non\n"
+      "3 Je le passe en ce moment";
+  ASSERT_EQ(r.replies.size(), 1u);
+  EXPECT_EQ(r.replies[0], reask);
+  EXPECT_EQ(r.session.node, "q_mobilite");
+  EXPECT_EQ(r.session.misses, 1);
+
+  r = c.Send("pomme");
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_EQ(r.replies[0],
+            "Vous préférez parler à une personne ? " + Fr("coordination"));
+  EXPECT_EQ(r.replies[1], reask);
+  EXPECT_EQ(r.session.node, "q_mobilite");
+  EXPECT_EQ(r.session.misses, 2);
+
+  r = c.Send("oui");
+  EXPECT_EQ(r.session.misses, 0);
+  EXPECT_EQ(r.session.profile.at("permis"), "oui");
+}
+
+TEST(EngineTest, ReferralListsAtMostThreeProvidersWithEvents) {
+  Conversation c;
+  c.Send("voiture");
+  c.Send("1");
+  StepResult r = c.Send("5");  // another commune: metropolis-wide providers only
+  EXPECT_EQ(r.session.profile.at("commune"), "");
+  ASSERT_EQ(r.referrals.size(), 3u);
+  EXPECT_EQ(r.referrals[0].provider_id, "mob-a");
+  EXPECT_EQ(r.referrals[1].provider_id, "mob-b");
+  EXPECT_EQ(r.referrals[2].provider_id, "mob-c");
+  for (const ReferralEvent& e : r.referrals) EXPECT_EQ(e.barrier, "mobilite");
+  EXPECT_EQ(r.replies[0], kMobiliteReferralFr);
+}
+
+TEST(EngineTest, NoProviderGivesCoordinationContact) {
+  Conversation c;
+  c.Send("Bonjour");
+  c.Send("6");  // health: no provider in the test KB
+  c.Send("oui");
+  StepResult r = c.Send("1");
+  EXPECT_TRUE(r.referrals.empty());
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_EQ(r.replies[0],
+            "Santé : nous n'avons pas encore de contact à vous donner. " + Fr("coordination"));
+  EXPECT_EQ(r.replies[1], kAnythingElseFr);
+}
+
+TEST(EngineTest, AnythingElseLoopsThenGoodbyeThenWelcomeBack) {
+  Conversation c;
+  c.Send("voiture");
+  c.Send("non");
+  c.Send("Tours");
+  StepResult r = c.Send("oui");
+  ASSERT_EQ(r.replies.size(), 1u);
+  EXPECT_EQ(r.replies[0], kAskBarrierFr);
+  r = c.Send("1");  // housing
+  EXPECT_EQ(r.session.node, "q_logement");
+  r = c.Send("3");
+  // The commune is known: straight to the referral, for housing only.
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_EQ(r.replies[0],
+            "Logement : voici qui peut vous aider.\nLogis Tours : Trouver un logement. Tél. 01 00 "
+            "00 00 05.");
+  ASSERT_EQ(r.referrals.size(), 1u);
+  EXPECT_EQ(r.referrals[0].barrier, "logement");
+  EXPECT_THAT(r.session.barriers, ElementsAre("mobilite", "logement"));
+
+  r = c.Send("2");
+  ASSERT_EQ(r.replies.size(), 1u);
+  EXPECT_EQ(r.replies[0], Fr("goodbye"));
+  EXPECT_TRUE(r.session.ended);
+  EXPECT_THAT(r.events, ElementsAre(EventKind::kEnded));
+
+  r = c.Send("coucou");
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_EQ(r.replies[0], Fr("welcome_back"));
+  EXPECT_EQ(r.replies[1], kAskBarrierFr);
+  EXPECT_FALSE(r.session.ended);
+  EXPECT_THAT(r.events, ElementsAre(EventKind::kStarted));
+}
+
+TEST(EngineTest, SomethingElseGivesHandoffThenAnythingElse) {
+  Conversation c;
+  c.Send("Bonjour");
+  StepResult r = c.Send("10");
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_EQ(r.replies[0],
+            "Pour parler de votre situation avec une personne : " + Fr("coordination"));
+  EXPECT_EQ(r.replies[1], kAnythingElseFr);
+  EXPECT_TRUE(r.referrals.empty());
+}
+
+class StopWordTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(StopWordTest, StopsThenStaysSilentUntilStart) {
+  Conversation c;
+  c.Send("Bonjour");
+  c.Send("4");
+  StepResult r = c.Send(GetParam());
+  EXPECT_TRUE(r.session.opted_out);
+  EXPECT_THAT(r.events, ElementsAre(EventKind::kOptedOut));
+  ASSERT_EQ(r.replies.size(), 1u);
+  EXPECT_EQ(r.replies[0], Fr("stop_done"));
+
+  const Session stopped = c.session();
+  for (const char* text : {"1", "Bonjour", "aide", "STOP", "menu", ""}) {
+    r = c.Send(text);
+    EXPECT_TRUE(r.replies.empty()) << text;
+    EXPECT_TRUE(r.events.empty()) << text;
+    EXPECT_EQ(r.session, stopped) << text;
+  }
+
+  r = c.Send("START");
+  EXPECT_FALSE(r.session.opted_out);
+  EXPECT_THAT(r.events, ElementsAre(EventKind::kOptedIn, EventKind::kStarted));
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_EQ(r.replies[0], Fr("greeting"));
+  EXPECT_EQ(r.replies[1], kAskBarrierFr);
+}
+
+INSTANTIATE_TEST_SUITE_P(Words, StopWordTest,
+                         ::testing::Values("STOP", "ARRET", "ARRÊT", "stop", "Arrête", "stop!",
+                                           "UNSUBSCRIBE"));
+
+TEST(EngineTest, StopAsFirstMessageOptsOut) {
+  Conversation c;
+  StepResult r = c.Send("STOP");
+  EXPECT_TRUE(r.session.opted_out);
+  ASSERT_EQ(r.replies.size(), 1u);
+  EXPECT_EQ(r.replies[0], Fr("stop_done"));
+}
+
+TEST(EngineTest, StopInsideASentenceIsNotACommand) {
+  Conversation c;
+  c.Send("Bonjour");
+  StepResult r = c.Send("stop smoking");
+  EXPECT_FALSE(r.session.opted_out);
+  EXPECT_TRUE(r.events.empty());
+  EXPECT_EQ(r.session.node, "ask_barrier");
+  EXPECT_EQ(r.session.misses, 1);
+}
+
+TEST(EngineTest, HelpGivesHelpThenRepeatsTheQuestion) {
+  Conversation c;
+  c.Send("voiture");
+  StepResult r = c.Send("AIDE");
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_EQ(r.replies[0], Fr("help"));
+  EXPECT_EQ(r.replies[1], kAskPermisFr);
+  EXPECT_EQ(r.session.node, "q_mobilite");
+}
+
+TEST(EngineTest, HelpWorksInEnglishToo) {
+  Conversation c;
+  c.Send("hello");
+  StepResult r = c.Send("help");
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_EQ(r.replies[0], En("help"));
+}
+
+TEST(EngineTest, MenuGoesBackToTheBarrierQuestion) {
+  Conversation c;
+  c.Send("voiture");
+  StepResult r = c.Send("Menu");
+  ASSERT_EQ(r.replies.size(), 1u);
+  EXPECT_EQ(r.replies[0], kAskBarrierFr);
+  EXPECT_EQ(r.session.node, "ask_barrier");
+}
+
+TEST(EngineTest, EnglishWordAcceptedAsWholeAnswerInFrenchConversation) {
+  Conversation c;
+  c.Send("voiture");
+  StepResult r = c.Send("yes");
+  EXPECT_EQ(r.session.profile.at("permis"), "oui");
+}
+
+TEST(EngineTest, HostileInputNeverCrashesAndIsNotUnderstood) {
+  const std::string long_text(1600, 'a');
+  const std::string huge(100'000, '9');
+  const std::vector<std::string> inputs = {
+      "",        std::string("\xff\xfe\xfd"), std::string("\xc3"), std::string("\xed\xa0\x80"),
+      long_text, huge, "😀😀😀", "\u200f\u202e2\u202c", std::string("2\0", 2)};
+  for (const std::string& input : inputs) {
+    Conversation c;
+    StepResult first = c.Send(input);
+    EXPECT_EQ(first.session.node, "ask_barrier") << input.size();
+    StepResult r = c.Send(input);
+    EXPECT_FALSE(r.replies.empty());
+    EXPECT_TRUE(r.session.node == "ask_barrier" || r.session.node == "q_langue");
+  }
+  // Invalid UTF-8 at a question is a miss even when it holds a digit.
+  Conversation c;
+  c.Send("Bonjour");
+  StepResult r = c.Send(std::string("1\xff"));
+  EXPECT_EQ(r.session.misses, 1);
+  EXPECT_EQ(r.session.node, "ask_barrier");
+}
+
+TEST(EngineTest, OnlyTheFirst2000BytesAreExamined) {
+  Conversation c;
+  c.Send("Bonjour");
+  std::string text = std::string(2100, ' ') + "1";
+  StepResult r = c.Send(text);
+  EXPECT_EQ(r.session.misses, 1);
+  EXPECT_TRUE(r.session.barriers.empty());
+}
+
+TEST(EngineTest, StepIsDeterministic) {
+  const std::vector<const char*> script = {"Hello, I have no car", "2", "3", "1", "2", "hi"};
+  Conversation a;
+  Conversation b;
+  for (const char* text : script) {
+    StepResult ra = a.Send(text);
+    StepResult rb = b.Send(text);
+    EXPECT_EQ(ra.session, rb.session) << text;
+    EXPECT_EQ(ra.replies, rb.replies) << text;
+    EXPECT_EQ(ra.events, rb.events) << text;
+    ASSERT_EQ(ra.referrals.size(), rb.referrals.size());
+    for (std::size_t i = 0; i < ra.referrals.size(); ++i) {
+      EXPECT_EQ(ra.referrals[i].provider_id, rb.referrals[i].provider_id);
+      EXPECT_EQ(ra.referrals[i].barrier, rb.referrals[i].barrier);
+    }
+  }
+}
+
+TEST(EngineTest, UnknownNodeInStoredSessionRestartsCleanly) {
+  Conversation c;
+  c.Send("Bonjour");
+  c.mutable_session().node = "no_such_node";
+  StepResult r = c.Send("1");
+  EXPECT_EQ(r.session.node, "ask_barrier");
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_EQ(r.replies[0], Fr("greeting"));
+}
+
+}  // namespace
+}  // namespace levier::dialogs

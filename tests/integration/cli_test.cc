@@ -1,0 +1,128 @@
+// The `levier` subcommands as a user runs them.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "server_process.h"
+#include "twilio_client.h"
+
+namespace levier::testing {
+namespace {
+
+std::vector<std::string> Content() {
+  return {"--dialogs", std::string(LEVIER_SOURCE_DIR) + "/dialogs/default", "--kb",
+          std::string(LEVIER_SOURCE_DIR) + "/knowledge-base/data"};
+}
+
+std::vector<std::string> With(std::vector<std::string> args) {
+  for (auto& a : Content()) args.push_back(a);
+  return args;
+}
+
+TEST(CliTest, CheckPassesOnShippedContent) {
+  CommandResult r = RunLevier(With({"check"}));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("ok: script"), std::string::npos);
+}
+
+TEST(CliTest, CheckFailsNamingMissingDirectory) {
+  CommandResult r = RunLevier({"check", "--dialogs", "/nonexistent/dialogs", "--kb",
+                               std::string(LEVIER_SOURCE_DIR) + "/knowledge-base/data"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("/nonexistent/dialogs"), std::string::npos) << r.err;
+}
+
+TEST(CliTest, ServeRefusesToStartWithBrokenKnowledgeBase) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "kb");
+  { std::ofstream(dir.path() / "kb" / "providers.json") << "{\"format\": \"levier-kb/1\", \"providers\": [}"; }
+  { std::ofstream(dir.path() / "kb" / "neighbourhoods.json") << "{\"format\": \"levier-kb/1\", \"neighbourhoods\": []}"; }
+  CommandResult r = RunLevier({"serve", "--listen", "127.0.0.1:0", "--db",
+                               (dir.path() / "levier.db").string(), "--dialogs",
+                               std::string(LEVIER_SOURCE_DIR) + "/dialogs/default", "--kb",
+                               (dir.path() / "kb").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("providers.json"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "levier.db"));
+}
+
+TEST(CliTest, ServeRefusesBadListenAddressAndUnknownConfigKey) {
+  TempDir dir;
+  CommandResult bad_listen = RunLevier(With({"serve", "--listen", "localhost", "--db",
+                                             (dir.path() / "levier.db").string()}));
+  EXPECT_EQ(bad_listen.exit_code, 2);
+  EXPECT_NE(bad_listen.err.find("HOST:PORT"), std::string::npos) << bad_listen.err;
+
+  { std::ofstream(dir.path() / "config.json") << R"({"listn": "127.0.0.1:1"})"; }
+  CommandResult bad_key = RunLevier(With({"serve", "--config", (dir.path() / "config.json").string()}));
+  EXPECT_EQ(bad_key.exit_code, 2);
+  EXPECT_NE(bad_key.err.find("unknown setting \"listn\""), std::string::npos) << bad_key.err;
+}
+
+TEST(CliTest, SimulateJsonReportsLanguageNodeBarriersAndReferrals) {
+  CommandResult r = RunLevier(With({"simulate", "--json"}), {}, "Bonjour\n4\n1\n1\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<nlohmann::json> lines;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0]["in"], "Bonjour");
+  EXPECT_EQ(lines[0]["lang"], "fr");
+  EXPECT_EQ(lines[1]["barriers"], nlohmann::json::array({"mobilite"}));
+  EXPECT_EQ(lines[3]["referrals"].size(), 3u);
+  for (const auto& ref : lines[3]["referrals"]) EXPECT_EQ(ref["barrier"], "mobilite");
+  EXPECT_EQ(lines[3]["ended"], false);
+  for (const auto& l : lines) {
+    for (const char* key : {"in", "replies", "lang", "node", "barriers", "referrals", "ended"}) {
+      EXPECT_TRUE(l.contains(key)) << key;
+    }
+  }
+}
+
+TEST(CliTest, SimulateLangFlagStartsInThatLanguage) {
+  CommandResult r = RunLevier(With({"simulate", "--json", "--lang", "en"}), {}, "1\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["lang"], "en");
+}
+
+TEST(CliTest, SendTalksToServerAndReportCountsReferrals) {
+  TempDir dir;
+  ServerProcess server(dir.path());
+  const std::map<std::string, std::string> env = {
+      {"LEVIER_TWILIO_AUTH_TOKEN", ServerProcess::kAuthToken},
+      {"LEVIER_PUBLIC_URL", ServerProcess::kPublicUrl}};
+  for (const char* text : {"Bonjour", "4", "1", "1"}) {
+    CommandResult r = RunLevier({"send", "--url", server.base_url(), "--from", "+33611112222",
+                                 text}, env);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_FALSE(r.out.empty());
+  }
+  CommandResult report = RunLevier({"report", "--db", server.db_path().string(), "--json"});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  nlohmann::json j = nlohmann::json::parse(report.out);
+  EXPECT_EQ(j["referrals"], 3);
+  EXPECT_EQ(j["participants"], 1);
+  EXPECT_EQ(j["by_barrier"]["mobilite"], 3);
+}
+
+TEST(CliTest, SendWithWrongTokenIsRefused) {
+  TempDir dir;
+  ServerProcess server(dir.path());
+  CommandResult r = RunLevier({"send", "--url", server.base_url(), "Bonjour"},
+                              {{"LEVIER_TWILIO_AUTH_TOKEN", "wrong-token-xxxxxxxxxxxxxxxxxxxxxx"},
+                               {"LEVIER_PUBLIC_URL", ServerProcess::kPublicUrl}});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("HTTP 403"), std::string::npos) << r.err;
+}
+
+TEST(CliTest, ReportRefusesMissingDatabase) {
+  CommandResult r = RunLevier({"report", "--db", "/nonexistent/levier.db", "--json"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("does not exist"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace levier::testing

@@ -1,0 +1,145 @@
+// HTTP framing and routing against the real server: what the Beast parser
+// would accept but a front proxy might frame differently is refused.
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <gtest/gtest.h>
+
+#include "levier/webhook/http_client.h"
+#include "server_process.h"
+#include "twilio_client.h"
+
+namespace levier::testing {
+namespace {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+class HttpFramingTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    server_ = new ServerProcess(dir_->path());
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+  }
+
+  // Writes `raw` on a fresh connection and returns everything the server
+  // sends back until it closes the connection (or 5 s pass).
+  static std::string RawExchange(const std::string& raw) {
+    net::io_context ioc;
+    tcp::socket socket(ioc);
+    socket.connect({net::ip::make_address("127.0.0.1"), server_->port()});
+    net::write(socket, net::buffer(raw));
+    socket.shutdown(tcp::socket::shutdown_send);
+    std::string out;
+    boost::system::error_code ec;
+    char buf[4096];
+    for (;;) {
+      const std::size_t n = socket.read_some(net::buffer(buf), ec);
+      if (ec) break;
+      out.append(buf, n);
+    }
+    return out;
+  }
+
+  static std::string StatusLine(const std::string& response) {
+    return response.substr(0, response.find("\r\n"));
+  }
+
+  static TempDir* dir_;
+  static ServerProcess* server_;
+};
+TempDir* HttpFramingTest::dir_ = nullptr;
+ServerProcess* HttpFramingTest::server_ = nullptr;
+
+TEST_F(HttpFramingTest, HealthzAnswersOkWhenDatabaseAnswers) {
+  std::string r = RawExchange("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(StatusLine(r), "HTTP/1.1 200 OK");
+  EXPECT_NE(r.find("\r\n\r\nok\n"), std::string::npos);
+}
+
+TEST_F(HttpFramingTest, ContentLengthWithTransferEncodingIsRefused) {
+  std::string r = RawExchange(
+      "POST /webhooks/twilio HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+      "Transfer-Encoding: chunked\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n"
+      "0\r\n\r\n");
+  EXPECT_EQ(StatusLine(r), "HTTP/1.1 400 Bad Request");
+}
+
+TEST_F(HttpFramingTest, DuplicateContentLengthIsRefused) {
+  std::string r = RawExchange(
+      "POST /webhooks/twilio HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 3\r\n"
+      "Content-Type: application/x-www-form-urlencoded\r\n\r\na=b");
+  EXPECT_EQ(StatusLine(r), "HTTP/1.1 400 Bad Request");
+}
+
+TEST_F(HttpFramingTest, OversizedBodyIsRefusedWith413) {
+  const std::string body(64 * 1024 + 1, 'a');
+  std::string r = RawExchange("POST /webhooks/twilio HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                              std::to_string(body.size()) +
+                              "\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n" + body);
+  EXPECT_EQ(StatusLine(r), "HTTP/1.1 413 Payload Too Large");
+}
+
+TEST_F(HttpFramingTest, OversizedHeaderIsRefusedWith431) {
+  std::string r = RawExchange("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " +
+                              std::string(9000, 'a') + "\r\n\r\n");
+  EXPECT_EQ(StatusLine(r), "HTTP/1.1 431 Request Header Fields Too Large");
+}
+
+TEST_F(HttpFramingTest, GarbageRequestLineIsRefusedWith400) {
+  std::string r = RawExchange("HELLO\r\n\r\n");
+  EXPECT_EQ(StatusLine(r), "HTTP/1.1 400 Bad Request");
+}
+
+TEST_F(HttpFramingTest, UnknownPathIs404AndWrongMethodIs405) {
+  EXPECT_EQ(StatusLine(RawExchange("GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")),
+            "HTTP/1.1 404 Not Found");
+  std::string r =
+      RawExchange("GET /webhooks/twilio HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(StatusLine(r), "HTTP/1.1 405 Method Not Allowed");
+  EXPECT_NE(r.find("Allow: POST"), std::string::npos);
+}
+
+TEST_F(HttpFramingTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+  std::string r = RawExchange(
+      "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::size_t count = 0;
+  for (auto pos = r.find("HTTP/1.1 200 OK"); pos != std::string::npos;
+       pos = r.find("HTTP/1.1 200 OK", pos + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 3u);
+}
+
+TEST_F(HttpFramingTest, WrongContentTypeIs415) {
+  std::string r = RawExchange(
+      "POST /webhooks/twilio HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+      "Content-Type: application/json\r\nConnection: close\r\n\r\n{}");
+  EXPECT_EQ(StatusLine(r), "HTTP/1.1 415 Unsupported Media Type");
+}
+
+TEST_F(HttpFramingTest, BadPercentEscapeIs400) {
+  std::string r = RawExchange(
+      "POST /webhooks/twilio HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n"
+      "Content-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n\r\nBody=%");
+  EXPECT_EQ(StatusLine(r), "HTTP/1.1 400 Bad Request");
+}
+
+TEST_F(HttpFramingTest, MetricsExposePrometheusCounters) {
+  RawExchange("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::string r = RawExchange("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(StatusLine(r), "HTTP/1.1 200 OK");
+  EXPECT_NE(r.find("levier_http_requests_total{route=\"/healthz\",status=\"200\"}"),
+            std::string::npos);
+  EXPECT_NE(r.find("# TYPE levier_http_request_duration_seconds histogram"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace levier::testing

@@ -1,0 +1,184 @@
+#include "server_process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace levier::testing {
+namespace {
+
+std::vector<std::string> ContentArgs() {
+  return {"--dialogs", std::string(LEVIER_SOURCE_DIR) + "/dialogs/default", "--kb",
+          std::string(LEVIER_SOURCE_DIR) + "/knowledge-base/data"};
+}
+
+// fork + exec of the levier binary with `env` added; returns the pid.
+pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+            int stdin_fd, int stdout_fd, int stderr_fd) {
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    dup2(stdin_fd, 0);
+    dup2(stdout_fd, 1);
+    dup2(stderr_fd, 2);
+    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(LEVIER_BINARY));
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(LEVIER_BINARY, argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+std::string Slurp(int fd) {
+  std::string out;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
+  return out;
+}
+
+}  // namespace
+
+TempDir::TempDir() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "levier-test-XXXXXX").string();
+  if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+CommandResult RunLevier(const std::vector<std::string>& args,
+                        const std::map<std::string, std::string>& env,
+                        const std::string& stdin_text) {
+  TempDir io;
+  const auto in_path = io.path() / "in", out_path = io.path() / "out", err_path = io.path() / "err";
+  { std::ofstream(in_path) << stdin_text; }
+  const int in = open(in_path.c_str(), O_RDONLY);
+  const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  const pid_t pid = Spawn(args, env, in, out, err);
+  close(in);
+  close(out);
+  close(err);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = ReadFile(out_path);
+  result.err = ReadFile(err_path);
+  return result;
+}
+
+ServerProcess::ServerProcess(const std::filesystem::path& dir, std::vector<std::string> extra)
+    : dir_(dir) {
+  std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0", "--db", db_path().string()};
+  for (auto& a : ContentArgs()) args.push_back(a);
+  for (auto& a : extra) args.push_back(a);
+  int out_pipe[2];
+  if (pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
+  const int in = open("/dev/null", O_RDONLY);
+  const int err = open(log_path().c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  pid_ = Spawn(args,
+               {{"LEVIER_TWILIO_AUTH_TOKEN", kAuthToken},
+                {"LEVIER_PUBLIC_URL", kPublicUrl},
+                {"LEVIER_LOG_LEVEL", "debug"}},
+               in, out_pipe[1], err);
+  close(in);
+  close(err);
+  close(out_pipe[1]);
+  // Read stdout until the "listening on" line gives the port (10 s at most).
+  std::string out;
+  const std::regex listening("listening on http://127\\.0\\.0\\.1:(\\d+)");
+  std::smatch m;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{out_pipe[0], POLLIN, 0};
+    if (poll(&p, 1, 100) > 0) {
+      char buf[1024];
+      const ssize_t n = read(out_pipe[0], buf, sizeof buf);
+      if (n <= 0) break;
+      out.append(buf, static_cast<std::size_t>(n));
+      if (std::regex_search(out, m, listening)) {
+        port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
+        break;
+      }
+    }
+  }
+  // Keep draining stdout in the background so the server never blocks on it.
+  std::thread([fd = out_pipe[0]] {
+    Slurp(fd);
+    close(fd);
+  }).detach();
+  if (port_ == 0) {
+    Stop();
+    throw std::runtime_error("levier serve did not start; log: " + ReadFile(log_path()));
+  }
+}
+
+ServerProcess::~ServerProcess() { Stop(); }
+
+int ServerProcess::Stop() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (waitpid(pid_, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+      pid_ = -1;
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string QueryScalar(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(handle);
+    throw std::runtime_error("cannot open " + db.string());
+  }
+  sqlite3_stmt* stmt = nullptr;
+  std::string value;
+  if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW) {
+    const unsigned char* text = sqlite3_column_text(stmt, 0);
+    value = text == nullptr ? "" : reinterpret_cast<const char*>(text);
+  } else {
+    std::string error = sqlite3_errmsg(handle);
+    sqlite3_finalize(stmt);
+    sqlite3_close(handle);
+    throw std::runtime_error("query failed: " + sql + ": " + error);
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(handle);
+  return value;
+}
+
+}  // namespace levier::testing

@@ -1,0 +1,68 @@
+// Test harness: runs the real `levier serve` binary on an ephemeral loopback
+// port with a fresh SQLite file in a temporary directory.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace levier::testing {
+
+// A temporary directory removed when the object dies.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `levier ARGS...` to completion with extra environment variables.
+CommandResult RunLevier(const std::vector<std::string>& args,
+                        const std::map<std::string, std::string>& env = {},
+                        const std::string& stdin_text = "");
+
+class ServerProcess {
+ public:
+  static constexpr const char* kAuthToken = "integration-test-token-0123456789";
+  static constexpr const char* kPublicUrl = "https://levier.test";
+
+  // Starts `levier serve` with the shipped dialogs and knowledge base, the
+  // database in `dir`, stderr captured in `dir`/server.log.
+  explicit ServerProcess(const std::filesystem::path& dir,
+                         std::vector<std::string> extra_args = {});
+  ~ServerProcess();
+
+  std::uint16_t port() const { return port_; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::filesystem::path db_path() const { return dir_ / "levier.db"; }
+  std::filesystem::path log_path() const { return dir_ / "server.log"; }
+  // Sends SIGTERM and waits; returns the exit status (or -1 if it had to be killed).
+  int Stop();
+  bool running() const { return pid_ > 0; }
+
+ private:
+  std::filesystem::path dir_;
+  pid_t pid_ = -1;
+  std::uint16_t port_ = 0;
+};
+
+// Reads a whole file (for the privacy checks on the database and log).
+std::string ReadFile(const std::filesystem::path& path);
+
+// Runs a single-value SQL query read-only against `db`; returns it as text.
+std::string QueryScalar(const std::filesystem::path& db, const std::string& sql);
+
+}  // namespace levier::testing

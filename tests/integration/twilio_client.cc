@@ -1,0 +1,63 @@
+#include "twilio_client.h"
+
+#include <regex>
+#include <stdexcept>
+
+#include "levier/util/crypto.h"
+#include "levier/webhook/http_client.h"
+#include "levier/webhook/twilio.h"
+#include "server_process.h"
+
+namespace levier::testing {
+
+webhook::FormParams TwilioParams(const std::string& sid, const std::string& from,
+                                 const std::string& body) {
+  return {{"ToCountry", "FR"}, {"ToState", ""},      {"SmsMessageSid", sid}, {"NumMedia", "0"},
+          {"ToCity", ""},      {"FromZip", ""},      {"SmsSid", sid},        {"FromState", ""},
+          {"SmsStatus", "received"}, {"FromCity", ""}, {"Body", body},     {"FromCountry", "FR"},
+          {"To", "+33700000000"}, {"ToZip", ""},     {"NumSegments", "1"},   {"MessageSid", sid},
+          {"AccountSid", "AC" + std::string(32, 'a')}, {"From", from},
+          {"ApiVersion", "2010-04-01"}};
+}
+
+SmsReply SendSms(const std::string& base_url, const SmsRequest& r) {
+  const std::string sid =
+      r.message_sid.empty() ? "SM" + crypto::HexEncode(crypto::RandomBytes(16)) : r.message_sid;
+  const webhook::FormParams params = TwilioParams(sid, r.from, r.text);
+  webhook::HttpRequest req{webhook::http::verb::post, "/webhooks/twilio", 11};
+  req.set(webhook::http::field::content_type, "application/x-www-form-urlencoded");
+  const std::string token = r.token.empty() ? ServerProcess::kAuthToken : r.token;
+  const std::string signature =
+      r.signature ? *r.signature
+                  : webhook::twilio::ComputeSignature(
+                        token, std::string(ServerProcess::kPublicUrl) + "/webhooks/twilio", params);
+  if (!signature.empty()) req.set("X-Twilio-Signature", signature);
+  req.body() = webhook::EncodeForm(params);
+  Result<webhook::HttpResponse> res = webhook::SendHttpRequest(
+      base_url + "/webhooks/twilio", std::move(req), std::chrono::seconds(10));
+  if (!res.ok()) throw std::runtime_error(res.status().ToString());
+  SmsReply reply;
+  reply.status = static_cast<int>(res->result_int());
+  reply.body = res->body();
+  static const std::regex kMessage("<Message>([\\s\\S]*?)</Message>");
+  for (auto it = std::sregex_iterator(reply.body.begin(), reply.body.end(), kMessage);
+       it != std::sregex_iterator(); ++it) {
+    std::string text = (*it)[1].str();
+    for (const auto& [entity, plain] : std::vector<std::pair<std::string, std::string>>{
+             {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&amp;", "&"}}) {
+      for (auto pos = text.find(entity); pos != std::string::npos; pos = text.find(entity, pos + 1)) {
+        text.replace(pos, entity.size(), plain);
+      }
+    }
+    reply.messages.push_back(text);
+  }
+  return reply;
+}
+
+std::string AllText(const SmsReply& reply) {
+  std::string all;
+  for (const auto& m : reply.messages) all += m + "\n";
+  return all;
+}
+
+}  // namespace levier::testing

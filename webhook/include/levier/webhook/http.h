@@ -1,0 +1,34 @@
+// HTTP message types shared by the server and the request handlers, and the
+// handler interface: a plain function from request to response with no
+// sockets, so unit tests can call it directly.
+#pragma once
+
+#include <functional>
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+namespace levier::webhook {
+
+namespace http = boost::beast::http;
+using HttpRequest = http::request<http::string_body>;
+using HttpResponse = http::response<http::string_body>;
+
+// Delivers the response for one request. May be called from any thread,
+// exactly once.
+using Respond = std::function<void(HttpResponse)>;
+
+class RequestHandler {
+ public:
+  virtual ~RequestHandler() = default;
+  // Called on the connection's strand. Must not block: long work is handed
+  // off and `respond` called later from wherever it completes.
+  virtual void Handle(HttpRequest request, Respond respond) = 0;
+};
+
+// A response with `status`, `content_type` and `body`, matching the
+// request's HTTP version and keep-alive.
+HttpResponse MakeResponse(const HttpRequest& request, http::status status,
+                          std::string_view content_type, std::string body);
+
+}  // namespace levier::webhook

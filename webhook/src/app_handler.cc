@@ -1,0 +1,167 @@
+#include "levier/webhook/app_handler.h"
+
+#include <memory>
+
+#include "levier/util/log.h"
+#include "levier/util/time_util.h"
+#include "levier/webhook/form.h"
+#include "levier/webhook/twilio.h"
+
+namespace levier::webhook {
+namespace {
+
+constexpr std::string_view kText = "text/plain; charset=utf-8";
+constexpr std::string_view kXml = "text/xml; charset=utf-8";
+
+std::string_view PathOf(std::string_view target) {
+  const std::size_t q = target.find('?');
+  return q == std::string_view::npos ? target : target.substr(0, q);
+}
+
+std::string_view RouteLabel(std::string_view path) {
+  for (std::string_view known : {"/healthz", "/metrics", "/webhooks/twilio"}) {
+    if (path == known) return known;
+  }
+  return "(unknown)";
+}
+
+bool IsFormContentType(std::string_view value) {
+  const std::string_view kForm = "application/x-www-form-urlencoded";
+  if (value.size() < kForm.size()) return false;
+  for (std::size_t i = 0; i < kForm.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(value[i])) != kForm[i]) return false;
+  }
+  return value.size() == kForm.size() || value[kForm.size()] == ';' ||
+         value[kForm.size()] == ' ';
+}
+
+}  // namespace
+
+http::status StatusToHttp(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kOk: return http::status::ok;
+    case StatusCode::kInvalidArgument: return http::status::bad_request;
+    case StatusCode::kNotFound: return http::status::not_found;
+    case StatusCode::kAlreadyExists: return http::status::conflict;
+    case StatusCode::kUnauthenticated: return http::status::forbidden;
+    case StatusCode::kPermissionDenied: return http::status::forbidden;
+    case StatusCode::kResourceExhausted: return http::status::service_unavailable;
+    case StatusCode::kFailedPrecondition: return http::status::conflict;
+    case StatusCode::kUnavailable: return http::status::service_unavailable;
+    case StatusCode::kInternal: return http::status::internal_server_error;
+  }
+  return http::status::internal_server_error;
+}
+
+AppHandler::AppHandler(bot::ConversationService& conversations, store::Store& store,
+                       TwilioSettings twilio, const ServerLimits& limits, Metrics* metrics)
+    : conversations_(conversations),
+      store_(store),
+      twilio_(std::move(twilio)),
+      limits_(limits),
+      metrics_(metrics) {}
+
+void AppHandler::Handle(HttpRequest request, Respond respond) {
+  const std::string_view path = PathOf({request.target().data(), request.target().size()});
+  const std::string_view route = RouteLabel(path);
+  // Count and time every response in one place, whatever path produced it.
+  const std::int64_t started = MonotonicMicros();
+  Respond counted = [this, route, started, respond = std::move(respond)](HttpResponse res) {
+    if (metrics_ != nullptr) {
+      metrics_->CountRequest(route, static_cast<int>(res.result_int()));
+      metrics_->ObserveLatencyMicros(MonotonicMicros() - started);
+    }
+    respond(std::move(res));
+  };
+
+  const bool is_get = request.method() == http::verb::get || request.method() == http::verb::head;
+  if (route == "/healthz" && is_get) return HandleHealth(request, std::move(counted));
+  if (route == "/metrics" && is_get) {
+    std::string body = metrics_ != nullptr ? metrics_->RenderPrometheus() : std::string();
+    return counted(MakeResponse(request, http::status::ok, "text/plain; version=0.0.4",
+                                std::move(body)));
+  }
+  if (route == "/webhooks/twilio" && request.method() == http::verb::post) {
+    return HandleTwilio(std::move(request), std::move(counted));
+  }
+  if (route != "(unknown)") {
+    HttpResponse res = MakeResponse(request, http::status::method_not_allowed, kText,
+                                    "method not allowed\n");
+    res.set(http::field::allow, route == "/webhooks/twilio" ? "POST" : "GET, HEAD");
+    return counted(std::move(res));
+  }
+  counted(MakeResponse(request, http::status::not_found, kText, "not found\n"));
+}
+
+void AppHandler::HandleHealth(const HttpRequest& request, Respond respond) {
+  auto req = std::make_shared<HttpRequest>(request);
+  store_.SubmitRead([](store::ReadTransaction& read) { return read.Ping(); },
+                    [req, respond = std::move(respond)](const Status& status) {
+                      if (status.ok()) {
+                        respond(MakeResponse(*req, http::status::ok, kText, "ok\n"));
+                      } else {
+                        respond(MakeResponse(*req, http::status::service_unavailable, kText,
+                                             "database unavailable\n"));
+                      }
+                    });
+}
+
+void AppHandler::HandleTwilio(HttpRequest request, Respond respond) {
+  auto refuse = [&](http::status status, std::string body) {
+    respond(MakeResponse(request, status, kText, std::move(body)));
+  };
+  if (!IsFormContentType(request[http::field::content_type])) {
+    return refuse(http::status::unsupported_media_type,
+                  "expected application/x-www-form-urlencoded\n");
+  }
+  Result<FormParams> params = DecodeForm(request.body(), limits_.form_params);
+  if (!params.ok()) return refuse(http::status::bad_request, params.status().message() + "\n");
+
+  // The signed URL is the configured public base URL plus the raw request
+  // target, never the Host header (which a client controls).
+  const std::string url = twilio_.public_url + std::string(request.target());
+  const std::string_view signature = request["X-Twilio-Signature"];
+  if (!twilio::VerifySignature(twilio_.auth_token, url, *params, signature)) {
+    log::Warn("twilio_signature_rejected",
+              {{"reason", signature.empty() ? "missing" : "mismatch"}});
+    return refuse(http::status::forbidden, "invalid or missing X-Twilio-Signature\n");
+  }
+
+  const std::string* message_sid = FindParam(*params, "MessageSid");
+  const std::string* from = FindParam(*params, "From");
+  const std::string* body = FindParam(*params, "Body");
+  if (message_sid == nullptr || message_sid->empty() || from == nullptr || from->empty()) {
+    return refuse(http::status::bad_request, "MessageSid and From are required\n");
+  }
+  if (!twilio_.account_sid.empty()) {
+    const std::string* account = FindParam(*params, "AccountSid");
+    if (account == nullptr || *account != twilio_.account_sid) {
+      return refuse(http::status::forbidden, "unknown AccountSid\n");
+    }
+  }
+
+  bot::InboundMessage message;
+  message.channel = "sms";
+  message.sender = *from;
+  message.message_id = *message_sid;
+  message.text = body != nullptr ? *body : std::string();
+  message.received_at = NowUnixSeconds();
+
+  auto req = std::make_shared<HttpRequest>(std::move(request));
+  req->body().clear();  // the message text is not needed past this point
+  conversations_.Handle(
+      std::move(message),
+      [req, respond = std::move(respond)](Result<bot::ConversationOutcome> outcome) {
+        if (!outcome.ok()) {
+          // Not committed: tell Twilio to retry (503), nothing was acknowledged.
+          HttpResponse res = MakeResponse(*req, StatusToHttp(outcome.status()), kText,
+                                          "temporarily unavailable, retry\n");
+          res.set(http::field::retry_after, "5");
+          return respond(std::move(res));
+        }
+        respond(MakeResponse(*req, http::status::ok, kXml,
+                             twilio::RenderTwiml(twilio::PackReplies(outcome->replies))));
+      });
+}
+
+}  // namespace levier::webhook
