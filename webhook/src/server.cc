@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -163,6 +164,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // connection: after a framing error the rest of the stream cannot be trusted.
   void SendError(http::status status, std::string body) {
     closing_ = true;
+    linger_ = true;
     busy_ = true;
     HttpResponse res{status, 11};
     res.set(http::field::server, "levier");
@@ -192,6 +194,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       if (!IsExpectedDisconnect(ec)) log::Debug("http_write_failed", {{"error", ec.message()}});
       return DoClose();
     }
+    if (linger_) return DoLingeringClose();
     if (close || closing_) return DoClose();
     DoReadHeader();
   }
@@ -202,12 +205,36 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     stream_.socket().close(ignored);
   }
 
+  // After refusing a request whose body may still be arriving, closing at
+  // once would make the kernel answer the unread bytes with a reset that can
+  // destroy our error response before the client reads it. So: stop sending,
+  // then read and discard (bounded in time and bytes) until the client closes.
+  void DoLingeringClose() {
+    error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(2));
+    DrainSome(0);
+  }
+
+  void DrainSome(std::size_t drained) {
+    constexpr std::size_t kMaxDrain = 1024 * 1024;
+    if (drained > kMaxDrain) return DoClose();
+    auto scratch = std::make_shared<std::array<char, 16 * 1024>>();
+    stream_.async_read_some(
+        net::buffer(*scratch),
+        [self = shared_from_this(), scratch, drained](error_code ec, std::size_t n) {
+          if (ec) return self->DoClose();
+          self->DrainSome(drained + n);
+        });
+  }
+
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<Server::State> state_;
   bool busy_ = false;     // a request is being handled or its response written
   bool closing_ = false;  // close after the current response
+  bool linger_ = false;   // drain unread input before closing (after a refusal)
 };
 
 void Server::State::DoAccept(std::shared_ptr<State> self) {
