@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -53,6 +54,26 @@ Status ParseLimits(const json& j, webhook::ServerLimits& limits, const std::stri
   return Status::Ok();
 }
 
+Status ParseStoreOptions(const json& j, store::SqliteOptions& options, const std::string& origin) {
+  if (!j.is_object()) return Status::InvalidArgument(origin + ": \"store\" must be an object");
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (!it.value().is_number_unsigned()) {
+      return Status::InvalidArgument(origin + ": \"store." + it.key() +
+                                     "\" must be a non-negative integer");
+    }
+    const auto value = it.value().get<std::uint64_t>();
+    if (value > 1'000'000'000'000ULL) {
+      return Status::InvalidArgument(origin + ": \"store." + it.key() + "\" is too large");
+    }
+    if (it.key() == "busy_timeout_ms") options.busy_timeout_ms = static_cast<int>(std::min<std::uint64_t>(value, 600'000));
+    else if (it.key() == "max_batch" && value > 0) options.max_batch = static_cast<int>(std::min<std::uint64_t>(value, 100'000));
+    else if (it.key() == "max_queue" && value > 0) options.max_queue = static_cast<int>(std::min<std::uint64_t>(value, 10'000'000));
+    else if (it.key() == "max_page_count") options.max_page_count = static_cast<long long>(value);
+    else return Status::InvalidArgument(origin + ": unknown or invalid setting \"store." + it.key() + "\"");
+  }
+  return Status::Ok();
+}
+
 Status ApplyFile(const std::string& path, Config& config, ConfigFlags& from_file) {
   std::ifstream in(path);
   if (!in) return Status::InvalidArgument("config file '" + path + "' cannot be read");
@@ -64,6 +85,11 @@ Status ApplyFile(const std::string& path, Config& config, ConfigFlags& from_file
   }
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& key = it.key();
+    if (key == "store") {
+      Status s = ParseStoreOptions(it.value(), config.store, "config file '" + path + "'");
+      if (!s.ok()) return s;
+      continue;
+    }
     if (key == "limits") {
       Status s = ParseLimits(it.value(), config.limits, "config file '" + path + "'");
       if (!s.ok()) return s;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "levier/store/store.h"
 #include "levier/util/status.h"
 #include "levier/webhook/limits.h"
 
@@ -24,6 +25,7 @@ struct Config {
   std::string secret;              // pseudonym key; default: generated next to the database
   std::string log_level = "info";
   webhook::ServerLimits limits;
+  store::SqliteOptions store;  // "store" object in the config file
 };
 
 // Values given on the command line (unset = not given).

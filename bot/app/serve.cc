@@ -53,7 +53,7 @@ int RunServe(const ConfigFlags& flags) {
                           "the database; only `levier send` can sign requests"}});
   }
 
-  Result<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(config->db_path);
+  Result<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(config->db_path, config->store);
   if (!store.ok()) {
     std::cerr << "levier serve: " << store.status().message() << "\n";
     return 2;

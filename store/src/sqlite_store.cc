@@ -1,6 +1,7 @@
 // SQLite implementation of Store: one writer thread with group commit, one
 // reader thread on its own connection (WAL lets it read while the writer writes).
 #include <condition_variable>
+#include <string>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -193,6 +194,11 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
   Result<std::unique_ptr<Connection>> writer =
       Connection::Open(path, /*create=*/true, options.busy_timeout_ms);
   if (!writer.ok()) return writer.status();
+  if (options.max_page_count > 0) {
+    Status limited =
+        (*writer)->Exec("PRAGMA max_page_count = " + std::to_string(options.max_page_count));
+    if (!limited.ok()) return limited;
+  }
   Status migrated = Migrate(**writer);
   if (!migrated.ok()) {
     return Status(migrated.code(), "database '" + path + "': " + migrated.message());

@@ -127,30 +127,16 @@ void AppHandler::HandleTwilio(HttpRequest request, Respond respond) {
     return refuse(http::status::forbidden, "invalid or missing X-Twilio-Signature\n");
   }
 
-  const std::string* message_sid = FindParam(*params, "MessageSid");
-  const std::string* from = FindParam(*params, "From");
-  const std::string* body = FindParam(*params, "Body");
-  if (message_sid == nullptr || message_sid->empty() || from == nullptr || from->empty()) {
-    return refuse(http::status::bad_request, "MessageSid and From are required\n");
+  Result<bot::InboundMessage> message =
+      twilio::ParseInbound(*params, twilio_.account_sid, NowUnixSeconds());
+  if (!message.ok()) {
+    return refuse(StatusToHttp(message.status()), message.status().message() + "\n");
   }
-  if (!twilio_.account_sid.empty()) {
-    const std::string* account = FindParam(*params, "AccountSid");
-    if (account == nullptr || *account != twilio_.account_sid) {
-      return refuse(http::status::forbidden, "unknown AccountSid\n");
-    }
-  }
-
-  bot::InboundMessage message;
-  message.channel = "sms";
-  message.sender = *from;
-  message.message_id = *message_sid;
-  message.text = body != nullptr ? *body : std::string();
-  message.received_at = NowUnixSeconds();
 
   auto req = std::make_shared<HttpRequest>(std::move(request));
   req->body().clear();  // the message text is not needed past this point
   conversations_.Handle(
-      std::move(message),
+      std::move(*message),
       [req, respond = std::move(respond)](Result<bot::ConversationOutcome> outcome) {
         if (!outcome.ok()) {
           // Not committed: tell Twilio to retry (503), nothing was acknowledged.

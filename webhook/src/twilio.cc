@@ -88,6 +88,29 @@ bool VerifySignature(std::string_view auth_token, std::string_view url, const Fo
   return valid;
 }
 
+Result<bot::InboundMessage> ParseInbound(const FormParams& params, std::string_view account_sid,
+                                         UnixSeconds received_at) {
+  const std::string* message_sid = FindParam(params, "MessageSid");
+  const std::string* from = FindParam(params, "From");
+  if (message_sid == nullptr || message_sid->empty() || from == nullptr || from->empty()) {
+    return Status::InvalidArgument("MessageSid and From are required");
+  }
+  if (!account_sid.empty()) {
+    const std::string* account = FindParam(params, "AccountSid");
+    if (account == nullptr || *account != account_sid) {
+      return Status::PermissionDenied("unknown AccountSid");
+    }
+  }
+  const std::string* body = FindParam(params, "Body");
+  bot::InboundMessage message;
+  message.channel = "sms";
+  message.sender = *from;
+  message.message_id = *message_sid;
+  message.text = body != nullptr ? *body : std::string();
+  message.received_at = received_at;
+  return message;
+}
+
 std::string XmlEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -107,6 +107,10 @@ struct SqliteOptions {
   int max_batch = 256;
   // Queued units beyond which Submit refuses with ResourceExhausted.
   int max_queue = 20000;
+  // When > 0, the database may not grow past this many pages (SQLite's
+  // max_page_count): writes then fail as if the disk were full. For
+  // quotas and fault tests.
+  long long max_page_count = 0;
 };
 
 // Opens (creating if needed) the SQLite database at `path`, applies pending

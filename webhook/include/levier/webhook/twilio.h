@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "levier/bot/inbound_message.h"
+#include "levier/util/status.h"
 #include "levier/webhook/form.h"
 
 namespace levier::webhook::twilio {
@@ -26,6 +28,13 @@ bool VerifySignature(std::string_view auth_token, std::string_view url, const Fo
 std::string StripPort(std::string_view url);
 // "https://host/p" -> "https://host:443/p"; unchanged when a port is present.
 std::string AddDefaultPort(std::string_view url);
+
+// The channel-neutral message carried by verified inbound-SMS parameters.
+// InvalidArgument when MessageSid or From is missing or empty; an absent Body
+// is an empty text. `account_sid`, when non-empty, must equal AccountSid
+// (PermissionDenied otherwise).
+Result<bot::InboundMessage> ParseInbound(const FormParams& params, std::string_view account_sid,
+                                         UnixSeconds received_at);
 
 // XML text escaping for element content and attribute values.
 std::string XmlEscape(std::string_view text);
