@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
+#include "kb_command.h"
 
 int main(int argc, char** argv) {
   using levier::app::ConfigFlags;
@@ -47,8 +48,12 @@ int main(int argc, char** argv) {
   report->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
   report->add_flag("--json", report_json, "JSON output");
 
+  int kb_exit_code = 0;
+  CLI::App* kb = levier::app::AddKbCommands(app, &kb_exit_code);
+
   CLI11_PARSE(app, argc, argv);
 
+  if (kb->parsed()) return kb_exit_code;
   if (serve->parsed()) return levier::app::RunServe(flags);
   if (simulate->parsed()) return levier::app::RunSimulate(flags, simulate_options);
   if (send->parsed()) return levier::app::RunSend(flags, send_options);

@@ -28,12 +28,25 @@ enum class EventKind {
   kOptedOut,          // STOP: no message of any kind until START
   kOptedIn,           // START after STOP
   kEnded,             // an end node was reached
+  kEraseConfirmed,    // the participant confirmed "erase my data": the caller deletes
+                      // every row keyed to the pseudonym (the returned session is fresh)
+  kHandoffRequested,  // "talk to a person": the caller logs a callback request
+};
+
+// Session timing, from the configuration.
+struct EngineOptions {
+  // After this long without a message, the next one gets "welcome back:
+  // carry on or start over?".
+  UnixSeconds inactivity_timeout = 30 * 60;
+  // After this long without a message, the session starts over.
+  UnixSeconds session_expiry = 7 * 24 * 3600;
 };
 
 struct StepInput {
   std::string_view text;     // the resident's message, UTF-8, as received
   std::string_view channel;  // "sms", "whatsapp", ... (rendering hints only)
   UnixSeconds now = 0;
+  EngineOptions options;
 };
 
 struct StepResult {
