@@ -1,8 +1,12 @@
 // CheckScript: the static checks `levier check` prints for coordinators.
+// This file checks the structure (transitions, barriers, texts, keywords);
+// check_plain.cc the wording, check_segments.cc the SMS cost.
 #include <deque>
 #include <map>
 #include <set>
 
+#include "check_internal.h"
+#include "levier/dialogs/check.h"
 #include "levier/dialogs/script.h"
 #include "levier/dialogs/text.h"
 #include "levier/kb/knowledge_base.h"
@@ -11,16 +15,10 @@
 namespace levier::dialogs {
 namespace {
 
-constexpr std::size_t kMaxTextChars = 320;
 constexpr std::string_view kBarrierPrefix = "barrier.";
 
 using Severity = CheckFinding::Severity;
-
-std::size_t CodePoints(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
+using check_internal::Uses;
 
 class Checker {
  public:
@@ -30,6 +28,7 @@ class Checker {
     CollectReferences();
     CheckTransitions();
     CheckReachability();
+    check_internal::CheckLoopsAndDeadEnds(script_, &flagged_, &findings_);
     CheckBarriers();
     CheckTexts();
     CheckKeywords();
@@ -58,28 +57,22 @@ class Checker {
   }
 
   void CollectReferences() {
-    UseText(script_.not_understood_text(), "");
-    UseText(script_.choice_line_text(), "");
-    UseKeywords(script_.number_prefix_keywords(), "", false);
+    const Uses global = check_internal::ScriptWideUses(script_);
+    for (const std::string& id : global.texts) UseText(id, "");
+    // STOP, START, HELP and MENU must have their words in the default
+    // language; the other commands (language, erase, person) are optional.
     const Commands& c = script_.commands();
-    for (const Command* command : {&c.stop, &c.start, &c.help, &c.menu}) {
-      UseText(command->reply, "");
-      UseKeywords(command->keywords, "", true);
+    for (const std::string& id : global.keywords) {
+      const bool command = id == c.stop.keywords || id == c.start.keywords ||
+                           id == c.help.keywords || id == c.menu.keywords;
+      UseKeywords(id, "", command);
     }
     for (const Node& node : script_.nodes()) {
-      UseText(node.text, node.id);
-      UseText(node.on_no_match, node.id);
+      const Uses uses = check_internal::UsesOf(node);
+      for (const std::string& id : uses.texts) UseText(id, node.id);
+      for (const std::string& id : uses.keywords) UseKeywords(id, node.id, false);
       for (const Choice& choice : node.choices) {
-        UseText(choice.label, node.id);
-        UseKeywords(choice.keywords, node.id, false);
         if (!choice.keywords.empty()) choice_keywords_.insert(choice.keywords);
-      }
-      if (node.kind == NodeKind::kReferral) {
-        const ReferralTexts& r = node.referral;
-        for (const std::string* id : {&r.intro, &r.provider, &r.provider_no_summary, &r.phone,
-                                      &r.address, &r.website, &r.none}) {
-          UseText(*id, node.id);
-        }
       }
     }
     // Texts included with {@id} and barrier labels the referral shows.
@@ -88,11 +81,8 @@ class Checker {
       for (const auto& [id, node] : snapshot) {
         auto it = pack->texts.find(id);
         if (it == pack->texts.end()) continue;
-        std::string_view t = it->second;
-        for (std::size_t p = t.find("{@"); p != std::string_view::npos; p = t.find("{@", p + 2)) {
-          std::size_t close = t.find('}', p);
-          if (close == std::string_view::npos) break;
-          UseText(std::string(t.substr(p + 2, close - p - 2)), node);
+        for (const std::string& included : check_internal::Inclusions(it->second)) {
+          UseText(included, node);
         }
       }
     }
@@ -100,17 +90,23 @@ class Checker {
 
   void CheckTarget(const std::string& node, const std::string& what, const std::string& target) {
     if (!target.empty() && script_.FindNode(target) == nullptr) {
+      if (!node.empty()) flagged_.insert(node);
       AddFlow(Severity::kError, node, what + "next '" + target + "' does not exist");
     }
   }
 
   void CheckTransitions() {
     CheckTarget("", "restart: ", script_.restart());
+    CheckTarget("", "followup: ", script_.followup());
     CheckTarget("", "command 'start': ", script_.commands().start.next);
     CheckTarget("", "command 'menu': ", script_.commands().menu.next);
+    CheckTarget("", "command 'person': ", script_.commands().person.next);
     for (const Node& node : script_.nodes()) {
       CheckTarget(node.id, "", node.next);
       CheckTarget(node.id, "barriers_next: ", node.barriers_next);
+      CheckTarget(node.id, "fallback: ", node.fallback);
+      CheckTarget(node.id, "on_barrier: ", node.on_barrier);
+      CheckTarget(node.id, "on_timeout: ", node.on_timeout);
       for (const auto& [barrier, target] : node.followups) {
         CheckTarget(node.id, "followup '" + barrier + "': ", target);
       }
@@ -119,6 +115,7 @@ class Checker {
         std::string what = "choice " + std::to_string(i + 1) + ": ";
         CheckTarget(node.id, what, choice.next);
         if (choice.next.empty() && node.next.empty()) {
+          flagged_.insert(node.id);
           AddFlow(Severity::kError, node.id,
                   what + "no way out: the choice has no 'next' and the node has none");
         }
@@ -126,6 +123,7 @@ class Checker {
       bool needs_next = node.kind == NodeKind::kMessage || node.kind == NodeKind::kHandoff ||
                         node.kind == NodeKind::kReferral || node.kind == NodeKind::kFollowups;
       if (needs_next && node.next.empty()) {
+        flagged_.insert(node.id);
         AddFlow(Severity::kError, node.id,
                 std::string("no way out: a ") + std::string(NodeKindName(node.kind)) +
                     " node needs 'next' (only end nodes stop)");
@@ -137,16 +135,15 @@ class Checker {
     std::set<std::string> seen;
     std::deque<std::string> queue = {script_.start(), script_.restart(),
                                      script_.commands().start.next,
-                                     script_.commands().menu.next};
+                                     script_.commands().menu.next,
+                                     script_.commands().person.next,
+                                     script_.followup()};
     while (!queue.empty()) {
       std::string id = std::move(queue.front());
       queue.pop_front();
       const Node* node = script_.FindNode(id);
       if (node == nullptr || !seen.insert(id).second) continue;
-      queue.push_back(node->next);
-      queue.push_back(node->barriers_next);
-      for (const Choice& c : node->choices) queue.push_back(c.next);
-      for (const auto& [b, target] : node->followups) queue.push_back(target);
+      for (std::string& next : check_internal::Successors(*node)) queue.push_back(std::move(next));
     }
     for (const Node& node : script_.nodes()) {
       if (seen.count(node.id) == 0) {
@@ -237,12 +234,6 @@ class Checker {
         }
       }
       for (const auto& [id, text] : pack.texts) {
-        if (CodePoints(text) > kMaxTextChars) {
-          Add(Severity::kWarning, pack.file, NodeUsingText(id), pack.code,
-              "text '" + id + "' is " + std::to_string(CodePoints(text)) +
-                  " characters; keep it under " + std::to_string(kMaxTextChars) +
-                  " (about two SMS)");
-        }
         if (text.empty()) {
           Add(Severity::kWarning, pack.file, NodeUsingText(id), pack.code,
               "text '" + id + "' is empty");
@@ -324,13 +315,35 @@ class Checker {
   std::map<std::string, std::string> keywords_used_;
   std::set<std::string> required_keywords_;
   std::set<std::string> choice_keywords_;
+  std::set<std::string> flagged_;  // nodes with a transition error
   std::vector<CheckFinding> findings_;
 };
 
 }  // namespace
 
+std::vector<CheckFinding> CheckScript(const Script& script, const kb::KnowledgeBase& kb,
+                                      const CheckOptions& options) {
+  std::vector<CheckFinding> findings = Checker(script, kb).Run();
+  check_internal::CheckPlainLanguage(script, options, &findings);
+  check_internal::CheckSegments(script, kb, options, &findings);
+  return findings;
+}
+
 std::vector<CheckFinding> CheckScript(const Script& script, const kb::KnowledgeBase& kb) {
-  return Checker(script, kb).Run();
+  const std::filesystem::path settings =
+      std::filesystem::path(script.flow_file()).parent_path() / "check.json";
+  std::error_code ec;
+  if (script.flow_file().empty() || !std::filesystem::exists(settings, ec)) {
+    return CheckScript(script, kb, CheckOptions());
+  }
+  Result<CheckOptions> options = LoadCheckOptions(settings);
+  if (!options.ok()) {
+    std::vector<CheckFinding> findings = CheckScript(script, kb, CheckOptions());
+    findings.insert(findings.begin(), CheckFinding{Severity::kError, settings.string(), "", "",
+                                                   options.status().message()});
+    return findings;
+  }
+  return CheckScript(script, kb, *options);
 }
 
 }  // namespace levier::dialogs

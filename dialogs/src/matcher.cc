@@ -1,82 +1,74 @@
 #include "matcher.h"
 
 #include <algorithm>
-#include <map>
-#include <set>
 
-#include "levier/dialogs/text.h"
 #include "levier/util/barriers.h"
+#include "understanding.h"
 
 namespace levier::dialogs {
 namespace {
 
 constexpr std::string_view kBarrierListPrefix = "barrier.";
-
-// Position of `phrase` as whole words in `text`, or npos.
-std::size_t FindPhrase(std::string_view text, std::string_view phrase) {
-  if (phrase.empty() || phrase.size() > text.size()) return std::string_view::npos;
-  std::size_t pos = text.find(phrase);
-  while (pos != std::string_view::npos) {
-    bool starts = pos == 0 || text[pos - 1] == ' ';
-    std::size_t end = pos + phrase.size();
-    bool ends = end == text.size() || text[end] == ' ';
-    if (starts && ends) return pos;
-    pos = text.find(phrase, pos + 1);
-  }
-  return std::string_view::npos;
-}
+constexpr std::string_view kWeakListPrefix = "weak.";
 
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Keyword keys of a choice in `lang`, plus its label in that language.
-std::vector<std::string> ChoiceKeys(const Script& script, const Choice& choice,
-                                    std::string_view lang) {
-  std::vector<std::string> keys;
-  if (!choice.keywords.empty()) {
-    if (const auto* list = script.KeywordKeys(lang, choice.keywords)) keys = *list;
-  }
-  std::string label = MatchKey(script.Text(lang, choice.label));
-  if (!label.empty()) keys.push_back(std::move(label));
-  return keys;
-}
+// One answer a question accepts: a keyword list and a label text.
+struct Option {
+  std::string_view keywords;
+  std::string_view label;
+};
 
-// Keyword lists of one language only (no fallback), for cross-language matching.
-std::vector<std::string> ChoiceKeysStrict(const LanguagePack& pack, const Choice& choice) {
-  std::vector<std::string> keys;
-  if (auto it = pack.keyword_keys.find(choice.keywords); it != pack.keyword_keys.end()) {
-    keys = it->second;
-  }
-  if (auto it = pack.texts.find(choice.label); it != pack.texts.end()) {
-    std::string label = MatchKey(it->second);
-    if (!label.empty()) keys.push_back(std::move(label));
-  }
-  return keys;
-}
-
-bool IsBarrierNode(const Node& node) {
-  return std::any_of(node.choices.begin(), node.choices.end(),
-                     [](const Choice& c) { return !c.barrier.empty(); });
-}
-
-// Picks the answer among per-choice best match lengths (0 = no match).
-std::vector<std::size_t> Decide(const Node& node, const std::vector<std::size_t>& lengths) {
-  std::vector<std::size_t> result;
-  if (IsBarrierNode(node)) {
-    for (std::size_t i = 0; i < lengths.size(); ++i) {
-      if (lengths[i] > 0 && !node.choices[i].barrier.empty()) result.push_back(i);
+// The compiled list `id` of `lang`, else of the default language.
+const PhraseList* List(const Script& script, std::string_view lang, std::string_view id) {
+  const Understanding& u = script.understanding();
+  for (std::string_view code : {lang, std::string_view(script.default_language())}) {
+    if (const LanguageModel* m = u.Find(code)) {
+      if (auto it = m->lists.find(id); it != m->lists.end()) return &it->second;
     }
-    if (!result.empty()) return result;
   }
-  // Otherwise the longest keyword wins ("joue les tours" over "tours"); a tie
-  // between two choices is ambiguous, so not understood.
+  return nullptr;
+}
+
+// Per option, the length of its best keyword in the answer (0 = none);
+// `*whole` is set when some keyword is the whole answer, and the lengths
+// then only count such keywords.
+std::vector<std::size_t> Score(const Script& script, std::string_view lang, std::string_view key,
+                               const std::vector<Option>& options) {
+  std::vector<std::size_t> contained(options.size(), 0);
+  std::vector<std::size_t> whole(options.size(), 0);
+  const LanguageModel* model = script.understanding().Find(lang);
+  if (model == nullptr) model = script.understanding().Find(script.default_language());
+  if (model == nullptr) return contained;
+  Tokens tokens = Tokenize(*model, key);
+  bool any_whole = false;
+  for (std::size_t i = 0; i < options.size(); ++i) {
+    std::string label_list = "text:" + std::string(options[i].label);
+    for (std::string_view id : {options[i].keywords, std::string_view(label_list)}) {
+      if (id.empty()) continue;
+      const PhraseList* list = List(script, lang, id);
+      if (list == nullptr) continue;
+      for (const Hit& h : FindHits(*model, *list, tokens)) {
+        contained[i] = std::max(contained[i], h.chars);
+        if (h.begin == 0 && h.end == tokens.words.size()) {
+          whole[i] = std::max(whole[i], h.chars);
+          any_whole = true;
+        }
+      }
+    }
+  }
+  return any_whole ? whole : contained;
+}
+
+// The single best option: longest keyword wins; a tie is not understood.
+std::optional<std::size_t> Best(const std::vector<std::size_t>& lengths) {
   std::size_t best = 0;
   std::size_t best_len = 0;
   bool tie = false;
   for (std::size_t i = 0; i < lengths.size(); ++i) {
     if (lengths[i] == 0) continue;
-    if (IsBarrierNode(node) && !node.choices[i].barrier.empty()) continue;
     if (lengths[i] > best_len) {
       best = i;
       best_len = lengths[i];
@@ -85,25 +77,113 @@ std::vector<std::size_t> Decide(const Node& node, const std::vector<std::size_t>
       tie = true;
     }
   }
-  if (best_len > 0 && !tie) result.push_back(best);
-  return result;
+  if (best_len == 0 || tie) return std::nullopt;
+  return best;
+}
+
+// An answer in another language ("yes" in a French conversation) counts
+// only as the whole message, to avoid false friends inside sentences.
+std::optional<std::size_t> OtherLanguages(const Script& script, std::string_view lang,
+                                          std::string_view key,
+                                          const std::vector<Option>& options) {
+  std::vector<std::size_t> lengths(options.size(), 0);
+  for (const LanguagePack& pack : script.language_packs()) {
+    if (pack.code == lang) continue;
+    for (std::size_t i = 0; i < options.size(); ++i) {
+      if (auto it = pack.keyword_keys.find(std::string(options[i].keywords));
+          it != pack.keyword_keys.end()) {
+        for (const std::string& k : it->second) {
+          if (k == key) lengths[i] = std::max(lengths[i], k.size());
+        }
+      }
+      if (auto it = pack.texts.find(std::string(options[i].label)); it != pack.texts.end()) {
+        // Labels are compared as MatchKey()s, computed when loading.
+        const LanguageModel* m = script.understanding().Find(pack.code);
+        if (m == nullptr) continue;
+        auto list = m->lists.find("text:" + std::string(options[i].label));
+        if (list == m->lists.end()) continue;
+        Tokens t = Tokenize(*m, key);
+        for (const Hit& h : FindHits(*m, list->second, t)) {
+          if (h.begin == 0 && h.end == t.words.size() && !h.fuzzy) {
+            lengths[i] = std::max(lengths[i], h.chars);
+          }
+        }
+      }
+    }
+  }
+  return Best(lengths);
+}
+
+std::optional<std::size_t> MatchOptions(const Script& script, std::string_view lang,
+                                        std::string_view key, const std::vector<Option>& options) {
+  if (key.empty() || options.empty()) return std::nullopt;
+  if (std::optional<int> n = ParseNumber(script, lang, key)) {
+    if (*n >= 1 && static_cast<std::size_t>(*n) <= options.size()) {
+      return static_cast<std::size_t>(*n - 1);
+    }
+    return std::nullopt;
+  }
+  if (auto best = Best(Score(script, lang, key, options))) return best;
+  return OtherLanguages(script, lang, key, options);
+}
+
+// Barriers named in `key` read as `model`'s language, with first positions.
+// Between overlapping mentions of two barriers, an exact one beats a typo
+// and a longer one beats a shorter one it contains ("dort dans la voiture"
+// is housing, not transport). With `host` (the message's own language, when
+// `model` is the default language's), a mention made only of words `host`
+// knows is not a borrowed word: "dos" is Spanish for two, not a back.
+void CollectBarriers(const LanguageModel& model, std::string_view key, std::string_view prefix,
+                     const LanguageModel* host,
+                     std::vector<std::pair<std::size_t, std::string>>* found) {
+  Tokens tokens = Tokenize(model, key);
+  std::vector<std::pair<Hit, std::string_view>> all;
+  for (std::string_view code : BarrierCodes()) {
+    auto it = model.lists.find(std::string(prefix) + std::string(code));
+    if (it == model.lists.end()) continue;
+    for (const Hit& h : FindAffirmedHits(model, it->second, tokens)) {
+      bool borrowed = true;
+      if (host != nullptr) {
+        bool all_native = true;
+        for (std::size_t i = h.begin; i < h.end; ++i) {
+          all_native = all_native && host->vocabulary.count(tokens.words[i]) > 0;
+        }
+        borrowed = !all_native;
+      }
+      if (borrowed) all.emplace_back(h, code);
+    }
+  }
+  for (const auto& [h, code] : all) {
+    bool beaten = false;
+    for (const auto& [g, other] : all) {
+      if (other == code || g.end <= h.begin || h.end <= g.begin) continue;
+      bool contains = g.begin <= h.begin && h.end <= g.end && g.end - g.begin > h.end - h.begin;
+      beaten = beaten || (h.fuzzy && !g.fuzzy) || (contains && g.fuzzy <= h.fuzzy);
+    }
+    if (beaten) continue;
+    auto known = std::find_if(found->begin(), found->end(),
+                              [&c = code](const auto& f) { return f.second == c; });
+    if (known == found->end()) {
+      found->emplace_back(h.begin, std::string(code));
+    } else {
+      known->first = std::min(known->first, h.begin);
+    }
+  }
 }
 
 }  // namespace
-
-bool ContainsPhrase(std::string_view text, std::string_view phrase) {
-  return FindPhrase(text, phrase) != std::string_view::npos;
-}
 
 CommandKind MatchCommand(const Script& script, std::string_view key) {
   if (key.empty()) return CommandKind::kNone;
   const Commands& c = script.commands();
   // STOP first: when a word is in two lists, stopping must win.
-  const std::pair<const Command*, CommandKind> order[] = {{&c.stop, CommandKind::kStop},
-                                                          {&c.start, CommandKind::kStart},
-                                                          {&c.help, CommandKind::kHelp},
-                                                          {&c.menu, CommandKind::kMenu}};
+  const std::pair<const Command*, CommandKind> order[] = {
+      {&c.stop, CommandKind::kStop},         {&c.start, CommandKind::kStart},
+      {&c.erase, CommandKind::kErase},       {&c.person, CommandKind::kPerson},
+      {&c.language, CommandKind::kLanguage}, {&c.help, CommandKind::kHelp},
+      {&c.menu, CommandKind::kMenu}};
   for (const auto& [command, kind] : order) {
+    if (command->keywords.empty()) continue;
     for (const LanguagePack& pack : script.language_packs()) {
       auto it = pack.keyword_keys.find(command->keywords);
       if (it == pack.keyword_keys.end()) continue;
@@ -113,6 +193,16 @@ CommandKind MatchCommand(const Script& script, std::string_view key) {
     }
   }
   return CommandKind::kNone;
+}
+
+std::string MatchLanguageName(const Script& script, std::string_view key) {
+  if (key.empty()) return {};
+  for (const LanguageModel& m : script.understanding().languages) {
+    for (const std::string& name : m.names) {
+      if (name == key) return m.code;
+    }
+  }
+  return {};
 }
 
 std::optional<int> ParseNumber(const Script& script, std::string_view lang, std::string_view key) {
@@ -137,89 +227,69 @@ std::optional<int> ParseNumber(const Script& script, std::string_view lang, std:
 std::vector<std::size_t> MatchChoices(const Script& script, const Node& node,
                                       std::string_view lang, std::string_view key) {
   if (key.empty() || node.choices.empty()) return {};
-  if (std::optional<int> n = ParseNumber(script, lang, key)) {
-    if (*n >= 1 && static_cast<std::size_t>(*n) <= node.choices.size()) {
-      return {static_cast<std::size_t>(*n - 1)};
-    }
-    return {};
-  }
-  std::vector<std::size_t> exact(node.choices.size(), 0);
-  std::vector<std::size_t> contained(node.choices.size(), 0);
-  bool any_exact = false;
-  for (std::size_t i = 0; i < node.choices.size(); ++i) {
-    for (const std::string& k : ChoiceKeys(script, node.choices[i], lang)) {
-      if (k == key) {
-        exact[i] = k.size();
-        any_exact = true;
-      }
-      if (ContainsPhrase(key, k)) contained[i] = std::max(contained[i], k.size());
-    }
-  }
-  std::vector<std::size_t> chosen = Decide(node, any_exact ? exact : contained);
-  if (!chosen.empty()) return chosen;
-
-  // A word from another language ("yes" in a French conversation) counts
-  // only as the whole message, to avoid false friends inside sentences.
-  std::vector<std::size_t> other(node.choices.size(), 0);
-  for (const LanguagePack& pack : script.language_packs()) {
-    if (pack.code == lang) continue;
-    for (std::size_t i = 0; i < node.choices.size(); ++i) {
-      for (const std::string& k : ChoiceKeysStrict(pack, node.choices[i])) {
-        if (k == key) other[i] = k.size();
+  const bool barrier_node = std::any_of(node.choices.begin(), node.choices.end(),
+                                        [](const Choice& c) { return !c.barrier.empty(); });
+  if (barrier_node && !ParseNumber(script, lang, key)) {
+    // Free text at the barrier question: the same understanding as a first
+    // message, several barriers at once, in the order they were named.
+    std::vector<std::size_t> chosen;
+    for (const std::string& code : FindBarriers(script, lang, key)) {
+      for (std::size_t i = 0; i < node.choices.size(); ++i) {
+        if (node.choices[i].barrier == code) chosen.push_back(i);
       }
     }
+    if (!chosen.empty()) return chosen;
   }
-  return Decide(node, other);
-}
-
-std::string DetectLanguage(const Script& script, std::string_view key) {
-  const auto& packs = script.language_packs();
-  // Which languages list each keyword.
-  std::map<std::string_view, std::set<std::string_view>> owners;
-  for (const LanguagePack& pack : packs) {
-    for (const auto& [id, keys] : pack.keyword_keys) {
-      for (const std::string& k : keys) owners[k].insert(pack.code);
-    }
-  }
-  std::map<std::string_view, int> score;
-  if (!key.empty()) {
-    for (const auto& [word, langs] : owners) {
-      if (langs.size() == 1 && ContainsPhrase(key, word)) ++score[*langs.begin()];
-    }
-  }
-  std::string best = script.default_language();
-  int best_score = score[best];
-  bool tie = false;
-  for (const LanguagePack& pack : packs) {
-    if (pack.code == script.default_language()) continue;
-    int s = score[pack.code];
-    if (s > best_score) {
-      best = pack.code;
-      best_score = s;
-      tie = false;
-    } else if (s == best_score && s > 0) {
-      tie = true;
-    }
-  }
-  return tie ? script.default_language() : best;
+  std::vector<Option> options;
+  for (const Choice& c : node.choices) options.push_back(Option{c.keywords, c.label});
+  if (std::optional<std::size_t> i = MatchOptions(script, lang, key, options)) return {*i};
+  return {};
 }
 
 std::vector<std::string> FindBarriers(const Script& script, std::string_view lang,
-                                      std::string_view key) {
+                                      std::string_view key, bool weak) {
   std::vector<std::pair<std::size_t, std::string>> found;
   if (key.empty()) return {};
-  for (std::string_view code : BarrierCodes()) {
-    std::string list_id = std::string(kBarrierListPrefix) + std::string(code);
-    const auto* keys = script.KeywordKeys(lang, list_id);
-    if (keys == nullptr) continue;
-    std::size_t first = std::string_view::npos;
-    for (const std::string& k : *keys) first = std::min(first, FindPhrase(key, k));
-    if (first != std::string_view::npos) found.emplace_back(first, std::string(code));
-  }
+  const Understanding& u = script.understanding();
+  std::string_view prefix = weak ? kWeakListPrefix : kBarrierListPrefix;
+  const LanguageModel* own = u.Find(lang);
+  if (own != nullptr) CollectBarriers(*own, key, prefix, nullptr, &found);
   std::stable_sort(found.begin(), found.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (lang != script.default_language()) {
+    if (const LanguageModel* m = u.Find(script.default_language())) {
+      CollectBarriers(*m, key, prefix, own, &found);
+    }
+  }
   std::vector<std::string> codes;
   for (auto& [pos, code] : found) codes.push_back(std::move(code));
+  return codes;
+}
+
+std::optional<bool> MatchYesNo(const Script& script, std::string_view lang, std::string_view key) {
+  std::vector<Option> options = {Option{script.SystemId("kw_yes"), script.SystemId("yes")},
+                                 Option{script.SystemId("kw_no"), script.SystemId("no")}};
+  std::optional<std::size_t> i = MatchOptions(script, lang, key, options);
+  if (!i) return std::nullopt;
+  return *i == 0;
+}
+
+std::optional<std::size_t> MatchOneOf(
+    const Script& script, std::string_view lang, std::string_view key,
+    const std::vector<std::pair<std::string, std::string>>& options) {
+  std::vector<Option> opts;
+  for (const auto& [keywords, label] : options) opts.push_back(Option{keywords, label});
+  return MatchOptions(script, lang, key, opts);
+}
+
+std::vector<std::string> LanguagesNamingBarriers(const Script& script, std::string_view key) {
+  std::vector<std::string> codes;
+  if (key.empty()) return codes;
+  for (const LanguageModel& m : script.understanding().languages) {
+    std::vector<std::pair<std::size_t, std::string>> found;
+    CollectBarriers(m, key, kBarrierListPrefix, nullptr, &found);
+    if (!found.empty()) codes.push_back(m.code);
+  }
   return codes;
 }
 

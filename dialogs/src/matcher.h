@@ -1,7 +1,7 @@
-// Understanding a resident's message: numbers, keywords, commands, the
-// language of a first message and the barriers it names. Private to
-// levier::dialogs. All inputs are MatchKey() strings ("words separated by
-// single spaces"); all functions are pure and thread-safe.
+// Understanding a resident's message at a given point of the dialog:
+// numbers, choices, commands, language names, barriers, yes/no. Private to
+// levier::dialogs. `key` arguments are MatchKey() strings ("words separated
+// by single spaces"); all functions are pure and thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -14,13 +14,13 @@
 
 namespace levier::dialogs {
 
-enum class CommandKind { kNone, kStop, kStart, kHelp, kMenu };
+enum class CommandKind { kNone, kStop, kStart, kHelp, kMenu, kLanguage, kErase, kPerson };
 
 // A command must be the whole message; every language's list counts.
 CommandKind MatchCommand(const Script& script, std::string_view key);
 
-// True when `phrase` occurs in `text` as whole words.
-bool ContainsPhrase(std::string_view text, std::string_view phrase);
+// The language a whole message names ("english", "EN", "العربية"), or "".
+std::string MatchLanguageName(const Script& script, std::string_view key);
 
 // "2", "n 2", "numero 2" -> 2 (prefix words from the script); else nullopt.
 std::optional<int> ParseNumber(const Script& script, std::string_view lang, std::string_view key);
@@ -31,13 +31,24 @@ std::optional<int> ParseNumber(const Script& script, std::string_view lang, std:
 std::vector<std::size_t> MatchChoices(const Script& script, const Node& node,
                                       std::string_view lang, std::string_view key);
 
-// The language a first message is written in: the one with most keywords
-// found that no other language shares; the default language on a tie.
-std::string DetectLanguage(const Script& script, std::string_view key);
-
-// Barrier codes whose vocabulary ("barrier.<code>" lists) occurs in `key`,
-// in order of first mention.
+// Barrier codes the message names in `lang` (and in the default language,
+// whose words residents mix into every language), in order of mention;
+// negated mentions ("pas de probleme de logement") do not count.
+// `weak` = the "weak.<code>" lists: words that only suggest a barrier.
 std::vector<std::string> FindBarriers(const Script& script, std::string_view lang,
-                                      std::string_view key);
+                                      std::string_view key, bool weak = false);
+
+// Yes (true), no (false) or neither, from the script's yes/no keyword lists
+// and the numbers 1 and 2.
+std::optional<bool> MatchYesNo(const Script& script, std::string_view lang, std::string_view key);
+
+// The option (keyword list id, label text id) the answer matches best, by
+// number (1-based) or keyword; nullopt when none or a tie.
+std::optional<std::size_t> MatchOneOf(
+    const Script& script, std::string_view lang, std::string_view key,
+    const std::vector<std::pair<std::string, std::string>>& options);
+
+// The languages in whose own vocabulary the message names a barrier.
+std::vector<std::string> LanguagesNamingBarriers(const Script& script, std::string_view key);
 
 }  // namespace levier::dialogs

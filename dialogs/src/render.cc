@@ -1,5 +1,10 @@
 #include "render.h"
 
+#include <unicode/uchar.h>
+
+#include "levier/dialogs/text.h"
+#include "understanding.h"
+
 namespace levier::dialogs {
 namespace {
 
@@ -35,7 +40,66 @@ std::string TrimSummary(std::string s) {
   return s;
 }
 
+void AppendUtf8(char32_t c, std::string* out) {
+  if (c < 0x80) {
+    *out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    *out += static_cast<char>(0xC0 | (c >> 6));
+    *out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    *out += static_cast<char>(0xE0 | (c >> 12));
+    *out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    *out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    *out += static_cast<char>(0xF0 | (c >> 18));
+    *out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    *out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    *out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+// Starts or ends a left-to-right run: Latin letters and European digits.
+bool IsLtrAnchor(char32_t c) {
+  UCharDirection d = u_charDirection(static_cast<UChar32>(c));
+  return d == U_LEFT_TO_RIGHT || d == U_EUROPEAN_NUMBER;
+}
+
+// May sit inside a run between anchors ("02 47", "x.fr/a", "+33").
+bool IsLtrJoiner(char32_t c) {
+  return c == ' ' || c == '.' || c == ',' || c == ':' || c == '/' || c == '-' || c == '_' ||
+         c == '@' || c == '?' || c == '=' || c == '&' || c == '%' || c == '#' || c == '+' ||
+         c == '(' || c == ')' || c == '\'' || c == '~';
+}
+
 }  // namespace
+
+std::string IsolateLtrRuns(std::string_view text) {
+  constexpr char32_t kLri = 0x2066;
+  constexpr char32_t kPdi = 0x2069;
+  std::u32string in = ToU32(text);
+  std::string out;
+  out.reserve(text.size() + 16);
+  std::size_t i = 0;
+  while (i < in.size()) {
+    bool plus_digit = in[i] == '+' && i + 1 < in.size() && in[i + 1] >= '0' && in[i + 1] <= '9';
+    if (!IsLtrAnchor(in[i]) && !plus_digit) {
+      AppendUtf8(in[i++], &out);
+      continue;
+    }
+    // Extend over anchors and joiners; the run ends at its last anchor.
+    std::size_t last = i;
+    std::size_t j = i + 1;
+    while (j < in.size() && (IsLtrAnchor(in[j]) || IsLtrJoiner(in[j]))) {
+      if (IsLtrAnchor(in[j])) last = j;
+      ++j;
+    }
+    AppendUtf8(kLri, &out);
+    for (std::size_t k = i; k <= last; ++k) AppendUtf8(in[k], &out);
+    AppendUtf8(kPdi, &out);
+    i = last + 1;
+  }
+  return out;
+}
 
 std::string Renderer::Text(std::string_view id,
                            const std::map<std::string, std::string>& vars) const {
@@ -82,6 +146,15 @@ std::string Renderer::Referral(const ReferralTexts& texts, const std::string& ba
     std::string line = Text(summary.empty() ? texts.provider_no_summary : texts.provider, vars);
     if (!out.empty()) out += '\n';
     out += line;
+  }
+  return out;
+}
+
+std::string Renderer::Lines(const std::vector<std::string>& labels) const {
+  std::string out;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (i > 0) out += '\n';
+    out += Text(script_.choice_line_text(), {{"n", std::to_string(i + 1)}, {"label", labels[i]}});
   }
   return out;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "levier/dialogs/script.h"
+#include "levier/dialogs/text.h"  // IsolateLtrRuns
 #include "levier/kb/knowledge_base.h"
 
 namespace levier::dialogs {
@@ -27,9 +28,12 @@ class Renderer {
   std::string Referral(const ReferralTexts& texts, const std::string& barrier,
                        const std::vector<const kb::Provider*>& providers) const;
   std::string NoProvider(const ReferralTexts& texts, const std::string& barrier) const;
+  // Numbered lines ("1 Oui") for labels already rendered.
+  std::string Lines(const std::vector<std::string>& labels) const;
+  // The barrier's label in this language ("Transport, permis"), else its code.
+  std::string BarrierLabel(const std::string& barrier) const;
 
  private:
-  std::string BarrierLabel(const std::string& barrier) const;
 
   const Script& script_;
   std::string lang_;

@@ -1,6 +1,7 @@
 #include "levier/dialogs/script.h"
 
 #include "script_loader.h"
+#include "understanding.h"
 
 namespace levier::dialogs {
 
@@ -22,13 +23,36 @@ Result<Script> Script::LoadFromDirectory(const std::filesystem::path& dir) {
 
 Result<Script> Script::LoadFromDirectory(const std::filesystem::path& dir,
                                          const ScriptLimits& limits) {
-  return ScriptLoader(dir, limits).Load();
+  Result<std::map<std::string, std::string>> files = ScriptLoader::ReadDirectory(dir, limits);
+  if (!files.ok()) return files.status();
+  return LoadFromFiles(*files, dir.string(), limits);
+}
+
+Result<Script> Script::LoadFromFiles(const std::map<std::string, std::string>& files,
+                                     std::string_view origin) {
+  return LoadFromFiles(files, origin, ScriptLimits{});
+}
+
+Result<Script> Script::LoadFromFiles(const std::map<std::string, std::string>& files,
+                                     std::string_view origin, const ScriptLimits& limits) {
+  return ScriptLoader(files, std::string(origin), limits).Load();
 }
 
 const std::string& Script::id() const { return id_; }
 const std::string& Script::version() const { return version_; }
 const std::string& Script::default_language() const { return default_language_; }
 const std::vector<std::string>& Script::languages() const { return languages_; }
+
+const std::string& Script::SystemId(std::string_view key) const {
+  static const std::string kEmpty;
+  auto it = system_ids_.find(key);
+  return it == system_ids_.end() ? kEmpty : it->second;
+}
+
+const Understanding& Script::understanding() const {
+  static const Understanding kEmpty;
+  return understanding_ ? *understanding_ : kEmpty;
+}
 
 const Node* Script::FindNode(std::string_view id) const {
   auto it = node_index_.find(id);

@@ -1,13 +1,10 @@
 #include "script_loader.h"
 
-#include <fstream>
-#include <iterator>
 #include <set>
 #include <sstream>
 #include <system_error>
 
 #include "levier/dialogs/text.h"
-#include "levier/util/crypto.h"
 
 namespace levier::dialogs {
 namespace {
@@ -15,39 +12,27 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kFlowFormat = "levier-dialog/1";
-constexpr std::string_view kLanguageFormat = "levier-dialog-lang/1";
 constexpr std::size_t kMaxIdLength = 64;
 constexpr std::size_t kMaxTextLength = 4096;
-constexpr std::size_t kMaxKeywordsPerList = 500;
 
-// Deepest nesting of objects/arrays, ignoring brackets inside strings. Run
-// before parsing so a hostile file cannot exhaust the parser's stack.
-int JsonDepth(std::string_view text) {
-  int depth = 0;
-  int max_depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      max_depth = std::max(max_depth, ++depth);
-    } else if (c == '}' || c == ']') {
-      --depth;
+bool ParseKind(std::string_view name, NodeKind* kind) {
+  static constexpr std::pair<std::string_view, NodeKind> kKinds[] = {
+      {"message", NodeKind::kMessage},   {"choice", NodeKind::kChoice},
+      {"followups", NodeKind::kFollowups}, {"referral", NodeKind::kReferral},
+      {"handoff", NodeKind::kHandoff},   {"end", NodeKind::kEnd},
+  };
+  for (const auto& [n, k] : kKinds) {
+    if (n == name) {
+      *kind = k;
+      return true;
     }
   }
-  return max_depth;
+  return false;
 }
+
+}  // namespace
+
+namespace loader {
 
 bool IsValidId(std::string_view id) {
   if (id.empty() || id.size() > kMaxIdLength) return false;
@@ -97,81 +82,12 @@ Status OptionalId(const json& object, const char* key, const std::string& where,
   return Status::Ok();
 }
 
-bool ParseKind(std::string_view name, NodeKind* kind) {
-  static constexpr std::pair<std::string_view, NodeKind> kKinds[] = {
-      {"message", NodeKind::kMessage},   {"choice", NodeKind::kChoice},
-      {"followups", NodeKind::kFollowups}, {"referral", NodeKind::kReferral},
-      {"handoff", NodeKind::kHandoff},   {"end", NodeKind::kEnd},
-  };
-  for (const auto& [n, k] : kKinds) {
-    if (n == name) {
-      *kind = k;
-      return true;
-    }
-  }
-  return false;
-}
+}  // namespace loader
 
-}  // namespace
-
-Result<json> ScriptLoader::ReadJson(const std::filesystem::path& path, const std::string& display,
-                                    std::string* raw) {
-  std::error_code ec;
-  auto size = std::filesystem::file_size(path, ec);
-  if (ec) return Status::NotFound(display + ": cannot read file (" + ec.message() + ")");
-  if (size > limits_.max_file_bytes) {
-    return Status::ResourceExhausted(display + ": file is larger than " +
-                                     std::to_string(limits_.max_file_bytes) + " bytes");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(display + ": cannot open file");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (text.size() > limits_.max_file_bytes) {
-    return Status::ResourceExhausted(display + ": file is too large");
-  }
-  if (!IsValidUtf8(text)) return Status::InvalidArgument(display + ": not valid UTF-8");
-  if (JsonDepth(text) > limits_.max_json_depth) {
-    return Status::InvalidArgument(display + ": JSON nested deeper than " +
-                                   std::to_string(limits_.max_json_depth) + " levels");
-  }
-  try {
-    json parsed = json::parse(text);
-    *raw = std::move(text);
-    return parsed;
-  } catch (const json::exception& e) {
-    return Status::InvalidArgument(display + ": invalid JSON: " + e.what());
-  }
-}
-
-Result<Script> ScriptLoader::Load() {
-  std::string flow_display = (dir_ / "flow.json").string();
-  std::string flow_raw;
-  Result<json> flow = ReadJson(dir_ / "flow.json", flow_display, &flow_raw);
-  if (!flow.ok()) return flow.status();
-  script_.flow_file_ = flow_display;
-  Status s = ParseFlow(*flow);
-  if (!s.ok()) return s;
-
-  // The version hashes every file in a fixed order: flow.json, then each
-  // language in declared order, each preceded by its name.
-  std::string hashed = "flow.json\n" + flow_raw;
-  for (const std::string& code : script_.languages_) {
-    std::filesystem::path path = dir_ / "lang" / (code + ".json");
-    std::string display = path.string();
-    std::string raw;
-    Result<json> lang = ReadJson(path, display, &raw);
-    if (!lang.ok()) return lang.status();
-    LanguagePack pack;
-    pack.code = code;
-    pack.file = display;
-    s = ParseLanguage(*lang, code, &pack);
-    if (!s.ok()) return s;
-    script_.packs_.push_back(std::move(pack));
-    hashed += "\nlang/" + code + ".json\n" + raw;
-  }
-  script_.version_ = crypto::HexEncode(crypto::Sha256(hashed)).substr(0, 16);
-  return std::move(script_);
-}
+using loader::IsValidId;
+using loader::OptionalId;
+using loader::OptionalString;
+using loader::RequiredString;
 
 Status ScriptLoader::ParseFlow(const json& flow) {
   const std::string& file = script_.flow_file_;
@@ -215,17 +131,28 @@ Status ScriptLoader::ParseFlow(const json& flow) {
   if (s = RequiredString(flow, "start", file, &script_.start_); !s.ok()) return s;
   if (s = OptionalId(flow, "restart", file, &script_.restart_); !s.ok()) return s;
   if (script_.restart_.empty()) script_.restart_ = script_.start_;
+  if (s = OptionalId(flow, "followup", file, &script_.followup_); !s.ok()) return s;
 
-  script_.not_understood_ = "not_understood";
-  script_.choice_line_ = "choice_line";
-  script_.number_prefix_ = "number_prefix";
+  // Ids the engine uses outside nodes; flow.json "texts" may rename them.
+  static constexpr std::string_view kSystemKeys[] = {
+      "not_understood", "choice_line",  "number_prefix",   "yes",        "no",
+      "kw_yes",         "kw_no",        "confirm_barrier", "language_menu", "resume",
+      "resume_continue", "resume_restart", "kw_continue",  "kw_restart", "followup_intro"};
+  for (std::string_view key : kSystemKeys) script_.system_ids_.emplace(key, key);
   if (auto texts = flow.find("texts"); texts != flow.end()) {
     if (!texts->is_object()) return Status::InvalidArgument(file + ": 'texts' must be an object");
     std::string where = file + ": texts";
-    if (s = OptionalId(*texts, "not_understood", where, &script_.not_understood_); !s.ok()) return s;
-    if (s = OptionalId(*texts, "choice_line", where, &script_.choice_line_); !s.ok()) return s;
-    if (s = OptionalId(*texts, "number_prefix", where, &script_.number_prefix_); !s.ok()) return s;
+    for (const auto& [key, value] : texts->items()) {
+      auto it = script_.system_ids_.find(key);
+      if (it == script_.system_ids_.end()) {
+        return Status::InvalidArgument(where + ": unknown entry '" + key + "'");
+      }
+      if (s = OptionalId(*texts, key.c_str(), where, &it->second); !s.ok()) return s;
+    }
   }
+  script_.not_understood_ = script_.system_ids_.at("not_understood");
+  script_.choice_line_ = script_.system_ids_.at("choice_line");
+  script_.number_prefix_ = script_.system_ids_.at("number_prefix");
 
   auto commands = flow.find("commands");
   if (commands == flow.end() || !commands->is_object()) {
@@ -235,18 +162,23 @@ Status ScriptLoader::ParseFlow(const json& flow) {
   struct Slot {
     const char* name;
     Command* command;
+    bool required;
   };
   Commands& c = script_.commands_;
-  for (Slot slot : {Slot{"stop", &c.stop}, Slot{"start", &c.start}, Slot{"help", &c.help},
-                    Slot{"menu", &c.menu}}) {
+  for (Slot slot : {Slot{"stop", &c.stop, true}, Slot{"start", &c.start, true},
+                    Slot{"help", &c.help, true}, Slot{"menu", &c.menu, true},
+                    Slot{"language", &c.language, false}, Slot{"erase", &c.erase, false},
+                    Slot{"person", &c.person, false}}) {
     std::string where = file + ": command '" + slot.name + "'";
     auto it = commands->find(slot.name);
+    if (it == commands->end() && !slot.required) continue;
     if (it == commands->end() || !it->is_object()) {
       return Status::InvalidArgument(where + ": missing");
     }
     if (s = RequiredString(*it, "keywords", where, &slot.command->keywords); !s.ok()) return s;
     if (s = OptionalId(*it, "reply", where, &slot.command->reply); !s.ok()) return s;
     if (s = OptionalId(*it, "next", where, &slot.command->next); !s.ok()) return s;
+    if (s = OptionalId(*it, "done", where, &slot.command->done); !s.ok()) return s;
   }
   if (c.start.next.empty()) c.start.next = script_.start_;
 
@@ -293,6 +225,28 @@ Status ScriptLoader::ParseNode(const json& j, std::size_t index, Node* node) {
   if (s = OptionalId(j, "barriers_next", where, &node->barriers_next); !s.ok()) return s;
   if (s = OptionalId(j, "on_no_match", where, &node->on_no_match); !s.ok()) return s;
   if (s = OptionalString(j, "skip_if_known", where, &node->skip_if_known); !s.ok()) return s;
+  if (s = OptionalId(j, "fallback", where, &node->fallback); !s.ok()) return s;
+  if (s = OptionalId(j, "on_barrier", where, &node->on_barrier); !s.ok()) return s;
+  if (s = OptionalId(j, "on_timeout", where, &node->on_timeout); !s.ok()) return s;
+  if (s = OptionalString(j, "event", where, &node->event); !s.ok()) return s;
+  if (!node->event.empty() && node->event != "followup_consented" &&
+      node->event != "followup_answered") {
+    return Status::InvalidArgument(where + ": unknown event '" + node->event +
+                                   "' (followup_consented, followup_answered)");
+  }
+  if (auto it = j.find("only_after_referrals"); it != j.end()) {
+    if (!it->is_boolean()) {
+      return Status::InvalidArgument(where + ": 'only_after_referrals' must be true or false");
+    }
+    node->only_after_referrals = it->get<bool>();
+  }
+  if (auto it = j.find("no_timeout"); it != j.end()) {
+    if (!it->is_boolean()) return Status::InvalidArgument(where + ": 'no_timeout' must be true or false");
+    node->no_timeout = it->get<bool>();
+  }
+  if (node->kind != NodeKind::kChoice && (!node->fallback.empty() || !node->on_barrier.empty())) {
+    return Status::InvalidArgument(where + ": only choice nodes have 'fallback' and 'on_barrier'");
+  }
 
   bool needs_text = node->kind == NodeKind::kMessage || node->kind == NodeKind::kChoice ||
                     node->kind == NodeKind::kHandoff || node->kind == NodeKind::kEnd;
@@ -381,68 +335,6 @@ Status ScriptLoader::ParseChoice(const json& j, const std::string& where, Choice
       }
       choice->set[key] = value.get<std::string>();
     }
-  }
-  return Status::Ok();
-}
-
-Status ScriptLoader::ParseLanguage(const json& j, const std::string& code, LanguagePack* pack) {
-  const std::string& file = pack->file;
-  if (!j.is_object()) return Status::InvalidArgument(file + ": must be a JSON object");
-  std::string format;
-  Status s = RequiredString(j, "format", file, &format);
-  if (!s.ok()) return s;
-  if (format != kLanguageFormat) {
-    return Status::InvalidArgument(file + ": format '" + format + "' is not '" +
-                                   std::string(kLanguageFormat) + "'");
-  }
-  std::string declared;
-  if (s = RequiredString(j, "language", file, &declared); !s.ok()) return s;
-  if (declared != code) {
-    return Status::InvalidArgument(file + ": language '" + declared + "' but the file is for '" +
-                                   code + "'");
-  }
-  auto texts = j.find("texts");
-  if (texts == j.end() || !texts->is_object()) {
-    return Status::InvalidArgument(file + ": language '" + code + "': 'texts' must be an object");
-  }
-  for (const auto& [id, value] : texts->items()) {
-    std::string where = file + ": language '" + code + "': text '" + id + "'";
-    if (!IsValidId(id)) return Status::InvalidArgument(where + ": not a valid id");
-    if (!value.is_string()) return Status::InvalidArgument(where + ": must be a string");
-    if (value.get<std::string>().size() > kMaxTextLength) {
-      return Status::InvalidArgument(where + ": longer than " + std::to_string(kMaxTextLength) +
-                                     " bytes");
-    }
-    pack->texts[id] = value.get<std::string>();
-  }
-  auto keywords = j.find("keywords");
-  if (keywords == j.end() || !keywords->is_object()) {
-    return Status::InvalidArgument(file + ": language '" + code +
-                                   "': 'keywords' must be an object");
-  }
-  for (const auto& [id, list] : keywords->items()) {
-    std::string where = file + ": language '" + code + "': keywords '" + id + "'";
-    if (!IsValidId(id)) return Status::InvalidArgument(where + ": not a valid id");
-    if (!list.is_array() || list.size() > kMaxKeywordsPerList) {
-      return Status::InvalidArgument(where + ": must be a list of at most " +
-                                     std::to_string(kMaxKeywordsPerList) + " words");
-    }
-    std::vector<std::string> words;
-    std::vector<std::string> keys;
-    for (const json& w : list) {
-      if (!w.is_string() || w.get<std::string>().size() > 200) {
-        return Status::InvalidArgument(where + ": every keyword must be a short string");
-      }
-      std::string key = MatchKey(w.get<std::string>());
-      if (key.empty()) {
-        return Status::InvalidArgument(where + ": keyword '" + w.get<std::string>() +
-                                       "' has no letter or digit");
-      }
-      words.push_back(w.get<std::string>());
-      keys.push_back(std::move(key));
-    }
-    pack->keywords[id] = std::move(words);
-    pack->keyword_keys[id] = std::move(keys);
   }
   return Status::Ok();
 }

@@ -1,10 +1,13 @@
-// Builds a Script from the JSON files of a script directory. Private to
-// levier::dialogs; Script::LoadFromDirectory is the public entry point.
-// Thread-compatible: one loader per load.
+// Builds a Script from the raw JSON files of a script, keyed by relative path
+// ("flow.json", "lang/fr.json"). Private to levier::dialogs;
+// Script::LoadFromFiles and Script::LoadFromDirectory are the public entry
+// points. Thread-compatible: one loader per load.
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -13,25 +16,54 @@
 
 namespace levier::dialogs {
 
+// JSON field readers shared by the loader's files; errors start with `where`.
+namespace loader {
+bool IsValidId(std::string_view id);
+// An optional string member; fails when present but not a string.
+Status OptionalString(const nlohmann::json& object, const char* key, const std::string& where,
+                      std::string* out);
+Status RequiredString(const nlohmann::json& object, const char* key, const std::string& where,
+                      std::string* out);
+// An optional member that must look like an id when present.
+Status OptionalId(const nlohmann::json& object, const char* key, const std::string& where,
+                  std::string* out);
+}  // namespace loader
+
+struct LanguageModel;
+
 class ScriptLoader {
  public:
-  ScriptLoader(std::filesystem::path dir, const ScriptLimits& limits)
-      : dir_(std::move(dir)), limits_(limits) {}
+  // `origin` prefixes file names in errors ("dialogs/default" gives
+  // "dialogs/default/flow.json"); "" names files by their relative path.
+  ScriptLoader(const std::map<std::string, std::string>& files, std::string origin,
+               const ScriptLimits& limits)
+      : files_(files), origin_(std::move(origin)), limits_(limits) {}
 
   Result<Script> Load();
 
+  // The files of the script in `dir`: flow.json and lang/<code>.json of each
+  // language flow.json declares (when it parses). Missing language files are
+  // left out so Load() reports them.
+  static Result<std::map<std::string, std::string>> ReadDirectory(
+      const std::filesystem::path& dir, const ScriptLimits& limits);
+
  private:
-  // Reads and parses one file within the limits; `display` names it in errors.
-  Result<nlohmann::json> ReadJson(const std::filesystem::path& path, const std::string& display,
-                                  std::string* raw);
+  std::string Display(const std::string& relative) const;
+  // Parses one file within the limits; errors name it.
+  Result<nlohmann::json> ParseJson(const std::string& relative);
   Status ParseFlow(const nlohmann::json& flow);
   Status ParseNode(const nlohmann::json& json, std::size_t index, Node* node);
   Status ParseChoice(const nlohmann::json& json, const std::string& where, Choice* choice);
+  // In script_loader_lang.cc: one language file, then the vocabularies.
   Status ParseLanguage(const nlohmann::json& json, const std::string& code, LanguagePack* pack);
+  Status BuildUnderstanding();
 
-  std::filesystem::path dir_;
+  const std::map<std::string, std::string>& files_;
+  std::string origin_;
   ScriptLimits limits_;
   Script script_;
+  // Per language, in order: the "understanding" section as parsed.
+  std::vector<nlohmann::json> understanding_json_;
 };
 
 }  // namespace levier::dialogs

@@ -64,6 +64,7 @@ json SessionToJson(const Session& s) {
       {"script_version", s.script_version},
       {"language", s.language},
       {"node", s.node},
+      {"awaiting", s.awaiting},
       {"barriers", s.barriers},
       {"pending", s.pending},
       {"profile", profile},
@@ -80,6 +81,7 @@ Result<Session> SessionFromJson(const json& j) {
   Session s;
   for (Status st : {ReadString(j, "script_version", &s.script_version),
                     ReadString(j, "language", &s.language), ReadString(j, "node", &s.node),
+                    ReadString(j, "awaiting", &s.awaiting),
                     ReadStrings(j, "barriers", &s.barriers), ReadStrings(j, "pending", &s.pending),
                     ReadInt(j, "misses", &s.misses), ReadBool(j, "opted_out", &s.opted_out),
                     ReadBool(j, "ended", &s.ended), ReadInt(j, "started_at", &s.started_at),

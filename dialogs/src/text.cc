@@ -1,9 +1,11 @@
 #include "levier/dialogs/text.h"
 
 #include <unicode/normalizer2.h>
+#include <unicode/uspoof.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <cstdint>
 
 namespace levier::dialogs {
@@ -73,6 +75,13 @@ std::string Pipeline(std::string_view utf8, bool words_only) {
     if (u_charType(c) == U_NON_SPACING_MARK) continue;
     if (IsApostrophe(c)) c = '\'';
     if (IsQuote(c)) c = '"';
+    // Letters typed two ways on phones: Turkish dotless i, Arabic final
+    // ya and ta marbuta, Persian keyboard forms; tatweel is decoration.
+    if (c == 0x0131) c = 'i';
+    if (c == 0x0649 || c == 0x06CC) c = 0x064A;
+    if (c == 0x0629) c = 0x0647;
+    if (c == 0x06A9) c = 0x0643;
+    if (c == 0x0640) continue;
     bool separator = IsSpace(c) || (words_only && !u_isalnum(c)) || u_charType(c) == U_CONTROL_CHAR ||
                      u_charType(c) == U_FORMAT_CHAR;
     if (separator) {
@@ -94,6 +103,42 @@ std::string Pipeline(std::string_view utf8, bool words_only) {
 std::string NormalizeForMatching(std::string_view utf8) { return Pipeline(utf8, false); }
 
 std::string MatchKey(std::string_view utf8) { return Pipeline(utf8, true); }
+
+std::string ConfusableMatchKey(std::string_view utf8) {
+  if (std::all_of(utf8.begin(), utf8.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return {};
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  USpoofChecker* checker = uspoof_open(&status);
+  if (U_FAILURE(status)) return {};
+  // Skeletons fold letters, not case: fold case first so "ѕтор" works too.
+  const std::string upper = [&] {
+    std::string out;
+    icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())))
+        .toUpper()
+        .toUTF8String(out);
+    return out;
+  }();
+  char buffer[512];
+  const int32_t n = uspoof_getSkeletonUTF8(checker, 0, upper.data(),
+                                           static_cast<int32_t>(upper.size()), buffer,
+                                           sizeof buffer, &status);
+  uspoof_close(checker);
+  if (U_FAILURE(status) || n <= 0) return {};
+  return MatchKey(std::string_view(buffer, static_cast<std::size_t>(n)));
+}
+
+std::string FoldCase(std::string_view utf8) {
+  if (utf8.empty()) return {};
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  text = Normalize(GetNormalizers().nfc, text);
+  text.foldCase(U_FOLD_CASE_DEFAULT);
+  std::string out;
+  text.toUTF8String(out);
+  return out;
+}
 
 bool IsValidUtf8(std::string_view bytes) {
   std::size_t i = 0;

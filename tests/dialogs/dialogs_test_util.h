@@ -62,7 +62,7 @@ inline const kb::KnowledgeBase& TestKb() {
 class Conversation {
  public:
   StepResult Send(std::string_view text) {
-    StepResult r = Step(ShippedScript(), TestKb(), session_, StepInput{text, "sms", now_});
+    StepResult r = Step(ShippedScript(), TestKb(), session_, StepInput{text, "sms", now_, {}});
     now_ += 60;
     session_ = r.session;
     return r;

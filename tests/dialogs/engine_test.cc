@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -19,7 +21,8 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 const std::string kAskBarrierFr =
-    "Qu'est-ce qui vous empêche le plus de travailler ? Répondez avec un numéro :\n"
+    "Qu'est-ce qui vous empêche le plus de travailler ? Répondez avec un numéro ou avec vos "
+    "mots :\n"
     "1 Logement\n2 Parler français\n3 Handicap\n4 Transport, permis\n5 Ordinateur, internet\n"
     "6 Santé\n7 Garde des enfants\n8 Confiance en soi\n9 Chercher un emploi\n10 Autre chose";
 const std::string kAskPermisFr =
@@ -27,6 +30,8 @@ const std::string kAskPermisFr =
 const std::string kAskCommuneFr =
     "Où habitez-vous ?\n1 Tours\n2 Joué-lès-Tours\n3 Saint-Pierre-des-Corps\n4 La Riche\n"
     "5 Autre commune";
+const std::string kAskAgeFr =
+    "Quel âge avez-vous ?\n1 Moins de 26 ans\n2 De 26 à 49 ans\n3 50 ans ou plus";
 const std::string kAnythingElseFr = "Avez-vous besoin d'autre chose ?\n1 Oui\n2 Non";
 const std::string kMobiliteReferralFr =
     "Transport, permis : voici qui peut vous aider.\n"
@@ -63,12 +68,21 @@ TEST(EngineTest, FirstEnglishMessageGetsEnglishGreeting) {
   EXPECT_EQ(r.session.language, "en");
 }
 
-TEST(EngineTest, UnrecognisedFirstMessageDefaultsToFrench) {
+TEST(EngineTest, UnclearFirstMessageGetsTheLanguageMenu) {
   Conversation c;
   StepResult r = c.Send("???");
   EXPECT_EQ(r.session.language, "fr");
+  EXPECT_EQ(r.session.awaiting, "language");
+  ASSERT_EQ(r.replies.size(), 1u);
+  EXPECT_EQ(r.replies[0], Fr("language_menu") +
+                              "\n1 Français\n2 English\n3 العربية\n4 Türkçe\n5 Português\n"
+                              "6 Español\n7 Українська");
+  r = c.Send("4");
+  EXPECT_EQ(r.session.language, "tr");
+  EXPECT_EQ(r.session.awaiting, "");
   ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_EQ(r.replies[1], kAskBarrierFr);
+  EXPECT_EQ(r.replies[0], ShippedScript().Text("tr", "greeting"));
+  EXPECT_EQ(r.session.node, "ask_barrier");
 }
 
 TEST(EngineTest, BarrierNamedInFirstMessageSkipsToItsFollowup) {
@@ -108,11 +122,22 @@ TEST(EngineTest, NumberedAnswersWalkTheWholeFlow) {
   EXPECT_EQ(r.replies[0], kAskCommuneFr);
   r = c.Send("1");
   EXPECT_EQ(r.session.profile.at("commune"), "Tours");
+  ASSERT_EQ(r.replies.size(), 1u);
+  EXPECT_EQ(r.replies[0], kAskAgeFr);
+  r = c.Send("2");
+  EXPECT_EQ(r.session.profile.at("age"), "26-49");
   ASSERT_EQ(r.replies.size(), 2u);
   EXPECT_EQ(r.replies[0], kMobiliteReferralFr);
-  EXPECT_EQ(r.replies[1], kAnythingElseFr);
-  EXPECT_EQ(r.session.node, "anything_else");
+  // Providers were given: ask whether we may check in later.
+  EXPECT_EQ(r.replies[1], Fr("ask_followup") + "\n1 Oui\n2 Non");
+  EXPECT_EQ(r.session.node, "ask_followup");
   EXPECT_TRUE(r.session.pending.empty());
+  r = c.Send("2");
+  ASSERT_EQ(r.replies.size(), 1u);
+  EXPECT_EQ(r.replies[0], kAnythingElseFr);
+  EXPECT_EQ(r.session.node, "anything_else");
+  EXPECT_TRUE(std::find(r.events.begin(), r.events.end(), EventKind::kFollowupConsented) ==
+              r.events.end());
 }
 
 TEST(EngineTest, KeywordAnswersWork) {
@@ -125,10 +150,15 @@ TEST(EngineTest, KeywordAnswersWork) {
   EXPECT_EQ(r.session.node, "ask_commune");
   r = c.Send("j'habite à la riche");
   EXPECT_EQ(r.session.profile.at("commune"), "La Riche");
+  EXPECT_EQ(r.session.node, "ask_age");
+  r = c.Send("50 ans ou plus");
+  EXPECT_EQ(r.session.profile.at("age"), "50-plus");
   // Only the La Riche provider serves that commune.
   ASSERT_EQ(r.referrals.size(), 1u);
   EXPECT_EQ(r.referrals[0].provider_id, "log-riche");
   EXPECT_EQ(r.referrals[0].barrier, "logement");
+  r = c.Send("non");  // no follow-up message, thanks
+  EXPECT_EQ(r.session.node, "anything_else");
   r = c.Send("non merci");
   EXPECT_EQ(r.session.node, "goodbye");
   EXPECT_TRUE(r.session.ended);
@@ -195,7 +225,8 @@ TEST(EngineTest, ReferralListsAtMostThreeProvidersWithEvents) {
   Conversation c;
   c.Send("voiture");
   c.Send("1");
-  StepResult r = c.Send("5");  // another commune: metropolis-wide providers only
+  c.Send("5");  // another commune: metropolis-wide providers only
+  StepResult r = c.Send("1");
   EXPECT_EQ(r.session.profile.at("commune"), "");
   ASSERT_EQ(r.referrals.size(), 3u);
   EXPECT_EQ(r.referrals[0].provider_id, "mob-a");
@@ -210,7 +241,8 @@ TEST(EngineTest, NoProviderGivesCoordinationContact) {
   c.Send("Bonjour");
   c.Send("6");  // health: no provider in the test KB
   c.Send("oui");
-  StepResult r = c.Send("1");
+  c.Send("1");
+  StepResult r = c.Send("3");
   EXPECT_TRUE(r.referrals.empty());
   ASSERT_EQ(r.replies.size(), 2u);
   EXPECT_EQ(r.replies[0],
@@ -223,13 +255,15 @@ TEST(EngineTest, AnythingElseLoopsThenGoodbyeThenWelcomeBack) {
   c.Send("voiture");
   c.Send("non");
   c.Send("Tours");
+  c.Send("1");
+  c.Send("non");  // no follow-up message
   StepResult r = c.Send("oui");
   ASSERT_EQ(r.replies.size(), 1u);
   EXPECT_EQ(r.replies[0], kAskBarrierFr);
   r = c.Send("1");  // housing
   EXPECT_EQ(r.session.node, "q_logement");
   r = c.Send("3");
-  // The commune is known: straight to the referral, for housing only.
+  // The commune and age are known: straight to the referral, for housing only.
   ASSERT_EQ(r.replies.size(), 2u);
   EXPECT_EQ(r.replies[0],
             "Logement : voici qui peut vous aider.\nLogis Tours : Trouver un logement. Tél. 01 00 "
@@ -356,10 +390,18 @@ TEST(EngineTest, HostileInputNeverCrashesAndIsNotUnderstood) {
   for (const std::string& input : inputs) {
     Conversation c;
     StepResult first = c.Send(input);
-    EXPECT_EQ(first.session.node, "ask_barrier") << input.size();
+    // Nothing says which language: the language menu, then French.
+    EXPECT_EQ(first.session.awaiting, "language") << input.size();
+    EXPECT_EQ(first.replies.size(), 1u);
     StepResult r = c.Send(input);
     EXPECT_FALSE(r.replies.empty());
-    EXPECT_TRUE(r.session.node == "ask_barrier" || r.session.node == "q_langue");
+    r = c.Send(input);
+    EXPECT_FALSE(r.replies.empty());
+    // "2" hidden in the noise picks English from the menu; anything else, French.
+    EXPECT_TRUE(r.session.language == "fr" || r.session.language == "en");
+    EXPECT_TRUE(r.session.node == "ask_barrier" || r.session.node == "q_langue" ||
+                r.session.awaiting == "language")
+        << r.session.node;
   }
   // Invalid UTF-8 at a question is a miss even when it holds a digit.
   Conversation c;

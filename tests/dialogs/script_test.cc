@@ -18,7 +18,8 @@ TEST(ScriptTest, ShippedScriptLoads) {
   const Script& s = test_util::ShippedScript();
   EXPECT_EQ(s.id(), "default");
   EXPECT_EQ(s.default_language(), "fr");
-  EXPECT_EQ(s.languages(), (std::vector<std::string>{"fr", "en"}));
+  EXPECT_EQ(s.languages(),
+            (std::vector<std::string>{"fr", "en", "ar", "tr", "pt", "es", "uk"}));
   ASSERT_EQ(s.version().size(), 16u);
   EXPECT_EQ(s.version().find_first_not_of("0123456789abcdef"), std::string::npos);
   ASSERT_NE(s.FindNode("ask_barrier"), nullptr);
@@ -46,6 +47,73 @@ TEST(ScriptTest, VersionChangesWhenAnyFileChanges) {
   Result<Script> b = Script::LoadFromDirectory(t.Write());
   ASSERT_TRUE(b.ok());
   EXPECT_NE(a->version(), b->version());
+}
+
+TEST(ScriptTest, LoadFromFilesRoundTripsFilesAndVersion) {
+  const Script& shipped = test_util::ShippedScript();
+  ASSERT_TRUE(shipped.files().count("flow.json"));
+  ASSERT_TRUE(shipped.files().count("lang/fr.json"));
+  EXPECT_EQ(shipped.files().size(), 1 + shipped.languages().size());
+  Result<Script> again = Script::LoadFromFiles(shipped.files(), "version store");
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->version(), shipped.version());
+  EXPECT_EQ(again->files(), shipped.files());
+  EXPECT_EQ(again->flow_file(), "version store/flow.json");
+  EXPECT_EQ(again->Text("en", "help"), shipped.Text("en", "help"));
+}
+
+TEST(ScriptTest, LoadFromFilesIgnoresUnusedKeysAndNamesMissingOnes) {
+  TempScript t;
+  std::map<std::string, std::string> files = {{"flow.json", t.flow.dump()},
+                                              {"lang/fr.json", t.fr.dump()},
+                                              {"lang/en.json", t.en.dump()},
+                                              {"notes.txt", "not part of the script"}};
+  Result<Script> s = Script::LoadFromFiles(files, "");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->files().count("notes.txt"), 0u);
+  EXPECT_EQ(s->Language("en")->file, "lang/en.json");
+  files.erase("lang/en.json");
+  s = Script::LoadFromFiles(files, "v1");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(s.status().message(), HasSubstr("v1/lang/en.json: missing file"));
+}
+
+TEST(ScriptLoaderTest, BadUnderstandingSectionNamesFileAndEntry) {
+  TempScript t;
+  t.en["understanding"] = {{"sms", {{"j ai", "i have"}}}};
+  Result<Script> s = Script::LoadFromDirectory(t.Write());
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.status().message(),
+              HasSubstr("lang/en.json: language 'en': understanding: sms: 'j ai' must be one word"));
+
+  t.en["understanding"] = {{"negaton", {{"before", {"no problem"}}}}};
+  s = Script::LoadFromDirectory(t.Write());
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.status().message(), HasSubstr("understanding: unknown entry 'negaton'"));
+
+  t.en["understanding"] = {{"negation", {{"scope", 99}}}};
+  s = Script::LoadFromDirectory(t.Write());
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.status().message(), HasSubstr("negation: scope: must be a whole number"));
+
+  t.en["understanding"] = {{"negation", {{"before", {"no problem"}}}}, {"names", {"english"}}};
+  s = Script::LoadFromDirectory(t.Write());
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+}
+
+TEST(ScriptLoaderTest, UnknownFlowTextEntryAndMisplacedFallback) {
+  TempScript t;
+  t.flow["texts"] = {{"not_undrestood", "x"}};
+  Result<Script> s = Script::LoadFromDirectory(t.Write());
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.status().message(), HasSubstr("texts: unknown entry 'not_undrestood'"));
+
+  TempScript u;
+  u.flow["nodes"][1]["fallback"] = "ask";
+  s = Script::LoadFromDirectory(u.Write());
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.status().message(), HasSubstr("node 'bye': only choice nodes have 'fallback'"));
 }
 
 TEST(ScriptLoaderTest, UnknownKindNamesFileAndNode) {

@@ -15,6 +15,7 @@ TEST(SessionJsonTest, RoundTrips) {
   s.barriers = {"mobilite", "logement"};
   s.pending = {"logement"};
   s.profile = {{"commune", "Joué-lès-Tours"}, {"permis", "non"}};
+  s.awaiting = "barrier:mobilite";
   s.misses = 2;
   s.opted_out = true;
   s.ended = false;

@@ -31,7 +31,20 @@ enum class EventKind {
   kEraseConfirmed,    // the participant confirmed "erase my data": the caller deletes
                       // every row keyed to the pseudonym (the returned session is fresh)
   kHandoffRequested,  // "talk to a person": the caller logs a callback request
+  kFollowupConsented,  // the resident agreed to a follow-up: the caller queues one
+                       // per barrier in session.barriers (docs/followup.md)
+  kFollowupAnswered,   // the follow-up questions are answered: the caller logs the
+                       // kFollowup*Key profile entries
 };
+
+// Profile entries of a follow-up, set by the flow's choices ("set") and read
+// by the caller on kFollowupAnswered. Values: contacted "yes", "no",
+// "could_not_reach"; rating "1".."5"; lifted "yes", "partly", "no".
+inline constexpr std::string_view kFollowupBarrierKey = "followup_barrier";
+inline constexpr std::string_view kFollowupContactedKey = "followup_contacted";
+inline constexpr std::string_view kFollowupRatingKey = "followup_rating";
+inline constexpr std::string_view kFollowupLiftedKey = "followup_lifted";
+inline constexpr std::string_view kFollowupCouldNotReach = "could_not_reach";
 
 // Session timing, from the configuration.
 struct EngineOptions {
@@ -60,5 +73,17 @@ struct StepResult {
 // `script.version()`; the caller picks the pinned script version.
 StepResult Step(const Script& script, const kb::KnowledgeBase& kb, const Session& session,
                 const StepInput& input);
+
+// Starts the follow-up of `barrier` that the resident agreed to (sent by the
+// outbox when due, not in answer to a message): the returned session is
+// pinned to `script`, waits at the script's follow-up question
+// (flow.json "followup") with kFollowupBarrierKey set and earlier answers
+// cleared; `replies` hold the message to send (text "followup_intro" with
+// {barrier}, then the question). Pure, like Step.
+// Fails with NotFound when the script declares no follow-up, and with
+// FailedPrecondition when the resident has opted out.
+Result<StepResult> StartFollowup(const Script& script, const kb::KnowledgeBase& kb,
+                                 const Session& session, std::string_view barrier,
+                                 UnixSeconds now);
 
 }  // namespace levier::dialogs

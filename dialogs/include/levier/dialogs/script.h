@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,8 @@
 namespace levier::kb { class KnowledgeBase; }
 
 namespace levier::dialogs {
+
+struct Understanding;  // compiled vocabularies, private to the engine
 
 // Bounds on what the loader accepts; a script over them fails to load.
 struct ScriptLimits {
@@ -76,30 +79,54 @@ struct Node {
   int max_misses = 2;         // after this many misses in a row, `on_no_match` is offered
   std::string on_no_match;    // text id, e.g. how to reach a person
   std::string skip_if_known;  // profile key: when already known, go to `next` silently
+  // kChoice: after `max_misses` misses in a row, go to this node instead of
+  // asking again ("" = keep asking, with `on_no_match`).
+  std::string fallback;
+  // kChoice: when an answer matches no choice but names a barrier not yet
+  // known, the barrier is recorded and the flow goes here ("" = ask again).
+  std::string on_barrier;
+  // Any node: where a resident who comes back after the inactivity timeout
+  // resumes ("" = ask "carry on or start over?").
+  std::string on_timeout;
   // kFollowups: barrier code -> follow-up question node
   std::map<std::string, std::string> followups;
   // kReferral
   ReferralTexts referral;
+  // Event the engine reports when the flow enters this node ("" none,
+  // "followup_consented", "followup_answered").
+  std::string event;
+  // kChoice: a question the resident may answer at any time (a follow-up
+  // sent days later): no "carry on or start over?" after the inactivity timeout.
+  bool no_timeout = false;
+  // kChoice: skipped (silently, to `next`) unless the same step proposed at
+  // least one provider: no follow-up consent after "no contact to give you".
+  bool only_after_referrals = false;
 };
 
 // The global commands, recognised at any node as the whole message.
 struct Command {
-  std::string keywords;  // keyword list id
-  std::string reply;     // text id ("" = none)
+  std::string keywords;  // keyword list id ("" = command disabled)
+  std::string reply;     // text id ("" = none); for erase, the yes/no question
   std::string next;      // node id ("" = stay)
+  std::string done;      // erase: text sent once confirmed
 };
 
 struct Commands {
   Command stop;
   Command start;
   Command help;
-  Command menu;
+  Command menu;      // start over
+  Command language;  // show the language menu
+  Command erase;     // erase my data (asks first)
+  Command person;    // talk to a person
 };
 
 // One language file, with keywords also stored normalised for matching.
 struct LanguagePack {
   std::string code;
   std::string file;  // path as named in errors and findings
+  std::string name;  // the language named in its own words ("Türkçe")
+  bool rtl = false;  // "direction": "rtl" (Arabic): see docs/dialogs.md
   std::map<std::string, std::string> texts;
   std::map<std::string, std::vector<std::string>> keywords;          // as written
   std::map<std::string, std::vector<std::string>> keyword_keys;      // MatchKey() of each
@@ -113,6 +140,15 @@ class Script {
   static Result<Script> LoadFromDirectory(const std::filesystem::path& dir);
   static Result<Script> LoadFromDirectory(const std::filesystem::path& dir,
                                           const ScriptLimits& limits);
+  // Loads a script from its raw files keyed by relative path ("flow.json",
+  // "lang/fr.json", ...), e.g. a published version kept in the database.
+  // `origin` prefixes file names in errors ("dialogs/default", "version
+  // 3fa2..."); "" names files by their relative path. Keys that flow.json
+  // does not use are ignored. LoadFromDirectory reads the files and calls it.
+  static Result<Script> LoadFromFiles(const std::map<std::string, std::string>& files,
+                                      std::string_view origin);
+  static Result<Script> LoadFromFiles(const std::map<std::string, std::string>& files,
+                                      std::string_view origin, const ScriptLimits& limits);
 
   const std::string& id() const;
   // Content version: changes whenever any file of the script changes.
@@ -120,17 +156,30 @@ class Script {
   const std::string& version() const;
   const std::string& default_language() const;
   const std::vector<std::string>& languages() const;
+  // The raw files the script was loaded from, keyed by relative path: exactly
+  // those that went into version(). LoadFromFiles(files(), ...) gives back
+  // the same script and the same version.
+  const std::map<std::string, std::string>& files() const { return files_; }
 
   const std::string& flow_file() const { return flow_file_; }
   const std::string& start() const { return start_; }
   // Node a finished conversation resumes at when the resident writes again.
   const std::string& restart() const { return restart_; }
+  // First node of the follow-up the outbox sends ("" = the script has none).
+  const std::string& followup() const { return followup_; }
   const Commands& commands() const { return commands_; }
   // Text ids used by the engine outside any node.
   const std::string& not_understood_text() const { return not_understood_; }
   const std::string& choice_line_text() const { return choice_line_; }
   // Keyword list id of the words allowed before a number ("n", "numero").
   const std::string& number_prefix_keywords() const { return number_prefix_; }
+  // Text or keyword list id the engine uses for `key` outside any node
+  // ("yes", "no", "kw_yes", "confirm_barrier", "language_menu", "resume",
+  // ...): flow.json "texts" may rename each; by default the id is the key.
+  const std::string& SystemId(std::string_view key) const;
+  const std::map<std::string, std::string, std::less<>>& system_ids() const { return system_ids_; }
+  // The compiled vocabularies (never null on a loaded script).
+  const Understanding& understanding() const;
 
   const std::vector<Node>& nodes() const { return nodes_; }
   // nullptr when unknown.
@@ -153,13 +202,17 @@ class Script {
   std::string flow_file_;
   std::string start_;
   std::string restart_;
+  std::string followup_;
   Commands commands_;
   std::string not_understood_;
   std::string choice_line_;
   std::string number_prefix_;
+  std::map<std::string, std::string, std::less<>> system_ids_;
+  std::shared_ptr<const Understanding> understanding_;
   std::vector<Node> nodes_;
   std::map<std::string, std::size_t, std::less<>> node_index_;
   std::vector<LanguagePack> packs_;
+  std::map<std::string, std::string> files_;
 
   friend class ScriptLoader;
 };

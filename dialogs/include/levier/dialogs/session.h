@@ -21,6 +21,10 @@ struct Session {
   std::vector<std::string> barriers;    // barrier codes identified so far, in order
   std::vector<std::string> pending;     // barriers still to be walked through
   std::map<std::string, std::string> profile;  // e.g. "commune" -> "Tours", "permis" -> "non"
+  // A question the engine asked outside the flow, waiting for its answer:
+  // "" none, "language" (menu), "erase" (confirm), "resume" (carry on or
+  // start over?), "barrier:<code>" ("Is it about transport?").
+  std::string awaiting;
   int misses = 0;                       // consecutive answers not understood at `node`
   bool opted_out = false;               // STOP received: stay silent until START
   bool ended = false;                   // reached an end node

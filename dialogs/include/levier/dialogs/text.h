@@ -23,6 +23,24 @@ std::string NormalizeForMatching(std::string_view utf8);
 // keywords and answers are compared on. "N°2." -> "n 2", "J'ai" -> "j ai".
 std::string MatchKey(std::string_view utf8);
 
+// MatchKey of the text's Unicode confusable skeleton (UTS #39): letters
+// from other scripts that look like Latin ones become those ("ЅТОР" with
+// Cyrillic letters -> "stop"). Only for safety-critical commands (STOP,
+// START), where a look-alike must not defeat an opt-out. "" when the text
+// is pure ASCII (nothing to fold) or invalid.
+std::string ConfusableMatchKey(std::string_view utf8);
+
+// NFC and case folding only: accents and every character are kept
+// ("Ñ" -> "ñ"). Used to read the letters that hint at a language.
+std::string FoldCase(std::string_view utf8);
+
+// For right-to-left languages (Arabic): wraps every left-to-right run
+// (numbers, phone numbers, URLs, Latin words) in Unicode isolates, LRI
+// U+2066 ... PDI U+2069, so "02 47 00 00 00" or "https://x.fr/a" keep their
+// order inside Arabic text. The engine applies it once to each reply in a
+// language whose file says "direction": "rtl". Expects valid UTF-8.
+std::string IsolateLtrRuns(std::string_view text);
+
 // True when `bytes` is well-formed UTF-8 (no overlong forms, no surrogates).
 bool IsValidUtf8(std::string_view bytes);
 

@@ -1,0 +1,269 @@
+// Global commands (erase, talk to a person, language, help, menu), the
+// first message, the inactivity timeout, and the engine's own questions:
+// the language menu, "Is it about transport?", "erase everything?",
+// "carry on or start over?".
+#include <algorithm>
+
+#include "stepper.h"
+#include "understanding.h"
+
+namespace levier::dialogs {
+namespace {
+
+constexpr std::string_view kBarrierPrefix = "barrier:";
+// Misses at the engine's own questions before it takes the safe way out.
+constexpr int kMaxAwaitingMisses = 2;
+
+bool IsBarrierNode(const Node* node) {
+  return node != nullptr && std::any_of(node->choices.begin(), node->choices.end(),
+                                        [](const Choice& c) { return !c.barrier.empty(); });
+}
+
+}  // namespace
+
+void Stepper::Greet(std::string_view raw, std::string_view key) {
+  LanguageGuess guess = GuessLanguage(script_.understanding(), raw, key);
+  if (!guess.confident) {
+    // Naming a barrier in one language's own words is evidence too.
+    std::vector<std::string> langs = LanguagesNamingBarriers(script_, key);
+    const std::string& fallback = script_.default_language();
+    if (langs.size() == 1) {
+      guess = LanguageGuess{langs.front(), true};
+    } else if (std::find(langs.begin(), langs.end(), fallback) != langs.end() &&
+               (guess.code.empty() || guess.code == fallback)) {
+      // French words are borrowed by every language spoken here.
+      guess = LanguageGuess{fallback, true};
+    } else if (!guess.code.empty() &&
+               std::find(langs.begin(), langs.end(), guess.code) != langs.end()) {
+      guess.confident = true;
+    }
+  }
+  session_.language = guess.code.empty() ? script_.default_language() : guess.code;
+  if (!guess.confident) {
+    result_.events.push_back(EventKind::kStarted);
+    AskLanguage();
+    return;
+  }
+  Begin(script_.start(), key);
+}
+
+bool Stepper::HandleCommand(CommandKind command, const Node* current) {
+  const Commands& commands = script_.commands();
+  const bool fresh = session_.node.empty() && session_.awaiting.empty();
+  switch (command) {
+    case CommandKind::kErase:
+      AskYesNo("erase", PromptFor("erase"));
+      return true;
+    case CommandKind::kPerson:
+      result_.events.push_back(EventKind::kHandoffRequested);
+      Reply(Render().Text(commands.person.reply));
+      if (!commands.person.next.empty()) {
+        session_.awaiting.clear();
+        Enter(commands.person.next, "");
+      }
+      return true;
+    case CommandKind::kLanguage:
+      AskLanguage();
+      return true;
+    case CommandKind::kHelp:
+      if (fresh) return false;  // a first "help" gets the greeting, which explains
+      Reply(Render().Text(commands.help.reply));
+      RepeatPrompt();
+      return true;
+    case CommandKind::kMenu:
+      if (fresh) return false;
+      session_.ended = false;
+      session_.misses = 0;
+      session_.awaiting.clear();
+      session_.pending.clear();
+      Reply(Render().Text(commands.menu.reply));
+      Enter(commands.menu.next, "");
+      return true;
+    default:
+      (void)current;
+      return false;
+  }
+}
+
+bool Stepper::HandleTimeout(std::string_view key, const Node* current) {
+  (void)key;
+  if (previous_activity_ <= 0 || (session_.node.empty() && session_.awaiting.empty())) {
+    return false;
+  }
+  const UnixSeconds idle = input_.now - previous_activity_;
+  if (idle >= input_.options.session_expiry) {
+    // Too old to carry on: a fresh conversation, in the same language.
+    Session fresh;
+    fresh.language = session_.language;
+    fresh.script_version = session_.script_version;
+    fresh.started_at = input_.now;
+    fresh.last_active_at = input_.now;
+    session_ = std::move(fresh);
+    return false;
+  }
+  if (idle < input_.options.inactivity_timeout || session_.ended ||
+      session_.awaiting == "resume" || (current != nullptr && current->no_timeout)) {
+    return false;
+  }
+  if (current != nullptr && !current->on_timeout.empty()) {
+    session_.awaiting.clear();
+    Enter(current->on_timeout, "");
+    return true;
+  }
+  if (current == nullptr || current->kind != NodeKind::kChoice) return false;
+  session_.awaiting = "resume";
+  session_.misses = 0;
+  Reply(PromptFor("resume"));
+  return true;
+}
+
+void Stepper::HandleAwaiting(std::string_view key, bool valid, const Node* current) {
+  const std::string awaiting = session_.awaiting;
+  if (awaiting == "language") {
+    const auto& langs = script_.languages();
+    std::optional<int> n = valid ? ParseNumber(script_, Lang(), key) : std::nullopt;
+    std::string chosen;
+    if (n && *n >= 1 && static_cast<std::size_t>(*n) <= langs.size()) chosen = langs[*n - 1];
+    bool begin_with_text = false;
+    if (chosen.empty() && valid) {
+      // Ignoring the menu and writing in one's language is an answer too.
+      LanguageGuess guess = GuessLanguage(script_.understanding(), input_.text, key);
+      if (guess.confident) {
+        chosen = guess.code;
+        begin_with_text = true;
+      }
+    }
+    if (chosen.empty()) {
+      if (++session_.misses < kMaxAwaitingMisses) {
+        Reply(PromptFor("language"));
+        return;
+      }
+      chosen = script_.default_language();
+    }
+    session_.language = chosen;
+    session_.awaiting.clear();
+    session_.misses = 0;
+    if (session_.node.empty()) {
+      Begin(script_.start(), begin_with_text ? key : "");
+    } else {
+      RepeatPrompt();
+    }
+    return;
+  }
+  if (awaiting == "erase") {
+    std::optional<bool> yes = valid ? MatchYesNo(script_, Lang(), key) : std::nullopt;
+    if (yes.value_or(false)) {
+      Reply(Render().Text(script_.commands().erase.done));
+      result_.events.push_back(EventKind::kEraseConfirmed);
+      session_ = Session{};
+      return;
+    }
+    if (!yes.has_value() && ++session_.misses < kMaxAwaitingMisses) {
+      Reply(Render().Text(script_.not_understood_text()) + "\n" + PromptFor("erase"));
+      return;
+    }
+    // "No", or still not understood: nothing is erased; back to the question.
+    session_.awaiting.clear();
+    session_.misses = 0;
+    RepeatPrompt();
+    return;
+  }
+  if (awaiting.rfind(kBarrierPrefix, 0) == 0) {
+    std::string code = awaiting.substr(kBarrierPrefix.size());
+    std::optional<bool> yes = valid ? MatchYesNo(script_, Lang(), key) : std::nullopt;
+    session_.awaiting.clear();
+    session_.misses = 0;
+    if (yes.has_value()) {
+      if (*yes) RecordBarrier(code);
+      if (*yes && IsBarrierNode(current)) {
+        Enter(current->next, "");
+      } else {
+        RepeatPrompt();
+      }
+      return;
+    }
+    // Neither yes nor no: read it as an answer to the question itself.
+    if (current != nullptr && current->kind == NodeKind::kChoice) {
+      Answer(*current, key, valid);
+    } else {
+      RepeatPrompt();
+    }
+    return;
+  }
+  if (awaiting == "resume") {
+    session_.awaiting.clear();
+    session_.misses = 0;
+    std::optional<std::size_t> choice =
+        valid ? MatchOneOf(script_, Lang(), key,
+                           {{script_.SystemId("kw_continue"), script_.SystemId("resume_continue")},
+                            {script_.SystemId("kw_restart"), script_.SystemId("resume_restart")}})
+              : std::nullopt;
+    if (choice == std::size_t{1}) {
+      session_.barriers.clear();
+      session_.profile.clear();
+      Begin(script_.restart(), "");
+    } else if (choice == std::size_t{0} || current == nullptr ||
+               current->kind != NodeKind::kChoice) {
+      RepeatPrompt();
+    } else {
+      Answer(*current, key, valid);
+    }
+    return;
+  }
+  session_.awaiting.clear();
+  RepeatPrompt();
+}
+
+void Stepper::AskLanguage() {
+  session_.awaiting = "language";
+  session_.misses = 0;
+  Reply(PromptFor("language"));
+}
+
+void Stepper::AskYesNo(const std::string& awaiting, const std::string& text) {
+  session_.awaiting = awaiting;
+  session_.misses = 0;
+  Reply(text);
+}
+
+void Stepper::RepeatPrompt() {
+  if (!session_.awaiting.empty()) {
+    Reply(PromptFor(session_.awaiting));
+    return;
+  }
+  const Node* node = script_.FindNode(session_.node);
+  if (node == nullptr) {
+    Begin(script_.start(), "");
+  } else if (node->kind == NodeKind::kChoice && !session_.ended) {
+    Reply(Render().Question(*node));
+  }
+}
+
+std::string Stepper::PromptFor(const std::string& awaiting) const {
+  Renderer r = Render();
+  auto with_lines = [](std::string text, const std::string& lines) {
+    return text.empty() ? lines : text + "\n" + lines;
+  };
+  const std::string yes_no = r.Lines({r.Text(script_.SystemId("yes")), r.Text(script_.SystemId("no"))});
+  if (awaiting == "language") {
+    std::vector<std::string> names;
+    for (const LanguagePack& pack : script_.language_packs()) {
+      names.push_back(pack.name.empty() ? pack.code : pack.name);
+    }
+    return with_lines(r.Text(script_.SystemId("language_menu")), r.Lines(names));
+  }
+  if (awaiting == "erase") return with_lines(r.Text(script_.commands().erase.reply), yes_no);
+  if (awaiting == "resume") {
+    return with_lines(r.Text(script_.SystemId("resume")),
+                      r.Lines({r.Text(script_.SystemId("resume_continue")),
+                               r.Text(script_.SystemId("resume_restart"))}));
+  }
+  if (awaiting.rfind(kBarrierPrefix, 0) == 0) {
+    std::string code = awaiting.substr(kBarrierPrefix.size());
+    return with_lines(
+        r.Text(script_.SystemId("confirm_barrier"), {{"barrier", r.BarrierLabel(code)}}), yes_no);
+  }
+  return {};
+}
+
+}  // namespace levier::dialogs

@@ -1,0 +1,197 @@
+// The flow: entering nodes, answering questions, follow-ups and referrals.
+#include <algorithm>
+
+#include "stepper.h"
+
+namespace levier::dialogs {
+namespace {
+
+// Nodes entered in one step before giving up; only a script with a loop of
+// non-question nodes gets there, and CheckScript is meant to catch that.
+constexpr int kMaxHops = 64;
+constexpr std::size_t kMaxBarriers = 20;
+
+void AddUnique(std::vector<std::string>* list, const std::string& value) {
+  if (std::find(list->begin(), list->end(), value) == list->end()) list->push_back(value);
+}
+
+bool IsBarrierNode(const Node& node) {
+  return std::any_of(node.choices.begin(), node.choices.end(),
+                     [](const Choice& c) { return !c.barrier.empty(); });
+}
+
+}  // namespace
+
+void Stepper::Begin(const std::string& node_id, std::string_view key) {
+  session_.ended = false;
+  session_.misses = 0;
+  session_.awaiting.clear();
+  session_.pending.clear();
+  result_.events.push_back(EventKind::kStarted);
+  Enter(node_id, key);
+}
+
+void Stepper::Enter(std::string node_id, std::string_view trigger) {
+  for (int hop = 0; hop < kMaxHops; ++hop) {
+    const Node* node = script_.FindNode(node_id);
+    if (node == nullptr) {
+      // A dangling transition: stop here; the next message starts afresh.
+      session_.node.clear();
+      return;
+    }
+    session_.node = node->id;
+    if (node->event == "followup_consented") result_.events.push_back(EventKind::kFollowupConsented);
+    if (node->event == "followup_answered") result_.events.push_back(EventKind::kFollowupAnswered);
+    std::string_view key = trigger;
+    trigger = {};
+    switch (node->kind) {
+      case NodeKind::kMessage: {
+        Reply(Render().Text(node->text));
+        node_id = node->next;
+        if (!node->barriers_next.empty() && !key.empty()) {
+          std::vector<std::string> named = FindBarriers(script_, Lang(), key);
+          for (const std::string& code : named) RecordBarrier(code);
+          if (!named.empty()) {
+            node_id = node->barriers_next;
+          } else if (auto weak = FindBarriers(script_, Lang(), key, true); !weak.empty()) {
+            suggested_ = weak.front();
+          }
+        }
+        break;
+      }
+      case NodeKind::kHandoff:
+        Reply(Render().Text(node->text));
+        node_id = node->next;
+        break;
+      case NodeKind::kReferral:
+        Refer(*node);
+        node_id = node->next;
+        break;
+      case NodeKind::kFollowups:
+        node_id = NextFollowup(*node);
+        break;
+      case NodeKind::kChoice:
+        if ((!node->skip_if_known.empty() && session_.profile.count(node->skip_if_known) > 0) ||
+            (node->only_after_referrals && result_.referrals.empty())) {
+          node_id = node->next;
+          break;
+        }
+        session_.misses = 0;
+        if (!suggested_.empty() && IsBarrierNode(*node)) {
+          AskYesNo("barrier:" + suggested_, PromptFor("barrier:" + suggested_));
+          suggested_.clear();
+          return;
+        }
+        Reply(Render().Question(*node));
+        return;
+      case NodeKind::kEnd:
+        Reply(Render().Text(node->text));
+        session_.ended = true;
+        session_.pending.clear();
+        result_.events.push_back(EventKind::kEnded);
+        return;
+    }
+  }
+  session_.node.clear();
+}
+
+void Stepper::Answer(const Node& node, std::string_view key, bool valid) {
+  std::vector<std::size_t> chosen;
+  if (valid) chosen = MatchChoices(script_, node, Lang(), key);
+  if (chosen.empty()) {
+    if (valid && !key.empty()) {
+      // Free text that names a new barrier moves the dialog on.
+      std::vector<std::string> named;
+      for (const std::string& code : FindBarriers(script_, Lang(), key)) {
+        if (std::find(session_.barriers.begin(), session_.barriers.end(), code) ==
+            session_.barriers.end()) {
+          named.push_back(code);
+        }
+      }
+      if (!named.empty() && !node.on_barrier.empty()) {
+        for (const std::string& code : named) RecordBarrier(code);
+        session_.misses = 0;
+        Enter(node.on_barrier, "");
+        return;
+      }
+      if (IsBarrierNode(node)) {
+        if (auto weak = FindBarriers(script_, Lang(), key, true); !weak.empty()) {
+          AskYesNo("barrier:" + weak.front(), PromptFor("barrier:" + weak.front()));
+          return;
+        }
+      }
+    }
+    Miss(node);
+    return;
+  }
+  session_.misses = 0;
+  for (std::size_t i : chosen) {
+    const Choice& choice = node.choices[i];
+    if (!choice.barrier.empty()) RecordBarrier(choice.barrier);
+    for (const auto& [k, v] : choice.set) session_.profile[k] = v;
+  }
+  const Choice& first = node.choices[chosen.front()];
+  Enter(first.next.empty() ? node.next : first.next, "");
+}
+
+void Stepper::Miss(const Node& node) {
+  if (session_.misses < 1000) ++session_.misses;
+  Renderer render = Render();
+  if (session_.misses >= node.max_misses && !node.fallback.empty()) {
+    // Never a dead end: after too many misses, the flow moves on.
+    session_.misses = 0;
+    if (!node.on_no_match.empty()) Reply(render.Text(node.on_no_match));
+    Enter(node.fallback, "");
+    return;
+  }
+  if (session_.misses >= node.max_misses && !node.on_no_match.empty()) {
+    Reply(render.Text(node.on_no_match));
+  }
+  std::string reask = render.Text(script_.not_understood_text());
+  std::string choices = render.ChoiceLines(node);
+  Reply(reask.empty() ? render.Question(node) : reask + "\n" + choices);
+}
+
+void Stepper::RecordBarrier(const std::string& code) {
+  if (session_.barriers.size() >= kMaxBarriers) return;
+  AddUnique(&session_.barriers, code);
+  AddUnique(&session_.pending, code);
+}
+
+// The follow-up question of the first pending barrier not answered yet. A
+// question counts as answered once a profile key one of its choices sets is
+// known, so a second round does not ask it again.
+std::string Stepper::NextFollowup(const Node& node) const {
+  for (const std::string& barrier : session_.pending) {
+    auto it = node.followups.find(barrier);
+    if (it == node.followups.end()) continue;
+    const Node* question = script_.FindNode(it->second);
+    if (question == nullptr) return it->second;
+    bool answered = false;
+    for (const Choice& c : question->choices) {
+      for (const auto& [k, v] : c.set) answered = answered || session_.profile.count(k) > 0;
+    }
+    if (!answered) return question->id;
+  }
+  return node.next;
+}
+
+void Stepper::Refer(const Node& node) {
+  Renderer render = Render();
+  auto commune_it = session_.profile.find("commune");
+  std::string commune = commune_it == session_.profile.end() ? "" : commune_it->second;
+  for (const std::string& barrier : session_.pending) {
+    std::vector<const kb::Provider*> providers = kb_.Match(barrier, commune, 3);
+    if (providers.empty()) {
+      Reply(render.NoProvider(node.referral, barrier));
+      continue;
+    }
+    Reply(render.Referral(node.referral, barrier, providers));
+    for (const kb::Provider* p : providers) {
+      result_.referrals.push_back(ReferralEvent{p->id, barrier});
+    }
+  }
+  session_.pending.clear();
+}
+
+}  // namespace levier::dialogs

@@ -1,0 +1,70 @@
+// One call of Step(): the state machine behind the engine, split over
+// engine.cc (dispatch), engine_flow.cc (nodes) and engine_commands.cc
+// (global commands and the engine's own questions). Private to
+// levier::dialogs; a Stepper lives for one Step() call on one thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "levier/dialogs/engine.h"
+#include "matcher.h"
+#include "render.h"
+
+namespace levier::dialogs {
+
+class Stepper {
+ public:
+  Stepper(const Script& script, const kb::KnowledgeBase& kb, const StepInput& input,
+          UnixSeconds previous_activity, StepResult* result)
+      : script_(script),
+        kb_(kb),
+        input_(input),
+        previous_activity_(previous_activity),
+        result_(*result),
+        session_(result->session) {}
+
+  void Run(std::string_view raw, std::string_view key, bool valid);
+  // followup.cc: sends the follow-up intro for `barrier`, enters `node_id`.
+  void StartFollowup(const std::string& node_id, const std::string& barrier);
+
+ private:
+  const std::string& Lang() const { return session_.language; }
+  Renderer Render() const { return Renderer(script_, Lang()); }
+  void Reply(std::string text);
+
+  // engine_flow.cc
+  void Begin(const std::string& node_id, std::string_view key);
+  void Enter(std::string node_id, std::string_view trigger);
+  void Answer(const Node& node, std::string_view key, bool valid);
+  void Miss(const Node& node);
+  void RecordBarrier(const std::string& code);
+  std::string NextFollowup(const Node& node) const;
+  void Refer(const Node& node);
+
+  // engine_commands.cc
+  // A first message: picks the language (or asks), then begins.
+  void Greet(std::string_view raw, std::string_view key);
+  bool HandleCommand(CommandKind command, const Node* current);
+  // True when the session was idle long enough to ask "carry on?" or expire.
+  bool HandleTimeout(std::string_view key, const Node* current);
+  void HandleAwaiting(std::string_view key, bool valid, const Node* current);
+  void AskLanguage();
+  void AskYesNo(const std::string& awaiting, const std::string& text);
+  // Sends again whatever the resident is expected to answer.
+  void RepeatPrompt();
+  std::string PromptFor(const std::string& awaiting) const;
+
+  const Script& script_;
+  const kb::KnowledgeBase& kb_;
+  const StepInput& input_;
+  UnixSeconds previous_activity_;
+  StepResult& result_;
+  Session& session_;
+  // A barrier only suggested by the message that began the conversation:
+  // asked about ("Is it about transport?") instead of the next question.
+  std::string suggested_;
+};
+
+}  // namespace levier::dialogs

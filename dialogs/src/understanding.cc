@@ -1,0 +1,396 @@
+#include "understanding.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "levier/dialogs/script.h"
+#include "levier/dialogs/text.h"
+
+namespace levier::dialogs {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxEntries = 2000;
+constexpr std::size_t kMaxWordBytes = 200;
+// Words skipped between two words of a keyword ("mal (au) dos").
+constexpr std::size_t kMaxGap = 1;
+
+std::vector<std::string> SplitWords(std::string_view key) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < key.size()) {
+    std::size_t space = key.find(' ', start);
+    if (space == std::string_view::npos) space = key.size();
+    if (space > start) out.emplace_back(key.substr(start, space - start));
+    start = space + 1;
+  }
+  return out;
+}
+
+// "loge* de" -> {loge prefix, de}. A '*' may end any word of the pattern.
+Result<Phrase> CompilePattern(std::string_view pattern) {
+  Phrase phrase;
+  std::size_t start = 0;
+  while (start <= pattern.size()) {
+    std::size_t space = pattern.find(' ', start);
+    if (space == std::string_view::npos) space = pattern.size();
+    std::string_view part = pattern.substr(start, space - start);
+    start = space + 1;
+    bool prefix = !part.empty() && part.back() == '*';
+    if (prefix) part.remove_suffix(1);
+    std::vector<std::string> words = SplitWords(MatchKey(part));
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      LexToken token{ToU32(words[i]), prefix && i + 1 == words.size()};
+      phrase.chars += token.text.size();
+      phrase.tokens.push_back(std::move(token));
+    }
+    if (space == pattern.size()) break;
+  }
+  if (phrase.tokens.empty()) return Status::InvalidArgument("has no letter or digit");
+  if (phrase.tokens.size() > 8) return Status::InvalidArgument("has more than 8 words");
+  return phrase;
+}
+
+Status StringList(const json& j, const std::string& where, std::vector<std::string>* out) {
+  if (!j.is_array() || j.size() > kMaxEntries) {
+    return Status::InvalidArgument(where + ": must be a list of at most " +
+                                   std::to_string(kMaxEntries) + " strings");
+  }
+  for (const json& v : j) {
+    if (!v.is_string() || v.get<std::string>().size() > kMaxWordBytes) {
+      return Status::InvalidArgument(where + ": every entry must be a short string");
+    }
+    out->push_back(v.get<std::string>());
+  }
+  return Status::Ok();
+}
+
+Status PhraseListFrom(const json& j, const std::string& where, PhraseList* out) {
+  std::vector<std::string> patterns;
+  Status s = StringList(j, where, &patterns);
+  if (!s.ok()) return s;
+  for (const std::string& p : patterns) {
+    Result<Phrase> phrase = CompilePattern(p);
+    if (!phrase.ok()) {
+      return Status::InvalidArgument(where + ": '" + p + "' " + phrase.status().message());
+    }
+    out->Add(std::move(*phrase));
+  }
+  return Status::Ok();
+}
+
+// How a message word matches a keyword word: 2 exactly (or as a declared
+// prefix), 1 within the typo budget, 0 not at all.
+int MatchWord(std::u32string_view word, const LexToken& lex, bool known) {
+  std::u32string_view k = lex.text;
+  if (lex.prefix) {
+    if (word.substr(0, k.size()) == k) return 2;
+    if (known || k.size() < 5 || word.size() + 1 < k.size() || word[0] != k[0]) return 0;
+    for (std::size_t len = k.size() - 1; len <= k.size() + 1 && len <= word.size(); ++len) {
+      if (EditDistance(word.substr(0, len), k, 1) <= 1) return 1;
+    }
+    return 0;
+  }
+  if (word == k) return 2;
+  // Typo budget scaled to length: none up to 4 letters, one up to 7, then two.
+  int budget = k.size() >= 8 ? 2 : k.size() >= 5 ? 1 : 0;
+  if (known || budget == 0 || word[0] != k[0]) return 0;
+  std::size_t diff = word.size() > k.size() ? word.size() - k.size() : k.size() - word.size();
+  if (diff > static_cast<std::size_t>(budget)) return 0;
+  return EditDistance(word, k, budget) <= budget ? 1 : 0;
+}
+
+// MatchWord, also trying the word without an attached clitic ("al" + word).
+int MatchWordWithClitics(const LanguageModel& model, std::u32string_view word, bool known,
+                         const LexToken& lex) {
+  if (word.empty() || lex.text.empty()) return 0;
+  int m = MatchWord(word, lex, known);
+  if (m > 0) return m;
+  for (const std::u32string& clitic : model.clitics) {
+    if (word.size() >= clitic.size() + 2 && word.substr(0, clitic.size()) == clitic) {
+      std::u32string_view rest = word.substr(clitic.size());
+      m = std::max(m, MatchWord(rest, lex, model.vocabulary.count(std::u32string(rest)) > 0));
+      if (m == 2) return m;
+    }
+  }
+  return m;
+}
+
+bool IsBreakBetween(const std::vector<Hit>& breaks, std::size_t from, std::size_t to) {
+  for (const Hit& b : breaks) {
+    if (b.begin >= from && b.end <= to) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::u32string ToU32(std::string_view s) {
+  std::u32string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    auto b = static_cast<unsigned char>(s[i]);
+    std::size_t len = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : 4;
+    char32_t cp = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
+    for (std::size_t k = 1; k < len && i + k < s.size(); ++k) {
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    }
+    out.push_back(cp);
+    i += len;
+  }
+  return out;
+}
+
+int EditDistance(std::u32string_view a, std::u32string_view b, int max) {
+  const std::size_t n = a.size();
+  const std::size_t m = b.size();
+  if (n > 64 || m > 64) return max + 1;
+  // Three rolling rows are enough for adjacent transpositions.
+  int rows[3][65];
+  int* prev2 = rows[0];
+  int* prev = rows[1];
+  int* cur = rows[2];
+  for (std::size_t j = 0; j <= m; ++j) prev[j] = static_cast<int>(j);
+  for (std::size_t i = 1; i <= n; ++i) {
+    cur[0] = static_cast<int>(i);
+    int row_min = cur[0];
+    for (std::size_t j = 1; j <= m; ++j) {
+      int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      int v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        v = std::min(v, prev2[j - 2] + 1);
+      }
+      cur[j] = v;
+      row_min = std::min(row_min, v);
+    }
+    if (row_min > max) return max + 1;
+    std::swap(prev2, prev);
+    std::swap(prev, cur);
+  }
+  return prev[m];
+}
+
+void PhraseList::Add(Phrase phrase) {
+  by_first_letter[phrase.tokens.front().text.front()].push_back(
+      static_cast<std::uint32_t>(phrases.size()));
+  phrases.push_back(std::move(phrase));
+}
+
+const LanguageModel* Understanding::Find(std::string_view code) const {
+  for (const LanguageModel& m : languages) {
+    if (m.code == code) return &m;
+  }
+  return nullptr;
+}
+
+Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel* model,
+                          std::vector<std::string>* words, std::u32string* letters) {
+  if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
+  static constexpr std::string_view kKeys[] = {"names", "words", "letters", "sms", "clitics",
+                                               "negation"};
+  for (const auto& [key, value] : j.items()) {
+    if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
+      return Status::InvalidArgument(where + ": unknown entry '" + key +
+                                     "' (names, words, letters, sms, clitics, negation)");
+    }
+  }
+  Status s;
+  if (auto it = j.find("names"); it != j.end()) {
+    std::vector<std::string> names;
+    if (s = StringList(*it, where + ": names", &names); !s.ok()) return s;
+    for (const std::string& n : names) {
+      std::string key = MatchKey(n);
+      if (!key.empty()) model->names.push_back(std::move(key));
+    }
+  }
+  if (auto it = j.find("words"); it != j.end()) {
+    std::vector<std::string> raw;
+    if (s = StringList(*it, where + ": words", &raw); !s.ok()) return s;
+    for (const std::string& w : raw) {
+      for (std::string& word : SplitWords(MatchKey(w))) words->push_back(std::move(word));
+    }
+  }
+  if (auto it = j.find("letters"); it != j.end()) {
+    if (!it->is_string() || it->get<std::string>().size() > 4096) {
+      return Status::InvalidArgument(where + ": letters: must be a short string");
+    }
+    *letters = ToU32(FoldCase(it->get<std::string>()));
+  }
+  if (auto it = j.find("sms"); it != j.end()) {
+    if (!it->is_object() || it->size() > kMaxEntries) {
+      return Status::InvalidArgument(where + ": sms: must be an object of at most " +
+                                     std::to_string(kMaxEntries) + " rewrites");
+    }
+    for (const auto& [from, to] : it->items()) {
+      std::string key = MatchKey(from);
+      if (!to.is_string() || key.empty() || key.find(' ') != std::string::npos) {
+        return Status::InvalidArgument(where + ": sms: '" + from +
+                                       "' must be one word rewritten to a string");
+      }
+      std::vector<std::string> replacement = SplitWords(MatchKey(to.get<std::string>()));
+      if (replacement.empty() || replacement.size() > 8) {
+        return Status::InvalidArgument(where + ": sms: '" + from +
+                                       "' must be rewritten to 1 to 8 words");
+      }
+      model->sms[key] = std::move(replacement);
+    }
+  }
+  if (auto it = j.find("clitics"); it != j.end()) {
+    std::vector<std::string> raw;
+    if (s = StringList(*it, where + ": clitics", &raw); !s.ok()) return s;
+    for (const std::string& c : raw) {
+      std::string key = MatchKey(c);
+      if (!key.empty() && key.find(' ') == std::string::npos) model->clitics.push_back(ToU32(key));
+    }
+    // Longest first, so "wal" is tried before "wa".
+    std::sort(model->clitics.begin(), model->clitics.end(),
+              [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  }
+  if (auto it = j.find("negation"); it != j.end()) {
+    if (!it->is_object()) return Status::InvalidArgument(where + ": negation: must be an object");
+    std::string nw = where + ": negation";
+    if (auto b = it->find("before"); b != it->end()) {
+      if (s = PhraseListFrom(*b, nw + ": before", &model->negation_before); !s.ok()) return s;
+    }
+    if (auto a = it->find("after"); a != it->end()) {
+      if (s = PhraseListFrom(*a, nw + ": after", &model->negation_after); !s.ok()) return s;
+    }
+    if (auto b = it->find("breaks"); b != it->end()) {
+      if (s = PhraseListFrom(*b, nw + ": breaks", &model->scope_breaks); !s.ok()) return s;
+    }
+    if (auto sc = it->find("scope"); sc != it->end()) {
+      if (!sc->is_number_integer() || sc->get<long long>() < 0 || sc->get<long long>() > 10) {
+        return Status::InvalidArgument(nw + ": scope: must be a whole number from 0 to 10");
+      }
+      model->negation_scope = static_cast<int>(sc->get<long long>());
+    }
+  }
+  return Status::Ok();
+}
+
+Status CompileLists(const LanguagePack& pack, const std::vector<std::string>& label_texts,
+                    LanguageModel* model) {
+  for (const auto& [id, words] : pack.keywords) {
+    PhraseList& list = model->lists[id];
+    for (const std::string& w : words) {
+      Result<Phrase> phrase = CompilePattern(w);
+      if (!phrase.ok()) {
+        return Status::InvalidArgument(pack.file + ": language '" + pack.code + "': keywords '" +
+                                       id + "': '" + w + "' " + phrase.status().message());
+      }
+      list.Add(std::move(*phrase));
+    }
+  }
+  for (const std::string& id : label_texts) {
+    auto it = pack.texts.find(id);
+    if (it == pack.texts.end()) continue;
+    // A label is matched as written, never as a prefix.
+    std::vector<std::string> words = SplitWords(MatchKey(it->second));
+    if (words.empty() || words.size() > 8) continue;
+    Phrase phrase;
+    for (const std::string& w : words) {
+      phrase.tokens.push_back(LexToken{ToU32(w), false});
+      phrase.chars += phrase.tokens.back().text.size();
+    }
+    model->lists["text:" + id].Add(std::move(phrase));
+  }
+  return Status::Ok();
+}
+
+Tokens Tokenize(const LanguageModel& model, std::string_view match_key) {
+  Tokens t;
+  for (std::string& word : SplitWords(match_key)) {
+    if (t.words.size() >= 200) break;
+    auto it = model.sms.find(word);
+    if (it == model.sms.end()) {
+      t.words.push_back(ToU32(word));
+    } else {
+      for (const std::string& w : it->second) t.words.push_back(ToU32(w));
+    }
+  }
+  t.known.reserve(t.words.size());
+  for (const std::u32string& w : t.words) t.known.push_back(model.vocabulary.count(w) > 0);
+  return t;
+}
+
+std::vector<Hit> FindHits(const LanguageModel& model, const PhraseList& list,
+                          const Tokens& tokens, bool gaps) {
+  const std::size_t max_gap = gaps ? kMaxGap : 0;
+  std::vector<Hit> hits;
+  const auto& words = tokens.words;
+  std::vector<std::uint32_t> candidates;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (words[i].empty()) continue;
+    // Keywords starting like the word, or like the word without a clitic.
+    candidates.clear();
+    auto add = [&](char32_t first) {
+      auto it = list.by_first_letter.find(first);
+      if (it != list.by_first_letter.end()) {
+        candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+      }
+    };
+    add(words[i][0]);
+    for (const std::u32string& clitic : model.clitics) {
+      if (words[i].size() >= clitic.size() + 2 &&
+          std::u32string_view(words[i]).substr(0, clitic.size()) == clitic) {
+        add(words[i][clitic.size()]);
+      }
+    }
+    if (candidates.empty()) continue;
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    for (std::uint32_t index : candidates) {
+      const Phrase& phrase = list.phrases[index];
+      int first = MatchWordWithClitics(model, words[i], tokens.known[i], phrase.tokens[0]);
+      if (first == 0) continue;
+      bool fuzzy = first == 1;
+      std::size_t pos = i + 1;
+      bool ok = true;
+      for (std::size_t k = 1; k < phrase.tokens.size() && ok; ++k) {
+        ok = false;
+        for (std::size_t gap = 0; gap <= max_gap && pos + gap < words.size(); ++gap) {
+          int m = MatchWordWithClitics(model, words[pos + gap], tokens.known[pos + gap],
+                                       phrase.tokens[k]);
+          if (m > 0) {
+            fuzzy = fuzzy || m == 1;
+            pos += gap + 1;
+            ok = true;
+            break;
+          }
+        }
+      }
+      if (ok) hits.push_back(Hit{i, pos, phrase.chars, fuzzy});
+    }
+  }
+  return hits;
+}
+
+std::vector<Hit> FindAffirmedHits(const LanguageModel& model, const PhraseList& list,
+                                  const Tokens& tokens) {
+  std::vector<Hit> hits = FindHits(model, list, tokens);
+  if (hits.empty()) return hits;
+  std::vector<Hit> before = FindHits(model, model.negation_before, tokens, false);
+  std::vector<Hit> after = FindHits(model, model.negation_after, tokens, false);
+  if (before.empty() && after.empty()) return hits;
+  std::vector<Hit> breaks = FindHits(model, model.scope_breaks, tokens, false);
+  const auto scope = static_cast<std::size_t>(model.negation_scope);
+  std::vector<Hit> kept;
+  for (const Hit& h : hits) {
+    bool negated = false;
+    for (const Hit& c : before) {
+      negated = negated || (c.end <= h.begin && h.begin - c.end <= scope &&
+                            !IsBreakBetween(breaks, c.end, h.begin)) ||
+                (c.begin <= h.begin && c.end >= h.end);
+    }
+    for (const Hit& c : after) {
+      negated = negated || (h.end <= c.begin && c.begin - h.end <= scope &&
+                            !IsBreakBetween(breaks, h.end, c.begin));
+    }
+    if (!negated) kept.push_back(h);
+  }
+  return kept;
+}
+
+}  // namespace levier::dialogs

@@ -1,0 +1,136 @@
+// Understanding free text: the per-language vocabularies of a Script,
+// compiled once when the script loads, and the analysis of one message
+// (language, barriers with negation, keyword hits with typo tolerance).
+// Private to levier::dialogs.
+//
+// Every word list comes from the language files (see docs/dialogs.md,
+// "Comprendre les messages"): the C++ code knows no word of any language.
+// Thread-safety: an Understanding is immutable after Build(); Analyse* are
+// pure functions of their arguments.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "levier/util/status.h"
+
+namespace levier::dialogs {
+
+class Script;
+struct LanguagePack;
+
+// One word of a keyword: "loge*" is {u"loge", prefix}.
+struct LexToken {
+  std::u32string text;
+  bool prefix = false;
+};
+
+// A keyword: one or more words that must follow each other.
+struct Phrase {
+  std::vector<LexToken> tokens;
+  std::size_t chars = 0;  // letters in the keyword: the longest match wins
+};
+
+// Keywords, indexed by the first letter of their first word: every match
+// starts with the same letter, so a message word is only compared with the
+// few keywords that could match it.
+struct PhraseList {
+  std::vector<Phrase> phrases;
+  std::unordered_map<char32_t, std::vector<std::uint32_t>> by_first_letter;
+
+  void Add(Phrase phrase);
+};
+
+// Compiled "understanding" section and keyword lists of one language.
+struct LanguageModel {
+  std::string code;
+  bool rtl = false;
+  int negation_scope = 4;
+  // Whole-message names of this language ("english", "anglais", "en").
+  std::vector<std::string> names;
+  // Token rewrites before matching: "jai" -> {"j", "ai"}.
+  std::unordered_map<std::string, std::vector<std::string>> sms;
+  // Attached words stripped when a token matches nothing ("al", "wa").
+  std::vector<std::u32string> clitics;
+  PhraseList negation_before;  // "pas de probleme (de) logement"
+  PhraseList negation_after;   // "logement (c'est) pas un probleme"
+  PhraseList scope_breaks;     // "mais": ends a negation's reach
+  std::map<std::string, PhraseList, std::less<>> lists;  // every keyword list, by id
+  // Every word the language file knows as a whole word (detection words,
+  // SMS forms, keyword words). A known word is never read as a typo of
+  // another: "mais" is not a misspelt "mail", "cara" not "carta".
+  std::unordered_set<std::u32string> vocabulary;
+};
+
+struct Understanding {
+  std::vector<LanguageModel> languages;  // in the script's language order
+  // Words known per language, for detection: token -> bit i for languages[i].
+  std::unordered_map<std::string, std::uint64_t> known_words;
+  // Declared prefixes ("loge*"), as evidence for words that start with them.
+  std::unordered_map<std::string, std::uint64_t> known_stems;
+  // Letters that point to languages ("ñ" -> es), from each "letters" string.
+  std::unordered_map<char32_t, std::uint64_t> letters;
+
+  const LanguageModel* Find(std::string_view code) const;
+};
+
+// Parses the optional "understanding" object of a language file into
+// `model` (names, sms, clitics, negation, letters, words). `where` prefixes
+// errors. `words` receives the detection words.
+Status ParseUnderstanding(const nlohmann::json& json, const std::string& where,
+                          LanguageModel* model, std::vector<std::string>* words,
+                          std::u32string* letters);
+
+// Compiles the keyword lists of `pack` into `model->lists` (plus one list per
+// text id in `label_texts`, under "text:<id>"). Fails on a bad pattern.
+Status CompileLists(const LanguagePack& pack, const std::vector<std::string>& label_texts,
+                    LanguageModel* model);
+
+// A message cut into words, in one language's reading (SMS rules applied).
+struct Tokens {
+  std::vector<std::u32string> words;
+  std::vector<bool> known;  // words[i] is in the language's vocabulary
+};
+
+Tokens Tokenize(const LanguageModel& model, std::string_view match_key);
+
+// Where a phrase of `list` matched: words [begin, end).
+struct Hit {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::size_t chars = 0;
+  bool fuzzy = false;
+};
+
+// `gaps`: up to one word may sit between two words of a keyword ("mal (au)
+// dos"); off for negation cues, which must be read exactly.
+std::vector<Hit> FindHits(const LanguageModel& model, const PhraseList& list, const Tokens& tokens,
+                          bool gaps = true);
+
+// Hits of `list` not cancelled by a negation cue ("pas de probleme de").
+std::vector<Hit> FindAffirmedHits(const LanguageModel& model, const PhraseList& list,
+                                  const Tokens& tokens);
+
+// Language detection on the raw message. `confident` is false when the
+// evidence is thin or split; `code` is then the best guess, or "".
+struct LanguageGuess {
+  std::string code;
+  bool confident = false;
+};
+
+LanguageGuess GuessLanguage(const Understanding& u, std::string_view raw_utf8,
+                            std::string_view match_key);
+
+// Damerau (optimal string alignment) distance, stopping early above `max`.
+int EditDistance(std::u32string_view a, std::u32string_view b, int max);
+
+std::u32string ToU32(std::string_view utf8);
+
+}  // namespace levier::dialogs

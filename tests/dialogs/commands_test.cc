@@ -1,0 +1,199 @@
+// Global commands, proven for every word of every language's lists (read
+// from the shipped script itself) and for a few words written by hand.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "dialogs_test_util.h"
+#include "levier/dialogs/engine.h"
+#include "levier/dialogs/text.h"
+
+namespace levier::dialogs {
+namespace {
+
+using test_util::Conversation;
+using test_util::ShippedScript;
+using ::testing::ElementsAre;
+
+// Text `id` as residents of `lang` see it (Arabic with bidi isolates).
+std::string Shown(const std::string& lang, const char* id) {
+  const std::string& text = ShippedScript().Text(lang, id);
+  return ShippedScript().Language(lang)->rtl ? IsolateLtrRuns(text) : text;
+}
+
+// A conversation in `lang`, waiting at the transport follow-up.
+Conversation AtPermisQuestion(const std::string& lang) {
+  Conversation c;
+  c.Send(ShippedScript().Language(lang)->name);  // names the language: greeting
+  c.Send("4");                                  // transport
+  EXPECT_EQ(c.session().language, lang);
+  EXPECT_EQ(c.session().node, "q_mobilite");
+  return c;
+}
+
+// Every keyword of list `id` in every language.
+std::vector<std::pair<std::string, std::string>> Words(const std::string& id) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const LanguagePack& pack : ShippedScript().language_packs()) {
+    auto it = pack.keywords.find(id);
+    if (it == pack.keywords.end()) continue;
+    for (const std::string& w : it->second) out.emplace_back(pack.code, w);
+  }
+  return out;
+}
+
+TEST(CommandsTest, EveryLanguageHasEveryCommand) {
+  for (const LanguagePack& pack : ShippedScript().language_packs()) {
+    for (const char* id : {"cmd_stop", "cmd_start", "cmd_help", "cmd_menu", "cmd_language",
+                           "cmd_erase", "cmd_person"}) {
+      EXPECT_TRUE(pack.keywords.count(id)) << pack.code << " " << id;
+    }
+  }
+}
+
+TEST(CommandsTest, EveryStopWordStopsThenStartWorks) {
+  for (const auto& [lang, word] : Words("cmd_stop")) {
+    Conversation c = AtPermisQuestion(lang);
+    StepResult r = c.Send(word);
+    EXPECT_TRUE(r.session.opted_out) << lang << " " << word;
+    EXPECT_THAT(r.events, ElementsAre(EventKind::kOptedOut)) << word;
+    ASSERT_EQ(r.replies.size(), 1u) << word;
+    EXPECT_EQ(r.replies[0], Shown(lang, "stop_done")) << word;
+    EXPECT_TRUE(c.Send("4").replies.empty()) << word;
+  }
+  for (const auto& [lang, word] : Words("cmd_start")) {
+    Conversation c = AtPermisQuestion(lang);
+    c.Send("STOP");
+    StepResult r = c.Send(word);
+    EXPECT_FALSE(r.session.opted_out) << lang << " " << word;
+    EXPECT_THAT(r.events, ElementsAre(EventKind::kOptedIn, EventKind::kStarted)) << word;
+  }
+}
+
+TEST(CommandsTest, HandWrittenStopWords) {
+  for (const char* word : {"STOP", "ARRET", "ARRÊT", "Arrête", "توقف", "DUR", "Parar", "СТОП",
+                           "stop!", "UNSUBSCRIBE"}) {
+    Conversation c = AtPermisQuestion("fr");
+    EXPECT_TRUE(c.Send(word).session.opted_out) << word;
+  }
+}
+
+TEST(CommandsTest, StopWorksWhileWaitingForAYesNoOrTheLanguageMenu) {
+  Conversation menu;
+  EXPECT_EQ(menu.Send("?").session.awaiting, "language");
+  EXPECT_TRUE(menu.Send("stop").session.opted_out);
+
+  Conversation confirm;
+  EXPECT_EQ(confirm.Send("je suis toute seule").session.awaiting, "barrier:estime-de-soi");
+  EXPECT_TRUE(confirm.Send("ARRÊT").session.opted_out);
+
+  Conversation erase = AtPermisQuestion("ar");
+  EXPECT_EQ(erase.Send("امسح").session.awaiting, "erase");
+  EXPECT_TRUE(erase.Send("توقف").session.opted_out);
+}
+
+TEST(CommandsTest, EveryHelpWordGivesHelpThenTheQuestion) {
+  for (const auto& [lang, word] : Words("cmd_help")) {
+    Conversation c = AtPermisQuestion(lang);
+    StepResult r = c.Send(word);
+    ASSERT_EQ(r.replies.size(), 2u) << lang << " " << word;
+    // The help text of the conversation's language, whatever language the word is in.
+    EXPECT_EQ(r.replies[0], Shown(c.session().language, "help")) << word;
+    EXPECT_EQ(r.session.node, "q_mobilite");
+  }
+}
+
+TEST(CommandsTest, EveryMenuWordStartsOverAtTheBarrierQuestion) {
+  for (const auto& [lang, word] : Words("cmd_menu")) {
+    Conversation c = AtPermisQuestion(lang);
+    StepResult r = c.Send(word);
+    EXPECT_EQ(r.session.node, "ask_barrier") << lang << " " << word;
+    ASSERT_EQ(r.replies.size(), 1u) << word;
+  }
+}
+
+TEST(CommandsTest, EveryLanguageWordShowsTheMenu) {
+  for (const auto& [lang, word] : Words("cmd_language")) {
+    Conversation c = AtPermisQuestion(lang);
+    StepResult r = c.Send(word);
+    EXPECT_EQ(r.session.awaiting, "language") << lang << " " << word;
+    r = c.Send("3");
+    EXPECT_EQ(r.session.language, "ar");
+    EXPECT_EQ(r.session.awaiting, "");
+    ASSERT_EQ(r.replies.size(), 1u);
+    EXPECT_THAT(r.replies[0], ::testing::HasSubstr("هل لديك رخصة السياقة؟"));
+  }
+}
+
+TEST(CommandsTest, NamingALanguageSwitchesAtAnyTime) {
+  const std::vector<std::pair<const char*, const char*>> names = {
+      {"English", "en"}, {"العربية", "ar"}, {"EN", "en"}, {"türkçe", "tr"}, {"TURKCE", "tr"},
+      {"Español", "es"}, {"portugues", "pt"}, {"українська", "uk"}, {"ukrainien", "uk"}};
+  for (const auto& [name, code] : names) {
+    Conversation c = AtPermisQuestion("fr");
+    StepResult r = c.Send(name);
+    EXPECT_EQ(r.session.language, code) << name;
+    EXPECT_EQ(r.session.node, "q_mobilite") << name;
+    ASSERT_EQ(r.replies.size(), 1u) << name;
+    // Arabic wraps the choice numbers in bidi isolates (see understanding_test.cc).
+    EXPECT_THAT(r.replies[0], ::testing::HasSubstr(std::string(code) == "ar" ? "\n\u20661\u2069 "
+                                                                             : "\n1 "))
+        << name;
+  }
+  // At the barrier question, "français" in an English conversation is the
+  // French-language barrier, not a switch.
+  Conversation c;
+  c.Send("hello");
+  StepResult r = c.Send("french");
+  EXPECT_EQ(r.session.language, "en");
+  EXPECT_THAT(r.session.barriers, ElementsAre("langue"));
+}
+
+TEST(CommandsTest, EveryEraseWordAsksThenYesErases) {
+  for (const auto& [lang, word] : Words("cmd_erase")) {
+    Conversation c = AtPermisQuestion(lang);
+    StepResult r = c.Send(word);
+    EXPECT_EQ(r.session.awaiting, "erase") << lang << " " << word;
+    ASSERT_EQ(r.replies.size(), 1u) << word;
+    EXPECT_THAT(r.replies[0], ::testing::HasSubstr(Shown(lang, "erase_confirm")));
+    r = c.Send("1");
+    EXPECT_THAT(r.events, ElementsAre(EventKind::kEraseConfirmed)) << word;
+    EXPECT_EQ(r.session, Session{}) << word;
+    ASSERT_EQ(r.replies.size(), 1u);
+    EXPECT_EQ(r.replies[0], Shown(lang, "erase_done"));
+  }
+}
+
+TEST(CommandsTest, EraseAnsweredNoKeepsEverythingAndAsksAgain) {
+  Conversation c = AtPermisQuestion("fr");
+  c.Send("effacer mes données");
+  StepResult r = c.Send("non");
+  EXPECT_TRUE(r.events.empty());
+  EXPECT_EQ(r.session.awaiting, "");
+  EXPECT_THAT(r.session.barriers, ElementsAre("mobilite"));
+  ASSERT_EQ(r.replies.size(), 1u);
+  EXPECT_EQ(r.replies[0], "Avez-vous le permis de conduire ?\n1 Oui\n2 Non\n3 Je le passe en ce moment");
+}
+
+TEST(CommandsTest, EveryPersonWordRequestsAHandoff) {
+  for (const auto& [lang, word] : Words("cmd_person")) {
+    Conversation c = AtPermisQuestion(lang);
+    StepResult r = c.Send(word);
+    EXPECT_THAT(r.events, ElementsAre(EventKind::kHandoffRequested)) << lang << " " << word;
+    ASSERT_EQ(r.replies.size(), 1u) << word;
+    EXPECT_THAT(r.replies[0], ::testing::HasSubstr(Shown(lang, "coordination")));
+    EXPECT_EQ(r.session.node, "q_mobilite");
+  }
+}
+
+TEST(CommandsTest, CommandInsideASentenceIsNotACommand) {
+  Conversation c = AtPermisQuestion("fr");
+  StepResult r = c.Send("comment effacer une tache");
+  EXPECT_TRUE(r.events.empty());
+  EXPECT_EQ(r.session.awaiting, "");
+}
+
+}  // namespace
+}  // namespace levier::dialogs

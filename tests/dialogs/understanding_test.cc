@@ -1,0 +1,198 @@
+// Understanding free text: language detection, SMS spellings, typos,
+// negation, several barriers, confirmations, Arabic layout, timeouts.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "dialogs_test_util.h"
+#include "levier/dialogs/engine.h"
+#include "levier/dialogs/text.h"
+
+namespace levier::dialogs {
+namespace {
+
+using test_util::Conversation;
+using test_util::ShippedScript;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+StepResult First(const char* text) {
+  Conversation c;
+  return c.Send(text);
+}
+
+TEST(UnderstandingTest, TheIssueExampleIsUnderstoodAtOnce) {
+  StepResult r = First("jai pa de voiture et personne pour garder les petits");
+  EXPECT_EQ(r.session.language, "fr");
+  EXPECT_THAT(r.session.barriers, ElementsAre("mobilite", "garde-enfants"));
+  EXPECT_EQ(r.session.node, "q_mobilite");
+
+  r = First("ليس لدي سكن");
+  EXPECT_EQ(r.session.language, "ar");
+  EXPECT_THAT(r.session.barriers, ElementsAre("logement"));
+  EXPECT_EQ(r.session.node, "q_logement");
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_EQ(r.replies[0], IsolateLtrRuns(ShippedScript().Text("ar", "greeting")));
+}
+
+TEST(UnderstandingTest, AGreetingIsEnoughToPickTheLanguage) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"salam", "ar"}, {"merhaba", "tr"}, {"привіт", "uk"}, {"olá", "pt"}, {"hola", "es"},
+      {"hello", "en"}, {"bonjour", "fr"}, {"السلام عليكم", "ar"}, {"Selam", "tr"}};
+  for (const auto& [text, lang] : cases) {
+    StepResult r = First(text);
+    EXPECT_EQ(r.session.language, lang) << text;
+    EXPECT_EQ(r.session.awaiting, "") << text;
+    EXPECT_EQ(r.session.node, "ask_barrier") << text;
+    EXPECT_THAT(r.session.barriers, IsEmpty()) << text;
+  }
+}
+
+TEST(UnderstandingTest, SmsSpellingTyposAndMissingAccents) {
+  EXPECT_THAT(First("jsuis a la rue").session.barriers, ElementsAre("logement"));
+  EXPECT_THAT(First("logment").session.barriers, ElementsAre("logement"));
+  EXPECT_THAT(First("c galere pr faire mon cv").session.barriers, ElementsAre("rapport-emploi"));
+  EXPECT_THAT(First("pb de sante").session.barriers, ElementsAre("sante"));
+  EXPECT_THAT(First("JE NE PARLE PAS FRANÇAIS").session.barriers, ElementsAre("langue"));
+  // Declared prefixes ("ordinateur*", "expuls*") cover the forms of a word.
+  EXPECT_THAT(First("on va etre expulsés").session.barriers, ElementsAre("logement"));
+  // A known word is never read as a typo of another ("mais" is not "mail").
+  EXPECT_THAT(First("j'ai une voiture mais pas de permis").session.barriers,
+              ElementsAre("mobilite"));
+}
+
+TEST(UnderstandingTest, NegationCancelsOnlyWithinItsScope) {
+  StepResult r = First("pas de problème de logement mais je parle pas bien français");
+  EXPECT_THAT(r.session.barriers, ElementsAre("langue"));
+  EXPECT_THAT(First("no problem with housing but i have no driving licence").session.barriers,
+              ElementsAre("mobilite"));
+  EXPECT_THAT(First("ev sorunu yok ama ehliyetim yok").session.barriers, ElementsAre("mobilite"));
+  EXPECT_THAT(First("з житлом проблем немає але не знаю мови").session.barriers,
+              ElementsAre("langue"));
+  // "pas de" alone is a lack, not a negation of the barrier.
+  EXPECT_THAT(First("pas de logement").session.barriers, ElementsAre("logement"));
+}
+
+TEST(UnderstandingTest, DialectInLatinLetters) {
+  StepResult r = First("ma3ndich sakan");
+  EXPECT_EQ(r.session.language, "ar");
+  EXPECT_THAT(r.session.barriers, ElementsAre("logement"));
+  r = First("salam 3andi mochkil f transport ma3andich tomobil");
+  EXPECT_EQ(r.session.language, "ar");
+  EXPECT_THAT(r.session.barriers, ElementsAre("mobilite"));
+}
+
+TEST(UnderstandingTest, BorrowedFrenchWordsCountButNotFalseFriends) {
+  // Residents mix French words into every language...
+  StepResult r = First("hello, I need help with the CAF and my logement");
+  EXPECT_EQ(r.session.language, "en");
+  EXPECT_THAT(r.session.barriers, ElementsAre("logement"));
+  // ...but a Spanish "dos" (two) is not the French "dos" (back).
+  EXPECT_THAT(First("llevo dos años sin trabajo").session.barriers, ElementsAre("rapport-emploi"));
+}
+
+TEST(UnderstandingTest, WeakEvidenceAsksForConfirmation) {
+  Conversation c;
+  StepResult r = c.Send("bonjour je suis toute seule");
+  EXPECT_THAT(r.session.barriers, IsEmpty());
+  EXPECT_EQ(r.session.awaiting, "barrier:estime-de-soi");
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_EQ(r.replies[1], "C'est à propos de : Confiance en soi ?\n1 Oui\n2 Non");
+  r = c.Send("oui");
+  EXPECT_THAT(r.session.barriers, ElementsAre("estime-de-soi"));
+  EXPECT_EQ(r.session.node, "q_estime_de_soi");
+
+  Conversation no;
+  no.Send("I am alone");
+  r = no.Send("no");
+  EXPECT_THAT(r.session.barriers, IsEmpty());
+  EXPECT_EQ(r.session.node, "ask_barrier");
+  ASSERT_EQ(r.replies.size(), 1u);
+  EXPECT_THAT(r.replies[0], HasSubstr("What holds you back most from working?"));
+}
+
+TEST(UnderstandingTest, FreeTextNamingANewBarrierMovesOn) {
+  Conversation c;
+  c.Send("je n'ai pas de voiture");
+  StepResult r = c.Send("et en plus j'ai pas de logement");
+  EXPECT_THAT(r.session.barriers, ElementsAre("mobilite", "logement"));
+  EXPECT_EQ(r.session.misses, 0);
+}
+
+TEST(UnderstandingTest, AfterThreeMissesTheBarrierQuestionHandsOff) {
+  Conversation c;
+  c.Send("bonjour");
+  c.Send("banane");
+  c.Send("pomme");
+  StepResult r = c.Send("cerise");
+  EXPECT_THAT(r.replies.back(), HasSubstr("Avez-vous besoin d'autre chose ?"));
+  EXPECT_EQ(r.session.node, "anything_else");
+}
+
+TEST(UnderstandingTest, NormalisationUnifiesFormsTypedOnPhones) {
+  EXPECT_EQ(MatchKey("TÜRKÇE bılmıyorum"), "turkce bilmiyorum");
+  EXPECT_EQ(MatchKey("مدرسة"), MatchKey("مدرسه"));
+  EXPECT_EQ(MatchKey("مستشفى"), MatchKey("مستشفي"));
+  EXPECT_EQ(MatchKey("j’ai"), "j ai");
+  EXPECT_EQ(MatchKey("ﬁn"), "fin");
+}
+
+TEST(BidiTest, LeftToRightRunsAreIsolatedInArabic) {
+  EXPECT_EQ(IsolateLtrRuns("الهاتف: 02 47 00 00 00."),
+            "الهاتف: \u206602 47 00 00 00\u2069.");
+  EXPECT_EQ(IsolateLtrRuns("الموقع https://www.tours.fr/aide"),
+            "الموقع \u2066https://www.tours.fr/aide\u2069");
+  EXPECT_EQ(IsolateLtrRuns("1 السكن"), "\u20661\u2069 السكن");
+  EXPECT_EQ(IsolateLtrRuns("+33 2 47 00 00 00"), "\u2066+33 2 47 00 00 00\u2069");
+  EXPECT_EQ(IsolateLtrRuns("بدون"), "بدون");
+  Conversation c;
+  StepResult r = c.Send("السلام عليكم");
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_THAT(r.replies[1], HasSubstr("\n\u20661\u2069 السكن\n"));
+  EXPECT_THAT(r.replies[0], HasSubstr("\u2066STOP\u2069"));
+  // Other languages are left as written.
+  EXPECT_THAT(First("bonjour").replies[1], HasSubstr("\n1 Logement\n"));
+}
+
+TEST(SessionTimingTest, InactivityAsksToCarryOnOrStartOver) {
+  Conversation c;
+  c.Send("je n'ai pas de voiture");
+  c.mutable_session().last_active_at -= 31 * 60;
+  StepResult r = c.Send("2");
+  EXPECT_EQ(r.session.awaiting, "resume");
+  EXPECT_FALSE(r.session.profile.count("permis"));
+  ASSERT_EQ(r.replies.size(), 1u);
+  EXPECT_EQ(r.replies[0], "Bon retour ! On continue là où vous en étiez ?\n1 Oui, continuer\n2 "
+                          "Non, recommencer");
+  r = c.Send("1");
+  EXPECT_EQ(r.session.node, "q_mobilite");
+  ASSERT_EQ(r.replies.size(), 1u);
+  EXPECT_THAT(r.replies[0], HasSubstr("Avez-vous le permis de conduire ?"));
+
+  c.mutable_session().last_active_at -= 31 * 60;
+  c.Send("oui");
+  r = c.Send("recommencer");
+  EXPECT_THAT(r.session.barriers, IsEmpty());
+  EXPECT_EQ(r.session.node, "ask_barrier");
+}
+
+TEST(SessionTimingTest, OptionsSetTheTimeoutAndExpiryStartsOver) {
+  Conversation c;
+  c.Send("je n'ai pas de voiture");
+  // Under the configured timeout: an ordinary answer.
+  StepResult r = Step(ShippedScript(), test_util::TestKb(), c.session(),
+                      StepInput{"2", "sms", c.session().last_active_at + 100, {100 + 1, 7200}});
+  EXPECT_EQ(r.session.profile.at("permis"), "non");
+  // Past the expiry: a new conversation, same language.
+  Session old = c.session();
+  r = Step(ShippedScript(), test_util::TestKb(), old,
+           StepInput{"hello", "sms", old.last_active_at + 8 * 24 * 3600, {}});
+  EXPECT_THAT(r.session.barriers, IsEmpty());
+  EXPECT_THAT(r.events, ElementsAre(EventKind::kStarted));
+  EXPECT_EQ(r.session.node, "ask_barrier");
+}
+
+}  // namespace
+}  // namespace levier::dialogs
