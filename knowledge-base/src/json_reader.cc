@@ -52,7 +52,7 @@ std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 std::string Where::Prefix() const {
   std::string p = file_ + ": ";
   if (in_entry_) {
-    p += "entry " + std::to_string(index_);
+    p += unit_ + " " + std::to_string(index_);
     if (!id_.empty()) p += " (id " + Quote(id_) + ")";
     p += ": ";
   }
@@ -67,9 +67,8 @@ Status Where::Exhausted(std::string_view what) const {
   return Status::ResourceExhausted(Prefix() + std::string(what));
 }
 
-// Size, depth, syntax, format tag, then the list under `list_key`.
-Result<json> ParseDocument(std::string_view text, std::string_view file, std::string_view list_key,
-                           const LoadLimits& limits) {
+Result<json> ParseBoundedJson(std::string_view text, std::string_view file,
+                              const LoadLimits& limits) {
   const Where where(file);
   if (text.size() > limits.max_file_bytes) {
     return where.Exhausted("file is " + std::to_string(text.size()) + " bytes, limit is " +
@@ -82,12 +81,27 @@ Result<json> ParseDocument(std::string_view text, std::string_view file, std::st
   } catch (const json::parse_error& e) {
     return where.Invalid("malformed JSON at byte " + std::to_string(e.byte) + ": " + e.what());
   }
+  return doc;
+}
+
+// Size, depth, syntax, format tag, then the list under `list_key`.
+Result<json> ParseDocument(std::string_view text, std::string_view file, std::string_view list_key,
+                           const LoadLimits& limits, int* version) {
+  const Where where(file);
+  Result<json> parsed = ParseBoundedJson(text, file, limits);
+  if (!parsed.ok()) return parsed.status();
+  json& doc = *parsed;
   if (!doc.is_object()) return where.Invalid("top level must be a JSON object");
   const auto format = doc.find("format");
-  if (format == doc.end() || !format->is_string() ||
-      format->get_ref<const std::string&>() != kFormatTag) {
-    return where.Invalid("\"format\" must be " + Quote(kFormatTag));
+  const bool is_v1 = format != doc.end() && format->is_string() &&
+                     format->get_ref<const std::string&>() == kFormatTagV1;
+  const bool is_v2 = format != doc.end() && format->is_string() &&
+                     format->get_ref<const std::string&>() == kFormatTag;
+  if (!is_v1 && !is_v2) {
+    return where.Invalid("\"format\" must be " + Quote(kFormatTag) + " (or the older " +
+                         Quote(kFormatTagV1) + ")");
   }
+  *version = is_v2 ? 2 : 1;
   for (const auto& [key, value] : doc.items()) {
     if (key != "format" && key != list_key) return where.Invalid("unknown field " + Quote(key));
   }

@@ -4,10 +4,14 @@
 #include <fstream>
 #include <iterator>
 #include <system_error>
+#include <unordered_map>
 #include <utility>
 
 #include "json_loader.h"
+#include "json_reader.h"
 #include "levier/kb/commune.h"
+#include "levier/util/barriers.h"
+#include "provider_validate.h"
 
 namespace levier::kb {
 namespace {
@@ -34,9 +38,8 @@ Result<std::string> ReadFile(const std::filesystem::path& path, std::size_t max_
   return text;
 }
 
-bool Serves(const Provider& p, std::string_view folded_commune) {
-  return std::any_of(p.communes.begin(), p.communes.end(),
-                     [&](const std::string& c) { return FoldCommuneName(c) == folded_commune; });
+std::string FileName(std::string_view origin, std::string_view file) {
+  return origin.empty() ? std::string(file) : std::string(origin) + "/" + std::string(file);
 }
 
 }  // namespace
@@ -64,17 +67,122 @@ Result<KnowledgeBase> KnowledgeBase::LoadFromJson(std::string_view providers_jso
                                                   std::string_view neighbourhoods_json,
                                                   std::string_view origin,
                                                   const LoadLimits& limits) {
-  const std::string base = origin.empty() ? std::string() : std::string(origin) + "/";
   auto providers =
-      internal::ParseProviders(providers_json, base + std::string(kProvidersFile), limits);
+      internal::ParseProviders(providers_json, FileName(origin, kProvidersFile), limits);
   if (!providers.ok()) return providers.status();
   auto neighbourhoods = internal::ParseNeighbourhoods(
-      neighbourhoods_json, base + std::string(kNeighbourhoodsFile), limits);
+      neighbourhoods_json, FileName(origin, kNeighbourhoodsFile), limits);
   if (!neighbourhoods.ok()) return neighbourhoods.status();
+  return Build(std::move(*providers), std::move(*neighbourhoods), origin, limits);
+}
+
+Result<KnowledgeBase> KnowledgeBase::Build(std::vector<Provider> providers,
+                                           std::vector<Neighbourhood> neighbourhoods,
+                                           std::string_view origin, const LoadLimits& limits) {
+  const std::string providers_file = FileName(origin, kProvidersFile);
+  const std::string neighbourhoods_file = FileName(origin, kNeighbourhoodsFile);
+  if (providers.size() > limits.max_entries) {
+    return internal::Where(providers_file)
+        .Exhausted(std::to_string(providers.size()) + " entries, limit is " +
+                   std::to_string(limits.max_entries));
+  }
+  std::unordered_map<std::string_view, std::size_t> neighbourhood_index;
+  for (std::size_t i = 0; i < neighbourhoods.size(); ++i) {
+    internal::Where where(neighbourhoods_file, i);
+    where.set_id(neighbourhoods[i].id);
+    if (!internal::IsSlug(neighbourhoods[i].id)) return where.Invalid("id must be a slug");
+    if (neighbourhoods[i].name.empty() || neighbourhoods[i].commune.empty()) {
+      return where.Invalid("missing \"name\" or \"commune\"");
+    }
+    if (!neighbourhood_index.emplace(neighbourhoods[i].id, i).second) {
+      return where.Invalid("duplicate id");
+    }
+  }
+  std::unordered_map<std::string_view, std::size_t> provider_index;
+  for (std::size_t i = 0; i < providers.size(); ++i) {
+    Provider& p = providers[i];
+    internal::Where where(providers_file, i);
+    where.set_id(p.id);
+    if (Status s = internal::ValidateProvider(&p, limits, where); !s.ok()) return s;
+    if (auto [it, inserted] = provider_index.emplace(p.id, i); !inserted) {
+      return where.Invalid("duplicate id, already used by entry " + std::to_string(it->second));
+    }
+    for (const std::string& n : p.neighbourhoods) {
+      if (!neighbourhood_index.contains(n)) {
+        return where.Invalid("unknown neighbourhood " + internal::Quote(n) + " (ids of " +
+                             std::string(kNeighbourhoodsFile) + ")");
+      }
+    }
+  }
   KnowledgeBase kb;
-  kb.providers_ = std::move(*providers);
-  kb.neighbourhoods_ = std::move(*neighbourhoods);
+  kb.providers_ = std::move(providers);
+  kb.neighbourhoods_ = std::move(neighbourhoods);
+  kb.BuildIndex();
   return kb;
+}
+
+void KnowledgeBase::BuildIndex() {
+  const auto codes = BarrierCodes();
+  by_barrier_.assign(codes.size(), {});
+  key_ids_.clear();
+  commune_ids_.clear();
+  language_bits_.clear();
+  for (std::size_t i = 0; i < providers_.size(); ++i) {
+    const Provider& p = providers_[i];
+    if (!p.verified) continue;
+    MatchKey key;
+    key.provider = static_cast<std::uint32_t>(i);
+    key.communes_begin = static_cast<std::uint32_t>(key_ids_.size());
+    for (const std::string& c : p.communes) {
+      auto [it, inserted] =
+          commune_ids_.emplace(FoldCommuneName(c), static_cast<std::int32_t>(commune_ids_.size()));
+      key_ids_.push_back(it->second);
+    }
+    key.communes_count = static_cast<std::uint16_t>(p.communes.size());
+    key.neighbourhoods_begin = static_cast<std::uint32_t>(key_ids_.size());
+    for (const std::string& n : p.neighbourhoods) {
+      const auto it = std::find_if(neighbourhoods_.begin(), neighbourhoods_.end(),
+                                   [&](const Neighbourhood& x) { return x.id == n; });
+      key_ids_.push_back(static_cast<std::int32_t>(it - neighbourhoods_.begin()));
+    }
+    key.neighbourhoods_count = static_cast<std::uint16_t>(p.neighbourhoods.size());
+    for (const std::string& lang : p.languages) {
+      if (!language_bits_.contains(lang) && language_bits_.size() < 64) {
+        language_bits_.emplace(lang, std::uint64_t{1} << language_bits_.size());
+      }
+      if (const auto it = language_bits_.find(lang); it != language_bits_.end())
+        key.languages |= it->second;
+    }
+    key.min_age = static_cast<std::uint8_t>(p.eligibility.min_age);
+    key.max_age = static_cast<std::uint8_t>(p.eligibility.max_age);
+    key.flags = static_cast<std::uint8_t>(
+        (p.eligibility.disability_required ? kKeyDisability : 0) |
+        (p.eligibility.young_children_required ? kKeyChildren : 0) |
+        (p.eligibility.priority_neighbourhood_only ? kKeyResidentsOnly : 0));
+    for (std::size_t b = 0; b < codes.size(); ++b) {
+      if (std::find(p.barriers.begin(), p.barriers.end(), codes[b]) != p.barriers.end()) {
+        by_barrier_[b].push_back(key);
+      }
+    }
+  }
+}
+
+std::span<const KnowledgeBase::MatchKey> KnowledgeBase::VerifiedFor(
+    std::string_view barrier) const {
+  const auto codes = BarrierCodes();
+  const auto it = std::find(codes.begin(), codes.end(), barrier);
+  if (it == codes.end() || by_barrier_.empty()) return {};
+  return by_barrier_[static_cast<std::size_t>(it - codes.begin())];
+}
+
+std::int32_t KnowledgeBase::CommuneId(std::string_view folded_commune) const {
+  const auto it = commune_ids_.find(folded_commune);
+  return it == commune_ids_.end() ? -1 : it->second;
+}
+
+std::uint64_t KnowledgeBase::LanguageBit(std::string_view language) const {
+  const auto it = language_bits_.find(language);
+  return it == language_bits_.end() ? 0 : it->second;
 }
 
 const Provider* KnowledgeBase::FindProvider(std::string_view id) const {
@@ -83,19 +191,26 @@ const Provider* KnowledgeBase::FindProvider(std::string_view id) const {
   return it == providers_.end() ? nullptr : &*it;
 }
 
+const Neighbourhood* KnowledgeBase::FindNeighbourhood(std::string_view id) const {
+  const auto it = std::find_if(neighbourhoods_.begin(), neighbourhoods_.end(),
+                               [&](const Neighbourhood& n) { return n.id == id; });
+  return it == neighbourhoods_.end() ? nullptr : &*it;
+}
+
 std::vector<const Provider*> KnowledgeBase::Match(std::string_view barrier,
                                                   std::string_view commune,
                                                   std::size_t limit) const {
   const std::string folded = FoldCommuneName(commune);
+  const std::int32_t commune_id = folded.empty() ? -1 : CommuneId(folded);
   std::vector<const Provider*> local;  // serve `commune` explicitly
   std::vector<const Provider*> wide;   // serve the whole metropolis
-  for (const Provider& p : providers_) {
-    if (!p.verified) continue;
-    if (std::find(p.barriers.begin(), p.barriers.end(), barrier) == p.barriers.end()) continue;
-    if (p.communes.empty()) {
-      wide.push_back(&p);
-    } else if (!folded.empty() && Serves(p, folded)) {
-      local.push_back(&p);
+  for (const MatchKey& key : VerifiedFor(barrier)) {
+    const std::span<const std::int32_t> communes = KeyCommunes(key);
+    if (communes.empty()) {
+      wide.push_back(&providers_[key.provider]);
+    } else if (commune_id >= 0 &&
+               std::find(communes.begin(), communes.end(), commune_id) != communes.end()) {
+      local.push_back(&providers_[key.provider]);
     }
   }
   local.insert(local.end(), wide.begin(), wide.end());

@@ -53,3 +53,15 @@ inline nlohmann::json ValidNeighbourhood(const std::string& id, const std::strin
 }
 
 }  // namespace levier::kb::kbtest
+
+namespace levier::kb::kbtest {
+
+inline std::string ProvidersDocV2(const std::vector<nlohmann::json>& entries) {
+  return nlohmann::json{{"format", "levier-kb/2"}, {"providers", entries}}.dump();
+}
+
+inline std::string NeighbourhoodsDocV2(const std::vector<nlohmann::json>& entries) {
+  return nlohmann::json{{"format", "levier-kb/2"}, {"neighbourhoods", entries}}.dump();
+}
+
+}  // namespace levier::kb::kbtest

@@ -9,12 +9,12 @@
 namespace levier::kb {
 namespace {
 
-using nlohmann::json;
 using kbtest::NeighbourhoodsDoc;
 using kbtest::ProvidersDoc;
 using kbtest::UnverifiedProvider;
 using kbtest::ValidNeighbourhood;
 using kbtest::ValidProvider;
+using nlohmann::json;
 
 const std::string kNoNeighbourhoods = NeighbourhoodsDoc({});
 
@@ -107,13 +107,13 @@ TEST(LoaderTest, MissingOrBadIdNamesIndex) {
 }
 
 TEST(LoaderTest, BadFormatTagIsRejected) {
-  Status s = LoadError(R"({"format": "levier-kb/2", "providers": []})");
+  const std::string expected = "\"format\" must be \"levier-kb/2\" (or the older \"levier-kb/1\")";
+  Status s = LoadError(R"({"format": "levier-kb/3", "providers": []})");
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(s.message(), "test/providers.json: \"format\" must be \"levier-kb/1\"");
-  EXPECT_EQ(LoadError(R"({"providers": []})").message(),
-            "test/providers.json: \"format\" must be \"levier-kb/1\"");
+  EXPECT_EQ(s.message(), "test/providers.json: " + expected);
+  EXPECT_EQ(LoadError(R"({"providers": []})").message(), "test/providers.json: " + expected);
   EXPECT_EQ(LoadError(ProvidersDoc({}), R"({"format": 1, "neighbourhoods": []})").message(),
-            "test/neighbourhoods.json: \"format\" must be \"levier-kb/1\"");
+            "test/neighbourhoods.json: " + expected);
 }
 
 TEST(LoaderTest, VerifiedEntryWithoutContactIsRejected) {

@@ -128,5 +128,34 @@ TEST_F(ShippedDataTest, NeighbourhoodCommunesAreTheFourQpvCommunes) {
                                              "tours"}));
 }
 
+TEST_F(ShippedDataTest, NoHoursCoordinatesOrLanguagesWithoutASource) {
+  ASSERT_NE(kb_, nullptr);
+  std::set<std::string> with_hours;
+  for (const Provider& p : kb_->providers()) {
+    if (!p.hours.empty()) with_hours.insert(p.id);
+    EXPECT_FALSE(p.latitude.has_value()) << p.id;  // no source gives a position
+    EXPECT_TRUE(p.languages.empty()) << p.id;      // no source lists languages spoken
+    EXPECT_EQ(p.last_verified, "") << p.id;        // nobody has confirmed by phone yet
+    EXPECT_EQ(p.updated, "2026-11-25") << p.id;
+  }
+  // The two hours the research notes give (MDA 37 public, Tours petite enfance notes).
+  EXPECT_EQ(with_hours,
+            (std::set<std::string>{"maison-des-adolescents-37", "tours-petite-enfance"}));
+  EXPECT_EQ(kb_->FindProvider("tours-petite-enfance")->hours, "Mo-Th 08:30-17:00; Fr 08:30-16:30");
+}
+
+TEST_F(ShippedDataTest, EligibilityFromTheSourcesPublic) {
+  ASSERT_NE(kb_, nullptr);
+  const Provider* ml = kb_->FindProvider("mission-locale-touraine");
+  ASSERT_NE(ml, nullptr);
+  EXPECT_EQ(ml->eligibility.min_age, 16);
+  EXPECT_EQ(ml->eligibility.max_age, 25);
+  EXPECT_TRUE(kb_->FindProvider("cap-emploi-37")->eligibility.disability_required);
+  const Provider* cohop = kb_->FindProvider("co-hop");
+  EXPECT_EQ(cohop->neighbourhoods, std::vector<std::string>{"sanitas"});
+  EXPECT_TRUE(cohop->eligibility.priority_neighbourhood_only);
+  EXPECT_TRUE(kb_->FindProvider("tours-petite-enfance")->eligibility.young_children_required);
+}
+
 }  // namespace
 }  // namespace levier::kb
