@@ -1,5 +1,7 @@
-// `levier check` (validate the shipped or edited content) and `levier report`
-// (referral indicators from a database).
+// `levier check` (validate the shipped or edited content), `levier report`
+// (referral indicators from a database), `levier token create` (API access)
+// and `levier backup`/`restore`.
+#include <algorithm>
 #include <filesystem>
 #include <future>
 #include <iostream>
@@ -7,7 +9,11 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "levier/dialogs/check.h"
+#include "levier/store/backup.h"
 #include "levier/store/store.h"
+#include "levier/store/tokens.h"
+#include "levier/webhook/indicators_format.h"
 #include "loaders.h"
 
 namespace levier::app {
@@ -23,6 +29,20 @@ int RunCheck(const ConfigFlags& flags) {
     std::cerr << "levier check: " << content.status().message() << "\n";
     return 1;
   }
+  // What coordinators review before publishing: which nodes each language
+  // covers, and what each message costs in SMS segments.
+  Result<dialogs::CheckOptions> options =
+      dialogs::LoadCheckOptions(std::filesystem::path(config->dialogs_dir) / "check.json");
+  const dialogs::CheckOptions check_options =
+      options.ok() ? *options : dialogs::CheckOptions{};
+  std::cout << "Translations (nodes covered per language):\n"
+            << dialogs::TranslationTable(*content->script) << "\n"
+            << "SMS segments per message (* = UCS-2, ! = over the allowance):\n"
+            << dialogs::SegmentTable(
+                   dialogs::SegmentsPerNode(*content->script,
+                                            {check_options.transliterate, content->kb.get()}),
+                   check_options)
+            << "\n";
   std::size_t verified = 0;
   for (const auto& p : content->kb->providers()) verified += p.verified ? 1 : 0;
   std::cout << "ok: script " << config->dialogs_dir << " version " << content->script->version()
@@ -33,10 +53,63 @@ int RunCheck(const ConfigFlags& flags) {
   return 0;
 }
 
-int RunReport(const ConfigFlags& flags, bool json) {
+namespace {
+
+// Runs `work` on a read transaction of `store` and waits for it.
+Status ReadAndWait(store::Store& store, const store::Store::ReadWork& work) {
+  std::promise<Status> done;
+  store.SubmitRead(work, [&](const Status& s) { done.set_value(s); });
+  return done.get_future().get();
+}
+
+void PrintText(const nlohmann::json& j) {
+  auto figure = [](const nlohmann::json& v) {
+    return v.is_null() ? std::string("hidden") : v.dump();
+  };
+  std::cout << "referrals: " << figure(j["referrals"]) << "\nparticipants: "
+            << figure(j["participants"]) << "\n";
+  // The legacy lines: referrals per barrier, indented.
+  for (const auto& [barrier, n] : j["by_barrier"].items()) {
+    std::cout << "  " << barrier << ": " << n.dump() << "\n";
+  }
+  for (const auto& [dimension, rows] : j["breakdowns"].items()) {
+    if (dimension == "barrier") continue;
+    std::cout << "by " << dimension << " (referrals / participants):\n";
+    for (const auto& row : rows) {
+      const std::string key = row[dimension].get<std::string>();
+      std::cout << "  " << (key.empty() ? "(unknown)" : key) << ": " << row["referrals"].dump()
+                << " / " << row["participants"].dump() << "\n";
+    }
+  }
+  std::cout << "most referred providers (referrals / participants):\n";
+  for (const auto& row : j["providers"]) {
+    std::cout << "  " << row["provider_id"].get<std::string>() << ": "
+              << row["referrals"].dump() << " / " << row["participants"].dump() << "\n";
+  }
+  std::cout << "follow-up answers:\n";
+  for (const auto& row : j["followup"]) {
+    std::cout << "  " << row["barrier"].get<std::string>() << ": " << row["answers"].dump()
+              << " answers, lifted " << row["lifted"].dump() << ", ratings "
+              << row["ratings"].dump() << ", could not reach "
+              << figure(row["could_not_reach"]) << "\n";
+  }
+  if (j["suppressed"].get<bool>()) {
+    std::cout << "hidden (fewer than " << j["min_participants"].dump()
+              << " participants): " << j["hidden"].dump() << "\n";
+  }
+}
+
+}  // namespace
+
+int RunReport(const ConfigFlags& flags, const ReportOptions& options) {
   Result<Config> config = ResolveConfig(flags, [](const char* n) { return std::getenv(n); });
   if (!config.ok()) {
     std::cerr << "levier report: " << config.status().message() << "\n";
+    return 2;
+  }
+  if (options.csv && !webhook::IsIndicatorsTable(options.table)) {
+    std::cerr << "levier report: --table '" << options.table << "' is not one of "
+              << webhook::kIndicatorsTables << "\n";
     return 2;
   }
   if (!std::filesystem::exists(config->db_path)) {
@@ -48,34 +121,116 @@ int RunReport(const ConfigFlags& flags, bool json) {
     std::cerr << "levier report: " << store.status().message() << "\n";
     return 1;
   }
-  std::promise<Status> done;
-  store::ReferralSummary summary;
-  (*store)->SubmitRead(
-      [&](store::ReadTransaction& read) {
-        Result<store::ReferralSummary> r = read.SummarizeReferrals();
-        if (!r.ok()) return r.status();
-        summary = std::move(*r);
-        return Status::Ok();
-      },
-      [&](const Status& s) { done.set_value(s); });
-  Status status = done.get_future().get();
+  store::Indicators indicators;
+  Status status = ReadAndWait(**store, [&](store::ReadTransaction& read) {
+    Result<store::Indicators> r = read.ComputeIndicators();
+    if (!r.ok()) return r.status();
+    indicators = std::move(*r);
+    return Status::Ok();
+  });
   (*store)->Stop();
   if (!status.ok()) {
     std::cerr << "levier report: " << status.message() << "\n";
     return 1;
   }
-  if (json) {
-    nlohmann::json out = {{"referrals", summary.referrals},
-                          {"participants", summary.participants},
-                          {"by_barrier", summary.by_barrier}};
+  // Whoever runs this reads the database file itself, so full figures by
+  // default; --suppress makes the version to share outside.
+  const webhook::IndicatorsFormat format{options.suppress, NowUnixSeconds(), nullptr};
+  if (options.csv) {
+    Result<std::string> csv = webhook::IndicatorsToCsv(indicators, options.table, format);
+    if (!csv.ok()) {
+      std::cerr << "levier report: " << csv.status().message() << "\n";
+      return 2;
+    }
+    std::cout << *csv;
+    return 0;
+  }
+  const nlohmann::json out = webhook::IndicatorsToJson(indicators, format);
+  if (options.json) {
     std::cout << out.dump() << "\n";
   } else {
-    std::cout << "referrals: " << summary.referrals << "\nparticipants: " << summary.participants
-              << "\n";
-    for (const auto& [barrier, n] : summary.by_barrier) {
-      std::cout << "  " << barrier << ": " << n << "\n";
-    }
+    PrintText(out);
   }
+  return 0;
+}
+
+int RunTokenCreate(const ConfigFlags& flags, const TokenOptions& options) {
+  if (!store::IsApiRole(options.role)) {
+    std::cerr << "levier token create: --role '" << options.role
+              << "' must be admin, coordinator or professional\n";
+    return 2;
+  }
+  const bool printable = std::all_of(options.org.begin(), options.org.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
+  });
+  if (options.org.empty() || options.org.size() > store::kMaxOrgLength || !printable) {
+    std::cerr << "levier token create: --org must be 1 to " << store::kMaxOrgLength
+              << " bytes of printable text\n";
+    return 2;
+  }
+  Result<Config> config = ResolveConfig(flags, [](const char* n) { return std::getenv(n); });
+  if (!config.ok()) {
+    std::cerr << "levier token create: " << config.status().message() << "\n";
+    return 2;
+  }
+  if (config->db_path != ":memory:") {
+    // A token may be made before the first `levier serve` creates the database.
+    std::error_code ec;
+    const auto dir = std::filesystem::path(config->db_path).parent_path();
+    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  }
+  Result<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(config->db_path);
+  if (!store.ok()) {
+    std::cerr << "levier token create: " << store.status().message() << "\n";
+    return 1;
+  }
+  const std::string token = store::GenerateApiToken();
+  store::ApiToken record{store::HashApiToken(token), options.role, options.org,
+                         NowUnixSeconds(), std::nullopt};
+  std::promise<Status> done;
+  (*store)->Submit([&](store::Transaction& txn) { return txn.InsertApiToken(record); },
+                   [&](const Status& s) { done.set_value(s); });
+  Status status = done.get_future().get();
+  (*store)->Stop();
+  if (!status.ok()) {
+    std::cerr << "levier token create: " << status.message() << "\n";
+    return 1;
+  }
+  std::cout << "created a " << options.role << " token for \"" << options.org << "\" in "
+            << config->db_path << "\n"
+            << "only its SHA-256 is stored: copy it now, it cannot be shown again.\n"
+            << "use it as the header  Authorization: Bearer <token>\n"
+            << token << "\n";
+  return 0;
+}
+
+int RunBackup(const ConfigFlags& flags, const std::string& dest) {
+  Result<Config> config = ResolveConfig(flags, [](const char* n) { return std::getenv(n); });
+  if (!config.ok()) {
+    std::cerr << "levier backup: " << config.status().message() << "\n";
+    return 2;
+  }
+  Status s = store::BackupDatabase(config->db_path, dest);
+  if (!s.ok()) {
+    std::cerr << "levier backup: " << s.message() << "\n";
+    return 1;
+  }
+  std::cout << "backed up " << config->db_path << " to " << dest << " (integrity ok)\n";
+  return 0;
+}
+
+int RunRestore(const ConfigFlags& flags, const std::string& backup) {
+  Result<Config> config = ResolveConfig(flags, [](const char* n) { return std::getenv(n); });
+  if (!config.ok()) {
+    std::cerr << "levier restore: " << config.status().message() << "\n";
+    return 2;
+  }
+  Status s = store::RestoreDatabase(backup, config->db_path);
+  if (!s.ok()) {
+    std::cerr << "levier restore: " << s.message() << "\n";
+    return 1;
+  }
+  std::cout << "restored " << config->db_path << " from " << backup << "\n";
   return 0;
 }
 

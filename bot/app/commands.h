@@ -11,6 +11,7 @@ namespace levier::app {
 struct SimulateOptions {
   std::string lang;  // "" = detect from the first message
   bool json = false;
+  std::string record;  // "" = no recording; else write the session as a transcript file
 };
 struct SendOptions {
   std::string url;   // "" = the configured listen address
@@ -18,10 +19,29 @@ struct SendOptions {
   std::string text;
 };
 
-int RunServe(const ConfigFlags& flags);
+struct ServeOptions {
+  bool watch = false;  // reload the dialog script when its files change
+};
+
+int RunServe(const ConfigFlags& flags, const ServeOptions& options);
 int RunSimulate(const ConfigFlags& flags, const SimulateOptions& options);
 int RunSend(const ConfigFlags& flags, const SendOptions& options);
 int RunCheck(const ConfigFlags& flags);
-int RunReport(const ConfigFlags& flags, bool json);
+struct ReportOptions {
+  bool json = false;
+  bool csv = false;
+  std::string table = "cells";  // the CSV table (docs/api.md)
+  bool suppress = false;        // apply the small-cell rule (for sharing outside)
+};
+struct TokenOptions {
+  std::string role;  // admin, coordinator or professional
+  std::string org;
+};
+
+int RunReport(const ConfigFlags& flags, const ReportOptions& options);
+// Prints a new API token once (last line of its output); stores its SHA-256.
+int RunTokenCreate(const ConfigFlags& flags, const TokenOptions& options);
+int RunBackup(const ConfigFlags& flags, const std::string& dest);
+int RunRestore(const ConfigFlags& flags, const std::string& backup);
 
 }  // namespace levier::app

@@ -74,6 +74,28 @@ Status ParseStoreOptions(const json& j, store::SqliteOptions& options, const std
   return Status::Ok();
 }
 
+// The "session" and "rate_limits" objects: named non-negative integers.
+Status ParseCounts(const json& j, const std::string& section, Config& config,
+                   const std::string& origin) {
+  if (!j.is_object()) {
+    return Status::InvalidArgument(origin + ": \"" + section + "\" must be an object");
+  }
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string name = section + "." + it.key();
+    if (!it.value().is_number_unsigned() || it.value().get<std::uint64_t>() > 100'000'000) {
+      return Status::InvalidArgument(origin + ": \"" + name +
+                                     "\" must be an integer from 0 to 100000000");
+    }
+    const auto v = it.value().get<std::uint64_t>();
+    if (name == "session.inactivity_timeout_s") config.session.inactivity_timeout = static_cast<UnixSeconds>(v);
+    else if (name == "session.expiry_s") config.session.session_expiry = static_cast<UnixSeconds>(v);
+    else if (name == "rate_limits.per_sender_per_minute") config.per_sender_per_minute = static_cast<std::uint32_t>(v);
+    else if (name == "rate_limits.per_address_per_minute") config.per_address_per_minute = static_cast<std::uint32_t>(v);
+    else return Status::InvalidArgument(origin + ": unknown setting \"" + name + "\"");
+  }
+  return Status::Ok();
+}
+
 Status ApplyFile(const std::string& path, Config& config, ConfigFlags& from_file) {
   std::ifstream in(path);
   if (!in) return Status::InvalidArgument("config file '" + path + "' cannot be read");
@@ -85,6 +107,29 @@ Status ApplyFile(const std::string& path, Config& config, ConfigFlags& from_file
   }
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& key = it.key();
+    if (key == "session" || key == "rate_limits") {
+      Status s = ParseCounts(it.value(), key, config, "config file '" + path + "'");
+      if (!s.ok()) return s;
+      continue;
+    }
+    if (key == "sms_transliterate") {
+      if (!it.value().is_boolean()) {
+        return Status::InvalidArgument("config file '" + path +
+                                       "': \"sms_transliterate\" must be true or false");
+      }
+      config.sms_transliterate = it.value().get<bool>();
+      continue;
+    }
+    if (key == "followup") {
+      Status s = ParseFollowupSection(it.value(), config.followup, "config file '" + path + "'");
+      if (!s.ok()) return s;
+      continue;
+    }
+    if (key == "twilio") {
+      Status s = ParseTwilioSection(it.value(), config.twilio, "config file '" + path + "'");
+      if (!s.ok()) return s;
+      continue;
+    }
     if (key == "store") {
       Status s = ParseStoreOptions(it.value(), config.store, "config file '" + path + "'");
       if (!s.ok()) return s;
@@ -190,6 +235,12 @@ Result<Config> ResolveConfig(const ConfigFlags& flags, const GetEnv& getenv) {
     config.twilio_account_sid = v;
   }
   if (const char* v = getenv("LEVIER_SECRET"); v != nullptr && *v != '\0') config.secret = v;
+  if (const char* v = getenv("LEVIER_OUTBOX_KEY"); v != nullptr && *v != '\0') {
+    if (std::string_view(v).size() != 64 || !crypto::HexDecode(v, &config.outbox_key)) {
+      return Status::InvalidArgument("LEVIER_OUTBOX_KEY must be 64 hex digits (32 bytes)");
+    }
+  }
+  if (Status f = ValidateFollowup(config.followup, config.twilio); !f.ok()) return f;
 
   if (config.public_url.empty()) {
     const bool v6 = config.listen_host.find(':') != std::string::npos;
@@ -211,6 +262,7 @@ Status EnsureSecrets(Config& config, bool* generated_token) {
   *generated_token = false;
   if (config.db_path == ":memory:") {
     if (config.secret.empty()) config.secret = crypto::HexEncode(crypto::RandomBytes(32));
+    if (config.outbox_key.empty()) config.outbox_key = crypto::RandomBytes(32);
     if (config.twilio_auth_token.empty()) {
       config.twilio_auth_token = crypto::HexEncode(crypto::RandomBytes(16));
       *generated_token = true;
@@ -222,6 +274,14 @@ Status EnsureSecrets(Config& config, bool* generated_token) {
     Result<std::string> secret = ReadOrCreateSecretFile(dir / "levier.secret");
     if (!secret.ok()) return secret.status();
     config.secret = *secret;
+  }
+  if (config.outbox_key.empty()) {
+    Result<std::string> key = ReadOrCreateSecretFile(dir / "outbox.key");
+    if (!key.ok()) return key.status();
+    if (key->size() != 64 || !crypto::HexDecode(*key, &config.outbox_key)) {
+      return Status::InvalidArgument("outbox key file '" + (dir / "outbox.key").string() +
+                                     "' must hold 64 hex digits");
+    }
   }
   if (config.twilio_auth_token.empty()) {
     Result<std::string> token = ReadOrCreateSecretFile(dir / "twilio-dev-token");

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "followup_config.h"
+#include "levier/dialogs/engine.h"
 #include "levier/store/store.h"
 #include "levier/util/status.h"
 #include "levier/webhook/limits.h"
@@ -26,6 +28,17 @@ struct Config {
   std::string log_level = "info";
   webhook::ServerLimits limits;
   store::SqliteOptions store;  // "store" object in the config file
+  dialogs::EngineOptions session;  // "session": inactivity_timeout_s, expiry_s
+  // "rate_limits": messages per minute per sender (pseudonym) and webhook
+  // requests per minute per client address; 0 turns a limit off.
+  std::uint32_t per_sender_per_minute = 20;
+  std::uint32_t per_address_per_minute = 0;
+  bool sms_transliterate = true;  // "sms_transliterate": fit Latin text to GSM-7
+  FollowupConfig followup;        // "followup" object
+  TwilioApiConfig twilio;         // "twilio" object (outbound Messages API)
+  // AES-256-GCM key of the addresses kept for pending follow-ups: 32 bytes,
+  // from LEVIER_OUTBOX_KEY (64 hex digits) or generated beside the database.
+  std::string outbox_key;
 };
 
 // Values given on the command line (unset = not given).
@@ -47,9 +60,9 @@ Result<Config> ResolveConfig(const ConfigFlags& flags, const GetEnv& getenv);
 // Parses "HOST:PORT" ("[::1]:8080" for IPv6).
 Status ParseListen(const std::string& text, std::string* host, std::uint16_t* port);
 
-// Fills `secret` and `twilio_auth_token` when not configured: read from, or
-// generated once into, files beside the database (mode 0600), so pseudonyms
-// stay stable across restarts. For ":memory:" databases, random per process.
+// Fills `secret`, `twilio_auth_token` and `outbox_key` when not configured:
+// read from, or generated once into, files beside the database (mode 0600),
+// so pseudonyms and pending follow-ups survive restarts. For ":memory:" databases, random per process.
 // `generated_token` is set when the Twilio token is such a local token.
 Status EnsureSecrets(Config& config, bool* generated_token);
 

@@ -24,12 +24,17 @@ int main(int argc, char** argv) {
   serve->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
   serve->add_option("--public-url", flags.public_url, "base URL the platforms call");
   serve->add_option("--log-level", flags.log_level, "debug, info, warn or error");
+  levier::app::ServeOptions serve_options;
+  serve->add_flag("--watch", serve_options.watch,
+                  "reload the dialog script when its files change (SIGHUP always reloads)");
 
   levier::app::SimulateOptions simulate_options;
   CLI::App* simulate = app.add_subcommand("simulate", "talk to the dialog in this terminal");
   add_content_flags(simulate);
   simulate->add_option("--lang", simulate_options.lang, "start in this language (fr, en, ...)");
   simulate->add_flag("--json", simulate_options.json, "one JSON object per input line");
+  simulate->add_option("--record", simulate_options.record,
+                       "save the session as a conversation test (tests/transcripts/cases/*.json)");
 
   levier::app::SendOptions send_options;
   CLI::App* send = app.add_subcommand("send", "send TEXT to a running server as Twilio would");
@@ -42,22 +47,53 @@ int main(int argc, char** argv) {
   CLI::App* check = app.add_subcommand("check", "validate dialogs and knowledge base");
   add_content_flags(check);
 
-  bool report_json = false;
+  levier::app::ReportOptions report_options;
   CLI::App* report = app.add_subcommand("report", "print referral indicators");
   report->add_option("--config", flags.config_file, "JSON config file");
   report->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
-  report->add_flag("--json", report_json, "JSON output");
+  report->add_flag("--json", report_options.json, "JSON output");
+  report->add_flag("--csv", report_options.csv, "CSV output of one table (--table)");
+  report->add_option("--table", report_options.table, "CSV table (cells, barrier, providers...)");
+  report->add_flag("--suppress", report_options.suppress,
+                   "hide figures about fewer than 5 participants (for sharing outside)");
+
+  levier::app::TokenOptions token_options;
+  CLI::App* token = app.add_subcommand("token", "manage API tokens");
+  token->require_subcommand(1);
+  CLI::App* token_create = token->add_subcommand("create", "create a token, printed once");
+  token_create->add_option("--config", flags.config_file, "JSON config file");
+  token_create->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
+  token_create->add_option("--role", token_options.role, "admin, coordinator or professional")
+      ->required();
+  token_create->add_option("--org", token_options.org, "organisation the token is for")
+      ->required();
 
   int kb_exit_code = 0;
   CLI::App* kb = levier::app::AddKbCommands(app, &kb_exit_code);
 
+  std::string backup_path;
+  CLI::App* backup = app.add_subcommand(
+      "backup", "copy the database to PATH (safe while the server runs)");
+  backup->add_option("--config", flags.config_file, "JSON config file");
+  backup->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
+  backup->add_option("path", backup_path, "new backup file")->required();
+  std::string restore_path;
+  CLI::App* restore = app.add_subcommand(
+      "restore", "replace the database with the backup at PATH (stop the server first)");
+  restore->add_option("--config", flags.config_file, "JSON config file");
+  restore->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
+  restore->add_option("path", restore_path, "backup file")->required();
+
   CLI11_PARSE(app, argc, argv);
 
   if (kb->parsed()) return kb_exit_code;
-  if (serve->parsed()) return levier::app::RunServe(flags);
+  if (serve->parsed()) return levier::app::RunServe(flags, serve_options);
   if (simulate->parsed()) return levier::app::RunSimulate(flags, simulate_options);
   if (send->parsed()) return levier::app::RunSend(flags, send_options);
   if (check->parsed()) return levier::app::RunCheck(flags);
-  if (report->parsed()) return levier::app::RunReport(flags, report_json);
+  if (report->parsed()) return levier::app::RunReport(flags, report_options);
+  if (token_create->parsed()) return levier::app::RunTokenCreate(flags, token_options);
+  if (backup->parsed()) return levier::app::RunBackup(flags, backup_path);
+  if (restore->parsed()) return levier::app::RunRestore(flags, restore_path);
   return 2;
 }

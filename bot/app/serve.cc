@@ -1,24 +1,35 @@
 // `levier serve`: assembles the components in dependency order (content,
 // store, conversation core, HTTP server) and stops them in reverse.
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <future>
 #include <iostream>
 
 #include "commands.h"
 #include "levier/bot/conversation_service.h"
+#include "levier/kb/coverage.h"
+#include "levier/outbox/dispatcher.h"
+#include "levier/outbox/followup_hooks.h"
+#include "levier/outbox/twilio_sender.h"
 #include "levier/store/store.h"
 #include "levier/util/log.h"
 #include "levier/util/metrics.h"
+#include "levier/webhook/api_handler.h"
 #include "levier/webhook/app_handler.h"
 #include "levier/webhook/server.h"
 #include "loaders.h"
+#include "script_reloader.h"
 
 namespace levier::app {
 
-int RunServe(const ConfigFlags& flags) {
+int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
   Result<Config> config = ResolveConfig(flags, [](const char* n) { return std::getenv(n); });
   if (!config.ok()) {
     std::cerr << "levier serve: " << config.status().message() << "\n";
@@ -61,22 +72,112 @@ int RunServe(const ConfigFlags& flags) {
 
   Metrics metrics;
   bot::ScriptRegistry scripts(content->script);
-  bot::ConversationService conversations(**store, scripts, content->kb, config->secret, &metrics);
+  {
+    // Keep this version in the database before any session pins it.
+    std::promise<Status> persisted;
+    (*store)->Submit(bot::ScriptRegistry::PersistUnit(content->script, NowUnixSeconds()),
+                     [&](const Status& s) { persisted.set_value(s); });
+    if (Status s = persisted.get_future().get(); !s.ok()) {
+      std::cerr << "levier serve: cannot record the script version: " << s.message() << "\n";
+      return 2;
+    }
+  }
+  bot::ConversationService conversations(**store, scripts, content->kb, config->secret,
+                                         config->session, config->per_sender_per_minute,
+                                         &metrics);
+  // Follow-ups need a way out: Twilio's Messages API, with an account and a
+  // sender. Without one, consent is not recorded and no address is kept.
+  const bool can_send_sms =
+      !config->twilio_account_sid.empty() &&
+      (!config->twilio.from.empty() || !config->twilio.messaging_service_sid.empty());
+  std::unique_ptr<outbox::TwilioSender> sms_sender;
+  outbox::FollowupHooks followup_hooks(scripts, content->kb, config->sms_transliterate);
+  std::unique_ptr<outbox::OutboxDispatcher> dispatcher;
+  if (can_send_sms) {
+    conversations.EnableFollowups(config->outbox_key, config->followup.delay_s);
+    sms_sender = std::make_unique<outbox::TwilioSender>(outbox::TwilioSenderConfig{
+        config->twilio.api_base_url, config->twilio_account_sid, config->twilio_auth_token,
+        config->twilio.from, config->twilio.messaging_service_sid,
+        std::chrono::milliseconds(15000)});
+    Result<outbox::SendingWindow> window = outbox::SendingWindow::Create(
+        config->followup.timezone, config->followup.window_start, config->followup.window_end);
+    if (!window.ok()) {
+      std::cerr << "levier serve: followup: " << window.status().message() << "\n";
+      return 2;
+    }
+    outbox::DispatcherOptions dispatch{*window,
+                                       {config->followup.retry_initial_s,
+                                        config->followup.retry_max_s, 0.25},
+                                       config->followup.max_attempts,
+                                       config->followup.per_minute,
+                                       50,
+                                       std::chrono::milliseconds(1000),
+                                       config->outbox_key};
+    dispatcher = std::make_unique<outbox::OutboxDispatcher>(
+        **store, followup_hooks, std::map<std::string, outbox::Sender*>{{"sms", sms_sender.get()}},
+        std::move(dispatch));
+    dispatcher->Start();
+  } else {
+    log::Warn("followups_off", {{"detail", "set LEVIER_TWILIO_ACCOUNT_SID and twilio.from (or "
+                                           "twilio.messaging_service_sid) to send follow-ups"}});
+  }
+  webhook::ApiHandler api(**store, content->kb);
+  {
+    // Labels are optional: without them the coverage chart shows codes.
+    const auto labels_file = std::filesystem::path(config->kb_dir) / "coverage-labels.fr.json";
+    if (std::filesystem::exists(labels_file)) {
+      Result<kb::CoverageLabels> labels = kb::LoadCoverageLabels(labels_file);
+      if (!labels.ok()) {
+        std::cerr << "levier serve: " << labels.status().message() << "\n";
+        return 2;
+      }
+      api.SetCoverageLabels(std::move(*labels));
+    }
+  }
   webhook::AppHandler handler(
       conversations, **store,
-      {config->twilio_auth_token, config->public_url, config->twilio_account_sid},
-      config->limits, &metrics);
+      {config->twilio_auth_token, config->public_url, config->twilio_account_sid,
+       config->sms_transliterate},
+      config->limits, config->per_address_per_minute, &api, &metrics);
   webhook::Server server(config->limits, handler, &metrics);
   Result<std::uint16_t> port = server.Listen(config->listen_host, config->listen_port);
   if (!port.ok()) {
     std::cerr << "levier serve: " << port.status().message() << "\n";
+    if (dispatcher != nullptr) dispatcher->Stop();
     return 2;
   }
 
+  // Reloads run on their own thread: loading and checking read files, and
+  // publishing waits for the store.
+  ScriptReloader reloader(config->dialogs_dir, content->kb, scripts, **store);
+  boost::asio::thread_pool reload_thread(1);
+  boost::asio::signal_set reload_signal(server.io_context(), SIGHUP);
+  std::function<void()> wait_for_sighup = [&] {
+    reload_signal.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      log::Info("script_reload_requested", {{"by", "SIGHUP"}});
+      boost::asio::post(reload_thread, [&] { (void)reloader.Reload(); });
+      wait_for_sighup();
+    });
+  };
+  wait_for_sighup();
+  boost::asio::steady_timer watch_timer(server.io_context());
+  std::function<void()> watch = [&] {
+    watch_timer.expires_after(std::chrono::seconds(1));
+    watch_timer.async_wait([&](const boost::system::error_code& ec) {
+      if (ec) return;
+      boost::asio::post(reload_thread, [&] { reloader.Poll(); });
+      watch();
+    });
+  };
+  if (options.watch) watch();
+
   boost::asio::signal_set signals(server.io_context(), SIGINT, SIGTERM);
-  signals.async_wait([&server](const boost::system::error_code& ec, int signal_number) {
+  signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
     if (ec) return;
     log::Info("shutdown_requested", {{"signal", std::to_string(signal_number)}});
+    reload_signal.cancel();
+    watch_timer.cancel();
     server.Shutdown();
   });
 
@@ -88,13 +189,13 @@ int RunServe(const ConfigFlags& flags) {
             << "  script " << content->script->version() << ", "
             << content->kb->providers().size() << " providers, database " << config->db_path
             << "\n"
-            << "  try it: ./build/release/bot/app/levier send --url http://" << host << ":"
-            << *port << " \"Bonjour\"\n"
             << std::flush;
   log::Info("server_started", {{"port", std::to_string(*port)},
                                {"script_version", content->script->version()}});
 
   server.Run();
+  reload_thread.join();
+  if (dispatcher != nullptr) dispatcher->Stop();  // before the store it writes to
   (*store)->Stop();
   log::Info("server_stopped");
   return 0;

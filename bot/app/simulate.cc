@@ -1,5 +1,6 @@
 // `levier simulate`: talk to the same engine and conversation core as the
 // server, in a terminal, with an in-memory store.
+#include <fstream>
 #include <future>
 #include <iostream>
 
@@ -9,6 +10,7 @@
 #include "levier/bot/conversation_service.h"
 #include "levier/bot/pseudonym.h"
 #include "levier/dialogs/session.h"
+#include "levier/dialogs/transcript.h"
 #include "levier/store/store.h"
 #include "levier/util/crypto.h"
 #include "loaders.h"
@@ -60,7 +62,8 @@ int RunSimulate(const ConfigFlags& flags, const SimulateOptions& options) {
   }
   const std::string secret = crypto::HexEncode(crypto::RandomBytes(32));
   bot::ScriptRegistry scripts(content->script);
-  bot::ConversationService conversations(**store, scripts, content->kb, secret, nullptr);
+  bot::ConversationService conversations(**store, scripts, content->kb, secret, config->session,
+                                         /*per_sender_per_minute=*/0, nullptr);
   if (!options.lang.empty()) {
     Status seeded = SeedLanguage(**store, bot::Pseudonymize(secret, "sms", kSimulatedSender),
                                  options.lang);
@@ -72,6 +75,11 @@ int RunSimulate(const ConfigFlags& flags, const SimulateOptions& options) {
   if (!options.json) {
     std::cout << "Levier simulator: type a message as a resident would, Ctrl-D to quit.\n";
   }
+
+  dialogs::Transcript transcript;
+  transcript.title = "Recorded with levier simulate";
+  transcript.channel = "sms";
+  transcript.language = options.lang;
 
   std::string line;
   int counter = 0;
@@ -91,6 +99,9 @@ int RunSimulate(const ConfigFlags& flags, const SimulateOptions& options) {
     if (!outcome.ok()) {
       std::cerr << "levier simulate: " << outcome.status().ToString() << "\n";
       return 1;
+    }
+    if (!options.record.empty() && outcome->step) {
+      transcript.lines.push_back({line, 60, dialogs::ExpectFromStep(*outcome->step), 0});
     }
     if (options.json) {
       nlohmann::json referrals = nlohmann::json::array();
@@ -112,6 +123,16 @@ int RunSimulate(const ConfigFlags& flags, const SimulateOptions& options) {
     }
   }
   (*store)->Stop();
+  if (!options.record.empty()) {
+    std::ofstream out(options.record, std::ios::trunc);
+    out << dialogs::WriteTranscript(transcript);
+    if (!out.flush()) {
+      std::cerr << "levier simulate: cannot write '" << options.record << "'\n";
+      return 1;
+    }
+    if (!options.json) std::cout << "\nsaved " << transcript.lines.size() << " messages to "
+                                 << options.record << "\n";
+  }
   return 0;
 }
 

@@ -1,9 +1,12 @@
 #include "levier/bot/conversation_service.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "levier/bot/pseudonym.h"
 #include "levier/dialogs/engine.h"
+#include "levier/util/crypto.h"
 #include "levier/util/log.h"
 
 namespace levier::bot {
@@ -50,24 +53,41 @@ std::vector<std::string> ParseReplies(const std::string& text) {
 
 }  // namespace
 
-ConversationService::ConversationService(store::Store& store, const ScriptRegistry& scripts,
+ConversationService::ConversationService(store::Store& store, ScriptRegistry& scripts,
                                          std::shared_ptr<const kb::KnowledgeBase> kb,
-                                         std::string secret, Metrics* metrics)
+                                         std::string secret, dialogs::EngineOptions engine_options,
+                                         std::uint32_t per_sender_per_minute, Metrics* metrics)
     : store_(store),
       scripts_(scripts),
+      engine_options_(engine_options),
+      sender_limiter_(per_sender_per_minute),
       kb_(std::move(kb)),
       secret_(std::move(secret)),
       metrics_(metrics) {}
+
+void ConversationService::EnableFollowups(std::string key, UnixSeconds delay) {
+  followup_key_ = std::move(key);
+  followup_delay_ = delay;
+}
 
 void ConversationService::Handle(InboundMessage message, Done done) {
   auto outcome = std::make_shared<ConversationOutcome>();
   auto pseudonym = std::make_shared<std::string>(
       Pseudonymize(secret_, message.channel, message.sender));
+  // Sealed now because the raw address goes next; stored only if this
+  // message turns out to be the resident's consent to a follow-up.
+  auto sealed_address = std::make_shared<std::string>(
+      followup_key_.empty() ? std::string() : crypto::AesGcmSeal(followup_key_, message.sender));
   // The raw address is not needed past this point: drop it now.
   message.sender.clear();
+  if (!sender_limiter_.Allow(*pseudonym, MonotonicMicros() / 1000)) {
+    if (metrics_ != nullptr) metrics_->CountRequest("(rate-limited-sender)", 429);
+    done(Status::ResourceExhausted("sender over the rate limit"));
+    return;
+  }
   auto msg = std::make_shared<InboundMessage>(std::move(message));
 
-  auto work = [this, outcome, pseudonym, msg](store::Transaction& txn) -> Status {
+  auto work = [this, outcome, pseudonym, sealed_address, msg](store::Transaction& txn) -> Status {
     Result<std::optional<store::ProcessedMessage>> seen =
         txn.FindProcessed(msg->channel, msg->message_id);
     if (!seen.ok()) return seen.status();
@@ -83,41 +103,14 @@ void ConversationService::Handle(InboundMessage message, Done done) {
 
     std::shared_ptr<const dialogs::Script> script;
     if (stored->has_value() && !(*stored)->script_version.empty()) {
-      script = scripts_.Find((*stored)->script_version);
+      script = scripts_.Find((*stored)->script_version, txn);
     }
     if (script == nullptr) script = scripts_.Current();
     const dialogs::Session session = SessionForScript(*stored, *script);
 
-    dialogs::StepResult step = dialogs::Step(
-        *script, *kb_, session, {msg->text, msg->channel, msg->received_at});
-
-    Status saved = txn.SaveSession(*pseudonym, dialogs::SessionToJson(step.session).dump(),
-                                   msg->received_at);
-    if (!saved.ok()) return saved;
-    for (const auto& referral : step.referrals) {
-      store::ReferralRecord record;
-      record.at = msg->received_at;
-      record.pseudonym = *pseudonym;
-      record.channel = msg->channel;
-      record.language = step.session.language;
-      record.barrier = referral.barrier;
-      record.provider_id = referral.provider_id;
-      auto commune = step.session.profile.find("commune");
-      if (commune != step.session.profile.end()) record.commune = commune->second;
-      Status appended = txn.AppendReferral(record);
-      if (!appended.ok()) return appended;
-      outcome->referrals.emplace_back(referral.provider_id, referral.barrier);
-    }
-    Status recorded = txn.RecordProcessed(msg->channel, msg->message_id, *pseudonym,
-                                          SerializeReplies(step.replies), msg->received_at);
-    if (!recorded.ok()) return recorded;
-
-    outcome->replies = std::move(step.replies);
-    outcome->language = step.session.language;
-    outcome->node = step.session.node;
-    outcome->barriers = step.session.barriers;
-    outcome->ended = step.session.ended;
-    return Status::Ok();
+    const dialogs::StepResult step = dialogs::Step(
+        *script, *kb_, session, {msg->text, msg->channel, msg->received_at, engine_options_});
+    return Apply(step, *pseudonym, *msg, *sealed_address, txn, *outcome);
   };
 
   auto on_committed = [this, outcome, msg, done = std::move(done)](const Status& status) {
@@ -139,6 +132,118 @@ void ConversationService::Handle(InboundMessage message, Done done) {
   };
 
   store_.Submit(std::move(work), std::move(on_committed));
+}
+
+Status ConversationService::Apply(const dialogs::StepResult& step, const std::string& pseudonym,
+                                  const InboundMessage& message,
+                                  const std::string& sealed_address, store::Transaction& txn,
+                                  ConversationOutcome& outcome) {
+  const auto has = [&](dialogs::EventKind kind) {
+    return std::find(step.events.begin(), step.events.end(), kind) != step.events.end();
+  };
+  const bool erased = has(dialogs::EventKind::kEraseConfirmed);
+  if (erased) {
+    // Nothing keyed to the pseudonym may remain, not even this message's id:
+    // it is recorded under an empty pseudonym so a redelivery still dedupes.
+    Status s = txn.EraseParticipant(pseudonym);
+    if (!s.ok()) return s;
+  } else {
+    Status saved = txn.SaveSession(pseudonym, dialogs::SessionToJson(step.session).dump(),
+                                   message.received_at);
+    if (!saved.ok()) return saved;
+  }
+  if (has(dialogs::EventKind::kHandoffRequested) && !erased) {
+    Status s = txn.AppendCallbackRequest(pseudonym, message.channel, step.session.language,
+                                         message.received_at);
+    if (!s.ok()) return s;
+  }
+  if (!erased) {
+    Status s = ApplyFollowups(step, pseudonym, message, sealed_address, txn);
+    if (!s.ok()) return s;
+  }
+  for (const auto& referral : step.referrals) {
+    store::ReferralRecord record;
+    record.at = message.received_at;
+    record.pseudonym = erased ? std::string() : pseudonym;
+    record.channel = message.channel;
+    record.language = step.session.language;
+    record.barrier = referral.barrier;
+    record.provider_id = referral.provider_id;
+    auto commune = step.session.profile.find("commune");
+    if (commune != step.session.profile.end()) record.commune = commune->second;
+    Status appended = txn.AppendReferral(record);
+    if (!appended.ok()) return appended;
+    outcome.referrals.emplace_back(referral.provider_id, referral.barrier);
+  }
+  Status recorded =
+      txn.RecordProcessed(message.channel, message.message_id, erased ? "" : pseudonym,
+                          SerializeReplies(step.replies), message.received_at);
+  if (!recorded.ok()) return recorded;
+
+  outcome.replies = step.replies;
+  outcome.language = step.session.language;
+  outcome.node = step.session.node;
+  outcome.barriers = step.session.barriers;
+  outcome.ended = step.session.ended;
+  outcome.step = step;
+  return Status::Ok();
+}
+
+Status ConversationService::ApplyFollowups(const dialogs::StepResult& step,
+                                           const std::string& pseudonym,
+                                           const InboundMessage& message,
+                                           const std::string& sealed_address,
+                                           store::Transaction& txn) {
+  const auto has = [&](dialogs::EventKind kind) {
+    return std::find(step.events.begin(), step.events.end(), kind) != step.events.end();
+  };
+  const UnixSeconds now = message.received_at;
+  if (has(dialogs::EventKind::kOptedOut)) {
+    // STOP: nothing more may be sent, and no address kept for it.
+    Result<std::int64_t> cancelled = txn.CancelPendingOutbox(pseudonym, "stop");
+    if (!cancelled.ok()) return cancelled.status();
+  }
+  if (has(dialogs::EventKind::kFollowupConsented) && !sealed_address.empty()) {
+    // A renewed consent replaces the follow-ups still pending.
+    Result<std::int64_t> replaced = txn.CancelPendingOutbox(pseudonym, "replaced");
+    if (!replaced.ok()) return replaced.status();
+    for (const std::string& barrier : step.session.barriers) {
+      store::OutboxRecord row;
+      row.created_at = now;
+      row.channel = message.channel;
+      row.pseudonym = pseudonym;
+      row.address_ciphertext = sealed_address;
+      row.kind = "followup";
+      row.payload = json{{"barrier", barrier}}.dump();
+      row.due_at = now + followup_delay_;
+      Result<std::int64_t> id = txn.EnqueueOutbox(row);
+      if (!id.ok()) return id.status();
+    }
+  }
+  if (has(dialogs::EventKind::kFollowupAnswered)) {
+    const auto& profile = step.session.profile;
+    const auto get = [&](std::string_view key) {
+      auto it = profile.find(std::string(key));
+      return it == profile.end() ? std::string() : it->second;
+    };
+    store::FollowupAnswerRecord answer;
+    answer.at = now;
+    answer.pseudonym = pseudonym;
+    answer.channel = message.channel;
+    answer.language = step.session.language;
+    answer.commune = get("commune");
+    answer.barrier = get(dialogs::kFollowupBarrierKey);
+    answer.contacted = get(dialogs::kFollowupContactedKey);
+    answer.could_not_reach = answer.contacted == dialogs::kFollowupCouldNotReach;
+    const std::string rating = get(dialogs::kFollowupRatingKey);
+    if (rating.size() == 1 && rating[0] >= '1' && rating[0] <= '5') answer.rating = rating[0] - '0';
+    answer.lifted = get(dialogs::kFollowupLiftedKey);
+    if (!answer.barrier.empty()) {
+      Status s = txn.AppendFollowupAnswer(answer);
+      if (!s.ok()) return s;
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace levier::bot

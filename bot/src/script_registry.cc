@@ -1,5 +1,9 @@
 #include "levier/bot/script_registry.h"
 
+#include <nlohmann/json.hpp>
+
+#include "levier/util/log.h"
+
 namespace levier::bot {
 
 ScriptRegistry::ScriptRegistry(std::shared_ptr<const dialogs::Script> initial) {
@@ -17,10 +21,38 @@ std::shared_ptr<const dialogs::Script> ScriptRegistry::Current() const {
   return current_;
 }
 
-std::shared_ptr<const dialogs::Script> ScriptRegistry::Find(const std::string& version) const {
+std::shared_ptr<const dialogs::Script> ScriptRegistry::Find(const std::string& version,
+                                                            store::Transaction& txn) {
+  {
+    std::lock_guard lock(mutex_);
+    auto it = versions_.find(version);
+    if (it != versions_.end()) return it->second;
+  }
+  Result<std::optional<std::string>> stored = txn.LoadScriptVersion(version);
+  if (!stored.ok() || !stored->has_value()) return nullptr;
+  nlohmann::json files = nlohmann::json::parse(**stored, nullptr, /*allow_exceptions=*/false);
+  if (!files.is_object()) return nullptr;
+  std::map<std::string, std::string> texts;
+  for (auto it = files.begin(); it != files.end(); ++it) {
+    if (!it.value().is_string()) return nullptr;
+    texts[it.key()] = it.value().get<std::string>();
+  }
+  Result<dialogs::Script> script =
+      dialogs::Script::LoadFromFiles(texts, "stored script version " + version);
+  if (!script.ok()) {
+    log::Warn("stored_script_unloadable", {{"version", version}});
+    return nullptr;
+  }
+  auto loaded = std::make_shared<const dialogs::Script>(std::move(*script));
   std::lock_guard lock(mutex_);
-  auto it = versions_.find(version);
-  return it == versions_.end() ? nullptr : it->second;
+  return versions_.emplace(version, std::move(loaded)).first->second;
+}
+
+store::Store::Work ScriptRegistry::PersistUnit(std::shared_ptr<const dialogs::Script> script,
+                                               UnixSeconds now) {
+  return [script = std::move(script), now](store::Transaction& txn) {
+    return txn.SaveScriptVersion(script->version(), nlohmann::json(script->files()).dump(), now);
+  };
 }
 
 }  // namespace levier::bot

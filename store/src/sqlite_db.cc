@@ -99,6 +99,15 @@ Status Connection::Exec(std::string_view sql) {
   return SqliteError(rc, nullptr, what);
 }
 
+Status Connection::ExecCached(const std::string& sql) {
+  Result<Statement*> st = Prepare(sql);
+  if (!st.ok()) return st.status();
+  (*st)->Reset();
+  Status status = (*st)->Run();
+  (*st)->Reset();
+  return status;
+}
+
 Result<Statement*> Connection::Prepare(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) return it->second.get();

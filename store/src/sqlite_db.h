@@ -54,6 +54,9 @@ class Connection {
   ~Connection();
 
   Status Exec(std::string_view sql);
+  // Exec for one statement run many times (SAVEPOINT, RELEASE...): prepared
+  // once and cached, so the hot path does not re-parse SQL.
+  Status ExecCached(const std::string& sql);
   // A cached prepared statement for `sql` (prepared on first use).
   Result<Statement*> Prepare(const std::string& sql);
   sqlite3* raw() { return db_; }

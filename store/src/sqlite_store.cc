@@ -85,7 +85,7 @@ class SqliteStore final : public Store {
   void Submit(Work work, Done done) override {
     Done keep = done;
     if (!writes_.Push(WriteJob{std::move(work), std::move(done)})) {
-      keep(Status::ResourceExhausted("store queue full or stopping"));
+      keep(Status::Unavailable("store queue full or stopping"));
     }
   }
 
@@ -103,7 +103,7 @@ class SqliteStore final : public Store {
     }
     Done keep = done;
     if (!reads_.Push(ReadJob{std::move(work), std::move(done)})) {
-      keep(Status::ResourceExhausted("store queue full or stopping"));
+      keep(Status::Unavailable("store queue full or stopping"));
     }
   }
 
@@ -133,24 +133,35 @@ class SqliteStore final : public Store {
 
   void RunWriteBatch(std::vector<WriteJob>& batch) {
     std::vector<Status> outcomes(batch.size());
-    Status begin = writer_->Exec("BEGIN IMMEDIATE");
+    Status begin = writer_->ExecCached("BEGIN IMMEDIATE");
     if (!begin.ok()) {
       for (auto& job : batch) job.done(begin);
       return;
     }
     SqliteTransaction txn(*writer_);
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      Status sp = writer_->Exec("SAVEPOINT unit");
+      Status sp = writer_->ExecCached("SAVEPOINT unit");
       if (sp.ok()) {
         outcomes[i] = batch[i].work(txn);
-        if (!outcomes[i].ok()) (void)writer_->Exec("ROLLBACK TO unit");
-        Status release = writer_->Exec("RELEASE unit");
+        if (!outcomes[i].ok()) (void)writer_->ExecCached("ROLLBACK TO unit");
+        Status release = writer_->ExecCached("RELEASE unit");
         if (!release.ok() && outcomes[i].ok()) outcomes[i] = release;
       } else {
         outcomes[i] = sp;
       }
+      if (sqlite3_get_autocommit(writer_->raw()) != 0) {
+        // SQLite rolled the whole transaction back by itself (disk full, I/O
+        // error): the earlier units are gone too, and running the later ones
+        // now would commit them one by one outside the batch. Fail them all.
+        const Status lost = Status::Unavailable("transaction rolled back: " +
+                                                (outcomes[i].ok() ? std::string("unknown error")
+                                                                  : outcomes[i].message()));
+        log::Error("store_batch_rolled_back", {{"error", lost.ToString()}});
+        for (auto& job : batch) job.done(lost);
+        return;
+      }
     }
-    Status commit = writer_->Exec("COMMIT");
+    Status commit = writer_->ExecCached("COMMIT");
     if (!commit.ok()) {
       (void)writer_->Exec("ROLLBACK");
       log::Error("store_commit_failed", {{"error", commit.ToString()}});

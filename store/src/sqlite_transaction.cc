@@ -83,6 +83,92 @@ Status SqliteTransaction::AppendReferral(const ReferralRecord& r) {
   return s.Run();
 }
 
+namespace {
+
+// Runs one statement binding `text` to ?1.
+Status RunWithText(Connection& db, const std::string& sql, std::string_view text) {
+  Result<Statement*> st = db.Prepare(sql);
+  if (!st.ok()) return st.status();
+  (*st)->Reset();
+  (*st)->Bind(1, text);
+  return (*st)->Run();
+}
+
+Result<std::int64_t> ScalarInt(Connection& db, const std::string& sql) {
+  Result<Statement*> st = db.Prepare(sql);
+  if (!st.ok()) return st.status();
+  (*st)->Reset();
+  Result<bool> row = (*st)->Step();
+  if (!row.ok()) return row.status();
+  const std::int64_t n = *row ? (*st)->ColumnInt(0) : 0;
+  (*st)->Reset();
+  return n;
+}
+
+}  // namespace
+
+Status SqliteTransaction::EraseParticipant(std::string_view pseudonym) {
+  for (const char* sql : {"DELETE FROM sessions WHERE pseudonym = ?1",
+                          "DELETE FROM processed_messages WHERE pseudonym = ?1",
+                          "DELETE FROM callback_requests WHERE pseudonym = ?1",
+                          "DELETE FROM outbox WHERE pseudonym = ?1",
+                          "UPDATE followup_answers SET pseudonym = '' WHERE pseudonym = ?1",
+                          "UPDATE referrals SET pseudonym = '' WHERE pseudonym = ?1"}) {
+    Status s = RunWithText(db_, sql, pseudonym);
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status SqliteTransaction::AppendCallbackRequest(std::string_view pseudonym,
+                                                std::string_view channel,
+                                                std::string_view language, UnixSeconds at) {
+  Result<Statement*> st = db_.Prepare(
+      "INSERT INTO callback_requests (created_at, pseudonym, channel, language) "
+      "VALUES (?1, ?2, ?3, ?4)");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.Reset();
+  s.Bind(1, at);
+  s.Bind(2, pseudonym);
+  s.Bind(3, channel);
+  s.Bind(4, language);
+  return s.Run();
+}
+
+Status SqliteTransaction::SaveScriptVersion(std::string_view version, std::string_view files,
+                                            UnixSeconds at) {
+  Result<Statement*> st = db_.Prepare(
+      "INSERT INTO script_versions (version, files, published_at) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (version) DO NOTHING");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.Reset();
+  s.Bind(1, version);
+  s.Bind(2, files);
+  s.Bind(3, at);
+  return s.Run();
+}
+
+Result<std::optional<std::string>> SqliteTransaction::LoadScriptVersion(
+    std::string_view version) {
+  Result<Statement*> st = db_.Prepare("SELECT files FROM script_versions WHERE version = ?1");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.Reset();
+  s.Bind(1, version);
+  Result<bool> row = s.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<std::string>();
+  std::string files = s.ColumnText(0);
+  s.Reset();
+  return std::optional<std::string>(std::move(files));
+}
+
+Result<std::int64_t> SqliteReadTransaction::CountOpenCallbackRequests() {
+  return ScalarInt(db_, "SELECT COUNT(*) FROM callback_requests WHERE status = 'open'");
+}
+
 Status SqliteReadTransaction::Ping() {
   Result<Statement*> st = db_.Prepare("SELECT 1");
   if (!st.ok()) return st.status();
@@ -119,14 +205,7 @@ Result<ReferralSummary> SqliteReadTransaction::SummarizeReferrals() {
 }
 
 Result<std::int64_t> SqliteReadTransaction::CountSessions() {
-  Result<Statement*> st = db_.Prepare("SELECT COUNT(*) FROM sessions");
-  if (!st.ok()) return st.status();
-  (*st)->Reset();
-  Result<bool> row = (*st)->Step();
-  if (!row.ok()) return row.status();
-  const std::int64_t n = (*st)->ColumnInt(0);
-  (*st)->Reset();
-  return n;
+  return ScalarInt(db_, "SELECT COUNT(*) FROM sessions");
 }
 
 }  // namespace levier::store

@@ -17,6 +17,25 @@ class SqliteTransaction final : public Transaction {
   Result<std::optional<std::string>> LoadSession(std::string_view pseudonym) override;
   Status SaveSession(std::string_view pseudonym, std::string_view state, UnixSeconds at) override;
   Status AppendReferral(const ReferralRecord& record) override;
+  Status EraseParticipant(std::string_view pseudonym) override;
+  Status AppendCallbackRequest(std::string_view pseudonym, std::string_view channel,
+                               std::string_view language, UnixSeconds at) override;
+  Status SaveScriptVersion(std::string_view version, std::string_view files,
+                           UnixSeconds at) override;
+  Result<std::optional<std::string>> LoadScriptVersion(std::string_view version) override;
+  // tokens.cc
+  Status InsertApiToken(const ApiToken& token) override;
+  Status AppendAudit(const AuditRecord& record) override;
+  // sqlite_outbox.cc
+  Result<std::int64_t> EnqueueOutbox(const OutboxRecord& record) override;
+  Result<std::optional<OutboxItem>> FindOutbox(std::int64_t id) override;
+  Status RescheduleOutbox(std::int64_t id, int attempts, UnixSeconds next_attempt_at,
+                          std::string_view last_error) override;
+  Status FinishOutbox(std::int64_t id, std::string_view status, int attempts, UnixSeconds at,
+                      std::string_view last_error) override;
+  Result<std::int64_t> CancelPendingOutbox(std::string_view pseudonym,
+                                           std::string_view reason) override;
+  Status AppendFollowupAnswer(const FollowupAnswerRecord& record) override;
 
  private:
   Connection& db_;
@@ -28,6 +47,14 @@ class SqliteReadTransaction final : public ReadTransaction {
   Status Ping() override;
   Result<ReferralSummary> SummarizeReferrals() override;
   Result<std::int64_t> CountSessions() override;
+  Result<std::int64_t> CountOpenCallbackRequests() override;
+  // tokens.cc
+  Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) override;
+  // sqlite_reports.cc
+  Result<Indicators> ComputeIndicators() override;
+  Result<std::vector<UnreachableReport>> ListUnreachable(UnixSeconds since) override;
+  // sqlite_outbox.cc
+  Result<std::vector<OutboxItem>> DueOutbox(UnixSeconds now, int limit) override;
 
  private:
   Connection& db_;

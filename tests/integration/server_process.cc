@@ -17,9 +17,10 @@
 namespace levier::testing {
 namespace {
 
-std::vector<std::string> ContentArgs() {
-  return {"--dialogs", std::string(LEVIER_SOURCE_DIR) + "/dialogs/default", "--kb",
-          std::string(LEVIER_SOURCE_DIR) + "/knowledge-base/data"};
+std::vector<std::string> ContentArgs(const std::string& dialogs_dir) {
+  return {"--dialogs",
+          dialogs_dir.empty() ? std::string(LEVIER_SOURCE_DIR) + "/dialogs/default" : dialogs_dir,
+          "--kb", std::string(LEVIER_SOURCE_DIR) + "/knowledge-base/data"};
 }
 
 // fork + exec of the levier binary with `env` added; returns the pid.
@@ -85,20 +86,20 @@ CommandResult RunLevier(const std::vector<std::string>& args,
   return result;
 }
 
-ServerProcess::ServerProcess(const std::filesystem::path& dir, std::vector<std::string> extra)
+ServerProcess::ServerProcess(const std::filesystem::path& dir, const Options& options)
     : dir_(dir) {
   std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0", "--db", db_path().string()};
-  for (auto& a : ContentArgs()) args.push_back(a);
-  for (auto& a : extra) args.push_back(a);
+  for (auto& a : ContentArgs(options.dialogs_dir)) args.push_back(a);
+  for (auto& a : options.extra_args) args.push_back(a);
+  std::map<std::string, std::string> env = {{"LEVIER_TWILIO_AUTH_TOKEN", kAuthToken},
+                                            {"LEVIER_PUBLIC_URL", kPublicUrl},
+                                            {"LEVIER_LOG_LEVEL", "debug"}};
+  for (const auto& [k, v] : options.env) env[k] = v;
   int out_pipe[2];
   if (pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
   const int in = open("/dev/null", O_RDONLY);
   const int err = open(log_path().c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-  pid_ = Spawn(args,
-               {{"LEVIER_TWILIO_AUTH_TOKEN", kAuthToken},
-                {"LEVIER_PUBLIC_URL", kPublicUrl},
-                {"LEVIER_LOG_LEVEL", "debug"}},
-               in, out_pipe[1], err);
+  pid_ = Spawn(args, env, in, out_pipe[1], err);
   close(in);
   close(err);
   close(out_pipe[1]);
@@ -132,6 +133,18 @@ ServerProcess::ServerProcess(const std::filesystem::path& dir, std::vector<std::
 }
 
 ServerProcess::~ServerProcess() { Stop(); }
+
+void ServerProcess::Signal(int signal) {
+  if (pid_ > 0) kill(pid_, signal);
+}
+
+void ServerProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
 
 int ServerProcess::Stop() {
   if (pid_ <= 0) return -1;

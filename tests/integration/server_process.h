@@ -39,10 +39,16 @@ class ServerProcess {
   static constexpr const char* kAuthToken = "integration-test-token-0123456789";
   static constexpr const char* kPublicUrl = "https://levier.test";
 
+  struct Options {
+    std::string dialogs_dir;               // "" = the shipped dialogs/default
+    std::vector<std::string> extra_args;   // appended to `levier serve ...`
+    std::map<std::string, std::string> env;  // added to the default environment
+  };
+
   // Starts `levier serve` with the shipped dialogs and knowledge base, the
   // database in `dir`, stderr captured in `dir`/server.log.
-  explicit ServerProcess(const std::filesystem::path& dir,
-                         std::vector<std::string> extra_args = {});
+  explicit ServerProcess(const std::filesystem::path& dir) : ServerProcess(dir, Options{}) {}
+  ServerProcess(const std::filesystem::path& dir, const Options& options);
   ~ServerProcess();
 
   std::uint16_t port() const { return port_; }
@@ -52,6 +58,10 @@ class ServerProcess {
   // Sends SIGTERM and waits; returns the exit status (or -1 if it had to be killed).
   int Stop();
   bool running() const { return pid_ > 0; }
+  // Sends `signal` (e.g. SIGHUP) to the server.
+  void Signal(int signal);
+  // SIGKILL, as a crash would; waits for the process to be gone.
+  void Kill();
 
  private:
   std::filesystem::path dir_;

@@ -42,7 +42,11 @@ TEST_F(WebhookConversationTest, GreetingBarrierFollowUpProvidersAndReferralRow) 
   EXPECT_NE(AllText(commune).find("1 Tours"), std::string::npos);
   EXPECT_EQ(Count("referrals"), "0");
 
-  SmsReply providers = Say("1");  // Tours
+  SmsReply age = Say("1");  // Tours
+  // Sent as GSM-7: "â" is not in that alphabet, "Quel âge" goes out as "Quel age".
+  EXPECT_NE(AllText(age).find("Quel age avez-vous"), std::string::npos) << AllText(age);
+  EXPECT_EQ(Count("referrals"), "0");
+  SmsReply providers = Say("2");  // 26 to 49
   ASSERT_EQ(providers.status, 200);
   EXPECT_NE(AllText(providers).find("Wimoov"), std::string::npos);
   EXPECT_EQ(Count("referrals"), "3");
@@ -51,6 +55,7 @@ TEST_F(WebhookConversationTest, GreetingBarrierFollowUpProvidersAndReferralRow) 
                         "channel = 'sms' AND language = 'fr' AND commune = 'Tours'"),
             "3");
 
+  EXPECT_NE(AllText(Say("2")).find("autre chose"), std::string::npos);  // no follow-up
   SmsReply goodbye = Say("2");
   EXPECT_NE(AllText(goodbye).find("Merci"), std::string::npos);
 }
@@ -125,6 +130,7 @@ TEST_F(WebhookConversationTest, RawPhoneNumberNeverReachesDatabaseOrLog) {
   Say("4", number);
   Say("1", number);
   Say("1", number);
+  Say("2", number);
   ASSERT_EQ(Count("referrals"), "3");
   EXPECT_EQ(server_->Stop(), 0);
   for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {

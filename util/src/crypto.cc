@@ -7,6 +7,8 @@
 #include <openssl/sha.h>
 
 #include <cstdlib>
+#include <cstring>
+#include <memory>
 
 namespace levier::crypto {
 namespace {
@@ -89,6 +91,73 @@ std::string RandomBytes(std::size_t n) {
     std::abort();
   }
   return out;
+}
+
+namespace {
+
+constexpr std::size_t kGcmKeyBytes = 32;
+constexpr std::size_t kGcmNonceBytes = 12;
+constexpr std::size_t kGcmTagBytes = 16;
+
+struct CipherCtxDeleter {
+  void operator()(EVP_CIPHER_CTX* ctx) const { EVP_CIPHER_CTX_free(ctx); }
+};
+using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter>;
+
+const unsigned char* Bytes(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
+
+}  // namespace
+
+std::string AesGcmSeal(std::string_view key, std::string_view plaintext) {
+  if (key.size() != kGcmKeyBytes) std::abort();
+  const std::string nonce = RandomBytes(kGcmNonceBytes);
+  std::string out(kGcmNonceBytes + plaintext.size() + kGcmTagBytes, '\0');
+  std::memcpy(out.data(), nonce.data(), kGcmNonceBytes);
+  auto* cipher = reinterpret_cast<unsigned char*>(out.data()) + kGcmNonceBytes;
+  CipherCtx ctx(EVP_CIPHER_CTX_new());
+  int len = 0;
+  int final_len = 0;
+  // Every call below fails only on allocation failure inside OpenSSL.
+  if (ctx == nullptr ||
+      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key), Bytes(nonce)) != 1 ||
+      EVP_EncryptUpdate(ctx.get(), cipher, &len, Bytes(plaintext),
+                        static_cast<int>(plaintext.size())) != 1 ||
+      EVP_EncryptFinal_ex(ctx.get(), cipher + len, &final_len) != 1 ||
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kGcmTagBytes),
+                          cipher + plaintext.size()) != 1) {
+    std::abort();
+  }
+  return out;
+}
+
+bool AesGcmOpen(std::string_view key, std::string_view sealed, std::string* plaintext) {
+  plaintext->clear();
+  if (key.size() != kGcmKeyBytes || sealed.size() < kGcmNonceBytes + kGcmTagBytes) return false;
+  const std::string_view nonce = sealed.substr(0, kGcmNonceBytes);
+  const std::string_view cipher =
+      sealed.substr(kGcmNonceBytes, sealed.size() - kGcmNonceBytes - kGcmTagBytes);
+  std::string tag(sealed.substr(sealed.size() - kGcmTagBytes));
+  std::string out(cipher.size(), '\0');
+  auto* plain = reinterpret_cast<unsigned char*>(out.data());
+  CipherCtx ctx(EVP_CIPHER_CTX_new());
+  int len = 0;
+  int final_len = 0;
+  const bool ok =
+      ctx != nullptr &&
+      EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key), Bytes(nonce)) == 1 &&
+      EVP_DecryptUpdate(ctx.get(), plain, &len, Bytes(cipher), static_cast<int>(cipher.size())) ==
+          1 &&
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kGcmTagBytes),
+                          tag.data()) == 1 &&
+      EVP_DecryptFinal_ex(ctx.get(), plain + len, &final_len) == 1;  // checks the tag
+  if (!ok) {
+    OPENSSL_cleanse(out.data(), out.size());
+    return false;
+  }
+  *plaintext = std::move(out);
+  return true;
 }
 
 }  // namespace levier::crypto

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "levier/dialogs/sms.h"
 #include "levier/util/log.h"
 #include "levier/util/time_util.h"
 #include "levier/webhook/form.h"
@@ -22,6 +23,7 @@ std::string_view RouteLabel(std::string_view path) {
   for (std::string_view known : {"/healthz", "/metrics", "/webhooks/twilio"}) {
     if (path == known) return known;
   }
+  if (path.rfind("/api/v1/", 0) == 0) return "/api/v1";
   return "(unknown)";
 }
 
@@ -43,9 +45,9 @@ http::status StatusToHttp(const Status& status) {
     case StatusCode::kInvalidArgument: return http::status::bad_request;
     case StatusCode::kNotFound: return http::status::not_found;
     case StatusCode::kAlreadyExists: return http::status::conflict;
-    case StatusCode::kUnauthenticated: return http::status::forbidden;
+    case StatusCode::kUnauthenticated: return http::status::unauthorized;
     case StatusCode::kPermissionDenied: return http::status::forbidden;
-    case StatusCode::kResourceExhausted: return http::status::service_unavailable;
+    case StatusCode::kResourceExhausted: return http::status::too_many_requests;
     case StatusCode::kFailedPrecondition: return http::status::conflict;
     case StatusCode::kUnavailable: return http::status::service_unavailable;
     case StatusCode::kInternal: return http::status::internal_server_error;
@@ -54,14 +56,18 @@ http::status StatusToHttp(const Status& status) {
 }
 
 AppHandler::AppHandler(bot::ConversationService& conversations, store::Store& store,
-                       TwilioSettings twilio, const ServerLimits& limits, Metrics* metrics)
+                       TwilioSettings twilio, const ServerLimits& limits,
+                       std::uint32_t per_address_per_minute, ApiHandler* api,
+                       Metrics* metrics)
     : conversations_(conversations),
       store_(store),
       twilio_(std::move(twilio)),
       limits_(limits),
+      address_limiter_(per_address_per_minute),
+      api_(api),
       metrics_(metrics) {}
 
-void AppHandler::Handle(HttpRequest request, Respond respond) {
+void AppHandler::Handle(HttpRequest request, const RequestContext& context, Respond respond) {
   const std::string_view path = PathOf({request.target().data(), request.target().size()});
   const std::string_view route = RouteLabel(path);
   // Count and time every response in one place, whatever path produced it.
@@ -81,7 +87,14 @@ void AppHandler::Handle(HttpRequest request, Respond respond) {
     return counted(MakeResponse(request, http::status::ok, "text/plain; version=0.0.4",
                                 std::move(body)));
   }
+  if (route == "/api/v1" && api_ != nullptr) {
+    return api_->Handle(std::move(request), context, std::move(counted));
+  }
   if (route == "/webhooks/twilio" && request.method() == http::verb::post) {
+    if (!address_limiter_.Allow(context.remote_address, MonotonicMicros() / 1000)) {
+      return counted(MakeResponse(request, http::status::too_many_requests, kXml,
+                                  twilio::RenderTwiml({})));
+    }
     return HandleTwilio(std::move(request), std::move(counted));
   }
   if (route != "(unknown)") {
@@ -137,7 +150,14 @@ void AppHandler::HandleTwilio(HttpRequest request, Respond respond) {
   req->body().clear();  // the message text is not needed past this point
   conversations_.Handle(
       std::move(*message),
-      [req, respond = std::move(respond)](Result<bot::ConversationOutcome> outcome) {
+      [req, respond = std::move(respond),
+       transliterate = twilio_.transliterate](Result<bot::ConversationOutcome> outcome) {
+        if (!outcome.ok() && outcome.status().code() == StatusCode::kResourceExhausted) {
+          // Over the sender's rate limit: the dialog did not run. An empty
+          // TwiML reply, so Twilio sends nothing and does not retry.
+          return respond(MakeResponse(*req, http::status::too_many_requests, kXml,
+                                      twilio::RenderTwiml({})));
+        }
         if (!outcome.ok()) {
           // Not committed: tell Twilio to retry (503), nothing was acknowledged.
           HttpResponse res = MakeResponse(*req, StatusToHttp(outcome.status()), kText,
@@ -145,8 +165,15 @@ void AppHandler::HandleTwilio(HttpRequest request, Respond respond) {
           res.set(http::field::retry_after, "5");
           return respond(std::move(res));
         }
+        // Fit each text to GSM-7 where that saves segments, then pack the
+        // replies into as few SMS as possible.
+        std::vector<std::string> texts;
+        texts.reserve(outcome->replies.size());
+        for (const auto& reply : outcome->replies) {
+          texts.push_back(dialogs::FitForSms(reply, transliterate));
+        }
         respond(MakeResponse(*req, http::status::ok, kXml,
-                             twilio::RenderTwiml(twilio::PackReplies(outcome->replies))));
+                             twilio::RenderTwiml(twilio::PackReplies(texts))));
       });
 }
 

@@ -78,6 +78,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   HttpSession(tcp::socket&& socket, std::shared_ptr<Server::State> state)
       : stream_(std::move(socket)), state_(std::move(state)) {
     ++state_->open;
+    error_code ec;
+    const auto peer = stream_.socket().remote_endpoint(ec);
+    if (!ec) context_.remote_address = peer.address().to_string();
   }
 
   ~HttpSession() {
@@ -137,7 +140,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void OnRead(error_code ec, std::size_t) {
     if (ec) return FailRead(ec);
     busy_ = true;
-    state_->handler.Handle(parser_->release(), [self = shared_from_this()](HttpResponse res) {
+    state_->handler.Handle(parser_->release(), context_, [self = shared_from_this()](HttpResponse res) {
       net::post(self->stream_.get_executor(),
                 [self, res = std::move(res)]() mutable { self->Send(std::move(res)); });
     });
@@ -232,6 +235,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<Server::State> state_;
+  RequestContext context_;
   bool busy_ = false;     // a request is being handled or its response written
   bool closing_ = false;  // close after the current response
   bool linger_ = false;   // drain unread input before closing (after a refusal)

@@ -5,7 +5,9 @@
 // store's writer (so messages are handled one after the other in arrival
 // order): answers a redelivered message id with the reply already sent; else
 // loads the session, runs the pure dialog engine, saves the new session, the
-// referrals and the message id with its reply. The reply is handed back only
+// referrals and the message id with its reply, and carries out the engine's
+// events (erase the participant's rows, log a callback request, queue or
+// cancel follow-ups, log follow-up answers). The reply is handed back only
 // after the commit, so an acknowledged message is never lost and never
 // processed twice.
 //
@@ -14,14 +16,17 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "levier/bot/inbound_message.h"
 #include "levier/bot/script_registry.h"
+#include "levier/dialogs/engine.h"
 #include "levier/kb/knowledge_base.h"
 #include "levier/store/store.h"
 #include "levier/util/metrics.h"
+#include "levier/util/rate_limiter.h"
 #include "levier/util/status.h"
 
 namespace levier::bot {
@@ -35,25 +40,49 @@ struct ConversationOutcome {
   std::vector<std::string> barriers;
   std::vector<std::pair<std::string, std::string>> referrals;  // (provider, barrier) this step
   bool ended = false;
+  // The engine's full result (not set for a redelivery): for simulate --record.
+  std::optional<dialogs::StepResult> step;
 };
 
 class ConversationService {
  public:
   // All references must outlive the service. `secret` keys the pseudonyms.
-  ConversationService(store::Store& store, const ScriptRegistry& scripts,
+  ConversationService(store::Store& store, ScriptRegistry& scripts,
                       std::shared_ptr<const kb::KnowledgeBase> kb, std::string secret,
+                      dialogs::EngineOptions engine_options, std::uint32_t per_sender_per_minute,
                       Metrics* metrics);
 
   using Done = std::function<void(Result<ConversationOutcome>)>;
   // REQUIRES: message.channel, message.sender and message.message_id non-empty.
+  // Over the sender's rate limit, `done` gets ResourceExhausted at once: the
+  // dialog does not run and nothing is stored.
   void Handle(InboundMessage message, Done done);
 
+  // Follow-ups (docs/followup.md). When the dialog records the resident's
+  // consent (EventKind::kFollowupConsented), one outbox row per barrier is
+  // queued, due `delay` seconds later, with the sender's address sealed under
+  // `key` (32 bytes, AES-256-GCM): the only place an address is kept, and
+  // only while the follow-up is pending. Off until called.
+  // REQUIRES: key.size() == 32; called before the first Handle.
+  void EnableFollowups(std::string key, UnixSeconds delay);
+
  private:
+  Status Apply(const dialogs::StepResult& step, const std::string& pseudonym,
+               const InboundMessage& message, const std::string& sealed_address,
+               store::Transaction& txn, ConversationOutcome& outcome);
+  Status ApplyFollowups(const dialogs::StepResult& step, const std::string& pseudonym,
+                        const InboundMessage& message, const std::string& sealed_address,
+                        store::Transaction& txn);
+
   store::Store& store_;
-  const ScriptRegistry& scripts_;
+  ScriptRegistry& scripts_;
+  const dialogs::EngineOptions engine_options_;
+  RateLimiter sender_limiter_;
   std::shared_ptr<const kb::KnowledgeBase> kb_;
   const std::string secret_;
   Metrics* metrics_;  // may be null
+  std::string followup_key_;       // "" = follow-ups off
+  UnixSeconds followup_delay_ = 0;
 };
 
 }  // namespace levier::bot

@@ -22,7 +22,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "levier/store/outbox.h"
+#include "levier/store/reports.h"
+#include "levier/store/tokens.h"
 #include "levier/util/status.h"
 #include "levier/util/time_util.h"
 
@@ -60,6 +64,45 @@ class Transaction {
   virtual Status SaveSession(std::string_view pseudonym, std::string_view state,
                              UnixSeconds at) = 0;
   virtual Status AppendReferral(const ReferralRecord& record) = 0;
+
+  // "Erase my data": deletes the participant's session, processed message
+  // ids, callback requests and pending outbound messages, and detaches their
+  // referrals and follow-up answers from the pseudonym (the anonymous counts
+  // stay, nothing leads back to the person).
+  virtual Status EraseParticipant(std::string_view pseudonym) = 0;
+
+  // "Talk to a person": logs a callback request for coordinators.
+  virtual Status AppendCallbackRequest(std::string_view pseudonym, std::string_view channel,
+                                       std::string_view language, UnixSeconds at) = 0;
+
+  // Published script versions, kept so a session can finish on the version it
+  // started with, across reloads and restarts. `files` is serialized by the caller.
+  virtual Status SaveScriptVersion(std::string_view version, std::string_view files,
+                                   UnixSeconds at) = 0;
+  virtual Result<std::optional<std::string>> LoadScriptVersion(std::string_view version) = 0;
+
+  // API access (tokens.h). Stores a new token by its hash; fails (and
+  // stores nothing) when the hash is already there.
+  virtual Status InsertApiToken(const ApiToken& token) = 0;
+  // Records one API call.
+  virtual Status AppendAudit(const AuditRecord& record) = 0;
+
+  // Follow-ups (outbox.h). Queues one outbound message; returns its id.
+  virtual Result<std::int64_t> EnqueueOutbox(const OutboxRecord& record) = 0;
+  // The row `id`, or nullopt.
+  virtual Result<std::optional<OutboxItem>> FindOutbox(std::int64_t id) = 0;
+  // Keeps row `id` pending with `attempts` made, next try at `next_attempt_at`.
+  virtual Status RescheduleOutbox(std::int64_t id, int attempts, UnixSeconds next_attempt_at,
+                                  std::string_view last_error) = 0;
+  // Ends row `id` with `status` (kOutboxSent, kOutboxFailed or
+  // kOutboxCancelled) at `at`, and blanks its address.
+  virtual Status FinishOutbox(std::int64_t id, std::string_view status, int attempts,
+                              UnixSeconds at, std::string_view last_error) = 0;
+  // Cancels every pending row of `pseudonym` and blanks their addresses
+  // (STOP). Returns how many were pending.
+  virtual Result<std::int64_t> CancelPendingOutbox(std::string_view pseudonym,
+                                                   std::string_view reason) = 0;
+  virtual Status AppendFollowupAnswer(const FollowupAnswerRecord& record) = 0;
 };
 
 struct ReferralSummary {
@@ -77,6 +120,20 @@ class ReadTransaction {
   virtual Result<ReferralSummary> SummarizeReferrals() = 0;
   // Number of stored sessions (tests and metrics).
   virtual Result<std::int64_t> CountSessions() = 0;
+  // Callback requests not yet handled.
+  virtual Result<std::int64_t> CountOpenCallbackRequests() = 0;
+
+  // The token whose hash is `token_hash` (revoked ones included: the caller
+  // checks revoked_at), or nullopt.
+  virtual Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) = 0;
+  // Every indicator of reports.h, over the whole referral log and follow-up answers.
+  virtual Result<Indicators> ComputeIndicators() = 0;
+  // Providers flagged "could not reach them" at follow-up since `since`, most flagged first.
+  virtual Result<std::vector<UnreachableReport>> ListUnreachable(UnixSeconds since) = 0;
+
+  // Follow-ups: pending outbox rows whose next attempt is due at `now`,
+  // oldest first, at most `limit`.
+  virtual Result<std::vector<OutboxItem>> DueOutbox(UnixSeconds now, int limit) = 0;
 };
 
 class Store {
@@ -89,7 +146,7 @@ class Store {
 
   // Queues `work`. `done` receives OK once the unit's writes are committed,
   // the unit's own error (its writes rolled back), Unavailable when the
-  // commit failed (nothing of the unit persisted), or ResourceExhausted
+  // commit failed (nothing of the unit persisted), or Unavailable
   // without running `work` when the queue is full or the store is stopping.
   virtual void Submit(Work work, Done done) = 0;
   virtual void SubmitRead(ReadWork work, Done done) = 0;
@@ -105,7 +162,7 @@ struct SqliteOptions {
   int busy_timeout_ms = 5000;
   // Units run in one transaction at most (group commit batch size).
   int max_batch = 256;
-  // Queued units beyond which Submit refuses with ResourceExhausted.
+  // Queued units beyond which Submit refuses with Unavailable.
   int max_queue = 20000;
   // When > 0, the database may not grow past this many pages (SQLite's
   // max_page_count): writes then fail as if the disk were full. For

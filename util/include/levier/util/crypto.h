@@ -26,4 +26,17 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b);
 // does on Linux once seeded; silently returning weak bytes would be worse).
 std::string RandomBytes(std::size_t n);
 
+// AES-256-GCM authenticated encryption, for data kept at rest only while
+// needed (a follow-up's phone number). `key` must be 32 bytes.
+// Returns nonce (12 random bytes) || ciphertext || tag (16 bytes); no
+// associated data. A random 96-bit nonce per message is safe for far more
+// messages than one key will ever seal here (NIST SP 800-38D 8.3: 2^32).
+// REQUIRES: key.size() == 32 (aborts otherwise: a wrong key length is a
+// programming error, never input).
+std::string AesGcmSeal(std::string_view key, std::string_view plaintext);
+// Opens what AesGcmSeal produced. False when `sealed` is too short, was
+// altered, was sealed under another key, or `key` is not 32 bytes;
+// *plaintext is then cleared.
+bool AesGcmOpen(std::string_view key, std::string_view sealed, std::string* plaintext);
+
 }  // namespace levier::crypto

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -18,12 +19,17 @@ using HttpResponse = http::response<http::string_body>;
 // exactly once.
 using Respond = std::function<void(HttpResponse)>;
 
+// What the server knows about a request besides its bytes.
+struct RequestContext {
+  std::string remote_address;  // the peer's IP address, e.g. "127.0.0.1"
+};
+
 class RequestHandler {
  public:
   virtual ~RequestHandler() = default;
   // Called on the connection's strand. Must not block: long work is handed
   // off and `respond` called later from wherever it completes.
-  virtual void Handle(HttpRequest request, Respond respond) = 0;
+  virtual void Handle(HttpRequest request, const RequestContext& context, Respond respond) = 0;
 };
 
 // A response with `status`, `content_type` and `body`, matching the

@@ -1,5 +1,8 @@
-// A small blocking HTTP/1.1 client (plain http://), for `levier send` and
-// the integration tests. Thread-compatible: one call per thread at a time.
+// A small blocking HTTP/1.1 client (http:// and https://), for `levier send`,
+// the outbound senders (Twilio's REST API) and the integration tests.
+// https:// verifies the server's certificate against the system store
+// (ca-certificates) and its host name, and sends SNI.
+// Thread-safe: each call uses its own io_context; calls may run in parallel.
 #pragma once
 
 #include <chrono>
@@ -22,8 +25,12 @@ struct ParsedUrl {
 // Parses "http://host[:port][/path][?query]". IPv6 hosts in brackets.
 Result<ParsedUrl> ParseUrl(std::string_view url);
 
-// Sends `request` to `url`'s host and port (its target is set from `url`),
-// waits at most `timeout` for the whole exchange.
+// Sends `request` to `url`'s host and port (its target and Host header are
+// set from `url`) and blocks until the response arrives or `timeout` passes
+// (resolution, connection, TLS handshake, write and read together).
+// Errors: InvalidArgument for a bad URL; Unavailable for a timeout ("timed
+// out" in the message) and any network or TLS failure (certificate included).
+// Responses over 1 MiB are refused (Unavailable).
 Result<HttpResponse> SendHttpRequest(std::string_view url, HttpRequest request,
                                      std::chrono::milliseconds timeout);
 

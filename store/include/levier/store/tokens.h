@@ -1,0 +1,51 @@
+// API access records: bearer tokens (stored only as their SHA-256) and the
+// audit log of API calls (who, what, when; never message content).
+//
+// Thread-safety: plain values and pure functions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "levier/util/time_util.h"
+
+namespace levier::store {
+
+// The roles a token may carry. What each role reaches is decided by the API
+// (docs/api.md); the store only keeps the string.
+inline constexpr std::string_view kRoleAdmin = "admin";
+inline constexpr std::string_view kRoleCoordinator = "coordinator";
+inline constexpr std::string_view kRoleProfessional = "professional";
+bool IsApiRole(std::string_view role);
+
+// A stored token. The token itself is never stored: `token_hash` is the
+// lowercase hex SHA-256 of it, which is also the lookup key.
+struct ApiToken {
+  std::string token_hash;
+  std::string role;
+  std::string org;
+  UnixSeconds created_at = 0;
+  std::optional<UnixSeconds> revoked_at;
+};
+
+// One API call. `target` is the path and query (no body, no headers).
+// `org` and `role` are "" when the caller was not authenticated.
+struct AuditRecord {
+  UnixSeconds at = 0;
+  std::string org;
+  std::string role;
+  std::string method;
+  std::string target;
+  int status = 0;
+};
+
+// A new random token: "lvr_" then 64 hex digits (256 bits from the CSPRNG).
+std::string GenerateApiToken();
+// Lowercase hex SHA-256 of `token`, as stored in api_tokens.token_hash.
+std::string HashApiToken(std::string_view token);
+
+// Longest organisation name accepted for a token.
+inline constexpr std::size_t kMaxOrgLength = 100;
+
+}  // namespace levier::store

@@ -1,0 +1,164 @@
+// The outbox and follow-up answers (migration 3's tables) over SQLite.
+//
+// Addresses arrive sealed (AES-256-GCM) and are stored as BLOBs: the text
+// binding is cast so that the column holds the exact bytes.
+#include <string>
+
+#include "sqlite_transaction.h"
+
+namespace levier::store {
+namespace {
+
+constexpr const char* kOutboxColumns =
+    "id, created_at, channel, pseudonym, COALESCE(address_ciphertext, X''), kind, payload, "
+    "due_at, next_attempt_at, attempts, status, last_error";
+
+OutboxItem ReadItem(const Statement& s) {
+  OutboxItem item;
+  item.id = s.ColumnInt(0);
+  item.created_at = s.ColumnInt(1);
+  item.channel = s.ColumnText(2);
+  item.pseudonym = s.ColumnText(3);
+  item.address_ciphertext = s.ColumnText(4);
+  item.kind = s.ColumnText(5);
+  item.payload = s.ColumnText(6);
+  item.due_at = s.ColumnInt(7);
+  item.next_attempt_at = s.ColumnInt(8);
+  item.attempts = static_cast<int>(s.ColumnInt(9));
+  item.status = s.ColumnText(10);
+  item.last_error = s.ColumnText(11);
+  return item;
+}
+
+// Errors are kept short and free of personal data; cap them anyway.
+std::string_view Capped(std::string_view error) { return error.substr(0, 500); }
+
+}  // namespace
+
+Result<std::int64_t> SqliteTransaction::EnqueueOutbox(const OutboxRecord& r) {
+  Result<Statement*> st = db_.Prepare(
+      "INSERT INTO outbox (created_at, channel, pseudonym, address_ciphertext, kind, payload, "
+      "due_at, next_attempt_at) VALUES (?1, ?2, ?3, CAST(?4 AS BLOB), ?5, ?6, ?7, ?7)");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.Reset();
+  s.Bind(1, r.created_at);
+  s.Bind(2, r.channel);
+  s.Bind(3, r.pseudonym);
+  s.Bind(4, r.address_ciphertext);
+  s.Bind(5, r.kind);
+  s.Bind(6, r.payload);
+  s.Bind(7, r.due_at);
+  Status run = s.Run();
+  if (!run.ok()) return run;
+  return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.raw()));
+}
+
+Result<std::optional<OutboxItem>> SqliteTransaction::FindOutbox(std::int64_t id) {
+  Result<Statement*> st =
+      db_.Prepare(std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?1");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.Reset();
+  s.Bind(1, id);
+  Result<bool> row = s.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<OutboxItem>();
+  OutboxItem item = ReadItem(s);
+  s.Reset();
+  return std::optional<OutboxItem>(std::move(item));
+}
+
+Status SqliteTransaction::RescheduleOutbox(std::int64_t id, int attempts,
+                                           UnixSeconds next_attempt_at,
+                                           std::string_view last_error) {
+  Result<Statement*> st = db_.Prepare(
+      "UPDATE outbox SET attempts = ?2, next_attempt_at = ?3, last_error = ?4 "
+      "WHERE id = ?1 AND status = 'pending'");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.Reset();
+  s.Bind(1, id);
+  s.Bind(2, static_cast<std::int64_t>(attempts));
+  s.Bind(3, next_attempt_at);
+  s.Bind(4, Capped(last_error));
+  return s.Run();
+}
+
+Status SqliteTransaction::FinishOutbox(std::int64_t id, std::string_view status, int attempts,
+                                       UnixSeconds at, std::string_view last_error) {
+  if (status != kOutboxSent && status != kOutboxFailed && status != kOutboxCancelled) {
+    return Status::InvalidArgument("outbox status '" + std::string(status) + "' is not final");
+  }
+  Result<Statement*> st = db_.Prepare(
+      "UPDATE outbox SET status = ?2, attempts = ?3, last_error = ?5, address_ciphertext = NULL, "
+      "sent_at = CASE WHEN ?2 = 'sent' THEN ?4 ELSE sent_at END WHERE id = ?1");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.Reset();
+  s.Bind(1, id);
+  s.Bind(2, status);
+  s.Bind(3, static_cast<std::int64_t>(attempts));
+  s.Bind(4, at);
+  s.Bind(5, Capped(last_error));
+  return s.Run();
+}
+
+Result<std::int64_t> SqliteTransaction::CancelPendingOutbox(std::string_view pseudonym,
+                                                            std::string_view reason) {
+  Result<Statement*> st = db_.Prepare(
+      "UPDATE outbox SET status = 'cancelled', last_error = ?2, address_ciphertext = NULL "
+      "WHERE pseudonym = ?1 AND status = 'pending'");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.Reset();
+  s.Bind(1, pseudonym);
+  s.Bind(2, Capped(reason));
+  Status run = s.Run();
+  if (!run.ok()) return run;
+  return static_cast<std::int64_t>(sqlite3_changes(db_.raw()));
+}
+
+Status SqliteTransaction::AppendFollowupAnswer(const FollowupAnswerRecord& r) {
+  Result<Statement*> st = db_.Prepare(
+      "INSERT INTO followup_answers (created_at, pseudonym, channel, language, commune, barrier, "
+      "provider_id, contacted, rating, lifted, could_not_reach) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULLIF(?9, 0), ?10, ?11)");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.Reset();
+  s.Bind(1, r.at);
+  s.Bind(2, r.pseudonym);
+  s.Bind(3, r.channel);
+  s.Bind(4, r.language);
+  s.Bind(5, r.commune);
+  s.Bind(6, r.barrier);
+  s.Bind(7, r.provider_id);
+  s.Bind(8, r.contacted);
+  s.Bind(9, static_cast<std::int64_t>(r.rating.value_or(0)));
+  s.Bind(10, r.lifted);
+  s.Bind(11, static_cast<std::int64_t>(r.could_not_reach ? 1 : 0));
+  return s.Run();
+}
+
+Result<std::vector<OutboxItem>> SqliteReadTransaction::DueOutbox(UnixSeconds now, int limit) {
+  Result<Statement*> st = db_.Prepare(
+      std::string("SELECT ") + kOutboxColumns +
+      " FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1 "
+      "ORDER BY next_attempt_at, id LIMIT ?2");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.Reset();
+  s.Bind(1, now);
+  s.Bind(2, static_cast<std::int64_t>(limit));
+  std::vector<OutboxItem> items;
+  for (;;) {
+    Result<bool> row = s.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    items.push_back(ReadItem(s));
+  }
+  return items;
+}
+
+}  // namespace levier::store

@@ -1,0 +1,161 @@
+// Publishing a new dialog script while residents are mid-conversation:
+// SIGHUP and --watch reload, sessions stay on the version they started with
+// (also across a restart), and an invalid version is refused while the
+// current one keeps serving.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+#include "server_process.h"
+#include "twilio_client.h"
+
+namespace levier::testing {
+namespace {
+
+const std::string kOldQuestion = "Avez-vous le permis de conduire ?";
+const std::string kNewQuestion = "Avez-vous un permis de conduire valide ?";
+
+class ScriptVersionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dialogs_ = dir_.path() / "dialogs";
+    std::filesystem::copy(std::string(LEVIER_SOURCE_DIR) + "/dialogs/default", dialogs_,
+                          std::filesystem::copy_options::recursive);
+    std::filesystem::create_directories(dir_.path() / "data");
+  }
+
+  // Rewrites a text of the French file in the copy.
+  void ReplaceInFrench(const std::string& from, const std::string& to) {
+    const auto path = dialogs_ / "lang" / "fr.json";
+    std::string text = ReadFile(path);
+    const auto pos = text.find(from);
+    ASSERT_NE(pos, std::string::npos) << from;
+    text.replace(pos, from.size(), to);
+    std::ofstream(path, std::ios::trunc) << text;
+  }
+
+  SmsReply Say(ServerProcess& server, const std::string& from, const std::string& text) {
+    SmsRequest r;
+    r.from = from;
+    r.text = text;
+    return SendSms(server.base_url(), r);
+  }
+
+  // Waits until the server log contains `needle` (reloads are asynchronous).
+  bool WaitForLog(ServerProcess& server, const std::string& needle, int occurrences = 1) {
+    for (int i = 0; i < 100; ++i) {
+      const std::string log = ReadFile(server.log_path());
+      int found = 0;
+      for (auto pos = log.find(needle); pos != std::string::npos; pos = log.find(needle, pos + 1)) {
+        ++found;
+      }
+      if (found >= occurrences) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+  TempDir dir_;
+  std::filesystem::path dialogs_;
+};
+
+TEST_F(ScriptVersionsTest, SighupPublishesNewVersionAndPinnedSessionsFinishOnTheirs) {
+  ServerProcess::Options options;
+  options.dialogs_dir = dialogs_.string();
+  auto server = std::make_unique<ServerProcess>(dir_.path() / "data", options);
+  Say(*server, "+33600000001", "Bonjour");  // pinned to the first version
+
+  ReplaceInFrench(kOldQuestion, kNewQuestion);
+  server->Signal(SIGHUP);
+  ASSERT_TRUE(WaitForLog(*server, "event=script_published"));
+
+  EXPECT_NE(AllText(Say(*server, "+33600000001", "4")).find(kOldQuestion), std::string::npos);
+  Say(*server, "+33600000002", "Bonjour");
+  EXPECT_NE(AllText(Say(*server, "+33600000002", "4")).find(kNewQuestion), std::string::npos);
+
+  // After a restart on the new files, the first participant's version is
+  // found in the database: still the old question text.
+  server.reset();
+  server = std::make_unique<ServerProcess>(dir_.path() / "data", options);
+  EXPECT_NE(AllText(Say(*server, "+33600000001", "MENU")).find("1 Logement"), std::string::npos);
+  EXPECT_NE(AllText(Say(*server, "+33600000001", "4")).find(kOldQuestion), std::string::npos);
+  EXPECT_EQ(QueryScalar(server->db_path(), "SELECT COUNT(*) FROM script_versions"), "2");
+}
+
+TEST_F(ScriptVersionsTest, InvalidNewVersionIsRefusedAndCurrentKeepsServing) {
+  ServerProcess::Options options;
+  options.dialogs_dir = dialogs_.string();
+  ServerProcess server(dir_.path() / "data", options);
+  // A transition to a node that does not exist.
+  std::string flow = ReadFile(dialogs_ / "flow.json");
+  const auto pos = flow.find("\"next\": \"ask_barrier\"");
+  ASSERT_NE(pos, std::string::npos);
+  flow.replace(pos, std::string("\"next\": \"ask_barrier\"").size(), "\"next\": \"ask_barier\"");
+  std::ofstream(dialogs_ / "flow.json", std::ios::trunc) << flow;
+  server.Signal(SIGHUP);
+  ASSERT_TRUE(WaitForLog(server, "event=script_reload_refused"));
+  EXPECT_NE(ReadFile(server.log_path()).find("ask_barier"), std::string::npos);
+  SmsReply r = Say(server, "+33600000003", "Bonjour");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(AllText(r).find("1 Logement"), std::string::npos);
+}
+
+TEST_F(ScriptVersionsTest, WatchReloadsWhenAFileChanges) {
+  ServerProcess::Options options;
+  options.dialogs_dir = dialogs_.string();
+  options.extra_args = {"--watch"};
+  ServerProcess server(dir_.path() / "data", options);
+  // Make sure the modification time moves past the server's first look.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  ReplaceInFrench(kOldQuestion, kNewQuestion);
+  ASSERT_TRUE(WaitForLog(server, "event=script_published")) << ReadFile(server.log_path());
+  Say(server, "+33600000004", "Bonjour");
+  EXPECT_NE(AllText(Say(server, "+33600000004", "4")).find(kNewQuestion), std::string::npos);
+}
+
+TEST(RateLimitTest, SenderOverLimitGets429WithEmptyTwimlAndDialogDoesNotRun) {
+  TempDir dir;
+  std::ofstream(dir.path() / "config.json") << R"({"rate_limits": {"per_sender_per_minute": 3}})";
+  ServerProcess::Options options;
+  options.extra_args = {"--config", (dir.path() / "config.json").string()};
+  std::filesystem::create_directories(dir.path() / "data");
+  ServerProcess server(dir.path() / "data", options);
+  for (int i = 0; i < 3; ++i) {
+    SmsRequest r;
+    r.text = "Bonjour";
+    EXPECT_EQ(SendSms(server.base_url(), r).status, 200) << i;
+  }
+  SmsRequest over;
+  over.text = "Bonjour";
+  SmsReply refused = SendSms(server.base_url(), over);
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(refused.body, R"(<?xml version="1.0" encoding="UTF-8"?><Response/>)");
+  EXPECT_EQ(QueryScalar(server.db_path(), "SELECT COUNT(*) FROM processed_messages"), "3");
+  // Another sender is not affected.
+  SmsRequest other;
+  other.from = "+33699999999";
+  other.text = "Bonjour";
+  EXPECT_EQ(SendSms(server.base_url(), other).status, 200);
+}
+
+TEST(RateLimitTest, ClientAddressOverLimitGets429) {
+  TempDir dir;
+  std::ofstream(dir.path() / "config.json") << R"({"rate_limits": {"per_address_per_minute": 2}})";
+  ServerProcess::Options options;
+  options.extra_args = {"--config", (dir.path() / "config.json").string()};
+  std::filesystem::create_directories(dir.path() / "data");
+  ServerProcess server(dir.path() / "data", options);
+  std::vector<int> statuses;
+  for (int i = 0; i < 3; ++i) {
+    SmsRequest r;
+    r.from = "+3361111111" + std::to_string(i);
+    r.text = "Bonjour";
+    statuses.push_back(SendSms(server.base_url(), r).status);
+  }
+  EXPECT_EQ(statuses, (std::vector<int>{200, 200, 429}));
+}
+
+}  // namespace
+}  // namespace levier::testing

@@ -1,0 +1,267 @@
+// OutboxDispatcher against a real (in-memory) SQLite store, a fake sender
+// and an injected clock: each RunOnce is one deterministic pass.
+#include "levier/outbox/dispatcher.h"
+
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include <nlohmann/json.hpp>
+
+#include "levier/bot/script_registry.h"
+#include "levier/dialogs/engine.h"
+#include "levier/kb/knowledge_base.h"
+#include "levier/outbox/followup_hooks.h"
+#include "levier/util/crypto.h"
+
+namespace levier::outbox {
+namespace {
+
+constexpr UnixSeconds kT0 = 1'780'000'000;  // 2026-05-28 20:26:40 UTC
+
+class FakeSender final : public Sender {
+ public:
+  SendResult Send(std::string_view address, std::string_view body) override {
+    calls.emplace_back(address, body);
+    if (outcomes.empty()) return {SendOutcome::kSent, "http 201", "SM1"};
+    SendResult r = outcomes.front();
+    if (outcomes.size() > 1) outcomes.erase(outcomes.begin());
+    return r;
+  }
+  std::vector<SendResult> outcomes;  // the last one repeats
+  std::vector<std::pair<std::string, std::string>> calls;
+};
+
+class StaticHooks final : public OutboxHooks {
+ public:
+  Result<Preparation> Prepare(const store::OutboxItem&, store::Transaction&, UnixSeconds) override {
+    return preparation;
+  }
+  Status OnSent(const store::OutboxItem&, store::Transaction&, UnixSeconds) override {
+    ++on_sent;
+    return Status::Ok();
+  }
+  Preparation preparation{Preparation::Action::kSend, "Bonjour", 0, ""};
+  int on_sent = 0;
+};
+
+class DispatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<std::unique_ptr<store::Store>> s = store::OpenSqliteStore(":memory:");
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    store_ = std::move(*s);
+  }
+
+  DispatcherOptions Options(std::string_view start = "00:00", std::string_view end = "24:00") {
+    Result<SendingWindow> window = SendingWindow::Create("UTC", start, end);
+    EXPECT_TRUE(window.ok());
+    return DispatcherOptions{*window, {10, 100, 0.0}, 3, 0, 50, std::chrono::milliseconds(10),
+                             key_};
+  }
+  std::unique_ptr<OutboxDispatcher> Make(OutboxHooks& hooks, DispatcherOptions options) {
+    return std::make_unique<OutboxDispatcher>(
+        *store_, hooks, std::map<std::string, Sender*>{{"sms", &sender_}}, std::move(options),
+        [this] { return now_; });
+  }
+
+  Status Write(store::Store::Work work) {
+    std::promise<Status> done;
+    store_->Submit(std::move(work), [&](const Status& s) { done.set_value(s); });
+    return done.get_future().get();
+  }
+  std::int64_t Enqueue(const std::string& pseudonym, UnixSeconds due,
+                       const std::string& payload = R"({"barrier":"mobilite"})",
+                       const std::string& address = "+33611111111") {
+    std::int64_t id = 0;
+    EXPECT_TRUE(Write([&](store::Transaction& txn) -> Status {
+                  Result<std::int64_t> r = txn.EnqueueOutbox(
+                      {kT0, "sms", pseudonym, crypto::AesGcmSeal(key_, address), "followup",
+                       payload, due});
+                  if (!r.ok()) return r.status();
+                  id = *r;
+                  return Status::Ok();
+                }).ok());
+    return id;
+  }
+  store::OutboxItem Row(std::int64_t id) {
+    store::OutboxItem item;
+    EXPECT_TRUE(Write([&](store::Transaction& txn) -> Status {
+                  Result<std::optional<store::OutboxItem>> r = txn.FindOutbox(id);
+                  if (!r.ok()) return r.status();
+                  if (!r->has_value()) return Status::NotFound("row");
+                  item = **r;
+                  return Status::Ok();
+                }).ok());
+    return item;
+  }
+
+  const std::string key_ = crypto::RandomBytes(32);
+  std::unique_ptr<store::Store> store_;
+  FakeSender sender_;
+  UnixSeconds now_ = kT0;
+};
+
+TEST_F(DispatcherTest, SendsWhenDueThenBlanksTheAddress) {
+  StaticHooks hooks;
+  auto dispatcher = Make(hooks, Options());
+  const std::int64_t id = Enqueue("p1", kT0 + 60);
+  EXPECT_EQ(dispatcher->RunOnce(), 0);  // not due yet
+  EXPECT_TRUE(sender_.calls.empty());
+  now_ = kT0 + 60;
+  EXPECT_EQ(dispatcher->RunOnce(), 1);
+  ASSERT_EQ(sender_.calls.size(), 1u);
+  EXPECT_EQ(sender_.calls[0], (std::pair<std::string, std::string>{"+33611111111", "Bonjour"}));
+  const store::OutboxItem row = Row(id);
+  EXPECT_EQ(row.status, "sent");
+  EXPECT_EQ(row.address_ciphertext, "");
+  EXPECT_EQ(row.attempts, 1);
+  EXPECT_EQ(hooks.on_sent, 1);
+  EXPECT_EQ(dispatcher->RunOnce(), 0);  // never twice
+  EXPECT_EQ(sender_.calls.size(), 1u);
+}
+
+TEST_F(DispatcherTest, TransientFailuresBackOffThenGiveUp) {
+  StaticHooks hooks;
+  sender_.outcomes = {{SendOutcome::kRetry, "http 503", ""}};
+  auto dispatcher = Make(hooks, Options());
+  const std::int64_t id = Enqueue("p1", kT0);
+  dispatcher->RunOnce();
+  EXPECT_EQ(Row(id).next_attempt_at, kT0 + 10);
+  EXPECT_EQ(Row(id).last_error, "http 503");
+  now_ = kT0 + 9;
+  dispatcher->RunOnce();
+  EXPECT_EQ(sender_.calls.size(), 1u);  // backing off
+  now_ = kT0 + 10;
+  dispatcher->RunOnce();
+  EXPECT_EQ(Row(id).next_attempt_at, kT0 + 10 + 20);  // doubled
+  now_ = kT0 + 30;
+  dispatcher->RunOnce();  // third and last attempt
+  const store::OutboxItem row = Row(id);
+  EXPECT_EQ(sender_.calls.size(), 3u);
+  EXPECT_EQ(row.status, "failed");
+  EXPECT_EQ(row.attempts, 3);
+  EXPECT_EQ(row.address_ciphertext, "");
+  EXPECT_EQ(row.last_error, "gave up after 3 attempts: http 503");
+  EXPECT_EQ(hooks.on_sent, 0);
+}
+
+TEST_F(DispatcherTest, ClientErrorFailsAtOnceAndOptOutCancelsEveryPendingRow) {
+  StaticHooks hooks;
+  sender_.outcomes = {{SendOutcome::kFailed, "http 400, twilio 21211", ""}};
+  auto dispatcher = Make(hooks, Options());
+  const std::int64_t bad = Enqueue("p1", kT0);
+  dispatcher->RunOnce();
+  EXPECT_EQ(Row(bad).status, "failed");
+  EXPECT_EQ(Row(bad).last_error, "http 400, twilio 21211");
+
+  sender_.outcomes = {{SendOutcome::kCancelled, "http 400, twilio 21610", ""}};
+  const std::int64_t first = Enqueue("p2", kT0);
+  const std::int64_t later = Enqueue("p2", kT0 + 3600);
+  const std::int64_t other = Enqueue("p3", kT0 + 3600);
+  dispatcher->RunOnce();
+  EXPECT_EQ(Row(first).status, "cancelled");
+  EXPECT_EQ(Row(later).status, "cancelled");
+  EXPECT_EQ(Row(later).address_ciphertext, "");
+  EXPECT_EQ(Row(other).status, "pending");
+  EXPECT_EQ(sender_.calls.size(), 2u);
+}
+
+TEST_F(DispatcherTest, NothingLeavesOutsideTheWindow) {
+  StaticHooks hooks;
+  auto dispatcher = Make(hooks, Options("09:00", "10:00"));  // kT0 is 20:26 UTC
+  const std::int64_t id = Enqueue("p1", kT0);
+  EXPECT_EQ(dispatcher->RunOnce(), 0);
+  EXPECT_TRUE(sender_.calls.empty());
+  EXPECT_EQ(Row(id).attempts, 0);
+  now_ = kT0 + (24 * 3600 - 20 * 3600 - 1600) + 9 * 3600;  // 09:00 the next day
+  EXPECT_EQ(dispatcher->RunOnce(), 1);
+}
+
+TEST_F(DispatcherTest, PerChannelRateLimitDefersTheRest) {
+  StaticHooks hooks;
+  DispatcherOptions options = Options();
+  options.per_minute = 2;
+  auto dispatcher = Make(hooks, options);
+  for (const char* p : {"a", "b", "c"}) Enqueue(p, kT0);
+  EXPECT_EQ(dispatcher->RunOnce(), 2);
+  EXPECT_EQ(sender_.calls.size(), 2u);
+}
+
+TEST_F(DispatcherTest, AddressSealedUnderAnotherKeyFailsWithoutSending) {
+  StaticHooks hooks;
+  auto dispatcher = Make(hooks, Options());
+  std::int64_t id = 0;
+  ASSERT_TRUE(Write([&](store::Transaction& txn) -> Status {
+                Result<std::int64_t> r = txn.EnqueueOutbox(
+                    {kT0, "sms", "p1", crypto::AesGcmSeal(crypto::RandomBytes(32), "+336"),
+                     "followup", "{}", kT0});
+                id = r.ok() ? *r : 0;
+                return r.status();
+              }).ok());
+  dispatcher->RunOnce();
+  EXPECT_TRUE(sender_.calls.empty());
+  EXPECT_EQ(Row(id).status, "failed");
+  EXPECT_EQ(Row(id).address_ciphertext, "");
+}
+
+TEST_F(DispatcherTest, HooksCancelOrPostpone) {
+  StaticHooks hooks;
+  hooks.preparation = {Preparation::Action::kPostpone, "", kT0 + 3600, "busy"};
+  auto dispatcher = Make(hooks, Options());
+  const std::int64_t id = Enqueue("p1", kT0);
+  dispatcher->RunOnce();
+  EXPECT_EQ(Row(id).next_attempt_at, kT0 + 3600);
+  EXPECT_EQ(Row(id).attempts, 0);
+  hooks.preparation = {Preparation::Action::kCancel, "", 0, "opted out"};
+  now_ = kT0 + 3600;
+  dispatcher->RunOnce();
+  EXPECT_EQ(Row(id).status, "cancelled");
+  EXPECT_EQ(Row(id).last_error, "opted out");
+  EXPECT_TRUE(sender_.calls.empty());
+}
+
+TEST_F(DispatcherTest, FollowupHooksSendOneQuestionAtATime) {
+  Result<dialogs::Script> script =
+      dialogs::Script::LoadFromDirectory(LEVIER_SOURCE_DIR "/dialogs/default");
+  ASSERT_TRUE(script.ok());
+  Result<kb::KnowledgeBase> kb =
+      kb::KnowledgeBase::LoadFromDirectory(LEVIER_SOURCE_DIR "/knowledge-base/data");
+  ASSERT_TRUE(kb.ok());
+  auto shared_kb = std::make_shared<const kb::KnowledgeBase>(std::move(*kb));
+  bot::ScriptRegistry scripts(std::make_shared<const dialogs::Script>(std::move(*script)));
+  FollowupHooks hooks(scripts, shared_kb);
+  dialogs::Session session;
+  session.language = "fr";
+  session.node = "goodbye";
+  session.ended = true;
+  session.last_active_at = kT0 - 14 * 24 * 3600;
+  ASSERT_TRUE(Write([&](store::Transaction& txn) {
+                return txn.SaveSession("p1", dialogs::SessionToJson(session).dump(), kT0);
+              }).ok());
+  const std::int64_t housing = Enqueue("p1", kT0, R"({"barrier":"logement"})");
+  const std::int64_t transport = Enqueue("p1", kT0, R"({"barrier":"mobilite"})");
+  const std::int64_t erased = Enqueue("nobody", kT0);
+  auto dispatcher = Make(hooks, Options());
+  EXPECT_EQ(dispatcher->RunOnce(), 1);
+  ASSERT_EQ(sender_.calls.size(), 1u);
+  EXPECT_NE(sender_.calls[0].second.find("Logement"), std::string::npos) << sender_.calls[0].second;
+  EXPECT_EQ(Row(housing).status, "sent");
+  EXPECT_EQ(Row(transport).status, "pending");
+  EXPECT_EQ(Row(transport).next_attempt_at, kT0 + 3600);  // the first awaits its answer
+  EXPECT_EQ(Row(erased).status, "cancelled");
+  // The session now waits at the follow-up question, for the housing barrier.
+  std::string stored;
+  ASSERT_TRUE(Write([&](store::Transaction& txn) -> Status {
+                Result<std::optional<std::string>> s = txn.LoadSession("p1");
+                if (s.ok() && s->has_value()) stored = **s;
+                return s.status();
+              }).ok());
+  Result<dialogs::Session> moved = dialogs::SessionFromJson(nlohmann::json::parse(stored));
+  ASSERT_TRUE(moved.ok());
+  EXPECT_EQ(moved->node, "followup_contacted");
+  EXPECT_EQ(moved->profile.at("followup_barrier"), "logement");
+}
+
+}  // namespace
+}  // namespace levier::outbox

@@ -1,0 +1,217 @@
+// The /api/v1/ flow: bearer token → store read (lookup, access decision,
+// data) → response → audit unit committed → response sent.
+#include "levier/webhook/api_handler.h"
+
+#include <string>
+#include <vector>
+
+#include "api_routes.h"
+#include "levier/kb/coverage.h"
+#include "levier/kb/geojson.h"
+#include "levier/store/tokens.h"
+#include "levier/util/log.h"
+#include "levier/util/time_util.h"
+#include "levier/webhook/app_handler.h"
+#include "levier/webhook/indicators_format.h"
+
+namespace levier::webhook {
+namespace {
+
+constexpr std::string_view kJson = "application/json";
+constexpr std::string_view kCsv = "text/csv; charset=utf-8";
+constexpr std::size_t kMaxAuditTarget = 512;
+constexpr UnixSeconds kDay = 24 * 60 * 60;
+
+HttpResponse Reply(const HttpRequest& request, http::status status, std::string_view type,
+                   std::string body) {
+  HttpResponse res = MakeResponse(request, status, type, std::move(body));
+  // Aggregates about residents and access decisions: never kept by caches.
+  res.set(http::field::cache_control, "no-store");
+  return res;
+}
+
+HttpResponse Error(const HttpRequest& request, http::status status, const std::string& message) {
+  return Reply(request, status, kJson, nlohmann::json{{"error", message}}.dump() + "\n");
+}
+
+}  // namespace
+
+struct ApiHandler::Call {
+  HttpRequest request;  // the body is dropped: GET carries none worth keeping
+  Respond respond;
+  std::string path;
+  std::string query;
+  std::string token_hash;
+  UnixSeconds now = 0;
+
+  // Decided by Read.
+  http::status outcome = http::status::unauthorized;
+  std::string error;
+  std::string org;  // "" until authenticated
+  std::string role;
+  const api::Route* route = nullptr;
+  api::Query params;
+  store::Indicators indicators;
+  std::vector<store::UnreachableReport> unreachable;
+};
+
+ApiHandler::ApiHandler(store::Store& store, std::shared_ptr<const kb::KnowledgeBase> kb)
+    : store_(store), kb_(std::move(kb)) {}
+
+void ApiHandler::Handle(HttpRequest request, const RequestContext&, Respond respond) {
+  auto call = std::make_shared<Call>();
+  request.body().clear();
+  const std::string_view target(request.target().data(), request.target().size());
+  const std::size_t q = target.find('?');
+  call->path = std::string(target.substr(0, q));
+  if (q != std::string_view::npos) call->query = std::string(target.substr(q + 1));
+  call->now = NowUnixSeconds();
+  const std::string_view token = api::BearerToken(request[http::field::authorization]);
+  call->request = std::move(request);
+  call->respond = std::move(respond);
+
+  if (token.empty()) {
+    call->error = "missing or malformed Authorization: Bearer <token>";
+    HttpResponse res = Error(call->request, http::status::unauthorized, call->error);
+    res.set(http::field::www_authenticate, "Bearer realm=\"levier\"");
+    return AuditThenRespond(std::move(call), std::move(res));
+  }
+  call->token_hash = store::HashApiToken(token);
+  store_.SubmitRead([this, call](store::ReadTransaction& read) { return Read(read, *call); },
+                    [this, call](const Status& status) {
+                      if (!status.ok()) {
+                        log::Warn("api_read_failed", {{"error", status.message()}});
+                        HttpResponse res = Error(call->request, StatusToHttp(status),
+                                                 "temporarily unavailable, retry");
+                        return AuditThenRespond(call, std::move(res));
+                      }
+                      AuditThenRespond(call, Render(*call));
+                    });
+}
+
+Status ApiHandler::Read(store::ReadTransaction& read, Call& call) const {
+  // The hash is the primary key: the lookup compares hashes, never the token.
+  Result<std::optional<store::ApiToken>> token = read.FindApiToken(call.token_hash);
+  if (!token.ok()) return token.status();
+  if (!token->has_value() || (*token)->revoked_at.has_value()) {
+    call.outcome = http::status::unauthorized;
+    call.error = "unknown or revoked token";
+    return Status::Ok();
+  }
+  call.org = (*token)->org;
+  call.role = (*token)->role;
+  call.route = api::FindRoute(call.path);
+  if (call.route == nullptr) {
+    call.outcome = http::status::not_found;
+    call.error = "no such endpoint (see docs/api.md)";
+    return Status::Ok();
+  }
+  if (call.request.method() != http::verb::get) {
+    call.outcome = http::status::method_not_allowed;
+    call.error = "only GET is allowed";
+    return Status::Ok();
+  }
+  if (!api::RoleMayUse(call.role, *call.route)) {
+    call.outcome = http::status::forbidden;
+    call.error = "role '" + call.role + "' may not call " + std::string(call.route->path);
+    return Status::Ok();
+  }
+  Result<api::Query> params = api::ParseQuery(call.query, *call.route, call.role);
+  if (!params.ok()) {
+    call.outcome = StatusToHttp(params.status());
+    call.error = params.status().message();
+    return Status::Ok();
+  }
+  call.params = std::move(*params);
+  if (call.route->endpoint == api::Endpoint::kIndicators) {
+    Result<store::Indicators> indicators = read.ComputeIndicators();
+    if (!indicators.ok()) return indicators.status();
+    call.indicators = std::move(*indicators);
+  } else if (call.route->endpoint == api::Endpoint::kWatch) {
+    Result<std::vector<store::UnreachableReport>> flagged =
+        read.ListUnreachable(call.now - call.params.days * kDay);
+    if (!flagged.ok()) return flagged.status();
+    call.unreachable = std::move(*flagged);
+  }
+  call.outcome = http::status::ok;
+  return Status::Ok();
+}
+
+HttpResponse ApiHandler::Render(const Call& call) const {
+  const HttpRequest& req = call.request;
+  if (call.outcome != http::status::ok) {
+    HttpResponse res = Error(req, call.outcome, call.error);
+    if (call.outcome == http::status::unauthorized) {
+      res.set(http::field::www_authenticate, "Bearer realm=\"levier\", error=\"invalid_token\"");
+    } else if (call.outcome == http::status::method_not_allowed) {
+      res.set(http::field::allow, "GET");
+    }
+    return res;
+  }
+  const api::Query& q = call.params;
+  switch (call.route->endpoint) {
+    case api::Endpoint::kIndicators: {
+      const IndicatorsFormat format{q.suppress, call.now, kb_.get()};
+      if (!q.csv) {
+        return Reply(req, http::status::ok, kJson,
+                     IndicatorsToJson(call.indicators, format).dump() + "\n");
+      }
+      Result<std::string> csv = IndicatorsToCsv(call.indicators, q.table, format);
+      if (!csv.ok()) return Error(req, StatusToHttp(csv.status()), csv.status().message());
+      return Reply(req, http::status::ok, kCsv, std::move(*csv));
+    }
+    case api::Endpoint::kCoverage: {
+      const kb::CoverageMatrix matrix = kb::ComputeCoverage(*kb_);
+      if (q.csv) return Reply(req, http::status::ok, kCsv, kb::CoverageCsv(matrix));
+      return Reply(req, http::status::ok, kJson, kb::CoverageJson(matrix).dump() + "\n");
+    }
+    case api::Endpoint::kCoverageSvg:
+      return Reply(req, http::status::ok, "image/svg+xml",
+                   kb::RenderCoverageSvg(*kb_, coverage_labels_));
+    case api::Endpoint::kProvidersGeoJson:
+      return Reply(req, http::status::ok, "application/geo+json",
+                   kb::ProvidersGeoJson(*kb_).dump() + "\n");
+    case api::Endpoint::kWatch: {
+      nlohmann::json report = kb::WatchReport(*kb_, FormatIso8601(call.now).substr(0, 10));
+      nlohmann::json flagged = nlohmann::json::array();
+      for (const store::UnreachableReport& u : call.unreachable) {
+        const kb::Provider* p = kb_->FindProvider(u.provider_id);
+        flagged.push_back({{"id", u.provider_id},
+                           {"name", p == nullptr ? std::string() : p->name},
+                           {"answers", u.answers},
+                           {"participants", u.participants},
+                           {"last_reported", FormatIso8601(u.last_at)}});
+      }
+      report["could_not_reach"] = std::move(flagged);
+      report["could_not_reach_days"] = q.days;
+      return Reply(req, http::status::ok, kJson, report.dump() + "\n");
+    }
+  }
+  return Error(req, http::status::internal_server_error, "unknown endpoint");
+}
+
+void ApiHandler::AuditThenRespond(std::shared_ptr<Call> call, HttpResponse response) {
+  store::AuditRecord record;
+  record.at = call->now;
+  record.org = call->org;
+  record.role = call->role;
+  record.method = std::string(call->request.method_string().substr(0, 16));
+  record.target = call->path;
+  if (!call->query.empty()) record.target += "?" + call->query;
+  if (record.target.size() > kMaxAuditTarget) record.target.resize(kMaxAuditTarget);
+  record.status = static_cast<int>(response.result_int());
+  auto res = std::make_shared<HttpResponse>(std::move(response));
+  store_.Submit(
+      [record = std::move(record)](store::Transaction& txn) { return txn.AppendAudit(record); },
+      [call, res](const Status& status) {
+        if (status.ok()) return call->respond(std::move(*res));
+        // No audit row, no data: the call did not happen as far as anyone can tell.
+        log::Warn("api_audit_failed", {{"error", status.message()}});
+        HttpResponse unavailable = Error(call->request, http::status::service_unavailable,
+                                         "temporarily unavailable, retry");
+        unavailable.set(http::field::retry_after, "5");
+        call->respond(std::move(unavailable));
+      });
+}
+
+}  // namespace levier::webhook
