@@ -12,6 +12,22 @@ if(LEVIER_SANITIZE)
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(levier_sanitizers INTERFACE -fsanitize=address,undefined)
 endif()
+# LEVIER_FUZZ: libFuzzer builds of tests/fuzz (clang only; the `fuzz`
+# preset). Every Levier library gets coverage instrumentation
+# (fuzzer-no-link) plus ASan and UBSan; the fuzz targets link libFuzzer.
+option(LEVIER_FUZZ "Build the fuzz targets with libFuzzer, ASan and UBSan (clang)" OFF)
+if(LEVIER_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "LEVIER_FUZZ needs clang (libFuzzer); use `cmake --preset fuzz`")
+  endif()
+  if(LEVIER_SANITIZE OR LEVIER_TSAN)
+    message(FATAL_ERROR "LEVIER_FUZZ already enables ASan and UBSan; leave LEVIER_SANITIZE and LEVIER_TSAN off")
+  endif()
+  target_compile_options(levier_sanitizers INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+    -fno-sanitize-recover=undefined)
+  target_link_options(levier_sanitizers INTERFACE -fsanitize=address,undefined)
+endif()
 if(LEVIER_TSAN)
   target_compile_options(levier_sanitizers INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
   target_link_options(levier_sanitizers INTERFACE -fsanitize=thread)

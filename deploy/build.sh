@@ -8,4 +8,8 @@ shift || true
 if [[ ! -f "build/$preset/build.ninja" ]]; then
   cmake --preset "$preset" >/dev/null
 fi
+# The fuzz preset builds only the fuzz targets (and the libraries they use).
+if [[ $preset == fuzz && " $* " != *" --target "* ]]; then
+  set -- --target levier_fuzzers "$@"
+fi
 cmake --build "build/$preset" -j "$(nproc)" "$@"
