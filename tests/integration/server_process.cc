@@ -103,11 +103,12 @@ ServerProcess::ServerProcess(const std::filesystem::path& dir, const Options& op
   close(in);
   close(err);
   close(out_pipe[1]);
-  // Read stdout until the "listening on" line gives the port (10 s at most).
+  // Read stdout until the "listening on" line gives the port. Generous:
+  // sanitizer builds on a loaded 2-core machine start slowly.
   std::string out;
   const std::regex listening("listening on http://127\\.0\\.0\\.1:(\\d+)");
   std::smatch m;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
     pollfd p{out_pipe[0], POLLIN, 0};
     if (poll(&p, 1, 100) > 0) {
