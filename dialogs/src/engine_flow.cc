@@ -178,20 +178,43 @@ std::string Stepper::NextFollowup(const Node& node) const {
 
 void Stepper::Refer(const Node& node) {
   Renderer render = Render();
-  auto commune_it = session_.profile.find("commune");
-  std::string commune = commune_it == session_.profile.end() ? "" : commune_it->second;
-  for (const std::string& barrier : session_.pending) {
-    std::vector<const kb::Provider*> providers = kb_.Match(barrier, commune, 3);
-    if (providers.empty()) {
-      Reply(render.NoProvider(node.referral, barrier));
+  kb::MatchRequest request;
+  request.barriers = session_.pending;
+  request.profile = MatchProfileFor(session_);
+  request.now = input_.now;
+  for (const kb::BarrierMatches& found : kb::MatchProfile(kb_, request)) {
+    if (found.matches.empty()) {
+      Reply(render.NoProvider(node.referral, found.barrier));
       continue;
     }
-    Reply(render.Referral(node.referral, barrier, providers));
-    for (const kb::Provider* p : providers) {
-      result_.referrals.push_back(ReferralEvent{p->id, barrier});
+    Reply(render.Referral(node.referral, found.barrier, found.matches));
+    for (const kb::ProviderMatch& m : found.matches) {
+      result_.referrals.push_back(ReferralEvent{m.provider->id, found.barrier});
     }
   }
   session_.pending.clear();
+}
+
+kb::Profile MatchProfileFor(const Session& session) {
+  // The profile keys are the values the default script's choices record
+  // (dialogs/default/flow.json); unknown values leave the field unknown, so
+  // they never exclude anyone.
+  const auto get = [&](const char* key) {
+    auto it = session.profile.find(key);
+    return it == session.profile.end() ? std::string() : it->second;
+  };
+  kb::Profile p;
+  p.commune = get("commune");
+  p.language = session.language;
+  const std::string age = get("age");
+  if (age == "moins-26") { p.age_min = 16; p.age_max = 25; }
+  if (age == "26-49") { p.age_min = 26; p.age_max = 49; }
+  if (age == "50-plus") { p.age_min = 50; p.age_max = 99; }
+  const std::string disability = get("handicap_reconnu");
+  if (disability == "oui") p.disability = kb::Tri::kYes;
+  if (disability == "non") p.disability = kb::Tri::kNo;
+  if (get("age_enfants") == "moins-3") p.young_children = kb::Tri::kYes;
+  return p;
 }
 
 }  // namespace levier::dialogs

@@ -150,6 +150,65 @@ std::string Renderer::Referral(const ReferralTexts& texts, const std::string& ba
   return out;
 }
 
+std::string Renderer::Referral(const ReferralTexts& texts, const std::string& barrier,
+                               const std::vector<kb::ProviderMatch>& matches) const {
+  std::string out = Text(texts.intro, {{"barrier", BarrierLabel(barrier)}});
+  for (const kb::ProviderMatch& m : matches) {
+    const kb::Provider* p = m.provider;
+    std::string contact;
+    if (!p->phone.empty()) {
+      contact = Text(texts.phone, {{"phone", p->phone}});
+    } else if (!p->address.empty()) {
+      contact = Text(texts.address, {{"address", p->address}});
+    }
+    std::string website = p->website.empty() ? "" : Text(texts.website, {{"website", p->website}});
+    std::string summary = TrimSummary(p->SummaryIn(lang_));
+    std::map<std::string, std::string> vars = {{"name", p->name},
+                                               {"summary", summary},
+                                               {"contact", contact},
+                                               {"website", website},
+                                               {"reason", Reasons(m)}};
+    std::string line = Text(summary.empty() ? texts.provider_no_summary : texts.provider, vars);
+    if (!out.empty()) out += '\n';
+    out += line;
+  }
+  return out;
+}
+
+std::string Renderer::Reasons(const kb::ProviderMatch& match) const {
+  // SMS are paid per segment: one reason of fit (the most specific, never
+  // the vague "anywhere in the metropolis") and the opening state if known.
+  std::vector<std::string> parts;
+  for (const kb::Reason& r : match.reasons) {
+    if (r.code == kb::kReasonMetropolis || r.code == kb::kReasonOpenNow ||
+        r.code == kb::kReasonOpensNext) {
+      continue;
+    }
+    std::map<std::string, std::string> vars(r.params.begin(), r.params.end());
+    std::string id = "reason." + r.code;
+    if (r.code == kb::kReasonForAge && (vars["min"].empty() || vars["max"].empty())) {
+      id = "reason.for_age_any";
+    }
+    std::string text = Text(id, vars);
+    if (!text.empty() && text != id) {
+      parts.push_back(std::move(text));
+      break;
+    }
+  }
+  for (const kb::Reason& r : match.reasons) {
+    if (r.code != kb::kReasonOpenNow && r.code != kb::kReasonOpensNext) continue;
+    std::map<std::string, std::string> vars(r.params.begin(), r.params.end());
+    if (r.code == kb::kReasonOpensNext) vars["day"] = Text("day." + vars["day"]);
+    std::string text = Text("reason." + r.code, vars);
+    if (!text.empty() && text != "reason." + r.code) parts.push_back(std::move(text));
+    break;
+  }
+  if (parts.empty()) return "";
+  std::string joined = parts[0];
+  for (std::size_t i = 1; i < parts.size(); ++i) joined += ". " + parts[i];
+  return Text("ref_reason", {{"reasons", joined}});
+}
+
 std::string Renderer::Lines(const std::vector<std::string>& labels) const {
   std::string out;
   for (std::size_t i = 0; i < labels.size(); ++i) {

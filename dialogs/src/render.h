@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "levier/kb/match.h"
+
 #include "levier/dialogs/script.h"
 #include "levier/dialogs/text.h"  // IsolateLtrRuns
 #include "levier/kb/knowledge_base.h"
@@ -25,10 +27,15 @@ class Renderer {
   std::string Question(const Node& node) const;
   std::string ChoiceLines(const Node& node) const;
   // One reply listing `providers` for `barrier`.
+  // Each provider with why it fits ("Near you", "Open until 17:00"): texts
+  // reason.<code> and day.<mo..su> of the language, joined by ref_reason.
+  std::string Referral(const ReferralTexts& texts, const std::string& barrier,
+                       const std::vector<kb::ProviderMatch>& matches) const;
   std::string Referral(const ReferralTexts& texts, const std::string& barrier,
                        const std::vector<const kb::Provider*>& providers) const;
   std::string NoProvider(const ReferralTexts& texts, const std::string& barrier) const;
   // Numbered lines ("1 Oui") for labels already rendered.
+  std::string Reasons(const kb::ProviderMatch& match) const;
   std::string Lines(const std::vector<std::string>& labels) const;
   // The barrier's label in this language ("Transport, permis"), else its code.
   std::string BarrierLabel(const std::string& barrier) const;

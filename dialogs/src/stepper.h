@@ -14,6 +14,9 @@
 
 namespace levier::dialogs {
 
+// The matching profile the knowledge base needs, from what the session recorded.
+kb::Profile MatchProfileFor(const Session& session);
+
 class Stepper {
  public:
   Stepper(const Script& script, const kb::KnowledgeBase& kb, const StepInput& input,

@@ -266,8 +266,8 @@ TEST(EngineTest, AnythingElseLoopsThenGoodbyeThenWelcomeBack) {
   // The commune and age are known: straight to the referral, for housing only.
   ASSERT_EQ(r.replies.size(), 2u);
   EXPECT_EQ(r.replies[0],
-            "Logement : voici qui peut vous aider.\nLogis Tours : Trouver un logement. Tél. 01 00 "
-            "00 00 05.");
+            "Logement : voici qui peut vous aider.\nLogis Tours : Trouver un logement. À Tours. "
+            "Tél. 01 00 00 00 05.");
   ASSERT_EQ(r.referrals.size(), 1u);
   EXPECT_EQ(r.referrals[0].barrier, "logement");
   EXPECT_THAT(r.session.barriers, ElementsAre("mobilite", "logement"));
