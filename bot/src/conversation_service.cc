@@ -98,7 +98,7 @@ void ConversationService::Handle(InboundMessage message, Done done) {
     }
     Result<std::optional<std::string>> stored_text = txn.LoadSession(*pseudonym);
     if (!stored_text.ok()) return stored_text.status();
-    Result<std::optional<dialogs::Session>> stored = ParseStoredSession(*stored_text);
+    Result<std::optional<dialogs::Session>> stored = ParseCached(*pseudonym, *stored_text);
     if (!stored.ok()) return stored.status();
 
     std::shared_ptr<const dialogs::Script> script;
@@ -134,6 +134,25 @@ void ConversationService::Handle(InboundMessage message, Done done) {
   store_.Submit(std::move(work), std::move(on_committed));
 }
 
+Result<std::optional<dialogs::Session>> ConversationService::ParseCached(
+    const std::string& pseudonym, const std::optional<std::string>& text) {
+  if (!text) return std::optional<dialogs::Session>();
+  {
+    std::lock_guard lock(cache_mutex_);
+    auto it = session_cache_.find(pseudonym);
+    if (it != session_cache_.end() && it->second.text == *text) {
+      return std::optional<dialogs::Session>(it->second.session);
+    }
+  }
+  Result<std::optional<dialogs::Session>> parsed = ParseStoredSession(text);
+  if (parsed.ok() && parsed->has_value()) {
+    std::lock_guard lock(cache_mutex_);
+    if (session_cache_.size() >= kMaxCachedSessions) session_cache_.clear();
+    session_cache_[pseudonym] = CachedSession{*text, **parsed};
+  }
+  return parsed;
+}
+
 Status ConversationService::Apply(const dialogs::StepResult& step, const std::string& pseudonym,
                                   const InboundMessage& message,
                                   const std::string& sealed_address, store::Transaction& txn,
@@ -147,10 +166,17 @@ Status ConversationService::Apply(const dialogs::StepResult& step, const std::st
     // it is recorded under an empty pseudonym so a redelivery still dedupes.
     Status s = txn.EraseParticipant(pseudonym);
     if (!s.ok()) return s;
+    std::lock_guard lock(cache_mutex_);
+    session_cache_.erase(pseudonym);
   } else {
-    Status saved = txn.SaveSession(pseudonym, dialogs::SessionToJson(step.session).dump(),
-                                   message.received_at);
+    std::string text = dialogs::SessionToJson(step.session).dump();
+    Status saved = txn.SaveSession(pseudonym, text, message.received_at);
     if (!saved.ok()) return saved;
+    // Remember the parsed form of what was written. If this write is rolled
+    // back, the stored text differs and the next message parses it again.
+    std::lock_guard lock(cache_mutex_);
+    if (session_cache_.size() >= kMaxCachedSessions) session_cache_.clear();
+    session_cache_[pseudonym] = CachedSession{std::move(text), step.session};
   }
   if (has(dialogs::EventKind::kHandoffRequested) && !erased) {
     Status s = txn.AppendCallbackRequest(pseudonym, message.channel, step.session.language,

@@ -16,6 +16,8 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,6 +75,20 @@ class ConversationService {
   Status ApplyFollowups(const dialogs::StepResult& step, const std::string& pseudonym,
                         const InboundMessage& message, const std::string& sealed_address,
                         store::Transaction& txn);
+
+  // The parsed form of a stored session, reused while the stored text is
+  // unchanged: parsing JSON is a large share of a step's cost, and comparing
+  // the text keeps the cache right whoever writes the row (no invalidation).
+  Result<std::optional<dialogs::Session>> ParseCached(const std::string& pseudonym,
+                                                      const std::optional<std::string>& text);
+
+  struct CachedSession {
+    std::string text;
+    dialogs::Session session;
+  };
+  static constexpr std::size_t kMaxCachedSessions = 20'000;
+  std::mutex cache_mutex_;
+  std::unordered_map<std::string, CachedSession> session_cache_;  // guarded by cache_mutex_
 
   store::Store& store_;
   ScriptRegistry& scripts_;
