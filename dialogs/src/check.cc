@@ -121,7 +121,8 @@ class Checker {
         }
       }
       bool needs_next = node.kind == NodeKind::kMessage || node.kind == NodeKind::kHandoff ||
-                        node.kind == NodeKind::kReferral || node.kind == NodeKind::kFollowups;
+                        node.kind == NodeKind::kReferral || node.kind == NodeKind::kFollowups ||
+                        node.kind == NodeKind::kQuestion;
       if (needs_next && node.next.empty()) {
         flagged_.insert(node.id);
         AddFlow(Severity::kError, node.id,

@@ -51,6 +51,7 @@ class Measurer {
       switch (node.kind) {
         case NodeKind::kMessage:
         case NodeKind::kHandoff:
+        case NodeKind::kQuestion:
         case NodeKind::kEnd:
           Add(pack, node.id, "text", render.Text(node.text));
           break;

@@ -99,6 +99,10 @@ void Stepper::Run(std::string_view raw, std::string_view key, bool valid) {
     Begin(script_.restart(), key);
     return;
   }
+  if (current->kind == NodeKind::kQuestion) {
+    AnswerFreeText(*current, key, valid);
+    return;
+  }
   if (current->kind != NodeKind::kChoice) {
     // Only questions wait for an answer; anything else means a stale state.
     Begin(script_.start(), key);

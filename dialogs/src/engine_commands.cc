@@ -236,6 +236,8 @@ void Stepper::RepeatPrompt() {
     Begin(script_.start(), "");
   } else if (node->kind == NodeKind::kChoice && !session_.ended) {
     Reply(Render().Question(*node));
+  } else if (node->kind == NodeKind::kQuestion && !session_.ended) {
+    Reply(Render().Text(node->text));
   }
 }
 

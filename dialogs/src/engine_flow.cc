@@ -63,6 +63,10 @@ void Stepper::Enter(std::string node_id, std::string_view trigger) {
         Reply(Render().Text(node->text));
         node_id = node->next;
         break;
+      case NodeKind::kQuestion:
+        session_.misses = 0;
+        Reply(Render().Text(node->text));
+        return;
       case NodeKind::kReferral:
         Refer(*node);
         node_id = node->next;
@@ -132,6 +136,21 @@ void Stepper::Answer(const Node& node, std::string_view key, bool valid) {
   }
   const Choice& first = node.choices[chosen.front()];
   Enter(first.next.empty() ? node.next : first.next, "");
+}
+
+void Stepper::AnswerFreeText(const Node& node, std::string_view key, bool valid) {
+  if (!valid || key.empty()) {
+    // Nothing to read (empty, only emoji, invalid bytes): ask again.
+    Reply(Render().Text(node.text));
+    return;
+  }
+  bool named = false;
+  for (const std::string& code : FindBarriers(script_, Lang(), key)) {
+    RecordBarrier(code);
+    named = true;
+  }
+  session_.misses = 0;
+  Enter(named && !node.on_barrier.empty() ? node.on_barrier : node.next, "");
 }
 
 void Stepper::Miss(const Node& node) {

@@ -12,6 +12,7 @@ std::string_view NodeKindName(NodeKind kind) {
     case NodeKind::kFollowups: return "followups";
     case NodeKind::kReferral: return "referral";
     case NodeKind::kHandoff: return "handoff";
+    case NodeKind::kQuestion: return "question";
     case NodeKind::kEnd: return "end";
   }
   return "unknown";

@@ -20,6 +20,7 @@ bool ParseKind(std::string_view name, NodeKind* kind) {
       {"message", NodeKind::kMessage},   {"choice", NodeKind::kChoice},
       {"followups", NodeKind::kFollowups}, {"referral", NodeKind::kReferral},
       {"handoff", NodeKind::kHandoff},   {"end", NodeKind::kEnd},
+      {"question", NodeKind::kQuestion},
   };
   for (const auto& [n, k] : kKinds) {
     if (n == name) {
@@ -244,12 +245,17 @@ Status ScriptLoader::ParseNode(const json& j, std::size_t index, Node* node) {
     if (!it->is_boolean()) return Status::InvalidArgument(where + ": 'no_timeout' must be true or false");
     node->no_timeout = it->get<bool>();
   }
-  if (node->kind != NodeKind::kChoice && (!node->fallback.empty() || !node->on_barrier.empty())) {
-    return Status::InvalidArgument(where + ": only choice nodes have 'fallback' and 'on_barrier'");
+  if (node->kind != NodeKind::kChoice && !node->fallback.empty()) {
+    return Status::InvalidArgument(where + ": only choice nodes have 'fallback'");
+  }
+  if (node->kind != NodeKind::kChoice && node->kind != NodeKind::kQuestion &&
+      !node->on_barrier.empty()) {
+    return Status::InvalidArgument(where + ": only choice and question nodes have 'on_barrier'");
   }
 
   bool needs_text = node->kind == NodeKind::kMessage || node->kind == NodeKind::kChoice ||
-                    node->kind == NodeKind::kHandoff || node->kind == NodeKind::kEnd;
+                    node->kind == NodeKind::kHandoff || node->kind == NodeKind::kEnd ||
+                    node->kind == NodeKind::kQuestion;
   if (needs_text && node->text.empty()) {
     return Status::InvalidArgument(where + ": missing 'text' (a text id from lang/*.json)");
   }

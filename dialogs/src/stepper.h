@@ -40,6 +40,7 @@ class Stepper {
   // engine_flow.cc
   void Begin(const std::string& node_id, std::string_view key);
   void Enter(std::string node_id, std::string_view trigger);
+  void AnswerFreeText(const Node& node, std::string_view key, bool valid);
   void Answer(const Node& node, std::string_view key, bool valid);
   void Miss(const Node& node);
   void RecordBarrier(const std::string& code);

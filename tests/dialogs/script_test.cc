@@ -118,11 +118,11 @@ TEST(ScriptLoaderTest, UnknownFlowTextEntryAndMisplacedFallback) {
 
 TEST(ScriptLoaderTest, UnknownKindNamesFileAndNode) {
   TempScript t;
-  t.flow["nodes"][1]["kind"] = "question";
+  t.flow["nodes"][1]["kind"] = "questionnaire";
   Result<Script> s = Script::LoadFromDirectory(t.Write());
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.status().message(), HasSubstr("flow.json: node 'bye': unknown kind 'question'"));
+  EXPECT_THAT(s.status().message(), HasSubstr("flow.json: node 'bye': unknown kind 'questionnaire'"));
 }
 
 TEST(ScriptLoaderTest, BadChoiceNamesNodeAndChoice) {
@@ -188,6 +188,44 @@ TEST(ScriptLoaderTest, InvalidJsonNamesFile) {
   Result<Script> s = Script::LoadFromDirectory(dir);
   ASSERT_FALSE(s.ok());
   EXPECT_THAT(s.status().message(), HasSubstr("lang/fr.json: invalid JSON"));
+}
+
+}  // namespace
+}  // namespace levier::dialogs
+
+namespace levier::dialogs {
+namespace {
+
+// A free-text question: any answer moves on, an answer naming barriers goes
+// to on_barrier with the barriers recorded; the answer text is not kept.
+TEST(FreeTextQuestionTest, AnyAnswerMovesOnAndBarriersAreRecorded) {
+  test_util::TempScript tiny;
+  tiny.flow["start"] = "tell";
+  tiny.flow["nodes"].push_back(
+      {{"id", "tell"}, {"kind", "question"}, {"text", "ask"}, {"next", "ask"},
+       {"on_barrier", "bye"}});
+  Result<Script> script = Script::LoadFromDirectory(tiny.Write());
+  ASSERT_TRUE(script.ok()) << script.status().ToString();
+  Result<kb::KnowledgeBase> kb = kb::KnowledgeBase::LoadFromJson(
+      R"({"format":"levier-kb/1","providers":[]})",
+      R"({"format":"levier-kb/1","neighbourhoods":[]})", "test");
+  ASSERT_TRUE(kb.ok()) << kb.status().ToString();
+
+  Session fresh;
+  fresh.language = "fr";  // known before the first message, as from a web-chat link
+  StepResult first = Step(*script, *kb, fresh, {"Bonjour", "sms", 1000});
+  ASSERT_EQ(first.session.node, "tell");
+  StepResult plain = Step(*script, *kb, first.session, {"je ne sais pas", "sms", 1060});
+  EXPECT_EQ(plain.session.node, "ask");
+  EXPECT_TRUE(plain.session.barriers.empty());
+  StepResult named = Step(*script, *kb, first.session, {"plus de voiture", "sms", 1060});
+  EXPECT_EQ(named.session.node, "bye");
+  EXPECT_EQ(named.session.barriers, std::vector<std::string>{"mobilite"});
+  const std::string stored = SessionToJson(named.session).dump();
+  EXPECT_EQ(stored.find("voiture"), std::string::npos);
+  StepResult empty = Step(*script, *kb, first.session, {"", "sms", 1060});
+  EXPECT_EQ(empty.session.node, "tell");
+  EXPECT_FALSE(empty.replies.empty());
 }
 
 }  // namespace

@@ -42,6 +42,9 @@ enum class NodeKind {
   kFollowups,  // dispatches to the follow-up question of the next pending barrier
   kReferral,   // lists providers for each pending barrier, then `next`
   kHandoff,    // sends how to reach a person (`text`), then `next`
+  kQuestion,   // free-text question: sends `text`, waits; any answer goes to `next`
+               // (or `on_barrier` when it names barriers, which are recorded).
+               // The answer itself is never stored.
   kEnd,        // sends `text`, ends the conversation
 };
 
