@@ -21,6 +21,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# The load generator, the ceiling and the session counter come from Debian too.
+"$root/deploy/install-deps.sh" wrk nginx-light sqlite3
 build=${LEVIER_BENCH_BUILD_DIR:-$root/build/bench}
 duration=${BENCH_DURATION:-10}
 threads=${BENCH_THREADS:-2}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Levier needs to build, run and test.
 # Idempotent and silent when everything is already present; works as root or
-# through sudo. Debian 12 (bookworm).
+# through sudo. Debian 12 (bookworm). Arguments name extra packages to install too.
 set -euo pipefail
 
 packages=(
@@ -11,6 +11,8 @@ packages=(
   libbenchmark-dev  # bench/ (Google Benchmark), built with -DLEVIER_BUILD_BENCH=ON
   clang-14 libclang-rt-14-dev  # the fuzz stage of deploy/test.sh: clang and libFuzzer
 )
+# Extra packages a caller needs (bench/run.sh: wrk, nginx-light, sqlite3).
+packages+=("$@")
 # Node.js runs the official Twilio SDK in the cross-check tests; any install
 # that provides node and npm will do, so only ask apt when they are missing.
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
