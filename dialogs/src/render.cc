@@ -131,23 +131,12 @@ std::string Renderer::BarrierLabel(const std::string& barrier) const {
 
 std::string Renderer::Referral(const ReferralTexts& texts, const std::string& barrier,
                                const std::vector<const kb::Provider*>& providers) const {
-  std::string out = Text(texts.intro, {{"barrier", BarrierLabel(barrier)}});
-  for (const kb::Provider* p : providers) {
-    std::string contact;
-    if (!p->phone.empty()) {
-      contact = Text(texts.phone, {{"phone", p->phone}});
-    } else if (!p->address.empty()) {
-      contact = Text(texts.address, {{"address", p->address}});
-    }
-    std::string website = p->website.empty() ? "" : Text(texts.website, {{"website", p->website}});
-    std::string summary = TrimSummary(p->SummaryIn(lang_));
-    std::map<std::string, std::string> vars = {
-        {"name", p->name}, {"summary", summary}, {"contact", contact}, {"website", website}};
-    std::string line = Text(summary.empty() ? texts.provider_no_summary : texts.provider, vars);
-    if (!out.empty()) out += '\n';
-    out += line;
-  }
-  return out;
+  // Providers without match details (levier check measures with these):
+  // the same rendering, with no reason of fit.
+  std::vector<kb::ProviderMatch> matches;
+  matches.reserve(providers.size());
+  for (const kb::Provider* p : providers) matches.push_back(kb::ProviderMatch{p, 0, {}, {}});
+  return Referral(texts, barrier, matches);
 }
 
 std::string Renderer::Referral(const ReferralTexts& texts, const std::string& barrier,
