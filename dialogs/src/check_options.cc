@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_depth.h"
 #include "levier/dialogs/check.h"
 #include "levier/dialogs/text.h"
 
@@ -25,28 +26,6 @@ using json = nlohmann::json;
 constexpr std::string_view kFormat = "levier-check/1";
 constexpr std::size_t kMaxCount = 1000;  // any count setting
 constexpr int kMaxDepth = 8;             // the format needs 3
-
-// Nesting depth of `text`, strings skipped; checked before parsing so a
-// hostile file cannot make the parser recurse deeply.
-int JsonDepth(std::string_view text) {
-  int depth = 0;
-  int deepest = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      deepest = std::max(deepest, ++depth);
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return deepest;
-}
 
 Status Error(std::string_view file, const std::string& where, const std::string& what) {
   return Status::InvalidArgument(std::string(file) + ": " + where + ": " + what);

@@ -5,6 +5,7 @@
 
 #include "levier/dialogs/text.h"
 #include "levier/util/crypto.h"
+#include "json_depth.h"
 #include "script_loader.h"
 
 namespace levier::dialogs {
@@ -12,35 +13,6 @@ namespace {
 
 using nlohmann::json;
 using loader::IsValidId;
-
-// Deepest nesting of objects/arrays, ignoring brackets inside strings. Run
-// before parsing so a hostile file cannot exhaust the parser's stack.
-int JsonDepth(std::string_view text) {
-  int depth = 0;
-  int max_depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      max_depth = std::max(max_depth, ++depth);
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return max_depth;
-}
 
 // Reads one file of at most `max_bytes`; `display` names it in errors.
 Result<std::string> ReadFile(const std::filesystem::path& path, const std::string& display,

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_depth.h"
 #include "levier/dialogs/text.h"
 #include "levier/dialogs/transcript.h"
 
@@ -16,29 +17,6 @@ using json = nlohmann::json;
 
 constexpr std::string_view kFormat = "levier-transcript/1";
 constexpr int kMaxDepth = 8;  // the format needs 5
-
-int JsonDepth(std::string_view text) {
-  int depth = 0;
-  int deepest = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      deepest = std::max(deepest, ++depth);
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return deepest;
-}
 
 // The file line of each `"resident":` key, in order: nlohmann::json keeps
 // no positions, and a coordinator needs to find the failing line.
