@@ -69,6 +69,7 @@ Status ParseStoreOptions(const json& j, store::SqliteOptions& options, const std
     else if (it.key() == "max_batch" && value > 0) options.max_batch = static_cast<int>(std::min<std::uint64_t>(value, 100'000));
     else if (it.key() == "max_queue" && value > 0) options.max_queue = static_cast<int>(std::min<std::uint64_t>(value, 10'000'000));
     else if (it.key() == "max_page_count") options.max_page_count = static_cast<long long>(value);
+    else if (it.key() == "checkpoint_pages") options.checkpoint_pages = static_cast<int>(std::min<std::uint64_t>(value, 1'000'000));
     else return Status::InvalidArgument(origin + ": unknown or invalid setting \"store." + it.key() + "\"");
   }
   return Status::Ok();

@@ -5,6 +5,7 @@
 #include <set>
 
 #include <unicode/brkiter.h>
+#include <unicode/uchar.h>
 #include <unicode/locid.h>
 #include <unicode/unistr.h>
 
@@ -22,16 +23,12 @@ struct Grapheme {
   std::size_t units = 0;  // septets or UTF-16 code units
 };
 
-struct Segment {
-  bool header = false;
+// Graphemes [begin, end) of the message, in order: segments are contiguous.
+struct SegmentSpan {
+  std::size_t begin = 0;
+  std::size_t end = 0;
   int used_bits = 0;
-  std::vector<Grapheme> graphemes;
-
-  int FreeBits() const { return kSegmentBits - used_bits; }
-  void Push(const Grapheme& g) {
-    graphemes.push_back(g);
-    used_bits += g.bits;
-  }
+  bool header = false;
 };
 
 // The grapheme clusters of `text` as [begin, end) UTF-16 offsets; "\r\n" is
@@ -67,33 +64,91 @@ std::vector<std::pair<int32_t, int32_t>> Graphemes(const icu::UnicodeString& tex
   return out;
 }
 
+// The graphemes of `utf8` without ICU's break iterator, for the common text
+// where every code point has the grapheme-break property Other, Control, CR
+// or LF: then no rule joins two code points into one cluster (the only such
+// pair, "\r\n", the calculator counts as two), so clusters are code points.
+// False, leaving `result` untouched, when a code point could join another
+// (a combining mark, a joiner, an emoji modifier, a flag, Hangul...) or is
+// U+FFFD (which may stand for several malformed bytes): the general path
+// must run.
+bool CountCodePointGraphemes(std::string_view utf8, std::vector<Grapheme>* graphemes,
+                             SmsSegments* result) {
+  std::vector<char32_t> code_points;
+  code_points.reserve(utf8.size());
+  bool gsm = true;
+  for (std::size_t pos = 0; pos < utf8.size();) {
+    const char32_t c = sms::NextCodePoint(utf8, &pos);
+    if (c == 0xFFFD) return false;
+    if (c >= 0x80) {
+      const auto gcb = u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_GRAPHEME_CLUSTER_BREAK);
+      if (gcb != U_GCB_OTHER && gcb != U_GCB_CONTROL) return false;
+    }
+    gsm = gsm && sms::ClassifyGsm(c) != sms::GsmClass::kNone;
+    code_points.push_back(c);
+  }
+  graphemes->reserve(code_points.size());
+  if (gsm) {
+    for (const char32_t c : code_points) {
+      const std::size_t units = sms::ClassifyGsm(c) == sms::GsmClass::kExtension ? 2 : 1;
+      graphemes->push_back(Grapheme{static_cast<int>(units) * 7, units});
+    }
+    return true;
+  }
+  result->encoding = SmsEncoding::kUcs2;
+  std::set<char32_t> seen;
+  for (const char32_t c : code_points) {
+    const std::size_t units = c > 0xFFFF ? 2 : 1;  // UTF-16 code units
+    graphemes->push_back(Grapheme{static_cast<int>(units) * 16, units});
+    if (result->non_gsm.size() < SmsSegments::kMaxNonGsmShown &&
+        sms::ClassifyGsm(c) == sms::GsmClass::kNone && seen.insert(c).second) {
+      std::string shown;
+      sms::AppendUtf8(c, &shown);
+      result->non_gsm.push_back(std::move(shown));
+    }
+  }
+  return true;
+}
+
 // Segment filling (Segment.ts): when a grapheme does not fit, a new segment
 // with a header starts; the first time, the first segment gets its header
 // too and gives back from its end whatever no longer fits.
-std::vector<Segment> Fill(const std::vector<Grapheme>& graphemes) {
-  std::vector<Segment> segments(1);
-  for (const Grapheme& g : graphemes) {
-    if (segments.back().FreeBits() < g.bits) {
-      Segment next;
-      next.header = true;
-      next.used_bits = kHeaderBits;
-      Segment& previous = segments.back();
+std::vector<SegmentSpan> Fill(const std::vector<Grapheme>& graphemes) {
+  std::vector<SegmentSpan> segments(1);
+  for (std::size_t i = 0; i < graphemes.size(); ++i) {
+    const Grapheme& g = graphemes[i];
+    if (kSegmentBits - segments.back().used_bits < g.bits) {
+      SegmentSpan& previous = segments.back();
+      SegmentSpan next{i, i, kHeaderBits, true};
       if (!previous.header) {
         previous.header = true;
         previous.used_bits += kHeaderBits;
-        std::vector<Grapheme> moved;
-        while (previous.FreeBits() < 0 && !previous.graphemes.empty()) {
-          moved.insert(moved.begin(), previous.graphemes.back());
-          previous.used_bits -= previous.graphemes.back().bits;
-          previous.graphemes.pop_back();
+        while (kSegmentBits - previous.used_bits < 0 && previous.end > previous.begin) {
+          --previous.end;
+          previous.used_bits -= graphemes[previous.end].bits;
+          next.used_bits += graphemes[previous.end].bits;
         }
-        for (const Grapheme& m : moved) next.Push(m);
+        next.begin = previous.end;
       }
-      segments.push_back(std::move(next));
+      segments.push_back(next);
     }
-    segments.back().Push(g);
+    segments.back().end = i + 1;
+    segments.back().used_bits += g.bits;
   }
   return segments;
+}
+
+// Everything but the encoding and the characters that force UCS-2.
+void CountFromGraphemes(const std::vector<Grapheme>& graphemes, SmsSegments* result) {
+  for (const Grapheme& g : graphemes) result->code_units += g.units;
+  const std::vector<SegmentSpan> segments = Fill(graphemes);
+  result->segments = segments.size();
+  result->units_per_segment.reserve(segments.size());
+  for (const SegmentSpan& s : segments) {
+    std::size_t units = 0;
+    for (std::size_t i = s.begin; i < s.end; ++i) units += graphemes[i].units;
+    result->units_per_segment.push_back(units);
+  }
 }
 
 }  // namespace
@@ -103,12 +158,21 @@ std::string_view SmsEncodingName(SmsEncoding encoding) {
 }
 
 SmsSegments CountSmsSegments(std::string_view utf8) {
+  SmsSegments result;
+  std::vector<Grapheme> graphemes;
+  // Nearly every reply: counted without ICU's break iterator (a fifth of
+  // the server's CPU time when it ran for every reply).
+  if (CountCodePointGraphemes(utf8, &graphemes, &result)) {
+    CountFromGraphemes(graphemes, &result);
+    return result;
+  }
+  graphemes.clear();
+
   // fromUTF8 turns malformed bytes into U+FFFD.
   const icu::UnicodeString text =
       icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   const std::vector<std::pair<int32_t, int32_t>> clusters = Graphemes(text);
 
-  SmsSegments result;
   std::set<std::string> seen;
   for (const auto& [begin, end] : clusters) {
     bool gsm = end - begin == 1 && sms::ClassifyGsm(text.charAt(begin)) != sms::GsmClass::kNone;
@@ -121,7 +185,6 @@ SmsSegments CountSmsSegments(std::string_view utf8) {
     }
   }
 
-  std::vector<Grapheme> graphemes;
   graphemes.reserve(clusters.size());
   for (const auto& [begin, end] : clusters) {
     Grapheme g;
@@ -132,17 +195,9 @@ SmsSegments CountSmsSegments(std::string_view utf8) {
       g.units = static_cast<std::size_t>(end - begin);
       g.bits = static_cast<int>(g.units) * 16;
     }
-    result.code_units += g.units;
     graphemes.push_back(g);
   }
-
-  std::vector<Segment> segments = Fill(graphemes);
-  result.segments = segments.size();
-  for (const Segment& s : segments) {
-    std::size_t units = 0;
-    for (const Grapheme& g : s.graphemes) units += g.units;
-    result.units_per_segment.push_back(units);
-  }
+  CountFromGraphemes(graphemes, &result);
   return result;
 }
 

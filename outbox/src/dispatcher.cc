@@ -7,6 +7,7 @@
 
 #include "levier/util/crypto.h"
 #include "levier/util/log.h"
+#include "levier/util/thread_name.h"
 
 namespace levier::outbox {
 namespace {
@@ -36,7 +37,10 @@ OutboxDispatcher::~OutboxDispatcher() { Stop(); }
 
 void OutboxDispatcher::Start() {
   if (thread_.joinable()) return;
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    NameThisThread("outbox");
+    Run();
+  });
 }
 
 void OutboxDispatcher::Stop() {

@@ -9,6 +9,7 @@
 
 #include "levier/store/store.h"
 #include "levier/util/log.h"
+#include "levier/util/thread_name.h"
 #include "sqlite_db.h"
 #include "sqlite_transaction.h"
 
@@ -70,14 +71,31 @@ struct ReadJob {
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Connection> writer, std::unique_ptr<Connection> reader,
-              const SqliteOptions& options)
+              std::unique_ptr<Connection> checkpointer, const SqliteOptions& options)
       : options_(options),
         writer_(std::move(writer)),
         reader_(std::move(reader)),
+        checkpointer_(std::move(checkpointer)),
         writes_(static_cast<std::size_t>(options.max_queue)),
         reads_(static_cast<std::size_t>(options.max_queue)) {
-    writer_thread_ = std::thread([this] { RunWriter(); });
-    if (reader_ != nullptr) reader_thread_ = std::thread([this] { RunReader(); });
+    if (checkpointer_ != nullptr) {
+      // Replaces SQLite's automatic checkpoint on the writer connection.
+      sqlite3_wal_hook(writer_->raw(), &SqliteStore::OnWalCommit, this);
+      checkpoint_thread_ = std::thread([this] {
+        NameThisThread("store-ckpt");
+        RunCheckpointer();
+      });
+    }
+    writer_thread_ = std::thread([this] {
+      NameThisThread("store-writer");
+      RunWriter();
+    });
+    if (reader_ != nullptr) {
+      reader_thread_ = std::thread([this] {
+        NameThisThread("store-reader");
+        RunReader();
+      });
+    }
   }
 
   ~SqliteStore() override { Stop(); }
@@ -113,6 +131,13 @@ class SqliteStore final : public Store {
       reads_.Close();
       if (writer_thread_.joinable()) writer_thread_.join();
       if (reader_thread_.joinable()) reader_thread_.join();
+      {
+        std::lock_guard lock(checkpoint_mutex_);
+        checkpoint_stopping_ = true;
+        checkpoint_cv_.notify_all();
+      }
+      if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
+      checkpointer_.reset();
       if (writer_ != nullptr) {
         // Fold the WAL back into the main file so the database is one file at rest.
         (void)writer_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -171,6 +196,39 @@ class SqliteStore final : public Store {
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(outcomes[i]);
   }
 
+  // SQLite calls this on the writer thread after each commit, with the
+  // number of pages now in the WAL.
+  static int OnWalCommit(void* self, sqlite3*, const char*, int wal_pages) {
+    auto* store = static_cast<SqliteStore*>(self);
+    if (wal_pages >= store->options_.checkpoint_pages) {
+      std::lock_guard lock(store->checkpoint_mutex_);
+      store->checkpoint_requested_ = true;
+      store->checkpoint_cv_.notify_one();
+    }
+    return SQLITE_OK;
+  }
+
+  void RunCheckpointer() {
+    for (;;) {
+      {
+        std::unique_lock lock(checkpoint_mutex_);
+        checkpoint_cv_.wait(lock, [&] { return checkpoint_requested_ || checkpoint_stopping_; });
+        if (checkpoint_stopping_) return;  // Stop() folds the WAL in itself
+        checkpoint_requested_ = false;
+      }
+      // PASSIVE: copies what it can without taking the write lock, so the
+      // writer goes on committing meanwhile; what is left waits for the next
+      // request. Failures (disk full, read-only file) are retried then too.
+      int wal_pages = 0;
+      int copied = 0;
+      const int rc = sqlite3_wal_checkpoint_v2(checkpointer_->raw(), nullptr,
+                                               SQLITE_CHECKPOINT_PASSIVE, &wal_pages, &copied);
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+        log::Warn("wal_checkpoint_failed", {{"error", sqlite3_errstr(rc)}});
+      }
+    }
+  }
+
   void RunReader() {
     SqliteReadTransaction read(*reader_);
     for (;;) {
@@ -190,10 +248,18 @@ class SqliteStore final : public Store {
   const SqliteOptions options_;
   std::unique_ptr<Connection> writer_;  // used only by writer_thread_ (and Stop after join)
   std::unique_ptr<Connection> reader_;  // used only by reader_thread_; null for :memory:
+  // Used only by checkpoint_thread_; null for :memory: and when
+  // options_.checkpoint_pages is 0.
+  std::unique_ptr<Connection> checkpointer_;
   BatchQueue<WriteJob> writes_;
   BatchQueue<ReadJob> reads_;
   std::thread writer_thread_;
   std::thread reader_thread_;
+  std::thread checkpoint_thread_;
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_cv_;
+  bool checkpoint_requested_ = false;  // guarded by checkpoint_mutex_
+  bool checkpoint_stopping_ = false;   // guarded by checkpoint_mutex_
   std::once_flag stopped_;
 };
 
@@ -221,8 +287,15 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
     if (!opened.ok()) return opened.status();
     reader = std::move(*opened);
   }
-  return std::unique_ptr<Store>(
-      new SqliteStore(std::move(*writer), std::move(reader), options));
+  std::unique_ptr<Connection> checkpointer;
+  if (!in_memory && options.checkpoint_pages > 0) {
+    Result<std::unique_ptr<Connection>> opened =
+        Connection::Open(path, /*create=*/false, options.busy_timeout_ms);
+    if (!opened.ok()) return opened.status();
+    checkpointer = std::move(*opened);
+  }
+  return std::unique_ptr<Store>(new SqliteStore(std::move(*writer), std::move(reader),
+                                                std::move(checkpointer), options));
 }
 
 }  // namespace levier::store

@@ -110,6 +110,33 @@ TEST(CountSmsSegmentsTest, DecomposedAccentIsOneUcs2Grapheme) {
   EXPECT_THAT(s.non_gsm, ElementsAre("e\xCC\x81"));
 }
 
+// A cluster of several code points (a letter and a combining accent) is never
+// split across segments, and takes the general path; the same text with the
+// letter precomposed is one code point per cluster and takes the fast path.
+TEST(CountSmsSegmentsTest, MultiCodePointClusterMovesWholeToTheNextSegment) {
+  std::string ecirc;
+  for (int i = 0; i < 66; ++i) ecirc += "ê";
+  std::string tail;
+  for (int i = 0; i < 10; ++i) tail += "ê";
+  const SmsSegments decomposed = CountSmsSegments(ecirc + "e\u0301" + tail);
+  EXPECT_EQ(decomposed.encoding, SmsEncoding::kUcs2);
+  EXPECT_EQ(decomposed.code_units, 78u);
+  EXPECT_EQ(decomposed.units_per_segment, (std::vector<std::size_t>{66, 12}));
+  const SmsSegments precomposed = CountSmsSegments(ecirc + "é" + tail);
+  EXPECT_EQ(precomposed.code_units, 77u);
+  EXPECT_EQ(precomposed.units_per_segment, (std::vector<std::size_t>{67, 10}));
+  EXPECT_EQ(precomposed.non_gsm, (std::vector<std::string>{"ê"}));
+}
+
+// A literal U+FFFD takes the general path; it forces UCS-2 like any non-GSM
+// character.
+TEST(CountSmsSegmentsTest, LiteralReplacementCharacterIsOneUcs2Unit) {
+  const SmsSegments s = CountSmsSegments("ok \xEF\xBF\xBD");
+  EXPECT_EQ(s.encoding, SmsEncoding::kUcs2);
+  EXPECT_EQ(s.code_units, 4u);
+  EXPECT_EQ(s.non_gsm, (std::vector<std::string>{"\xEF\xBF\xBD"}));
+}
+
 TEST(CountSmsSegmentsTest, InvalidUtf8CountsAsReplacementCharacter) {
   SmsSegments s = CountSmsSegments("ab\xFF");
   EXPECT_EQ(s.encoding, SmsEncoding::kUcs2);

@@ -95,7 +95,7 @@ void AppHandler::Handle(HttpRequest request, const RequestContext& context, Resp
       return counted(MakeResponse(request, http::status::too_many_requests, kXml,
                                   twilio::RenderTwiml({})));
     }
-    return HandleTwilio(std::move(request), std::move(counted));
+    return HandleTwilio(std::move(request), context, std::move(counted));
   }
   if (route != "(unknown)") {
     HttpResponse res = MakeResponse(request, http::status::method_not_allowed, kText,
@@ -119,7 +119,8 @@ void AppHandler::HandleHealth(const HttpRequest& request, Respond respond) {
                     });
 }
 
-void AppHandler::HandleTwilio(HttpRequest request, Respond respond) {
+void AppHandler::HandleTwilio(HttpRequest request, const RequestContext& context,
+                              Respond respond) {
   auto refuse = [&](http::status status, std::string body) {
     respond(MakeResponse(request, status, kText, std::move(body)));
   };
@@ -148,33 +149,38 @@ void AppHandler::HandleTwilio(HttpRequest request, Respond respond) {
 
   auto req = std::make_shared<HttpRequest>(std::move(request));
   req->body().clear();  // the message text is not needed past this point
-  conversations_.Handle(
-      std::move(*message),
-      [req, respond = std::move(respond),
-       transliterate = twilio_.transliterate](Result<bot::ConversationOutcome> outcome) {
-        if (!outcome.ok() && outcome.status().code() == StatusCode::kResourceExhausted) {
-          // Over the sender's rate limit: the dialog did not run. An empty
-          // TwiML reply, so Twilio sends nothing and does not retry.
-          return respond(MakeResponse(*req, http::status::too_many_requests, kXml,
-                                      twilio::RenderTwiml({})));
-        }
-        if (!outcome.ok()) {
-          // Not committed: tell Twilio to retry (503), nothing was acknowledged.
-          HttpResponse res = MakeResponse(*req, StatusToHttp(outcome.status()), kText,
-                                          "temporarily unavailable, retry\n");
-          res.set(http::field::retry_after, "5");
-          return respond(std::move(res));
-        }
-        // Fit each text to GSM-7 where that saves segments, then pack the
-        // replies into as few SMS as possible.
-        std::vector<std::string> texts;
-        texts.reserve(outcome->replies.size());
-        for (const auto& reply : outcome->replies) {
-          texts.push_back(dialogs::FitForSms(reply, transliterate));
-        }
-        respond(MakeResponse(*req, http::status::ok, kXml,
-                             twilio::RenderTwiml(twilio::PackReplies(texts))));
-      });
+  auto reply = [req, respond = std::move(respond), transliterate = twilio_.transliterate](
+                   const Result<bot::ConversationOutcome>& outcome) {
+    if (!outcome.ok() && outcome.status().code() == StatusCode::kResourceExhausted) {
+      // Over the sender's rate limit: the dialog did not run. An empty
+      // TwiML reply, so Twilio sends nothing and does not retry.
+      return respond(MakeResponse(*req, http::status::too_many_requests, kXml,
+                                  twilio::RenderTwiml({})));
+    }
+    if (!outcome.ok()) {
+      // Not committed: tell Twilio to retry (503), nothing was acknowledged.
+      HttpResponse res = MakeResponse(*req, StatusToHttp(outcome.status()), kText,
+                                      "temporarily unavailable, retry\n");
+      res.set(http::field::retry_after, "5");
+      return respond(std::move(res));
+    }
+    // Fit each text to GSM-7 where that saves segments, then pack the
+    // replies into as few SMS as possible.
+    std::vector<std::string> texts;
+    texts.reserve(outcome->replies.size());
+    for (const auto& text : outcome->replies) {
+      texts.push_back(dialogs::FitForSms(text, transliterate));
+    }
+    respond(MakeResponse(*req, http::status::ok, kXml,
+                         twilio::RenderTwiml(twilio::PackReplies(texts))));
+  };
+  conversations_.Handle(std::move(*message), [reply = std::move(reply), post = context.post](
+                                                 Result<bot::ConversationOutcome> outcome) mutable {
+    // The outcome arrives on the store's writer thread, which serves every
+    // connection: the TwiML is built on this connection's I/O thread instead.
+    if (!post) return reply(outcome);
+    post([reply = std::move(reply), outcome = std::move(outcome)] { reply(outcome); });
+  });
 }
 
 }  // namespace levier::webhook

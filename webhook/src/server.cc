@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "levier/util/log.h"
+#include "levier/util/thread_name.h"
 
 namespace levier::webhook {
 
@@ -81,6 +82,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     error_code ec;
     const auto peer = stream_.socket().remote_endpoint(ec);
     if (!ec) context_.remote_address = peer.address().to_string();
+    // The executor, not the session: the context must not keep it alive.
+    context_.post = [executor = stream_.get_executor()](std::function<void()> work) {
+      net::post(executor, std::move(work));
+    };
   }
 
   ~HttpSession() {
@@ -285,9 +290,12 @@ void Server::Run() {
   state_->DoAccept(state_);
   std::vector<std::thread> workers;
   for (std::size_t i = 1; i < state_->threads; ++i) {
-    workers.emplace_back([this] { state_->ioc.run(); });
+    workers.emplace_back([this] {
+      NameThisThread("http-io");
+      state_->ioc.run();
+    });
   }
-  state_->ioc.run();
+  state_->ioc.run();  // the calling thread keeps its name: it is the process's name in ps
   for (auto& t : workers) t.join();
 }
 

@@ -48,7 +48,7 @@ class AppHandler final : public RequestHandler {
 
  private:
   void HandleHealth(const HttpRequest& request, Respond respond);
-  void HandleTwilio(HttpRequest request, Respond respond);
+  void HandleTwilio(HttpRequest request, const RequestContext& context, Respond respond);
 
   bot::ConversationService& conversations_;
   store::Store& store_;

@@ -22,6 +22,12 @@ using Respond = std::function<void(HttpResponse)>;
 // What the server knows about a request besides its bytes.
 struct RequestContext {
   std::string remote_address;  // the peer's IP address, e.g. "127.0.0.1"
+  // Runs a function on the connection's I/O thread, later. Completions of
+  // handed-off work arrive on the thread that did it (the store's single
+  // writer, for instance); building the response there would make that
+  // thread do the I/O threads' work. Empty outside the server (unit tests):
+  // then run the function directly.
+  std::function<void(std::function<void()>)> post;
 };
 
 class RequestHandler {
