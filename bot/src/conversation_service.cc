@@ -86,8 +86,12 @@ void ConversationService::Handle(InboundMessage message, Done done) {
     return;
   }
   auto msg = std::make_shared<InboundMessage>(std::move(message));
+  // Stepped here, on the caller's thread, when the session as last written
+  // is known; the writer then only checks and writes (see StepAhead).
+  auto ahead = std::make_shared<std::optional<SteppedAhead>>(StepAhead(*pseudonym, *msg));
 
-  auto work = [this, outcome, pseudonym, sealed_address, msg](store::Transaction& txn) -> Status {
+  auto work = [this, outcome, pseudonym, sealed_address, msg,
+               ahead](store::Transaction& txn) -> Status {
     Result<std::optional<store::ProcessedMessage>> seen =
         txn.FindProcessed(msg->channel, msg->message_id);
     if (!seen.ok()) return seen.status();
@@ -98,6 +102,12 @@ void ConversationService::Handle(InboundMessage message, Done done) {
     }
     Result<std::optional<std::string>> stored_text = txn.LoadSession(*pseudonym);
     if (!stored_text.ok()) return stored_text.status();
+    if (ahead->has_value() && stored_text->has_value() &&
+        (*ahead)->from_text == **stored_text) {
+      // Nothing was written to this session since the step was taken.
+      return Apply((*ahead)->step, (*ahead)->session_text, *pseudonym, *msg, *sealed_address,
+                   txn, *outcome);
+    }
     Result<std::optional<dialogs::Session>> stored = ParseCached(*pseudonym, *stored_text);
     if (!stored.ok()) return stored.status();
 
@@ -110,7 +120,8 @@ void ConversationService::Handle(InboundMessage message, Done done) {
 
     const dialogs::StepResult step = dialogs::Step(
         *script, *kb_, session, {msg->text, msg->channel, msg->received_at, engine_options_});
-    return Apply(step, *pseudonym, *msg, *sealed_address, txn, *outcome);
+    return Apply(step, dialogs::SessionToJson(step.session).dump(), *pseudonym, *msg,
+                 *sealed_address, txn, *outcome);
   };
 
   auto on_committed = [this, outcome, msg, done = std::move(done)](const Status& status) {
@@ -134,6 +145,29 @@ void ConversationService::Handle(InboundMessage message, Done done) {
   store_.Submit(std::move(work), std::move(on_committed));
 }
 
+std::optional<ConversationService::SteppedAhead> ConversationService::StepAhead(
+    const std::string& pseudonym, const InboundMessage& message) {
+  SteppedAhead ahead;
+  dialogs::Session session;
+  {
+    std::lock_guard lock(cache_mutex_);
+    auto it = session_cache_.find(pseudonym);
+    if (it == session_cache_.end()) return std::nullopt;  // the writer reads the store
+    ahead.from_text = it->second.text;
+    session = it->second.session;
+  }
+  // Pinned to an older script version: the writer finds it (possibly in the
+  // store) and steps there.
+  const std::shared_ptr<const dialogs::Script> script = scripts_.Current();
+  if (!session.script_version.empty() && session.script_version != script->version()) {
+    return std::nullopt;
+  }
+  ahead.step = dialogs::Step(*script, *kb_, session,
+                             {message.text, message.channel, message.received_at, engine_options_});
+  ahead.session_text = dialogs::SessionToJson(ahead.step.session).dump();
+  return ahead;
+}
+
 Result<std::optional<dialogs::Session>> ConversationService::ParseCached(
     const std::string& pseudonym, const std::optional<std::string>& text) {
   if (!text) return std::optional<dialogs::Session>();
@@ -153,8 +187,8 @@ Result<std::optional<dialogs::Session>> ConversationService::ParseCached(
   return parsed;
 }
 
-Status ConversationService::Apply(const dialogs::StepResult& step, const std::string& pseudonym,
-                                  const InboundMessage& message,
+Status ConversationService::Apply(const dialogs::StepResult& step, std::string session_text,
+                                  const std::string& pseudonym, const InboundMessage& message,
                                   const std::string& sealed_address, store::Transaction& txn,
                                   ConversationOutcome& outcome) {
   const auto has = [&](dialogs::EventKind kind) {
@@ -169,14 +203,13 @@ Status ConversationService::Apply(const dialogs::StepResult& step, const std::st
     std::lock_guard lock(cache_mutex_);
     session_cache_.erase(pseudonym);
   } else {
-    std::string text = dialogs::SessionToJson(step.session).dump();
-    Status saved = txn.SaveSession(pseudonym, text, message.received_at);
+    Status saved = txn.SaveSession(pseudonym, session_text, message.received_at);
     if (!saved.ok()) return saved;
     // Remember the parsed form of what was written. If this write is rolled
     // back, the stored text differs and the next message parses it again.
     std::lock_guard lock(cache_mutex_);
     if (session_cache_.size() >= kMaxCachedSessions) session_cache_.clear();
-    session_cache_[pseudonym] = CachedSession{std::move(text), step.session};
+    session_cache_[pseudonym] = CachedSession{std::move(session_text), step.session};
   }
   if (has(dialogs::EventKind::kHandoffRequested) && !erased) {
     Status s = txn.AppendCallbackRequest(pseudonym, message.channel, step.session.language,

@@ -1,0 +1,132 @@
+// ConversationService on a real (in-memory) SQLite store with the shipped
+// script and knowledge base: a step taken ahead on the caller's thread is
+// used only when the session it started from is still the stored one.
+#include "levier/bot/conversation_service.h"
+
+#include <gtest/gtest.h>
+
+#include <future>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "levier/bot/script_registry.h"
+#include "levier/dialogs/script.h"
+#include "levier/kb/knowledge_base.h"
+#include "levier/store/store.h"
+
+namespace levier::bot {
+namespace {
+
+constexpr UnixSeconds kT0 = 1'780'000'000;
+
+class ConversationServiceTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    Result<dialogs::Script> s = dialogs::Script::LoadFromDirectory(LEVIER_SOURCE_DIR "/dialogs/default");
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    script_ = new std::shared_ptr<const dialogs::Script>(
+        std::make_shared<const dialogs::Script>(std::move(*s)));
+    Result<kb::KnowledgeBase> k =
+        kb::KnowledgeBase::LoadFromDirectory(LEVIER_SOURCE_DIR "/knowledge-base/data");
+    ASSERT_TRUE(k.ok()) << k.status().message();
+    kb_ = new std::shared_ptr<const kb::KnowledgeBase>(
+        std::make_shared<const kb::KnowledgeBase>(std::move(*k)));
+  }
+
+  static std::unique_ptr<store::Store> OpenStore() {
+    Result<std::unique_ptr<store::Store>> opened = store::OpenSqliteStore(":memory:");
+    EXPECT_TRUE(opened.ok()) << opened.status().message();
+    return std::move(*opened);
+  }
+
+  // One service with its own database.
+  struct Instance {
+    Instance()
+        : store(OpenStore()),
+          scripts(*script_),
+          service(*store, scripts, *kb_, std::string(32, 's'), {}, 0, nullptr) {}
+    std::unique_ptr<store::Store> store;
+    ScriptRegistry scripts;
+    ConversationService service;
+  };
+
+  static InboundMessage Message(std::string id, std::string text) {
+    return InboundMessage{"sms", "+33612345678", std::move(id), std::move(text), kT0};
+  }
+
+  // Handles `text` and waits for its outcome.
+  static ConversationOutcome Send(ConversationService& service, std::string id,
+                                  std::string text) {
+    std::promise<Result<ConversationOutcome>> promise;
+    service.Handle(Message(std::move(id), std::move(text)),
+                   [&](Result<ConversationOutcome> r) { promise.set_value(std::move(r)); });
+    Result<ConversationOutcome> outcome = promise.get_future().get();
+    EXPECT_TRUE(outcome.ok()) << outcome.status().message();
+    return outcome.ok() ? std::move(*outcome) : ConversationOutcome{};
+  }
+
+  static std::shared_ptr<const dialogs::Script>* script_;
+  static std::shared_ptr<const kb::KnowledgeBase>* kb_;
+};
+std::shared_ptr<const dialogs::Script>* ConversationServiceTest::script_ = nullptr;
+std::shared_ptr<const kb::KnowledgeBase>* ConversationServiceTest::kb_ = nullptr;
+
+// "4" then "2" after the greeting: both are stepped ahead from the greeting
+// (the writer is held, so neither has committed), but "2" must be answered
+// from the session "4" left, exactly as when they arrive one by one.
+TEST_F(ConversationServiceTest, StepTakenAheadFromAnOutdatedSessionIsTakenAgain) {
+  Instance sequential;
+  Send(sequential.service, "m1", "Bonjour");
+  const ConversationOutcome seq4 = Send(sequential.service, "m2", "4");
+  const ConversationOutcome seq2 = Send(sequential.service, "m3", "2");
+
+  Instance concurrent;
+  Send(concurrent.service, "m1", "Bonjour");  // the session is now in the cache
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  concurrent.store->Submit([released](store::Transaction&) {
+    released.wait();
+    return Status::Ok();
+  }, [](const Status&) {});
+  std::promise<Result<ConversationOutcome>> got4;
+  std::promise<Result<ConversationOutcome>> got2;
+  concurrent.service.Handle(Message("m2", "4"),
+                            [&](Result<ConversationOutcome> r) { got4.set_value(std::move(r)); });
+  concurrent.service.Handle(Message("m3", "2"),
+                            [&](Result<ConversationOutcome> r) { got2.set_value(std::move(r)); });
+  release.set_value();
+  Result<ConversationOutcome> con4 = got4.get_future().get();
+  Result<ConversationOutcome> con2 = got2.get_future().get();
+  ASSERT_TRUE(con4.ok() && con2.ok());
+
+  EXPECT_EQ(con4->replies, seq4.replies);
+  EXPECT_EQ(con4->node, seq4.node);
+  EXPECT_EQ(con2->replies, seq2.replies);
+  EXPECT_EQ(con2->node, seq2.node);
+  EXPECT_EQ(con2->barriers, seq2.barriers);
+  // And "2" stepped from the greeting would have been another barrier.
+  Instance other;
+  Send(other.service, "m1", "Bonjour");
+  const ConversationOutcome from_greeting = Send(other.service, "m3", "2");
+  EXPECT_NE(from_greeting.node, seq2.node);
+}
+
+// Messages one by one take the step computed ahead (the session is cached
+// after the first); the conversation is the one the engine gives alone.
+TEST_F(ConversationServiceTest, StepsTakenAheadGiveTheEnginesConversation) {
+  Instance instance;
+  dialogs::Session session;
+  int n = 0;
+  for (const char* text : {"Bonjour", "4", "2", "1", "2", "1", "non"}) {
+    const dialogs::StepResult expected =
+        dialogs::Step(**script_, **kb_, session, {text, "sms", kT0, {}});
+    const ConversationOutcome got = Send(instance.service, "m" + std::to_string(++n), text);
+    EXPECT_EQ(got.replies, expected.replies) << "after \"" << text << "\"";
+    EXPECT_EQ(got.node, expected.session.node) << "after \"" << text << "\"";
+    session = expected.session;
+  }
+}
+
+}  // namespace
+}  // namespace levier::bot
