@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "levier/util/crypto.h"
+#include "levier/util/secret_file.h"
 
 namespace levier::app {
 namespace {
@@ -166,29 +167,6 @@ void Pick(std::string& target, const std::optional<std::string>& flag, const cha
   if (flag) target = *flag;
   else if (env != nullptr && *env != '\0') target = env;
   else if (file) target = *file;
-}
-
-Result<std::string> ReadOrCreateSecretFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (in) {
-    std::string value;
-    std::getline(in, value);
-    if (value.size() < 32) {
-      return Status::InvalidArgument("secret file '" + path.string() + "' is too short");
-    }
-    return value;
-  }
-  std::error_code ec;
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
-  const std::string value = crypto::HexEncode(crypto::RandomBytes(32));
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0) return Status::Unavailable("cannot create secret file '" + path.string() + "'");
-  const std::string line = value + "\n";
-  const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
-                  ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) return Status::Unavailable("cannot write secret file '" + path.string() + "'");
-  return value;
 }
 
 }  // namespace
