@@ -43,7 +43,8 @@ bool IsFormContentType(std::string_view value) {
 // script's texts, the same providers' lists: a few hundred distinct strings)
 // and fitting one costs ICU normalisation and three segment counts: a fifth
 // of an I/O thread's time under load before this. Bounded: forgotten
-// wholesale past kMaxFitted entries per thread (about 1 MB at most).
+// wholesale past kMaxFitted entries per thread and mode (a reply and its
+// fitted form are a few hundred bytes each: about 2 MB per thread at most).
 std::string FitForSmsRemembered(const std::string& text, bool transliterate) {
   constexpr std::size_t kMaxFitted = 1024;
   thread_local std::unordered_map<std::string, std::string> fitted[2];
