@@ -163,10 +163,11 @@ std::pair<std::string, std::string> WindowAroundNow(bool containing) {
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
   gmtime_r(&now, &utc);
-  const auto hh = [](int h) { return (h < 10 ? "0" : "") + std::to_string(h) + ":00"; };
   if (containing) return {"00:00", "24:00"};
-  if (utc.tm_hour < 22) return {hh(utc.tm_hour + 1), hh(utc.tm_hour + 2)};
-  return {"00:00", "01:00"};
+  // At least eight hours away from now, so it cannot open while a test runs
+  // (a window starting at the next hour did, for a test started at 23:59).
+  if (utc.tm_hour < 12) return {"20:00", "21:00"};
+  return {"08:00", "09:00"};
 }
 
 class FollowupTest : public ::testing::Test {
