@@ -14,7 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "json_depth.h"
+#include "levier/util/json_depth.h"
 #include "levier/dialogs/check.h"
 #include "levier/dialogs/text.h"
 

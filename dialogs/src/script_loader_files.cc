@@ -5,7 +5,7 @@
 
 #include "levier/dialogs/text.h"
 #include "levier/util/crypto.h"
-#include "json_depth.h"
+#include "levier/util/json_depth.h"
 #include "script_loader.h"
 
 namespace levier::dialogs {

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "json_depth.h"
+#include "levier/util/json_depth.h"
 #include "levier/dialogs/text.h"
 #include "levier/dialogs/transcript.h"
 

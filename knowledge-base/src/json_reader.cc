@@ -3,40 +3,12 @@
 #include <algorithm>
 #include <utility>
 
+#include "levier/util/json_depth.h"
+
 namespace levier::kb::internal {
 namespace {
 
 using nlohmann::json;
-
-// Rejects documents nested deeper than `max_depth` before nlohmann builds
-// them, so a hostile file cannot cost a deep recursion or a huge tree.
-Status CheckDepth(std::string_view text, std::size_t max_depth, const Where& where) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (const char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max_depth) {
-        return where.Exhausted("JSON nested deeper than " + std::to_string(max_depth) + " levels");
-      }
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return Status::Ok();
-}
 
 bool HasControlChar(std::string_view s, bool allow_newlines) {
   return std::any_of(s.begin(), s.end(), [&](char c) {
@@ -74,7 +46,12 @@ Result<json> ParseBoundedJson(std::string_view text, std::string_view file,
     return where.Exhausted("file is " + std::to_string(text.size()) + " bytes, limit is " +
                            std::to_string(limits.max_file_bytes));
   }
-  if (Status s = CheckDepth(text, limits.max_depth, where); !s.ok()) return s;
+  // Before nlohmann builds the tree: a hostile file cannot cost a deep
+  // recursion or a huge tree.
+  if (static_cast<std::size_t>(JsonDepth(text)) > limits.max_depth) {
+    return where.Exhausted("JSON nested deeper than " + std::to_string(limits.max_depth) +
+                           " levels");
+  }
   json doc;
   try {
     doc = json::parse(text.begin(), text.end());

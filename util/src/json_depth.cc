@@ -1,8 +1,8 @@
-#include "json_depth.h"
+#include "levier/util/json_depth.h"
 
 #include <algorithm>
 
-namespace levier::dialogs {
+namespace levier {
 
 int JsonDepth(std::string_view text) {
   int depth = 0;
@@ -24,11 +24,11 @@ int JsonDepth(std::string_view text) {
       in_string = true;
     } else if (c == '{' || c == '[') {
       max_depth = std::max(max_depth, ++depth);
-    } else if (c == '}' || c == ']') {
+    } else if ((c == '}' || c == ']') && depth > 0) {
       --depth;
     }
   }
   return max_depth;
 }
 
-}  // namespace levier::dialogs
+}  // namespace levier
