@@ -31,6 +31,13 @@ class Statement {
   void Reset();
   void Bind(int index, std::string_view text);
   void Bind(int index, std::int64_t value);
+  // Reset, then `values` bound to ?1, ?2... in order: the start of most uses.
+  template <typename... Values>
+  void ResetAndBind(const Values&... values) {
+    Reset();
+    int index = 0;
+    (Bind(++index, values), ...);
+  }
   // SQLITE_ROW -> true, SQLITE_DONE -> false, anything else -> error.
   Result<bool> Step();
   // Runs to completion (no rows expected).

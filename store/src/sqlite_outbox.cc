@@ -41,14 +41,8 @@ Result<std::int64_t> SqliteTransaction::EnqueueOutbox(const OutboxRecord& r) {
       "due_at, next_attempt_at) VALUES (?1, ?2, ?3, CAST(?4 AS BLOB), ?5, ?6, ?7, ?7)");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, r.created_at);
-  s.Bind(2, r.channel);
-  s.Bind(3, r.pseudonym);
-  s.Bind(4, r.address_ciphertext);
-  s.Bind(5, r.kind);
-  s.Bind(6, r.payload);
-  s.Bind(7, r.due_at);
+  s.ResetAndBind(r.created_at, r.channel, r.pseudonym, r.address_ciphertext, r.kind, r.payload,
+                 r.due_at);
   Status run = s.Run();
   if (!run.ok()) return run;
   return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.raw()));
@@ -59,8 +53,7 @@ Result<std::optional<OutboxItem>> SqliteTransaction::FindOutbox(std::int64_t id)
       db_.Prepare(std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?1");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, id);
+  s.ResetAndBind(id);
   Result<bool> row = s.Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<OutboxItem>();
@@ -77,11 +70,7 @@ Status SqliteTransaction::RescheduleOutbox(std::int64_t id, int attempts,
       "WHERE id = ?1 AND status = 'pending'");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, id);
-  s.Bind(2, static_cast<std::int64_t>(attempts));
-  s.Bind(3, next_attempt_at);
-  s.Bind(4, Capped(last_error));
+  s.ResetAndBind(id, static_cast<std::int64_t>(attempts), next_attempt_at, Capped(last_error));
   return s.Run();
 }
 
@@ -95,12 +84,7 @@ Status SqliteTransaction::FinishOutbox(std::int64_t id, std::string_view status,
       "sent_at = CASE WHEN ?2 = 'sent' THEN ?4 ELSE sent_at END WHERE id = ?1");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, id);
-  s.Bind(2, status);
-  s.Bind(3, static_cast<std::int64_t>(attempts));
-  s.Bind(4, at);
-  s.Bind(5, Capped(last_error));
+  s.ResetAndBind(id, status, static_cast<std::int64_t>(attempts), at, Capped(last_error));
   return s.Run();
 }
 
@@ -111,9 +95,7 @@ Result<std::int64_t> SqliteTransaction::CancelPendingOutbox(std::string_view pse
       "WHERE pseudonym = ?1 AND status = 'pending'");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, pseudonym);
-  s.Bind(2, Capped(reason));
+  s.ResetAndBind(pseudonym, Capped(reason));
   Status run = s.Run();
   if (!run.ok()) return run;
   return static_cast<std::int64_t>(sqlite3_changes(db_.raw()));
@@ -126,18 +108,9 @@ Status SqliteTransaction::AppendFollowupAnswer(const FollowupAnswerRecord& r) {
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULLIF(?9, 0), ?10, ?11)");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, r.at);
-  s.Bind(2, r.pseudonym);
-  s.Bind(3, r.channel);
-  s.Bind(4, r.language);
-  s.Bind(5, r.commune);
-  s.Bind(6, r.barrier);
-  s.Bind(7, r.provider_id);
-  s.Bind(8, r.contacted);
-  s.Bind(9, static_cast<std::int64_t>(r.rating.value_or(0)));
-  s.Bind(10, r.lifted);
-  s.Bind(11, static_cast<std::int64_t>(r.could_not_reach ? 1 : 0));
+  s.ResetAndBind(r.at, r.pseudonym, r.channel, r.language, r.commune, r.barrier, r.provider_id,
+                 r.contacted, static_cast<std::int64_t>(r.rating.value_or(0)), r.lifted,
+                 static_cast<std::int64_t>(r.could_not_reach ? 1 : 0));
   return s.Run();
 }
 
@@ -148,9 +121,7 @@ Result<std::vector<OutboxItem>> SqliteReadTransaction::DueOutbox(UnixSeconds now
       "ORDER BY next_attempt_at, id LIMIT ?2");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, now);
-  s.Bind(2, static_cast<std::int64_t>(limit));
+  s.ResetAndBind(now, static_cast<std::int64_t>(limit));
   std::vector<OutboxItem> items;
   for (;;) {
     Result<bool> row = s.Step();

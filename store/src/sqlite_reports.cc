@@ -179,8 +179,7 @@ Result<std::vector<UnreachableReport>> SqliteReadTransaction::ListUnreachable(Un
                   "AND created_at >= ?1 GROUP BY provider_id ORDER BY 2 DESC, 1");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, since);
+  s.ResetAndBind(since);
   std::vector<UnreachableReport> out;
   for (;;) {
     Result<bool> row = s.Step();

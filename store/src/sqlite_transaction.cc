@@ -8,9 +8,7 @@ Result<std::optional<ProcessedMessage>> SqliteTransaction::FindProcessed(
       "SELECT pseudonym, reply FROM processed_messages WHERE channel = ?1 AND message_id = ?2");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, channel);
-  s.Bind(2, message_id);
+  s.ResetAndBind(channel, message_id);
   Result<bool> row = s.Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<ProcessedMessage>();
@@ -27,12 +25,7 @@ Status SqliteTransaction::RecordProcessed(std::string_view channel, std::string_
       "VALUES (?1, ?2, ?3, ?4, ?5)");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, channel);
-  s.Bind(2, message_id);
-  s.Bind(3, pseudonym);
-  s.Bind(4, reply);
-  s.Bind(5, at);
+  s.ResetAndBind(channel, message_id, pseudonym, reply, at);
   return s.Run();
 }
 
@@ -40,8 +33,7 @@ Result<std::optional<std::string>> SqliteTransaction::LoadSession(std::string_vi
   Result<Statement*> st = db_.Prepare("SELECT state FROM sessions WHERE pseudonym = ?1");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, pseudonym);
+  s.ResetAndBind(pseudonym);
   Result<bool> row = s.Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<std::string>();
@@ -58,10 +50,7 @@ Status SqliteTransaction::SaveSession(std::string_view pseudonym, std::string_vi
       "updated_at = excluded.updated_at");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, pseudonym);
-  s.Bind(2, state);
-  s.Bind(3, at);
+  s.ResetAndBind(pseudonym, state, at);
   return s.Run();
 }
 
@@ -71,15 +60,8 @@ Status SqliteTransaction::AppendReferral(const ReferralRecord& r) {
       "commune, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, r.at);
-  s.Bind(2, r.pseudonym);
-  s.Bind(3, r.channel);
-  s.Bind(4, r.language);
-  s.Bind(5, r.barrier);
-  s.Bind(6, r.provider_id);
-  s.Bind(7, r.commune);
-  s.Bind(8, r.source);
+  s.ResetAndBind(r.at, r.pseudonym, r.channel, r.language, r.barrier, r.provider_id, r.commune,
+                 r.source);
   return s.Run();
 }
 
@@ -89,8 +71,7 @@ namespace {
 Status RunWithText(Connection& db, const std::string& sql, std::string_view text) {
   Result<Statement*> st = db.Prepare(sql);
   if (!st.ok()) return st.status();
-  (*st)->Reset();
-  (*st)->Bind(1, text);
+  (*st)->ResetAndBind(text);
   return (*st)->Run();
 }
 
@@ -128,11 +109,7 @@ Status SqliteTransaction::AppendCallbackRequest(std::string_view pseudonym,
       "VALUES (?1, ?2, ?3, ?4)");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, at);
-  s.Bind(2, pseudonym);
-  s.Bind(3, channel);
-  s.Bind(4, language);
+  s.ResetAndBind(at, pseudonym, channel, language);
   return s.Run();
 }
 
@@ -143,10 +120,7 @@ Status SqliteTransaction::SaveScriptVersion(std::string_view version, std::strin
       "ON CONFLICT (version) DO NOTHING");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, version);
-  s.Bind(2, files);
-  s.Bind(3, at);
+  s.ResetAndBind(version, files, at);
   return s.Run();
 }
 
@@ -155,8 +129,7 @@ Result<std::optional<std::string>> SqliteTransaction::LoadScriptVersion(
   Result<Statement*> st = db_.Prepare("SELECT files FROM script_versions WHERE version = ?1");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, version);
+  s.ResetAndBind(version);
   Result<bool> row = s.Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<std::string>();

@@ -24,11 +24,7 @@ Status SqliteTransaction::InsertApiToken(const ApiToken& token) {
       "INSERT INTO api_tokens (token_hash, role, org, created_at) VALUES (?1, ?2, ?3, ?4)");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, token.token_hash);
-  s.Bind(2, token.role);
-  s.Bind(3, token.org);
-  s.Bind(4, token.created_at);
+  s.ResetAndBind(token.token_hash, token.role, token.org, token.created_at);
   return s.Run();
 }
 
@@ -38,13 +34,7 @@ Status SqliteTransaction::AppendAudit(const AuditRecord& r) {
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, r.at);
-  s.Bind(2, r.org);
-  s.Bind(3, r.role);
-  s.Bind(4, r.method);
-  s.Bind(5, r.target);
-  s.Bind(6, static_cast<std::int64_t>(r.status));
+  s.ResetAndBind(r.at, r.org, r.role, r.method, r.target, static_cast<std::int64_t>(r.status));
   return s.Run();
 }
 
@@ -54,8 +44,7 @@ Result<std::optional<ApiToken>> SqliteReadTransaction::FindApiToken(std::string_
       "FROM api_tokens WHERE token_hash = ?1");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
-  s.Bind(1, token_hash);
+  s.ResetAndBind(token_hash);
   Result<bool> row = s.Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<ApiToken>();
