@@ -25,6 +25,20 @@ inline const Script& ShippedScript() {
   return kScript;
 }
 
+// The shipped knowledge base (knowledge-base/data).
+inline const kb::KnowledgeBase& ShippedKb() {
+  static const kb::KnowledgeBase kKb = [] {
+    Result<kb::KnowledgeBase> k =
+        kb::KnowledgeBase::LoadFromDirectory(LEVIER_SOURCE_DIR "/knowledge-base/data");
+    if (!k.ok()) {
+      ADD_FAILURE() << k.status().ToString();
+      return kb::KnowledgeBase();
+    }
+    return std::move(k).value();
+  }();
+  return kKb;
+}
+
 // Mobility has four metropolis-wide providers (to test the cap of three);
 // housing has one for Tours only and one for La Riche only; health has none.
 inline constexpr std::string_view kProvidersJson = R"({"format":"levier-kb/1","providers":[

@@ -13,6 +13,7 @@
 #include "levier/dialogs/script.h"
 #include "levier/dialogs/transcript.h"
 #include "levier/kb/knowledge_base.h"
+#include "../dialogs/dialogs_test_util.h"
 
 namespace levier::dialogs {
 namespace {
@@ -29,24 +30,8 @@ std::vector<std::string> CaseNames() {
   return names;
 }
 
-const Script& ShippedScript() {
-  static const Script kScript = [] {
-    Result<Script> s = Script::LoadFromDirectory(LEVIER_SOURCE_DIR "/dialogs/default");
-    if (!s.ok()) ADD_FAILURE() << s.status().ToString();
-    return s.ok() ? std::move(s).value() : Script();
-  }();
-  return kScript;
-}
-
-const kb::KnowledgeBase& ShippedKb() {
-  static const kb::KnowledgeBase kKb = [] {
-    Result<kb::KnowledgeBase> k =
-        kb::KnowledgeBase::LoadFromDirectory(LEVIER_SOURCE_DIR "/knowledge-base/data");
-    if (!k.ok()) ADD_FAILURE() << k.status().ToString();
-    return k.ok() ? std::move(k).value() : kb::KnowledgeBase();
-  }();
-  return kKb;
-}
+using test_util::ShippedKb;
+using test_util::ShippedScript;
 
 class TranscriptCase : public ::testing::TestWithParam<std::string> {};
 
