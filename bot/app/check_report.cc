@@ -13,6 +13,7 @@
 #include "levier/store/backup.h"
 #include "levier/store/store.h"
 #include "levier/store/tokens.h"
+#include "levier/util/json_dump.h"
 #include "levier/webhook/indicators_format.h"
 #include "loaders.h"
 
@@ -147,7 +148,7 @@ int RunReport(const ConfigFlags& flags, const ReportOptions& options) {
   }
   const nlohmann::json out = webhook::IndicatorsToJson(indicators, format);
   if (options.json) {
-    std::cout << out.dump() << "\n";
+    std::cout << DumpJson(out) << "\n";
   } else {
     PrintText(out);
   }

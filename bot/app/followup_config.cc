@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "levier/outbox/sending_window.h"
+#include "levier/webhook/http_client.h"
 
 namespace levier::app {
 
@@ -57,12 +58,7 @@ Status ValidateFollowup(const FollowupConfig& followup, const TwilioApiConfig& t
   Result<outbox::SendingWindow> window =
       outbox::SendingWindow::Create(followup.timezone, followup.window_start, followup.window_end);
   if (!window.ok()) return Status::InvalidArgument("followup: " + window.status().message());
-  if (twilio.api_base_url.rfind("http://", 0) != 0 &&
-      twilio.api_base_url.rfind("https://", 0) != 0) {
-    return Status::InvalidArgument("twilio.api_base_url '" + twilio.api_base_url +
-                                   "' must start with https:// (or http:// for tests)");
-  }
-  return Status::Ok();
+  return webhook::CheckPlatformApiUrl(twilio.api_base_url, "twilio.api_base_url");
 }
 
 }  // namespace levier::app

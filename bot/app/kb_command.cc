@@ -21,6 +21,7 @@
 #include "levier/kb/json_schema.h"
 #include "levier/kb/knowledge_base.h"
 #include "levier/kb/provider_json.h"
+#include "levier/util/json_dump.h"
 #include "levier/util/time_util.h"
 
 namespace levier::app {
@@ -125,7 +126,7 @@ int RunExport(const KbOptions& o) {
     }
     for (const auto& [records, name] : {std::pair{&files.structures, "structures.json"},
                                         std::pair{&files.services, "services.json"}}) {
-      if (Status s = WriteAtomically(out / name, records->dump(2) + "\n"); !s.ok())
+      if (Status s = WriteAtomically(out / name, DumpJson(*records, 2) + "\n"); !s.ok())
         return Fail("export", s);
     }
     std::cout << "wrote " << files.structures.size() << " structures and " << files.services.size()
@@ -143,7 +144,7 @@ int RunExport(const KbOptions& o) {
   }
   if (o.format == "geojson") {
     const nlohmann::json geo = kb::ProvidersGeoJson(*kb, o.include_unverified);
-    if (Status s = WriteAtomically(out / "providers.geojson", geo.dump(2) + "\n"); !s.ok())
+    if (Status s = WriteAtomically(out / "providers.geojson", DumpJson(geo, 2) + "\n"); !s.ok())
       return Fail("export", s);
     std::cout << "wrote " << geo["features"].size() << " located providers to "
               << (out / "providers.geojson").string() << "\n";
@@ -215,7 +216,7 @@ int RunCoverage(const KbOptions& o) {
   if (!kb.ok()) return Fail("coverage", kb.status());
   std::string text;
   if (o.format == "json") {
-    text = kb::CoverageJson(kb::ComputeCoverage(*kb)).dump(2) + "\n";
+    text = DumpJson(kb::CoverageJson(kb::ComputeCoverage(*kb)), 2) + "\n";
   } else if (o.format == "csv") {
     text = kb::CoverageCsv(kb::ComputeCoverage(*kb));
   } else if (o.format == "svg") {
@@ -240,7 +241,7 @@ int RunCoverage(const KbOptions& o) {
 int RunWatch(const KbOptions& o) {
   Result<kb::KnowledgeBase> kb = LoadKb(o);
   if (!kb.ok()) return Fail("watch", kb.status());
-  std::cout << kb::WatchReport(*kb, Today(o)).dump(2) << "\n";
+  std::cout << DumpJson(kb::WatchReport(*kb, Today(o)), 2) << "\n";
   return 0;
 }
 

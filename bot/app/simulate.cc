@@ -13,6 +13,7 @@
 #include "levier/dialogs/transcript.h"
 #include "levier/store/store.h"
 #include "levier/util/crypto.h"
+#include "levier/util/json_dump.h"
 #include "loaders.h"
 
 namespace levier::app {
@@ -27,7 +28,7 @@ Status SeedLanguage(store::Store& store, const std::string& pseudonym, const std
   session.language = lang;
   store.Submit(
       [&](store::Transaction& txn) {
-        return txn.SaveSession(pseudonym, dialogs::SessionToJson(session).dump(), 0);
+        return txn.SaveSession(pseudonym, DumpJson(dialogs::SessionToJson(session)), 0);
       },
       [&](const Status& s) { done.set_value(s); });
   return done.get_future().get();
@@ -115,7 +116,7 @@ int RunSimulate(const ConfigFlags& flags, const SimulateOptions& options) {
                             {"barriers", outcome->barriers},
                             {"referrals", referrals},
                             {"ended", outcome->ended}};
-      std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n"
+      std::cout << DumpJson(out) << "\n"
                 << std::flush;
     } else {
       for (const auto& reply : outcome->replies) std::cout << "\n" << reply << "\n";

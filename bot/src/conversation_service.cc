@@ -7,6 +7,7 @@
 #include "levier/bot/pseudonym.h"
 #include "levier/dialogs/engine.h"
 #include "levier/util/crypto.h"
+#include "levier/util/json_dump.h"
 #include "levier/util/log.h"
 
 namespace levier::bot {
@@ -37,7 +38,7 @@ Result<std::optional<dialogs::Session>> ParseStoredSession(const std::optional<s
 }
 
 std::string SerializeReplies(const std::vector<std::string>& replies) {
-  return json{{"replies", replies}}.dump();
+  return DumpJson(json{{"replies", replies}});
 }
 
 std::vector<std::string> ParseReplies(const std::string& text) {
@@ -120,7 +121,7 @@ void ConversationService::Handle(InboundMessage message, Done done) {
 
     const dialogs::StepResult step = dialogs::Step(
         *script, *kb_, session, {msg->text, msg->channel, msg->received_at, engine_options_});
-    return Apply(step, dialogs::SessionToJson(step.session).dump(), *pseudonym, *msg,
+    return Apply(step, DumpJson(dialogs::SessionToJson(step.session)), *pseudonym, *msg,
                  *sealed_address, txn, *outcome);
   };
 
@@ -164,7 +165,7 @@ std::optional<ConversationService::SteppedAhead> ConversationService::StepAhead(
   }
   ahead.step = dialogs::Step(*script, *kb_, session,
                              {message.text, message.channel, message.received_at, engine_options_});
-  ahead.session_text = dialogs::SessionToJson(ahead.step.session).dump();
+  ahead.session_text = DumpJson(dialogs::SessionToJson(ahead.step.session));
   return ahead;
 }
 
@@ -273,7 +274,7 @@ Status ConversationService::ApplyFollowups(const dialogs::StepResult& step,
       row.pseudonym = pseudonym;
       row.address_ciphertext = sealed_address;
       row.kind = "followup";
-      row.payload = json{{"barrier", barrier}}.dump();
+      row.payload = DumpJson(json{{"barrier", barrier}});
       row.due_at = now + followup_delay_;
       Result<std::int64_t> id = txn.EnqueueOutbox(row);
       if (!id.ok()) return id.status();

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "levier/util/json_dump.h"
 #include "levier/util/log.h"
 
 namespace levier::bot {
@@ -51,7 +52,7 @@ std::shared_ptr<const dialogs::Script> ScriptRegistry::Find(const std::string& v
 store::Store::Work ScriptRegistry::PersistUnit(std::shared_ptr<const dialogs::Script> script,
                                                UnixSeconds now) {
   return [script = std::move(script), now](store::Transaction& txn) {
-    return txn.SaveScriptVersion(script->version(), nlohmann::json(script->files()).dump(), now);
+    return txn.SaveScriptVersion(script->version(), DumpJson(nlohmann::json(script->files())), now);
   };
 }
 

@@ -29,8 +29,6 @@ Uses ScriptWideUses(const Script& script);
 // The ids of the texts `text` includes with {@id}, in order.
 std::vector<std::string> Inclusions(std::string_view text);
 
-std::size_t CodePoints(std::string_view utf8);
-
 // The nodes `node` can go to next ("" left out).
 std::vector<std::string> Successors(const Node& node);
 // Loops of nodes that never wait for an answer (errors) and nodes from which

@@ -17,6 +17,7 @@
 #include "levier/util/json_depth.h"
 #include "levier/dialogs/check.h"
 #include "levier/dialogs/text.h"
+#include "levier/util/utf8.h"
 
 namespace levier::dialogs {
 namespace {

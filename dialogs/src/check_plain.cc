@@ -4,6 +4,7 @@
 #include <map>
 
 #include "check_internal.h"
+#include "levier/util/utf8.h"
 
 namespace levier::dialogs::check_internal {
 namespace {
@@ -139,9 +140,7 @@ Sentence LongestSentence(std::string_view text) {
 std::string Shorten(std::string_view s, std::size_t max_bytes) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
   if (s.size() <= max_bytes) return std::string(s);
-  std::size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(s.substr(0, cut)) + "...";
+  return std::string(TruncateUtf8(s, max_bytes)) + "...";
 }
 
 // The first node using each text id, directly or through {@id}.

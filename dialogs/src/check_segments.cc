@@ -7,6 +7,7 @@
 
 #include "check_internal.h"
 #include "levier/kb/knowledge_base.h"
+#include "levier/util/utf8.h"
 #include "render.h"
 #include "sms_tables.h"
 
@@ -137,7 +138,7 @@ std::size_t Allowance(const SegmentReport& r, const CheckOptions& options) {
 }
 
 std::string Pad(std::string s, std::size_t width) {
-  std::size_t shown = check_internal::CodePoints(s);
+  std::size_t shown = CountCodePoints(s);
   if (shown < width) s.append(width - shown, ' ');
   return s;
 }
@@ -179,7 +180,7 @@ std::string SegmentTable(const std::vector<SegmentReport>& reports, const CheckO
     cells[row][r.language] = cell;
   }
   std::size_t first = 4;
-  for (const std::string& row : rows) first = std::max(first, check_internal::CodePoints(row));
+  for (const std::string& row : rows) first = std::max(first, CountCodePoints(row));
   std::string out = Pad("node  message", first + 2);
   for (const std::string& lang : languages) out += Pad(lang, 6);
   while (!out.empty() && out.back() == ' ') out.pop_back();

@@ -5,6 +5,7 @@
 
 #include "check_internal.h"
 #include "levier/dialogs/check.h"
+#include "levier/util/utf8.h"
 
 namespace levier::dialogs {
 namespace check_internal {
@@ -67,12 +68,6 @@ std::vector<std::string> Inclusions(std::string_view text) {
   return out;
 }
 
-std::size_t CodePoints(std::string_view utf8) {
-  std::size_t n = 0;
-  for (char c : utf8) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
 }  // namespace check_internal
 
 namespace {
@@ -101,7 +96,7 @@ std::size_t Missing(const Script& script, const LanguagePack& pack, const Uses& 
 }
 
 std::string Pad(std::string s, std::size_t width) {
-  std::size_t shown = check_internal::CodePoints(s);
+  std::size_t shown = CountCodePoints(s);
   if (shown < width) s.append(width - shown, ' ');
   return s;
 }
@@ -145,7 +140,7 @@ std::string TranslationTable(const Script& script) {
   std::vector<std::size_t> widths(header.size(), 0);
   for (const auto& line : table) {
     for (std::size_t i = 0; i < line.size(); ++i) {
-      widths[i] = std::max(widths[i], check_internal::CodePoints(line[i]));
+      widths[i] = std::max(widths[i], CountCodePoints(line[i]));
     }
   }
   std::string out;

@@ -1,6 +1,7 @@
 #include "levier/dialogs/engine.h"
 
 #include "levier/dialogs/text.h"
+#include "levier/util/utf8.h"
 #include "stepper.h"
 #include "understanding.h"
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "levier/dialogs/text.h"
+#include "levier/util/utf8.h"
 #include "understanding.h"
 
 namespace levier::dialogs {
@@ -50,7 +51,7 @@ LanguageGuess GuessLanguage(const Understanding& u, std::string_view raw_utf8,
   }
   if (!u.letters.empty()) {
     std::set<char32_t> seen;
-    for (char32_t c : ToU32(FoldCase(raw_utf8.substr(0, 2000)))) {
+    for (char32_t c : ToU32(FoldCase(TruncateUtf8(raw_utf8, 2000)))) {
       if (!seen.insert(c).second) continue;
       if (auto it = u.letters.find(c); it != u.letters.end()) {
         Credit(it->second, kLetterWeight, &scores);

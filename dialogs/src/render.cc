@@ -3,6 +3,7 @@
 #include <unicode/uchar.h>
 
 #include "levier/dialogs/text.h"
+#include "levier/util/utf8.h"
 #include "understanding.h"
 
 namespace levier::dialogs {
@@ -38,24 +39,6 @@ std::string Substitute(std::string_view tmpl, const Script& script, std::string_
 std::string TrimSummary(std::string s) {
   while (!s.empty() && (s.back() == '.' || s.back() == ' ' || s.back() == '\n')) s.pop_back();
   return s;
-}
-
-void AppendUtf8(char32_t c, std::string* out) {
-  if (c < 0x80) {
-    *out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    *out += static_cast<char>(0xC0 | (c >> 6));
-    *out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    *out += static_cast<char>(0xE0 | (c >> 12));
-    *out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    *out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    *out += static_cast<char>(0xF0 | (c >> 18));
-    *out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    *out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    *out += static_cast<char>(0x80 | (c & 0x3F));
-  }
 }
 
 // Starts or ends a left-to-right run: Latin letters and European digits.

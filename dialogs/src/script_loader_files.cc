@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "levier/dialogs/text.h"
+#include "levier/util/utf8.h"
 #include "levier/util/crypto.h"
 #include "levier/util/json_depth.h"
 #include "script_loader.h"

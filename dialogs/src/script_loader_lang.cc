@@ -3,6 +3,7 @@
 #include <bit>
 
 #include "levier/dialogs/text.h"
+#include "levier/util/utf8.h"
 #include "script_loader.h"
 #include "understanding.h"
 
@@ -140,24 +141,8 @@ Status ScriptLoader::BuildUnderstanding() {
         for (const LexToken& t : p.tokens) {
           if (!t.prefix) model.vocabulary.insert(t.text);
           std::string w;
-          for (char32_t c : t.text) {
-            // Back to UTF-8: the detection index is keyed like MatchKey output.
-            if (c < 0x80) {
-              w += static_cast<char>(c);
-            } else if (c < 0x800) {
-              w += static_cast<char>(0xC0 | (c >> 6));
-              w += static_cast<char>(0x80 | (c & 0x3F));
-            } else if (c < 0x10000) {
-              w += static_cast<char>(0xE0 | (c >> 12));
-              w += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-              w += static_cast<char>(0x80 | (c & 0x3F));
-            } else {
-              w += static_cast<char>(0xF0 | (c >> 18));
-              w += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-              w += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-              w += static_cast<char>(0x80 | (c & 0x3F));
-            }
-          }
+          // Back to UTF-8: the detection index is keyed like MatchKey output.
+          for (char32_t c : t.text) AppendUtf8(c, &w);
           if (w.empty() || AllDigits(w)) continue;
           if (t.prefix) {
             if (t.text.size() >= 3) u->known_stems[w] |= bit;

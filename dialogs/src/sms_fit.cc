@@ -7,6 +7,7 @@
 #include <unicode/unistr.h>
 
 #include "levier/dialogs/sms.h"
+#include "levier/util/utf8.h"
 #include "sms_tables.h"
 
 namespace levier::dialogs {
@@ -29,11 +30,11 @@ std::string SmartEncode(std::string_view utf8) {
   std::string out;
   out.reserve(utf8.size());
   for (std::size_t pos = 0; pos < utf8.size();) {
-    const char32_t c = sms::NextCodePoint(utf8, &pos);
+    const char32_t c = DecodeUtf8(utf8, &pos);
     if (const sms::Substitution* s = sms::SmartEncoding(c)) {
       out += s->to;
     } else {
-      sms::AppendUtf8(c, &out);
+      AppendUtf8(c, &out);
     }
   }
   return out;
@@ -52,7 +53,7 @@ std::string StripMarks(char32_t c) {
     const UChar32 part = decomposed.char32At(i);
     if (u_charType(part) == U_NON_SPACING_MARK) continue;
     if (sms::ClassifyGsm(static_cast<char32_t>(part)) == sms::GsmClass::kNone) return {};
-    sms::AppendUtf8(static_cast<char32_t>(part), &out);
+    AppendUtf8(static_cast<char32_t>(part), &out);
   }
   return out;
 }
@@ -62,9 +63,9 @@ std::string TransliterateLatin(std::string_view utf8) {
   std::string out;
   out.reserve(utf8.size());
   for (std::size_t pos = 0; pos < utf8.size();) {
-    const char32_t c = sms::NextCodePoint(utf8, &pos);
+    const char32_t c = DecodeUtf8(utf8, &pos);
     if (sms::ClassifyGsm(c) != sms::GsmClass::kNone) {
-      sms::AppendUtf8(c, &out);
+      AppendUtf8(c, &out);
     } else if (const sms::Substitution* s = sms::LatinToGsm(c)) {
       out += s->to;
     } else if (u_charType(static_cast<UChar32>(c)) == U_NON_SPACING_MARK) {
@@ -72,7 +73,7 @@ std::string TransliterateLatin(std::string_view utf8) {
     } else if (std::string base = StripMarks(c); !base.empty()) {
       out += base;
     } else {
-      sms::AppendUtf8(c, &out);
+      AppendUtf8(c, &out);
     }
   }
   return out;

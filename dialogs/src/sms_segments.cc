@@ -10,6 +10,7 @@
 #include <unicode/unistr.h>
 
 #include "levier/dialogs/sms.h"
+#include "levier/util/utf8.h"
 #include "sms_tables.h"
 
 namespace levier::dialogs {
@@ -78,7 +79,7 @@ bool CountCodePointGraphemes(std::string_view utf8, std::vector<Grapheme>* graph
   code_points.reserve(utf8.size());
   bool gsm = true;
   for (std::size_t pos = 0; pos < utf8.size();) {
-    const char32_t c = sms::NextCodePoint(utf8, &pos);
+    const char32_t c = DecodeUtf8(utf8, &pos);
     if (c == 0xFFFD) return false;
     if (c >= 0x80) {
       const auto gcb = u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_GRAPHEME_CLUSTER_BREAK);
@@ -103,7 +104,7 @@ bool CountCodePointGraphemes(std::string_view utf8, std::vector<Grapheme>* graph
     if (result->non_gsm.size() < SmsSegments::kMaxNonGsmShown &&
         sms::ClassifyGsm(c) == sms::GsmClass::kNone && seen.insert(c).second) {
       std::string shown;
-      sms::AppendUtf8(c, &shown);
+      AppendUtf8(c, &shown);
       result->non_gsm.push_back(std::move(shown));
     }
   }

@@ -1,5 +1,5 @@
 // Character-set tables behind sms.h (GSM 03.38, Twilio's Smart Encoding map,
-// Latin letters to GSM-7) and the small UTF-8 helpers the SMS code shares.
+// Latin letters to GSM-7) and script detection. UTF-8 itself: levier/util/utf8.h.
 // Private to levier::dialogs. Constant data; thread-safe.
 #pragma once
 
@@ -24,11 +24,6 @@ struct Substitution {
 const Substitution* SmartEncoding(char32_t c);
 // The GSM-7 form of a Latin letter (or sign) GSM-7 lacks, or nullptr.
 const Substitution* LatinToGsm(char32_t c);
-
-// Decodes the code point at `*pos` and advances `*pos`; a malformed sequence
-// yields U+FFFD and consumes one byte.
-char32_t NextCodePoint(std::string_view utf8, std::size_t* pos);
-void AppendUtf8(char32_t c, std::string* out);
 
 // True when no letter of `utf8` belongs to a script other than Latin (digits,
 // punctuation and symbols are Common and do not count).

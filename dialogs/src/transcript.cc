@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "levier/util/json_depth.h"
+#include "levier/util/json_dump.h"
 #include "levier/dialogs/text.h"
+#include "levier/util/utf8.h"
 #include "levier/dialogs/transcript.h"
 
 namespace levier::dialogs {
@@ -296,13 +298,13 @@ std::string WriteTranscript(const Transcript& t) {
       nlohmann::ordered_json e;
       for (const char* key : {"node", "language", "barriers", "replies", "not_replies", "silent",
                               "ended", "opted_out", "profile", "referrals"}) {
-        if (expect.contains(key)) e[key] = nlohmann::ordered_json::parse(expect[key].dump());
+        if (expect.contains(key)) e[key] = nlohmann::ordered_json::parse(DumpJson(expect[key]));
       }
       l["expect"] = std::move(e);
     }
     root["lines"].push_back(std::move(l));
   }
-  return root.dump(2) + "\n";
+  return DumpJson(root, 2) + "\n";
 }
 
 }  // namespace levier::dialogs

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "levier/dialogs/transcript.h"
+#include "levier/util/utf8.h"
 
 namespace levier::dialogs {
 namespace {
@@ -28,7 +29,7 @@ std::string ShowReplies(const std::vector<std::string>& replies) {
   for (const std::string& r : replies) {
     std::string line = r;
     std::replace(line.begin(), line.end(), '\n', '|');
-    if (line.size() > 300) line = line.substr(0, 300) + "...";
+    if (line.size() > 300) line = std::string(TruncateUtf8(line, 300)) + "...";
     out += (out.empty() ? "" : " / ") + Quote(line);
   }
   return out;

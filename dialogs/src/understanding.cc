@@ -6,6 +6,7 @@
 
 #include "levier/dialogs/script.h"
 #include "levier/dialogs/text.h"
+#include "levier/util/utf8.h"
 
 namespace levier::dialogs {
 namespace {
@@ -130,16 +131,7 @@ bool IsBreakBetween(const std::vector<Hit>& breaks, std::size_t from, std::size_
 std::u32string ToU32(std::string_view s) {
   std::u32string out;
   out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    auto b = static_cast<unsigned char>(s[i]);
-    std::size_t len = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : 4;
-    char32_t cp = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-    for (std::size_t k = 1; k < len && i + k < s.size(); ++k) {
-      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    }
-    out.push_back(cp);
-    i += len;
-  }
+  for (std::size_t i = 0; i < s.size();) out.push_back(DecodeUtf8(s, &i));
   return out;
 }
 

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdint>
 
+#include "levier/util/utf8.h"
+
 namespace levier::kb {
 namespace {
 
@@ -21,45 +23,6 @@ constexpr std::array<const char*, 64> kLatin1Fold = {
 
 constexpr char32_t kRightSingleQuote = 0x2019;  // ’, the typographic apostrophe
 
-// Decodes one UTF-8 sequence at `s[i]`. Returns the code point and sets `len`;
-// an invalid or truncated sequence yields U+FFFD with len 1 so the caller can
-// copy the raw byte through.
-char32_t DecodeUtf8(std::string_view s, std::size_t i, std::size_t& len) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  std::size_t need = 0;
-  char32_t cp = 0;
-  if (b0 < 0x80) {
-    len = 1;
-    return b0;
-  } else if ((b0 & 0xE0) == 0xC0) {
-    need = 1;
-    cp = b0 & 0x1Fu;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    need = 2;
-    cp = b0 & 0x0Fu;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    need = 3;
-    cp = b0 & 0x07u;
-  } else {
-    len = 1;
-    return 0xFFFD;
-  }
-  if (i + need >= s.size()) {  // truncated sequence
-    len = 1;
-    return 0xFFFD;
-  }
-  for (std::size_t k = 1; k <= need; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) {
-      len = 1;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (b & 0x3Fu);
-  }
-  len = need + 1;
-  return cp;
-}
-
 bool IsSeparator(char32_t cp) {
   return cp == ' ' || cp == '-' || cp == '_' || cp == '\'' || cp == '\t' || cp == kRightSingleQuote;
 }
@@ -72,8 +35,9 @@ std::string FoldCommuneName(std::string_view name) {
   bool pending_separator = false;  // emitted lazily so runs collapse and ends trim
   std::size_t i = 0;
   while (i < name.size()) {
-    std::size_t len = 1;
-    const char32_t cp = DecodeUtf8(name, i, len);
+    std::size_t next = i;
+    const char32_t cp = DecodeUtf8(name, &next);
+    const std::size_t len = next - i;
     if (IsSeparator(cp)) {
       pending_separator = !out.empty();
       i += len;

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "levier/kb/data_inclusion.h"
+#include "levier/util/utf8.h"
 
 namespace levier::kb {
 namespace {
@@ -15,11 +16,7 @@ constexpr std::size_t kMinDescription = 5;
 
 // Cuts `s` to at most `max` code points.
 std::string CutCodePoints(const std::string& s, std::size_t max) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && count++ == max) return s.substr(0, i);
-  }
-  return s;
+  return s.substr(0, CodePointOffset(s, max));
 }
 
 // French ten-digit numbers in E.164 ("02 47 66 63 22" -> "+33247666322"), as

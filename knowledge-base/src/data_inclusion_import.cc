@@ -6,6 +6,7 @@
 #include "json_reader.h"
 #include "levier/kb/data_inclusion.h"
 #include "levier/kb/json_schema.h"
+#include "levier/util/utf8.h"
 #include "provider_validate.h"
 
 namespace levier::kb {
@@ -32,10 +33,7 @@ std::string Slugify(std::string_view id) {
 
 // Cuts to at most `max` bytes on a UTF-8 boundary.
 std::string CutBytes(const std::string& s, std::size_t max) {
-  if (s.size() <= max) return s;
-  std::size_t end = max;
-  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-  return s.substr(0, end);
+  return std::string(TruncateUtf8(s, max));
 }
 
 std::string Str(const json& record, const char* field) {

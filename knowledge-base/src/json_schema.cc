@@ -5,6 +5,9 @@
 #include <regex>
 #include <set>
 
+#include "levier/util/json_dump.h"
+#include "levier/util/utf8.h"
+
 namespace levier::kb {
 namespace internal {
 extern const std::string_view kStructureSchemaText;
@@ -18,11 +21,6 @@ using nlohmann::json;
 const std::set<std::string, std::less<>> kAnnotations = {"title", "description", "default",
                                                          "examples"};
 
-std::size_t CodePoints(const std::string& s) {
-  std::size_t n = 0;
-  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
 
 bool IsDigits(std::string_view s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
@@ -95,7 +93,7 @@ class Validator {
           Fail(ptr, "must be of type " + arg.get<std::string>());
       } else if (key == "enum") {
         if (std::find(arg.begin(), arg.end(), v) == arg.end())
-          Fail(ptr, v.dump() + " is not an allowed value");
+          Fail(ptr, DumpJson(v) + " is not an allowed value");
       } else if (key == "const") {
         if (v != arg) Fail(ptr, "must be " + arg.dump());
       } else if (key == "anyOf") {
@@ -125,7 +123,7 @@ class Validator {
         }
       } else if (key == "minLength" || key == "maxLength") {
         if (!v.is_string()) continue;
-        const std::size_t n = CodePoints(v.get<std::string>());
+        const std::size_t n = CountCodePoints(v.get<std::string>());
         if (key == "minLength" && n < arg.get<std::size_t>())
           Fail(ptr, "shorter than " + arg.dump());
         if (key == "maxLength" && n > arg.get<std::size_t>())

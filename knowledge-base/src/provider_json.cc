@@ -1,6 +1,7 @@
 #include "levier/kb/provider_json.h"
 
 #include "json_reader.h"
+#include "levier/util/json_dump.h"
 
 namespace levier::kb {
 
@@ -58,7 +59,7 @@ std::string WriteProvidersJson(const std::vector<Provider>& providers) {
   nlohmann::ordered_json doc = {{"format", std::string(internal::kFormatTag)},
                                 {"providers", nlohmann::ordered_json::array()}};
   for (const Provider& p : providers) doc["providers"].push_back(ProviderToJson(p));
-  return doc.dump(2) + "\n";
+  return DumpJson(doc, 2) + "\n";
 }
 
 }  // namespace levier::kb

@@ -54,7 +54,13 @@ void OutboxDispatcher::Stop() {
 
 void OutboxDispatcher::Run() {
   for (;;) {
-    (void)RunOnce();
+    try {
+      (void)RunOnce();
+    } catch (...) {
+      // A row whose claim was recorded is retried after its backoff; the
+      // loop must go on for every other row.
+      log::CurrentException("outbox_pass_threw");
+    }
     std::unique_lock lock(mutex_);
     if (wake_.wait_for(lock, options_.poll, [&] { return stopping_; })) return;
   }

@@ -6,6 +6,7 @@
 
 #include "levier/dialogs/engine.h"
 #include "levier/dialogs/sms.h"
+#include "levier/util/json_dump.h"
 
 namespace levier::outbox {
 namespace {
@@ -82,7 +83,7 @@ Status FollowupHooks::OnSent(const store::OutboxItem& item, store::Transaction& 
   Result<dialogs::StepResult> step =
       dialogs::StartFollowup(*scripts_.Current(), *kb_, **session, PayloadBarrier(item.payload), now);
   if (!step.ok()) return step.status();
-  return txn.SaveSession(item.pseudonym, dialogs::SessionToJson(step->session).dump(), now);
+  return txn.SaveSession(item.pseudonym, DumpJson(dialogs::SessionToJson(step->session)), now);
 }
 
 }  // namespace levier::outbox

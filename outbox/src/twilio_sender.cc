@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "levier/util/crypto.h"
+#include "levier/util/utf8.h"
 #include "levier/webhook/form.h"
 #include "levier/webhook/http_client.h"
 
@@ -26,7 +27,7 @@ SendResult ClassifyTwilioResponse(int http_status, std::string_view body) {
   if (http_status >= 200 && http_status < 300) {
     result.outcome = SendOutcome::kSent;
     if (json.is_object() && json.contains("sid") && json["sid"].is_string()) {
-      result.platform_id = json["sid"].get<std::string>().substr(0, 64);
+      result.platform_id = TruncateUtf8(json["sid"].get_ref<const std::string&>(), 64);
     }
   } else if (code == kTwilioOptedOut) {
     result.outcome = SendOutcome::kCancelled;

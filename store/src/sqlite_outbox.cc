@@ -4,6 +4,7 @@
 // binding is cast so that the column holds the exact bytes.
 #include <string>
 
+#include "levier/util/utf8.h"
 #include "sqlite_transaction.h"
 
 namespace levier::store {
@@ -31,7 +32,7 @@ OutboxItem ReadItem(const Statement& s) {
 }
 
 // Errors are kept short and free of personal data; cap them anyway.
-std::string_view Capped(std::string_view error) { return error.substr(0, 500); }
+std::string_view Capped(std::string_view error) { return TruncateUtf8(error, 500); }
 
 }  // namespace
 

@@ -68,6 +68,28 @@ struct ReadJob {
   Store::Done done;
 };
 
+// No exception may leave a unit of work or a callback: on the store's own
+// threads it would end the process. A unit that throws fails like one that
+// returns an error (its writes are rolled back); a callback that throws is
+// logged, and whatever it held is released (the webhook then answers 500).
+template <typename Tx>
+Status RunGuarded(const std::function<Status(Tx&)>& work, Tx& txn) {
+  try {
+    return work(txn);
+  } catch (...) {
+    log::CurrentException("store_work_threw");
+    return Status::Internal("the unit of work failed unexpectedly");
+  }
+}
+
+void CallGuarded(const Store::Done& done, const Status& status) {
+  try {
+    done(status);
+  } catch (...) {
+    log::CurrentException("store_callback_threw");
+  }
+}
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Connection> writer, std::unique_ptr<Connection> reader,
@@ -103,7 +125,7 @@ class SqliteStore final : public Store {
   void Submit(Work work, Done done) override {
     Done keep = done;
     if (!writes_.Push(WriteJob{std::move(work), std::move(done)})) {
-      keep(Status::Unavailable("store queue full or stopping"));
+      CallGuarded(keep, Status::Unavailable("store queue full or stopping"));
     }
   }
 
@@ -121,7 +143,7 @@ class SqliteStore final : public Store {
     }
     Done keep = done;
     if (!reads_.Push(ReadJob{std::move(work), std::move(done)})) {
-      keep(Status::Unavailable("store queue full or stopping"));
+      CallGuarded(keep, Status::Unavailable("store queue full or stopping"));
     }
   }
 
@@ -160,14 +182,14 @@ class SqliteStore final : public Store {
     std::vector<Status> outcomes(batch.size());
     Status begin = writer_->ExecCached("BEGIN IMMEDIATE");
     if (!begin.ok()) {
-      for (auto& job : batch) job.done(begin);
+      for (auto& job : batch) CallGuarded(job.done, begin);
       return;
     }
     SqliteTransaction txn(*writer_);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       Status sp = writer_->ExecCached("SAVEPOINT unit");
       if (sp.ok()) {
-        outcomes[i] = batch[i].work(txn);
+        outcomes[i] = RunGuarded<Transaction>(batch[i].work, txn);
         if (!outcomes[i].ok()) (void)writer_->ExecCached("ROLLBACK TO unit");
         Status release = writer_->ExecCached("RELEASE unit");
         if (!release.ok() && outcomes[i].ok()) outcomes[i] = release;
@@ -182,7 +204,7 @@ class SqliteStore final : public Store {
                                                 (outcomes[i].ok() ? std::string("unknown error")
                                                                   : outcomes[i].message()));
         log::Error("store_batch_rolled_back", {{"error", lost.ToString()}});
-        for (auto& job : batch) job.done(lost);
+        for (auto& job : batch) CallGuarded(job.done, lost);
         return;
       }
     }
@@ -190,10 +212,12 @@ class SqliteStore final : public Store {
     if (!commit.ok()) {
       (void)writer_->Exec("ROLLBACK");
       log::Error("store_commit_failed", {{"error", commit.ToString()}});
-      for (auto& job : batch) job.done(Status::Unavailable("commit failed: " + commit.message()));
+      for (auto& job : batch) {
+        CallGuarded(job.done, Status::Unavailable("commit failed: " + commit.message()));
+      }
       return;
     }
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(outcomes[i]);
+    for (std::size_t i = 0; i < batch.size(); ++i) CallGuarded(batch[i].done, outcomes[i]);
   }
 
   // SQLite calls this on the writer thread after each commit, with the
@@ -249,10 +273,10 @@ class SqliteStore final : public Store {
       for (auto& job : batch) {
         Status status = reader_->Exec("BEGIN");
         if (status.ok()) {
-          status = job.work(read);
+          status = RunGuarded<ReadTransaction>(job.work, read);
           (void)reader_->Exec("COMMIT");
         }
-        job.done(status);
+        CallGuarded(job.done, status);
       }
     }
   }

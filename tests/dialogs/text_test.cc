@@ -37,23 +37,5 @@ TEST(MatchKeyTest, ToleratesInvalidUtf8) {
   EXPECT_EQ(MatchKey(std::string("\xc3")), "");
 }
 
-TEST(IsValidUtf8Test, AcceptsWellFormedRejectsMalformed) {
-  EXPECT_TRUE(IsValidUtf8(""));
-  EXPECT_TRUE(IsValidUtf8("héllo 😀"));
-  EXPECT_FALSE(IsValidUtf8(std::string("\xff")));
-  EXPECT_FALSE(IsValidUtf8(std::string("\xc3")));          // truncated
-  EXPECT_FALSE(IsValidUtf8(std::string("\xc0\xaf")));      // overlong
-  EXPECT_FALSE(IsValidUtf8(std::string("\xed\xa0\x80")));  // surrogate
-  EXPECT_FALSE(IsValidUtf8(std::string("\xf4\x90\x80\x80")));  // > U+10FFFF
-}
-
-TEST(TruncateUtf8Test, NeverCutsACharacter) {
-  EXPECT_EQ(TruncateUtf8("abc", 10), "abc");
-  EXPECT_EQ(TruncateUtf8("abc", 2), "ab");
-  EXPECT_EQ(TruncateUtf8("aé", 2), "a");  // é is two bytes
-  EXPECT_EQ(TruncateUtf8("aé", 3), "aé");
-  EXPECT_EQ(TruncateUtf8("😀", 3), "");
-}
-
 }  // namespace
 }  // namespace levier::dialogs

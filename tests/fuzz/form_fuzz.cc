@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "fuzz_check.h"
-#include "levier/dialogs/text.h"
+#include "levier/util/utf8.h"
 #include "levier/webhook/form.h"
 #include "levier/webhook/limits.h"
 
@@ -22,8 +22,8 @@ const std::size_t kMaxParams = levier::webhook::ServerLimits{}.form_params;
 void CheckAccepted(const FormParams& params) {
   FUZZ_CHECK(params.size() <= kMaxParams);
   for (const auto& [key, value] : params) {
-    FUZZ_CHECK(levier::dialogs::IsValidUtf8(key));
-    FUZZ_CHECK(levier::dialogs::IsValidUtf8(value));
+    FUZZ_CHECK(levier::IsValidUtf8(key));
+    FUZZ_CHECK(levier::IsValidUtf8(value));
     FUZZ_CHECK(key.find('\0') == std::string::npos);
     FUZZ_CHECK(value.find('\0') == std::string::npos);
   }

@@ -21,6 +21,7 @@
 #include "levier/dialogs/text.h"
 #include "levier/kb/knowledge_base.h"
 #include "levier/util/barriers.h"
+#include "levier/util/utf8.h"
 
 namespace levier::fuzz {
 
@@ -84,7 +85,7 @@ inline void CheckSessionRoundTrip(const dialogs::Session& session) {
 // out (until START), and a session the store can save and load back.
 inline void CheckStep(const dialogs::Script& script, const kb::KnowledgeBase& kb,
                       const dialogs::Session& before, const dialogs::StepResult& r) {
-  for (const std::string& reply : r.replies) FUZZ_CHECK(dialogs::IsValidUtf8(reply));
+  for (const std::string& reply : r.replies) FUZZ_CHECK(IsValidUtf8(reply));
   for (const std::string& code : r.session.barriers) FUZZ_CHECK(IsBarrierCode(code));
   for (const std::string& code : r.session.pending) FUZZ_CHECK(IsBarrierCode(code));
   for (const dialogs::ReferralEvent& e : r.referrals) {

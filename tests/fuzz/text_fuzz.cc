@@ -18,6 +18,7 @@
 #include "fuzz_fixtures.h"
 #include "levier/dialogs/engine.h"
 #include "levier/dialogs/text.h"
+#include "levier/util/utf8.h"
 
 namespace {
 
@@ -41,22 +42,22 @@ bool OnlyWordCharsAndSpaces(std::string_view key) {
 
 void CheckNormaliser(std::string_view text) {
   const std::string normal = dialogs::NormalizeForMatching(text);
-  FUZZ_CHECK(dialogs::IsValidUtf8(normal));
+  FUZZ_CHECK(levier::IsValidUtf8(normal));
   FUZZ_CHECK(SpacedWell(normal));
 
-  FUZZ_CHECK(dialogs::IsValidUtf8(dialogs::FoldCase(text)));
+  FUZZ_CHECK(levier::IsValidUtf8(dialogs::FoldCase(text)));
 
   const std::string key = dialogs::MatchKey(text);
-  FUZZ_CHECK(dialogs::IsValidUtf8(key));
+  FUZZ_CHECK(levier::IsValidUtf8(key));
   FUZZ_CHECK(SpacedWell(key));
   FUZZ_CHECK(OnlyWordCharsAndSpaces(key));
   FUZZ_CHECK(dialogs::MatchKey(key) == key);
 
   for (std::size_t max : {std::size_t{0}, std::size_t{1}, text.size() / 2, std::size_t{2000}}) {
-    const std::string_view cut = dialogs::TruncateUtf8(text, max);
+    const std::string_view cut = levier::TruncateUtf8(text, max);
     FUZZ_CHECK(cut.size() <= max);
     FUZZ_CHECK(cut.data() == text.data() || cut.empty());
-    if (dialogs::IsValidUtf8(text)) FUZZ_CHECK(dialogs::IsValidUtf8(cut));
+    if (levier::IsValidUtf8(text)) FUZZ_CHECK(levier::IsValidUtf8(cut));
     if (text.size() <= max) FUZZ_CHECK(cut.size() == text.size());
   }
 }

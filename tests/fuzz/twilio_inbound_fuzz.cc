@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "fuzz_check.h"
-#include "levier/dialogs/text.h"
+#include "levier/util/utf8.h"
 #include "levier/webhook/form.h"
 #include "levier/webhook/limits.h"
 #include "levier/webhook/twilio.h"
@@ -70,7 +70,7 @@ void CheckMessage(const FormParams& params) {
   for (std::size_t max_chars : {std::size_t{160}, std::size_t{1600}}) {
     const std::vector<std::string> packed = twilio::PackReplies({any->text, "ok", any->text}, max_chars);
     for (const std::string& m : packed) {
-      FUZZ_CHECK(levier::dialogs::IsValidUtf8(m));
+      FUZZ_CHECK(levier::IsValidUtf8(m));
       FUZZ_CHECK(CodePoints(m) <= max_chars);
     }
     // One <Message> element per packed message: the text cannot open or

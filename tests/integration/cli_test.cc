@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "server_process.h"
@@ -60,6 +61,38 @@ TEST(CliTest, ServeRefusesBadListenAddressAndUnknownConfigKey) {
   CommandResult bad_key = RunLevier(With({"serve", "--config", (dir.path() / "config.json").string()}));
   EXPECT_EQ(bad_key.exit_code, 2);
   EXPECT_NE(bad_key.err.find("unknown setting \"listn\""), std::string::npos) << bad_key.err;
+}
+
+// The platform's API gets the account's token and residents' numbers: plain
+// HTTP is allowed only to a loopback address, where the tests fake it.
+TEST(CliTest, ServeRefusesAPlainHttpPlatformUrlOutsideLoopback) {
+  TempDir dir;
+  const auto config_with = [&](const std::string& url) {
+    const std::filesystem::path config = dir.path() / "config.json";
+    std::ofstream(config) << R"({"twilio": {"api_base_url": ")" << url << R"("}})";
+    return config.string();
+  };
+  const std::map<std::string, std::string> env = {
+      {"LEVIER_TWILIO_AUTH_TOKEN", ServerProcess::kAuthToken},
+      {"LEVIER_PUBLIC_URL", ServerProcess::kPublicUrl}};
+  CommandResult refused =
+      RunLevier(With({"serve", "--listen", "127.0.0.1:0", "--db",
+                      (dir.path() / "levier.db").string(), "--config",
+                      config_with("http://api.twilio.com")}),
+                env);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("twilio.api_base_url"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("https://"), std::string::npos) << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "levier.db"));
+
+  // Loopback (the tests' fake platform) and https:// start.
+  for (const std::string url : {"http://127.0.0.1:9", "https://api.twilio.com"}) {
+    TempDir serve_dir;
+    ServerProcess::Options options;
+    options.extra_args = {"--config", config_with(url)};
+    ServerProcess server(serve_dir.path(), options);
+    EXPECT_EQ(server.Stop(), 0) << url;
+  }
 }
 
 TEST(CliTest, SimulateJsonReportsLanguageNodeBarriersAndReferrals) {

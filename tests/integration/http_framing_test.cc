@@ -141,5 +141,31 @@ TEST_F(HttpFramingTest, MetricsExposePrometheusCounters) {
   EXPECT_NE(r.find("# TYPE levier_http_request_duration_seconds histogram"), std::string::npos);
 }
 
+// A HEAD response has the GET's headers, Content-Length included, and no
+// body: one would be read as the start of the next response on the same
+// connection (here the GET right behind it, pipelined on one socket).
+TEST_F(HttpFramingTest, HeadSendsNoBodySoTheNextResponseOnTheConnectionIsIntact) {
+  for (const std::string path : {"/healthz", "/metrics", "/api/v1/coverage", "/nowhere"}) {
+    const std::string get_alone =
+        RawExchange("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const std::string get_body = get_alone.substr(get_alone.find("\r\n\r\n") + 4);
+    ASSERT_FALSE(get_body.empty()) << path;
+
+    const std::string both = RawExchange("HEAD " + path + " HTTP/1.1\r\nHost: x\r\n\r\n" +
+                                         "GET " + path +
+                                         " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const std::size_t head_end = both.find("\r\n\r\n");
+    ASSERT_NE(head_end, std::string::npos) << both;
+    const std::string head = both.substr(0, head_end + 4);
+    EXPECT_EQ(StatusLine(head), StatusLine(get_alone)) << path;
+    // /metrics grows with every request it counts: there only its presence.
+    const std::string length = path == "/metrics" ? "" : std::to_string(get_body.size()) + "\r\n";
+    EXPECT_NE(head.find("Content-Length: " + length), std::string::npos) << path << ": " << head;
+    const std::string after = both.substr(head_end + 4);
+    EXPECT_EQ(after.rfind("HTTP/1.1 ", 0), 0u) << path << ": bytes after HEAD: " << after;
+    EXPECT_EQ(StatusLine(after), StatusLine(get_alone)) << path;
+  }
+}
+
 }  // namespace
 }  // namespace levier::testing

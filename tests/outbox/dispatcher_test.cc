@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <functional>
 #include <future>
+#include <stdexcept>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -119,6 +123,37 @@ TEST_F(DispatcherTest, SendsWhenDueThenBlanksTheAddress) {
   EXPECT_EQ(hooks.on_sent, 1);
   EXPECT_EQ(dispatcher->RunOnce(), 0);  // never twice
   EXPECT_EQ(sender_.calls.size(), 1u);
+}
+
+// No exception ends the outbox loop: a pass that throws is logged, and the
+// claimed row is sent on a later pass once its backoff is over.
+TEST_F(DispatcherTest, ASendThatThrowsDoesNotStopTheLoop) {
+  class ThrowsOnceSender final : public Sender {
+   public:
+    SendResult Send(std::string_view, std::string_view) override {
+      if (calls.fetch_add(1) == 0) throw std::runtime_error("sender bug");
+      return {SendOutcome::kSent, "http 201", "SM1"};
+    }
+    std::atomic<int> calls{0};
+  } sender;
+  StaticHooks hooks;
+  std::atomic<UnixSeconds> now{kT0};
+  OutboxDispatcher dispatcher(*store_, hooks, {{"sms", &sender}}, Options(),
+                              [&] { return now.load(); });
+  const std::int64_t id = Enqueue("p1", kT0);
+  const auto wait_for = [](const std::function<bool()>& done) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return done();
+  };
+  dispatcher.Start();
+  ASSERT_TRUE(wait_for([&] { return sender.calls.load() >= 1; }));
+  now = kT0 + 1000;  // past the claim's backoff
+  EXPECT_TRUE(wait_for([&] { return Row(id).status == "sent"; }));
+  dispatcher.Stop();
+  EXPECT_EQ(sender.calls.load(), 2);
 }
 
 TEST_F(DispatcherTest, TransientFailuresBackOffThenGiveUp) {

@@ -1,9 +1,13 @@
 #include "levier/util/log.h"
 
+#include <cxxabi.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <exception>
 #include <string>
+#include <typeinfo>
 
 #include "levier/util/time_util.h"
 
@@ -82,6 +86,27 @@ void Write(Level level, std::string_view event, std::initializer_list<Field> fie
   line.push_back('\n');
   // One write(2) per line keeps lines whole when several threads log.
   [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
+}
+
+void CurrentException(std::string_view event) noexcept {
+  try {
+    std::string type = "non-standard exception";
+    if (const std::exception_ptr current = std::current_exception()) {
+      try {
+        std::rethrow_exception(current);
+      } catch (const std::exception& e) {
+        const char* mangled = typeid(e).name();
+        int status = 0;
+        char* readable = abi::__cxa_demangle(mangled, nullptr, nullptr, &status);
+        type = status == 0 && readable != nullptr ? readable : mangled;
+        std::free(readable);
+      } catch (...) {
+      }
+    }
+    Write(Level::kError, event, {{"exception", type}});
+  } catch (...) {
+    // Out of memory while logging: nothing more can be done here.
+  }
 }
 
 }  // namespace levier::log

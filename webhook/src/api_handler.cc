@@ -9,8 +9,10 @@
 #include "levier/kb/coverage.h"
 #include "levier/kb/geojson.h"
 #include "levier/store/tokens.h"
+#include "levier/util/json_dump.h"
 #include "levier/util/log.h"
 #include "levier/util/time_util.h"
+#include "levier/util/utf8.h"
 #include "levier/webhook/app_handler.h"
 #include "levier/webhook/indicators_format.h"
 
@@ -31,7 +33,7 @@ HttpResponse Reply(const HttpRequest& request, http::status status, std::string_
 }
 
 HttpResponse Error(const HttpRequest& request, http::status status, const std::string& message) {
-  return Reply(request, status, kJson, nlohmann::json{{"error", message}}.dump() + "\n");
+  return Reply(request, status, kJson, DumpJson(nlohmann::json{{"error", message}}) + "\n");
 }
 
 }  // namespace
@@ -106,9 +108,9 @@ Status ApiHandler::Read(store::ReadTransaction& read, Call& call) const {
     call.error = "no such endpoint (see docs/api.md)";
     return Status::Ok();
   }
-  if (call.request.method() != http::verb::get) {
+  if (call.request.method() != http::verb::get && call.request.method() != http::verb::head) {
     call.outcome = http::status::method_not_allowed;
-    call.error = "only GET is allowed";
+    call.error = "only GET and HEAD are allowed";
     return Status::Ok();
   }
   if (!api::RoleMayUse(call.role, *call.route)) {
@@ -144,7 +146,7 @@ HttpResponse ApiHandler::Render(const Call& call) const {
     if (call.outcome == http::status::unauthorized) {
       res.set(http::field::www_authenticate, "Bearer realm=\"levier\", error=\"invalid_token\"");
     } else if (call.outcome == http::status::method_not_allowed) {
-      res.set(http::field::allow, "GET");
+      res.set(http::field::allow, "GET, HEAD");
     }
     return res;
   }
@@ -154,7 +156,7 @@ HttpResponse ApiHandler::Render(const Call& call) const {
       const IndicatorsFormat format{q.suppress, call.now, kb_.get()};
       if (!q.csv) {
         return Reply(req, http::status::ok, kJson,
-                     IndicatorsToJson(call.indicators, format).dump() + "\n");
+                     DumpJson(IndicatorsToJson(call.indicators, format)) + "\n");
       }
       Result<std::string> csv = IndicatorsToCsv(call.indicators, q.table, format);
       if (!csv.ok()) return Error(req, StatusToHttp(csv.status()), csv.status().message());
@@ -163,14 +165,14 @@ HttpResponse ApiHandler::Render(const Call& call) const {
     case api::Endpoint::kCoverage: {
       const kb::CoverageMatrix matrix = kb::ComputeCoverage(*kb_);
       if (q.csv) return Reply(req, http::status::ok, kCsv, kb::CoverageCsv(matrix));
-      return Reply(req, http::status::ok, kJson, kb::CoverageJson(matrix).dump() + "\n");
+      return Reply(req, http::status::ok, kJson, DumpJson(kb::CoverageJson(matrix)) + "\n");
     }
     case api::Endpoint::kCoverageSvg:
       return Reply(req, http::status::ok, "image/svg+xml",
                    kb::RenderCoverageSvg(*kb_, coverage_labels_));
     case api::Endpoint::kProvidersGeoJson:
       return Reply(req, http::status::ok, "application/geo+json",
-                   kb::ProvidersGeoJson(*kb_).dump() + "\n");
+                   DumpJson(kb::ProvidersGeoJson(*kb_)) + "\n");
     case api::Endpoint::kWatch: {
       nlohmann::json report = kb::WatchReport(*kb_, FormatIso8601(call.now).substr(0, 10));
       nlohmann::json flagged = nlohmann::json::array();
@@ -184,7 +186,7 @@ HttpResponse ApiHandler::Render(const Call& call) const {
       }
       report["could_not_reach"] = std::move(flagged);
       report["could_not_reach_days"] = q.days;
-      return Reply(req, http::status::ok, kJson, report.dump() + "\n");
+      return Reply(req, http::status::ok, kJson, DumpJson(report) + "\n");
     }
   }
   return Error(req, http::status::internal_server_error, "unknown endpoint");
@@ -198,7 +200,7 @@ void ApiHandler::AuditThenRespond(std::shared_ptr<Call> call, HttpResponse respo
   record.method = std::string(call->request.method_string().substr(0, 16));
   record.target = call->path;
   if (!call->query.empty()) record.target += "?" + call->query;
-  if (record.target.size() > kMaxAuditTarget) record.target.resize(kMaxAuditTarget);
+  record.target = TruncateUtf8(record.target, kMaxAuditTarget);
   record.status = static_cast<int>(response.result_int());
   auto res = std::make_shared<HttpResponse>(std::move(response));
   store_.Submit(

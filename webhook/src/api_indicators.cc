@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "levier/util/json_dump.h"
 #include "levier/webhook/indicators_format.h"
 
 namespace levier::webhook {
@@ -235,7 +236,7 @@ Result<std::string> IndicatorsToCsv(const store::Indicators& in, std::string_vie
           std::snprintf(buf, sizeof buf, "%.2f", v.get<double>());
           return std::string(buf);
         }
-        return v.dump();
+        return DumpJson(v);
       };
       CsvRow(out, {r.barrier, N(r.total.answers), N(r.total.participants), Joined(f, r.lifted),
                    Joined(f, r.contacted), text(j["could_not_reach"]), text(j["rated"]),

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "levier/store/tokens.h"
+#include "levier/util/utf8.h"
 #include "levier/webhook/indicators_format.h"
 
 namespace levier::webhook::api {
@@ -88,7 +89,7 @@ Result<Query> ParseQuery(std::string_view query_string, const Route& route, std:
       }
       q.days = days;
     } else {
-      return Status::InvalidArgument("query parameter '" + key.substr(0, 40) +
+      return Status::InvalidArgument("query parameter '" + std::string(TruncateUtf8(key, 40)) +
                                      "': name or value not accepted by " + std::string(route.path) +
                                      " (see docs/api.md)");
     }

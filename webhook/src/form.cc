@@ -1,5 +1,7 @@
 #include "levier/webhook/form.h"
 
+#include "levier/util/utf8.h"
+
 namespace levier::webhook {
 namespace {
 
@@ -8,33 +10,6 @@ int HexDigit(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-// Strict UTF-8 validation (no overlongs, no surrogates, max U+10FFFF).
-bool IsValidUtf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len;
-    unsigned int cp;
-    if (c < 0x80) { ++i; continue; }
-    if (c >= 0xc2 && c <= 0xdf) { len = 2; cp = c & 0x1fu; }
-    else if (c >= 0xe0 && c <= 0xef) { len = 3; cp = c & 0x0fu; }
-    else if (c >= 0xf0 && c <= 0xf4) { len = 4; cp = c & 0x07u; }
-    else return false;
-    if (i + len > s.size()) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3fu);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff)) {
-      return false;
-    }
-    i += len;
-  }
-  return true;
 }
 
 Status Decode(std::string_view in, std::string* out) {

@@ -157,6 +157,20 @@ Result<ParsedUrl> ParseUrl(std::string_view url) {
   return out;
 }
 
+Status CheckPlatformApiUrl(std::string_view url, std::string_view setting) {
+  const auto refuse = [&](const std::string& why) {
+    return Status::InvalidArgument(std::string(setting) + " '" + std::string(url) + "': " + why);
+  };
+  Result<ParsedUrl> parsed = ParseUrl(url);
+  if (!parsed.ok()) return refuse(parsed.status().message());
+  if (parsed->scheme == "https") return Status::Ok();
+  beast::error_code ec;
+  const net::ip::address address = net::ip::make_address(parsed->host, ec);
+  if (parsed->host == "localhost" || (!ec && address.is_loopback())) return Status::Ok();
+  return refuse("must start with https:// (http:// is allowed only to a loopback address, "
+                "for tests)");
+}
+
 Result<HttpResponse> SendHttpRequest(std::string_view url, HttpRequest request,
                                      std::chrono::milliseconds timeout) {
   Result<ParsedUrl> parsed = ParseUrl(url);

@@ -145,11 +145,65 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void OnRead(error_code ec, std::size_t) {
     if (ec) return FailRead(ec);
     busy_ = true;
-    state_->handler.Handle(parser_->release(), context_, [self = shared_from_this()](HttpResponse res) {
-      net::post(self->stream_.get_executor(),
-                [self, res = std::move(res)]() mutable { self->Send(std::move(res)); });
-    });
+    HttpRequest request = parser_->release();
+    auto pending = std::make_shared<PendingReply>(shared_from_this(), request);
+    try {
+      state_->handler.Handle(std::move(request), context_,
+                             [pending](HttpResponse res) { pending->Deliver(std::move(res)); });
+    } catch (...) {
+      // `pending` answers 500 once the last copy of the callback is gone.
+      log::CurrentException("http_handler_threw");
+    }
   }
+
+  // The answer to one request, delivered once on the connection's strand.
+  // When every copy of the Respond given to the handler is dropped without
+  // an answer (an exception unwound past it, on an I/O thread or in a store
+  // callback), the client gets a 500 instead of waiting for the timeout.
+  class PendingReply {
+   public:
+    PendingReply(std::shared_ptr<HttpSession> session, const HttpRequest& request)
+        : session_(std::move(session)),
+          version_(request.version()),
+          head_(request.method() == http::verb::head) {}
+
+    PendingReply(const PendingReply&) = delete;
+    PendingReply& operator=(const PendingReply&) = delete;
+
+    ~PendingReply() {
+      if (answered_.load()) return;
+      try {
+        log::Error("http_request_unanswered");
+        HttpResponse res{http::status::internal_server_error, version_};
+        res.set(http::field::server, "levier");
+        res.set(http::field::content_type, "text/plain; charset=utf-8");
+        res.keep_alive(false);
+        res.body() = "internal error\n";
+        res.prepare_payload();
+        Post(std::move(res));
+      } catch (...) {
+        // Out of memory: the connection's timeout closes it.
+      }
+    }
+
+    void Deliver(HttpResponse res) {
+      if (answered_.exchange(true)) return;
+      Post(std::move(res));
+    }
+
+   private:
+    void Post(HttpResponse res) {
+      net::post(session_->stream_.get_executor(),
+                [session = session_, res = std::move(res), head = head_]() mutable {
+                  session->Send(std::move(res), head);
+                });
+    }
+
+    const std::shared_ptr<HttpSession> session_;
+    const unsigned version_;
+    const bool head_;
+    std::atomic<bool> answered_{false};
+  };
 
   void FailRead(error_code ec) {
     if (ec == http::error::body_limit) {
@@ -186,8 +240,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     Send(std::move(res));
   }
 
-  void Send(HttpResponse res) {
+  // `head`: the request was HEAD, so the response keeps the headers a GET
+  // would get, Content-Length included, and sends no body (RFC 9110 9.3.2);
+  // a body would be read as the start of the next response.
+  void Send(HttpResponse res, bool head = false) {
     if (closing_ || state_->stopping) res.keep_alive(false);
+    if (head) {
+      const std::size_t length = res.body().size();
+      res.body().clear();
+      res.content_length(length);
+    }
     auto response = std::make_shared<HttpResponse>(std::move(res));
     stream_.expires_after(state_->limits.write_timeout);
     http::async_write(stream_, *response,
@@ -286,16 +348,34 @@ Result<std::uint16_t> Server::Listen(const std::string& host, std::uint16_t port
   return acceptor.local_endpoint().port();
 }
 
+namespace {
+
+// Runs the I/O loop until it stops. A completion handler that throws is
+// logged and the loop resumes (Asio allows run() again without restart()):
+// one bad request must not take the server down.
+void RunIo(net::io_context& ioc) {
+  for (;;) {
+    try {
+      ioc.run();
+      return;
+    } catch (...) {
+      log::CurrentException("io_handler_threw");
+    }
+  }
+}
+
+}  // namespace
+
 void Server::Run() {
   state_->DoAccept(state_);
   std::vector<std::thread> workers;
   for (std::size_t i = 1; i < state_->threads; ++i) {
     workers.emplace_back([this] {
       NameThisThread("http-io");
-      state_->ioc.run();
+      RunIo(state_->ioc);
     });
   }
-  state_->ioc.run();  // the calling thread keeps its name: it is the process's name in ps
+  RunIo(state_->ioc);  // the calling thread keeps its name: it is the process's name in ps
   for (auto& t : workers) t.join();
 }
 

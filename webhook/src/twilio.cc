@@ -5,6 +5,7 @@
 #include <set>
 
 #include "levier/util/crypto.h"
+#include "levier/util/utf8.h"
 
 namespace levier::webhook::twilio {
 namespace {
@@ -165,26 +166,9 @@ std::string RenderTwiml(const std::vector<std::string>& messages) {
 
 namespace {
 
-std::size_t CountCodePoints(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(
-      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
-}
-
-// Byte offset just after the first `n` code points of `s`.
-std::size_t OffsetOfCodePoint(std::string_view s, std::size_t n) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xc0) != 0x80) {
-      if (count == n) return i;
-      ++count;
-    }
-  }
-  return s.size();
-}
-
 void SplitLong(std::string_view text, std::size_t max_chars, std::vector<std::string>& out) {
   while (CountCodePoints(text) > max_chars) {
-    std::size_t cut = OffsetOfCodePoint(text, max_chars);
+    std::size_t cut = CodePointOffset(text, max_chars);
     std::size_t boundary = text.rfind('\n', cut);
     if (boundary == std::string_view::npos || boundary == 0) boundary = text.rfind(' ', cut);
     if (boundary == std::string_view::npos || boundary == 0) boundary = cut;

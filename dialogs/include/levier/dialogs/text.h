@@ -41,11 +41,4 @@ std::string FoldCase(std::string_view utf8);
 // language whose file says "direction": "rtl". Expects valid UTF-8.
 std::string IsolateLtrRuns(std::string_view text);
 
-// True when `bytes` is well-formed UTF-8 (no overlong forms, no surrogates).
-bool IsValidUtf8(std::string_view bytes);
-
-// The longest prefix of `utf8` of at most `max_bytes` bytes that does not
-// cut a multi-byte sequence in two.
-std::string_view TruncateUtf8(std::string_view utf8, std::size_t max_bytes);
-
 }  // namespace levier::dialogs

@@ -13,6 +13,8 @@
 // and done callbacks run on the store's own threads; they must not block for
 // long (post results elsewhere instead). The Transaction/ReadTransaction
 // references are valid only during the call of the work that receives them.
+// An exception never leaves the store's threads: a unit that throws fails
+// with Internal (its writes rolled back), a callback that throws is logged.
 #pragma once
 
 #include <cstdint>

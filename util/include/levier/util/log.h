@@ -30,4 +30,11 @@ inline void Warn(std::string_view event, std::initializer_list<Field> f = {}) { 
 inline void Error(std::string_view event, std::initializer_list<Field> f = {}) { Write(Level::kError, event, f); }
 inline void Debug(std::string_view event, std::initializer_list<Field> f = {}) { Write(Level::kDebug, event, f); }
 
+// Logs the exception now being handled (call it in a catch block) at error
+// level as `event`, with the exception's type and no what(): that text can
+// quote the input that caused it (a JSON parser's "last read" bytes, say).
+// For the boundaries no exception may cross: I/O handlers, store callbacks,
+// the outbox loop. Never throws.
+void CurrentException(std::string_view event) noexcept;
+
 }  // namespace levier::log

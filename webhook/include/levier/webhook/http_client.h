@@ -25,6 +25,13 @@ struct ParsedUrl {
 // Parses "http://host[:port][/path][?query]". IPv6 hosts in brackets.
 Result<ParsedUrl> ParseUrl(std::string_view url);
 
+// Checks the base URL of a messaging platform's API (`twilio.api_base_url`
+// and every such setting): https://, or http:// to a loopback address
+// (127.0.0.0/8, ::1, localhost) where the tests run a fake platform. Tokens
+// and residents' numbers go in those requests: plain HTTP over a network
+// would show them to anyone on the path. InvalidArgument naming `setting`.
+Status CheckPlatformApiUrl(std::string_view url, std::string_view setting);
+
 // Sends `request` to `url`'s host and port (its target and Host header are
 // set from `url`) and blocks until the response arrives or `timeout` passes
 // (resolution, connection, TLS handshake, write and read together).

@@ -1,0 +1,159 @@
+// Fuzz target: the authenticated /api/v1/ path (levier/webhook/api_handler.h)
+// with a real SQLite store (in memory) holding one token per role, as a
+// token holder would reach it: any target, query string and headers.
+// Invariants: never throws; answers every request exactly once; never 5xx
+// (the store is healthy, so an error is the caller's); a JSON response is
+// valid UTF-8 that parses. Issue 9's crash (an unknown query key cut inside
+// a character, then dump() throwing in a store callback) broke the first two.
+//
+// Input: byte 0 picks the method (bits 0-1) and the token's role (bits 2-3:
+// none, admin, coordinator, professional); then the target ("/api/v1/" is
+// prepended when missing) up to the first newline; then one "Name: value"
+// header per line.
+#include <cstddef>
+#include <cstdint>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "fuzz_check.h"
+#include "fuzz_fixtures.h"
+#include "levier/store/store.h"
+#include "levier/store/tokens.h"
+#include "levier/util/utf8.h"
+#include "levier/webhook/api_handler.h"
+
+namespace {
+
+using namespace levier;
+namespace http = webhook::http;
+
+constexpr std::string_view kApiPrefix = "/api/v1/";
+constexpr std::size_t kMaxHeaderBytes = 1024;
+// Every audit row stays in the in-memory database: start a fresh one now
+// and then so a long run does not grow without bound.
+constexpr int kCallsPerStore = 5000;
+
+std::string TokenFor(int role) { return "lvr_" + std::string(64, "0abc"[role]); }
+
+struct Fixture {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<webhook::ApiHandler> api;
+};
+
+Fixture MakeFixture() {
+  Fixture f;
+  f.store = fuzz::ValueOrDie(store::OpenSqliteStore(":memory:"), "store");
+  const std::string_view roles[] = {store::kRoleAdmin, store::kRoleCoordinator,
+                                    store::kRoleProfessional};
+  for (int i = 1; i <= 3; ++i) {
+    store::ApiToken token;
+    token.token_hash = store::HashApiToken(TokenFor(i));
+    token.role = std::string(roles[i - 1]);
+    token.org = "Fuzz org";
+    token.created_at = 1'700'000'000;
+    std::promise<Status> done;
+    std::future<Status> inserted = done.get_future();
+    f.store->Submit([&](store::Transaction& txn) { return txn.InsertApiToken(token); },
+                    [&](const Status& s) { done.set_value(s); });
+    FUZZ_CHECK(inserted.get().ok());
+  }
+  auto kb = std::shared_ptr<const kb::KnowledgeBase>(&fuzz::SmallKb(), [](const auto*) {});
+  f.api = std::make_unique<webhook::ApiHandler>(*f.store, kb);
+  return f;
+}
+
+bool IsTokenChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+// Header lines the HTTP parser would let through: a token name, a value
+// without control characters.
+void AddHeader(std::string_view line, webhook::HttpRequest& req) {
+  const std::size_t colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0 || line.size() > kMaxHeaderBytes) return;
+  const std::string_view name = line.substr(0, colon);
+  std::string_view value = line.substr(colon + 1);
+  for (char c : name) {
+    if (!IsTokenChar(c)) return;
+  }
+  for (char c : value) {
+    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) return;
+  }
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  req.insert(name, value);
+}
+
+webhook::HttpRequest MakeRequest(std::string_view input) {
+  constexpr http::verb kMethods[] = {http::verb::get, http::verb::head, http::verb::post,
+                                     http::verb::delete_};
+  const auto selector = static_cast<unsigned char>(input.front());
+  input.remove_prefix(1);
+  const std::size_t end = input.find('\n');
+  std::string target(input.substr(0, end));
+  if (target.rfind(kApiPrefix, 0) != 0) target.insert(0, kApiPrefix);
+  webhook::HttpRequest req{kMethods[selector & 3], target, 11};
+  const int role = (selector >> 2) & 3;
+  if (role != 0) req.set(http::field::authorization, "Bearer " + TokenFor(role));
+  std::string_view rest = end == std::string_view::npos ? std::string_view() : input.substr(end + 1);
+  while (!rest.empty()) {
+    const std::size_t eol = rest.find('\n');
+    AddHeader(rest.substr(0, eol), req);
+    rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
+  }
+  return req;
+}
+
+// Fulfils the promise with nothing when the handler drops its callback
+// without answering: the server would then have left the client hanging.
+struct Answer {
+  std::promise<std::optional<webhook::HttpResponse>> promise;
+  bool given = false;
+  ~Answer() {
+    if (!given) promise.set_value(std::nullopt);
+  }
+};
+
+void CheckResponse(const webhook::HttpResponse& res) {
+  const unsigned status = res.result_int();
+  FUZZ_CHECK(status < 500);
+  if (res[http::field::content_type] == "application/json") {
+    FUZZ_CHECK(IsValidUtf8(res.body()));
+    FUZZ_CHECK(!nlohmann::json::parse(res.body(), nullptr, /*allow_exceptions=*/false)
+                    .is_discarded());
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  static Fixture fixture = MakeFixture();
+  static int calls = 0;
+  if (++calls % kCallsPerStore == 0) {
+    fixture.api.reset();  // the handler goes before the store it uses
+    fixture.store.reset();
+    fixture = MakeFixture();
+  }
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  std::future<std::optional<webhook::HttpResponse>> result;
+  levier::fuzz::NoThrow("ApiHandler::Handle", [&] {
+    auto answer = std::make_shared<Answer>();
+    result = answer->promise.get_future();
+    fixture.api->Handle(MakeRequest(input), webhook::RequestContext{},
+                        [answer](webhook::HttpResponse res) {
+                          FUZZ_CHECK(!answer->given);
+                          answer->given = true;
+                          answer->promise.set_value(std::move(res));
+                        });
+  });
+  const std::optional<webhook::HttpResponse> res = result.get();
+  FUZZ_CHECK(res.has_value());
+  CheckResponse(*res);
+  return 0;
+}

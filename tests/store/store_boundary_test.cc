@@ -1,0 +1,98 @@
+// No exception leaves the store's threads (store.h): a unit of work that
+// throws fails alone with Internal, a callback that throws is logged, and
+// the writer and reader go on. A real SQLite file.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <future>
+#include <stdexcept>
+
+#include <unistd.h>
+
+#include "levier/store/store.h"
+#include "levier/store/tokens.h"
+
+namespace levier::store {
+namespace {
+
+class StoreBoundaryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() /
+            ("levier-store-boundary-" + std::to_string(::getpid()) + ".db");
+    Result<std::unique_ptr<Store>> store = OpenSqliteStore(path_.string());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(*store);
+  }
+  void TearDown() override {
+    store_.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+  }
+
+  Status Write(Store::Work work) {
+    std::promise<Status> done;
+    store_->Submit(std::move(work), [&](const Status& s) { done.set_value(s); });
+    return done.get_future().get();
+  }
+  Status Read(Store::ReadWork work) {
+    std::promise<Status> done;
+    store_->SubmitRead(std::move(work), [&](const Status& s) { done.set_value(s); });
+    return done.get_future().get();
+  }
+  static Status AddToken(Transaction& txn, const std::string& org) {
+    ApiToken token;
+    token.token_hash = HashApiToken(org);
+    token.role = std::string(kRoleAdmin);
+    token.org = org;
+    return txn.InsertApiToken(token);
+  }
+  bool HasToken(const std::string& org) {
+    bool found = false;
+    EXPECT_TRUE(Read([&](ReadTransaction& read) {
+                  Result<std::optional<ApiToken>> t = read.FindApiToken(HashApiToken(org));
+                  if (!t.ok()) return t.status();
+                  found = t->has_value();
+                  return Status::Ok();
+                }).ok());
+    return found;
+  }
+
+  std::filesystem::path path_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreBoundaryTest, ThrowingWorkFailsAloneAndRollsBack) {
+  const Status thrown = Write([](Transaction& txn) -> Status {
+    if (Status s = AddToken(txn, "rolled back"); !s.ok()) return s;
+    throw std::runtime_error("bug in a unit of work");
+  });
+  EXPECT_EQ(thrown.code(), StatusCode::kInternal);
+  EXPECT_FALSE(HasToken("rolled back"));
+  EXPECT_EQ(Read([](ReadTransaction&) -> Status { throw std::runtime_error("bug"); }).code(),
+            StatusCode::kInternal);
+  EXPECT_TRUE(Write([](Transaction& txn) { return AddToken(txn, "after"); }).ok());
+  EXPECT_TRUE(HasToken("after"));
+}
+
+TEST_F(StoreBoundaryTest, ThrowingCallbacksLeaveTheWriterAndReaderRunning) {
+  std::promise<void> write_called;
+  store_->Submit([](Transaction& txn) { return AddToken(txn, "kept"); },
+                 [&](const Status&) {
+                   write_called.set_value();
+                   throw std::runtime_error("bug in a done callback");
+                 });
+  write_called.get_future().get();
+  std::promise<void> read_called;
+  store_->SubmitRead([](ReadTransaction&) { return Status::Ok(); },
+                     [&](const Status&) {
+                       read_called.set_value();
+                       throw std::runtime_error("bug in a read callback");
+                     });
+  read_called.get_future().get();
+  EXPECT_TRUE(HasToken("kept"));  // committed before its callback ran
+  EXPECT_TRUE(Write([](Transaction& txn) { return AddToken(txn, "next"); }).ok());
+  EXPECT_TRUE(HasToken("next"));
+}
+
+}  // namespace
+}  // namespace levier::store
