@@ -121,6 +121,37 @@ TEST_F(LimitsTest, FailedSignaturesAreLimitedPerClientBehindTheProxyAndSignedOne
             std::string::npos);
 }
 
+TEST_F(LimitsTest, ForwardedForIsBelievedOnlyFromTrustedProxies) {
+  std::filesystem::create_directories(dir_.path() / "data");
+  std::ofstream(dir_.path() / "config.json") << R"({"rate_limits": {"per_address_per_minute": 1}})";
+  ServerProcess::Options options;
+  options.extra_args = {"--config", (dir_.path() / "config.json").string()};
+  options.env = {{"LEVIER_TRUSTED_PROXIES", "none"}};
+  server_ = std::make_unique<ServerProcess>(dir_.path() / "data", options);
+  auto unsigned_from = [&](const std::string& client) {
+    SmsRequest r;
+    r.text = "Bonjour";
+    r.signature = "forged";
+    r.forwarded_for = client;
+    return SendSms(server_->base_url(), r).status;
+  };
+  // Without a trusted proxy the header is the client's own claim: ignored.
+  EXPECT_EQ(unsigned_from("198.51.100.7"), 403);
+  EXPECT_EQ(unsigned_from("198.51.100.8"), 429);
+}
+
+TEST_F(LimitsTest, ServeRefusesATrustedProxyThatIsNotAnAddress) {
+  std::ofstream(dir_.path() / "config.json") << R"({"trusted_proxies": ["127.0.0.1", "nginx"]})";
+  CommandResult r = RunLevier(
+      {"serve", "--listen", "127.0.0.1:0", "--db", (dir_.path() / "levier.db").string(), "--config",
+       (dir_.path() / "config.json").string(), "--dialogs",
+       std::string(LEVIER_SOURCE_DIR) + "/dialogs/default", "--kb",
+       std::string(LEVIER_SOURCE_DIR) + "/knowledge-base/data"},
+      {{"LEVIER_TWILIO_AUTH_TOKEN", ServerProcess::kAuthToken}});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("trusted proxy 'nginx' is not an IP address"), std::string::npos) << r.err;
+}
+
 TEST_F(LimitsTest, FailedApiAuthenticationsAreLimitedPerClientWithABoundedAudit) {
   Start(R"({"rate_limits": {"per_address_per_minute": 10}})");
   const std::string valid = CreateToken(server_->db_path(), "coordinator");

@@ -53,6 +53,13 @@ TEST(ClientAddressesTest, RefusesAProxyThatIsNotAnAddress) {
   EXPECT_NE(bad.status().message().find("proxy.example"), std::string::npos);
 }
 
+TEST(ClientAddressesTest, TrustedProxy) {
+  const ClientAddresses a = Loopback();
+  EXPECT_TRUE(a.IsTrustedProxy("127.0.0.1"));
+  EXPECT_TRUE(a.IsTrustedProxy("::ffff:127.0.0.1"));
+  EXPECT_FALSE(a.IsTrustedProxy("198.51.100.1"));
+}
+
 TEST(ClientAddressesTest, Loopback) {
   EXPECT_TRUE(ClientAddresses::IsLoopback("127.0.0.1"));
   EXPECT_TRUE(ClientAddresses::IsLoopback("::1"));

@@ -110,7 +110,7 @@ void AppHandler::Handle(HttpRequest request, const RequestContext& peer_context,
   if (route == "/metrics" && is_get) {
     // For loopback and the monitoring network only (docs/configuration.md):
     // a proxy that forwards it for an outside client is misconfigured.
-    if (context.client_address != context.remote_address &&
+    if (clients_.IsTrustedProxy(context.remote_address) &&
         !ClientAddresses::IsLoopback(context.client_address)) {
       return counted(MakeResponse(request, http::status::forbidden, kText,
                                   "metrics are not served through the proxy\n"));

@@ -63,6 +63,10 @@ std::string ClientAddresses::Resolve(std::string_view peer, const HttpRequest& r
   return client;
 }
 
+bool ClientAddresses::IsTrustedProxy(std::string_view peer) const {
+  return trusted_.count(Normalise(peer).value_or(std::string(peer))) != 0;
+}
+
 bool ClientAddresses::IsLoopback(std::string_view address) {
   boost::system::error_code ec;
   const boost::asio::ip::address parsed = boost::asio::ip::make_address(std::string(address), ec);

@@ -31,6 +31,9 @@ class ClientAddresses {
   // The client of `request`, received from `peer` (the socket's address).
   std::string Resolve(std::string_view peer, const HttpRequest& request) const;
 
+  // Whether `peer` is one of the trusted proxies (its requests are forwarded).
+  bool IsTrustedProxy(std::string_view peer) const;
+
   // Whether `address` is a loopback address (127.0.0.0/8, ::1).
   static bool IsLoopback(std::string_view address);
 
