@@ -1,6 +1,5 @@
 // `levier check` (validate the shipped or edited content), `levier report`
-// (referral indicators from a database), `levier token create` (API access)
-// and `levier backup`/`restore`.
+// (referral indicators from a database) and `levier backup`/`restore`.
 #include <algorithm>
 #include <filesystem>
 #include <future>
@@ -152,56 +151,6 @@ int RunReport(const ConfigFlags& flags, const ReportOptions& options) {
   } else {
     PrintText(out);
   }
-  return 0;
-}
-
-int RunTokenCreate(const ConfigFlags& flags, const TokenOptions& options) {
-  if (!store::IsApiRole(options.role)) {
-    std::cerr << "levier token create: --role '" << options.role
-              << "' must be admin, coordinator or professional\n";
-    return 2;
-  }
-  const bool printable = std::all_of(options.org.begin(), options.org.end(), [](char c) {
-    return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
-  });
-  if (options.org.empty() || options.org.size() > store::kMaxOrgLength || !printable) {
-    std::cerr << "levier token create: --org must be 1 to " << store::kMaxOrgLength
-              << " bytes of printable text\n";
-    return 2;
-  }
-  Result<Config> config = ResolveConfig(flags, [](const char* n) { return std::getenv(n); });
-  if (!config.ok()) {
-    std::cerr << "levier token create: " << config.status().message() << "\n";
-    return 2;
-  }
-  if (config->db_path != ":memory:") {
-    // A token may be made before the first `levier serve` creates the database.
-    std::error_code ec;
-    const auto dir = std::filesystem::path(config->db_path).parent_path();
-    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
-  }
-  Result<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(config->db_path);
-  if (!store.ok()) {
-    std::cerr << "levier token create: " << store.status().message() << "\n";
-    return 1;
-  }
-  const std::string token = store::GenerateApiToken();
-  store::ApiToken record{store::HashApiToken(token), options.role, options.org,
-                         NowUnixSeconds(), std::nullopt};
-  std::promise<Status> done;
-  (*store)->Submit([&](store::Transaction& txn) { return txn.InsertApiToken(record); },
-                   [&](const Status& s) { done.set_value(s); });
-  Status status = done.get_future().get();
-  (*store)->Stop();
-  if (!status.ok()) {
-    std::cerr << "levier token create: " << status.message() << "\n";
-    return 1;
-  }
-  std::cout << "created a " << options.role << " token for \"" << options.org << "\" in "
-            << config->db_path << "\n"
-            << "only its SHA-256 is stored: copy it now, it cannot be shown again.\n"
-            << "use it as the header  Authorization: Bearer <token>\n"
-            << token << "\n";
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "config.h"
+#include "levier/store/tokens.h"
 
 namespace levier::app {
 
@@ -36,11 +37,16 @@ struct ReportOptions {
 struct TokenOptions {
   std::string role;  // admin, coordinator or professional
   std::string org;
+  int expires_days = store::kDefaultTokenDays;
 };
+inline constexpr int kMaxTokenDays = 3660;
 
 int RunReport(const ConfigFlags& flags, const ReportOptions& options);
 // Prints a new API token once (last line of its output); stores its SHA-256.
 int RunTokenCreate(const ConfigFlags& flags, const TokenOptions& options);
+// One line per token: id, role, created, expires, last used, state, org (never the token).
+int RunTokenList(const ConfigFlags& flags);
+int RunTokenRevoke(const ConfigFlags& flags, const std::string& id);
 int RunBackup(const ConfigFlags& flags, const std::string& dest);
 int RunRestore(const ConfigFlags& flags, const std::string& backup);
 

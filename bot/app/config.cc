@@ -114,6 +114,17 @@ Status ApplyFile(const std::string& path, Config& config, ConfigFlags& from_file
       if (!s.ok()) return s;
       continue;
     }
+    if (key == "trusted_proxies") {
+      const bool strings = it.value().is_array() &&
+                           std::all_of(it.value().begin(), it.value().end(),
+                                       [](const json& v) { return v.is_string(); });
+      if (!strings) {
+        return Status::InvalidArgument("config file '" + path +
+                                       "': \"trusted_proxies\" must be an array of IP addresses");
+      }
+      config.trusted_proxies = it.value().get<std::vector<std::string>>();
+      continue;
+    }
     if (key == "sms_transliterate") {
       if (!it.value().is_boolean()) {
         return Status::InvalidArgument("config file '" + path +
@@ -214,6 +225,14 @@ Result<Config> ResolveConfig(const ConfigFlags& flags, const GetEnv& getenv) {
     config.twilio_account_sid = v;
   }
   if (const char* v = getenv("LEVIER_SECRET"); v != nullptr && *v != '\0') config.secret = v;
+  if (const char* v = getenv("LEVIER_TRUSTED_PROXIES"); v != nullptr && *v != '\0') {
+    // Comma-separated; "none" trusts no proxy.
+    config.trusted_proxies.clear();
+    std::stringstream list(v);
+    for (std::string item; std::getline(list, item, ',');) {
+      if (!item.empty() && item != "none") config.trusted_proxies.push_back(item);
+    }
+  }
   if (const char* v = getenv("LEVIER_OUTBOX_KEY"); v != nullptr && *v != '\0') {
     if (std::string_view(v).size() != 64 || !crypto::HexDecode(v, &config.outbox_key)) {
       return Status::InvalidArgument("LEVIER_OUTBOX_KEY must be 64 hex digits (32 bytes)");

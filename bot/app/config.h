@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "followup_config.h"
 #include "levier/dialogs/engine.h"
@@ -29,10 +30,14 @@ struct Config {
   webhook::ServerLimits limits;
   store::SqliteOptions store;  // "store" object in the config file
   dialogs::EngineOptions session;  // "session": inactivity_timeout_s, expiry_s
-  // "rate_limits": messages per minute per sender (pseudonym) and webhook
-  // requests per minute per client address; 0 turns a limit off.
+  // "rate_limits": new messages per minute per sender (pseudonym), and failed
+  // authentications (webhook signature, API token) per minute per client
+  // address; 0 turns a limit off.
   std::uint32_t per_sender_per_minute = 20;
-  std::uint32_t per_address_per_minute = 0;
+  std::uint32_t per_address_per_minute = 10;
+  // "trusted_proxies" / LEVIER_TRUSTED_PROXIES: reverse proxies whose
+  // X-Forwarded-For is believed (webhook::ClientAddresses).
+  std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};
   bool sms_transliterate = true;  // "sms_transliterate": fit Latin text to GSM-7
   FollowupConfig followup;        // "followup" object
   TwilioApiConfig twilio;         // "twilio" object (outbound Messages API)

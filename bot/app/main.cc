@@ -67,6 +67,17 @@ int main(int argc, char** argv) {
       ->required();
   token_create->add_option("--org", token_options.org, "organisation the token is for")
       ->required();
+  token_create->add_option("--expires", token_options.expires_days,
+                           "days until the token is refused (default 365)");
+  CLI::App* token_list =
+      token->add_subcommand("list", "list tokens: id, role, dates, state, org (never the token)");
+  token_list->add_option("--config", flags.config_file, "JSON config file");
+  token_list->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
+  std::string token_id;
+  CLI::App* token_revoke = token->add_subcommand("revoke", "refuse a token from now on");
+  token_revoke->add_option("--config", flags.config_file, "JSON config file");
+  token_revoke->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
+  token_revoke->add_option("id", token_id, "the token's ID (levier token list)")->required();
 
   int kb_exit_code = 0;
   CLI::App* kb = levier::app::AddKbCommands(app, &kb_exit_code);
@@ -93,6 +104,8 @@ int main(int argc, char** argv) {
   if (check->parsed()) return levier::app::RunCheck(flags);
   if (report->parsed()) return levier::app::RunReport(flags, report_options);
   if (token_create->parsed()) return levier::app::RunTokenCreate(flags, token_options);
+  if (token_list->parsed()) return levier::app::RunTokenList(flags);
+  if (token_revoke->parsed()) return levier::app::RunTokenRevoke(flags, token_id);
   if (backup->parsed()) return levier::app::RunBackup(flags, backup_path);
   if (restore->parsed()) return levier::app::RunRestore(flags, restore_path);
   return 2;

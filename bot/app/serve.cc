@@ -121,7 +121,16 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
     log::Warn("followups_off", {{"detail", "set LEVIER_TWILIO_ACCOUNT_SID and twilio.from (or "
                                            "twilio.messaging_service_sid) to send follow-ups"}});
   }
-  webhook::ApiHandler api(**store, content->kb);
+  Result<webhook::ClientAddresses> clients =
+      webhook::ClientAddresses::Create(config->trusted_proxies);
+  if (!clients.ok()) {
+    std::cerr << "levier serve: trusted_proxies: " << clients.status().message() << "\n";
+    if (dispatcher != nullptr) dispatcher->Stop();
+    return 2;
+  }
+  // Failed authentications per client address, webhook and API together.
+  RateLimiter failed_auth(config->per_address_per_minute);
+  webhook::ApiHandler api(**store, content->kb, failed_auth, &metrics);
   {
     // Labels are optional: without them the coverage chart shows codes.
     const auto labels_file = std::filesystem::path(config->kb_dir) / "coverage-labels.fr.json";
@@ -138,7 +147,7 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
       conversations, **store,
       {config->twilio_auth_token, config->public_url, config->twilio_account_sid,
        config->sms_transliterate},
-      config->limits, config->per_address_per_minute, &api, &metrics);
+      config->limits, std::move(*clients), failed_auth, &api, &metrics);
   webhook::Server server(config->limits, handler, &metrics);
   Result<std::uint16_t> port = server.Listen(config->listen_host, config->listen_port);
   if (!port.ok()) {

@@ -81,15 +81,14 @@ void ConversationService::Handle(InboundMessage message, Done done) {
       followup_key_.empty() ? std::string() : crypto::AesGcmSeal(followup_key_, message.sender));
   // The raw address is not needed past this point: drop it now.
   message.sender.clear();
-  if (!sender_limiter_.Allow(*pseudonym, MonotonicMicros() / 1000)) {
-    if (metrics_ != nullptr) metrics_->CountRequest("(rate-limited-sender)", 429);
-    done(Status::ResourceExhausted("sender over the rate limit"));
-    return;
-  }
   auto msg = std::make_shared<InboundMessage>(std::move(message));
   // Stepped here, on the caller's thread, when the session as last written
-  // is known; the writer then only checks and writes (see StepAhead).
-  auto ahead = std::make_shared<std::optional<SteppedAhead>>(StepAhead(*pseudonym, *msg));
+  // is known; the writer then only checks and writes (see StepAhead). Not
+  // for a sender already over the limit: the step would be thrown away.
+  auto ahead = std::make_shared<std::optional<SteppedAhead>>();
+  if (sender_limiter_.WaitMillis(*pseudonym, MonotonicMicros() / 1000) == 0) {
+    *ahead = StepAhead(*pseudonym, *msg);
+  }
 
   auto work = [this, outcome, pseudonym, sealed_address, msg,
                ahead](store::Transaction& txn) -> Status {
@@ -99,6 +98,12 @@ void ConversationService::Handle(InboundMessage message, Done done) {
     if (seen->has_value()) {
       outcome->duplicate = true;
       outcome->replies = ParseReplies((*seen)->reply);
+      return Status::Ok();
+    }
+    // Only new messages spend the sender's allowance, here on the writer so
+    // that a redelivery is recognised first whatever the limits.
+    if (!sender_limiter_.Allow(*pseudonym, MonotonicMicros() / 1000)) {
+      outcome->rate_limited = true;
       return Status::Ok();
     }
     Result<std::optional<std::string>> stored_text = txn.LoadSession(*pseudonym);
@@ -125,19 +130,27 @@ void ConversationService::Handle(InboundMessage message, Done done) {
                  *sealed_address, txn, *outcome);
   };
 
-  auto on_committed = [this, outcome, msg, done = std::move(done)](const Status& status) {
+  auto on_committed = [this, outcome, msg, pseudonym,
+                       done = std::move(done)](const Status& status) {
     if (!status.ok()) {
       log::Warn("message_not_processed",
                 {{"channel", msg->channel}, {"error", StatusCodeName(status.code())}});
       done(status);
       return;
     }
+    if (outcome->rate_limited) {
+      log::Warn("sender_rate_limited", {{"channel", msg->channel},
+                                        {"pseudonym", *pseudonym},
+                                        {"message_id", msg->message_id}});
+    }
     if (metrics_ != nullptr) {
       if (outcome->duplicate) {
         metrics_->CountDuplicate(msg->channel);
+      } else if (outcome->rate_limited) {
+        metrics_->CountLimited("sender");
       } else {
         metrics_->CountMessage(msg->channel);
-        for (const auto& referral : outcome->referrals) metrics_->CountReferral(referral.second);
+        metrics_->CountReferrals(outcome->referrals.size());
       }
     }
     done(std::move(*outcome));

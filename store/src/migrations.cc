@@ -8,7 +8,7 @@
 namespace levier::store {
 namespace {
 
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     // 1: sessions, processed message ids with their reply, referral log.
     // Participants appear only as pseudonyms (HMAC of channel and address).
     R"sql(
@@ -120,6 +120,19 @@ CREATE TABLE audit_log (
   target TEXT NOT NULL,
   status INTEGER NOT NULL
 );
+)sql",
+    // 4: API tokens get a public id (the first 12 hex digits of the hash, to
+    // list and revoke them), an expiry (a year after creation for those made
+    // before) and their last use; the audit names the token and the client.
+    R"sql(
+ALTER TABLE api_tokens ADD COLUMN id TEXT NOT NULL DEFAULT '';
+ALTER TABLE api_tokens ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE api_tokens ADD COLUMN last_used_at INTEGER;
+UPDATE api_tokens SET id = substr(token_hash, 1, 12), expires_at = created_at + 365 * 86400;
+CREATE UNIQUE INDEX api_tokens_by_id ON api_tokens (id);
+
+ALTER TABLE audit_log ADD COLUMN token_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN client TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

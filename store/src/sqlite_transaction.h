@@ -26,6 +26,7 @@ class SqliteTransaction final : public Transaction {
   // tokens.cc
   Status InsertApiToken(const ApiToken& token) override;
   Status AppendAudit(const AuditRecord& record) override;
+  Status RevokeApiToken(std::string_view id, UnixSeconds at) override;
   // sqlite_outbox.cc
   Result<std::int64_t> EnqueueOutbox(const OutboxRecord& record) override;
   Result<std::optional<OutboxItem>> FindOutbox(std::int64_t id) override;
@@ -50,6 +51,7 @@ class SqliteReadTransaction final : public ReadTransaction {
   Result<std::int64_t> CountOpenCallbackRequests() override;
   // tokens.cc
   Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) override;
+  Result<std::vector<ApiToken>> ListApiTokens() override;
   // sqlite_reports.cc
   Result<Indicators> ComputeIndicators() override;
   Result<std::vector<UnreachableReport>> ListUnreachable(UnixSeconds since) override;

@@ -14,6 +14,7 @@
 
 #include "levier/util/crypto.h"
 #include "levier/webhook/http_client.h"
+#include "api_client.h"
 #include "server_process.h"
 #include "twilio_client.h"
 
@@ -23,19 +24,7 @@ namespace {
 namespace http = webhook::http;
 using nlohmann::json;
 
-// Runs statements against the live database (rows the follow-up flow will
-// write, erased participants), as a second process would.
-void Exec(const std::filesystem::path& db, const std::string& sql) {
-  sqlite3* handle = nullptr;
-  ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
-  sqlite3_busy_timeout(handle, 5000);
-  char* error = nullptr;
-  const int rc = sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &error);
-  const std::string message = error != nullptr ? error : "";
-  sqlite3_free(error);
-  sqlite3_close(handle);
-  ASSERT_EQ(rc, SQLITE_OK) << message;
-}
+void Exec(const std::filesystem::path& db, const std::string& sql) { ExecSql(db, sql); }
 
 class ApiTest : public ::testing::Test {
  protected:
@@ -371,13 +360,48 @@ TEST_F(ApiTest, FollowupAnswersAndWatchReportWithSuppressedSubCounts) {
   EXPECT_EQ(s["rating_mean"], 4.17);
 
   json watch = GetJson("/api/v1/watch", coordinator);
-  ASSERT_EQ(watch["could_not_reach"].size(), 1u);
-  EXPECT_EQ(watch["could_not_reach"][0]["id"], "prov-x");
-  EXPECT_EQ(watch["could_not_reach"][0]["answers"], 1);
   EXPECT_EQ(watch["could_not_reach_days"], 180);
   for (const char* key : {"today", "stale", "never_confirmed", "unverified", "gaps"}) {
     EXPECT_TRUE(watch.contains(key)) << key;
   }
+}
+
+TEST_F(ApiTest, WatchReportHidesProvidersFlaggedByFewerThanFiveAndTheExactTime) {
+  const std::string admin = Token("admin");
+  const std::string coordinator = Token("coordinator");
+  // "prov-x" flagged by one participant; "prov-z" by five, the last one
+  // answering at a known time (2 days ago, 10:11:12).
+  std::string sql =
+      "INSERT INTO followup_answers (created_at, pseudonym, barrier, provider_id, contacted, "
+      "could_not_reach) VALUES ";
+  const std::string last = "strftime('%s', date('now', '-2 days') || ' 10:11:12')";
+  sql += "(strftime('%s','now') - 86400 * 3, 'f', 'mobilite', 'prov-x', 'no', 1)";
+  for (const char* who : {"a", "b", "c", "d", "e"}) {
+    sql += std::string(", (") + last + " - 3600, '" + who + "', 'mobilite', 'prov-z', 'no', 1)";
+  }
+  sql += ", (" + last + ", 'e', 'mobilite', 'prov-z', 'no', 1)";
+  Exec(server_->db_path(), sql);
+  const std::string exact = Scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', " + last + ", 'unixepoch')");
+
+  json watch = GetJson("/api/v1/watch", coordinator);
+  ASSERT_EQ(watch["could_not_reach"].size(), 1u) << watch["could_not_reach"].dump();
+  const json& z = watch["could_not_reach"][0];
+  EXPECT_EQ(z["id"], "prov-z");
+  EXPECT_EQ(z["answers"], 6);
+  EXPECT_EQ(z["participants"], 5);
+  EXPECT_EQ(z["last_reported"], exact.substr(0, 7));  // the month only
+  EXPECT_EQ(watch["could_not_reach_hidden"], 1);
+  EXPECT_EQ(watch["suppressed"], true);
+  EXPECT_EQ(watch.dump().find("prov-x"), std::string::npos);
+  EXPECT_EQ(watch.dump().find(exact), std::string::npos);
+
+  // Full figures, as for the indicators, for admins only.
+  EXPECT_EQ(Get("/api/v1/watch?suppress=false", coordinator).result_int(), 403u);
+  json full = GetJson("/api/v1/watch?suppress=false", admin);
+  ASSERT_EQ(full["could_not_reach"].size(), 2u);
+  EXPECT_EQ(full["could_not_reach"][0]["last_reported"], exact);
+  EXPECT_EQ(full["could_not_reach"][1]["id"], "prov-x");
+  EXPECT_EQ(full["could_not_reach"][1]["participants"], 1);
 }
 
 // Collects every text node and attribute value of an XML tree.

@@ -115,47 +115,5 @@ TEST_F(ScriptVersionsTest, WatchReloadsWhenAFileChanges) {
   EXPECT_NE(AllText(Say(server, "+33600000004", "4")).find(kNewQuestion), std::string::npos);
 }
 
-TEST(RateLimitTest, SenderOverLimitGets429WithEmptyTwimlAndDialogDoesNotRun) {
-  TempDir dir;
-  std::ofstream(dir.path() / "config.json") << R"({"rate_limits": {"per_sender_per_minute": 3}})";
-  ServerProcess::Options options;
-  options.extra_args = {"--config", (dir.path() / "config.json").string()};
-  std::filesystem::create_directories(dir.path() / "data");
-  ServerProcess server(dir.path() / "data", options);
-  for (int i = 0; i < 3; ++i) {
-    SmsRequest r;
-    r.text = "Bonjour";
-    EXPECT_EQ(SendSms(server.base_url(), r).status, 200) << i;
-  }
-  SmsRequest over;
-  over.text = "Bonjour";
-  SmsReply refused = SendSms(server.base_url(), over);
-  EXPECT_EQ(refused.status, 429);
-  EXPECT_EQ(refused.body, R"(<?xml version="1.0" encoding="UTF-8"?><Response/>)");
-  EXPECT_EQ(QueryScalar(server.db_path(), "SELECT COUNT(*) FROM processed_messages"), "3");
-  // Another sender is not affected.
-  SmsRequest other;
-  other.from = "+33699999999";
-  other.text = "Bonjour";
-  EXPECT_EQ(SendSms(server.base_url(), other).status, 200);
-}
-
-TEST(RateLimitTest, ClientAddressOverLimitGets429) {
-  TempDir dir;
-  std::ofstream(dir.path() / "config.json") << R"({"rate_limits": {"per_address_per_minute": 2}})";
-  ServerProcess::Options options;
-  options.extra_args = {"--config", (dir.path() / "config.json").string()};
-  std::filesystem::create_directories(dir.path() / "data");
-  ServerProcess server(dir.path() / "data", options);
-  std::vector<int> statuses;
-  for (int i = 0; i < 3; ++i) {
-    SmsRequest r;
-    r.from = "+3361111111" + std::to_string(i);
-    r.text = "Bonjour";
-    statuses.push_back(SendSms(server.base_url(), r).status);
-  }
-  EXPECT_EQ(statuses, (std::vector<int>{200, 200, 429}));
-}
-
 }  // namespace
 }  // namespace levier::testing

@@ -32,6 +32,7 @@ SmsReply SendSms(const std::string& base_url, const SmsRequest& r) {
                   : webhook::twilio::ComputeSignature(
                         token, std::string(ServerProcess::kPublicUrl) + "/webhooks/twilio", params);
   if (!signature.empty()) req.set("X-Twilio-Signature", signature);
+  if (!r.forwarded_for.empty()) req.set("X-Forwarded-For", r.forwarded_for);
   req.body() = webhook::EncodeForm(params);
   Result<webhook::HttpResponse> res = webhook::SendHttpRequest(
       base_url + "/webhooks/twilio", std::move(req), std::chrono::seconds(10));
@@ -39,6 +40,7 @@ SmsReply SendSms(const std::string& base_url, const SmsRequest& r) {
   SmsReply reply;
   reply.status = static_cast<int>(res->result_int());
   reply.body = res->body();
+  reply.retry_after = std::string((*res)[webhook::http::field::retry_after]);
   static const std::regex kMessage("<Message>([\\s\\S]*?)</Message>");
   for (auto it = std::sregex_iterator(reply.body.begin(), reply.body.end(), kMessage);
        it != std::sregex_iterator(); ++it) {

@@ -13,6 +13,7 @@ namespace levier::testing {
 struct SmsReply {
   int status = 0;
   std::string body;                   // raw response body (TwiML on 200)
+  std::string retry_after;            // the Retry-After header, if any
   std::vector<std::string> messages;  // <Message> texts, unescaped
 };
 
@@ -23,6 +24,7 @@ struct SmsRequest {
   // nullopt = correct signature; otherwise this exact header value ("" = no header).
   std::optional<std::string> signature;
   std::string token;        // "" = ServerProcess::kAuthToken
+  std::string forwarded_for;  // "" = no X-Forwarded-For (the proxy's header)
 };
 
 webhook::FormParams TwilioParams(const std::string& sid, const std::string& from,

@@ -14,6 +14,18 @@ TEST(RateLimiterTest, AllowsBurstThenRefusesUntilRefilled) {
   EXPECT_FALSE(limiter.Allow("a", 3'000));
 }
 
+TEST(RateLimiterTest, WaitMillisSaysWhenTheNextTokenComesWithoutTakingOne) {
+  RateLimiter limiter(20);
+  EXPECT_EQ(limiter.WaitMillis("a", 0), 0);
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(limiter.Allow("a", 0)) << i;
+  EXPECT_EQ(limiter.WaitMillis("a", 0), 3'000);
+  EXPECT_EQ(limiter.WaitMillis("a", 1'000), 2'000);
+  EXPECT_EQ(limiter.WaitMillis("a", 3'000), 0);
+  EXPECT_EQ(limiter.WaitMillis("a", 3'000), 0);  // asking took nothing
+  EXPECT_TRUE(limiter.Allow("a", 3'000));
+  EXPECT_EQ(RateLimiter(0).WaitMillis("a", 0), 0);
+}
+
 TEST(RateLimiterTest, KeysAreIndependent) {
   RateLimiter limiter(1);
   EXPECT_TRUE(limiter.Allow("a", 0));

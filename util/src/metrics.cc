@@ -19,9 +19,14 @@ void Metrics::CountDuplicate(std::string_view channel) {
   ++duplicates_[std::string(channel)];
 }
 
-void Metrics::CountReferral(std::string_view barrier) {
+void Metrics::CountReferrals(std::uint64_t referrals) {
   std::lock_guard lock(mutex_);
-  ++referrals_[std::string(barrier)];
+  referrals_ += referrals;
+}
+
+void Metrics::CountLimited(std::string_view reason) {
+  std::lock_guard lock(mutex_);
+  ++limited_[std::string(reason)];
 }
 
 void Metrics::ObserveLatencyMicros(std::int64_t micros) {
@@ -76,8 +81,12 @@ std::string Metrics::RenderPrometheus() const {
   AppendCounterFamily(out, "levier_duplicate_messages_total",
                       "Redelivered messages answered from the stored reply.", "channel",
                       duplicates_);
-  AppendCounterFamily(out, "levier_referrals_total", "Providers proposed by barrier.", "barrier",
-                      referrals_);
+  out += "# HELP levier_referrals_total Providers proposed.\n";
+  out += "# TYPE levier_referrals_total counter\n";
+  out += "levier_referrals_total " + std::to_string(referrals_) + "\n";
+  AppendCounterFamily(out, "levier_limited_total",
+                      "Requests refused and messages set aside by a limit, by reason.", "reason",
+                      limited_);
   out += "# HELP levier_http_request_duration_seconds Time from request read to response ready.\n";
   out += "# TYPE levier_http_request_duration_seconds histogram\n";
   std::uint64_t cumulative = 0;

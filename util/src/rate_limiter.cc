@@ -34,6 +34,16 @@ bool RateLimiter::Allow(std::string_view key, std::int64_t now_ms) {
   return true;
 }
 
+std::int64_t RateLimiter::WaitMillis(std::string_view key, std::int64_t now_ms) const {
+  if (per_minute_ == 0) return 0;
+  std::lock_guard lock(mutex_);
+  auto it = buckets_.find(std::string(key));
+  if (it == buckets_.end()) return buckets_.size() >= max_keys_ ? kUnitsPerToken : 0;
+  const std::int64_t missing = kUnitsPerToken - Refilled(it->second, now_ms);
+  // One unit per token per ms: ceil(missing / per_minute_) ms.
+  return missing <= 0 ? 0 : (missing + per_minute_ - 1) / per_minute_;
+}
+
 void RateLimiter::PruneFull(std::int64_t now_ms) {
   last_prune_ms_ = now_ms;
   for (auto it = buckets_.begin(); it != buckets_.end();) {

@@ -71,7 +71,8 @@ Result<Query> ParseQuery(std::string_view query_string, const Route& route, std:
   for (const auto& [key, value] : *params) {
     if (key == "format" && takes_format && (value == "json" || value == "csv")) {
       q.csv = value == "csv";
-    } else if (key == "suppress" && route.endpoint == Endpoint::kIndicators &&
+    } else if (key == "suppress" &&
+               (route.endpoint == Endpoint::kIndicators || route.endpoint == Endpoint::kWatch) &&
                (value == "true" || value == "false")) {
       q.suppress = value == "true";
     } else if (key == "table" && route.endpoint == Endpoint::kIndicators) {

@@ -1,5 +1,6 @@
 #include "levier/webhook/app_handler.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -72,19 +73,26 @@ http::status StatusToHttp(const Status& status) {
   return http::status::internal_server_error;
 }
 
+std::string RetryAfterSeconds(std::int64_t millis) {
+  return std::to_string(std::max<std::int64_t>(1, (millis + 999) / 1000));
+}
+
 AppHandler::AppHandler(bot::ConversationService& conversations, store::Store& store,
-                       TwilioSettings twilio, const ServerLimits& limits,
-                       std::uint32_t per_address_per_minute, ApiHandler* api,
-                       Metrics* metrics)
+                       TwilioSettings twilio, const ServerLimits& limits, ClientAddresses clients,
+                       RateLimiter& failed_auth, ApiHandler* api, Metrics* metrics)
     : conversations_(conversations),
       store_(store),
       twilio_(std::move(twilio)),
       limits_(limits),
-      address_limiter_(per_address_per_minute),
+      clients_(std::move(clients)),
+      failed_auth_(failed_auth),
       api_(api),
       metrics_(metrics) {}
 
-void AppHandler::Handle(HttpRequest request, const RequestContext& context, Respond respond) {
+void AppHandler::Handle(HttpRequest request, const RequestContext& peer_context,
+                        Respond respond) {
+  RequestContext context = peer_context;
+  context.client_address = clients_.Resolve(context.remote_address, request);
   const std::string_view path = PathOf({request.target().data(), request.target().size()});
   const std::string_view route = RouteLabel(path);
   // Count and time every response in one place, whatever path produced it.
@@ -100,6 +108,13 @@ void AppHandler::Handle(HttpRequest request, const RequestContext& context, Resp
   const bool is_get = request.method() == http::verb::get || request.method() == http::verb::head;
   if (route == "/healthz" && is_get) return HandleHealth(request, std::move(counted));
   if (route == "/metrics" && is_get) {
+    // For loopback and the monitoring network only (docs/configuration.md):
+    // a proxy that forwards it for an outside client is misconfigured.
+    if (clients_.IsTrustedProxy(context.remote_address) &&
+        !ClientAddresses::IsLoopback(context.client_address)) {
+      return counted(MakeResponse(request, http::status::forbidden, kText,
+                                  "metrics are not served through the proxy\n"));
+    }
     std::string body = metrics_ != nullptr ? metrics_->RenderPrometheus() : std::string();
     return counted(MakeResponse(request, http::status::ok, "text/plain; version=0.0.4",
                                 std::move(body)));
@@ -108,10 +123,6 @@ void AppHandler::Handle(HttpRequest request, const RequestContext& context, Resp
     return api_->Handle(std::move(request), context, std::move(counted));
   }
   if (route == "/webhooks/twilio" && request.method() == http::verb::post) {
-    if (!address_limiter_.Allow(context.remote_address, MonotonicMicros() / 1000)) {
-      return counted(MakeResponse(request, http::status::too_many_requests, kXml,
-                                  twilio::RenderTwiml({})));
-    }
     return HandleTwilio(std::move(request), context, std::move(counted));
   }
   if (route != "(unknown)") {
@@ -153,6 +164,17 @@ void AppHandler::HandleTwilio(HttpRequest request, const RequestContext& context
   const std::string url = twilio_.public_url + std::string(request.target());
   const std::string_view signature = request["X-Twilio-Signature"];
   if (!twilio::VerifySignature(twilio_.auth_token, url, *params, signature)) {
+    // Only unsigned requests count against the address: Twilio's own
+    // addresses are shared by every message and must never be refused.
+    const std::int64_t now_ms = MonotonicMicros() / 1000;
+    if (!failed_auth_.Allow(context.client_address, now_ms)) {
+      if (metrics_ != nullptr) metrics_->CountLimited("webhook_failed_auth");
+      HttpResponse res = MakeResponse(request, http::status::too_many_requests, kText,
+                                      "too many failed signature checks, retry later\n");
+      res.set(http::field::retry_after,
+              RetryAfterSeconds(failed_auth_.WaitMillis(context.client_address, now_ms)));
+      return respond(std::move(res));
+    }
     log::Warn("twilio_signature_rejected",
               {{"reason", signature.empty() ? "missing" : "mismatch"}});
     return refuse(http::status::forbidden, "invalid or missing X-Twilio-Signature\n");
@@ -168,12 +190,6 @@ void AppHandler::HandleTwilio(HttpRequest request, const RequestContext& context
   req->body().clear();  // the message text is not needed past this point
   auto reply = [req, respond = std::move(respond), transliterate = twilio_.transliterate](
                    const Result<bot::ConversationOutcome>& outcome) {
-    if (!outcome.ok() && outcome.status().code() == StatusCode::kResourceExhausted) {
-      // Over the sender's rate limit: the dialog did not run. An empty
-      // TwiML reply, so Twilio sends nothing and does not retry.
-      return respond(MakeResponse(*req, http::status::too_many_requests, kXml,
-                                  twilio::RenderTwiml({})));
-    }
     if (!outcome.ok()) {
       // Not committed: tell Twilio to retry (503), nothing was acknowledged.
       HttpResponse res = MakeResponse(*req, StatusToHttp(outcome.status()), kText,

@@ -38,6 +38,9 @@ namespace levier::bot {
 struct ConversationOutcome {
   std::vector<std::string> replies;  // empty: send nothing (e.g. opted out)
   bool duplicate = false;            // a redelivery answered from the stored reply
+  // A new message over the sender's rate limit: not read, nothing stored,
+  // no reply (counted and logged: see Handle).
+  bool rate_limited = false;
   // What the engine now knows (for `simulate --json` and tests).
   std::string language;
   std::string node;
@@ -58,8 +61,11 @@ class ConversationService {
 
   using Done = std::function<void(Result<ConversationOutcome>)>;
   // REQUIRES: message.channel, message.sender and message.message_id non-empty.
-  // Over the sender's rate limit, `done` gets ResourceExhausted at once: the
-  // dialog does not run and nothing is stored.
+  // A redelivered message id gets its stored reply whatever the limits. A
+  // new message over the sender's rate limit gets an outcome with
+  // `rate_limited` and no reply: the dialog does not run, nothing is stored,
+  // and it is counted (metric levier_limited_total{reason="sender"}) and
+  // logged with the pseudonym and message id, so it is never lost unseen.
   void Handle(InboundMessage message, Done done);
 
   // Follow-ups (docs/followup.md). When the dialog records the resident's

@@ -86,8 +86,11 @@ class Transaction {
   // API access (tokens.h). Stores a new token by its hash; fails (and
   // stores nothing) when the hash is already there.
   virtual Status InsertApiToken(const ApiToken& token) = 0;
-  // Records one API call.
+  // Records one API call; when `record.token_id` is set, also the token's last use.
   virtual Status AppendAudit(const AuditRecord& record) = 0;
+  // Revokes the token named `id` at `at`. NotFound when there is no such
+  // token; FailedPrecondition when it is already revoked.
+  virtual Status RevokeApiToken(std::string_view id, UnixSeconds at) = 0;
 
   // Follow-ups (outbox.h). Queues one outbound message; returns its id.
   virtual Result<std::int64_t> EnqueueOutbox(const OutboxRecord& record) = 0;
@@ -128,6 +131,8 @@ class ReadTransaction {
   // The token whose hash is `token_hash` (revoked ones included: the caller
   // checks revoked_at), or nullopt.
   virtual Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) = 0;
+  // Every token, oldest first (`levier token list`).
+  virtual Result<std::vector<ApiToken>> ListApiTokens() = 0;
   // Every indicator of reports.h, over the whole referral log and follow-up answers.
   virtual Result<Indicators> ComputeIndicators() = 0;
   // Providers flagged "could not reach them" at follow-up since `since`, most flagged first.

@@ -20,21 +20,35 @@ inline constexpr std::string_view kRoleProfessional = "professional";
 bool IsApiRole(std::string_view role);
 
 // A stored token. The token itself is never stored: `token_hash` is the
-// lowercase hex SHA-256 of it, which is also the lookup key.
+// lowercase hex SHA-256 of it, which is also the lookup key. `id` names the
+// token in lists, revocations and the audit (ApiTokenId).
 struct ApiToken {
+  std::string id;
   std::string token_hash;
   std::string role;
   std::string org;
   UnixSeconds created_at = 0;
+  UnixSeconds expires_at = 0;  // refused from this time on
   std::optional<UnixSeconds> revoked_at;
+  std::optional<UnixSeconds> last_used_at;
 };
 
+// The public name of a token: the first 12 hex digits of its hash. Knowing
+// it does not help to find the token (it would take inverting SHA-256).
+std::string ApiTokenId(std::string_view token_hash);
+
+// Tokens last this long unless `levier token create --expires DAYS` says otherwise.
+inline constexpr int kDefaultTokenDays = 365;
+
 // One API call. `target` is the path and query (no body, no headers).
-// `org` and `role` are "" when the caller was not authenticated.
+// `org`, `role` and `token_id` are "" when the caller was not authenticated;
+// `client` is the caller's address (behind trusted proxies, the real one).
 struct AuditRecord {
   UnixSeconds at = 0;
   std::string org;
   std::string role;
+  std::string token_id;
+  std::string client;
   std::string method;
   std::string target;
   int status = 0;

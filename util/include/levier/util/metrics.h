@@ -2,8 +2,11 @@
 // text exposition format for GET /metrics.
 //
 // Thread-safe: every method may be called from any thread. Label values are
-// codes chosen by the program (routes, status codes, channels, barrier codes),
-// never user input, so the number of series stays bounded.
+// codes chosen by the program (routes, status codes, channels, reasons),
+// never user input, so the number of series stays bounded. Nothing here is
+// about residents beyond plain totals: /metrics is unauthenticated (loopback
+// or the monitoring network only), so counts by barrier, commune or language
+// belong to the API, under the small-cell rule.
 #pragma once
 
 #include <array>
@@ -20,7 +23,10 @@ class Metrics {
  public:
   void CountRequest(std::string_view route, int status);
   void CountMessage(std::string_view channel);
-  void CountReferral(std::string_view barrier);
+  void CountReferrals(std::uint64_t referrals);
+  // A request or message refused or set aside by a limit, by `reason`
+  // (docs/configuration.md, "Rate limits").
+  void CountLimited(std::string_view reason);
   void CountDuplicate(std::string_view channel);
   void ObserveLatencyMicros(std::int64_t micros);
 
@@ -38,7 +44,8 @@ class Metrics {
   std::map<std::pair<std::string, int>, std::uint64_t> requests_;  // guarded by mutex_
   std::map<std::string, std::uint64_t> messages_;                  // guarded by mutex_
   std::map<std::string, std::uint64_t> duplicates_;                // guarded by mutex_
-  std::map<std::string, std::uint64_t> referrals_;                 // guarded by mutex_
+  std::uint64_t referrals_ = 0;                                    // guarded by mutex_
+  std::map<std::string, std::uint64_t> limited_;                   // guarded by mutex_
   std::array<std::uint64_t, kLatencyBuckets.size() + 1> latency_counts_{};  // guarded by mutex_
   double latency_sum_seconds_ = 0;                                          // guarded by mutex_
 };

@@ -1,8 +1,15 @@
 // The coordinators' and partners' API under /api/v1/ (indicators, coverage
 // map, providers map, watch report). Every call needs `Authorization: Bearer
-// <token>`; no or unknown token → 401 with WWW-Authenticate, wrong role → 403;
-// every call, refused ones included, is recorded in the audit table before
-// its response leaves (if the audit cannot be written, 503 and no data).
+// <token>`; no, unknown, expired or revoked token → 401 with WWW-Authenticate,
+// wrong role → 403. Every authenticated call is recorded in the audit table
+// before its response leaves (if the audit cannot be written, 503 and no
+// data). Failed authentications spend the client address's allowance
+// (`failed_auth`, shared with the webhook): past it, 429 with Retry-After
+// before any lookup. Their audit is bounded, since the audit shares the
+// writer with residents' messages: a row only while the client has
+// allowance left and at most kFailedAuthAuditsPerMinute rows a minute in
+// all, with the path only (at most kMaxUnauthenticatedTarget bytes); the
+// rest are counted in /metrics.
 // Routes, roles, formats and the small-cell rule: docs/api.md.
 //
 // Token lookup, data reads and the audit write all go through the store
@@ -17,14 +24,20 @@
 #include "levier/kb/coverage.h"
 #include "levier/kb/knowledge_base.h"
 #include "levier/store/store.h"
+#include "levier/util/metrics.h"
+#include "levier/util/rate_limiter.h"
 #include "levier/webhook/http.h"
 
 namespace levier::webhook {
 
 class ApiHandler {
  public:
-  // `store` must outlive the handler.
-  ApiHandler(store::Store& store, std::shared_ptr<const kb::KnowledgeBase> kb);
+  static constexpr std::uint32_t kFailedAuthAuditsPerMinute = 60;
+  static constexpr std::size_t kMaxUnauthenticatedTarget = 64;
+
+  // `store` and `failed_auth` must outlive the handler; `metrics` may be null.
+  ApiHandler(store::Store& store, std::shared_ptr<const kb::KnowledgeBase> kb,
+             RateLimiter& failed_auth, Metrics* metrics);
 
   // REQUIRES: the request target starts with "/api/v1/".
   void Handle(HttpRequest request, const RequestContext& context, Respond respond);
@@ -41,10 +54,16 @@ class ApiHandler {
   HttpResponse Render(const Call& call) const;
   // Records the call, then responds (503 instead when the audit failed).
   void AuditThenRespond(std::shared_ptr<Call> call, HttpResponse response);
+  // A call without a valid token: spends the client's allowance, audited
+  // only within the bounds above.
+  void AuthenticationFailed(std::shared_ptr<Call> call, HttpResponse response);
 
   store::Store& store_;
   std::shared_ptr<const kb::KnowledgeBase> kb_;
   kb::CoverageLabels coverage_labels_;
+  RateLimiter& failed_auth_;
+  RateLimiter failed_auth_audits_{kFailedAuthAuditsPerMinute};  // one key: all clients
+  Metrics* metrics_;
 };
 
 }  // namespace levier::webhook

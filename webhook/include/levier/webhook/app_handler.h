@@ -4,10 +4,16 @@
 //
 // Routes:
 //   GET  /healthz          200 "ok" when the database answers, else 503
-//   GET  /metrics          Prometheus text format
+//   GET  /metrics          Prometheus text format; 403 when a trusted proxy
+//                          forwards it for a client that is not on loopback
 //   *    /api/v1/...       ApiHandler (bearer tokens)
-//   POST /webhooks/twilio  Twilio SMS webhook (signed), TwiML reply; 429 with an
-//                          empty TwiML reply over the rate limits (Twilio does not retry it)
+//   POST /webhooks/twilio  Twilio SMS webhook (signed), TwiML reply. A signed
+//                          request is never refused by a rate limit (Twilio
+//                          drops a message answered 429): a redelivery gets its
+//                          stored reply, a new message over the sender's limit
+//                          200 with an empty reply. Failed signature checks
+//                          count against the client address (`failed_auth`):
+//                          past it, 429.
 //
 // Thread-safety: Handle may run concurrently on any number of threads.
 #pragma once
@@ -19,6 +25,7 @@
 #include "levier/util/metrics.h"
 #include "levier/util/rate_limiter.h"
 #include "levier/webhook/api_handler.h"
+#include "levier/webhook/client_address.h"
 #include "levier/webhook/http.h"
 #include "levier/webhook/limits.h"
 
@@ -38,11 +45,12 @@ http::status StatusToHttp(const Status& status);
 class AppHandler final : public RequestHandler {
  public:
   // All references must outlive the handler; `metrics` may be null.
-  // `per_address_per_minute` bounds webhook requests per client address (0 = off).
+  // `clients` finds the client address behind trusted proxies; `failed_auth`
+  // (shared with the API) counts failed authentications per client address.
   // `api` (nullable) serves /api/v1/*.
   AppHandler(bot::ConversationService& conversations, store::Store& store,
-             TwilioSettings twilio, const ServerLimits& limits,
-             std::uint32_t per_address_per_minute, ApiHandler* api, Metrics* metrics);
+             TwilioSettings twilio, const ServerLimits& limits, ClientAddresses clients,
+             RateLimiter& failed_auth, ApiHandler* api, Metrics* metrics);
 
   void Handle(HttpRequest request, const RequestContext& context, Respond respond) override;
 
@@ -54,7 +62,8 @@ class AppHandler final : public RequestHandler {
   store::Store& store_;
   const TwilioSettings twilio_;
   const ServerLimits limits_;
-  RateLimiter address_limiter_;
+  const ClientAddresses clients_;
+  RateLimiter& failed_auth_;
   ApiHandler* api_;
   Metrics* metrics_;
 };

@@ -3,6 +3,7 @@
 // sockets, so unit tests can call it directly.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -22,6 +23,9 @@ using Respond = std::function<void(HttpResponse)>;
 // What the server knows about a request besides its bytes.
 struct RequestContext {
   std::string remote_address;  // the peer's IP address, e.g. "127.0.0.1"
+  // The client's address behind trusted proxies (ClientAddresses), set by
+  // the router; the limits and the audit use it, never remote_address.
+  std::string client_address;
   // Runs a function on the connection's I/O thread, later. Completions of
   // handed-off work arrive on the thread that did it (the store's single
   // writer, for instance); building the response there would make that
@@ -42,5 +46,8 @@ class RequestHandler {
 // request's HTTP version and keep-alive.
 HttpResponse MakeResponse(const HttpRequest& request, http::status status,
                           std::string_view content_type, std::string body);
+
+// A Retry-After value (whole seconds, at least 1) for a wait of `millis`.
+std::string RetryAfterSeconds(std::int64_t millis);
 
 }  // namespace levier::webhook
