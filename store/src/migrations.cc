@@ -8,7 +8,7 @@
 namespace levier::store {
 namespace {
 
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     // 1: sessions, processed message ids with their reply, referral log.
     // Participants appear only as pseudonyms (HMAC of channel and address).
     R"sql(
@@ -120,6 +120,16 @@ CREATE TABLE audit_log (
   target TEXT NOT NULL,
   status INTEGER NOT NULL
 );
+)sql",
+    // 4: an erased participant's platform message ids stay, unlinked (no
+    // pseudonym, no reply), so a captured signed request replayed after the
+    // erasure is answered as a duplicate instead of recreating a session.
+    // `erased_at` dates the unlinking; such rows are purged after the
+    // replay window (SqliteTransaction::EraseParticipant).
+    R"sql(
+ALTER TABLE processed_messages ADD COLUMN erased_at INTEGER;
+CREATE INDEX processed_messages_erased ON processed_messages (erased_at)
+  WHERE erased_at IS NOT NULL;
 )sql",
 };
 
