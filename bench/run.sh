@@ -133,6 +133,7 @@ cat >"$work/levier.json" <<EOF
   "store": ${BENCH_STORE:-{\}}
 }
 EOF
+chmod 600 "$work/levier.json"  # it holds the secrets: levier serve refuses it otherwise
 (cd "$root" && exec "$levier" serve --config "$work/levier.json") >"$work/levier.out" 2>"$work/levier.err" &
 levier_pid=$!
 levier_port=""

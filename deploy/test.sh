@@ -85,9 +85,13 @@ run_stage() {
   if [[ $summary =~ ([0-9]+)\ tests?\ failed\ out\ of\ ([0-9]+) ]]; then
     failed=${BASH_REMATCH[1]}
     ran=${BASH_REMATCH[2]}
-  elif [[ $status != ok ]]; then
-    failed=1 ran=1
-    failed_lines+=("$name: ctest did not run (see above)")
+  fi
+  # ctest's exit status decides, whatever its summary line counts (no
+  # summary, or "0 tests failed" while a test was not run or errored).
+  if [[ $status != ok && $failed -eq 0 ]]; then
+    failed=1
+    [[ $ran -eq 0 ]] && ran=1
+    failed_lines+=("$name: ctest exited with an error although its summary counts no failed test (see above)")
   fi
   while IFS= read -r line; do
     failed_lines+=("$name: ${line#"${line%%[![:space:]]*}"}")

@@ -256,16 +256,68 @@ Result<Config> ResolveConfig(const ConfigFlags& flags, const GetEnv& getenv) {
   return config;
 }
 
+namespace {
+
+constexpr std::size_t kTwilioTokenBytes = 16;  // 32 hex digits, as Twilio's own
+
+Status DecodeOutboxKey(const std::string& hex, const std::string& origin, std::string* key) {
+  if (hex.size() != 64 || !crypto::HexDecode(hex, key)) {
+    return Status::InvalidArgument(origin + " must hold 64 hex digits (`levier secret generate`)");
+  }
+  return Status::Ok();
+}
+
+// systemd credentials (LoadCredential=NAME:PATH): files in a private
+// directory only this service can read, so no key sits beside the data.
+// Under systemd a missing key is an error, never generated beside the data.
+Status LoadCredentials(const std::filesystem::path& dir, Config& config) {
+  struct Wanted {
+    const char* name;
+    const char* setting;
+    std::string* value;
+  };
+  std::string outbox_hex;
+  const Wanted wanted[] = {
+      {kSecretCredential, "LEVIER_SECRET", &config.secret},
+      {kTwilioTokenCredential, "LEVIER_TWILIO_AUTH_TOKEN", &config.twilio_auth_token},
+      {kOutboxKeyCredential, "LEVIER_OUTBOX_KEY",
+       config.outbox_key.empty() ? &outbox_hex : nullptr},
+  };
+  for (const Wanted& w : wanted) {
+    if (w.value == nullptr || !w.value->empty()) continue;
+    Result<std::string> read = ReadSecretFile(dir / w.name);
+    if (!read.ok() && read.status().code() == StatusCode::kNotFound) {
+      return Status::FailedPrecondition(
+          std::string("no ") + w.setting + " and no credential '" + w.name + "' in " +
+          dir.string() + ": add LoadCredential=" + w.name + ":/etc/levier/credentials/" + w.name +
+          " to the unit (docs/deployment.md)");
+    }
+    if (!read.ok()) return read.status();
+    *w.value = *read;
+  }
+  if (!outbox_hex.empty()) {
+    return DecodeOutboxKey(outbox_hex, "credential '" + std::string(kOutboxKeyCredential) + "'",
+                           &config.outbox_key);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status EnsureSecrets(Config& config, bool* generated_token) {
   *generated_token = false;
   if (config.db_path == ":memory:") {
     if (config.secret.empty()) config.secret = crypto::HexEncode(crypto::RandomBytes(32));
     if (config.outbox_key.empty()) config.outbox_key = crypto::RandomBytes(32);
     if (config.twilio_auth_token.empty()) {
-      config.twilio_auth_token = crypto::HexEncode(crypto::RandomBytes(16));
+      config.twilio_auth_token = crypto::HexEncode(crypto::RandomBytes(kTwilioTokenBytes));
       *generated_token = true;
     }
     return Status::Ok();
+  }
+  if (const char* creds = std::getenv("CREDENTIALS_DIRECTORY");
+      creds != nullptr && *creds != '\0') {
+    return LoadCredentials(creds, config);
   }
   const std::filesystem::path dir = std::filesystem::path(config.db_path).parent_path();
   if (config.secret.empty()) {
@@ -276,13 +328,14 @@ Status EnsureSecrets(Config& config, bool* generated_token) {
   if (config.outbox_key.empty()) {
     Result<std::string> key = ReadOrCreateSecretFile(dir / "outbox.key");
     if (!key.ok()) return key.status();
-    if (key->size() != 64 || !crypto::HexDecode(*key, &config.outbox_key)) {
-      return Status::InvalidArgument("outbox key file '" + (dir / "outbox.key").string() +
-                                     "' must hold 64 hex digits");
+    if (Status s = DecodeOutboxKey(*key, "outbox key file '" + (dir / "outbox.key").string() + "'",
+                                   &config.outbox_key);
+        !s.ok()) {
+      return s;
     }
   }
   if (config.twilio_auth_token.empty()) {
-    Result<std::string> token = ReadOrCreateSecretFile(dir / "twilio-dev-token");
+    Result<std::string> token = ReadOrCreateSecretFile(dir / "twilio-dev-token", kTwilioTokenBytes);
     if (!token.ok()) return token.status();
     config.twilio_auth_token = *token;
     *generated_token = true;

@@ -65,9 +65,18 @@ Result<Config> ResolveConfig(const ConfigFlags& flags, const GetEnv& getenv);
 // Parses "HOST:PORT" ("[::1]:8080" for IPv6).
 Status ParseListen(const std::string& text, std::string* host, std::uint16_t* port);
 
-// Fills `secret`, `twilio_auth_token` and `outbox_key` when not configured:
-// read from, or generated once into, files beside the database (mode 0600),
-// so pseudonyms and pending follow-ups survive restarts. For ":memory:" databases, random per process.
+// Names of the systemd credentials (LoadCredential=NAME:PATH) read from
+// $CREDENTIALS_DIRECTORY.
+inline constexpr const char* kSecretCredential = "levier.secret";
+inline constexpr const char* kTwilioTokenCredential = "twilio-auth-token";
+inline constexpr const char* kOutboxKeyCredential = "outbox.key";
+
+// Fills `secret`, `twilio_auth_token` and `outbox_key` when not configured.
+// Under systemd ($CREDENTIALS_DIRECTORY set): from the credentials above,
+// and a missing one is an error. Otherwise (development): read from, or
+// generated once into, files beside the database (mode 0600), so pseudonyms
+// and pending follow-ups survive restarts. For ":memory:" databases, random
+// per process. Secret files open to group or others are refused.
 // `generated_token` is set when the Twilio token is such a local token.
 Status EnsureSecrets(Config& config, bool* generated_token);
 

@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "kb_command.h"
+#include "secret_policy.h"
 
 int main(int argc, char** argv) {
   using levier::app::ConfigFlags;
@@ -95,6 +96,13 @@ int main(int argc, char** argv) {
   restore->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
   restore->add_option("path", restore_path, "backup file")->required();
 
+  std::string secret_out;
+  CLI::App* secret = app.add_subcommand("secret", "make keys");
+  secret->require_subcommand(1);
+  CLI::App* secret_generate = secret->add_subcommand(
+      "generate", "print a new random key (64 hex digits) for LEVIER_SECRET or LEVIER_OUTBOX_KEY");
+  secret_generate->add_option("--out", secret_out, "write it to this new file (mode 0600)");
+
   CLI11_PARSE(app, argc, argv);
 
   if (kb->parsed()) return kb_exit_code;
@@ -107,6 +115,7 @@ int main(int argc, char** argv) {
   if (token_list->parsed()) return levier::app::RunTokenList(flags);
   if (token_revoke->parsed()) return levier::app::RunTokenRevoke(flags, token_id);
   if (backup->parsed()) return levier::app::RunBackup(flags, backup_path);
+  if (secret_generate->parsed()) return levier::app::RunSecretGenerate(secret_out);
   if (restore->parsed()) return levier::app::RunRestore(flags, restore_path);
   return 2;
 }

@@ -26,13 +26,19 @@
 #include "levier/webhook/server.h"
 #include "loaders.h"
 #include "script_reloader.h"
+#include "secret_policy.h"
 
 namespace levier::app {
 
 int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
-  Result<Config> config = ResolveConfig(flags, [](const char* n) { return std::getenv(n); });
+  const GetEnv getenv = [](const char* n) { return std::getenv(n); };
+  Result<Config> config = ResolveConfig(flags, getenv);
   if (!config.ok()) {
     std::cerr << "levier serve: " << config.status().message() << "\n";
+    return 2;
+  }
+  if (Status s = CheckConfigFileMode(flags, getenv); !s.ok()) {
+    std::cerr << "levier serve: " << s.message() << "\n";
     return 2;
   }
   log::Level level;
@@ -55,6 +61,10 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
   }
   bool generated_token = false;
   if (Status s = EnsureSecrets(*config, &generated_token); !s.ok()) {
+    std::cerr << "levier serve: " << s.message() << "\n";
+    return 2;
+  }
+  if (Status s = CheckSecrets(*config); !s.ok()) {
     std::cerr << "levier serve: " << s.message() << "\n";
     return 2;
   }

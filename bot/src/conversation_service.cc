@@ -212,7 +212,7 @@ Status ConversationService::Apply(const dialogs::StepResult& step, std::string s
   if (erased) {
     // Nothing keyed to the pseudonym may remain, not even this message's id:
     // it is recorded under an empty pseudonym so a redelivery still dedupes.
-    Status s = txn.EraseParticipant(pseudonym);
+    Status s = txn.EraseParticipant(pseudonym, message.received_at);
     if (!s.ok()) return s;
     std::lock_guard lock(cache_mutex_);
     session_cache_.erase(pseudonym);

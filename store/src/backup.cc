@@ -1,7 +1,10 @@
 #include "levier/store/backup.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
 
 #include "sqlite_db.h"
@@ -52,11 +55,19 @@ Status BackupDatabase(const std::string& db_path, const std::string& dest_path) 
   if (!std::filesystem::exists(db_path)) {
     return Status::NotFound("database '" + db_path + "' does not exist");
   }
-  if (std::filesystem::exists(dest_path)) {
-    return Status::AlreadyExists("'" + dest_path + "' already exists: choose a new file");
-  }
   Db source, dest;
   if (Status s = OpenDb(db_path, SQLITE_OPEN_READONLY, source); !s.ok()) return s;
+  // Created here, owner-only, because SQLite would create it with the
+  // umask's mode, readable by others, and a backup holds every session.
+  // SQLite gives its journal the same mode. O_EXCL: never overwrite.
+  const int fd = ::open(dest_path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) {
+      return Status::AlreadyExists("'" + dest_path + "' already exists: choose a new file");
+    }
+    return Status::Unavailable("cannot create '" + dest_path + "'");
+  }
+  ::close(fd);
   if (Status s = OpenDb(dest_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, dest); !s.ok()) {
     return s;
   }

@@ -8,7 +8,7 @@
 namespace levier::store {
 namespace {
 
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     // 1: sessions, processed message ids with their reply, referral log.
     // Participants appear only as pseudonyms (HMAC of channel and address).
     R"sql(
@@ -133,6 +133,16 @@ CREATE UNIQUE INDEX api_tokens_by_id ON api_tokens (id);
 
 ALTER TABLE audit_log ADD COLUMN token_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE audit_log ADD COLUMN client TEXT NOT NULL DEFAULT '';
+)sql",
+    // 5: an erased participant's platform message ids stay, unlinked (no
+    // pseudonym, no reply), so a captured signed request replayed after the
+    // erasure is answered as a duplicate instead of recreating a session.
+    // `erased_at` dates the unlinking; such rows are purged after the
+    // replay window (SqliteTransaction::EraseParticipant).
+    R"sql(
+ALTER TABLE processed_messages ADD COLUMN erased_at INTEGER;
+CREATE INDEX processed_messages_erased ON processed_messages (erased_at)
+  WHERE erased_at IS NOT NULL;
 )sql",
 };
 

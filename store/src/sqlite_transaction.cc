@@ -88,9 +88,19 @@ Result<std::int64_t> ScalarInt(Connection& db, const std::string& sql) {
 
 }  // namespace
 
-Status SqliteTransaction::EraseParticipant(std::string_view pseudonym) {
+Status SqliteTransaction::EraseParticipant(std::string_view pseudonym, UnixSeconds at) {
+  // The ids stay, unlinked, for the replay window; older unlinked ids go.
+  Result<Statement*> unlink = db_.Prepare(
+      "UPDATE processed_messages SET pseudonym = '', reply = '', erased_at = ?2 "
+      "WHERE pseudonym = ?1");
+  if (!unlink.ok()) return unlink.status();
+  (*unlink)->ResetAndBind(pseudonym, at);
+  if (Status s = (*unlink)->Run(); !s.ok()) return s;
+  Result<Statement*> purge = db_.Prepare("DELETE FROM processed_messages WHERE erased_at < ?1");
+  if (!purge.ok()) return purge.status();
+  (*purge)->ResetAndBind(at - kErasedMessageIdsKeptFor);
+  if (Status s = (*purge)->Run(); !s.ok()) return s;
   for (const char* sql : {"DELETE FROM sessions WHERE pseudonym = ?1",
-                          "DELETE FROM processed_messages WHERE pseudonym = ?1",
                           "DELETE FROM callback_requests WHERE pseudonym = ?1",
                           "DELETE FROM outbox WHERE pseudonym = ?1",
                           "UPDATE followup_answers SET pseudonym = '' WHERE pseudonym = ?1",

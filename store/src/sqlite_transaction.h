@@ -17,7 +17,7 @@ class SqliteTransaction final : public Transaction {
   Result<std::optional<std::string>> LoadSession(std::string_view pseudonym) override;
   Status SaveSession(std::string_view pseudonym, std::string_view state, UnixSeconds at) override;
   Status AppendReferral(const ReferralRecord& record) override;
-  Status EraseParticipant(std::string_view pseudonym) override;
+  Status EraseParticipant(std::string_view pseudonym, UnixSeconds at) override;
   Status AppendCallbackRequest(std::string_view pseudonym, std::string_view channel,
                                std::string_view language, UnixSeconds at) override;
   Status SaveScriptVersion(std::string_view version, std::string_view files,

@@ -40,7 +40,8 @@ class EraseTest : public ::testing::Test {
                            ")");
   }
 
-  static constexpr const char* kSecret = "erase-test-secret-0123456789abcdef0123456789";
+  static constexpr const char* kSecret =
+      "4a7c1e90b3d25f68e0a9c47b12d3e5f6a8b0c2d4e6f81357924680ace13579bd";
   TempDir dir_;
   std::unique_ptr<ServerProcess> server_;
 };
@@ -72,6 +73,74 @@ TEST_F(EraseTest, ConfirmedEraseLeavesNoRowOfTheParticipantButKeepsAnonymousCoun
   EXPECT_EQ(QueryScalar(server_->db_path(), "SELECT COUNT(*) FROM sessions"), "1");
   // Writing again starts a brand-new conversation.
   EXPECT_NE(AllText(Say("Bonjour", me)).find("ici Levier"), std::string::npos);
+}
+
+// A captured signed request replayed after the erasure (by whoever captured
+// it, or by the platform) must not bring the resident back: its id is still
+// known, unlinked from the person, so the replay is a duplicate with an
+// empty answer.
+TEST_F(EraseTest, ReplayOfACapturedRequestAfterEraseRecreatesNothing) {
+  const std::string me = "+33649494949";
+  const std::string pseudonym = bot::Pseudonymize(kSecret, "sms", me);
+  SmsRequest captured;
+  captured.from = me;
+  captured.text = "Bonjour";
+  captured.message_sid = "SM" + std::string(32, 'c');
+  SmsReply first = SendSms(server_->base_url(), captured);
+  ASSERT_NE(AllText(first).find("1 Logement"), std::string::npos);
+  ASSERT_EQ(Say("4", me).status, 200);
+  ASSERT_EQ(Say("effacer mes données", me).status, 200);
+  ASSERT_EQ(Say("oui", me).status, 200);
+  ASSERT_EQ(RowsOf(pseudonym), "0");
+
+  SmsReply replayed = SendSms(server_->base_url(), captured);
+  EXPECT_EQ(replayed.status, 200);
+  EXPECT_TRUE(replayed.messages.empty()) << replayed.body;  // nothing of the resident's
+  EXPECT_EQ(RowsOf(pseudonym), "0");
+  EXPECT_EQ(QueryScalar(server_->db_path(), "SELECT COUNT(*) FROM sessions"), "0");
+  EXPECT_EQ(QueryScalar(server_->db_path(),
+                        "SELECT pseudonym || '|' || reply || '|' || (erased_at IS NOT NULL) "
+                        "FROM processed_messages WHERE message_id = '" +
+                            captured.message_sid + "'"),
+            "||1");
+}
+
+// The unlinked ids are kept for the replay window, then purged (at the next
+// erasure). Aged here by moving two residents' erasures 8 and 6 days back.
+TEST_F(EraseTest, UnlinkedMessageIdsArePurgedAfterSevenDays) {
+  // Resident `tag` greets and erases; their message ids start with SM<tag>.
+  const auto greet_and_erase = [&](char tag, const std::string& from) {
+    int n = 0;
+    for (const char* text : {"Bonjour", "effacer", "oui"}) {
+      SmsRequest r;
+      r.from = from;
+      r.text = text;
+      r.message_sid = "SM" + std::string(31, tag) + std::to_string(n++);
+      ASSERT_EQ(SendSms(server_->base_url(), r).status, 200);
+    }
+  };
+  const auto ids_of = [&](char tag) {
+    return QueryScalar(server_->db_path(),
+                       "SELECT COUNT(*) FROM processed_messages WHERE message_id LIKE 'SM" +
+                           std::string(31, tag) + "%'");
+  };
+  greet_and_erase('a', "+33640404040");
+  greet_and_erase('b', "+33641414141");
+  ASSERT_EQ(ids_of('a'), "3");
+  server_->Stop();
+  ExecSql(server_->db_path(),
+          "UPDATE processed_messages SET erased_at = erased_at - 8 * 86400 "
+          "WHERE message_id LIKE 'SMaaa%' AND erased_at IS NOT NULL;"
+          "UPDATE processed_messages SET erased_at = erased_at - 6 * 86400 "
+          "WHERE message_id LIKE 'SMbbb%' AND erased_at IS NOT NULL;");
+  ServerProcess::Options options;
+  options.env = {{"LEVIER_SECRET", kSecret}};
+  server_ = std::make_unique<ServerProcess>(dir_.path() / "data", options);
+  greet_and_erase('c', "+33642424242");
+  // Eight days old: gone (the erasure message itself, never linked, stays).
+  EXPECT_EQ(ids_of('a'), "1");
+  EXPECT_EQ(ids_of('b'), "3");  // six days old: still deduping
+  EXPECT_EQ(ids_of('c'), "3");
 }
 
 TEST_F(EraseTest, EraseNotConfirmedKeepsEverything) {

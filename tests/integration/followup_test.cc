@@ -1,162 +1,26 @@
 // Follow-ups end to end: the real server sends them through the durable
-// outbox to a fake Twilio Messages API on loopback that speaks Twilio's
-// documented format (platform spec 1.11): Basic auth, form To/From/Body,
-// 201 with a Message resource, or an error on demand.
+// outbox to a fake Twilio Messages API on loopback (fake_twilio_api.h).
 #include <gtest/gtest.h>
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
-#include <mutex>
+#include <sstream>
 #include <thread>
 
-#include "levier/util/crypto.h"
-#include "levier/webhook/form.h"
+#include "fake_twilio_api.h"
+#include "levier/bot/pseudonym.h"
 #include "server_process.h"
 #include "twilio_client.h"
 
 namespace levier::testing {
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
-
-constexpr const char* kAccountSid = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";  // twilio_client's
 constexpr const char* kFrom = "+33700000000";
 constexpr const char* kResident = "+33612345678";
-
-// One request the fake API accepted as well-formed.
-struct ReceivedMessage {
-  std::string to;
-  std::string from;
-  std::string body;
-};
-
-// Twilio's Messages API on 127.0.0.1:<ephemeral>, one request per connection.
-class FakeTwilioApi {
- public:
-  FakeTwilioApi() : acceptor_(ioc_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)) {
-    thread_ = std::thread([this] { Serve(); });
-  }
-  ~FakeTwilioApi() {
-    stopping_ = true;
-    beast::error_code ignored;
-    tcp::socket poke(ioc_);
-    poke.connect(acceptor_.local_endpoint(), ignored);  // unblocks accept
-    thread_.join();
-  }
-
-  std::string base_url() const {
-    return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
-  }
-  // The next `n` well-formed requests get `status` with Twilio's error body.
-  void FailNext(int n, int status, int code) {
-    std::lock_guard lock(mutex_);
-    fail_left_ = n;
-    fail_status_ = status;
-    fail_code_ = code;
-  }
-  std::vector<ReceivedMessage> sent() const {
-    std::lock_guard lock(mutex_);
-    return sent_;
-  }
-  int requests() const {
-    std::lock_guard lock(mutex_);
-    return requests_;
-  }
-  std::vector<std::string> problems() const {
-    std::lock_guard lock(mutex_);
-    return problems_;
-  }
-
- private:
-  void Serve() {
-    while (!stopping_) {
-      tcp::socket socket(ioc_);
-      beast::error_code ec;
-      acceptor_.accept(socket, ec);
-      if (ec || stopping_) continue;
-      beast::flat_buffer buffer;
-      http::request<http::string_body> request;
-      http::read(socket, buffer, request, ec);
-      if (ec) continue;
-      http::response<http::string_body> response = Answer(request);
-      response.keep_alive(false);
-      response.prepare_payload();
-      http::write(socket, response, ec);
-      socket.shutdown(tcp::socket::shutdown_both, ec);
-    }
-  }
-
-  http::response<http::string_body> Answer(const http::request<http::string_body>& request) {
-    std::lock_guard lock(mutex_);
-    ++requests_;
-    const auto reply = [&](http::status status, std::string body) {
-      http::response<http::string_body> r{status, 11};
-      r.set(http::field::content_type, "application/json");
-      r.body() = std::move(body);
-      return r;
-    };
-    const auto error = [&](int status, int code, const std::string& message) {
-      return reply(static_cast<http::status>(status),
-                   R"({"code":)" + std::to_string(code) + R"(,"message":")" + message +
-                       R"(","more_info":"https://www.twilio.com/docs/errors/)" +
-                       std::to_string(code) + R"(","status":)" + std::to_string(status) + "}");
-    };
-    const std::string path = std::string("/2010-04-01/Accounts/") + kAccountSid + "/Messages.json";
-    if (request.method() != http::verb::post || request.target() != path) {
-      problems_.push_back("bad method or path: " + std::string(request.target()));
-      return error(404, 20404, "The requested resource was not found");
-    }
-    const std::string expected_auth =
-        "Basic " + crypto::Base64Encode(std::string(kAccountSid) + ":" + ServerProcess::kAuthToken);
-    if (request[http::field::authorization] != expected_auth) {
-      problems_.push_back("bad authorization");
-      return error(401, 20003, "Authenticate");
-    }
-    if (request[http::field::content_type] != "application/x-www-form-urlencoded") {
-      problems_.push_back("bad content type");
-      return error(400, 21000, "Bad content type");
-    }
-    Result<webhook::FormParams> form = webhook::DecodeForm(request.body(), 50);
-    const std::string* to = form.ok() ? webhook::FindParam(*form, "To") : nullptr;
-    const std::string* from = form.ok() ? webhook::FindParam(*form, "From") : nullptr;
-    const std::string* body = form.ok() ? webhook::FindParam(*form, "Body") : nullptr;
-    if (to == nullptr || from == nullptr || body == nullptr || body->empty()) {
-      problems_.push_back("missing To, From or Body");
-      return error(400, 21602, "Message body is required");
-    }
-    if (fail_left_ > 0) {
-      --fail_left_;
-      return error(fail_status_, fail_code_, "Simulated failure");
-    }
-    sent_.push_back({*to, *from, *body});
-    const std::string sid = "SM" + std::string(30, '0') + std::to_string(10 + sent_.size());
-    return reply(http::status::created,
-                 R"({"sid":")" + sid + R"(","account_sid":")" + kAccountSid +
-                     R"(","from":")" + *from + R"(","to":")" + *to +
-                     R"(","status":"queued","direction":"outbound-api","num_segments":"1",)"
-                     R"("error_code":null,"error_message":null,"api_version":"2010-04-01"})");
-  }
-
-  net::io_context ioc_;
-  tcp::acceptor acceptor_;
-  std::thread thread_;
-  std::atomic<bool> stopping_{false};
-  mutable std::mutex mutex_;
-  std::vector<ReceivedMessage> sent_;   // guarded by mutex_
-  std::vector<std::string> problems_;   // guarded by mutex_
-  int requests_ = 0;                    // guarded by mutex_
-  int fail_left_ = 0;                   // guarded by mutex_
-  int fail_status_ = 500;               // guarded by mutex_
-  int fail_code_ = 20500;               // guarded by mutex_
-};
+// Known, so a test can compute the resident's pseudonym.
+constexpr const char* kSecret = "d3b07384d113edec49eaa6238ad5ff00c9a4e1f27b86350e2f1d4a7c8b9e0f16";
 
 // A UTC window that holds the current time, or one that surely does not.
 std::pair<std::string, std::string> WindowAroundNow(bool containing) {
@@ -172,6 +36,7 @@ std::pair<std::string, std::string> WindowAroundNow(bool containing) {
 
 class FollowupTest : public ::testing::Test {
  protected:
+  // Starts (or, on the same database, restarts) the server.
   void Start(int delay_s, bool window_contains_now) {
     const auto [start, end] = WindowAroundNow(window_contains_now);
     const std::filesystem::path config = dir_.path() / "levier.json";
@@ -184,21 +49,24 @@ class FollowupTest : public ::testing::Test {
                           << R"(", "from": ")" << kFrom << R"("}})";
     ServerProcess::Options options;
     options.extra_args = {"--config", config.string()};
-    options.env = {{"LEVIER_TWILIO_ACCOUNT_SID", kAccountSid}};
+    options.env = {{"LEVIER_TWILIO_ACCOUNT_SID", kAccountSid}, {"LEVIER_SECRET", kSecret}};
+    server_.reset();
     server_ = std::make_unique<ServerProcess>(dir_.path(), options);
   }
 
-  SmsReply Say(const std::string& text) {
+  SmsReply Say(const std::string& text, const std::string& from = kResident) {
     SmsRequest r;
-    r.from = kResident;
+    r.from = from;
     r.text = text;
     return SendSms(server_->base_url(), r);
   }
 
   // Transport, no licence, Tours, 26-49: three providers, then the consent question.
-  void WalkToConsent() {
-    for (const char* text : {"Bonjour", "4", "2", "1"}) ASSERT_EQ(Say(text).status, 200) << text;
-    SmsReply referral = Say("2");
+  void WalkToConsent(const std::string& from = kResident) {
+    for (const char* text : {"Bonjour", "4", "2", "1"}) {
+      ASSERT_EQ(Say(text, from).status, 200) << text;
+    }
+    SmsReply referral = Say("2", from);
     ASSERT_EQ(referral.status, 200);
     ASSERT_NE(AllText(referral).find("Wimoov"), std::string::npos);
     ASSERT_NE(AllText(referral).find("dans 2 semaines"), std::string::npos) << AllText(referral);
@@ -315,18 +183,55 @@ TEST_F(FollowupTest, NeverSentOutsideTheSendingWindow) {
   std::this_thread::sleep_for(std::chrono::seconds(4));  // several dispatcher polls
   EXPECT_EQ(api_.requests(), 0);
   EXPECT_EQ(Query("SELECT status || '|' || attempts FROM outbox"), "pending|0");
+  // Positive control: the same row, once the window holds now, is sent. A
+  // dead dispatcher or a row that was never due fails here, not silently above.
+  Start(/*delay_s=*/0, /*window_contains_now=*/true);
+  ASSERT_TRUE(WaitFor([&] { return api_.sent().size() == 1; }, 15))
+      << ReadFile(server_->log_path());
+  EXPECT_EQ(api_.sent()[0].to, kResident);
 }
 
 TEST_F(FollowupTest, NeverSentAfterStop) {
+  constexpr const char* kOther = "+33698765432";
   Start(/*delay_s=*/3, /*window_contains_now=*/true);
   WalkToConsent();
   ASSERT_EQ(Say("1").status, 200);
-  ASSERT_EQ(Query("SELECT status FROM outbox"), "pending");
+  WalkToConsent(kOther);
+  ASSERT_EQ(Say("1", kOther).status, 200);
+  ASSERT_EQ(Query("SELECT COUNT(*) FROM outbox WHERE status = 'pending'"), "2");
   ASSERT_EQ(Say("STOP").status, 200);
-  EXPECT_EQ(Query("SELECT status || '|' || (address_ciphertext IS NULL) FROM outbox"),
-            "cancelled|1");
-  std::this_thread::sleep_for(std::chrono::seconds(5));  // past the due time, several polls
-  EXPECT_EQ(api_.requests(), 0);
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM outbox WHERE status = 'cancelled' AND "
+                  "address_ciphertext IS NULL"),
+            "1");
+  // Positive control in the same server: the resident who did not stop
+  // gets theirs, so the dispatcher was alive while the other's stayed unsent.
+  ASSERT_TRUE(WaitFor([&] { return api_.sent().size() == 1; }, 15))
+      << ReadFile(server_->log_path());
+  std::this_thread::sleep_for(std::chrono::seconds(3));  // several more polls
+  ASSERT_EQ(api_.sent().size(), 1u);
+  EXPECT_EQ(api_.sent()[0].to, kOther);
+  EXPECT_EQ(api_.requests(), 1);
+}
+
+// The dispatcher leases a row, then sends, then records the result. A crash
+// between the two must not lose the follow-up: the lease expires and the
+// restarted server sends it (at least once; Twilio has no idempotency key).
+TEST_F(FollowupTest, KilledBetweenClaimAndRecordTheFollowupIsSentAfterRestart) {
+  Start(/*delay_s=*/0, /*window_contains_now=*/true);
+  api_.Hang();
+  WalkToConsent();
+  ASSERT_EQ(Say("1").status, 200);
+  // The send is in flight (claimed, unanswered): the kill lands in the window.
+  ASSERT_TRUE(WaitFor([&] { return api_.hung() == 1; }, 15)) << ReadFile(server_->log_path());
+  EXPECT_EQ(Query("SELECT status || '|' || attempts FROM outbox"), "pending|1");
+  server_->Kill();
+  api_.Release();
+  Start(/*delay_s=*/0, /*window_contains_now=*/true);
+  ASSERT_TRUE(WaitFor([&] { return api_.sent().size() == 1; }, 20))
+      << ReadFile(server_->log_path());
+  EXPECT_EQ(api_.sent()[0].to, kResident);
+  ASSERT_TRUE(WaitFor([&] { return Query("SELECT status FROM outbox") == "sent"; }, 5));
+  EXPECT_EQ(Query("SELECT attempts FROM outbox"), "2");
 }
 
 TEST_F(FollowupTest, EraseDeletesThePendingFollowup) {
@@ -339,6 +244,45 @@ TEST_F(FollowupTest, EraseDeletesThePendingFollowup) {
   SmsReply done = Say("OUI");
   ASSERT_EQ(done.status, 200);
   EXPECT_EQ(Query("SELECT COUNT(*) FROM outbox"), "0") << AllText(confirm) << AllText(done);
+}
+
+// Every table that has a pseudonym column is filled for this resident
+// first (a count of zero proves nothing about a table the scenario never
+// wrote), then the erasure leaves none of them a row of theirs.
+TEST_F(FollowupTest, EraseLeavesNoRowOfTheResidentInAnyTableItFilled) {
+  Start(/*delay_s=*/0, /*window_contains_now=*/true);
+  WalkToConsent();
+  ASSERT_EQ(Say("1").status, 200);
+  ASSERT_TRUE(WaitFor([&] { return Query("SELECT status FROM outbox") == "sent"; }, 15));
+  for (const char* answer : {"1", "4", "2"}) ASSERT_EQ(Say(answer).status, 200);
+  ASSERT_EQ(Query("SELECT COUNT(*) FROM followup_answers"), "1");
+  ASSERT_EQ(Say("je veux parler à quelqu'un").status, 200);
+
+  const std::string tables = Query(
+      "SELECT group_concat(m.name, ' ') FROM sqlite_master m, pragma_table_info(m.name) p "
+      "WHERE m.type = 'table' AND p.name = 'pseudonym'");
+  const std::string pseudonym = bot::Pseudonymize(kSecret, "sms", kResident);
+  const auto rows_of_resident = [&](const std::string& table) {
+    return Query("SELECT COUNT(*) FROM " + table + " WHERE pseudonym = '" + pseudonym + "'");
+  };
+  std::istringstream names(tables);
+  std::vector<std::string> filled;
+  for (std::string table; names >> table;) {
+    EXPECT_NE(rows_of_resident(table), "0")
+        << table << " was never filled: the test proves nothing there";
+    filled.push_back(table);
+  }
+  for (const char* expected : {"sessions", "processed_messages", "referrals", "callback_requests",
+                               "outbox", "followup_answers"}) {
+    EXPECT_NE(std::find(filled.begin(), filled.end(), expected), filled.end()) << expected;
+  }
+
+  ASSERT_EQ(Say("EFFACER").status, 200);
+  ASSERT_EQ(Say("OUI").status, 200);
+  for (const std::string& table : filled) EXPECT_EQ(rows_of_resident(table), "0") << table;
+  // The anonymous figures stay.
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM followup_answers WHERE pseudonym = ''"), "1");
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM referrals WHERE pseudonym = ''"), "3");
 }
 
 }  // namespace

@@ -147,6 +147,14 @@ void ServerProcess::Kill() {
   pid_ = -1;
 }
 
+bool ServerProcess::Alive() {
+  if (pid_ <= 0) return false;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) == 0) return true;
+  pid_ = -1;
+  return false;
+}
+
 int ServerProcess::Stop() {
   if (pid_ <= 0) return -1;
   kill(pid_, SIGTERM);
@@ -193,6 +201,20 @@ std::string QueryScalar(const std::filesystem::path& db, const std::string& sql)
   sqlite3_finalize(stmt);
   sqlite3_close(handle);
   return value;
+}
+
+void ExecSql(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  if (sqlite3_open(db.c_str(), &handle) != SQLITE_OK) {
+    sqlite3_close(handle);
+    throw std::runtime_error("cannot open " + db.string());
+  }
+  char* error = nullptr;
+  const int rc = sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &error);
+  const std::string message = error != nullptr ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(handle);
+  if (rc != SQLITE_OK) throw std::runtime_error("exec failed: " + sql + ": " + message);
 }
 
 }  // namespace levier::testing

@@ -36,7 +36,7 @@ CommandResult RunLevier(const std::vector<std::string>& args,
 
 class ServerProcess {
  public:
-  static constexpr const char* kAuthToken = "integration-test-token-0123456789";
+  static constexpr const char* kAuthToken = "5f0c2e9a7b14d8e36a91c0f47e2b5d83";
   static constexpr const char* kPublicUrl = "https://levier.test";
 
   struct Options {
@@ -62,6 +62,8 @@ class ServerProcess {
   void Signal(int signal);
   // SIGKILL, as a crash would; waits for the process to be gone.
   void Kill();
+  // False once the process has exited (crashed or stopped by itself).
+  bool Alive();
 
  private:
   std::filesystem::path dir_;
@@ -74,5 +76,8 @@ std::string ReadFile(const std::filesystem::path& path);
 
 // Runs a single-value SQL query read-only against `db`; returns it as text.
 std::string QueryScalar(const std::filesystem::path& db, const std::string& sql);
+
+// Runs `sql` read-write against `db` (set up a state, or age one); throws on error.
+void ExecSql(const std::filesystem::path& db, const std::string& sql);
 
 }  // namespace levier::testing

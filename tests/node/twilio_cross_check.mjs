@@ -20,7 +20,7 @@ if (!levier || !sourceDir) {
   console.error('usage: node twilio_cross_check.mjs LEVIER_BINARY SOURCE_DIR');
   process.exit(2);
 }
-const token = 'cross-check-token-0123456789abcdef';
+const token = '9e3b71c04fa25d86e1c7b0a4d3f58e21';  // 32 hex digits, as Twilio issues
 const publicUrl = 'https://levier.test';
 const dir = mkdtempSync(join(tmpdir(), 'levier-node-'));
 const contentFlags = ['--dialogs', join(sourceDir, 'dialogs/default'),

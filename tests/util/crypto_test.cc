@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace levier::crypto {
 namespace {
 
@@ -27,6 +30,18 @@ TEST(CryptoTest, Base64PadsToMultipleOfFour) {
   EXPECT_EQ(Base64Encode("f"), "Zg==");
   EXPECT_EQ(Base64Encode("fo"), "Zm8=");
   EXPECT_EQ(Base64Encode("foo"), "Zm9v");
+}
+
+TEST(CryptoTest, Base64DecodeRoundTripsAndRejectsWhatIsNotStrictBase64) {
+  std::string out;
+  for (const std::string& bytes :
+       std::vector<std::string>{"f", "fo", "foo", "foob", std::string("\0\xff\x10", 3)}) {
+    ASSERT_TRUE(Base64Decode(Base64Encode(bytes), &out)) << bytes;
+    EXPECT_EQ(out, bytes);
+  }
+  for (const char* bad : {"", "Zg=", "Zg", "Z===", "Zg=a", "Zm9v\n", "Zm-v", "replace-me-with-openssl"}) {
+    EXPECT_FALSE(Base64Decode(bad, &out)) << bad;
+  }
 }
 
 TEST(CryptoTest, HexRoundTripAndRejectsBadInput) {

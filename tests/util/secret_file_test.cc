@@ -44,8 +44,29 @@ TEST_F(SecretFileTest, CreatesOnceWithMode0600ThenReadsTheSameValue) {
 TEST_F(SecretFileTest, ShortFileIsRefusedNotReplaced) {
   std::filesystem::create_directories(dir_);
   std::ofstream(dir_ / "short") << "too short\n";
+  std::filesystem::permissions(dir_ / "short", std::filesystem::perms::owner_read);
   Result<std::string> r = ReadOrCreateSecretFile(dir_ / "short");
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(SecretFileTest, FileOpenToGroupOrOthersIsRefusedWithTheChmodToRun) {
+  const auto path = dir_ / "levier.secret";
+  ASSERT_TRUE(ReadOrCreateSecretFile(path).ok());
+  for (const auto mode : {0640, 0604, 0620, 0602}) {
+    ASSERT_EQ(::chmod(path.c_str(), static_cast<mode_t>(mode)), 0);
+    Result<std::string> r = ReadOrCreateSecretFile(path);
+    EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition) << std::oct << mode;
+    EXPECT_NE(r.status().message().find("chmod 600 " + path.string()), std::string::npos)
+        << r.status().message();
+  }
+  ASSERT_EQ(::chmod(path.c_str(), 0400), 0);
+  EXPECT_TRUE(ReadSecretFile(path).ok());
+}
+
+TEST_F(SecretFileTest, GeneratesTheRequestedNumberOfRandomBytes) {
+  Result<std::string> token = ReadOrCreateSecretFile(dir_ / "twilio-dev-token", 16);
+  ASSERT_TRUE(token.ok()) << token.status().message();
+  EXPECT_EQ(token->size(), 32u);
 }
 
 // The server and a `levier send` beside it used to race here: one created

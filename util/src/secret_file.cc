@@ -1,20 +1,33 @@
 #include "levier/util/secret_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <fstream>
 
 #include "levier/util/crypto.h"
 
 namespace levier {
-namespace {
 
-// NotFound when the file does not exist.
 Result<std::string> ReadSecretFile(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return Status::NotFound("no secret file '" + path.string() + "'");
+    return Status::Unavailable("cannot read secret file '" + path.string() + "'");
+  }
+  // A key others can read is no longer a key; one they can write may be replaced.
+  if ((st.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return Status::FailedPrecondition("secret file '" + path.string() +
+                                      "' is open to group or others (mode " + mode +
+                                      "): run `chmod 600 " + path.string() + "`");
+  }
   std::ifstream in(path);
-  if (!in) return Status::NotFound("no secret file '" + path.string() + "'");
+  if (!in) return Status::Unavailable("cannot read secret file '" + path.string() + "'");
   std::string value;
   std::getline(in, value);
   if (value.size() < 32) {
@@ -23,15 +36,14 @@ Result<std::string> ReadSecretFile(const std::filesystem::path& path) {
   return value;
 }
 
-}  // namespace
-
-Result<std::string> ReadOrCreateSecretFile(const std::filesystem::path& path) {
+Result<std::string> ReadOrCreateSecretFile(const std::filesystem::path& path,
+                                           std::size_t random_bytes) {
   Result<std::string> existing = ReadSecretFile(path);
   if (existing.ok() || existing.status().code() != StatusCode::kNotFound) return existing;
 
   std::error_code ec;
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
-  const std::string value = crypto::HexEncode(crypto::RandomBytes(32));
+  const std::string value = crypto::HexEncode(crypto::RandomBytes(random_bytes));
   const std::string staged = path.string() + ".new-" + crypto::HexEncode(crypto::RandomBytes(8));
   const int fd = ::open(staged.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
   if (fd < 0) return Status::Unavailable("cannot create secret file '" + path.string() + "'");

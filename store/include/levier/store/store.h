@@ -46,6 +46,11 @@ struct ReferralRecord {
   std::string source = "self";   // "self" or a professional's invitation code
 };
 
+// How long the ids of an erased participant's platform messages still
+// dedupe replays: longer than any platform's redelivery (Twilio: minutes)
+// and than a captured request is worth keeping for an attacker.
+inline constexpr UnixSeconds kErasedMessageIdsKeptFor = 7 * 24 * 3600;
+
 // The reply recorded for a platform message id, returned again on redelivery.
 struct ProcessedMessage {
   std::string pseudonym;
@@ -67,11 +72,13 @@ class Transaction {
                              UnixSeconds at) = 0;
   virtual Status AppendReferral(const ReferralRecord& record) = 0;
 
-  // "Erase my data": deletes the participant's session, processed message
-  // ids, callback requests and pending outbound messages, and detaches their
-  // referrals and follow-up answers from the pseudonym (the anonymous counts
-  // stay, nothing leads back to the person).
-  virtual Status EraseParticipant(std::string_view pseudonym) = 0;
+  // "Erase my data" at `at`: deletes the participant's session, callback
+  // requests and pending outbound messages, and detaches their referrals,
+  // follow-up answers and processed message ids from the pseudonym (the
+  // anonymous counts stay, nothing leads back to the person). The message
+  // ids are kept, with no reply, for kErasedMessageIdsKeptFor so that a
+  // replayed request is still a duplicate; older unlinked ids are purged.
+  virtual Status EraseParticipant(std::string_view pseudonym, UnixSeconds at) = 0;
 
   // "Talk to a person": logs a callback request for coordinators.
   virtual Status AppendCallbackRequest(std::string_view pseudonym, std::string_view channel,
