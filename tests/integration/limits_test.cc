@@ -95,22 +95,24 @@ TEST_F(LimitsTest, NewMessageOverTheSenderLimitIsAcknowledgedCountedAndLogged) {
   EXPECT_EQ(SendSms(server_->base_url(), other).status, 200);
 }
 
+// A request with a forged signature, forwarded by the proxy for `client`.
+SmsReply UnsignedFrom(const ServerProcess& server, const std::string& client) {
+  SmsRequest r;
+  r.text = "Bonjour";
+  r.signature = "forged";
+  r.forwarded_for = client;
+  return SendSms(server.base_url(), r);
+}
+
 TEST_F(LimitsTest, FailedSignaturesAreLimitedPerClientBehindTheProxyAndSignedOnesNever) {
   Start(R"({"rate_limits": {"per_address_per_minute": 2}})");
-  auto unsigned_from = [&](const std::string& client) {
-    SmsRequest r;
-    r.text = "Bonjour";
-    r.signature = "forged";
-    r.forwarded_for = client;
-    return SendSms(server_->base_url(), r);
-  };
-  EXPECT_EQ(unsigned_from("198.51.100.7").status, 403);
-  EXPECT_EQ(unsigned_from("198.51.100.7").status, 403);
-  const SmsReply refused = unsigned_from("198.51.100.7");
+  EXPECT_EQ(UnsignedFrom(*server_, "198.51.100.7").status, 403);
+  EXPECT_EQ(UnsignedFrom(*server_, "198.51.100.7").status, 403);
+  const SmsReply refused = UnsignedFrom(*server_, "198.51.100.7");
   EXPECT_EQ(refused.status, 429);
   EXPECT_FALSE(refused.retry_after.empty());
   // The proxy's other clients keep their own allowance...
-  EXPECT_EQ(unsigned_from("198.51.100.8").status, 403);
+  EXPECT_EQ(UnsignedFrom(*server_, "198.51.100.8").status, 403);
   // ...and a signed request is never refused by it, even from that address:
   // Twilio's addresses carry everyone's messages.
   SmsRequest signed_request;
@@ -128,16 +130,9 @@ TEST_F(LimitsTest, ForwardedForIsBelievedOnlyFromTrustedProxies) {
   options.extra_args = {"--config", (dir_.path() / "config.json").string()};
   options.env = {{"LEVIER_TRUSTED_PROXIES", "none"}};
   server_ = std::make_unique<ServerProcess>(dir_.path() / "data", options);
-  auto unsigned_from = [&](const std::string& client) {
-    SmsRequest r;
-    r.text = "Bonjour";
-    r.signature = "forged";
-    r.forwarded_for = client;
-    return SendSms(server_->base_url(), r).status;
-  };
   // Without a trusted proxy the header is the client's own claim: ignored.
-  EXPECT_EQ(unsigned_from("198.51.100.7"), 403);
-  EXPECT_EQ(unsigned_from("198.51.100.8"), 429);
+  EXPECT_EQ(UnsignedFrom(*server_, "198.51.100.7").status, 403);
+  EXPECT_EQ(UnsignedFrom(*server_, "198.51.100.8").status, 429);
 }
 
 TEST_F(LimitsTest, ServeRefusesATrustedProxyThatIsNotAnAddress) {
