@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <future>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,7 @@
 #include "fuzz_fixtures.h"
 #include "levier/store/store.h"
 #include "levier/store/tokens.h"
+#include "levier/util/rate_limiter.h"
 #include "levier/util/utf8.h"
 #include "levier/webhook/api_handler.h"
 
@@ -42,6 +44,9 @@ std::string TokenFor(int role) { return "lvr_" + std::string(64, "0abc"[role]); 
 
 struct Fixture {
   std::unique_ptr<store::Store> store;
+  // Failed authentications allowed per client: high enough that the fuzzer
+  // keeps reaching the handlers behind a good token.
+  std::unique_ptr<RateLimiter> failed_auth = std::make_unique<RateLimiter>(1'000'000);
   std::unique_ptr<webhook::ApiHandler> api;
 };
 
@@ -53,9 +58,11 @@ Fixture MakeFixture() {
   for (int i = 1; i <= 3; ++i) {
     store::ApiToken token;
     token.token_hash = store::HashApiToken(TokenFor(i));
+    token.id = store::ApiTokenId(token.token_hash);
     token.role = std::string(roles[i - 1]);
     token.org = "Fuzz org";
     token.created_at = 1'700'000'000;
+    token.expires_at = std::numeric_limits<std::int64_t>::max();
     std::promise<Status> done;
     std::future<Status> inserted = done.get_future();
     f.store->Submit([&](store::Transaction& txn) { return txn.InsertApiToken(token); },
@@ -63,7 +70,7 @@ Fixture MakeFixture() {
     FUZZ_CHECK(inserted.get().ok());
   }
   auto kb = std::shared_ptr<const kb::KnowledgeBase>(&fuzz::SmallKb(), [](const auto*) {});
-  f.api = std::make_unique<webhook::ApiHandler>(*f.store, kb);
+  f.api = std::make_unique<webhook::ApiHandler>(*f.store, kb, *f.failed_auth, nullptr);
   return f;
 }
 

@@ -1,28 +1,11 @@
 #include "api_client.h"
 
-#include <sqlite3.h>
 
-#include <sstream>
 #include <stdexcept>
 
 #include "levier/webhook/http_client.h"
 
 namespace levier::testing {
-
-void ExecSql(const std::filesystem::path& db, const std::string& sql) {
-  sqlite3* handle = nullptr;
-  if (sqlite3_open(db.c_str(), &handle) != SQLITE_OK) {
-    sqlite3_close(handle);
-    throw std::runtime_error("cannot open " + db.string());
-  }
-  sqlite3_busy_timeout(handle, 5000);
-  char* error = nullptr;
-  const int rc = sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &error);
-  const std::string message = error != nullptr ? error : "";
-  sqlite3_free(error);
-  sqlite3_close(handle);
-  if (rc != SQLITE_OK) throw std::runtime_error("SQL failed: " + message);
-}
 
 std::string CreateToken(const std::filesystem::path& db, const std::string& role,
                         const std::vector<std::string>& extra) {

@@ -12,9 +12,6 @@
 
 namespace levier::testing {
 
-// Runs `sql` against `db` (busy timeout 5 s); throws with SQLite's message on failure.
-void ExecSql(const std::filesystem::path& db, const std::string& sql);
-
 // `levier token create --role ROLE --org "Org ROLE" EXTRA...` on `db`; returns
 // the token (the last line of its output); throws when the command fails.
 std::string CreateToken(const std::filesystem::path& db, const std::string& role,

@@ -209,6 +209,7 @@ void ExecSql(const std::filesystem::path& db, const std::string& sql) {
     sqlite3_close(handle);
     throw std::runtime_error("cannot open " + db.string());
   }
+  sqlite3_busy_timeout(handle, 5000);  // the server may be writing
   char* error = nullptr;
   const int rc = sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &error);
   const std::string message = error != nullptr ? error : "";

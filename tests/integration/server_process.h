@@ -77,7 +77,8 @@ std::string ReadFile(const std::filesystem::path& path);
 // Runs a single-value SQL query read-only against `db`; returns it as text.
 std::string QueryScalar(const std::filesystem::path& db, const std::string& sql);
 
-// Runs `sql` read-write against `db` (set up a state, or age one); throws on error.
+// Runs `sql` read-write against `db` (set up a state, or age one), waiting up
+// to 5 s while the server writes; throws with SQLite's message on failure.
 void ExecSql(const std::filesystem::path& db, const std::string& sql);
 
 }  // namespace levier::testing
