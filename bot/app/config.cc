@@ -232,7 +232,9 @@ Result<Config> ResolveConfig(const ConfigFlags& flags, const GetEnv& getenv) {
                                    "' must start with http:// or https://");
   }
   if (!config.secret.empty() && config.secret.size() < 32) {
-    return Status::InvalidArgument("LEVIER_SECRET must be at least 32 characters");
+    return Status::InvalidArgument(
+        "LEVIER_SECRET must be 64 hex digits or at least 32 random bytes in Base64: make one "
+        "with `levier secret generate` (or `openssl rand -hex 32`)");
   }
   return config;
 }

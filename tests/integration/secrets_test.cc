@@ -103,6 +103,7 @@ TEST_F(SecretsTest, PlaceholdersOfTheExampleEnvFileAreRefused) {
 
 TEST_F(SecretsTest, PseudonymKeyThatIsNotRandomEnoughIsRefused) {
   for (const std::string& weak : {
+           std::string("short"),
            std::string("this passphrase is long but a person chose it"),  // 45 characters
            std::string(kGoodSecret).substr(0, 63),                        // one digit short
            std::string(64, 'a'),                                          // hex, no randomness
