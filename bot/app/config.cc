@@ -318,7 +318,15 @@ Status EnsureSecrets(Config& config, bool* generated_token) {
     }
   }
   if (config.twilio_auth_token.empty()) {
-    Result<std::string> token = ReadOrCreateSecretFile(dir / "twilio-dev-token", kTwilioTokenBytes);
+    const std::filesystem::path token_file = dir / "twilio-dev-token";
+    Result<std::string> token = ReadOrCreateSecretFile(token_file, kTwilioTokenBytes);
+    if (token.ok() && token->size() == 4 * kTwilioTokenBytes) {
+      // 32 bytes: made by an earlier version, and refused now. Only
+      // `levier send` shares this local token, so a new one replaces it.
+      std::error_code ec;
+      std::filesystem::remove(token_file, ec);
+      token = ReadOrCreateSecretFile(token_file, kTwilioTokenBytes);
+    }
     if (!token.ok()) return token.status();
     config.twilio_auth_token = *token;
     *generated_token = true;

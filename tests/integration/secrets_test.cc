@@ -132,6 +132,10 @@ TEST_F(SecretsTest, TwilioTokenThatIsNot32HexDigitsIsRefused) {
 
 TEST_F(SecretsTest, GeneratedDevelopmentSecretsPassTheChecksAndAreReused) {
   const auto data = dir_.path() / "var";
+  // A var/ of an earlier version: its local token had 64 digits.
+  std::filesystem::create_directories(data);
+  std::ofstream(data / "twilio-dev-token") << kGoodSecret << "\n";
+  ASSERT_EQ(::chmod((data / "twilio-dev-token").c_str(), 0600), 0);
   // No token, no secret: both generated beside the database, as start.sh does.
   const std::map<std::string, std::string> env = {{"LEVIER_TWILIO_AUTH_TOKEN", ""}};
   ASSERT_TRUE(Starts(env, data));
