@@ -251,7 +251,9 @@ Result<Config> ResolveConfig(const ConfigFlags& flags, const GetEnv& getenv) {
                                    "' must start with http:// or https://");
   }
   if (!config.secret.empty() && config.secret.size() < 32) {
-    return Status::InvalidArgument("LEVIER_SECRET must be at least 32 characters");
+    return Status::InvalidArgument(
+        "LEVIER_SECRET must be 64 hex digits or at least 32 random bytes in Base64: make one "
+        "with `levier secret generate` (or `openssl rand -hex 32`)");
   }
   return config;
 }
@@ -335,7 +337,15 @@ Status EnsureSecrets(Config& config, bool* generated_token) {
     }
   }
   if (config.twilio_auth_token.empty()) {
-    Result<std::string> token = ReadOrCreateSecretFile(dir / "twilio-dev-token", kTwilioTokenBytes);
+    const std::filesystem::path token_file = dir / "twilio-dev-token";
+    Result<std::string> token = ReadOrCreateSecretFile(token_file, kTwilioTokenBytes);
+    if (token.ok() && token->size() == 4 * kTwilioTokenBytes) {
+      // 32 bytes: made by an earlier version, and refused now. Only
+      // `levier send` shares this local token, so a new one replaces it.
+      std::error_code ec;
+      std::filesystem::remove(token_file, ec);
+      token = ReadOrCreateSecretFile(token_file, kTwilioTokenBytes);
+    }
     if (!token.ok()) return token.status();
     config.twilio_auth_token = *token;
     *generated_token = true;

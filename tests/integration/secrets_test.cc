@@ -103,6 +103,7 @@ TEST_F(SecretsTest, PlaceholdersOfTheExampleEnvFileAreRefused) {
 
 TEST_F(SecretsTest, PseudonymKeyThatIsNotRandomEnoughIsRefused) {
   for (const std::string& weak : {
+           std::string("short"),
            std::string("this passphrase is long but a person chose it"),  // 45 characters
            std::string(kGoodSecret).substr(0, 63),                        // one digit short
            std::string(64, 'a'),                                          // hex, no randomness
@@ -131,6 +132,10 @@ TEST_F(SecretsTest, TwilioTokenThatIsNot32HexDigitsIsRefused) {
 
 TEST_F(SecretsTest, GeneratedDevelopmentSecretsPassTheChecksAndAreReused) {
   const auto data = dir_.path() / "var";
+  // A var/ of an earlier version: its local token had 64 digits.
+  std::filesystem::create_directories(data);
+  std::ofstream(data / "twilio-dev-token") << kGoodSecret << "\n";
+  ASSERT_EQ(::chmod((data / "twilio-dev-token").c_str(), 0600), 0);
   // No token, no secret: both generated beside the database, as start.sh does.
   const std::map<std::string, std::string> env = {{"LEVIER_TWILIO_AUTH_TOKEN", ""}};
   ASSERT_TRUE(Starts(env, data));
