@@ -52,7 +52,7 @@ TEST(EngineTest, FirstFrenchMessageGetsGreetingThenBarrierQuestion) {
   EXPECT_THAT(r.events, ElementsAre(EventKind::kStarted));
   EXPECT_EQ(r.session.language, "fr");
   EXPECT_EQ(r.session.node, "ask_barrier");
-  EXPECT_EQ(r.session.script_version, ShippedScript().version());
+  EXPECT_EQ(r.session.script_version, test_util::AskEveryQuestionScript().version());
   EXPECT_EQ(r.session.started_at, 1'700'000'000);
   EXPECT_EQ(r.session.last_active_at, 1'700'000'000);
 }
