@@ -35,15 +35,6 @@ kb::Profile ProfileWith(Session s, const Answers& answers) {
   return MatchProfileFor(s);
 }
 
-bool AnyKnown(const Session& s, const Node& node) {
-  for (const Choice& c : node.choices) {
-    for (const auto& [k, v] : c.set) {
-      if (s.profile.count(k) > 0) return true;
-    }
-  }
-  return false;
-}
-
 // The answers of `node` that matter for matching, one per distinct profile
 // they lead to from `s`; with `unknown`, leaving the fact unknown (the
 // question skipped) counts as one of them.
@@ -83,6 +74,15 @@ std::optional<int> Number(const std::u32string& word) {
 
 }  // namespace
 
+bool AnyAnswerKnown(const Session& s, const Node& node) {
+  for (const Choice& c : node.choices) {
+    for (const auto& [k, v] : c.set) {
+      if (s.profile.count(k) > 0) return true;
+    }
+  }
+  return false;
+}
+
 std::vector<std::vector<std::string>> Stepper::ProvidersFor(const Session& s) const {
   kb::MatchRequest request;
   request.barriers = session_.pending;
@@ -119,7 +119,7 @@ bool Stepper::AnswersChangeNothing(const Node& node) const {
   std::size_t matches = own.size();
   for (const Node& n : script_.nodes()) {
     if (&n == &node || !n.skip_if_same_providers || n.kind != NodeKind::kChoice ||
-        AnyKnown(session_, n) ||
+        AnyAnswerKnown(session_, n) ||
         (followup_questions.count(n.id) > 0 && pending_questions.count(n.id) == 0)) {
       continue;
     }
@@ -173,11 +173,16 @@ std::optional<int> Stepper::StatedAge(std::string_view key) const {
     for (std::size_t i = 0; i < tokens.words.size(); ++i) {
       std::optional<int> n = Number(tokens.words[i]);
       if (!n) continue;
-      const bool said = std::any_of(before_hits.begin(), before_hits.end(),
-                                    [&](const Hit& h) { return h.end == i && !h.fuzzy; }) ||
-                        std::any_of(after_hits.begin(), after_hits.end(),
-                                    [&](const Hit& h) { return h.begin == i + 1 && !h.fuzzy; });
-      if (said) return n;
+      // "j'ai 23 ans": the words on both sides, so "mon fils a 3 ans" and
+      // "j'ai 2 enfants" are not the resident's age.
+      const bool before_ok =
+          before == nullptr || std::any_of(before_hits.begin(), before_hits.end(),
+                                           [&](const Hit& h) { return h.end == i && !h.fuzzy; });
+      const bool after_ok =
+          after == nullptr || std::any_of(after_hits.begin(), after_hits.end(), [&](const Hit& h) {
+            return h.begin == i + 1 && !h.fuzzy;
+          });
+      if ((before != nullptr || after != nullptr) && before_ok && after_ok) return n;
     }
   }
   return std::nullopt;
@@ -236,7 +241,7 @@ void Stepper::ReadStatedFacts(std::string_view key) {
   std::optional<int> age;
   bool age_read = false;
   for (const Node& node : script_.nodes()) {
-    if (!node.from_message || node.kind != NodeKind::kChoice || AnyKnown(session_, node)) continue;
+    if (!node.from_message || node.kind != NodeKind::kChoice || AnyAnswerKnown(session_, node)) continue;
     std::vector<kb::Profile> profiles;
     for (const Choice& c : node.choices) profiles.push_back(ProfileWith(session_, c.set));
     const bool ages = std::any_of(profiles.begin(), profiles.end(),

@@ -135,13 +135,7 @@ void Stepper::Answer(const Node& node, std::string_view key, bool valid) {
       }
       // "J'ai 23 ans" where the age is asked: a stated fact answers it.
       ReadStatedFacts(key);
-      if (node.from_message && std::any_of(node.choices.begin(), node.choices.end(),
-                                           [&](const Choice& c) {
-                                             for (const auto& [k, v] : c.set) {
-                                               if (session_.profile.count(k) > 0) return true;
-                                             }
-                                             return false;
-                                           })) {
+      if (node.from_message && AnyAnswerKnown(session_, node)) {
         session_.misses = 0;
         Enter(node.next, "");
         return;
@@ -235,10 +229,7 @@ std::string Stepper::NextFollowup(const Node& node) const {
     if (it == node.followups.end()) continue;
     const Node* question = script_.FindNode(it->second);
     if (question == nullptr) return it->second;
-    bool answered = false;
-    for (const Choice& c : question->choices) {
-      for (const auto& [k, v] : c.set) answered = answered || session_.profile.count(k) > 0;
-    }
+    const bool answered = AnyAnswerKnown(session_, *question);
     // A question that would not change the providers is not asked at all.
     if (!answered && question->skip_if_same_providers && AnswersChangeNothing(*question)) continue;
     if (!answered) return question->id;

@@ -17,6 +17,8 @@ namespace levier::dialogs {
 
 // The matching profile the knowledge base needs, from what the session recorded.
 kb::Profile MatchProfileFor(const Session& session);
+// True when the session recorded a profile entry one of `node`'s choices sets.
+bool AnyAnswerKnown(const Session& s, const Node& node);
 
 class Stepper {
  public:

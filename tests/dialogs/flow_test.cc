@@ -94,19 +94,19 @@ constexpr const char* kLang = R"({
 // Transport: one provider everywhere. Childcare: one in Tours, one in Joué,
 // one everywhere. Housing: one for under-26s, one for anyone.
 constexpr const char* kProviders = R"({"format":"levier-kb/2","providers":[
- {"id":"mob","name":"Mob","summary":{},"barriers":["mobilite"],"communes":[],"phone":"1",
+ {"id":"mob","name":"Mob","summary":{"fr":"S"},"barriers":["mobilite"],"communes":[],"phone":"01 00 00 00 01",
   "source":"t","source_date":"2024","confidence":"haute","verified":true},
- {"id":"kid-tours","name":"KidTours","summary":{},"barriers":["garde-enfants"],
-  "communes":["Tours"],"phone":"2","source":"t","source_date":"2024","confidence":"haute","verified":true},
- {"id":"kid-joue","name":"KidJoue","summary":{},"barriers":["garde-enfants"],
-  "communes":["Joué-lès-Tours"],"phone":"3","source":"t","source_date":"2024","confidence":"haute","verified":true},
- {"id":"kid-all","name":"KidAll","summary":{},"barriers":["garde-enfants"],"communes":[],
-  "phone":"4","source":"t","source_date":"2024","confidence":"haute","verified":true},
- {"id":"log-young","name":"LogYoung","summary":{},"barriers":["logement"],"communes":[],
+ {"id":"kid-tours","name":"KidTours","summary":{"fr":"S"},"barriers":["garde-enfants"],
+  "communes":["Tours"],"phone":"01 00 00 00 02","source":"t","source_date":"2024","confidence":"haute","verified":true},
+ {"id":"kid-joue","name":"KidJoue","summary":{"fr":"S"},"barriers":["garde-enfants"],
+  "communes":["Joué-lès-Tours"],"phone":"01 00 00 00 03","source":"t","source_date":"2024","confidence":"haute","verified":true},
+ {"id":"kid-all","name":"KidAll","summary":{"fr":"S"},"barriers":["garde-enfants"],"communes":[],
+  "phone":"01 00 00 00 04","source":"t","source_date":"2024","confidence":"haute","verified":true},
+ {"id":"log-young","name":"LogYoung","summary":{"fr":"S"},"barriers":["logement"],"communes":[],
   "eligibility":{"min_age":16,"max_age":25},
-  "phone":"5","source":"t","source_date":"2024","confidence":"haute","verified":true},
- {"id":"log-all","name":"LogAll","summary":{},"barriers":["logement"],"communes":[],
-  "phone":"6","source":"t","source_date":"2024","confidence":"haute","verified":true}
+  "phone":"01 00 00 00 05","source":"t","source_date":"2024","confidence":"haute","verified":true},
+ {"id":"log-all","name":"LogAll","summary":{"fr":"S"},"barriers":["logement"],"communes":[],
+  "phone":"01 00 00 00 06","source":"t","source_date":"2024","confidence":"haute","verified":true}
 ]})";
 
 constexpr const char* kNeighbourhoods = R"({"format":"levier-kb/2","neighbourhoods":[
@@ -208,7 +208,7 @@ TEST_F(FlowTest, StatedAgeAnswersTheAgeQuestion) {
 }
 
 TEST_F(FlowTest, AnAgeThatIsNotTheResidentsIsNotTaken) {
-  Send("logement, mon fils a 3 ans et j ai 2 enfants");
+  Send("logement, mon fils a 3 ans et j ai 2 chats");
   EXPECT_EQ(Profile("age"), "<unknown>");
   EXPECT_EQ(session_.node, "ask_age");
 }
@@ -230,6 +230,7 @@ TEST_F(FlowTest, FirstMessageNamingBarriersIsSaidBackBeforeTheFirstQuestion) {
 }
 
 TEST_F(FlowTest, AMessageNamingNoBarrierIsNotSaidBack) {
+  session_.language = "fr";  // chosen before the first message, as `simulate --lang` does
   StepResult r = Send("bonjour");
   for (const std::string& reply : r.replies) EXPECT_THAT(reply, Not(HasSubstr("SAID")));
   EXPECT_EQ(session_.node, "ask_barrier");
