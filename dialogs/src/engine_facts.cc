@@ -9,7 +9,6 @@
 #include <optional>
 #include <set>
 
-#include "levier/dialogs/text.h"
 #include "levier/kb/commune.h"
 #include "stepper.h"
 #include "understanding.h"
@@ -53,6 +52,14 @@ std::vector<Answers> DistinctAnswers(const Session& s, const Node& node, bool un
     }
   }
   return answers;
+}
+
+// A place name as the words of a MatchKey(): "La Rabière" -> "la rabiere".
+// The knowledge base's own folding: cheap, no ICU, on every first message.
+std::string PlaceWords(std::string_view name) {
+  std::string words = kb::FoldCommuneName(name);
+  std::replace(words.begin(), words.end(), '-', ' ');
+  return words;
 }
 
 bool ContainsWords(std::string_view key, const std::string& words) {
@@ -200,7 +207,7 @@ std::optional<std::size_t> Stepper::StatedPlace(const Node& node, std::string_vi
     return std::nullopt;
   };
   for (const kb::Neighbourhood& n : kb_.neighbourhoods()) {
-    if (!ContainsWords(key, MatchKey(n.name))) continue;
+    if (!ContainsWords(key, PlaceWords(n.name))) continue;
     if (auto i = choice_for(n.commune)) {
       *neighbourhood = n.id;
       return i;
@@ -209,7 +216,7 @@ std::optional<std::size_t> Stepper::StatedPlace(const Node& node, std::string_vi
   std::optional<std::size_t> best;
   std::size_t best_len = 0;
   for (std::size_t i = 0; i < communes.size(); ++i) {
-    const std::string words = MatchKey(communes[i]);
+    const std::string words = PlaceWords(communes[i]);
     if (words.size() > best_len && ContainsWords(key, words)) {
       best = i;
       best_len = words.size();
