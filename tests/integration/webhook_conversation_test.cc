@@ -102,9 +102,10 @@ TEST_F(WebhookConversationTest, RedeliveredMessageSidGetsSameReplyAndDoesNotAdva
   EXPECT_EQ(again.status, 200);
   EXPECT_EQ(again.body, first.body);
   EXPECT_EQ(Count("processed_messages"), "2");
-  // The dialog did not advance twice: the next answer is still the licence question's.
+  // The dialog did not advance twice: the next answer is still the commune
+  // question's, and brings the providers.
   SmsReply next = Say("2");
-  EXPECT_NE(AllText(next).find("1 Tours"), std::string::npos) << AllText(next);
+  EXPECT_NE(AllText(next).find("Wimoov"), std::string::npos) << AllText(next);
 }
 
 TEST_F(WebhookConversationTest, StopSilencesEverythingUntilStart) {
