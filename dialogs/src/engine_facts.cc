@@ -164,7 +164,8 @@ bool Stepper::AnswersChangeNothing(const Node& node) const {
 
 std::optional<int> Stepper::StatedAge(std::string_view key) const {
   const Understanding& u = script_.understanding();
-  for (std::string_view code : {std::string_view(Lang()), std::string_view(script_.default_language())}) {
+  for (std::string_view code :
+       {std::string_view(Lang()), std::string_view(script_.default_language())}) {
     const LanguageModel* model = u.Find(code);
     if (model == nullptr) continue;
     Tokens tokens = Tokenize(*model, key);
@@ -185,10 +186,9 @@ std::optional<int> Stepper::StatedAge(std::string_view key) const {
       const bool before_ok =
           before == nullptr || std::any_of(before_hits.begin(), before_hits.end(),
                                            [&](const Hit& h) { return h.end == i && !h.fuzzy; });
-      const bool after_ok =
-          after == nullptr || std::any_of(after_hits.begin(), after_hits.end(), [&](const Hit& h) {
-            return h.begin == i + 1 && !h.fuzzy;
-          });
+      const bool after_ok = after == nullptr ||
+                            std::any_of(after_hits.begin(), after_hits.end(),
+                                        [&](const Hit& h) { return h.begin == i + 1 && !h.fuzzy; });
       if ((before != nullptr || after != nullptr) && before_ok && after_ok) return n;
     }
   }
@@ -248,7 +248,8 @@ void Stepper::ReadStatedFacts(std::string_view key) {
   std::optional<int> age;
   bool age_read = false;
   for (const Node& node : script_.nodes()) {
-    if (!node.from_message || node.kind != NodeKind::kChoice || AnyAnswerKnown(session_, node)) continue;
+    if (!node.from_message || node.kind != NodeKind::kChoice || AnyAnswerKnown(session_, node))
+      continue;
     std::vector<kb::Profile> profiles;
     for (const Choice& c : node.choices) profiles.push_back(ProfileWith(session_, c.set));
     const bool ages = std::any_of(profiles.begin(), profiles.end(),
@@ -266,7 +267,9 @@ void Stepper::ReadStatedFacts(std::string_view key) {
       for (std::size_t i = 0; i < profiles.size(); ++i) {
         const kb::Profile& p = profiles[i];
         if (p.age_min < 0) continue;
-        const int gap = *age < p.age_min ? p.age_min - *age : *age > p.age_max ? *age - p.age_max : 0;
+        const int gap = *age < p.age_min   ? p.age_min - *age
+                        : *age > p.age_max ? *age - p.age_max
+                                           : 0;
         if (gap < best_gap) {
           best_gap = gap;
           chosen = i;

@@ -4,15 +4,14 @@
 // so nothing here depends on the shipped wording or directory.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <string>
-#include <unistd.h>
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "levier/dialogs/engine.h"
 #include "levier/dialogs/script.h"
@@ -116,8 +115,8 @@ constexpr const char* kNeighbourhoods = R"({"format":"levier-kb/2","neighbourhoo
 class FlowTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("levier-flow-test-" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("levier-flow-test-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir / "lang");
     std::ofstream(dir / "flow.json") << kFlow;
     std::ofstream(dir / "lang" / "fr.json") << kLang;

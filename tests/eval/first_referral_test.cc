@@ -23,12 +23,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "levier/dialogs/engine.h"
 #include "levier/dialogs/script.h"
@@ -185,12 +184,14 @@ TEST(FirstReferralTest, MedianMessagesBeforeFirstProvider) {
   const double per_resident = WeightedMedian(weighted);
   std::printf("first referral: %zu lines naming a barrier, %zu answer paths\n", lines.size(),
               all.size());
-  std::printf("  median resident messages to the first provider: %.1f per resident, %.1f per "
-              "path\n",
-              per_resident, per_path);
-  std::printf("  paths answered \"no contact\" (counted at that message): %d; paths with no "
-              "answer within %d messages: %d\n",
-              no_provider, kMaxMessages, never);
+  std::printf(
+      "  median resident messages to the first provider: %.1f per resident, %.1f per "
+      "path\n",
+      per_resident, per_path);
+  std::printf(
+      "  paths answered \"no contact\" (counted at that message): %d; paths with no "
+      "answer within %d messages: %d\n",
+      no_provider, kMaxMessages, never);
   EXPECT_LE(per_resident, kMaxMedianPerResident);
   EXPECT_LE(per_path, kMaxMedianPerPath);
 }
