@@ -177,6 +177,8 @@ void Stepper::HandleAwaiting(std::string_view key, bool valid, const Node* curre
       if (*yes) RecordBarrier(code);
       if (*yes && IsBarrierNode(current)) {
         Enter(current->next, "");
+      } else if (*yes && NewRequest({code}, "", false)) {
+        // Confirmed outside the barrier question: a new request.
       } else {
         RepeatPrompt();
       }

@@ -51,7 +51,9 @@ void Stepper::Enter(std::string node_id, std::string_view trigger) {
         if (!node->barriers_next.empty() && !key.empty()) {
           std::vector<std::string> named = FindBarriers(script_, Lang(), key);
           for (const std::string& code : named) RecordBarrier(code);
+          ReadStatedFacts(key);
           if (!named.empty()) {
+            SayBack(named);
             node_id = node->barriers_next;
           } else if (auto weak = FindBarriers(script_, Lang(), key, true); !weak.empty()) {
             suggested_ = weak.front();
@@ -76,7 +78,8 @@ void Stepper::Enter(std::string node_id, std::string_view trigger) {
         break;
       case NodeKind::kChoice:
         if ((!node->skip_if_known.empty() && session_.profile.count(node->skip_if_known) > 0) ||
-            (node->only_after_referrals && result_.referrals.empty())) {
+            (node->only_after_referrals && result_.referrals.empty()) ||
+            (node->skip_if_same_providers && AnswersChangeNothing(*node))) {
           node_id = node->next;
           break;
         }
@@ -114,20 +117,34 @@ void Stepper::Answer(const Node& node, std::string_view key, bool valid) {
       }
       if (!named.empty() && !node.on_barrier.empty()) {
         for (const std::string& code : named) RecordBarrier(code);
+        ReadStatedFacts(key);
         session_.misses = 0;
         Enter(node.on_barrier, "");
         return;
       }
-      if (IsBarrierNode(node)) {
-        if (auto weak = FindBarriers(script_, Lang(), key, true); !weak.empty()) {
-          AskYesNo("barrier:" + weak.front(), PromptFor("barrier:" + weak.front()));
-          return;
-        }
+      if (node.on_barrier.empty() && !IsBarrierNode(node)) {
+        // Not an answer but a request ("et j'ai pas de voiture" after the
+        // contacts): taken as a first message would be.
+        std::vector<std::string> all = FindBarriers(script_, Lang(), key);
+        if (!all.empty() && NewRequest(all, key, true)) return;
+      }
+      if (auto weak = FindBarriers(script_, Lang(), key, true);
+          !weak.empty() && (IsBarrierNode(node) || node.on_barrier.empty())) {
+        AskYesNo("barrier:" + weak.front(), PromptFor("barrier:" + weak.front()));
+        return;
+      }
+      // "J'ai 23 ans" where the age is asked: a stated fact answers it.
+      ReadStatedFacts(key);
+      if (node.from_message && AnyAnswerKnown(session_, node)) {
+        session_.misses = 0;
+        Enter(node.next, "");
+        return;
       }
     }
     Miss(node);
     return;
   }
+  if (IsBarrierNode(node) && !ParseNumber(script_, Lang(), key)) ReadStatedFacts(key);
   session_.misses = 0;
   for (std::size_t i : chosen) {
     const Choice& choice = node.choices[i];
@@ -149,8 +166,33 @@ void Stepper::AnswerFreeText(const Node& node, std::string_view key, bool valid)
     RecordBarrier(code);
     named = true;
   }
+  ReadStatedFacts(key);
   session_.misses = 0;
   Enter(named && !node.on_barrier.empty() ? node.on_barrier : node.next, "");
+}
+
+bool Stepper::NewRequest(const std::vector<std::string>& codes, std::string_view key,
+                         bool say_back) {
+  const Node* start = script_.FindNode(script_.start());
+  if (start == nullptr || start->barriers_next.empty()) return false;
+  for (const std::string& code : codes) RecordBarrier(code);
+  ReadStatedFacts(key);
+  if (say_back) SayBack(codes);
+  session_.misses = 0;
+  session_.ended = false;
+  Enter(start->barriers_next, "");
+  return true;
+}
+
+void Stepper::SayBack(const std::vector<std::string>& codes) {
+  Renderer render = Render();
+  const std::string joiner = render.Text(script_.SystemId("understood_and"));
+  std::string labels;
+  for (const std::string& code : codes) {
+    if (!labels.empty()) labels += joiner.empty() ? ", " : joiner;
+    labels += render.BarrierLabel(code);
+  }
+  Reply(render.Text(script_.SystemId("understood"), {{"barriers", labels}}));
 }
 
 void Stepper::Miss(const Node& node) {
@@ -179,17 +221,17 @@ void Stepper::RecordBarrier(const std::string& code) {
 
 // The follow-up question of the first pending barrier not answered yet. A
 // question counts as answered once a profile key one of its choices sets is
-// known, so a second round does not ask it again.
+// known, so a second round does not ask it again; one whose answers would
+// not change the providers is passed over.
 std::string Stepper::NextFollowup(const Node& node) const {
   for (const std::string& barrier : session_.pending) {
     auto it = node.followups.find(barrier);
     if (it == node.followups.end()) continue;
     const Node* question = script_.FindNode(it->second);
     if (question == nullptr) return it->second;
-    bool answered = false;
-    for (const Choice& c : question->choices) {
-      for (const auto& [k, v] : c.set) answered = answered || session_.profile.count(k) > 0;
-    }
+    const bool answered = AnyAnswerKnown(session_, *question);
+    // A question that would not change the providers is not asked at all.
+    if (!answered && question->skip_if_same_providers && AnswersChangeNothing(*question)) continue;
     if (!answered) return question->id;
   }
   return node.next;
@@ -224,6 +266,7 @@ kb::Profile MatchProfileFor(const Session& session) {
   };
   kb::Profile p;
   p.commune = get("commune");
+  p.neighbourhood = get(kNeighbourhoodKey.data());
   p.language = session.language;
   const std::string age = get("age");
   if (age == "moins-26") { p.age_min = 16; p.age_max = 25; }

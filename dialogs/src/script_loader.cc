@@ -136,9 +136,10 @@ Status ScriptLoader::ParseFlow(const json& flow) {
 
   // Ids the engine uses outside nodes; flow.json "texts" may rename them.
   static constexpr std::string_view kSystemKeys[] = {
-      "not_understood", "choice_line",  "number_prefix",   "yes",        "no",
-      "kw_yes",         "kw_no",        "confirm_barrier", "language_menu", "resume",
-      "resume_continue", "resume_restart", "kw_continue",  "kw_restart", "followup_intro"};
+      "not_understood",  "choice_line",    "number_prefix",   "yes",           "no",
+      "kw_yes",          "kw_no",          "confirm_barrier", "language_menu", "resume",
+      "resume_continue", "resume_restart", "kw_continue",     "kw_restart",    "followup_intro",
+      "understood",      "understood_and", "kw_age_before",   "kw_age_after"};
   for (std::string_view key : kSystemKeys) script_.system_ids_.emplace(key, key);
   if (auto texts = flow.find("texts"); texts != flow.end()) {
     if (!texts->is_object()) return Status::InvalidArgument(file + ": 'texts' must be an object");
@@ -240,6 +241,18 @@ Status ScriptLoader::ParseNode(const json& j, std::size_t index, Node* node) {
       return Status::InvalidArgument(where + ": 'only_after_referrals' must be true or false");
     }
     node->only_after_referrals = it->get<bool>();
+  }
+  for (auto [name, flag] : {std::pair{"skip_if_same_providers", &node->skip_if_same_providers},
+                            std::pair{"from_message", &node->from_message}}) {
+    auto it = j.find(name);
+    if (it == j.end()) continue;
+    if (!it->is_boolean()) {
+      return Status::InvalidArgument(where + ": '" + name + "' must be true or false");
+    }
+    if (node->kind != NodeKind::kChoice) {
+      return Status::InvalidArgument(where + ": only choice nodes have '" + name + "'");
+    }
+    *flag = it->get<bool>();
   }
   if (auto it = j.find("no_timeout"); it != j.end()) {
     if (!it->is_boolean()) return Status::InvalidArgument(where + ": 'no_timeout' must be true or false");

@@ -4,6 +4,7 @@
 // levier::dialogs; a Stepper lives for one Step() call on one thread.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,8 @@ namespace levier::dialogs {
 
 // The matching profile the knowledge base needs, from what the session recorded.
 kb::Profile MatchProfileFor(const Session& session);
+// True when the session recorded a profile entry one of `node`'s choices sets.
+bool AnyAnswerKnown(const Session& s, const Node& node);
 
 class Stepper {
  public:
@@ -46,6 +49,27 @@ class Stepper {
   void RecordBarrier(const std::string& code);
   std::string NextFollowup(const Node& node) const;
   void Refer(const Node& node);
+
+  // A message that names barriers outside the barrier question: recorded,
+  // said back, and walked through from the start node's `barriers_next`.
+  // False when the script has nowhere to take a new request.
+  bool NewRequest(const std::vector<std::string>& codes, std::string_view key, bool say_back);
+  // "Transport et garde d'enfants : ..." (text "understood"), "" in a script without it.
+  void SayBack(const std::vector<std::string>& codes);
+
+  // engine_facts.cc
+  // True when every answer to `node` leads to the same providers for the
+  // pending barriers, whatever the other open questions get.
+  bool AnswersChangeNothing(const Node& node) const;
+  // Provider ids per pending barrier (each list sorted) for profile `s`.
+  std::vector<std::vector<std::string>> ProvidersFor(const Session& s) const;
+  // Records the answers of from_message questions the message states.
+  void ReadStatedFacts(std::string_view key);
+  std::optional<int> StatedAge(std::string_view key) const;
+  // The choice of `node` for the neighbourhood or commune the message names;
+  // `*neighbourhood` gets the knowledge base's id when one was named.
+  std::optional<std::size_t> StatedPlace(const Node& node, std::string_view key,
+                                         std::string* neighbourhood) const;
 
   // engine_commands.cc
   // A first message: picks the language (or asks), then begins.

@@ -4,8 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "levier/dialogs/engine.h"
 #include "levier/dialogs/script.h"
@@ -16,6 +22,32 @@ namespace levier::dialogs::test_util {
 inline const Script& ShippedScript() {
   static const Script kScript = [] {
     Result<Script> s = Script::LoadFromDirectory(LEVIER_SOURCE_DIR "/dialogs/default");
+    if (!s.ok()) {
+      ADD_FAILURE() << s.status().ToString();
+      return Script();
+    }
+    return std::move(s).value();
+  }();
+  return kScript;
+}
+
+// The shipped script with every question asked (no skip_if_same_providers):
+// the tests that walk the whole flow (commands, forms, sessions) keep
+// reaching every node whatever the test knowledge base holds. Skipping is
+// tested on the shipped script by the transcripts and tests/eval, and on
+// its own by flow_test.cc.
+inline const Script& AskEveryQuestionScript() {
+  static const Script kScript = [] {
+    const std::filesystem::path from = LEVIER_SOURCE_DIR "/dialogs/default";
+    const std::filesystem::path to = std::filesystem::temp_directory_path() /
+                                     ("levier-ask-every-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(to);
+    std::filesystem::copy(from, to, std::filesystem::copy_options::recursive);
+    nlohmann::json flow = nlohmann::json::parse(std::ifstream(from / "flow.json"));
+    for (auto& node : flow["nodes"]) node.erase("skip_if_same_providers");
+    std::ofstream(to / "flow.json", std::ios::trunc) << flow.dump(2);
+    Result<Script> s = Script::LoadFromDirectory(to);
+    std::filesystem::remove_all(to);
     if (!s.ok()) {
       ADD_FAILURE() << s.status().ToString();
       return Script();
@@ -72,11 +104,12 @@ inline const kb::KnowledgeBase& TestKb() {
   return kKb;
 }
 
-// Drives one participant through the shipped script.
+// Drives one participant through the shipped script, every question asked.
 class Conversation {
  public:
   StepResult Send(std::string_view text) {
-    StepResult r = Step(ShippedScript(), TestKb(), session_, StepInput{text, "sms", now_, {}});
+    StepResult r =
+        Step(AskEveryQuestionScript(), TestKb(), session_, StepInput{text, "sms", now_, {}});
     now_ += 60;
     session_ = r.session;
     return r;

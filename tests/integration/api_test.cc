@@ -79,10 +79,10 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<ServerProcess> server_;
 };
 
-// Transport, no licence, Tours, 26-49: three mobilite providers.
-const std::vector<std::string> kMobiliteTours = {"Bonjour", "4", "2", "1", "2"};
-// Housing, stable, Joué-lès-Tours, 26-49.
-const std::vector<std::string> kLogementJoue = {"Bonjour", "1", "1", "2", "2"};
+// Transport, Tours: three mobilite providers (licence and age change none).
+const std::vector<std::string> kMobiliteTours = {"Bonjour", "4", "1"};
+// Housing, Joué-lès-Tours, 26-49 (the kind of housing changes no provider).
+const std::vector<std::string> kLogementJoue = {"Bonjour", "1", "2", "2"};
 
 std::string Phone(int i) { return "+336000000" + std::to_string(10 + i); }
 

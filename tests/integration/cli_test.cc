@@ -96,19 +96,19 @@ TEST(CliTest, ServeRefusesAPlainHttpPlatformUrlOutsideLoopback) {
 }
 
 TEST(CliTest, SimulateJsonReportsLanguageNodeBarriersAndReferrals) {
-  CommandResult r = RunLevier(With({"simulate", "--json"}), {}, "Bonjour\n4\n1\n1\n2\n");
+  CommandResult r = RunLevier(With({"simulate", "--json"}), {}, "Bonjour\n4\n1\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::vector<nlohmann::json> lines;
   std::istringstream in(r.out);
   for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
-  ASSERT_EQ(lines.size(), 5u);
+  ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(lines[0]["in"], "Bonjour");
   EXPECT_EQ(lines[0]["lang"], "fr");
   EXPECT_EQ(lines[1]["barriers"], nlohmann::json::array({"mobilite"}));
-  EXPECT_EQ(lines[3]["referrals"].size(), 0u);  // the age question comes first
-  EXPECT_EQ(lines[4]["referrals"].size(), 3u);
-  for (const auto& ref : lines[4]["referrals"]) EXPECT_EQ(ref["barrier"], "mobilite");
-  EXPECT_EQ(lines[4]["ended"], false);
+  EXPECT_EQ(lines[1]["referrals"].size(), 0u);  // the commune question comes first
+  EXPECT_EQ(lines[2]["referrals"].size(), 3u);
+  for (const auto& ref : lines[2]["referrals"]) EXPECT_EQ(ref["barrier"], "mobilite");
+  EXPECT_EQ(lines[2]["ended"], false);
   for (const auto& l : lines) {
     for (const char* key : {"in", "replies", "lang", "node", "barriers", "referrals", "ended"}) {
       EXPECT_TRUE(l.contains(key)) << key;

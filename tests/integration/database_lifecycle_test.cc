@@ -26,11 +26,11 @@ SmsRequest Message(const std::string& from, const std::string& text, const std::
   return r;
 }
 
-// Transport, no licence, Tours, 26-49: three referrals.
+// Transport, Tours: three referrals.
 std::vector<SmsRequest> Conversation(const std::string& from, char sid_digit) {
   std::vector<SmsRequest> messages;
   int n = 0;
-  for (const char* text : {"Bonjour", "4", "2", "1", "2"}) {
+  for (const char* text : {"Bonjour", "4", "1"}) {
     messages.push_back(
         Message(from, text, "SM" + std::string(31, sid_digit) + std::to_string(n++)));
   }

@@ -61,12 +61,10 @@ class FollowupTest : public ::testing::Test {
     return SendSms(server_->base_url(), r);
   }
 
-  // Transport, no licence, Tours, 26-49: three providers, then the consent question.
+  // Transport, Tours: three providers, then the consent question.
   void WalkToConsent(const std::string& from = kResident) {
-    for (const char* text : {"Bonjour", "4", "2", "1"}) {
-      ASSERT_EQ(Say(text, from).status, 200) << text;
-    }
-    SmsReply referral = Say("2", from);
+    for (const char* text : {"Bonjour", "4"}) ASSERT_EQ(Say(text, from).status, 200) << text;
+    SmsReply referral = Say("1", from);
     ASSERT_EQ(referral.status, 200);
     ASSERT_NE(AllText(referral).find("Wimoov"), std::string::npos);
     ASSERT_NE(AllText(referral).find("dans 2 semaines"), std::string::npos) << AllText(referral);

@@ -14,8 +14,8 @@
 namespace levier::testing {
 namespace {
 
-const std::string kOldQuestion = "Avez-vous le permis de conduire ?";
-const std::string kNewQuestion = "Avez-vous un permis de conduire valide ?";
+const std::string kOldQuestion = "Où habitez-vous ?";
+const std::string kNewQuestion = "Dans quelle commune habitez-vous ?";
 
 class ScriptVersionsTest : public ::testing::Test {
  protected:

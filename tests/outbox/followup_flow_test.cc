@@ -34,7 +34,7 @@ class FollowupFlowTest : public ::testing::Test {
   // Transport, no licence, Tours, 26-49: the referral, then the consent question.
   Session AtConsent() {
     Session s;
-    for (const char* text : {"Bonjour", "4", "2", "1", "2"}) s = Say(s, text, kT0).session;
+    for (const char* text : {"Bonjour", "4", "1"}) s = Say(s, text, kT0).session;
     EXPECT_EQ(s.node, "ask_followup");
     return s;
   }

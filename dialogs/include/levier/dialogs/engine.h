@@ -46,6 +46,10 @@ inline constexpr std::string_view kFollowupRatingKey = "followup_rating";
 inline constexpr std::string_view kFollowupLiftedKey = "followup_lifted";
 inline constexpr std::string_view kFollowupCouldNotReach = "could_not_reach";
 
+// Profile entry the engine sets when a message names a priority
+// neighbourhood of the knowledge base ("j'habite au Sanitas"): its id.
+inline constexpr std::string_view kNeighbourhoodKey = "neighbourhood";
+
 // Session timing, from the configuration.
 struct EngineOptions {
   // After this long without a message, the next one gets "welcome back:

@@ -104,6 +104,15 @@ struct Node {
   // kChoice: skipped (silently, to `next`) unless the same step proposed at
   // least one provider: no follow-up consent after "no contact to give you".
   bool only_after_referrals = false;
+  // kChoice: skipped (silently, to `next`) when every answer, whatever the
+  // other questions still open get, leads to the same providers for the
+  // barriers pending: the question would not change what the resident gets.
+  bool skip_if_same_providers = false;
+  // kChoice: answered from any message that states it ("j'habite au
+  // Sanitas", "j'ai 23 ans"): a stated age picks the choice whose age range
+  // holds it; a neighbourhood or commune named in the knowledge base, or a
+  // choice's keywords, pick the choice for that commune.
+  bool from_message = false;
 };
 
 // The global commands, recognised at any node as the whole message.
