@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
-#include <map>
+#include <stdexcept>
 #include <sstream>
 
 #include "server_process.h"
@@ -72,17 +72,18 @@ TEST(CliTest, ServeRefusesAPlainHttpPlatformUrlOutsideLoopback) {
     std::ofstream(config) << R"({"twilio": {"api_base_url": ")" << url << R"("}})";
     return config.string();
   };
-  const std::map<std::string, std::string> env = {
-      {"LEVIER_TWILIO_AUTH_TOKEN", ServerProcess::kAuthToken},
-      {"LEVIER_PUBLIC_URL", ServerProcess::kPublicUrl}};
-  CommandResult refused =
-      RunLevier(With({"serve", "--listen", "127.0.0.1:0", "--db",
-                      (dir.path() / "levier.db").string(), "--config",
-                      config_with("http://api.twilio.com")}),
-                env);
-  EXPECT_EQ(refused.exit_code, 2);
-  EXPECT_NE(refused.err.find("twilio.api_base_url"), std::string::npos) << refused.err;
-  EXPECT_NE(refused.err.find("https://"), std::string::npos) << refused.err;
+  // Through ServerProcess, so a server that starts anyway fails the test
+  // instead of leaving it waiting.
+  ServerProcess::Options refused;
+  refused.extra_args = {"--config", config_with("http://api.twilio.com")};
+  try {
+    ServerProcess server(dir.path(), refused);
+    ADD_FAILURE() << "levier serve started with a plain http:// platform URL";
+  } catch (const std::runtime_error& e) {
+    const std::string log = e.what();
+    EXPECT_NE(log.find("twilio.api_base_url"), std::string::npos) << log;
+    EXPECT_NE(log.find("https://"), std::string::npos) << log;
+  }
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "levier.db"));
 
   // Loopback (the tests' fake platform) and https:// start.
