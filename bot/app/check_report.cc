@@ -186,13 +186,6 @@ int RunTokenCreate(const ConfigFlags& flags, const TokenOptions& options) {
     const auto dir = std::filesystem::path(config->db_path).parent_path();
     if (!dir.empty()) std::filesystem::create_directories(dir, ec);
   }
-  // The database holds provider ids only; their names come from the directory.
-  Result<kb::KnowledgeBase> kb = kb::KnowledgeBase::LoadFromDirectory(config->kb_dir);
-  if (!kb.ok()) {
-    std::cerr << "levier report: " << kb.status().message()
-              << " (--kb names the knowledge base directory)\n";
-    return 2;
-  }
   Result<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(config->db_path);
   if (!store.ok()) {
     std::cerr << "levier token create: " << store.status().message() << "\n";
