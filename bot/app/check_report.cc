@@ -116,6 +116,13 @@ int RunReport(const ConfigFlags& flags, const ReportOptions& options) {
     std::cerr << "levier report: database '" << config->db_path << "' does not exist\n";
     return 2;
   }
+  // The database holds provider ids only; their names come from the directory.
+  Result<kb::KnowledgeBase> kb = kb::KnowledgeBase::LoadFromDirectory(config->kb_dir);
+  if (!kb.ok()) {
+    std::cerr << "levier report: " << kb.status().message()
+              << " (--kb names the knowledge base directory)\n";
+    return 2;
+  }
   Result<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(config->db_path);
   if (!store.ok()) {
     std::cerr << "levier report: " << store.status().message() << "\n";
@@ -135,7 +142,7 @@ int RunReport(const ConfigFlags& flags, const ReportOptions& options) {
   }
   // Whoever runs this reads the database file itself, so full figures by
   // default; --suppress makes the version to share outside.
-  const webhook::IndicatorsFormat format{options.suppress, NowUnixSeconds(), nullptr};
+  const webhook::IndicatorsFormat format{options.suppress, NowUnixSeconds(), &*kb};
   if (options.csv) {
     Result<std::string> csv = webhook::IndicatorsToCsv(indicators, options.table, format);
     if (!csv.ok()) {

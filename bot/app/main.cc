@@ -52,6 +52,8 @@ int main(int argc, char** argv) {
   CLI::App* report = app.add_subcommand("report", "print referral indicators");
   report->add_option("--config", flags.config_file, "JSON config file");
   report->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
+  report->add_option("--kb", flags.kb, "knowledge base directory, for provider names "
+                                       "(knowledge-base/data)");
   report->add_flag("--json", report_options.json, "JSON output");
   report->add_flag("--csv", report_options.csv, "CSV output of one table (--table)");
   report->add_option("--table", report_options.table, "CSV table (cells, barrier, providers...)");

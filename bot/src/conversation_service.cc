@@ -242,8 +242,7 @@ Status ConversationService::Apply(const dialogs::StepResult& step, std::string s
     record.language = step.session.language;
     record.barrier = referral.barrier;
     record.provider_id = referral.provider_id;
-    auto commune = step.session.profile.find("commune");
-    if (commune != step.session.profile.end()) record.commune = commune->second;
+    record.commune = referral.commune;
     Status appended = txn.AppendReferral(record);
     if (!appended.ok()) return appended;
     outcome.referrals.emplace_back(referral.provider_id, referral.barrier);

@@ -188,7 +188,8 @@ class Checker {
     std::set<std::string> communes = {""};
     for (const Node& node : script_.nodes()) {
       for (const Choice& choice : node.choices) {
-        if (auto it = choice.set.find("commune"); it != choice.set.end()) communes.insert(it->second);
+        auto it = choice.set.find(script_.profile_facts().commune_key);
+        if (it != choice.set.end()) communes.insert(it->second);
       }
     }
     for (const std::string& code : offered) {
@@ -223,7 +224,7 @@ class Checker {
       if (&pack != reference) {
         for (const auto& [id, text] : reference->texts) {
           if (pack.texts.count(id) == 0) {
-            Add(Severity::kWarning, pack.file, NodeUsingText(id), pack.code,
+            Add(Severity::kError, pack.file, NodeUsingText(id), pack.code,
                 "text '" + id + "' is missing: residents will read it in " + reference->code);
           }
         }
@@ -325,6 +326,8 @@ class Checker {
 std::vector<CheckFinding> CheckScript(const Script& script, const kb::KnowledgeBase& kb,
                                       const CheckOptions& options) {
   std::vector<CheckFinding> findings = Checker(script, kb).Run();
+  check_internal::CheckProfile(script, &findings);
+  check_internal::CheckStopWords(script, &findings);
   check_internal::CheckPlainLanguage(script, options, &findings);
   check_internal::CheckSegments(script, kb, options, &findings);
   return findings;

@@ -37,6 +37,12 @@ std::vector<std::string> Successors(const Node& node);
 void CheckLoopsAndDeadEnds(const Script& script, std::set<std::string>* flagged,
                            std::vector<CheckFinding>* findings);
 
+// Errors for flow.json "profile" entries naming a key or value no choice records.
+void CheckProfile(const Script& script, std::vector<CheckFinding>* findings);
+
+// Errors for answer keywords that are also STOP words where STOP counts.
+void CheckStopWords(const Script& script, std::vector<CheckFinding>* findings);
+
 // Plain-language findings (sentence length, unexplained jargon) over every
 // text of every language.
 void CheckPlainLanguage(const Script& script, const CheckOptions& options,

@@ -31,7 +31,8 @@ std::set<std::string> Communes(const Script& script) {
   std::set<std::string> out = {""};
   for (const Node& node : script.nodes()) {
     for (const Choice& c : node.choices) {
-      if (auto it = c.set.find("commune"); it != c.set.end()) out.insert(it->second);
+      auto it = c.set.find(script.profile_facts().commune_key);
+      if (it != c.set.end()) out.insert(it->second);
     }
   }
   return out;

@@ -22,13 +22,8 @@ void Stepper::Reply(std::string text) {
 }
 
 void Stepper::Run(std::string_view raw, std::string_view key, bool valid) {
-  CommandKind command = valid ? MatchCommand(script_, key) : CommandKind::kNone;
-  if (command == CommandKind::kNone && valid && raw.size() <= 64) {
-    // STOP and START must not be defeated by look-alike letters from
-    // another script (a Cyrillic keyboard, a pasted message).
-    const CommandKind folded = MatchCommand(script_, ConfusableMatchKey(raw));
-    if (folded == CommandKind::kStop || folded == CommandKind::kStart) command = folded;
-  }
+  const Node* current = script_.FindNode(session_.node);
+  CommandKind command = valid ? ReadCommand(raw, key, current) : CommandKind::kNone;
   // A language chosen before the first message (simulate --lang, a web
   // chat link) is kept; otherwise it is guessed from the message.
   const bool language_known =
@@ -58,7 +53,6 @@ void Stepper::Run(std::string_view raw, std::string_view key, bool valid) {
     Begin(commands.start.next, "");
     return;
   }
-  const Node* current = script_.FindNode(session_.node);
   if (HandleTimeout(key, current)) return;
   current = script_.FindNode(session_.node);
   const bool fresh = session_.node.empty() && session_.awaiting.empty();

@@ -4,6 +4,7 @@
 // "carry on or start over?".
 #include <algorithm>
 
+#include "levier/dialogs/text.h"
 #include "stepper.h"
 #include "understanding.h"
 
@@ -45,6 +46,43 @@ void Stepper::Greet(std::string_view raw, std::string_view key) {
     return;
   }
   Begin(script_.start(), key);
+}
+
+CommandKind Stepper::ReadCommand(std::string_view raw, std::string_view key,
+                                 const Node* current) const {
+  // Before a conversation has begun, nothing says which language the
+  // resident reads: every language's words count. Once it has, only its own
+  // language's do, since another language's command may be an ordinary word
+  // here ("dur" is stop in Turkish and hard in French). STOP must always
+  // work: the default language's STOP words, which every greeting names,
+  // count in every conversation.
+  std::vector<std::string> languages;
+  if (!session_.node.empty() && script_.Language(Lang()) != nullptr) languages.push_back(Lang());
+  const auto match = [&](std::string_view k) {
+    CommandKind found = MatchCommand(script_, k, languages);
+    if (found == CommandKind::kNone && !languages.empty() &&
+        MatchCommand(script_, k, {script_.default_language()}) == CommandKind::kStop) {
+      found = CommandKind::kStop;
+    }
+    return found;
+  };
+  CommandKind command = match(key);
+  if (command == CommandKind::kNone && raw.size() <= 64) {
+    // STOP and START must not be defeated by look-alike letters from
+    // another script (a Cyrillic keyboard, a pasted message).
+    const CommandKind folded = match(ConfusableMatchKey(raw));
+    if (folded == CommandKind::kStop || folded == CommandKind::kStart) command = folded;
+  }
+  // A word that is an answer to the question asked is that answer ("idioma"
+  // at the barrier question is the language barrier, not the language
+  // menu); STOP and START are never taken as answers.
+  if (command != CommandKind::kNone && command != CommandKind::kStop &&
+      command != CommandKind::kStart && current != nullptr && session_.awaiting.empty() &&
+      current->kind == NodeKind::kChoice && !session_.ended &&
+      IsWholeAnswer(script_, *current, Lang(), key)) {
+    return CommandKind::kNone;
+  }
+  return command;
 }
 
 bool Stepper::HandleCommand(CommandKind command, const Node* current) {

@@ -29,23 +29,24 @@ bool SameProfile(const kb::Profile& a, const kb::Profile& b) {
          a.young_children == b.young_children;
 }
 
-kb::Profile ProfileWith(Session s, const Answers& answers) {
+kb::Profile ProfileWith(const Script& script, Session s, const Answers& answers) {
   for (const auto& [k, v] : answers) s.profile[k] = v;
-  return MatchProfileFor(s);
+  return MatchProfileFor(script, s);
 }
 
 // The answers of `node` that matter for matching, one per distinct profile
 // they lead to from `s`; with `unknown`, leaving the fact unknown (the
 // question skipped) counts as one of them.
-std::vector<Answers> DistinctAnswers(const Session& s, const Node& node, bool unknown) {
+std::vector<Answers> DistinctAnswers(const Script& script, const Session& s, const Node& node,
+                                     bool unknown) {
   std::vector<Answers> answers;
   std::vector<kb::Profile> seen;
   if (unknown) {
     answers.emplace_back();
-    seen.push_back(MatchProfileFor(s));
+    seen.push_back(MatchProfileFor(script, s));
   }
   for (const Choice& c : node.choices) {
-    kb::Profile p = ProfileWith(s, c.set);
+    kb::Profile p = ProfileWith(script, s, c.set);
     if (std::none_of(seen.begin(), seen.end(), [&](const auto& q) { return SameProfile(p, q); })) {
       seen.push_back(std::move(p));
       answers.push_back(c.set);
@@ -93,7 +94,7 @@ bool AnyAnswerKnown(const Session& s, const Node& node) {
 std::vector<std::vector<std::string>> Stepper::ProvidersFor(const Session& s) const {
   kb::MatchRequest request;
   request.barriers = session_.pending;
-  request.profile = MatchProfileFor(s);
+  request.profile = MatchProfileFor(script_, s);
   request.now = input_.now;
   std::vector<std::vector<std::string>> ids;
   for (const kb::BarrierMatches& found : kb::MatchProfile(kb_, request)) {
@@ -108,7 +109,7 @@ bool Stepper::AnswersChangeNothing(const Node& node) const {
   for (const Choice& c : node.choices) {
     if (!c.barrier.empty() || !c.next.empty()) return false;  // the answer steers the flow
   }
-  const std::vector<Answers> own = DistinctAnswers(session_, node, false);
+  const std::vector<Answers> own = DistinctAnswers(script_, session_, node, false);
   if (own.size() <= 1) return true;
   // The other questions still open that can change matching: the general
   // ones and the follow-up questions of the barriers pending.
@@ -130,7 +131,7 @@ bool Stepper::AnswersChangeNothing(const Node& node) const {
         (followup_questions.count(n.id) > 0 && pending_questions.count(n.id) == 0)) {
       continue;
     }
-    std::vector<Answers> answers = DistinctAnswers(session_, n, true);
+    std::vector<Answers> answers = DistinctAnswers(script_, session_, n, true);
     if (answers.size() <= 1) continue;
     matches *= answers.size();
     if (matches > kMaxMatches) return false;
@@ -199,7 +200,7 @@ std::optional<std::size_t> Stepper::StatedPlace(const Node& node, std::string_vi
                                                 std::string* neighbourhood) const {
   // The commune each choice stands for, as matching reads it.
   std::vector<std::string> communes;
-  for (const Choice& c : node.choices) communes.push_back(ProfileWith(session_, c.set).commune);
+  for (const Choice& c : node.choices) communes.push_back(ProfileWith(script_, session_, c.set).commune);
   auto choice_for = [&](std::string_view commune) -> std::optional<std::size_t> {
     for (std::size_t i = 0; i < communes.size(); ++i) {
       if (kb::SameCommune(communes[i], commune)) return i;
@@ -251,7 +252,7 @@ void Stepper::ReadStatedFacts(std::string_view key) {
     if (!node.from_message || node.kind != NodeKind::kChoice || AnyAnswerKnown(session_, node))
       continue;
     std::vector<kb::Profile> profiles;
-    for (const Choice& c : node.choices) profiles.push_back(ProfileWith(session_, c.set));
+    for (const Choice& c : node.choices) profiles.push_back(ProfileWith(script_, session_, c.set));
     const bool ages = std::any_of(profiles.begin(), profiles.end(),
                                   [](const kb::Profile& p) { return p.age_min >= 0; });
     const bool places = std::any_of(profiles.begin(), profiles.end(),

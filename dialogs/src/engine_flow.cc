@@ -241,7 +241,7 @@ void Stepper::Refer(const Node& node) {
   Renderer render = Render();
   kb::MatchRequest request;
   request.barriers = session_.pending;
-  request.profile = MatchProfileFor(session_);
+  request.profile = MatchProfileFor(script_, session_);
   request.now = input_.now;
   for (const kb::BarrierMatches& found : kb::MatchProfile(kb_, request)) {
     if (found.matches.empty()) {
@@ -250,32 +250,44 @@ void Stepper::Refer(const Node& node) {
     }
     Reply(render.Referral(node.referral, found.barrier, found.matches));
     for (const kb::ProviderMatch& m : found.matches) {
-      result_.referrals.push_back(ReferralEvent{m.provider->id, found.barrier});
+      result_.referrals.push_back(ReferralEvent{m.provider->id, found.barrier, request.profile.commune});
     }
   }
   session_.pending.clear();
 }
 
-kb::Profile MatchProfileFor(const Session& session) {
-  // The profile keys are the values the default script's choices record
-  // (dialogs/default/flow.json); unknown values leave the field unknown, so
-  // they never exclude anyone.
-  const auto get = [&](const char* key) {
+kb::Profile MatchProfileFor(const Script& script, const Session& session) {
+  // flow.json "profile" says which recorded answers mean what; a value it
+  // does not list leaves the fact unknown, which never excludes anyone.
+  const ProfileFacts& facts = script.profile_facts();
+  const auto get = [&](const std::string& key) -> const std::string* {
+    if (key.empty()) return nullptr;
     auto it = session.profile.find(key);
-    return it == session.profile.end() ? std::string() : it->second;
+    return it == session.profile.end() ? nullptr : &it->second;
+  };
+  const auto tri = [&](const std::string& key, const std::map<std::string, bool>& values) {
+    const std::string* recorded = get(key);
+    auto it = recorded == nullptr ? values.end() : values.find(*recorded);
+    if (it == values.end()) return kb::Tri::kUnknown;
+    return it->second ? kb::Tri::kYes : kb::Tri::kNo;
   };
   kb::Profile p;
-  p.commune = get("commune");
-  p.neighbourhood = get(kNeighbourhoodKey.data());
+  if (const std::string* commune = get(facts.commune_key)) p.commune = *commune;
+  if (const std::string* id = get(facts.neighbourhood_key)) p.neighbourhood = *id;
+  // A neighbourhood read from the message (engine_facts.cc) is kept under the
+  // engine's own key: its value is a knowledge-base id, never a script choice.
+  if (p.neighbourhood.empty()) {
+    if (const std::string* id = get(std::string(kNeighbourhoodKey))) p.neighbourhood = *id;
+  }
   p.language = session.language;
-  const std::string age = get("age");
-  if (age == "moins-26") { p.age_min = 16; p.age_max = 25; }
-  if (age == "26-49") { p.age_min = 26; p.age_max = 49; }
-  if (age == "50-plus") { p.age_min = 50; p.age_max = 99; }
-  const std::string disability = get("handicap_reconnu");
-  if (disability == "oui") p.disability = kb::Tri::kYes;
-  if (disability == "non") p.disability = kb::Tri::kNo;
-  if (get("age_enfants") == "moins-3") p.young_children = kb::Tri::kYes;
+  if (const std::string* age = get(facts.age_key)) {
+    if (auto it = facts.ages.find(*age); it != facts.ages.end()) {
+      p.age_min = it->second.min;
+      p.age_max = it->second.max;
+    }
+  }
+  p.disability = tri(facts.disability_key, facts.disability);
+  p.young_children = tri(facts.young_children_key, facts.young_children);
   return p;
 }
 

@@ -173,7 +173,8 @@ void CollectBarriers(const LanguageModel& model, std::string_view key, std::stri
 
 }  // namespace
 
-CommandKind MatchCommand(const Script& script, std::string_view key) {
+CommandKind MatchCommand(const Script& script, std::string_view key,
+                         const std::vector<std::string>& languages) {
   if (key.empty()) return CommandKind::kNone;
   const Commands& c = script.commands();
   // STOP first: when a word is in two lists, stopping must win.
@@ -185,6 +186,10 @@ CommandKind MatchCommand(const Script& script, std::string_view key) {
   for (const auto& [command, kind] : order) {
     if (command->keywords.empty()) continue;
     for (const LanguagePack& pack : script.language_packs()) {
+      if (!languages.empty() &&
+          std::find(languages.begin(), languages.end(), pack.code) == languages.end()) {
+        continue;
+      }
       auto it = pack.keyword_keys.find(command->keywords);
       if (it == pack.keyword_keys.end()) continue;
       for (const std::string& word : it->second) {
@@ -244,6 +249,21 @@ std::vector<std::size_t> MatchChoices(const Script& script, const Node& node,
   for (const Choice& c : node.choices) options.push_back(Option{c.keywords, c.label});
   if (std::optional<std::size_t> i = MatchOptions(script, lang, key, options)) return {*i};
   return {};
+}
+
+bool IsWholeAnswer(const Script& script, const Node& node, std::string_view lang,
+                   std::string_view key) {
+  const LanguageModel* model = script.understanding().Find(lang);
+  if (model == nullptr || key.empty()) return false;
+  Tokens tokens = Tokenize(*model, key);
+  for (const Choice& choice : node.choices) {
+    const PhraseList* list = choice.keywords.empty() ? nullptr : List(script, lang, choice.keywords);
+    if (list == nullptr) continue;
+    for (const Hit& h : FindHits(*model, *list, tokens)) {
+      if (h.begin == 0 && h.end == tokens.words.size() && !h.fuzzy) return true;
+    }
+  }
+  return false;
 }
 
 std::vector<std::string> FindBarriers(const Script& script, std::string_view lang,

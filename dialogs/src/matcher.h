@@ -16,8 +16,11 @@ namespace levier::dialogs {
 
 enum class CommandKind { kNone, kStop, kStart, kHelp, kMenu, kLanguage, kErase, kPerson };
 
-// A command must be the whole message; every language's list counts.
-CommandKind MatchCommand(const Script& script, std::string_view key);
+// A command must be the whole message, in the lists of `languages` (every
+// language's lists when empty). Which languages count is the engine's
+// choice (Stepper::ReadCommand).
+CommandKind MatchCommand(const Script& script, std::string_view key,
+                         const std::vector<std::string>& languages = {});
 
 // The language a whole message names ("english", "EN", "العربية"), or "".
 std::string MatchLanguageName(const Script& script, std::string_view key);
@@ -30,6 +33,11 @@ std::optional<int> ParseNumber(const Script& script, std::string_view lang, std:
 // enfants"). Empty when not understood or ambiguous.
 std::vector<std::size_t> MatchChoices(const Script& script, const Node& node,
                                       std::string_view lang, std::string_view key);
+
+// True when the whole message is one keyword of a choice of `node` in
+// `lang` ("idioma" at the barrier question), not merely contains one.
+bool IsWholeAnswer(const Script& script, const Node& node, std::string_view lang,
+                   std::string_view key);
 
 // Barrier codes the message names in `lang` (and in the default language,
 // whose words residents mix into every language), in order of mention;

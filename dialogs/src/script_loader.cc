@@ -183,6 +183,7 @@ Status ScriptLoader::ParseFlow(const json& flow) {
     if (s = OptionalId(*it, "done", where, &slot.command->done); !s.ok()) return s;
   }
   if (c.start.next.empty()) c.start.next = script_.start_;
+  if (s = ParseProfile(flow); !s.ok()) return s;
 
   auto nodes = flow.find("nodes");
   if (nodes == flow.end() || !nodes->is_array() || nodes->empty()) {

@@ -54,6 +54,8 @@ class ScriptLoader {
   Status ParseFlow(const nlohmann::json& flow);
   Status ParseNode(const nlohmann::json& json, std::size_t index, Node* node);
   Status ParseChoice(const nlohmann::json& json, const std::string& where, Choice* choice);
+  // In script_loader_profile.cc: the optional "profile" section.
+  Status ParseProfile(const nlohmann::json& flow);
   // In script_loader_lang.cc: one language file, then the vocabularies.
   Status ParseLanguage(const nlohmann::json& json, const std::string& code, LanguagePack* pack);
   Status BuildUnderstanding();

@@ -15,8 +15,9 @@
 
 namespace levier::dialogs {
 
-// The matching profile the knowledge base needs, from what the session recorded.
-kb::Profile MatchProfileFor(const Session& session);
+// The matching profile the knowledge base needs, from what the session
+// recorded, read through the script's "profile" section.
+kb::Profile MatchProfileFor(const Script& script, const Session& session);
 // True when the session recorded a profile entry one of `node`'s choices sets.
 bool AnyAnswerKnown(const Session& s, const Node& node);
 
@@ -74,6 +75,8 @@ class Stepper {
   // engine_commands.cc
   // A first message: picks the language (or asks), then begins.
   void Greet(std::string_view raw, std::string_view key);
+  // The command the whole message is, if any, in this conversation.
+  CommandKind ReadCommand(std::string_view raw, std::string_view key, const Node* current) const;
   bool HandleCommand(CommandKind command, const Node* current);
   // True when the session was idle long enough to ask "carry on?" or expire.
   bool HandleTimeout(std::string_view key, const Node* current);

@@ -82,6 +82,9 @@ std::string Pipeline(std::string_view utf8, bool words_only) {
     if (c == 0x0629) c = 0x0647;
     if (c == 0x06A9) c = 0x0643;
     if (c == 0x0640) continue;
+    // Digits of every script are read as numbers: Arabic-Indic (٢) and
+    // Eastern Arabic-Indic (۲) keyboards type them for choices.
+    if (u_charType(c) == U_DECIMAL_DIGIT_NUMBER) c = '0' + u_charDigitValue(c);
     bool separator = IsSpace(c) || (words_only && !u_isalnum(c)) || u_charType(c) == U_CONTROL_CHAR ||
                      u_charType(c) == U_FORMAT_CHAR;
     if (separator) {

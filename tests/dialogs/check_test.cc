@@ -142,16 +142,38 @@ TEST(CheckScriptTest, UnknownBarrierVocabularyIsAnError) {
   EXPECT_EQ(findings[0].language, "en");
 }
 
-TEST(CheckScriptTest, MissingTranslationIsAWarningNamingFileNodeLanguage) {
+// Every supported language gets every text: a resident must never read a
+// message in a language they did not choose.
+TEST(CheckScriptTest, MissingTranslationIsAnErrorNamingFileNodeLanguage) {
   TempScript t;
   t.en["texts"].erase("bye");
   std::vector<CheckFinding> findings = CheckTemp(t);
   ASSERT_EQ(findings.size(), 1u) << Describe(findings);
-  EXPECT_EQ(findings[0].severity, Severity::kWarning);
+  EXPECT_EQ(findings[0].severity, Severity::kError);
   EXPECT_THAT(findings[0].file, EndsWith("lang/en.json"));
   EXPECT_EQ(findings[0].node, "bye");
   EXPECT_EQ(findings[0].language, "en");
   EXPECT_THAT(findings[0].message, HasSubstr("text 'bye' is missing"));
+}
+
+// STOP wins over any answer, so an answer that is also a STOP word would
+// unsubscribe whoever meant the answer: in its own language, and for the
+// default language's STOP words (which count in every conversation).
+TEST(CheckScriptTest, AnswerKeywordThatIsAStopWordIsAnError) {
+  TempScript t;
+  t.en["keywords"]["kw_yes"].push_back("stop");
+  std::vector<CheckFinding> findings = CheckTemp(t);
+  ASSERT_EQ(findings.size(), 1u) << Describe(findings);
+  EXPECT_EQ(findings[0].severity, Severity::kError);
+  EXPECT_THAT(findings[0].file, EndsWith("lang/en.json"));
+  EXPECT_EQ(findings[0].language, "en");
+  EXPECT_THAT(findings[0].message, HasSubstr("keyword 'stop' of 'kw_yes' is also a STOP word"));
+
+  // Another language's STOP word is an ordinary word here.
+  TempScript other;
+  other.en["keywords"]["cmd_stop"].push_back("dur");
+  other.fr["keywords"]["barrier.mobilite"].push_back("dur");
+  EXPECT_TRUE(CheckTemp(other).empty()) << Describe(CheckTemp(other));
 }
 
 TEST(CheckScriptTest, TextMissingInDefaultLanguageIsAnError) {

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -102,6 +103,37 @@ inline const kb::KnowledgeBase& TestKb() {
     return std::move(k).value();
   }();
   return kKb;
+}
+
+// `text` with each {name} of `vars` replaced: expected replies are built
+// from the script's own texts, so tests do not rest on its wording.
+inline std::string Fill(std::string text, const std::map<std::string, std::string>& vars) {
+  for (const auto& [name, value] : vars) {
+    const std::string field = "{" + name + "}";
+    for (std::size_t at = text.find(field); at != std::string::npos;
+         at = text.find(field, at + value.size())) {
+      text.replace(at, field.size(), value);
+    }
+  }
+  return text;
+}
+
+// Choice node `node_id` as a left-to-right `lang` reads it: its question,
+// then one choice line per choice.
+inline std::string Question(const std::string& lang, std::string_view node_id) {
+  const Script& script = ShippedScript();
+  const Node* node = script.FindNode(node_id);
+  if (node == nullptr) {
+    ADD_FAILURE() << "no node " << node_id;
+    return {};
+  }
+  std::string out = script.Text(lang, node->text);
+  for (std::size_t i = 0; i < node->choices.size(); ++i) {
+    out += "\n" + Fill(script.Text(lang, script.choice_line_text()),
+                       {{"n", std::to_string(i + 1)},
+                        {"label", script.Text(lang, node->choices[i].label)}});
+  }
+  return out;
 }
 
 // Drives one participant through the shipped script, every question asked.

@@ -14,33 +14,48 @@ namespace levier::dialogs {
 namespace {
 
 using test_util::Conversation;
+using test_util::Fill;
+using test_util::Question;
 using test_util::ShippedScript;
 using test_util::TestKb;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using ::testing::StartsWith;
-
-const std::string kAskBarrierFr =
-    "Qu'est-ce qui vous empêche le plus de travailler ? Répondez avec un numéro ou avec vos "
-    "mots :\n"
-    "1 Logement\n2 Parler français\n3 Handicap\n4 Transport, permis\n5 Ordinateur, internet\n"
-    "6 Santé\n7 Garde des enfants\n8 Confiance en soi\n9 Chercher un emploi\n10 Autre chose";
-const std::string kAskPermisFr =
-    "Avez-vous le permis de conduire ?\n1 Oui\n2 Non\n3 Je le passe en ce moment";
-const std::string kAskCommuneFr =
-    "Où habitez-vous ?\n1 Tours\n2 Joué-lès-Tours\n3 Saint-Pierre-des-Corps\n4 La Riche\n"
-    "5 Autre commune";
-const std::string kAskAgeFr =
-    "Quel âge avez-vous ?\n1 Moins de 26 ans\n2 De 26 à 49 ans\n3 50 ans ou plus";
-const std::string kAnythingElseFr = "Avez-vous besoin d'autre chose ?\n1 Oui\n2 Non";
-const std::string kMobiliteReferralFr =
-    "Transport, permis : voici qui peut vous aider.\n"
-    "Mobi A : Aide pour se déplacer. Tél. 01 00 00 00 01. https://a.example.org\n"
-    "Mobi B : Permis solidaire. Adresse : 2 rue Test, Tours.\n"
-    "Mobi C : Location de vélos. Tél. 01 00 00 00 03.";
 
 std::string Fr(const char* id) { return ShippedScript().Text("fr", id); }
 std::string En(const char* id) { return ShippedScript().Text("en", id); }
+
+// Expected replies, built from the script's texts (see Question and Fill).
+std::string AskBarrierFr() { return Question("fr", "ask_barrier"); }
+std::string AskPermisFr() { return Question("fr", "q_mobilite"); }
+std::string AskCommuneFr() { return Question("fr", "ask_commune"); }
+std::string AskAgeFr() { return Question("fr", "ask_age"); }
+std::string AnythingElseFr() { return Question("fr", "anything_else"); }
+std::string WithCoordination(const char* id) {
+  return Fill(Fr(id), {{"@coordination", Fr("coordination")}});
+}
+
+// One provider line of a French referral.
+std::string ProviderFr(const std::string& name, const std::string& summary,
+                       const std::string& contact, const std::string& website = "",
+                       const std::string& reason = "") {
+  return Fill(Fr("ref_provider"),
+              {{"name", name},
+               {"summary", summary},
+               {"reason", reason},
+               {"contact", contact},
+               {"website", website.empty() ? "" : Fill(Fr("ref_website"), {{"website", website}})}});
+}
+std::string PhoneFr(const std::string& phone) { return Fill(Fr("ref_phone"), {{"phone", phone}}); }
+
+std::string MobiliteReferralFr() {
+  return Fill(Fr("ref_intro"), {{"barrier", Fr("barrier.mobilite")}}) + "\n" +
+         ProviderFr("Mobi A", "Aide pour se déplacer", PhoneFr("01 00 00 00 01"),
+                    "https://a.example.org") +
+         "\n" +
+         ProviderFr("Mobi B", "Permis solidaire",
+                    Fill(Fr("ref_address"), {{"address", "2 rue Test, Tours"}})) +
+         "\n" + ProviderFr("Mobi C", "Location de vélos", PhoneFr("01 00 00 00 03"));
+}
 
 TEST(EngineTest, FirstFrenchMessageGetsGreetingThenBarrierQuestion) {
   Conversation c;
@@ -48,7 +63,7 @@ TEST(EngineTest, FirstFrenchMessageGetsGreetingThenBarrierQuestion) {
   ASSERT_EQ(r.replies.size(), 2u);
   EXPECT_EQ(r.replies[0], Fr("greeting"));
   EXPECT_THAT(r.replies[0], HasSubstr("STOP"));
-  EXPECT_EQ(r.replies[1], kAskBarrierFr);
+  EXPECT_EQ(r.replies[1], AskBarrierFr());
   EXPECT_THAT(r.events, ElementsAre(EventKind::kStarted));
   EXPECT_EQ(r.session.language, "fr");
   EXPECT_EQ(r.session.node, "ask_barrier");
@@ -62,9 +77,7 @@ TEST(EngineTest, FirstEnglishMessageGetsEnglishGreeting) {
   StepResult r = c.Send("hi");
   ASSERT_EQ(r.replies.size(), 2u);
   EXPECT_EQ(r.replies[0], En("greeting"));
-  EXPECT_THAT(r.replies[1], StartsWith("What holds you back most from working?"));
-  EXPECT_THAT(r.replies[1], HasSubstr("\n1 Housing\n"));
-  EXPECT_THAT(r.replies[1], HasSubstr("\n10 Something else"));
+  EXPECT_EQ(r.replies[1], Question("en", "ask_barrier"));
   EXPECT_EQ(r.session.language, "en");
 }
 
@@ -74,9 +87,12 @@ TEST(EngineTest, UnclearFirstMessageGetsTheLanguageMenu) {
   EXPECT_EQ(r.session.language, "fr");
   EXPECT_EQ(r.session.awaiting, "language");
   ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], Fr("language_menu") +
-                              "\n1 Français\n2 English\n3 العربية\n4 Türkçe\n5 Português\n"
-                              "6 Español\n7 Українська");
+  std::string menu = Fr("language_menu");
+  int n = 0;
+  for (const LanguagePack& pack : ShippedScript().language_packs()) {
+    menu += "\n" + std::to_string(++n) + " " + pack.name;
+  }
+  EXPECT_EQ(r.replies[0], menu);
   r = c.Send("4");
   EXPECT_EQ(r.session.language, "tr");
   EXPECT_EQ(r.session.awaiting, "");
@@ -90,8 +106,8 @@ TEST(EngineTest, BarrierNamedInFirstMessageSkipsToItsFollowup) {
   StepResult r = c.Send("Je n'ai pas de voiture");
   ASSERT_EQ(r.replies.size(), 3u);
   EXPECT_EQ(r.replies[0], Fr("greeting"));
-  EXPECT_THAT(r.replies[1], HasSubstr("Transport, permis"));  // said back
-  EXPECT_EQ(r.replies[2], kAskPermisFr);
+  EXPECT_THAT(r.replies[1], HasSubstr(Fr("barrier.mobilite")));  // said back
+  EXPECT_EQ(r.replies[2], AskPermisFr());
   EXPECT_THAT(r.session.barriers, ElementsAre("mobilite"));
   EXPECT_EQ(r.session.node, "q_mobilite");
 }
@@ -102,12 +118,12 @@ TEST(EngineTest, EnglishBarrierInFirstMessage) {
   EXPECT_EQ(r.session.language, "en");
   EXPECT_THAT(r.session.barriers, ElementsAre("mobilite", "garde-enfants"));
   ASSERT_EQ(r.replies.size(), 3u);
-  EXPECT_EQ(r.replies[2], "Do you have a driving licence?\n1 Yes\n2 No\n3 I am taking it now");
+  EXPECT_EQ(r.replies[2], Question("en", "q_mobilite"));
   // Both follow-ups are asked, in the order the barriers were named.
   r = c.Send("no");
   EXPECT_EQ(r.session.profile.at("permis"), "non");
   ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], "How old is your youngest child?\n1 Under 3\n2 3 to 11\n3 12 or older");
+  EXPECT_EQ(r.replies[0], Question("en", "q_garde_enfants"));
 }
 
 TEST(EngineTest, NumberedAnswersWalkTheWholeFlow) {
@@ -116,26 +132,26 @@ TEST(EngineTest, NumberedAnswersWalkTheWholeFlow) {
   StepResult r = c.Send("4");
   EXPECT_THAT(r.session.barriers, ElementsAre("mobilite"));
   ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], kAskPermisFr);
+  EXPECT_EQ(r.replies[0], AskPermisFr());
   r = c.Send("2");
   EXPECT_EQ(r.session.profile.at("permis"), "non");
   ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], kAskCommuneFr);
+  EXPECT_EQ(r.replies[0], AskCommuneFr());
   r = c.Send("1");
   EXPECT_EQ(r.session.profile.at("commune"), "Tours");
   ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], kAskAgeFr);
+  EXPECT_EQ(r.replies[0], AskAgeFr());
   r = c.Send("2");
   EXPECT_EQ(r.session.profile.at("age"), "26-49");
   ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_EQ(r.replies[0], kMobiliteReferralFr);
+  EXPECT_EQ(r.replies[0], MobiliteReferralFr());
   // Providers were given: ask whether we may check in later.
-  EXPECT_EQ(r.replies[1], Fr("ask_followup") + "\n1 Oui\n2 Non");
+  EXPECT_EQ(r.replies[1], Question("fr", "ask_followup"));
   EXPECT_EQ(r.session.node, "ask_followup");
   EXPECT_TRUE(r.session.pending.empty());
   r = c.Send("2");
   ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], kAnythingElseFr);
+  EXPECT_EQ(r.replies[0], AnythingElseFr());
   EXPECT_EQ(r.session.node, "anything_else");
   EXPECT_TRUE(std::find(r.events.begin(), r.events.end(), EventKind::kFollowupConsented) ==
               r.events.end());
@@ -185,7 +201,19 @@ TEST_P(NumberFormTest, SelectsSecondChoice) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Forms, NumberFormTest,
-                         ::testing::Values("2", "2.", " 2 ", "n°2", "N° 2", "no 2", "２", "2)"));
+                         ::testing::Values("2", "2.", " 2 ", "n°2", "N° 2", "no 2", "２", "2)",
+                                           // Arabic-Indic and Eastern Arabic-Indic digits
+                                           "٢", "۲", "n° ٢"));
+
+TEST(EngineTest, ArabicIndicDigitsPickTwoDigitChoices) {
+  Conversation c;
+  c.Send("Bonjour");
+  StepResult r = c.Send("١٠");  // 10: something else
+  EXPECT_EQ(r.session.node, "anything_else");
+  Conversation eastern;
+  eastern.Send("Bonjour");
+  EXPECT_THAT(eastern.Send("۹").session.barriers, ElementsAre("rapport-emploi"));
+}
 
 TEST(EngineTest, OutOfRangeNumberIsNotUnderstood) {
   Conversation c;
@@ -201,9 +229,7 @@ TEST(EngineTest, NonsenseIsReaskedThenPersonOfferedAfterTwoMisses) {
   c.Send("Bonjour");
   c.Send("4");
   StepResult r = c.Send("banane");
-  const std::string reask =
-      "Désolé, je n'ai pas compris. Répondez avec un numéro :\n1 Oui\n2 Non\n"
-      "3 Je le passe en ce moment";
+  const std::string reask = Fr("not_understood") + AskPermisFr().substr(Fr("q_mobilite").size());
   ASSERT_EQ(r.replies.size(), 1u);
   EXPECT_EQ(r.replies[0], reask);
   EXPECT_EQ(r.session.node, "q_mobilite");
@@ -211,8 +237,7 @@ TEST(EngineTest, NonsenseIsReaskedThenPersonOfferedAfterTwoMisses) {
 
   r = c.Send("pomme");
   ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_EQ(r.replies[0],
-            "Vous préférez parler à une personne ? " + Fr("coordination"));
+  EXPECT_EQ(r.replies[0], WithCoordination("offer_person"));
   EXPECT_EQ(r.replies[1], reask);
   EXPECT_EQ(r.session.node, "q_mobilite");
   EXPECT_EQ(r.session.misses, 2);
@@ -234,7 +259,7 @@ TEST(EngineTest, ReferralListsAtMostThreeProvidersWithEvents) {
   EXPECT_EQ(r.referrals[1].provider_id, "mob-b");
   EXPECT_EQ(r.referrals[2].provider_id, "mob-c");
   for (const ReferralEvent& e : r.referrals) EXPECT_EQ(e.barrier, "mobilite");
-  EXPECT_EQ(r.replies[0], kMobiliteReferralFr);
+  EXPECT_EQ(r.replies[0], MobiliteReferralFr());
 }
 
 TEST(EngineTest, NoProviderGivesCoordinationContact) {
@@ -246,9 +271,8 @@ TEST(EngineTest, NoProviderGivesCoordinationContact) {
   StepResult r = c.Send("3");
   EXPECT_TRUE(r.referrals.empty());
   ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_EQ(r.replies[0],
-            "Santé : nous n'avons pas encore de contact à vous donner. " + Fr("coordination"));
-  EXPECT_EQ(r.replies[1], kAnythingElseFr);
+  EXPECT_EQ(r.replies[0], Fill(WithCoordination("ref_none"), {{"barrier", Fr("barrier.sante")}}));
+  EXPECT_EQ(r.replies[1], AnythingElseFr());
 }
 
 TEST(EngineTest, AnythingElseLoopsThenGoodbyeThenWelcomeBack) {
@@ -260,15 +284,17 @@ TEST(EngineTest, AnythingElseLoopsThenGoodbyeThenWelcomeBack) {
   c.Send("non");  // no follow-up message
   StepResult r = c.Send("oui");
   ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], kAskBarrierFr);
+  EXPECT_EQ(r.replies[0], AskBarrierFr());
   r = c.Send("1");  // housing
   EXPECT_EQ(r.session.node, "q_logement");
   r = c.Send("3");
   // The commune and age are known: straight to the referral, for housing only.
   ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_EQ(r.replies[0],
-            "Logement : voici qui peut vous aider.\nLogis Tours : Trouver un logement. À Tours. "
-            "Tél. 01 00 00 00 05.");
+  const std::string in_tours =
+      Fill(Fr("ref_reason"), {{"reasons", Fill(Fr("reason.in_commune"), {{"commune", "Tours"}})}});
+  EXPECT_EQ(r.replies[0], Fill(Fr("ref_intro"), {{"barrier", Fr("barrier.logement")}}) + "\n" +
+                              ProviderFr("Logis Tours", "Trouver un logement",
+                                         PhoneFr("01 00 00 00 05"), "", in_tours));
   ASSERT_EQ(r.referrals.size(), 1u);
   EXPECT_EQ(r.referrals[0].barrier, "logement");
   EXPECT_THAT(r.session.barriers, ElementsAre("mobilite", "logement"));
@@ -282,7 +308,7 @@ TEST(EngineTest, AnythingElseLoopsThenGoodbyeThenWelcomeBack) {
   r = c.Send("coucou");
   ASSERT_EQ(r.replies.size(), 2u);
   EXPECT_EQ(r.replies[0], Fr("welcome_back"));
-  EXPECT_EQ(r.replies[1], kAskBarrierFr);
+  EXPECT_EQ(r.replies[1], AskBarrierFr());
   EXPECT_FALSE(r.session.ended);
   EXPECT_THAT(r.events, ElementsAre(EventKind::kStarted));
 }
@@ -292,9 +318,8 @@ TEST(EngineTest, SomethingElseGivesHandoffThenAnythingElse) {
   c.Send("Bonjour");
   StepResult r = c.Send("10");
   ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_EQ(r.replies[0],
-            "Pour parler de votre situation avec une personne : " + Fr("coordination"));
-  EXPECT_EQ(r.replies[1], kAnythingElseFr);
+  EXPECT_EQ(r.replies[0], WithCoordination("other"));
+  EXPECT_EQ(r.replies[1], AnythingElseFr());
   EXPECT_TRUE(r.referrals.empty());
 }
 
@@ -323,7 +348,7 @@ TEST_P(StopWordTest, StopsThenStaysSilentUntilStart) {
   EXPECT_THAT(r.events, ElementsAre(EventKind::kOptedIn, EventKind::kStarted));
   ASSERT_EQ(r.replies.size(), 2u);
   EXPECT_EQ(r.replies[0], Fr("greeting"));
-  EXPECT_EQ(r.replies[1], kAskBarrierFr);
+  EXPECT_EQ(r.replies[1], AskBarrierFr());
 }
 
 INSTANTIATE_TEST_SUITE_P(Words, StopWordTest,
@@ -354,7 +379,7 @@ TEST(EngineTest, HelpGivesHelpThenRepeatsTheQuestion) {
   StepResult r = c.Send("AIDE");
   ASSERT_EQ(r.replies.size(), 2u);
   EXPECT_EQ(r.replies[0], Fr("help"));
-  EXPECT_EQ(r.replies[1], kAskPermisFr);
+  EXPECT_EQ(r.replies[1], AskPermisFr());
   EXPECT_EQ(r.session.node, "q_mobilite");
 }
 
@@ -371,7 +396,7 @@ TEST(EngineTest, MenuGoesBackToTheBarrierQuestion) {
   c.Send("voiture");
   StepResult r = c.Send("Menu");
   ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], kAskBarrierFr);
+  EXPECT_EQ(r.replies[0], AskBarrierFr());
   EXPECT_EQ(r.session.node, "ask_barrier");
 }
 

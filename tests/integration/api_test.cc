@@ -24,6 +24,8 @@ namespace {
 namespace http = webhook::http;
 using nlohmann::json;
 
+std::string KbDir() { return std::string(LEVIER_SOURCE_DIR) + "/knowledge-base/data"; }
+
 void Exec(const std::filesystem::path& db, const std::string& sql) { ExecSql(db, sql); }
 
 class ApiTest : public ::testing::Test {
@@ -282,7 +284,7 @@ TEST_F(ApiTest, IndicatorsFromScriptedConversationsWithSmallCellSuppression) {
   EXPECT_EQ(by_barrier.body(), "barrier,referrals,participants\r\nmobilite,18,6\r\n");
 
   // `levier report` reads the same figures: full by default, --suppress to share.
-  CommandResult report = RunLevier({"report", "--db", server_->db_path().string(), "--json"});
+  CommandResult report = RunLevier({"report", "--db", server_->db_path().string(), "--kb", KbDir(), "--json"});
   ASSERT_EQ(report.exit_code, 0) << report.err;
   json local = json::parse(report.out);
   EXPECT_EQ(local["referrals"], 18 + logement);
@@ -290,11 +292,11 @@ TEST_F(ApiTest, IndicatorsFromScriptedConversationsWithSmallCellSuppression) {
   EXPECT_EQ(local["by_barrier"], full["by_barrier"]);
   EXPECT_EQ(local["cells"], full["cells"]);
   CommandResult shared_report =
-      RunLevier({"report", "--db", server_->db_path().string(), "--json", "--suppress"});
+      RunLevier({"report", "--db", server_->db_path().string(), "--kb", KbDir(), "--json", "--suppress"});
   ASSERT_EQ(shared_report.exit_code, 0) << shared_report.err;
   EXPECT_EQ(json::parse(shared_report.out)["cells"], shared["cells"]);
   CommandResult csv_report =
-      RunLevier({"report", "--db", server_->db_path().string(), "--csv", "--table", "commune"});
+      RunLevier({"report", "--db", server_->db_path().string(), "--kb", KbDir(), "--csv", "--table", "commune"});
   EXPECT_EQ(csv_report.out, "commune,referrals,participants\r\nJoué-lès-Tours," +
                                 logement_referrals + ",2\r\nTours,18,6\r\n");
 }

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <sstream>
 
+#include "levier/kb/knowledge_base.h"
 #include "server_process.h"
 #include "twilio_client.h"
 
@@ -27,6 +28,13 @@ TEST(CliTest, CheckPassesOnShippedContent) {
   CommandResult r = RunLevier(With({"check"}));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("ok: script"), std::string::npos);
+}
+
+// A newcomer's first start (deploy/start.sh runs `levier check`) is clean.
+TEST(CliTest, CheckOnTheShippedContentPrintsNoWarning) {
+  CommandResult r = RunLevier(With({"check"}));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find("warning"), std::string::npos) << r.err;
 }
 
 TEST(CliTest, CheckFailsNamingMissingDirectory) {
@@ -135,12 +143,33 @@ TEST(CliTest, SendTalksToServerAndReportCountsReferrals) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_FALSE(r.out.empty());
   }
-  CommandResult report = RunLevier({"report", "--db", server.db_path().string(), "--json"});
+  const std::string kb_dir = std::string(LEVIER_SOURCE_DIR) + "/knowledge-base/data";
+  CommandResult report =
+      RunLevier({"report", "--db", server.db_path().string(), "--kb", kb_dir, "--json"});
   ASSERT_EQ(report.exit_code, 0) << report.err;
   nlohmann::json j = nlohmann::json::parse(report.out);
   EXPECT_EQ(j["referrals"], 3);
   EXPECT_EQ(j["participants"], 1);
   EXPECT_EQ(j["by_barrier"]["mobilite"], 3);
+  // Each provider is named as in the knowledge base, never "".
+  Result<kb::KnowledgeBase> kb = kb::KnowledgeBase::LoadFromDirectory(kb_dir);
+  ASSERT_TRUE(kb.ok()) << kb.status().message();
+  ASSERT_EQ(j["providers"].size(), 3u) << report.out;
+  for (const auto& p : j["providers"]) {
+    const kb::Provider* known = kb->FindProvider(p["provider_id"].get<std::string>());
+    ASSERT_NE(known, nullptr) << p;
+    EXPECT_EQ(p["name"], known->name) << p;
+    EXPECT_NE(p["name"], "") << p;
+  }
+}
+
+TEST(CliTest, ReportRefusesAKnowledgeBaseItCannotRead) {
+  TempDir dir;
+  ServerProcess server(dir.path());
+  CommandResult r = RunLevier(
+      {"report", "--db", server.db_path().string(), "--kb", "/nonexistent/kb", "--json"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--kb"), std::string::npos) << r.err;
 }
 
 TEST(CliTest, SendWithWrongTokenIsRefused) {

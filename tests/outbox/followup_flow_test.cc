@@ -62,9 +62,10 @@ TEST_F(FollowupFlowTest, StartFollowupAsksInTheResidentsLanguageAndWaitsDaysForT
   Result<StepResult> started = StartFollowup(*script_, *kb_, consented, "mobilite", later);
   ASSERT_TRUE(started.ok()) << started.status().message();
   ASSERT_EQ(started->replies.size(), 2u);
-  EXPECT_EQ(started->replies[0],
-            "Bonjour, ici Levier. Il y a 2 semaines, nous vous avons donné des contacts pour : "
-            "Transport, permis.");
+  const std::string intro = script_->Text("fr", "followup_intro");
+  const std::string label = script_->Text("fr", "barrier.mobilite");
+  EXPECT_EQ(started->replies[0], intro.substr(0, intro.find("{barrier}")) + label +
+                                     intro.substr(intro.find("{barrier}") + 9));
   EXPECT_EQ(started->replies[1],
             "Les avez-vous contactés ?\n1 Oui\n2 Non\n3 Je n'ai pas réussi à les joindre");
   EXPECT_EQ(started->session.node, "followup_contacted");

@@ -21,6 +21,7 @@ namespace levier::dialogs {
 struct ReferralEvent {
   std::string provider_id;
   std::string barrier;
+  std::string commune;  // the resident's commune as the script's "profile" reads it; "" = unknown
 };
 
 enum class EventKind {

@@ -133,6 +133,25 @@ struct Commands {
   Command person;    // talk to a person
 };
 
+// Which recorded answers (a choice's "set": key -> value) tell the knowledge
+// base which providers fit: flow.json "profile", checked by `levier check`.
+// The engine reads recorded answers only through this, so a value a
+// coordinator renames in a choice is renamed here too or reported.
+struct AgeRange {
+  int min = -1;
+  int max = -1;
+};
+struct ProfileFacts {
+  std::string commune_key;        // recorded value is the commune's name ("" = not asked)
+  std::string neighbourhood_key;  // recorded value is a neighbourhood id
+  std::string age_key;
+  std::map<std::string, AgeRange> ages;  // recorded value -> age bracket
+  std::string disability_key;
+  std::map<std::string, bool> disability;  // recorded value -> recognised disability or not
+  std::string young_children_key;
+  std::map<std::string, bool> young_children;  // recorded value -> has children under 3 or not
+};
+
 // One language file, with keywords also stored normalised for matching.
 struct LanguagePack {
   std::string code;
@@ -180,6 +199,7 @@ class Script {
   // First node of the follow-up the outbox sends ("" = the script has none).
   const std::string& followup() const { return followup_; }
   const Commands& commands() const { return commands_; }
+  const ProfileFacts& profile_facts() const { return profile_facts_; }
   // Text ids used by the engine outside any node.
   const std::string& not_understood_text() const { return not_understood_; }
   const std::string& choice_line_text() const { return choice_line_; }
@@ -216,6 +236,7 @@ class Script {
   std::string restart_;
   std::string followup_;
   Commands commands_;
+  ProfileFacts profile_facts_;
   std::string not_understood_;
   std::string choice_line_;
   std::string number_prefix_;
