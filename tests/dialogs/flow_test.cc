@@ -27,11 +27,17 @@ using ::testing::Not;
 
 // A start message that reads barriers, the barrier question, a follow-up
 // question for transport that matching never reads, then commune and age,
-// both skippable and readable from the message. Profile values are the
-// ones MatchProfileFor reads.
+// both skippable and readable from the message. Its "profile" section tells
+// MatchProfileFor which recorded answers are the commune and the age.
 constexpr const char* kFlow = R"({
   "format": "levier-dialog/1", "id": "flowtest", "default_language": "fr",
   "languages": ["fr"], "start": "hello",
+  "profile": {
+    "commune": {"key": "commune"},
+    "age": {"key": "age", "values": {"moins-26": {"min": 16, "max": 25},
+                                     "26-49": {"min": 26, "max": 49},
+                                     "50-plus": {"min": 50, "max": 99}}}
+  },
   "commands": {
     "stop": {"keywords": "cmd_stop", "reply": "stop_done"},
     "start": {"keywords": "cmd_start", "next": "hello"},

@@ -13,7 +13,8 @@ namespace levier::testing {
 namespace {
 
 int Referrals(const std::filesystem::path& db) {
-  CommandResult report = RunLevier({"report", "--db", db.string(), "--json"});
+  CommandResult report = RunLevier(
+      {"report", "--db", db.string(), "--kb", LEVIER_SOURCE_DIR "/knowledge-base/data", "--json"});
   EXPECT_EQ(report.exit_code, 0) << report.err;
   return nlohmann::json::parse(report.out, nullptr, false).value("referrals", -1);
 }
