@@ -111,5 +111,17 @@ TEST(CryptoTest, AesGcmOpenRejectsTamperingWrongKeyAndTruncation) {
   EXPECT_FALSE(AesGcmOpen(key.substr(0, 16), sealed, &plain));
 }
 
+TEST(CryptoTest, Base64DecodeUndoesEncodeAndRefusesOtherText) {
+  std::string out;
+  for (std::string bytes : {std::string(""), std::string("f"), std::string("fo"),
+                            std::string("foo"), std::string("\0\xff\x10bar", 6)}) {
+    ASSERT_TRUE(Base64Decode(Base64Encode(bytes), &out)) << bytes;
+    EXPECT_EQ(out, bytes);
+  }
+  EXPECT_FALSE(Base64Decode("Zg=", &out));
+  EXPECT_FALSE(Base64Decode("Z!==", &out));
+  EXPECT_TRUE(out.empty());
+}
+
 }  // namespace
 }  // namespace levier::crypto

@@ -56,6 +56,26 @@ std::string Base64Encode(std::string_view bytes) {
   return out;
 }
 
+bool Base64Decode(std::string_view base64, std::string* out) {
+  out->clear();
+  if (base64.size() % 4 != 0 || base64.size() > (std::size_t{1} << 30)) return false;
+  if (base64.empty()) return true;
+  out->resize(3 * (base64.size() / 4));
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out->data()),
+                                reinterpret_cast<const unsigned char*>(base64.data()),
+                                static_cast<int>(base64.size()));
+  if (n < 0) {
+    out->clear();
+    return false;
+  }
+  // EVP_DecodeBlock counts the padding as zero bytes.
+  std::size_t size = static_cast<std::size_t>(n);
+  if (base64.back() == '=') --size;
+  if (base64[base64.size() - 2] == '=') --size;
+  out->resize(size);
+  return true;
+}
+
 std::string HexEncode(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out;

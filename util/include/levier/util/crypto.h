@@ -15,6 +15,9 @@ std::string HmacSha256(std::string_view key, std::string_view message);
 std::string Sha256(std::string_view message);
 
 std::string Base64Encode(std::string_view bytes);
+// Standard alphabet with padding, no whitespace; false (and *out cleared)
+// when `base64` is not that.
+bool Base64Decode(std::string_view base64, std::string* out);
 std::string HexEncode(std::string_view bytes);
 // Returns false (and leaves *out unspecified) when `hex` is not even-length hex.
 bool HexDecode(std::string_view hex, std::string* out);
