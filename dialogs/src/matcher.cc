@@ -196,8 +196,8 @@ std::size_t WordCount(std::string_view key) {
 // classifier of the message's language: a rule barrier the classifier
 // scores under `keep` goes ("je cherche un emploi" is the goal, not a
 // barrier), a barrier it scores at `add` or more joins, after them, unless
-// the rules saw it negated. Short messages (an answer, a number, a command)
-// stay with the rules.
+// the rules saw it negated or a weak word suggests it (the dialog then asks
+// first). Short messages (an answer, a number, a command) stay with the rules.
 std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
                                  std::string_view key, std::vector<std::string> by_rules) {
   const ModelManifest& reading = own.classifier->manifest();
@@ -209,15 +209,21 @@ std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
     }
     return 0.0;
   };
-  std::vector<std::string_view> negated = NegatedBarriers(own, key);
+  std::vector<std::string> withheld;
+  for (std::string_view code : NegatedBarriers(own, key)) withheld.emplace_back(code);
+  // Words of the weak lists ask the resident first; the classifier does not
+  // answer for them.
+  for (const std::string& code : FindBarriersByRules(script, own.code, key, /*weak=*/true)) {
+    withheld.push_back(code);
+  }
   if (own.code != script.default_language()) {
     if (const LanguageModel* m = script.understanding().Find(script.default_language())) {
-      for (std::string_view code : NegatedBarriers(*m, key)) negated.push_back(code);
+      for (std::string_view code : NegatedBarriers(*m, key)) withheld.emplace_back(code);
     }
   }
   std::vector<std::string> out;
-  for (std::string& code : by_rules) {
-    if (score(code) >= reading.keep) out.push_back(std::move(code));
+  for (const std::string& code : by_rules) {
+    if (score(code) >= reading.keep) out.push_back(code);
   }
   std::stable_sort(scores.begin(), scores.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });
@@ -225,7 +231,7 @@ std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
     if (p < reading.add || !IsBarrierCode(code)) continue;
     if (std::find(out.begin(), out.end(), code) != out.end()) continue;
     if (std::find(by_rules.begin(), by_rules.end(), code) != by_rules.end()) continue;
-    if (std::find(negated.begin(), negated.end(), code) != negated.end()) continue;
+    if (std::find(withheld.begin(), withheld.end(), code) != withheld.end()) continue;
     out.push_back(code);
   }
   return out;

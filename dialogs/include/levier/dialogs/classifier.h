@@ -60,7 +60,7 @@ struct TrainParameters {
   int maxn = 5;
   int bucket = 40000;
   int word_ngrams = 1;
-  int epoch = 100;
+  int epoch = 70;
   double lr = 0.5;
   int seed = 1;
   // Also train on each keyword of the language file's barrier.<code> lists,
@@ -73,7 +73,7 @@ struct TrainParameters {
   bool qnorm = true;
   // Reading (ModelManifest): keep a barrier the rules found at this score,
   // add one they did not at this score, only in messages of min_words+.
-  double keep = 0.01;
+  double keep = 0.0005;
   double add = 0.9;
   int min_words = 3;
 };
