@@ -76,6 +76,16 @@ Result<ModelManifest> ParseModelManifest(std::string_view text, const std::strin
   double examples = 0;
   if (s = NumberIn(*reading, "keep", 0, 1, rw, &m.keep); !s.ok()) return s;
   if (s = NumberIn(*reading, "add", 0, 1, rw, &m.add); !s.ok()) return s;
+  if (auto by = reading->find("keep_by_barrier"); by != reading->end()) {
+    if (!by->is_object() || by->size() > kMaxLabels) {
+      return Status::InvalidArgument(rw + ": 'keep_by_barrier' must be an object");
+    }
+    for (const auto& [code, value] : by->items()) {
+      double keep = 0;
+      if (s = NumberIn(*by, code.c_str(), 0, 1, rw + ": keep_by_barrier", &keep); !s.ok()) return s;
+      m.keep_by_barrier[code] = keep;
+    }
+  }
   if (s = NumberIn(*reading, "min_words", 0, 100, rw, &min_words); !s.ok()) return s;
   if (s = NumberIn(j, "training_examples", 0, 1e7, where, &examples); !s.ok()) return s;
   m.min_words = static_cast<std::size_t>(min_words);

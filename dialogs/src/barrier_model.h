@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -37,6 +38,9 @@ struct ModelManifest {
   // stays when its score reaches `keep`; one they did not find is added at
   // `add`. Messages of fewer than `min_words` words are left to the rules.
   double keep = 0.0;
+  // Barriers the rules often find wrongly (job-hunt words read as
+  // rapport-emploi) get their own, higher, keep score.
+  std::map<std::string, double, std::less<>> keep_by_barrier;
   double add = 1.0;
   std::size_t min_words = 3;
 };

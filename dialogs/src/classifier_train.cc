@@ -102,7 +102,7 @@ json ParametersJson(const TrainParameters& p) {
           {"bucket", p.bucket}, {"wordNgrams", p.word_ngrams}, {"epoch", p.epoch},
           {"lr", p.lr},     {"seed", p.seed},     {"thread", 1},      {"minCount", 1},
           {"cutoff", p.cutoff}, {"dsub", p.dsub}, {"qnorm", p.qnorm},
-          {"keyword_examples", p.keyword_examples}};
+          {"keyword_examples", p.keyword_examples}, {"example_weight", p.example_weight}};
 }
 
 Result<TrainOutcome> TrainOne(const std::filesystem::path& dir, const std::string& code,
@@ -119,7 +119,7 @@ Result<TrainOutcome> TrainOne(const std::filesystem::path& dir, const std::strin
       ++outcome.held_out;
     } else if (!MatchKey(e.text).empty()) {
       ++outcome.trained;
-      lines += TrainingLine(e);
+      for (int i = 0; i < p.example_weight; ++i) lines += TrainingLine(e);
     }
   }
   if (outcome.trained == 0) return Status::InvalidArgument(code + ": no example to train on");
@@ -151,7 +151,9 @@ Result<TrainOutcome> TrainOne(const std::filesystem::path& dir, const std::strin
       {"held_out_examples", outcome.held_out},
       {"model_sha256", crypto::HexEncode(crypto::Sha256(*bytes))},
       {"fasttext", ParametersJson(p)},
-      {"reading", {{"keep", p.keep}, {"add", p.add}, {"min_words", p.min_words}}},
+      {"reading",
+       {{"keep", p.keep}, {"keep_by_barrier", p.keep_by_barrier}, {"add", p.add},
+        {"min_words", p.min_words}}},
   };
   std::error_code ec;
   std::filesystem::create_directories(dir / "models", ec);

@@ -223,7 +223,10 @@ std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
   }
   std::vector<std::string> out;
   for (const std::string& code : by_rules) {
-    if (score(code) >= reading.keep) out.push_back(code);
+    auto own_keep = reading.keep_by_barrier.find(code);
+    const double keep =
+        own_keep == reading.keep_by_barrier.end() ? reading.keep : own_keep->second;
+    if (score(code) >= keep) out.push_back(code);
   }
   std::stable_sort(scores.begin(), scores.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });

@@ -171,6 +171,7 @@ Script WithReading(double keep, double add) {
   nlohmann::json manifest = nlohmann::json::parse(files.at("models/fr.json"));
   manifest["reading"]["keep"] = keep;
   manifest["reading"]["add"] = add;
+  manifest["reading"]["keep_by_barrier"] = nlohmann::json::object();
   files["models/fr.json"] = manifest.dump();
   Result<Script> s = Script::LoadFromFiles(files, "test");
   EXPECT_TRUE(s.ok()) << s.status().ToString();

@@ -36,13 +36,13 @@ constexpr double kMinTuningLanguage = 0.97;
 // Untouched part. The targets are 0.95 (everyday), 0.85 (hard) and 0.98
 // (language). The barrier floors below are the figures reached, short of the
 // targets (docs/testing.md), so that any regression fails.
-constexpr double kMinEverydayBarriers = 0.69;  // target 0.95
-constexpr double kMinHardBarriers = 0.38;      // target 0.85
+constexpr double kMinEverydayBarriers = 0.79;  // target 0.95
+constexpr double kMinHardBarriers = 0.50;      // target 0.85
 constexpr double kMinUntouchedLanguage = 0.98;
 // Per language, exact barrier sets over both kinds (figures reached).
 const std::map<std::string, double> kMinBarriersByLanguage = {
-    {"fr", 0.50}, {"en", 0.56}, {"ar", 0.52}, {"tr", 0.60},
-    {"pt", 0.48}, {"es", 0.56}, {"uk", 0.54}};
+    {"fr", 0.63}, {"en", 0.65}, {"ar", 0.65}, {"tr", 0.67},
+    {"pt", 0.55}, {"es", 0.63}, {"uk", 0.71}};
 constexpr double kMinLanguageByLanguage = 0.95;
 
 struct Outcome {

@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,10 @@ struct TrainParameters {
   // Also train on each keyword of the language file's barrier.<code> lists,
   // as a one-word example of its barrier.
   bool keyword_examples = true;
+  // Each example counts this many times, so that labelled messages outweigh
+  // single keywords ("cherche du travail" is a rapport-emploi keyword, but
+  // the goal, not a barrier, in a message).
+  int example_weight = 1;
   // Quantization: the `cutoff` most useful vectors kept, `dsub` dimensions
   // per byte, norms quantized apart.
   int cutoff = 10000;
@@ -74,6 +79,11 @@ struct TrainParameters {
   // Reading (ModelManifest): keep a barrier the rules found at this score,
   // add one they did not at this score, only in messages of min_words+.
   double keep = 0.0005;
+  // The barriers the rules find most often wrongly: job-hunt words read as
+  // rapport-emploi, children mentioned without a childcare problem, "the
+  // job is far" read as transport.
+  std::map<std::string, double> keep_by_barrier = {
+      {"rapport-emploi", 0.05}, {"garde-enfants", 0.02}, {"mobilite", 0.01}};
   double add = 0.9;
   int min_words = 3;
 };
