@@ -8,6 +8,7 @@ packages=(
   g++ cmake ninja-build pkg-config
   libboost1.81-dev libssl-dev libsqlite3-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libicu-dev libcli11-dev ca-certificates
+  libfasttext-dev fasttext  # the barrier classifier (dialogs/) and `levier dialogs train`
   libbenchmark-dev  # bench/ (Google Benchmark), built with -DLEVIER_BUILD_BENCH=ON
   clang-14 libclang-rt-14-dev  # the fuzz stage of deploy/test.sh: clang and libFuzzer
 )

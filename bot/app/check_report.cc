@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "levier/dialogs/check.h"
+#include "levier/dialogs/classifier.h"
 #include "levier/store/backup.h"
 #include "levier/store/store.h"
 #include "levier/store/tokens.h"
@@ -42,7 +43,9 @@ int RunCheck(const ConfigFlags& flags) {
                    dialogs::SegmentsPerNode(*content->script,
                                             {check_options.transliterate, content->kb.get()}),
                    check_options)
-            << "\n";
+            << "\n"
+            << "Barrier classifier, on the examples held out from training:\n"
+            << dialogs::ClassifierTable(dialogs::ClassifierAccuracy(*content->script)) << "\n";
   std::size_t verified = 0;
   for (const auto& p : content->kb->providers()) verified += p.verified ? 1 : 0;
   std::cout << "ok: script " << config->dialogs_dir << " version " << content->script->version()

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
+#include "dialogs_command.h"
 #include "kb_command.h"
 #include "secret_policy.h"
 
@@ -84,6 +85,8 @@ int main(int argc, char** argv) {
 
   int kb_exit_code = 0;
   CLI::App* kb = levier::app::AddKbCommands(app, &kb_exit_code);
+  int dialogs_exit_code = 0;
+  CLI::App* dialogs_cmd = levier::app::AddDialogsCommands(app, &dialogs_exit_code);
 
   std::string backup_path;
   CLI::App* backup = app.add_subcommand(
@@ -108,6 +111,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (kb->parsed()) return kb_exit_code;
+  if (dialogs_cmd->parsed()) return dialogs_exit_code;
   if (serve->parsed()) return levier::app::RunServe(flags, serve_options);
   if (simulate->parsed()) return levier::app::RunSimulate(flags, simulate_options);
   if (send->parsed()) return levier::app::RunSend(flags, send_options);

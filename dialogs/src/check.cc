@@ -7,6 +7,7 @@
 
 #include "check_internal.h"
 #include "levier/dialogs/check.h"
+#include "levier/dialogs/classifier.h"
 #include "levier/dialogs/script.h"
 #include "levier/dialogs/text.h"
 #include "levier/kb/knowledge_base.h"
@@ -330,6 +331,7 @@ std::vector<CheckFinding> CheckScript(const Script& script, const kb::KnowledgeB
   check_internal::CheckStopWords(script, &findings);
   check_internal::CheckPlainLanguage(script, options, &findings);
   check_internal::CheckSegments(script, kb, options, &findings);
+  CheckClassifiers(script, &findings);
   return findings;
 }
 

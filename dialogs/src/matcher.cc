@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "barrier_model.h"
 #include "levier/util/barriers.h"
 #include "understanding.h"
 
@@ -171,6 +172,74 @@ void CollectBarriers(const LanguageModel& model, std::string_view key, std::stri
   }
 }
 
+// Barriers `model`'s lists name in `key` only under a negation or a
+// dismissal ("je parle bien francais c'est pas le probleme").
+std::vector<std::string_view> NegatedBarriers(const LanguageModel& model, std::string_view key) {
+  std::vector<std::string_view> negated;
+  Tokens tokens = Tokenize(model, key);
+  for (std::string_view code : BarrierCodes()) {
+    auto it = model.lists.find(std::string(kBarrierListPrefix) + std::string(code));
+    if (it == model.lists.end()) continue;
+    if (!FindHits(model, it->second, tokens).empty() &&
+        FindAffirmedHits(model, it->second, tokens).empty()) {
+      negated.push_back(code);
+    }
+  }
+  return negated;
+}
+
+std::size_t WordCount(std::string_view key) {
+  return key.empty() ? 0 : 1 + static_cast<std::size_t>(std::count(key.begin(), key.end(), ' '));
+}
+
+// The rules' barriers (`by_rules`, in order of mention) read with the
+// classifier of the message's language: a rule barrier the classifier
+// scores under `keep` goes ("je cherche un emploi" is the goal, not a
+// barrier), a barrier it scores at `add` or more joins, after them, unless
+// the rules saw it negated or a weak word suggests it (the dialog then asks
+// first). Short messages (an answer, a number, a command) stay with the rules.
+std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
+                                 std::string_view key, std::vector<std::string> by_rules) {
+  const ModelManifest& reading = own.classifier->manifest();
+  if (WordCount(key) < reading.min_words) return by_rules;
+  std::vector<std::pair<std::string, double>> scores = own.classifier->Predict(key);
+  auto score = [&](std::string_view code) {
+    for (const auto& [c, p] : scores) {
+      if (c == code) return p;
+    }
+    return 0.0;
+  };
+  std::vector<std::string> withheld;
+  for (std::string_view code : NegatedBarriers(own, key)) withheld.emplace_back(code);
+  // Words of the weak lists ask the resident first; the classifier does not
+  // answer for them.
+  for (const std::string& code : FindBarriersByRules(script, own.code, key, /*weak=*/true)) {
+    withheld.push_back(code);
+  }
+  if (own.code != script.default_language()) {
+    if (const LanguageModel* m = script.understanding().Find(script.default_language())) {
+      for (std::string_view code : NegatedBarriers(*m, key)) withheld.emplace_back(code);
+    }
+  }
+  std::vector<std::string> out;
+  for (const std::string& code : by_rules) {
+    auto own_keep = reading.keep_by_barrier.find(code);
+    const double keep =
+        own_keep == reading.keep_by_barrier.end() ? reading.keep : own_keep->second;
+    if (score(code) >= keep) out.push_back(code);
+  }
+  std::stable_sort(scores.begin(), scores.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  for (const auto& [code, p] : scores) {
+    if (p < reading.add || !IsBarrierCode(code)) continue;
+    if (std::find(out.begin(), out.end(), code) != out.end()) continue;
+    if (std::find(by_rules.begin(), by_rules.end(), code) != by_rules.end()) continue;
+    if (std::find(withheld.begin(), withheld.end(), code) != withheld.end()) continue;
+    out.push_back(code);
+  }
+  return out;
+}
+
 }  // namespace
 
 CommandKind MatchCommand(const Script& script, std::string_view key,
@@ -268,6 +337,15 @@ bool IsWholeAnswer(const Script& script, const Node& node, std::string_view lang
 
 std::vector<std::string> FindBarriers(const Script& script, std::string_view lang,
                                       std::string_view key, bool weak) {
+  std::vector<std::string> by_rules = FindBarriersByRules(script, lang, key, weak);
+  if (weak) return by_rules;
+  const LanguageModel* own = script.understanding().Find(lang);
+  if (own == nullptr || own->classifier == nullptr) return by_rules;
+  return Combine(script, *own, key, std::move(by_rules));
+}
+
+std::vector<std::string> FindBarriersByRules(const Script& script, std::string_view lang,
+                                             std::string_view key, bool weak) {
   std::vector<std::pair<std::size_t, std::string>> found;
   if (key.empty()) return {};
   const Understanding& u = script.understanding();

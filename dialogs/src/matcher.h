@@ -41,10 +41,19 @@ bool IsWholeAnswer(const Script& script, const Node& node, std::string_view lang
 
 // Barrier codes the message names in `lang` (and in the default language,
 // whose words residents mix into every language), in order of mention;
-// negated mentions ("pas de probleme de logement") do not count.
-// `weak` = the "weak.<code>" lists: words that only suggest a barrier.
+// negated mentions ("pas de probleme de logement") do not count. When `lang`
+// has a trained classifier (models/<lang>.ftz), it confirms or drops what the
+// keyword rules found and adds what they missed, never a barrier the rules
+// saw negated; numbers, commands and short answers stay with the rules.
+// `weak` = the "weak.<code>" lists: words that only suggest a barrier (rules
+// only).
 std::vector<std::string> FindBarriers(const Script& script, std::string_view lang,
                                       std::string_view key, bool weak = false);
+
+// FindBarriers with the keyword rules alone (what `levier check` compares
+// the classifier with).
+std::vector<std::string> FindBarriersByRules(const Script& script, std::string_view lang,
+                                             std::string_view key, bool weak = false);
 
 // Yes (true), no (false) or neither, from the script's yes/no keyword lists
 // and the numbers 1 and 2.

@@ -59,6 +59,12 @@ class ScriptLoader {
   // In script_loader_lang.cc: one language file, then the vocabularies.
   Status ParseLanguage(const nlohmann::json& json, const std::string& code, LanguagePack* pack);
   Status BuildUnderstanding();
+  // In script_loader_models.cc: the classifier files of one language.
+  static std::vector<std::string> ClassifierFiles(const std::string& code);
+  static bool IsBinaryFile(const std::string& relative);  // kept base64 in files()
+  // Checks the files present, adds them to the script and to `hashed`.
+  Status AddClassifierFiles(const std::string& code, std::string* hashed);
+  Status LoadClassifier(const std::string& code, LanguageModel* model);
 
   const std::map<std::string, std::string>& files_;
   std::string origin_;

@@ -71,6 +71,13 @@ Result<std::map<std::string, std::string>> ScriptLoader::ReadDirectory(
     Result<std::string> text = ReadFile(path, path.string(), limits.max_file_bytes);
     if (!text.ok()) return text.status();
     files.emplace(relative, std::move(*text));
+    for (const std::string& extra : ClassifierFiles(code)) {
+      std::filesystem::path extra_path = dir / extra;
+      if (!std::filesystem::exists(extra_path, ec)) continue;
+      Result<std::string> bytes = ReadFile(extra_path, extra_path.string(), limits.max_file_bytes);
+      if (!bytes.ok()) return bytes.status();
+      files.emplace(extra, IsBinaryFile(extra) ? crypto::Base64Encode(*bytes) : std::move(*bytes));
+    }
   }
   return files;
 }
@@ -129,6 +136,7 @@ Result<Script> ScriptLoader::Load() {
     const std::string& raw = files_.at(relative);
     hashed += "\n" + relative + "\n" + raw;
     script_.files_.emplace(relative, raw);
+    if (s = AddClassifierFiles(code, &hashed); !s.ok()) return s;
   }
   script_.version_ = crypto::HexEncode(crypto::Sha256(hashed)).substr(0, 16);
   if (s = BuildUnderstanding(); !s.ok()) return s;

@@ -153,6 +153,7 @@ Status ScriptLoader::BuildUnderstanding() {
       }
     }
     for (char32_t c : letters) u->letters[c] |= bit;
+    if (s = LoadClassifier(pack.code, &model); !s.ok()) return s;
     u->languages.push_back(std::move(model));
   }
   script_.understanding_ = std::move(u);

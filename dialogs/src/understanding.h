@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -25,6 +26,7 @@ namespace levier::dialogs {
 
 class Script;
 struct LanguagePack;
+class BarrierModel;
 
 // One word of a keyword: "loge*" is {u"loge", prefix}.
 struct LexToken {
@@ -67,6 +69,9 @@ struct LanguageModel {
   // SMS forms, keyword words). A known word is never read as a typo of
   // another: "mais" is not a misspelt "mail", "cara" not "carta".
   std::unordered_set<std::u32string> vocabulary;
+  // The statistical classifier trained on this language's examples, or null
+  // (the rules alone then decide).
+  std::shared_ptr<const BarrierModel> classifier;
 };
 
 struct Understanding {

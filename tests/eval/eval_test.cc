@@ -1,58 +1,60 @@
-// Runs every message of messages.jsonl as a NEW participant's first message
-// through Step() and compares session.language and session.barriers (as a
-// set) with the expected ones. Prints accuracy per language, on the tuning
-// part and on the part kept aside while tuning (every line whose index
-// modulo 10 is 0, 1 or 2), then fails below the thresholds.
+// Runs every evaluation message as a NEW participant's first message through
+// Step() and compares session.language and session.barriers (as a set) with
+// the expected ones.
+//
+// The tuning part (messages.jsonl) prints its misses, to work on. The
+// untouched part (untouched.jsonl, written outside the team) prints only
+// aggregate figures, never a message: per language and per kind, exact
+// barrier sets and language; precision and recall per barrier. Each part,
+// each kind and each language is asserted on its own.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "eval_cases.h"
+#include "levier/dialogs/classifier.h"
 #include "levier/dialogs/engine.h"
 #include "levier/dialogs/script.h"
+#include "levier/dialogs/text.h"
 #include "levier/kb/knowledge_base.h"
 
-namespace levier::dialogs {
+namespace levier::eval {
 namespace {
 
-constexpr double kMinBarrierAccuracy = 0.95;
-constexpr double kMinLanguageAccuracy = 0.97;
+using dialogs::Script;
 
-struct Case {
-  std::string text;
+// Tuning part: the team's own messages.
+constexpr double kMinTuningBarriers = 0.95;
+constexpr double kMinTuningLanguage = 0.97;
+
+// Untouched part. The targets are 0.95 (everyday), 0.85 (hard) and 0.98
+// (language). The barrier floors below are the figures reached, short of the
+// targets (docs/testing.md), so that any regression fails.
+constexpr double kMinEverydayBarriers = 0.79;  // target 0.95
+constexpr double kMinHardBarriers = 0.50;      // target 0.85
+constexpr double kMinUntouchedLanguage = 0.98;
+// Per language, exact barrier sets over both kinds (figures reached).
+const std::map<std::string, double> kMinBarriersByLanguage = {
+    {"fr", 0.63}, {"en", 0.65}, {"ar", 0.65}, {"tr", 0.67},
+    {"pt", 0.55}, {"es", 0.63}, {"uk", 0.71}};
+constexpr double kMinLanguageByLanguage = 0.95;
+
+struct Outcome {
   std::string lang;
   std::set<std::string> barriers;
-  bool held_out = false;
 };
 
-struct Tally {
-  int total = 0;
-  int lang_ok = 0;
-  int barriers_ok = 0;
-};
-
-std::vector<Case> LoadCases() {
-  std::ifstream in(LEVIER_SOURCE_DIR "/tests/eval/messages.jsonl");
-  std::vector<Case> cases;
-  std::string line;
-  for (int index = 0; std::getline(in, line); ++index) {
-    if (line.empty()) continue;
-    nlohmann::json j = nlohmann::json::parse(line);
-    Case c;
-    c.text = j.at("text").get<std::string>();
-    c.lang = j.at("lang").get<std::string>();
-    for (const auto& b : j.at("barriers")) c.barriers.insert(b.get<std::string>());
-    c.held_out = index % 10 < 3;
-    cases.push_back(std::move(c));
-  }
-  return cases;
+Outcome FirstMessage(const Script& script, const std::string& text) {
+  static const kb::KnowledgeBase kb;
+  dialogs::StepResult r =
+      dialogs::Step(script, kb, dialogs::Session{}, dialogs::StepInput{text, "sms", 1'700'000'000, {}});
+  return {r.session.language, {r.session.barriers.begin(), r.session.barriers.end()}};
 }
 
 std::string Join(const std::set<std::string>& s) {
@@ -61,56 +63,108 @@ std::string Join(const std::set<std::string>& s) {
   return "[" + out + "]";
 }
 
-void Print(const char* title, const std::map<std::string, Tally>& by_lang) {
-  Tally all;
-  std::printf("%s\n  lang  n    language  barriers\n", title);
-  for (const auto& [lang, t] : by_lang) {
-    std::printf("  %-4s %3d   %6.1f%%   %6.1f%%\n", lang.c_str(), t.total,
-                100.0 * t.lang_ok / t.total, 100.0 * t.barriers_ok / t.total);
-    all.total += t.total;
-    all.lang_ok += t.lang_ok;
-    all.barriers_ok += t.barriers_ok;
+class EvalTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    Result<Script> loaded = Script::LoadFromDirectory(DialogsDir());
+    ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+    script_ = new Script(std::move(*loaded));
   }
-  std::printf("  all  %3d   %6.1f%%   %6.1f%%\n", all.total, 100.0 * all.lang_ok / all.total,
-              100.0 * all.barriers_ok / all.total);
+  static void TearDownTestSuite() {
+    delete script_;
+    script_ = nullptr;
+  }
+  static Script* script_;
+};
+
+Script* EvalTest::script_ = nullptr;
+
+TEST_F(EvalTest, TuningPartLanguageAndBarriers) {
+  ASSERT_NE(script_, nullptr);
+  std::vector<Case> cases = LoadCases(kTuningFile, "");
+  ASSERT_GE(cases.size(), 200u);
+  std::map<std::string, Tally> by_lang;
+  Tally all;
+  for (const Case& c : cases) {
+    ASSERT_EQ(c.split, "tuning") << kTuningFile << " holds only the tuning part";
+    Outcome got = FirstMessage(*script_, c.text);
+    const bool lang_ok = got.lang == c.lang;
+    by_lang[c.lang].Add(lang_ok, c.barriers, got.barriers);
+    all.Add(lang_ok, c.barriers, got.barriers);
+    if (!lang_ok || got.barriers != c.barriers) {
+      std::printf("MISS %s: got %s %s, want %s %s\n", c.text.c_str(), got.lang.c_str(),
+                  Join(got.barriers).c_str(), c.lang.c_str(), Join(c.barriers).c_str());
+    }
+  }
+  by_lang["all"] = all;
+  PrintRates("Tuning part (messages.jsonl)", by_lang);
+  EXPECT_GE(all.BarrierRate(), kMinTuningBarriers);
+  EXPECT_GE(all.LanguageRate(), kMinTuningLanguage);
 }
 
-TEST(EvalTest, FirstMessageLanguageAndBarriers) {
-  Result<Script> script = Script::LoadFromDirectory(LEVIER_SOURCE_DIR "/dialogs/default");
-  ASSERT_TRUE(script.ok()) << script.status().ToString();
-  const kb::KnowledgeBase kb;
-  std::vector<Case> cases = LoadCases();
-  ASSERT_GE(cases.size(), 200u);
-  std::map<std::string, Tally> tuning, held_out, overall;
-  for (const Case& c : cases) {
-    StepResult r = Step(*script, kb, Session{}, StepInput{c.text, "sms", 1'700'000'000, {}});
-    std::set<std::string> got(r.session.barriers.begin(), r.session.barriers.end());
-    bool lang_ok = r.session.language == c.lang;
-    bool barriers_ok = got == c.barriers;
-    for (auto* m : {&overall, c.held_out ? &held_out : &tuning}) {
-      Tally& t = (*m)[c.lang];
-      ++t.total;
-      t.lang_ok += lang_ok;
-      t.barriers_ok += barriers_ok;
-    }
-    if (!lang_ok || !barriers_ok) {
-      std::printf("MISS%s %s: got %s %s, want %s %s\n", c.held_out ? " (held out)" : "",
-                  c.text.c_str(), r.session.language.c_str(), Join(got).c_str(), c.lang.c_str(),
-                  Join(c.barriers).c_str());
-    }
-  }
-  Print("Tuning part", tuning);
-  Print("Held-out part", held_out);
-  Print("Whole set", overall);
+// Never prints a message of the untouched part: only counts.
+TEST_F(EvalTest, UntouchedPartPerKindAndLanguage) {
+  ASSERT_NE(script_, nullptr);
+  ASSERT_TRUE(std::filesystem::exists(kUntouchedFile)) << kUntouchedFile;
+  std::vector<Case> cases = LoadCases(kUntouchedFile, "untouched");
+  ASSERT_GE(cases.size(), 100u);
+  std::map<std::string, Tally> by_lang, by_kind;
   Tally all;
-  for (const auto& [lang, t] : overall) {
-    all.total += t.total;
-    all.lang_ok += t.lang_ok;
-    all.barriers_ok += t.barriers_ok;
+  for (const Case& c : cases) {
+    ASSERT_EQ(c.split, "untouched") << kUntouchedFile << " holds only the untouched part";
+    Outcome got = FirstMessage(*script_, c.text);
+    const bool lang_ok = got.lang == c.lang;
+    by_lang[c.lang].Add(lang_ok, c.barriers, got.barriers);
+    by_kind[c.kind].Add(lang_ok, c.barriers, got.barriers);
+    by_lang[c.lang + " " + c.kind].Add(lang_ok, c.barriers, got.barriers);
+    all.Add(lang_ok, c.barriers, got.barriers);
   }
-  EXPECT_GE(static_cast<double>(all.barriers_ok) / all.total, kMinBarrierAccuracy);
-  EXPECT_GE(static_cast<double>(all.lang_ok) / all.total, kMinLanguageAccuracy);
+  PrintRates("Untouched part, per language and kind", by_lang);
+  PrintRates("Untouched part, per kind", by_kind);
+  PrintBarriers("Untouched part, per barrier", all);
+  std::printf("Untouched part: %d messages, language %.1f%%, exact barrier sets %.1f%%\n",
+              all.total, 100.0 * all.LanguageRate(), 100.0 * all.BarrierRate());
+  EXPECT_GE(by_kind["everyday"].BarrierRate(), kMinEverydayBarriers);
+  EXPECT_GE(by_kind["hard"].BarrierRate(), kMinHardBarriers);
+  EXPECT_GE(all.LanguageRate(), kMinUntouchedLanguage);
+  for (const auto& [lang, floor] : kMinBarriersByLanguage) {
+    auto it = by_lang.find(lang);
+    if (it == by_lang.end()) continue;
+    EXPECT_GE(it->second.BarrierRate(), floor) << "language " << lang;
+    EXPECT_GE(it->second.LanguageRate(), kMinLanguageByLanguage) << "language " << lang;
+  }
+}
+
+// The untouched part stays untouched: none of its messages may appear in the
+// classifier's examples or in the tuning part. Names only line numbers.
+TEST(EvalSplitTest, UntouchedMessagesAppearNowhereElse) {
+  ASSERT_TRUE(std::filesystem::exists(kUntouchedFile)) << kUntouchedFile;
+  std::map<std::string, std::string> seen;  // MatchKey -> where
+  for (const Case& c : LoadCases(kTuningFile, "")) {
+    seen.emplace(dialogs::MatchKey(c.text), "the tuning part");
+  }
+  const std::filesystem::path examples = LEVIER_SOURCE_DIR "/dialogs/default/examples";
+  for (const auto& entry : std::filesystem::directory_iterator(examples)) {
+    std::ifstream in(entry.path());
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+      if (line.empty()) continue;
+      Result<std::vector<dialogs::Example>> parsed =
+          dialogs::ParseExamples(line, entry.path().string());
+      ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+      for (const dialogs::Example& e : *parsed) {
+        seen.emplace(dialogs::MatchKey(e.text),
+                     entry.path().filename().string() + " line " + std::to_string(number));
+      }
+    }
+  }
+  std::vector<Case> untouched = LoadCases(kUntouchedFile, "untouched");
+  for (std::size_t i = 0; i < untouched.size(); ++i) {
+    auto it = seen.find(dialogs::MatchKey(untouched[i].text));
+    EXPECT_TRUE(it == seen.end()) << "untouched message " << i + 1 << " also appears in "
+                                  << it->second;
+  }
 }
 
 }  // namespace
-}  // namespace levier::dialogs
+}  // namespace levier::eval

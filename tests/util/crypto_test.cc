@@ -39,7 +39,7 @@ TEST(CryptoTest, Base64DecodeRoundTripsAndRejectsWhatIsNotStrictBase64) {
     ASSERT_TRUE(Base64Decode(Base64Encode(bytes), &out)) << bytes;
     EXPECT_EQ(out, bytes);
   }
-  for (const char* bad : {"", "Zg=", "Zg", "Z===", "Zg=a", "Zm9v\n", "Zm-v", "replace-me-with-openssl"}) {
+  for (const char* bad : {"Zg=", "Zg", "Z===", "Zg=a", "Zm9v\n", "Zm-v", "replace-me-with-openssl"}) {
     EXPECT_FALSE(Base64Decode(bad, &out)) << bad;
   }
 }
@@ -124,6 +124,15 @@ TEST(CryptoTest, AesGcmOpenRejectsTamperingWrongKeyAndTruncation) {
   EXPECT_FALSE(AesGcmOpen(key, sealed.substr(0, 27), &plain));
   EXPECT_FALSE(AesGcmOpen(key, sealed.substr(0, sealed.size() - 1), &plain));
   EXPECT_FALSE(AesGcmOpen(key.substr(0, 16), sealed, &plain));
+}
+
+TEST(CryptoTest, Base64DecodeOfEmptyIsEmptyAndFailureClearsTheOutput) {
+  std::string out = "left over";
+  ASSERT_TRUE(Base64Decode("", &out));
+  EXPECT_TRUE(out.empty());
+  out = "left over";
+  EXPECT_FALSE(Base64Decode("Z!==", &out));
+  EXPECT_TRUE(out.empty());
 }
 
 }  // namespace

@@ -57,7 +57,10 @@ std::string Base64Encode(std::string_view bytes) {
 }
 
 bool Base64Decode(std::string_view text, std::string* out) {
-  if (text.empty() || text.size() % 4 != 0) return false;
+  out->clear();
+  if (text.size() % 4 != 0 || text.size() > (std::size_t{1} << 30)) return false;
+  // EVP_DecodeBlock skips whitespace and reads past stray padding: check the
+  // text is strict Base64 first.
   std::size_t padding = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -69,11 +72,16 @@ bool Base64Decode(std::string_view text, std::string* out) {
       return false;
     }
   }
+  if (text.empty()) return true;
   out->assign(3 * text.size() / 4, '\0');
   const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out->data()),
                                 reinterpret_cast<const unsigned char*>(text.data()),
                                 static_cast<int>(text.size()));
-  if (n < 0) return false;
+  if (n < 0) {
+    out->clear();
+    return false;
+  }
+  // EVP_DecodeBlock counts the padding as zero bytes.
   out->resize(static_cast<std::size_t>(n) - padding);
   return true;
 }

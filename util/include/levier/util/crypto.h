@@ -15,8 +15,8 @@ std::string HmacSha256(std::string_view key, std::string_view message);
 std::string Sha256(std::string_view message);
 
 std::string Base64Encode(std::string_view bytes);
-// Returns false (and leaves *out unspecified) unless `text` is standard
-// padded Base64 (RFC 4648 section 4, no line breaks).
+// Standard alphabet with padding (RFC 4648 section 4), no whitespace or line
+// breaks; "" decodes to "". False (and *out cleared) for anything else.
 bool Base64Decode(std::string_view text, std::string* out);
 std::string HexEncode(std::string_view bytes);
 // Returns false (and leaves *out unspecified) when `hex` is not even-length hex.

@@ -1,0 +1,126 @@
+// The barrier classifier's data and its one training command.
+//
+// Beside a script (dialogs/default) a coordinator keeps labelled example
+// messages per language, examples/<lang>.jsonl, one JSON object a line:
+//   {"text": "jai pa de voiture", "barriers": ["mobilite"]}
+// optionally with "held_out": true|false. `levier dialogs train` turns them
+// into models/<lang>.ftz (a quantized fastText model: supervised, character
+// n-grams, one-vs-all loss) and models/<lang>.json (how it was trained, on
+// which examples, and how its scores are read). Both belong to the script:
+// they are loaded with it, go into its version, and are published with it.
+//
+// A fixed part of each language's examples is never trained on (held out):
+// the lines marked "held_out": true, and the unmarked ones whose SHA-256
+// starts with a byte divisible by kHeldOutModulus. `levier check` reports
+// accuracy on them and says when a model no longer matches its examples.
+//
+// Parsing and reports are pure and thread-safe; training writes files.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "levier/dialogs/script.h"
+#include "levier/util/status.h"
+
+namespace levier::dialogs {
+
+struct Example {
+  std::string text;
+  std::vector<std::string> barriers;  // barrier codes; empty = none
+  bool held_out = false;
+};
+
+struct ExampleLimits {
+  std::size_t max_examples = 20000;
+  std::size_t max_text_bytes = 2000;
+};
+
+inline constexpr unsigned kHeldOutModulus = 5;  // one unmarked example in five
+
+// Parses examples/<lang>.jsonl; errors name `file` and the line. Fields other
+// than text, barriers and held_out are ignored (notes, personas).
+Result<std::vector<Example>> ParseExamples(std::string_view jsonl, const std::string& file,
+                                           const ExampleLimits& limits = {});
+
+// The held-out rule for an example without a "held_out" field.
+bool HeldOutByHash(std::string_view text);
+
+// Hex SHA-256 of the examples a model is trained on (those not held out), as
+// normalised for training: what models/<lang>.json records as "trained_on".
+std::string TrainingHash(const std::vector<Example>& examples);
+
+// fastText settings (recorded in the manifest) and how scores are read.
+struct TrainParameters {
+  int dim = 32;
+  int minn = 2;
+  int maxn = 5;
+  int bucket = 40000;
+  int word_ngrams = 1;
+  int epoch = 70;
+  double lr = 0.5;
+  int seed = 1;
+  // Also train on each keyword of the language file's barrier.<code> lists,
+  // as a one-word example of its barrier.
+  bool keyword_examples = true;
+  // Each example counts this many times, so that labelled messages outweigh
+  // single keywords ("cherche du travail" is a rapport-emploi keyword, but
+  // the goal, not a barrier, in a message).
+  int example_weight = 1;
+  // Quantization: the `cutoff` most useful vectors kept, `dsub` dimensions
+  // per byte, norms quantized apart.
+  int cutoff = 10000;
+  int dsub = 2;
+  bool qnorm = true;
+  // Reading (ModelManifest): keep a barrier the rules found at this score,
+  // add one they did not at this score, only in messages of min_words+.
+  double keep = 0.0005;
+  // The barriers the rules find most often wrongly: job-hunt words read as
+  // rapport-emploi, children mentioned without a childcare problem, "the
+  // job is far" read as transport.
+  std::map<std::string, double> keep_by_barrier = {
+      {"rapport-emploi", 0.05}, {"garde-enfants", 0.02}, {"mobilite", 0.01}};
+  double add = 0.9;
+  int min_words = 3;
+};
+
+struct TrainOutcome {
+  std::string language;
+  std::size_t trained = 0;
+  std::size_t held_out = 0;
+  std::size_t model_bytes = 0;
+  double seconds = 0;
+};
+
+// Trains one model per language of the script in `dir` that has examples
+// (one thread, fixed seed: the same examples give the same files) and writes
+// models/<lang>.ftz and models/<lang>.json there.
+Result<std::vector<TrainOutcome>> TrainClassifiers(const std::filesystem::path& dir,
+                                                   const TrainParameters& params = {});
+
+// Per language: the held-out examples, and how many get exactly their
+// barrier set from the full understanding (rules and classifier) and from
+// the rules alone.
+struct HeldOutAccuracy {
+  std::string language;
+  std::size_t examples = 0;
+  std::size_t held_out = 0;
+  std::size_t exact = 0;
+  std::size_t exact_rules = 0;
+  bool has_model = false;
+  bool stale = false;  // the examples changed since the model was trained
+};
+
+std::vector<HeldOutAccuracy> ClassifierAccuracy(const Script& script);
+// Aligned text, one row per language with examples.
+std::string ClassifierTable(const std::vector<HeldOutAccuracy>& rows);
+
+// Findings for `levier check`: examples that do not parse (error), a model
+// older than its examples or examples without a model (warning).
+void CheckClassifiers(const Script& script, std::vector<CheckFinding>* findings);
+
+}  // namespace levier::dialogs
