@@ -11,6 +11,7 @@
 #include "levier/dialogs/text.h"
 #include "levier/util/barriers.h"
 #include "levier/util/crypto.h"
+#include "levier/util/utf8.h"
 #include "matcher.h"
 #include "understanding.h"
 
@@ -74,7 +75,7 @@ std::string Percent(std::size_t n, std::size_t total) {
 
 Result<std::vector<Example>> ParseExamples(std::string_view jsonl, const std::string& file,
                                            const ExampleLimits& limits) {
-  if (!IsValidUtf8(jsonl)) return Status::InvalidArgument(file + ": not valid UTF-8");
+  if (!levier::IsValidUtf8(jsonl)) return Status::InvalidArgument(file + ": not valid UTF-8");
   std::vector<Example> out;
   std::size_t number = 0;
   while (!jsonl.empty()) {
@@ -94,12 +95,38 @@ Result<std::vector<Example>> ParseExamples(std::string_view jsonl, const std::st
   return out;
 }
 
+namespace {
+
+// lang/<code>.json of `script` as loaded ("" when absent).
+std::string_view LangFile(const Script& script, const std::string& code) {
+  auto it = script.files().find("lang/" + code + ".json");
+  return it == script.files().end() ? std::string_view() : std::string_view(it->second);
+}
+
+}  // namespace
+
 bool HeldOutByHash(std::string_view text) {
   return static_cast<unsigned char>(crypto::Sha256(text)[0]) % kHeldOutModulus == 0;
 }
 
-std::string TrainingHash(const std::vector<Example>& examples) {
-  std::string canonical;
+std::string KeywordTrainingLines(std::string_view lang_file) {
+  json j = json::parse(lang_file, nullptr, /*allow_exceptions=*/false);
+  std::string lines;
+  if (!j.is_object() || !j.contains("keywords") || !j["keywords"].is_object()) return lines;
+  constexpr std::string_view kList = "barrier.";
+  for (const auto& [id, words] : j["keywords"].items()) {
+    if (id.rfind(kList, 0) != 0 || !words.is_array()) continue;
+    for (const json& w : words) {
+      if (!w.is_string()) continue;
+      std::string key = MatchKey(w.get<std::string>());
+      if (!key.empty()) lines += "__label__" + id.substr(kList.size()) + " " + key + "\n";
+    }
+  }
+  return lines;
+}
+
+std::string TrainingHash(const std::vector<Example>& examples, std::string_view lang_file) {
+  std::string canonical = KeywordTrainingLines(lang_file);
   for (const Example& e : examples) {
     if (e.held_out) continue;
     canonical += MatchKey(e.text) + "\t";
@@ -122,7 +149,8 @@ std::vector<HeldOutAccuracy> ClassifierAccuracy(const Script& script) {
     row.examples = examples->size();
     const LanguageModel* model = script.understanding().Find(code);
     row.has_model = model != nullptr && model->classifier != nullptr;
-    row.stale = row.has_model && model->classifier->manifest().trained_on != TrainingHash(*examples);
+    row.stale = row.has_model &&
+                model->classifier->manifest().trained_on != TrainingHash(*examples, LangFile(script, code));
     for (const Example& e : *examples) {
       if (!e.held_out) continue;
       ++row.held_out;
@@ -166,10 +194,12 @@ void CheckClassifiers(const Script& script, std::vector<CheckFinding>* findings)
     if (model == nullptr || model->classifier == nullptr) {
       findings->push_back({Severity::kWarning, FileOf(script, relative), "", code,
                            "examples but no model: run `levier dialogs train`"});
-    } else if (model->classifier->manifest().trained_on != TrainingHash(*examples)) {
+    } else if (model->classifier->manifest().trained_on !=
+               TrainingHash(*examples, LangFile(script, code))) {
       findings->push_back({Severity::kWarning, FileOf(script, "models/" + code + ".json"), "",
                            code,
-                           "stale model: the examples changed since it was trained; run "
+                           "stale model: the examples or the barrier keywords changed since it "
+                           "was trained; run "
                            "`levier dialogs train`"});
     }
   }

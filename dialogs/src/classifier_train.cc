@@ -80,23 +80,6 @@ fasttext::Args FastTextArgs(const TrainParameters& p, const std::filesystem::pat
   return a;
 }
 
-// "__label__<code> <keyword>" for every keyword of the barrier lists.
-std::string KeywordLines(std::string_view lang_file) {
-  json j = json::parse(lang_file, nullptr, /*allow_exceptions=*/false);
-  std::string lines;
-  if (!j.is_object() || !j.contains("keywords") || !j["keywords"].is_object()) return lines;
-  constexpr std::string_view kList = "barrier.";
-  for (const auto& [id, words] : j["keywords"].items()) {
-    if (id.rfind(kList, 0) != 0 || !words.is_array()) continue;
-    for (const json& w : words) {
-      if (!w.is_string()) continue;
-      std::string key = MatchKey(w.get<std::string>());
-      if (!key.empty()) lines += std::string(kLabelPrefix) + id.substr(kList.size()) + " " + key + "\n";
-    }
-  }
-  return lines;
-}
-
 json ParametersJson(const TrainParameters& p) {
   return {{"loss", "ova"},  {"dim", p.dim},       {"minn", p.minn},   {"maxn", p.maxn},
           {"bucket", p.bucket}, {"wordNgrams", p.word_ngrams}, {"epoch", p.epoch},
@@ -123,7 +106,7 @@ Result<TrainOutcome> TrainOne(const std::filesystem::path& dir, const std::strin
     }
   }
   if (outcome.trained == 0) return Status::InvalidArgument(code + ": no example to train on");
-  if (p.keyword_examples) lines += KeywordLines(lang_file);
+  if (p.keyword_examples) lines += KeywordTrainingLines(lang_file);
   Status s = WriteAll(tmp.path() / "train.txt", lines);
   if (!s.ok()) return s;
   std::string model_bytes;
@@ -146,7 +129,7 @@ Result<TrainOutcome> TrainOne(const std::filesystem::path& dir, const std::strin
   json manifest = {
       {"format", "levier-classifier/1"},
       {"language", code},
-      {"trained_on", TrainingHash(examples)},
+      {"trained_on", TrainingHash(examples, lang_file)},
       {"training_examples", outcome.trained},
       {"held_out_examples", outcome.held_out},
       {"model_sha256", crypto::HexEncode(crypto::Sha256(*bytes))},

@@ -195,7 +195,7 @@ std::size_t WordCount(std::string_view key) {
 // The rules' barriers (`by_rules`, in order of mention) read with the
 // classifier of the message's language: a rule barrier the classifier
 // scores under `keep` goes ("je cherche un emploi" is the goal, not a
-// barrier), a barrier it scores at `add` or more joins, after them, unless
+// barrier) unless the rules read a negation in the message, a barrier it scores at `add` or more joins, after them, unless
 // the rules saw it negated or a weak word suggests it (the dialog then asks
 // first). Short messages (an answer, a number, a command) stay with the rules.
 std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
@@ -211,6 +211,10 @@ std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
   };
   std::vector<std::string> withheld;
   for (std::string_view code : NegatedBarriers(own, key)) withheld.emplace_back(code);
+  // A bag of n-grams cannot tell which barrier a negation applies to ("no
+  // housing problem but I don't know the language"): where the rules saw one
+  // negated, the barriers they read as affirmed stay.
+  const bool negation_read = !withheld.empty();
   // Words of the weak lists ask the resident first; the classifier does not
   // answer for them.
   for (const std::string& code : FindBarriersByRules(script, own.code, key, /*weak=*/true)) {
@@ -226,7 +230,7 @@ std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
     auto own_keep = reading.keep_by_barrier.find(code);
     const double keep =
         own_keep == reading.keep_by_barrier.end() ? reading.keep : own_keep->second;
-    if (score(code) >= keep) out.push_back(code);
+    if (negation_read || score(code) >= keep) out.push_back(code);
   }
   std::stable_sort(scores.begin(), scores.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });

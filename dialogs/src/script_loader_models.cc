@@ -5,6 +5,7 @@
 // base64-encoded.
 #include "levier/dialogs/text.h"
 #include "levier/util/crypto.h"
+#include "levier/util/utf8.h"
 #include "barrier_model.h"
 #include "script_loader.h"
 #include "understanding.h"
@@ -31,7 +32,7 @@ Status ScriptLoader::AddClassifierFiles(const std::string& code, std::string* ha
       return Status::ResourceExhausted(display + ": file is larger than " +
                                        std::to_string(limits_.max_file_bytes) + " bytes");
     }
-    if (!IsValidUtf8(it->second)) return Status::InvalidArgument(display + ": not valid UTF-8");
+    if (!levier::IsValidUtf8(it->second)) return Status::InvalidArgument(display + ": not valid UTF-8");
     *hashed += "\n" + relative + "\n" + it->second;
     script_.files_.emplace(relative, it->second);
   }

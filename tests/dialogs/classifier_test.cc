@@ -99,7 +99,8 @@ TEST_F(TrainedTempScript, TrainingIsReproducibleAndRecordsWhatItTrainedOn) {
   Result<std::vector<Example>> examples =
       ParseExamples(ReadBytes(dir_ / "examples" / "fr.jsonl"), "fr.jsonl");
   ASSERT_TRUE(examples.ok());
-  EXPECT_EQ(nlohmann::json::parse(manifest)["trained_on"], TrainingHash(*examples));
+  EXPECT_EQ(nlohmann::json::parse(manifest)["trained_on"],
+            TrainingHash(*examples, ReadBytes(dir_ / "lang" / "fr.json")));
 }
 
 TEST_F(TrainedTempScript, ThePublishedVersionCarriesTheModel) {
@@ -151,6 +152,22 @@ TEST_F(TrainedTempScript, CheckSaysWhenTheModelIsStale) {
   CheckClassifiers(*loaded, &findings);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].severity, CheckFinding::Severity::kWarning);
+  EXPECT_EQ(findings[0].language, "fr");
+  EXPECT_THAT(findings[0].message, HasSubstr("stale"));
+}
+
+// Training also learns the barrier keyword lists: editing one makes the model
+// stale as editing an example does.
+TEST_F(TrainedTempScript, CheckSaysWhenTheBarrierKeywordsChangedSinceTraining) {
+  ASSERT_TRUE(TrainClassifiers(dir_).ok());
+  nlohmann::json lang = nlohmann::json::parse(ReadBytes(dir_ / "lang" / "fr.json"));
+  lang["keywords"]["barrier.logement"].push_back("plus de toit");
+  std::ofstream(dir_ / "lang" / "fr.json", std::ios::trunc) << lang.dump(2);
+  Result<Script> loaded = Script::LoadFromDirectory(dir_);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  std::vector<CheckFinding> findings;
+  CheckClassifiers(*loaded, &findings);
+  ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].language, "fr");
   EXPECT_THAT(findings[0].message, HasSubstr("stale"));
 }

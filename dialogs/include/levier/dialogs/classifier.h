@@ -50,9 +50,15 @@ Result<std::vector<Example>> ParseExamples(std::string_view jsonl, const std::st
 // The held-out rule for an example without a "held_out" field.
 bool HeldOutByHash(std::string_view text);
 
-// Hex SHA-256 of the examples a model is trained on (those not held out), as
-// normalised for training: what models/<lang>.json records as "trained_on".
-std::string TrainingHash(const std::vector<Example>& examples);
+// Hex SHA-256 of what a model is trained on: the examples not held out, as
+// normalised for training, and the barrier keyword lists of `lang_file`
+// (lang/<code>.json), which training also reads. What models/<lang>.json
+// records as "trained_on": a coordinator who edits either makes it stale.
+std::string TrainingHash(const std::vector<Example>& examples, std::string_view lang_file);
+
+// "__label__<barrier> <keyword>" for every keyword of the barrier lists of
+// `lang_file`: the lists as training lines.
+std::string KeywordTrainingLines(std::string_view lang_file);
 
 // fastText settings (recorded in the manifest) and how scores are read.
 struct TrainParameters {
