@@ -4,7 +4,7 @@
 #   asan     AddressSanitizer + UndefinedBehaviorSanitizer build, every test
 #   tsan     ThreadSanitizer build of the server and the integration tests, integration tests
 #   fuzz     libFuzzer build (clang), corpus replays, then each fuzz target fuzzed for
-#            LEVIER_FUZZ_SECONDS (default 60) seconds
+#            LEVIER_FUZZ_SECONDS (default 30) seconds
 # Stage times on 2 cores are in docs/testing.md.
 #
 # Usage: deploy/test.sh [--quick | --stages LIST] [ctest arguments...]
@@ -41,7 +41,7 @@ deploy/install-deps.sh
 (cd tests/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 jobs=$(nproc)
-export LEVIER_FUZZ_SECONDS=${LEVIER_FUZZ_SECONDS:-60}
+export LEVIER_FUZZ_SECONDS=${LEVIER_FUZZ_SECONDS:-30}
 total_tests=0
 total_failed=0
 total_seconds=0

@@ -60,7 +60,11 @@ Status ReadYesNo(const json& fact, const std::string& where, std::map<std::strin
 Status ReadAges(const json& fact, const std::string& where, std::map<std::string, AgeRange>* out) {
   Result<const json*> values = ReadValues(fact, where, true);
   if (!values.ok()) return values.status();
-  for (const auto& [recorded, range] : (*values)->items()) {
+  for (const auto& item : (*values)->items()) {
+    // Plain names rather than a structured binding: clang 14 (the fuzz
+    // stage's compiler) cannot capture a binding in the lambda below.
+    const std::string& recorded = item.key();
+    const json& range = item.value();
     const std::string at = where + ": value '" + recorded + "'";
     const auto bound = [&](const char* name) -> int {
       auto it = range.find(name);

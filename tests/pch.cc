@@ -1,0 +1,1 @@
+// Source of the precompiled header the test targets share (tests/CMakeLists.txt).
