@@ -49,11 +49,7 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
   }
   log::SetLevel(level);
 
-  Result<Content> content = LoadContent(*config, /*print_warnings=*/false);
-  if (!content.ok()) {
-    std::cerr << "levier serve: " << content.status().message() << "\n";
-    return 2;
-  }
+  // Refuse a bad configuration before the slower loading of the content.
   if (config->db_path != ":memory:") {
     std::error_code ec;
     const auto dir = std::filesystem::path(config->db_path).parent_path();
@@ -72,6 +68,12 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
     log::Warn("twilio_token_generated",
               {{"detail", "LEVIER_TWILIO_AUTH_TOKEN not set: using a local token stored beside "
                           "the database; only `levier send` can sign requests"}});
+  }
+
+  Result<Content> content = LoadContent(*config, /*print_warnings=*/false);
+  if (!content.ok()) {
+    std::cerr << "levier serve: " << content.status().message() << "\n";
+    return 2;
   }
 
   Result<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(config->db_path, config->store);
