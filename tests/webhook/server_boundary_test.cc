@@ -4,6 +4,8 @@
 // on serving. A real Server on loopback, a real client.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <iterator>
 #include <stdexcept>
 #include <thread>
 
@@ -62,6 +64,32 @@ TEST_F(ServerBoundaryTest, EachEscapedFailureIs500AndTheServerKeepsServing) {
     EXPECT_EQ(Get(target), 500u) << target;
     EXPECT_EQ(Get("/ok"), 200u) << "after " << target;
   }
+}
+
+// A completion handler still queued when the loop stops (here the accept
+// that Shutdown aborts, with no connection open) holds the server's state;
+// the state, and the I/O context with its descriptors, must still be freed
+// with the server.
+std::size_t OpenDescriptors() {
+  return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
+                                                std::filesystem::directory_iterator()));
+}
+
+TEST(ServerLifetimeTest, ShutDownServerFreesItsStateAndDescriptors) {
+  ThrowingHandler handler;
+  ServerLimits limits;
+  limits.threads = 1;
+  const std::size_t before = OpenDescriptors();
+  for (int i = 0; i < 3; ++i) {
+    auto server = std::make_unique<Server>(limits, handler, nullptr);
+    Result<std::uint16_t> port = server->Listen("127.0.0.1", 0);
+    ASSERT_TRUE(port.ok()) << port.status().ToString();
+    std::thread runner([&] { server->Run(); });
+    server->Shutdown();
+    runner.join();
+  }
+  // A leaked state keeps its I/O context's epoll and event descriptors open.
+  EXPECT_EQ(OpenDescriptors(), before);
 }
 
 }  // namespace

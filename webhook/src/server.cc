@@ -39,19 +39,20 @@ HttpResponse MakeResponse(const HttpRequest& request, http::status status,
 class HttpSession;
 
 struct Server::State {
-  State(const ServerLimits& l, RequestHandler& h, Metrics* m)
+  State(const ServerLimits& l, RequestHandler& h, Metrics* m, std::size_t thread_count,
+        net::io_context& context)
       : limits(l),
         handler(h),
         metrics(m),
-        threads(l.threads != 0 ? l.threads : std::max(1u, std::thread::hardware_concurrency())),
-        ioc(static_cast<int>(threads)),
+        threads(thread_count),
+        ioc(context),
         acceptor(net::make_strand(ioc)) {}
 
   const ServerLimits limits;
   RequestHandler& handler;
   Metrics* metrics;
   const std::size_t threads;
-  net::io_context ioc;
+  net::io_context& ioc;
   tcp::acceptor acceptor;
   std::atomic<std::size_t> open{0};
   std::atomic<bool> stopping{false};
@@ -326,10 +327,20 @@ void Server::State::DoAccept(std::shared_ptr<State> self) {
       });
 }
 
-Server::Server(const ServerLimits& limits, RequestHandler& handler, Metrics* metrics)
-    : state_(std::make_shared<State>(limits, handler, metrics)) {}
+namespace {
+std::size_t ThreadCount(const ServerLimits& limits) {
+  return limits.threads != 0 ? limits.threads : std::max(1u, std::thread::hardware_concurrency());
+}
+}  // namespace
 
-Server::~Server() = default;
+Server::Server(const ServerLimits& limits, RequestHandler& handler, Metrics* metrics)
+    : ioc_(std::make_unique<net::io_context>(static_cast<int>(ThreadCount(limits)))),
+      state_(std::make_shared<State>(limits, handler, metrics, ThreadCount(limits), *ioc_)) {}
+
+Server::~Server() {
+  state_.reset();  // while the context lives: the state's sockets close on it
+  ioc_.reset();    // destroys the handlers still queued, and the state they hold
+}
 
 Result<std::uint16_t> Server::Listen(const std::string& host, std::uint16_t port) {
   error_code ec;

@@ -50,6 +50,11 @@ class Server {
   static void PollShutdown(std::shared_ptr<State> state,
                            std::shared_ptr<boost::asio::steady_timer> timer,
                            std::chrono::steady_clock::time_point deadline);
+  // The I/O context lives outside the state: a completion handler still
+  // queued when the loop stops holds the state, so a context inside it would
+  // keep itself alive (a leak). ~Server drops the state, then destroys the
+  // context, which destroys those handlers and with them the last references.
+  std::unique_ptr<boost::asio::io_context> ioc_;
   std::shared_ptr<State> state_;
 };
 
