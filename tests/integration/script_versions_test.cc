@@ -4,6 +4,7 @@
 // current one keeps serving.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <csignal>
 #include <fstream>
 #include <thread>
@@ -44,8 +45,11 @@ class ScriptVersionsTest : public ::testing::Test {
   }
 
   // Waits until the server log contains `needle` (reloads are asynchronous).
+  // Generous, like the wait for start-up: a reload loads, checks and records
+  // the whole script, which takes seconds under ThreadSanitizer on a busy machine.
   bool WaitForLog(ServerProcess& server, const std::string& needle, int occurrences = 1) {
-    for (int i = 0; i < 100; ++i) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {
       const std::string log = ReadFile(server.log_path());
       int found = 0;
       for (auto pos = log.find(needle); pos != std::string::npos; pos = log.find(needle, pos + 1)) {
