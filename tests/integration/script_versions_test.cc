@@ -44,22 +44,6 @@ class ScriptVersionsTest : public ::testing::Test {
     return SendSms(server.base_url(), r);
   }
 
-  // Waits until the server log contains `needle` (reloads are asynchronous).
-  // Generous, like the wait for start-up: a reload loads, checks and records
-  // the whole script, which takes seconds under ThreadSanitizer on a busy machine.
-  bool WaitForLog(ServerProcess& server, const std::string& needle, int occurrences = 1) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (std::chrono::steady_clock::now() < deadline) {
-      const std::string log = ReadFile(server.log_path());
-      int found = 0;
-      for (auto pos = log.find(needle); pos != std::string::npos; pos = log.find(needle, pos + 1)) {
-        ++found;
-      }
-      if (found >= occurrences) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
-  }
 
   TempDir dir_;
   std::filesystem::path dialogs_;
@@ -73,7 +57,7 @@ TEST_F(ScriptVersionsTest, SighupPublishesNewVersionAndPinnedSessionsFinishOnThe
 
   ReplaceInFrench(kOldQuestion, kNewQuestion);
   server->Signal(SIGHUP);
-  ASSERT_TRUE(WaitForLog(*server, "event=script_published"));
+  ASSERT_TRUE(server->WaitForLog("event=script_published"));
 
   EXPECT_NE(AllText(Say(*server, "+33600000001", "4")).find(kOldQuestion), std::string::npos);
   Say(*server, "+33600000002", "Bonjour");
@@ -99,7 +83,7 @@ TEST_F(ScriptVersionsTest, InvalidNewVersionIsRefusedAndCurrentKeepsServing) {
   flow.replace(pos, std::string("\"next\": \"ask_barrier\"").size(), "\"next\": \"ask_barier\"");
   std::ofstream(dialogs_ / "flow.json", std::ios::trunc) << flow;
   server.Signal(SIGHUP);
-  ASSERT_TRUE(WaitForLog(server, "event=script_reload_refused"));
+  ASSERT_TRUE(server.WaitForLog("event=script_reload_refused"));
   EXPECT_NE(ReadFile(server.log_path()).find("ask_barier"), std::string::npos);
   SmsReply r = Say(server, "+33600000003", "Bonjour");
   EXPECT_EQ(r.status, 200);
@@ -114,7 +98,7 @@ TEST_F(ScriptVersionsTest, WatchReloadsWhenAFileChanges) {
   // Make sure the modification time moves past the server's first look.
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   ReplaceInFrench(kOldQuestion, kNewQuestion);
-  ASSERT_TRUE(WaitForLog(server, "event=script_published")) << ReadFile(server.log_path());
+  ASSERT_TRUE(server.WaitForLog("event=script_published")) << ReadFile(server.log_path());
   Say(server, "+33600000004", "Bonjour");
   EXPECT_NE(AllText(Say(server, "+33600000004", "4")).find(kNewQuestion), std::string::npos);
 }

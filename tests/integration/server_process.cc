@@ -139,6 +139,20 @@ void ServerProcess::Signal(int signal) {
   if (pid_ > 0) kill(pid_, signal);
 }
 
+bool ServerProcess::WaitForLog(const std::string& needle, int occurrences) const {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const std::string log = ReadFile(log_path());
+    int found = 0;
+    for (auto pos = log.find(needle); pos != std::string::npos; pos = log.find(needle, pos + 1)) {
+      ++found;
+    }
+    if (found >= occurrences) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
 void ServerProcess::Kill() {
   if (pid_ <= 0) return;
   kill(pid_, SIGKILL);

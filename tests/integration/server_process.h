@@ -60,6 +60,10 @@ class ServerProcess {
   bool running() const { return pid_ > 0; }
   // Sends `signal` (e.g. SIGHUP) to the server.
   void Signal(int signal);
+  // Waits until the log holds `needle` `occurrences` times (reloads are
+  // asynchronous). Generous, like the wait for start-up: a reload loads,
+  // checks and records the whole script, seconds under ThreadSanitizer.
+  bool WaitForLog(const std::string& needle, int occurrences = 1) const;
   // SIGKILL, as a crash would; waits for the process to be gone.
   void Kill();
   // False once the process has exited (crashed or stopped by itself).

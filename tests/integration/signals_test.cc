@@ -124,14 +124,7 @@ TEST_F(SignalsTest, ReloadWithRequestsInFlightAnswersEachOnceAndKeepsServing) {
     EXPECT_EQ(s.reply.status, 200) << s.request.from << ": lost in the reload";
     EXPECT_NE(AllText(s.reply).find("1 Logement"), std::string::npos) << s.reply.body;
   }
-  // Generous, like the wait for start-up: the reload loads, checks and records
-  // the whole script, which takes seconds under ThreadSanitizer on a busy machine.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline &&
-         ReadFile(server->log_path()).find("event=script_published") == std::string::npos) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  EXPECT_NE(ReadFile(server->log_path()).find("event=script_published"), std::string::npos);
+  EXPECT_TRUE(server->WaitForLog("event=script_published"));
   ExpectEachAnsweredOnce(*server, sent);
   EXPECT_EQ(Query(*server, "SELECT COUNT(*) FROM script_versions"), "2");
 }
