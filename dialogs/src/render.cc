@@ -90,21 +90,19 @@ std::string Renderer::Text(std::string_view id,
   return Substitute(script_.Text(lang_, id), script_, lang_, vars, true);
 }
 
-std::string Renderer::ChoiceLines(const Node& node) const {
-  std::string out;
-  for (std::size_t i = 0; i < node.choices.size(); ++i) {
-    if (i > 0) out += '\n';
-    out += Text(script_.choice_line_text(),
-                {{"n", std::to_string(i + 1)}, {"label", Text(node.choices[i].label)}});
-  }
-  return out;
+Reply Renderer::Choices(std::string text, std::vector<ReplyChoice> choices) const {
+  Reply reply;
+  reply.text = std::move(text);
+  reply.choices = std::move(choices);
+  if (!reply.choices.empty()) reply.choice_line = Text(script_.choice_line_text());
+  return reply;
 }
 
-std::string Renderer::Question(const Node& node) const {
-  std::string text = Text(node.text);
-  std::string lines = ChoiceLines(node);
-  if (text.empty()) return lines;
-  return lines.empty() ? text : text + "\n" + lines;
+Reply Renderer::Question(const Node& node) const {
+  std::vector<ReplyChoice> choices;
+  choices.reserve(node.choices.size());
+  for (const Choice& c : node.choices) choices.push_back({c.label, Text(c.label)});
+  return Choices(Text(node.text), std::move(choices));
 }
 
 std::string Renderer::BarrierLabel(const std::string& barrier) const {
@@ -179,15 +177,6 @@ std::string Renderer::Reasons(const kb::ProviderMatch& match) const {
   std::string joined = parts[0];
   for (std::size_t i = 1; i < parts.size(); ++i) joined += ". " + parts[i];
   return Text("ref_reason", {{"reasons", joined}});
-}
-
-std::string Renderer::Lines(const std::vector<std::string>& labels) const {
-  std::string out;
-  for (std::size_t i = 0; i < labels.size(); ++i) {
-    if (i > 0) out += '\n';
-    out += Text(script_.choice_line_text(), {{"n", std::to_string(i + 1)}, {"label", labels[i]}});
-  }
-  return out;
 }
 
 std::string Renderer::NoProvider(const ReferralTexts& texts, const std::string& barrier) const {

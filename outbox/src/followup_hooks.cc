@@ -66,7 +66,7 @@ Result<Preparation> FollowupHooks::Prepare(const store::OutboxItem& item,
       dialogs::StartFollowup(*scripts_.Current(), *kb_, current, barrier, now);
   if (!step.ok()) return step.status();
   out.action = Preparation::Action::kSend;
-  for (const std::string& reply : step->replies) {
+  for (const std::string& reply : step->Texts()) {
     if (!out.body.empty()) out.body += "\n";
     out.body += reply;
   }

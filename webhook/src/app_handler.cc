@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "levier/dialogs/reply.h"
 #include "levier/dialogs/sms.h"
 #include "levier/util/log.h"
 #include "levier/util/time_util.h"
@@ -201,8 +202,8 @@ void AppHandler::HandleTwilio(HttpRequest request, const RequestContext& context
     // replies into as few SMS as possible.
     std::vector<std::string> texts;
     texts.reserve(outcome->replies.size());
-    for (const auto& text : outcome->replies) {
-      texts.push_back(FitForSmsRemembered(text, transliterate));
+    for (const dialogs::Reply& reply : outcome->replies) {
+      texts.push_back(FitForSmsRemembered(dialogs::NumberedText(reply), transliterate));
     }
     respond(MakeResponse(*req, http::status::ok, kXml,
                          twilio::RenderTwiml(twilio::PackReplies(texts))));

@@ -1,0 +1,92 @@
+#include "levier/dialogs/reply.h"
+
+#include "levier/dialogs/text.h"
+
+namespace levier::dialogs {
+namespace {
+
+// `line` with {n} and {label} replaced; other braces kept as written.
+std::string ChoiceLine(std::string_view line, std::size_t number, std::string_view label) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    const std::size_t open = line.find('{', i);
+    const std::size_t close = open == std::string_view::npos ? open : line.find('}', open + 1);
+    if (close == std::string_view::npos) break;
+    out.append(line.substr(i, open - i));
+    const std::string_view name = line.substr(open + 1, close - open - 1);
+    if (name == "n") {
+      out += std::to_string(number);
+    } else if (name == "label") {
+      out.append(label);
+    } else {
+      out.append(line.substr(open, close - open + 1));
+    }
+    i = close + 1;
+  }
+  out.append(line.substr(std::min(i, line.size())));
+  return out;
+}
+
+}  // namespace
+
+std::string NumberedText(const Reply& reply) {
+  std::string lines;
+  for (std::size_t i = 0; i < reply.choices.size(); ++i) {
+    if (i > 0) lines += '\n';
+    lines += ChoiceLine(reply.choice_line, i + 1, reply.choices[i].label);
+  }
+  std::string text = reply.text;
+  if (text.empty()) {
+    text = std::move(lines);
+  } else if (!lines.empty()) {
+    text += '\n';
+    text += lines;
+  }
+  return reply.rtl ? IsolateLtrRuns(text) : text;
+}
+
+std::vector<std::string> NumberedTexts(const std::vector<Reply>& replies) {
+  std::vector<std::string> out;
+  out.reserve(replies.size());
+  for (const Reply& reply : replies) out.push_back(NumberedText(reply));
+  return out;
+}
+
+nlohmann::json ReplyToJson(const Reply& reply) {
+  nlohmann::json out = {{"text", reply.text}};
+  if (!reply.choices.empty()) {
+    nlohmann::json choices = nlohmann::json::array();
+    for (const ReplyChoice& c : reply.choices) choices.push_back({{"id", c.id}, {"label", c.label}});
+    out["choices"] = std::move(choices);
+    out["choice_line"] = reply.choice_line;
+  }
+  if (reply.rtl) out["rtl"] = true;
+  return out;
+}
+
+Result<Reply> ReplyFromJson(const nlohmann::json& json) {
+  if (json.is_string()) return Reply{json.get<std::string>(), {}, {}, false};
+  if (!json.is_object() || !json.contains("text") || !json["text"].is_string()) {
+    return Status::InvalidArgument("a reply is a string or an object with a \"text\"");
+  }
+  Reply reply;
+  reply.text = json["text"].get<std::string>();
+  if (auto it = json.find("choices"); it != json.end()) {
+    if (!it->is_array()) return Status::InvalidArgument("reply \"choices\" must be an array");
+    for (const auto& c : *it) {
+      if (!c.is_object() || !c.contains("id") || !c["id"].is_string() || !c.contains("label") ||
+          !c["label"].is_string()) {
+        return Status::InvalidArgument("a reply choice needs a string \"id\" and \"label\"");
+      }
+      reply.choices.push_back({c["id"].get<std::string>(), c["label"].get<std::string>()});
+    }
+  }
+  if (auto it = json.find("choice_line"); it != json.end() && it->is_string()) {
+    reply.choice_line = it->get<std::string>();
+  }
+  if (auto it = json.find("rtl"); it != json.end() && it->is_boolean()) reply.rtl = it->get<bool>();
+  return reply;
+}
+
+}  // namespace levier::dialogs
