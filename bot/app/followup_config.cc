@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "levier/outbox/sending_window.h"
-#include "levier/webhook/http_client.h"
+#include "levier/net/http_client.h"
 
 namespace levier::app {
 
@@ -58,7 +58,7 @@ Status ValidateFollowup(const FollowupConfig& followup, const TwilioApiConfig& t
   Result<outbox::SendingWindow> window =
       outbox::SendingWindow::Create(followup.timezone, followup.window_start, followup.window_end);
   if (!window.ok()) return Status::InvalidArgument("followup: " + window.status().message());
-  return webhook::CheckPlatformApiUrl(twilio.api_base_url, "twilio.api_base_url");
+  return net::CheckPlatformApiUrl(twilio.api_base_url, "twilio.api_base_url");
 }
 
 }  // namespace levier::app
