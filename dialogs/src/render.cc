@@ -4,6 +4,7 @@
 
 #include "levier/dialogs/text.h"
 #include "levier/util/utf8.h"
+#include "placeholders.h"
 #include "understanding.h"
 
 namespace levier::dialogs {
@@ -11,28 +12,14 @@ namespace {
 
 std::string Substitute(std::string_view tmpl, const Script& script, std::string_view lang,
                        const std::map<std::string, std::string>& vars, bool expand_texts) {
-  std::string out;
-  out.reserve(tmpl.size());
-  std::size_t i = 0;
-  while (i < tmpl.size()) {
-    std::size_t open = tmpl.find('{', i);
-    if (open == std::string_view::npos) break;
-    std::size_t close = tmpl.find('}', open + 1);
-    if (close == std::string_view::npos) break;
-    out.append(tmpl.substr(i, open - i));
-    std::string_view name = tmpl.substr(open + 1, close - open - 1);
+  return FillPlaceholders(tmpl, [&](std::string_view name) -> std::optional<std::string> {
     if (expand_texts && !name.empty() && name.front() == '@') {
       // Included texts get variables but no further inclusion: no cycles.
-      out += Substitute(script.Text(lang, name.substr(1)), script, lang, vars, false);
-    } else if (auto it = vars.find(std::string(name)); it != vars.end()) {
-      out += it->second;
-    } else {
-      out.append(tmpl.substr(open, close - open + 1));
+      return Substitute(script.Text(lang, name.substr(1)), script, lang, vars, false);
     }
-    i = close + 1;
-  }
-  out.append(tmpl.substr(std::min(i, tmpl.size())));
-  return out;
+    if (auto it = vars.find(std::string(name)); it != vars.end()) return it->second;
+    return std::nullopt;
+  });
 }
 
 // KB summaries may or may not end with a full stop; templates add their own.

@@ -1,31 +1,18 @@
 #include "levier/dialogs/reply.h"
 
 #include "levier/dialogs/text.h"
+#include "placeholders.h"
 
 namespace levier::dialogs {
 namespace {
 
 // `line` with {n} and {label} replaced; other braces kept as written.
 std::string ChoiceLine(std::string_view line, std::size_t number, std::string_view label) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    const std::size_t open = line.find('{', i);
-    const std::size_t close = open == std::string_view::npos ? open : line.find('}', open + 1);
-    if (close == std::string_view::npos) break;
-    out.append(line.substr(i, open - i));
-    const std::string_view name = line.substr(open + 1, close - open - 1);
-    if (name == "n") {
-      out += std::to_string(number);
-    } else if (name == "label") {
-      out.append(label);
-    } else {
-      out.append(line.substr(open, close - open + 1));
-    }
-    i = close + 1;
-  }
-  out.append(line.substr(std::min(i, line.size())));
-  return out;
+  return FillPlaceholders(line, [&](std::string_view name) -> std::optional<std::string> {
+    if (name == "n") return std::to_string(number);
+    if (name == "label") return std::string(label);
+    return std::nullopt;
+  });
 }
 
 }  // namespace
