@@ -31,7 +31,7 @@ double Replay(const levier::bench::BenchContent& content, const std::vector<std:
   const Clock::time_point start = Clock::now();
   for (std::size_t k = 0; k < texts.size(); ++k) {
     const std::size_t s = k % senders;
-    const levier::dialogs::StepInput input{texts[k], "sms", now + static_cast<levier::UnixSeconds>(k / senders), {}};
+    const levier::dialogs::StepInput input{texts[k], "sms", now + static_cast<levier::UnixSeconds>(k / senders), {}, {}};
     if (with_json) {
       levier::dialogs::Session session;
       const nlohmann::json j = nlohmann::json::parse(stored[s]);
@@ -39,12 +39,12 @@ double Replay(const levier::bench::BenchContent& content, const std::vector<std:
       levier::dialogs::StepResult step =
           levier::dialogs::Step(content.script, content.kb, session, input);
       stored[s] = levier::dialogs::SessionToJson(step.session).dump();
-      for (const auto& r : step.replies) sink += r.size();
+      for (const auto& r : step.Texts()) sink += r.size();
     } else {
       levier::dialogs::StepResult step =
           levier::dialogs::Step(content.script, content.kb, sessions[s], input);
       sessions[s] = std::move(step.session);
-      for (const auto& r : step.replies) sink += r.size();
+      for (const auto& r : step.Texts()) sink += r.size();
     }
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();

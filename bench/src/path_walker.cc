@@ -21,7 +21,7 @@ std::string PathWalker::Next(Resident& resident, UnixSeconds now) const {
   const std::vector<std::string>& choices =
       new_conversation ? answers_.start : answers_.For(session.node);
   std::string text = choices[NextRandom(resident.rng) % choices.size()];
-  dialogs::StepResult step = dialogs::Step(script_, kb_, session, {text, "sms", now, {}});
+  dialogs::StepResult step = dialogs::Step(script_, kb_, session, {text, "sms", now, {}, {}});
   resident.session = std::move(step.session);
   return text;
 }

@@ -2,8 +2,8 @@
 
 #include <cstdio>
 
-#include "levier/webhook/form.h"
-#include "levier/webhook/twilio.h"
+#include "levier/net/form.h"
+#include "levier/channels/twilio_sms/twilio.h"
 
 namespace levier::bench {
 
@@ -11,15 +11,15 @@ std::string RequestSigner::Build(const std::string& from, const std::string& sid
                                  const std::string& text) const {
   // The parameters and order of a real Twilio inbound SMS (as in
   // tests/integration/twilio_client.cc).
-  const webhook::FormParams params = {
+  const net::FormParams params = {
       {"ToCountry", "FR"}, {"ToState", ""}, {"SmsMessageSid", sid}, {"NumMedia", "0"},
       {"ToCity", ""}, {"FromZip", ""}, {"SmsSid", sid}, {"FromState", ""},
       {"SmsStatus", "received"}, {"FromCity", ""}, {"Body", text}, {"FromCountry", "FR"},
       {"To", "+33700000000"}, {"ToZip", ""}, {"NumSegments", "1"}, {"MessageSid", sid},
       {"AccountSid", "AC" + std::string(32, 'a')}, {"From", from}, {"ApiVersion", "2010-04-01"}};
-  const std::string body = webhook::EncodeForm(params);
+  const std::string body = net::EncodeForm(params);
   const std::string signature =
-      webhook::twilio::ComputeSignature(auth_token_, public_url_ + "/webhooks/twilio", params);
+      channels::twilio_sms::ComputeSignature(auth_token_, public_url_ + "/webhooks/twilio", params);
   std::string out;
   out.reserve(body.size() + 256);
   out += "POST /webhooks/twilio HTTP/1.1\r\nHost: ";

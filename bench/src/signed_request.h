@@ -1,6 +1,6 @@
 // Raw HTTP requests exactly as Twilio sends an inbound SMS webhook: the
 // documented parameters, form-encoded, with X-Twilio-Signature computed over
-// the server's public URL (twilio::ComputeSignature). The server must run
+// the server's public URL (twilio_sms::ComputeSignature). The server must run
 // with the same auth token and LEVIER_PUBLIC_URL. Pure and thread-safe.
 #pragma once
 

@@ -139,7 +139,8 @@ Status ApplyFile(const std::string& path, Config& config, ConfigFlags& from_file
       continue;
     }
     if (key == "twilio") {
-      Status s = ParseTwilioSection(it.value(), config.twilio, "config file '" + path + "'");
+      Status s = channels::twilio_sms::ParseApiSection(it.value(), config.twilio,
+                                                       "config file '" + path + "'");
       if (!s.ok()) return s;
       continue;
     }
@@ -238,7 +239,8 @@ Result<Config> ResolveConfig(const ConfigFlags& flags, const GetEnv& getenv) {
       return Status::InvalidArgument("LEVIER_OUTBOX_KEY must be 64 hex digits (32 bytes)");
     }
   }
-  if (Status f = ValidateFollowup(config.followup, config.twilio); !f.ok()) return f;
+  if (Status f = ValidateFollowup(config.followup); !f.ok()) return f;
+  if (Status t = channels::twilio_sms::ValidateApiSection(config.twilio); !t.ok()) return t;
 
   if (config.public_url.empty()) {
     const bool v6 = config.listen_host.find(':') != std::string::npos;

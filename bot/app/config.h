@@ -12,6 +12,7 @@
 #include "levier/dialogs/engine.h"
 #include "levier/store/store.h"
 #include "levier/util/status.h"
+#include "levier/channels/twilio_sms/config_section.h"
 #include "levier/webhook/limits.h"
 
 namespace levier::app {
@@ -40,7 +41,7 @@ struct Config {
   std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};
   bool sms_transliterate = true;  // "sms_transliterate": fit Latin text to GSM-7
   FollowupConfig followup;        // "followup" object
-  TwilioApiConfig twilio;         // "twilio" object (outbound Messages API)
+  channels::twilio_sms::ApiSection twilio;  // "twilio" object (outbound Messages API)
   // AES-256-GCM key of the addresses kept for pending follow-ups: 32 bytes,
   // from LEVIER_OUTBOX_KEY (64 hex digits) or generated beside the database.
   std::string outbox_key;

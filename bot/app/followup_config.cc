@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "levier/outbox/sending_window.h"
-#include "levier/webhook/http_client.h"
 
 namespace levier::app {
 
@@ -38,27 +37,11 @@ Status ParseFollowupSection(const json& j, FollowupConfig& out, const std::strin
   return Status::Ok();
 }
 
-Status ParseTwilioSection(const json& j, TwilioApiConfig& out, const std::string& origin) {
-  if (!j.is_object()) return Status::InvalidArgument(origin + ": \"twilio\" must be an object");
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string name = "twilio." + it.key();
-    if (!it.value().is_string() || it.value().get<std::string>().size() > 500) {
-      return Status::InvalidArgument(origin + ": \"" + name + "\" must be a string");
-    }
-    const std::string v = it.value().get<std::string>();
-    if (it.key() == "api_base_url") out.api_base_url = v;
-    else if (it.key() == "from") out.from = v;
-    else if (it.key() == "messaging_service_sid") out.messaging_service_sid = v;
-    else return Status::InvalidArgument(origin + ": unknown setting \"" + name + "\"");
-  }
-  return Status::Ok();
-}
-
-Status ValidateFollowup(const FollowupConfig& followup, const TwilioApiConfig& twilio) {
+Status ValidateFollowup(const FollowupConfig& followup) {
   Result<outbox::SendingWindow> window =
       outbox::SendingWindow::Create(followup.timezone, followup.window_start, followup.window_end);
   if (!window.ok()) return Status::InvalidArgument("followup: " + window.status().message());
-  return webhook::CheckPlatformApiUrl(twilio.api_base_url, "twilio.api_base_url");
+  return Status::Ok();
 }
 
 }  // namespace levier::app

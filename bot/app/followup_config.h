@@ -1,5 +1,5 @@
-// The "followup" and "twilio" sections of the config file (follow-ups sent
-// through the outbox and Twilio's Messages API). Documented in
+// The "followup" section of the config file (follow-ups sent through the
+// outbox; each channel reads its own section). Documented in
 // docs/configuration.md. Private to the `levier` executable.
 #pragma once
 
@@ -24,19 +24,11 @@ struct FollowupConfig {
   UnixSeconds retry_max_s = 6 * 3600;
 };
 
-struct TwilioApiConfig {
-  std::string api_base_url = "https://api.twilio.com";
-  std::string from;                   // E.164 number follow-ups come from, or
-  std::string messaging_service_sid;  // a Messaging Service ("MG...")
-};
-
 // Each fails with InvalidArgument naming `origin` and the setting.
 Status ParseFollowupSection(const nlohmann::json& j, FollowupConfig& out,
                             const std::string& origin);
-Status ParseTwilioSection(const nlohmann::json& j, TwilioApiConfig& out,
-                          const std::string& origin);
 
 // Checks the values together (window, URL); called once all sources are applied.
-Status ValidateFollowup(const FollowupConfig& followup, const TwilioApiConfig& twilio);
+Status ValidateFollowup(const FollowupConfig& followup);
 
 }  // namespace levier::app

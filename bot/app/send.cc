@@ -5,9 +5,10 @@
 
 #include "commands.h"
 #include "levier/util/crypto.h"
-#include "levier/webhook/form.h"
-#include "levier/webhook/http_client.h"
-#include "levier/webhook/twilio.h"
+#include "levier/net/form.h"
+#include "levier/net/http_client.h"
+#include "levier/channels/twilio_sms/channel.h"
+#include "levier/channels/twilio_sms/twilio.h"
 
 namespace levier::app {
 namespace {
@@ -39,7 +40,7 @@ int RunSend(const ConfigFlags& flags, const SendOptions& options) {
   }
   const std::string base = options.url.empty() ? config->public_url : options.url;
   const std::string sid = "SM" + crypto::HexEncode(crypto::RandomBytes(16));
-  webhook::FormParams params = {
+  net::FormParams params = {
       {"ToCountry", "FR"},        {"ToState", ""},          {"SmsMessageSid", sid},
       {"NumMedia", "0"},          {"ToCity", ""},           {"FromZip", ""},
       {"SmsSid", sid},            {"FromState", ""},        {"SmsStatus", "received"},
@@ -51,15 +52,16 @@ int RunSend(const ConfigFlags& flags, const SendOptions& options) {
       {"From", options.from},     {"ApiVersion", "2010-04-01"}};
   // Twilio signs the public URL it was configured with; the request itself
   // goes to `base`, which is the same server when run locally.
-  const std::string signed_url = config->public_url + "/webhooks/twilio";
-  webhook::HttpRequest request{webhook::http::verb::post, "/webhooks/twilio", 11};
-  request.set(webhook::http::field::content_type, "application/x-www-form-urlencoded");
+  const std::string path(channels::twilio_sms::kWebhookPath);
+  const std::string signed_url = config->public_url + path;
+  net::HttpRequest request{net::http::verb::post, path, 11};
+  request.set(net::http::field::content_type, "application/x-www-form-urlencoded");
   request.set("X-Twilio-Signature",
-              webhook::twilio::ComputeSignature(config->twilio_auth_token, signed_url, params));
-  request.body() = webhook::EncodeForm(params);
+              channels::twilio_sms::ComputeSignature(config->twilio_auth_token, signed_url, params));
+  request.body() = net::EncodeForm(params);
 
-  Result<webhook::HttpResponse> response =
-      webhook::SendHttpRequest(base + "/webhooks/twilio", std::move(request),
+  Result<net::HttpResponse> response =
+      net::SendHttpRequest(base + path, std::move(request),
                                std::chrono::seconds(15));
   if (!response.ok()) {
     std::cerr << "levier send: " << response.status().message()

@@ -12,17 +12,17 @@
 #include <future>
 #include <iostream>
 
+#include "channels.h"
 #include "commands.h"
 #include "levier/bot/conversation_service.h"
 #include "levier/kb/coverage.h"
 #include "levier/outbox/dispatcher.h"
 #include "levier/outbox/followup_hooks.h"
-#include "levier/outbox/twilio_sender.h"
 #include "levier/store/store.h"
 #include "levier/util/log.h"
 #include "levier/util/metrics.h"
 #include "levier/webhook/api_handler.h"
-#include "levier/webhook/app_handler.h"
+#include "levier/webhook/router.h"
 #include "levier/webhook/server.h"
 #include "loaders.h"
 #include "script_reloader.h"
@@ -97,20 +97,27 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
   bot::ConversationService conversations(**store, scripts, content->kb, config->secret,
                                          config->session, config->per_sender_per_minute,
                                          &metrics);
-  // Follow-ups need a way out: Twilio's Messages API, with an account and a
-  // sender. Without one, consent is not recorded and no address is kept.
-  const bool can_send_sms =
-      !config->twilio_account_sid.empty() &&
-      (!config->twilio.from.empty() || !config->twilio.messaging_service_sid.empty());
-  std::unique_ptr<outbox::TwilioSender> sms_sender;
-  outbox::FollowupHooks followup_hooks(scripts, content->kb, config->sms_transliterate);
+  Result<webhook::ClientAddresses> clients =
+      webhook::ClientAddresses::Create(config->trusted_proxies);
+  if (!clients.ok()) {
+    std::cerr << "levier serve: trusted_proxies: " << clients.status().message() << "\n";
+    return 2;
+  }
+  // Failed authentications per client address, every channel and the API together.
+  RateLimiter failed_auth(config->per_address_per_minute);
+  const std::vector<std::unique_ptr<webhook::HttpChannel>> channels = CreateChannels(
+      *config, webhook::ChannelServices{conversations, failed_auth, config->limits, &metrics});
+
+  // Follow-ups need a way out: a channel that can send. Without one,
+  // consent is not recorded and no address is kept.
+  std::map<std::string, bot::Sender*> senders;
+  for (const auto& channel : channels) {
+    if (channel->sender() != nullptr) senders.emplace(channel->name(), channel->sender());
+  }
+  outbox::FollowupHooks followup_hooks([&scripts] { return scripts.Current(); }, content->kb);
   std::unique_ptr<outbox::OutboxDispatcher> dispatcher;
-  if (can_send_sms) {
+  if (!senders.empty()) {
     conversations.EnableFollowups(config->outbox_key, config->followup.delay_s);
-    sms_sender = std::make_unique<outbox::TwilioSender>(outbox::TwilioSenderConfig{
-        config->twilio.api_base_url, config->twilio_account_sid, config->twilio_auth_token,
-        config->twilio.from, config->twilio.messaging_service_sid,
-        std::chrono::milliseconds(15000)});
     Result<outbox::SendingWindow> window = outbox::SendingWindow::Create(
         config->followup.timezone, config->followup.window_start, config->followup.window_end);
     if (!window.ok()) {
@@ -125,23 +132,13 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
                                        50,
                                        std::chrono::milliseconds(1000),
                                        config->outbox_key};
-    dispatcher = std::make_unique<outbox::OutboxDispatcher>(
-        **store, followup_hooks, std::map<std::string, outbox::Sender*>{{"sms", sms_sender.get()}},
-        std::move(dispatch));
+    dispatcher = std::make_unique<outbox::OutboxDispatcher>(**store, followup_hooks,
+                                                            std::move(senders), std::move(dispatch));
     dispatcher->Start();
   } else {
     log::Warn("followups_off", {{"detail", "set LEVIER_TWILIO_ACCOUNT_SID and twilio.from (or "
                                            "twilio.messaging_service_sid) to send follow-ups"}});
   }
-  Result<webhook::ClientAddresses> clients =
-      webhook::ClientAddresses::Create(config->trusted_proxies);
-  if (!clients.ok()) {
-    std::cerr << "levier serve: trusted_proxies: " << clients.status().message() << "\n";
-    if (dispatcher != nullptr) dispatcher->Stop();
-    return 2;
-  }
-  // Failed authentications per client address, webhook and API together.
-  RateLimiter failed_auth(config->per_address_per_minute);
   webhook::ApiHandler api(**store, content->kb, failed_auth, &metrics);
   {
     // Labels are optional: without them the coverage chart shows codes.
@@ -150,16 +147,22 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
       Result<kb::CoverageLabels> labels = kb::LoadCoverageLabels(labels_file);
       if (!labels.ok()) {
         std::cerr << "levier serve: " << labels.status().message() << "\n";
+        if (dispatcher != nullptr) dispatcher->Stop();
         return 2;
       }
       api.SetCoverageLabels(std::move(*labels));
     }
   }
-  webhook::AppHandler handler(
-      conversations, **store,
-      {config->twilio_auth_token, config->public_url, config->twilio_account_sid,
-       config->sms_transliterate},
-      config->limits, std::move(*clients), failed_auth, &api, &metrics);
+  std::vector<webhook::HttpChannel*> routed;
+  for (const auto& channel : channels) routed.push_back(channel.get());
+  Result<std::unique_ptr<webhook::Router>> router =
+      webhook::Router::Create(**store, std::move(*clients), routed, &api, &metrics);
+  if (!router.ok()) {
+    std::cerr << "levier serve: " << router.status().message() << "\n";
+    if (dispatcher != nullptr) dispatcher->Stop();
+    return 2;
+  }
+  webhook::RequestHandler& handler = **router;
   webhook::Server server(config->limits, handler, &metrics);
   Result<std::uint16_t> port = server.Listen(config->listen_host, config->listen_port);
   if (!port.ok()) {

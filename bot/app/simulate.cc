@@ -66,7 +66,7 @@ int RunSimulate(const ConfigFlags& flags, const SimulateOptions& options) {
   bot::ConversationService conversations(**store, scripts, content->kb, secret, config->session,
                                          /*per_sender_per_minute=*/0, nullptr);
   if (!options.lang.empty()) {
-    Status seeded = SeedLanguage(**store, bot::Pseudonymize(secret, "sms", kSimulatedSender),
+    Status seeded = SeedLanguage(**store, bot::Pseudonymize(secret, dialogs::kSmsChannel, kSimulatedSender),
                                  options.lang);
     if (!seeded.ok()) {
       std::cerr << "levier simulate: " << seeded.message() << "\n";
@@ -79,7 +79,7 @@ int RunSimulate(const ConfigFlags& flags, const SimulateOptions& options) {
 
   dialogs::Transcript transcript;
   transcript.title = "Recorded with levier simulate";
-  transcript.channel = "sms";
+  transcript.channel = dialogs::kSmsChannel;
   transcript.language = options.lang;
 
   std::string line;
@@ -87,7 +87,7 @@ int RunSimulate(const ConfigFlags& flags, const SimulateOptions& options) {
   while (std::getline(std::cin, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     bot::InboundMessage message;
-    message.channel = "sms";
+    message.channel = dialogs::kSmsChannel;
     message.sender = kSimulatedSender;
     message.message_id = "sim-" + std::to_string(++counter);
     message.text = line;
@@ -109,8 +109,19 @@ int RunSimulate(const ConfigFlags& flags, const SimulateOptions& options) {
       for (const auto& [provider, barrier] : outcome->referrals) {
         referrals.push_back({{"provider", provider}, {"barrier", barrier}});
       }
+      // "replies": the texts as SMS numbers them; "choices": per reply, the
+      // choices a channel with buttons would show (id and label).
+      nlohmann::json choices = nlohmann::json::array();
+      for (const dialogs::Reply& reply : outcome->replies) {
+        nlohmann::json offered = nlohmann::json::array();
+        for (const dialogs::ReplyChoice& c : reply.choices) {
+          offered.push_back({{"id", c.id}, {"label", c.label}});
+        }
+        choices.push_back(std::move(offered));
+      }
       nlohmann::json out = {{"in", line},
-                            {"replies", outcome->replies},
+                            {"replies", dialogs::NumberedTexts(outcome->replies)},
+                            {"choices", std::move(choices)},
                             {"lang", outcome->language},
                             {"node", outcome->node},
                             {"barriers", outcome->barriers},
@@ -119,7 +130,9 @@ int RunSimulate(const ConfigFlags& flags, const SimulateOptions& options) {
       std::cout << DumpJson(out) << "\n"
                 << std::flush;
     } else {
-      for (const auto& reply : outcome->replies) std::cout << "\n" << reply << "\n";
+      for (const auto& reply : dialogs::NumberedTexts(outcome->replies)) {
+        std::cout << "\n" << reply << "\n";
+      }
       std::cout << "\n> " << std::flush;
     }
   }

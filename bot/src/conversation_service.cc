@@ -37,16 +37,23 @@ Result<std::optional<dialogs::Session>> ParseStoredSession(const std::optional<s
   return std::optional<dialogs::Session>(std::move(*session));
 }
 
-std::string SerializeReplies(const std::vector<std::string>& replies) {
-  return DumpJson(json{{"replies", replies}});
+// Stored with the message id, so a redelivery is answered with the very same
+// replies, choices included, on whichever channel it came.
+std::string SerializeReplies(const std::vector<dialogs::Reply>& replies) {
+  json list = json::array();
+  for (const dialogs::Reply& reply : replies) list.push_back(dialogs::ReplyToJson(reply));
+  return DumpJson(json{{"replies", std::move(list)}});
 }
 
-std::vector<std::string> ParseReplies(const std::string& text) {
+// Rows written before replies had choices hold plain strings: ReplyFromJson
+// reads both.
+std::vector<dialogs::Reply> ParseReplies(const std::string& text) {
   json parsed = json::parse(text, nullptr, false);
-  std::vector<std::string> replies;
+  std::vector<dialogs::Reply> replies;
   if (parsed.is_object() && parsed.contains("replies") && parsed["replies"].is_array()) {
     for (const auto& r : parsed["replies"]) {
-      if (r.is_string()) replies.push_back(r.get<std::string>());
+      Result<dialogs::Reply> reply = dialogs::ReplyFromJson(r);
+      if (reply.ok()) replies.push_back(std::move(*reply));
     }
   }
   return replies;
@@ -125,7 +132,7 @@ void ConversationService::Handle(InboundMessage message, Done done) {
     const dialogs::Session session = SessionForScript(*stored, *script);
 
     const dialogs::StepResult step = dialogs::Step(
-        *script, *kb_, session, {msg->text, msg->channel, msg->received_at, engine_options_});
+        *script, *kb_, session, {msg->text, msg->channel, msg->received_at, engine_options_, msg->choice});
     return Apply(step, DumpJson(dialogs::SessionToJson(step.session)), *pseudonym, *msg,
                  *sealed_address, txn, *outcome);
   };
@@ -177,7 +184,8 @@ std::optional<ConversationService::SteppedAhead> ConversationService::StepAhead(
     return std::nullopt;
   }
   ahead.step = dialogs::Step(*script, *kb_, session,
-                             {message.text, message.channel, message.received_at, engine_options_});
+                             {message.text, message.channel, message.received_at, engine_options_,
+                              message.choice});
   ahead.session_text = DumpJson(dialogs::SessionToJson(ahead.step.session));
   return ahead;
 }

@@ -58,11 +58,13 @@ class Measurer {
           Add(pack, node.id, "text", render.Text(node.text));
           break;
         case NodeKind::kChoice: {
-          Add(pack, node.id, "question", render.Question(node));
+          // As the SMS channel sends them: numbered choices.
+          Reply question = render.Question(node);
+          Add(pack, node.id, "question", NumberedText(question));
           // What Step() sends after an answer it did not understand.
           std::string reask = render.Text(script_.not_understood_text());
-          Add(pack, node.id, "not understood",
-              reask.empty() ? render.Question(node) : reask + "\n" + render.ChoiceLines(node));
+          if (!reask.empty()) question.text = std::move(reask);
+          Add(pack, node.id, "not understood", NumberedText(question));
           Add(pack, node.id, "on_no_match", render.Text(node.on_no_match));
           break;
         }

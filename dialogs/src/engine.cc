@@ -1,5 +1,7 @@
 #include "levier/dialogs/engine.h"
 
+#include <algorithm>
+
 #include "levier/dialogs/text.h"
 #include "levier/util/utf8.h"
 #include "stepper.h"
@@ -14,11 +16,13 @@ constexpr std::size_t kMaxExaminedBytes = 2000;
 
 }  // namespace
 
-void Stepper::Reply(std::string text) {
-  if (text.empty()) return;
+void Stepper::Say(std::string text) { Say(Reply{std::move(text), {}, {}, false}); }
+
+void Stepper::Say(Reply reply) {
+  if (reply.text.empty() && reply.choices.empty()) return;
   const LanguagePack* pack = script_.Language(Lang());
-  if (pack != nullptr && pack->rtl) text = IsolateLtrRuns(text);
-  result_.replies.push_back(std::move(text));
+  reply.rtl = pack != nullptr && pack->rtl;
+  result_.replies.push_back(std::move(reply));
 }
 
 void Stepper::Run(std::string_view raw, std::string_view key, bool valid) {
@@ -37,7 +41,7 @@ void Stepper::Run(std::string_view raw, std::string_view key, bool valid) {
     session_.opted_out = true;
     session_.misses = 0;
     result_.events.push_back(EventKind::kOptedOut);
-    Reply(Render().Text(commands.stop.reply));
+    Say(Render().Text(commands.stop.reply));
     return;
   }
   if (command == CommandKind::kStart) {
@@ -49,7 +53,7 @@ void Stepper::Run(std::string_view raw, std::string_view key, bool valid) {
     }
     session_.opted_out = false;
     session_.awaiting.clear();
-    Reply(Render().Text(commands.start.reply));
+    Say(Render().Text(commands.start.reply));
     Begin(commands.start.next, "");
     return;
   }
@@ -110,7 +114,15 @@ StepResult Step(const Script& script, const kb::KnowledgeBase& kb, const Session
                 const StepInput& input) {
   StepResult result;
   result.session = session;
-  std::string_view text = TruncateUtf8(input.text, kMaxExaminedBytes);
+  // A choice picked by id answers as its number typed: one path for both.
+  std::string number;
+  if (!input.choice.empty()) {
+    const std::vector<std::string> offered = OfferedChoiceIds(script, session);
+    auto it = std::find(offered.begin(), offered.end(), input.choice);
+    if (it != offered.end()) number = std::to_string(it - offered.begin() + 1);
+  }
+  std::string_view text =
+      input.choice.empty() ? TruncateUtf8(input.text, kMaxExaminedBytes) : std::string_view(number);
   const bool valid = IsValidUtf8(text);
   const std::string key = valid ? MatchKey(text) : std::string();
 

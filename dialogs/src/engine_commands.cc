@@ -94,7 +94,7 @@ bool Stepper::HandleCommand(CommandKind command, const Node* current) {
       return true;
     case CommandKind::kPerson:
       result_.events.push_back(EventKind::kHandoffRequested);
-      Reply(Render().Text(commands.person.reply));
+      Say(Render().Text(commands.person.reply));
       if (!commands.person.next.empty()) {
         session_.awaiting.clear();
         Enter(commands.person.next, "");
@@ -105,7 +105,7 @@ bool Stepper::HandleCommand(CommandKind command, const Node* current) {
       return true;
     case CommandKind::kHelp:
       if (fresh) return false;  // a first "help" gets the greeting, which explains
-      Reply(Render().Text(commands.help.reply));
+      Say(Render().Text(commands.help.reply));
       RepeatPrompt();
       return true;
     case CommandKind::kMenu:
@@ -114,7 +114,7 @@ bool Stepper::HandleCommand(CommandKind command, const Node* current) {
       session_.misses = 0;
       session_.awaiting.clear();
       session_.pending.clear();
-      Reply(Render().Text(commands.menu.reply));
+      Say(Render().Text(commands.menu.reply));
       Enter(commands.menu.next, "");
       return true;
     default:
@@ -151,7 +151,7 @@ bool Stepper::HandleTimeout(std::string_view key, const Node* current) {
   if (current == nullptr || current->kind != NodeKind::kChoice) return false;
   session_.awaiting = "resume";
   session_.misses = 0;
-  Reply(PromptFor("resume"));
+  Say(PromptFor("resume"));
   return true;
 }
 
@@ -173,7 +173,7 @@ void Stepper::HandleAwaiting(std::string_view key, bool valid, const Node* curre
     }
     if (chosen.empty()) {
       if (++session_.misses < kMaxAwaitingMisses) {
-        Reply(PromptFor("language"));
+        Say(PromptFor("language"));
         return;
       }
       chosen = script_.default_language();
@@ -191,13 +191,16 @@ void Stepper::HandleAwaiting(std::string_view key, bool valid, const Node* curre
   if (awaiting == "erase") {
     std::optional<bool> yes = valid ? MatchYesNo(script_, Lang(), key) : std::nullopt;
     if (yes.value_or(false)) {
-      Reply(Render().Text(script_.commands().erase.done));
+      Say(Render().Text(script_.commands().erase.done));
       result_.events.push_back(EventKind::kEraseConfirmed);
       session_ = Session{};
       return;
     }
     if (!yes.has_value() && ++session_.misses < kMaxAwaitingMisses) {
-      Reply(Render().Text(script_.not_understood_text()) + "\n" + PromptFor("erase"));
+      Reply again = PromptFor("erase");
+      const std::string reask = Render().Text(script_.not_understood_text());
+      again.text = again.text.empty() ? reask : reask + "\n" + again.text;
+      Say(std::move(again));
       return;
     }
     // "No", or still not understood: nothing is erased; back to the question.
@@ -257,55 +260,79 @@ void Stepper::HandleAwaiting(std::string_view key, bool valid, const Node* curre
 void Stepper::AskLanguage() {
   session_.awaiting = "language";
   session_.misses = 0;
-  Reply(PromptFor("language"));
+  Say(PromptFor("language"));
 }
 
-void Stepper::AskYesNo(const std::string& awaiting, const std::string& text) {
+void Stepper::AskYesNo(const std::string& awaiting, Reply prompt) {
   session_.awaiting = awaiting;
   session_.misses = 0;
-  Reply(text);
+  Say(std::move(prompt));
 }
 
 void Stepper::RepeatPrompt() {
   if (!session_.awaiting.empty()) {
-    Reply(PromptFor(session_.awaiting));
+    Say(PromptFor(session_.awaiting));
     return;
   }
   const Node* node = script_.FindNode(session_.node);
   if (node == nullptr) {
     Begin(script_.start(), "");
   } else if (node->kind == NodeKind::kChoice && !session_.ended) {
-    Reply(Render().Question(*node));
+    Say(Render().Question(*node));
   } else if (node->kind == NodeKind::kQuestion && !session_.ended) {
-    Reply(Render().Text(node->text));
+    Say(Render().Text(node->text));
   }
 }
 
-std::string Stepper::PromptFor(const std::string& awaiting) const {
-  Renderer r = Render();
-  auto with_lines = [](std::string text, const std::string& lines) {
-    return text.empty() ? lines : text + "\n" + lines;
-  };
-  const std::string yes_no = r.Lines({r.Text(script_.SystemId("yes")), r.Text(script_.SystemId("no"))});
-  if (awaiting == "language") {
-    std::vector<std::string> names;
-    for (const LanguagePack& pack : script_.language_packs()) {
-      names.push_back(pack.name.empty() ? pack.code : pack.name);
-    }
-    return with_lines(r.Text(script_.SystemId("language_menu")), r.Lines(names));
+namespace {
+
+// The engine's own questions and the system texts of their answers, in the
+// order their numbers pick them.
+std::vector<std::string> SystemChoiceIds(const Script& script, const std::string& awaiting) {
+  if (awaiting == "erase" || awaiting.rfind(kBarrierPrefix, 0) == 0) {
+    return {script.SystemId("yes"), script.SystemId("no")};
   }
-  if (awaiting == "erase") return with_lines(r.Text(script_.commands().erase.reply), yes_no);
   if (awaiting == "resume") {
-    return with_lines(r.Text(script_.SystemId("resume")),
-                      r.Lines({r.Text(script_.SystemId("resume_continue")),
-                               r.Text(script_.SystemId("resume_restart"))}));
-  }
-  if (awaiting.rfind(kBarrierPrefix, 0) == 0) {
-    std::string code = awaiting.substr(kBarrierPrefix.size());
-    return with_lines(
-        r.Text(script_.SystemId("confirm_barrier"), {{"barrier", r.BarrierLabel(code)}}), yes_no);
+    return {script.SystemId("resume_continue"), script.SystemId("resume_restart")};
   }
   return {};
+}
+
+}  // namespace
+
+Reply Stepper::PromptFor(const std::string& awaiting) const {
+  Renderer r = Render();
+  if (awaiting == "language") {
+    std::vector<ReplyChoice> names;
+    for (const LanguagePack& pack : script_.language_packs()) {
+      names.push_back({pack.code, pack.name.empty() ? pack.code : pack.name});
+    }
+    return r.Choices(r.Text(script_.SystemId("language_menu")), std::move(names));
+  }
+  std::vector<ReplyChoice> answers;
+  for (const std::string& id : SystemChoiceIds(script_, awaiting)) answers.push_back({id, r.Text(id)});
+  if (awaiting == "erase") return r.Choices(r.Text(script_.commands().erase.reply), answers);
+  if (awaiting == "resume") return r.Choices(r.Text(script_.SystemId("resume")), answers);
+  if (awaiting.rfind(kBarrierPrefix, 0) == 0) {
+    std::string code = awaiting.substr(kBarrierPrefix.size());
+    return r.Choices(
+        r.Text(script_.SystemId("confirm_barrier"), {{"barrier", r.BarrierLabel(code)}}), answers);
+  }
+  return {};
+}
+
+std::vector<std::string> OfferedChoiceIds(const Script& script, const Session& session) {
+  if (session.awaiting == "language") {
+    std::vector<std::string> codes;
+    for (const LanguagePack& pack : script.language_packs()) codes.push_back(pack.code);
+    return codes;
+  }
+  if (!session.awaiting.empty()) return SystemChoiceIds(script, session.awaiting);
+  const Node* node = script.FindNode(session.node);
+  std::vector<std::string> ids;
+  if (node == nullptr || node->kind != NodeKind::kChoice || session.ended) return ids;
+  for (const Choice& c : node->choices) ids.push_back(c.label);
+  return ids;
 }
 
 }  // namespace levier::dialogs

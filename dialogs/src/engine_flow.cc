@@ -46,7 +46,7 @@ void Stepper::Enter(std::string node_id, std::string_view trigger) {
     trigger = {};
     switch (node->kind) {
       case NodeKind::kMessage: {
-        Reply(Render().Text(node->text));
+        Say(Render().Text(node->text));
         node_id = node->next;
         if (!node->barriers_next.empty() && !key.empty()) {
           std::vector<std::string> named = FindBarriers(script_, Lang(), key);
@@ -62,12 +62,12 @@ void Stepper::Enter(std::string node_id, std::string_view trigger) {
         break;
       }
       case NodeKind::kHandoff:
-        Reply(Render().Text(node->text));
+        Say(Render().Text(node->text));
         node_id = node->next;
         break;
       case NodeKind::kQuestion:
         session_.misses = 0;
-        Reply(Render().Text(node->text));
+        Say(Render().Text(node->text));
         return;
       case NodeKind::kReferral:
         Refer(*node);
@@ -89,10 +89,10 @@ void Stepper::Enter(std::string node_id, std::string_view trigger) {
           suggested_.clear();
           return;
         }
-        Reply(Render().Question(*node));
+        Say(Render().Question(*node));
         return;
       case NodeKind::kEnd:
-        Reply(Render().Text(node->text));
+        Say(Render().Text(node->text));
         session_.ended = true;
         session_.pending.clear();
         result_.events.push_back(EventKind::kEnded);
@@ -158,7 +158,7 @@ void Stepper::Answer(const Node& node, std::string_view key, bool valid) {
 void Stepper::AnswerFreeText(const Node& node, std::string_view key, bool valid) {
   if (!valid || key.empty()) {
     // Nothing to read (empty, only emoji, invalid bytes): ask again.
-    Reply(Render().Text(node.text));
+    Say(Render().Text(node.text));
     return;
   }
   bool named = false;
@@ -192,7 +192,7 @@ void Stepper::SayBack(const std::vector<std::string>& codes) {
     if (!labels.empty()) labels += joiner.empty() ? ", " : joiner;
     labels += render.BarrierLabel(code);
   }
-  Reply(render.Text(script_.SystemId("understood"), {{"barriers", labels}}));
+  Say(render.Text(script_.SystemId("understood"), {{"barriers", labels}}));
 }
 
 void Stepper::Miss(const Node& node) {
@@ -201,16 +201,18 @@ void Stepper::Miss(const Node& node) {
   if (session_.misses >= node.max_misses && !node.fallback.empty()) {
     // Never a dead end: after too many misses, the flow moves on.
     session_.misses = 0;
-    if (!node.on_no_match.empty()) Reply(render.Text(node.on_no_match));
+    if (!node.on_no_match.empty()) Say(render.Text(node.on_no_match));
     Enter(node.fallback, "");
     return;
   }
   if (session_.misses >= node.max_misses && !node.on_no_match.empty()) {
-    Reply(render.Text(node.on_no_match));
+    Say(render.Text(node.on_no_match));
   }
+  // The question again, with "not understood" in place of its text.
+  Reply again = render.Question(node);
   std::string reask = render.Text(script_.not_understood_text());
-  std::string choices = render.ChoiceLines(node);
-  Reply(reask.empty() ? render.Question(node) : reask + "\n" + choices);
+  if (!reask.empty()) again.text = std::move(reask);
+  Say(std::move(again));
 }
 
 void Stepper::RecordBarrier(const std::string& code) {
@@ -245,10 +247,10 @@ void Stepper::Refer(const Node& node) {
   request.now = input_.now;
   for (const kb::BarrierMatches& found : kb::MatchProfile(kb_, request)) {
     if (found.matches.empty()) {
-      Reply(render.NoProvider(node.referral, found.barrier));
+      Say(render.NoProvider(node.referral, found.barrier));
       continue;
     }
-    Reply(render.Referral(node.referral, found.barrier, found.matches));
+    Say(render.Referral(node.referral, found.barrier, found.matches));
     for (const kb::ProviderMatch& m : found.matches) {
       result_.referrals.push_back(ReferralEvent{m.provider->id, found.barrier, request.profile.commune});
     }

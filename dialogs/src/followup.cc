@@ -15,7 +15,7 @@ void Stepper::StartFollowup(const std::string& node_id, const std::string& barri
   session_.awaiting.clear();
   session_.pending.clear();
   Renderer render = Render();
-  Reply(render.Text(script_.SystemId("followup_intro"),
+  Say(render.Text(script_.SystemId("followup_intro"),
                     {{"barrier", render.BarrierLabel(barrier)}}));
   Enter(node_id, "");
 }
@@ -36,7 +36,7 @@ Result<StepResult> StartFollowup(const Script& script, const kb::KnowledgeBase& 
   }
   if (s.started_at == 0) s.started_at = now;
   s.last_active_at = now;
-  const StepInput input{"", "", now, {}};
+  const StepInput input{"", "", now, {}, {}};
   Stepper(script, kb, input, now, &result).StartFollowup(script.followup(), std::string(barrier));
   return result;
 }

@@ -4,6 +4,7 @@
 
 #include "levier/dialogs/text.h"
 #include "levier/util/utf8.h"
+#include "placeholders.h"
 #include "understanding.h"
 
 namespace levier::dialogs {
@@ -11,28 +12,14 @@ namespace {
 
 std::string Substitute(std::string_view tmpl, const Script& script, std::string_view lang,
                        const std::map<std::string, std::string>& vars, bool expand_texts) {
-  std::string out;
-  out.reserve(tmpl.size());
-  std::size_t i = 0;
-  while (i < tmpl.size()) {
-    std::size_t open = tmpl.find('{', i);
-    if (open == std::string_view::npos) break;
-    std::size_t close = tmpl.find('}', open + 1);
-    if (close == std::string_view::npos) break;
-    out.append(tmpl.substr(i, open - i));
-    std::string_view name = tmpl.substr(open + 1, close - open - 1);
+  return FillPlaceholders(tmpl, [&](std::string_view name) -> std::optional<std::string> {
     if (expand_texts && !name.empty() && name.front() == '@') {
       // Included texts get variables but no further inclusion: no cycles.
-      out += Substitute(script.Text(lang, name.substr(1)), script, lang, vars, false);
-    } else if (auto it = vars.find(std::string(name)); it != vars.end()) {
-      out += it->second;
-    } else {
-      out.append(tmpl.substr(open, close - open + 1));
+      return Substitute(script.Text(lang, name.substr(1)), script, lang, vars, false);
     }
-    i = close + 1;
-  }
-  out.append(tmpl.substr(std::min(i, tmpl.size())));
-  return out;
+    if (auto it = vars.find(std::string(name)); it != vars.end()) return it->second;
+    return std::nullopt;
+  });
 }
 
 // KB summaries may or may not end with a full stop; templates add their own.
@@ -90,21 +77,19 @@ std::string Renderer::Text(std::string_view id,
   return Substitute(script_.Text(lang_, id), script_, lang_, vars, true);
 }
 
-std::string Renderer::ChoiceLines(const Node& node) const {
-  std::string out;
-  for (std::size_t i = 0; i < node.choices.size(); ++i) {
-    if (i > 0) out += '\n';
-    out += Text(script_.choice_line_text(),
-                {{"n", std::to_string(i + 1)}, {"label", Text(node.choices[i].label)}});
-  }
-  return out;
+Reply Renderer::Choices(std::string text, std::vector<ReplyChoice> choices) const {
+  Reply reply;
+  reply.text = std::move(text);
+  reply.choices = std::move(choices);
+  if (!reply.choices.empty()) reply.choice_line = Text(script_.choice_line_text());
+  return reply;
 }
 
-std::string Renderer::Question(const Node& node) const {
-  std::string text = Text(node.text);
-  std::string lines = ChoiceLines(node);
-  if (text.empty()) return lines;
-  return lines.empty() ? text : text + "\n" + lines;
+Reply Renderer::Question(const Node& node) const {
+  std::vector<ReplyChoice> choices;
+  choices.reserve(node.choices.size());
+  for (const Choice& c : node.choices) choices.push_back({c.label, Text(c.label)});
+  return Choices(Text(node.text), std::move(choices));
 }
 
 std::string Renderer::BarrierLabel(const std::string& barrier) const {
@@ -179,15 +164,6 @@ std::string Renderer::Reasons(const kb::ProviderMatch& match) const {
   std::string joined = parts[0];
   for (std::size_t i = 1; i < parts.size(); ++i) joined += ". " + parts[i];
   return Text("ref_reason", {{"reasons", joined}});
-}
-
-std::string Renderer::Lines(const std::vector<std::string>& labels) const {
-  std::string out;
-  for (std::size_t i = 0; i < labels.size(); ++i) {
-    if (i > 0) out += '\n';
-    out += Text(script_.choice_line_text(), {{"n", std::to_string(i + 1)}, {"label", labels[i]}});
-  }
-  return out;
 }
 
 std::string Renderer::NoProvider(const ReferralTexts& texts, const std::string& barrier) const {

@@ -10,6 +10,7 @@
 
 #include "levier/kb/match.h"
 
+#include "levier/dialogs/reply.h"
 #include "levier/dialogs/script.h"
 #include "levier/dialogs/text.h"  // IsolateLtrRuns
 #include "levier/kb/knowledge_base.h"
@@ -23,9 +24,10 @@ class Renderer {
   // Text `id` with "{@other}" replaced by text `other` (one level) and
   // "{name}" by `vars[name]`; unknown placeholders are left as written.
   std::string Text(std::string_view id, const std::map<std::string, std::string>& vars = {}) const;
-  // The node's text, then one numbered choice per line.
-  std::string Question(const Node& node) const;
-  std::string ChoiceLines(const Node& node) const;
+  // The node's text and its choices (id: the label's text id).
+  Reply Question(const Node& node) const;
+  // `text` and choices with these ids and labels already rendered.
+  Reply Choices(std::string text, std::vector<ReplyChoice> choices) const;
   // One reply listing `providers` for `barrier`.
   // Each provider with why it fits ("Near you", "Open until 17:00"): texts
   // reason.<code> and day.<mo..su> of the language, joined by ref_reason.
@@ -34,9 +36,7 @@ class Renderer {
   std::string Referral(const ReferralTexts& texts, const std::string& barrier,
                        const std::vector<const kb::Provider*>& providers) const;
   std::string NoProvider(const ReferralTexts& texts, const std::string& barrier) const;
-  // Numbered lines ("1 Oui") for labels already rendered.
   std::string Reasons(const kb::ProviderMatch& match) const;
-  std::string Lines(const std::vector<std::string>& labels) const;
   // The barrier's label in this language ("Transport, permis"), else its code.
   std::string BarrierLabel(const std::string& barrier) const;
 

@@ -21,6 +21,11 @@ kb::Profile MatchProfileFor(const Script& script, const Session& session);
 // True when the session recorded a profile entry one of `node`'s choices sets.
 bool AnyAnswerKnown(const Session& s, const Node& node);
 
+// The ids of the choices `session` is asked to pick from now, in the order
+// their numbers pick them (none when it waits for no choice): what
+// StepInput::choice may name. engine_commands.cc, beside the prompts.
+std::vector<std::string> OfferedChoiceIds(const Script& script, const Session& session);
+
 class Stepper {
  public:
   Stepper(const Script& script, const kb::KnowledgeBase& kb, const StepInput& input,
@@ -39,7 +44,9 @@ class Stepper {
  private:
   const std::string& Lang() const { return session_.language; }
   Renderer Render() const { return Renderer(script_, Lang()); }
-  void Reply(std::string text);
+  // Adds a reply (nothing when it has neither text nor choices).
+  void Say(std::string text);
+  void Say(Reply reply);
 
   // engine_flow.cc
   void Begin(const std::string& node_id, std::string_view key);
@@ -82,10 +89,10 @@ class Stepper {
   bool HandleTimeout(std::string_view key, const Node* current);
   void HandleAwaiting(std::string_view key, bool valid, const Node* current);
   void AskLanguage();
-  void AskYesNo(const std::string& awaiting, const std::string& text);
+  void AskYesNo(const std::string& awaiting, Reply prompt);
   // Sends again whatever the resident is expected to answer.
   void RepeatPrompt();
-  std::string PromptFor(const std::string& awaiting) const;
+  Reply PromptFor(const std::string& awaiting) const;
 
   const Script& script_;
   const kb::KnowledgeBase& kb_;

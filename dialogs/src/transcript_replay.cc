@@ -53,7 +53,7 @@ class LineChecker {
     Fragments();
     if (e.silent) {
       if (*e.silent && !step_.replies.empty()) {
-        Add("silent", "no reply", ShowReplies(step_.replies));
+        Add("silent", "no reply", ShowReplies(step_.Texts()));
       } else if (!*e.silent && step_.replies.empty()) {
         Add("silent", "at least one reply", "(no reply)");
       }
@@ -85,21 +85,21 @@ class LineChecker {
 
   // Each fragment must appear after the previous one in the joined replies.
   void Fragments() {
-    const std::string all = Join(step_.replies);
+    const std::string all = Join(step_.Texts());
     std::size_t from = 0;
     for (const std::string& fragment : line_.expect.replies) {
       std::size_t at = all.find(fragment, from);
       if (at == std::string::npos) {
         const bool elsewhere = all.find(fragment) != std::string::npos;
         Add("replies", Quote(fragment) + (elsewhere ? " (after the previous fragment)" : ""),
-            ShowReplies(step_.replies));
+            ShowReplies(step_.Texts()));
         continue;
       }
       from = at + fragment.size();
     }
     for (const std::string& fragment : line_.expect.not_replies) {
       if (all.find(fragment) != std::string::npos) {
-        Add("not_replies", "no " + Quote(fragment), ShowReplies(step_.replies));
+        Add("not_replies", "no " + Quote(fragment), ShowReplies(step_.Texts()));
       }
     }
   }
@@ -155,7 +155,7 @@ TranscriptExpect ExpectFromStep(const StepResult& step) {
   e.node = step.session.node;
   e.language = step.session.language;
   e.barriers = step.session.barriers;
-  e.replies = step.replies;
+  e.replies = step.Texts();
   if (step.replies.empty()) e.silent = true;
   e.ended = step.session.ended;
   e.opted_out = step.session.opted_out;

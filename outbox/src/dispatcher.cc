@@ -12,6 +12,9 @@
 namespace levier::outbox {
 namespace {
 
+using bot::SendOutcome;
+using bot::SendResult;
+
 // Wipes a decrypted address as soon as it has been used.
 struct WipeOnExit {
   std::string& text;
@@ -24,7 +27,7 @@ struct WipeOnExit {
 }  // namespace
 
 OutboxDispatcher::OutboxDispatcher(store::Store& store, OutboxHooks& hooks,
-                                   std::map<std::string, Sender*> senders,
+                                   std::map<std::string, bot::Sender*> senders,
                                    DispatcherOptions options, Clock clock)
     : store_(store),
       hooks_(hooks),
@@ -163,7 +166,7 @@ bool OutboxDispatcher::Dispatch(const store::OutboxItem& due, UnixSeconds now, i
   if (!crypto::AesGcmOpen(options_.key, item.address_ciphertext, &address)) {
     result = {SendOutcome::kFailed, "address cannot be decrypted (outbox key changed?)", ""};
   } else {
-    result = sender->second->Send(address, preparation->body);
+    result = sender->second->Send(address, preparation->replies);
   }
   if (Status s = Record(item, result, attempts, now); !s.ok()) {
     log::Error("outbox_record_failed", {{"id", std::to_string(item.id)}, {"error", s.message()}});

@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include "levier/dialogs/engine.h"
-#include "levier/dialogs/sms.h"
 #include "levier/util/json_dump.h"
 
 namespace levier::outbox {
@@ -63,15 +62,11 @@ Result<Preparation> FollowupHooks::Prepare(const store::OutboxItem& item,
     return out;
   }
   Result<dialogs::StepResult> step =
-      dialogs::StartFollowup(*scripts_.Current(), *kb_, current, barrier, now);
+      dialogs::StartFollowup(*current_script_(), *kb_, current, barrier, now);
   if (!step.ok()) return step.status();
   out.action = Preparation::Action::kSend;
-  for (const std::string& reply : step->replies) {
-    if (!out.body.empty()) out.body += "\n";
-    out.body += reply;
-  }
-  if (out.body.empty()) return Status::FailedPrecondition("the follow-up renders no text");
-  if (item.channel == "sms") out.body = dialogs::FitForSms(out.body, sms_transliterate_);
+  out.replies = std::move(step->replies);
+  if (out.replies.empty()) return Status::FailedPrecondition("the follow-up renders no text");
   return out;
 }
 
@@ -81,7 +76,7 @@ Status FollowupHooks::OnSent(const store::OutboxItem& item, store::Transaction& 
   if (!session.ok()) return session.status();
   if (!session->has_value()) return Status::Ok();  // erased while sending
   Result<dialogs::StepResult> step =
-      dialogs::StartFollowup(*scripts_.Current(), *kb_, **session, PayloadBarrier(item.payload), now);
+      dialogs::StartFollowup(*current_script_(), *kb_, **session, PayloadBarrier(item.payload), now);
   if (!step.ok()) return step.status();
   return txn.SaveSession(item.pseudonym, DumpJson(dialogs::SessionToJson(step->session)), now);
 }

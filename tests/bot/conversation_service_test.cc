@@ -52,7 +52,7 @@ class ConversationServiceTest : public ::testing::Test {
   };
 
   static InboundMessage Message(std::string id, std::string text) {
-    return InboundMessage{"sms", "+33612345678", std::move(id), std::move(text), kT0};
+    return InboundMessage{"sms", "+33612345678", std::move(id), std::move(text), kT0, ""};
   }
 
   // Handles `text` and waits for its outcome.
@@ -120,7 +120,7 @@ TEST_F(ConversationServiceTest, StepsTakenAheadGiveTheEnginesConversation) {
   int n = 0;
   for (const char* text : {"Bonjour", "4", "2", "1", "2", "1", "non"}) {
     const dialogs::StepResult expected =
-        dialogs::Step(**script_, **kb_, session, {text, "sms", kT0, {}});
+        dialogs::Step(**script_, **kb_, session, {text, "sms", kT0, {}, {}});
     const ConversationOutcome got = Send(instance.service, "m" + std::to_string(++n), text);
     EXPECT_EQ(got.replies, expected.replies) << "after \"" << text << "\"";
     EXPECT_EQ(got.node, expected.session.node) << "after \"" << text << "\"";

@@ -209,7 +209,7 @@ Script WithReading(double keep, double add) {
 
 std::set<std::string> FirstMessageBarriers(const Script& script, const char* text) {
   static const kb::KnowledgeBase kb;
-  StepResult r = Step(script, kb, Session{}, StepInput{text, "sms", 1'700'000'000, {}});
+  StepResult r = Step(script, kb, Session{}, StepInput{text, "sms", 1'700'000'000, {}, {}});
   return {r.session.barriers.begin(), r.session.barriers.end()};
 }
 

@@ -60,9 +60,9 @@ TEST(CommandsTest, EveryStopWordStopsThenStartWorks) {
     StepResult r = c.Send(word);
     EXPECT_TRUE(r.session.opted_out) << lang << " " << word;
     EXPECT_THAT(r.events, ElementsAre(EventKind::kOptedOut)) << word;
-    ASSERT_EQ(r.replies.size(), 1u) << word;
-    EXPECT_EQ(r.replies[0], Shown(lang, "stop_done")) << word;
-    EXPECT_TRUE(c.Send("4").replies.empty()) << word;
+    ASSERT_EQ(r.Texts().size(), 1u) << word;
+    EXPECT_EQ(r.Texts()[0], Shown(lang, "stop_done")) << word;
+    EXPECT_TRUE(c.Send("4").Texts().empty()) << word;
   }
   for (const auto& [lang, word] : Words("cmd_start")) {
     Conversation c = AtPermisQuestion(lang);
@@ -143,7 +143,7 @@ TEST(CommandsTest, OtherLanguagesCommandWordsDoNotFireMidConversation) {
         EXPECT_THAT(r.session.barriers, ::testing::Contains("mobilite"))
             << pack.code << " " << lang << " " << word;
         EXPECT_NE(r.session.node, "ask_barrier") << pack.code << " " << lang << " " << word;
-        EXPECT_THAT(r.replies, ::testing::Not(::testing::Contains(Shown(pack.code, "help"))))
+        EXPECT_THAT(r.Texts(), ::testing::Not(::testing::Contains(Shown(pack.code, "help"))))
             << pack.code << " " << lang << " " << word;
       }
     }
@@ -198,9 +198,9 @@ TEST(CommandsTest, EveryHelpWordGivesHelpThenTheQuestion) {
   for (const auto& [lang, word] : Words("cmd_help")) {
     Conversation c = AtPermisQuestion(lang);
     StepResult r = c.Send(word);
-    ASSERT_EQ(r.replies.size(), 2u) << lang << " " << word;
+    ASSERT_EQ(r.Texts().size(), 2u) << lang << " " << word;
     // The help text of the conversation's language, whatever language the word is in.
-    EXPECT_EQ(r.replies[0], Shown(c.session().language, "help")) << word;
+    EXPECT_EQ(r.Texts()[0], Shown(c.session().language, "help")) << word;
     EXPECT_EQ(r.session.node, "q_mobilite");
   }
 }
@@ -210,7 +210,7 @@ TEST(CommandsTest, EveryMenuWordStartsOverAtTheBarrierQuestion) {
     Conversation c = AtPermisQuestion(lang);
     StepResult r = c.Send(word);
     EXPECT_EQ(r.session.node, "ask_barrier") << lang << " " << word;
-    ASSERT_EQ(r.replies.size(), 1u) << word;
+    ASSERT_EQ(r.Texts().size(), 1u) << word;
   }
 }
 
@@ -222,8 +222,8 @@ TEST(CommandsTest, EveryLanguageWordShowsTheMenu) {
     r = c.Send("3");
     EXPECT_EQ(r.session.language, "ar");
     EXPECT_EQ(r.session.awaiting, "");
-    ASSERT_EQ(r.replies.size(), 1u);
-    EXPECT_THAT(r.replies[0], ::testing::HasSubstr(Shown("ar", "q_mobilite")));
+    ASSERT_EQ(r.Texts().size(), 1u);
+    EXPECT_THAT(r.Texts()[0], ::testing::HasSubstr(Shown("ar", "q_mobilite")));
   }
 }
 
@@ -236,9 +236,9 @@ TEST(CommandsTest, NamingALanguageSwitchesAtAnyTime) {
     StepResult r = c.Send(name);
     EXPECT_EQ(r.session.language, code) << name;
     EXPECT_EQ(r.session.node, "q_mobilite") << name;
-    ASSERT_EQ(r.replies.size(), 1u) << name;
+    ASSERT_EQ(r.Texts().size(), 1u) << name;
     // Arabic wraps the choice numbers in bidi isolates (see understanding_test.cc).
-    EXPECT_THAT(r.replies[0], ::testing::HasSubstr(std::string(code) == "ar" ? "\n\u20661\u2069 "
+    EXPECT_THAT(r.Texts()[0], ::testing::HasSubstr(std::string(code) == "ar" ? "\n\u20661\u2069 "
                                                                              : "\n1 "))
         << name;
   }
@@ -256,13 +256,13 @@ TEST(CommandsTest, EveryEraseWordAsksThenYesErases) {
     Conversation c = AtPermisQuestion(lang);
     StepResult r = c.Send(word);
     EXPECT_EQ(r.session.awaiting, "erase") << lang << " " << word;
-    ASSERT_EQ(r.replies.size(), 1u) << word;
-    EXPECT_THAT(r.replies[0], ::testing::HasSubstr(Shown(lang, "erase_confirm")));
+    ASSERT_EQ(r.Texts().size(), 1u) << word;
+    EXPECT_THAT(r.Texts()[0], ::testing::HasSubstr(Shown(lang, "erase_confirm")));
     r = c.Send("1");
     EXPECT_THAT(r.events, ElementsAre(EventKind::kEraseConfirmed)) << word;
     EXPECT_EQ(r.session, Session{}) << word;
-    ASSERT_EQ(r.replies.size(), 1u);
-    EXPECT_EQ(r.replies[0], Shown(lang, "erase_done"));
+    ASSERT_EQ(r.Texts().size(), 1u);
+    EXPECT_EQ(r.Texts()[0], Shown(lang, "erase_done"));
   }
 }
 
@@ -273,8 +273,8 @@ TEST(CommandsTest, EraseAnsweredNoKeepsEverythingAndAsksAgain) {
   EXPECT_TRUE(r.events.empty());
   EXPECT_EQ(r.session.awaiting, "");
   EXPECT_THAT(r.session.barriers, ElementsAre("mobilite"));
-  ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], test_util::Question("fr", "q_mobilite"));
+  ASSERT_EQ(r.Texts().size(), 1u);
+  EXPECT_EQ(r.Texts()[0], test_util::Question("fr", "q_mobilite"));
 }
 
 TEST(CommandsTest, EveryPersonWordRequestsAHandoff) {
@@ -282,8 +282,8 @@ TEST(CommandsTest, EveryPersonWordRequestsAHandoff) {
     Conversation c = AtPermisQuestion(lang);
     StepResult r = c.Send(word);
     EXPECT_THAT(r.events, ElementsAre(EventKind::kHandoffRequested)) << lang << " " << word;
-    ASSERT_EQ(r.replies.size(), 1u) << word;
-    EXPECT_THAT(r.replies[0], ::testing::HasSubstr(Shown(lang, "coordination")));
+    ASSERT_EQ(r.Texts().size(), 1u) << word;
+    EXPECT_THAT(r.Texts()[0], ::testing::HasSubstr(Shown(lang, "coordination")));
     EXPECT_EQ(r.session.node, "q_mobilite");
   }
 }

@@ -141,7 +141,16 @@ class Conversation {
  public:
   StepResult Send(std::string_view text) {
     StepResult r =
-        Step(AskEveryQuestionScript(), TestKb(), session_, StepInput{text, "sms", now_, {}});
+        Step(AskEveryQuestionScript(), TestKb(), session_, StepInput{text, "sms", now_, {}, {}});
+    now_ += 60;
+    session_ = r.session;
+    return r;
+  }
+  // Picks a choice by id, as a channel with buttons sends it.
+  StepResult Choose(std::string_view choice_id) {
+    StepInput input{"", "sms", now_, {}, {}};
+    input.choice = choice_id;
+    StepResult r = Step(AskEveryQuestionScript(), TestKb(), session_, input);
     now_ += 60;
     session_ = r.session;
     return r;

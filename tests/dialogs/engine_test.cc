@@ -60,10 +60,10 @@ std::string MobiliteReferralFr() {
 TEST(EngineTest, FirstFrenchMessageGetsGreetingThenBarrierQuestion) {
   Conversation c;
   StepResult r = c.Send("Bonjour");
-  ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_EQ(r.replies[0], Fr("greeting"));
-  EXPECT_THAT(r.replies[0], HasSubstr("STOP"));
-  EXPECT_EQ(r.replies[1], AskBarrierFr());
+  ASSERT_EQ(r.Texts().size(), 2u);
+  EXPECT_EQ(r.Texts()[0], Fr("greeting"));
+  EXPECT_THAT(r.Texts()[0], HasSubstr("STOP"));
+  EXPECT_EQ(r.Texts()[1], AskBarrierFr());
   EXPECT_THAT(r.events, ElementsAre(EventKind::kStarted));
   EXPECT_EQ(r.session.language, "fr");
   EXPECT_EQ(r.session.node, "ask_barrier");
@@ -72,12 +72,63 @@ TEST(EngineTest, FirstFrenchMessageGetsGreetingThenBarrierQuestion) {
   EXPECT_EQ(r.session.last_active_at, 1'700'000'000);
 }
 
+// The engine's replies are neutral: the question's text and its choices
+// (ids from the script, labels in the resident's language); numbering them
+// is the text-only channels' rendering (NumberedText).
+TEST(EngineTest, ChoiceNodeRepliesCarryTheirChoices) {
+  Conversation c;
+  StepResult r = c.Send("Bonjour");
+  ASSERT_EQ(r.replies.size(), 2u);
+  EXPECT_TRUE(r.replies[0].choices.empty());
+  const Node* node = ShippedScript().FindNode("ask_barrier");
+  ASSERT_NE(node, nullptr);
+  const Reply& question = r.replies[1];
+  EXPECT_EQ(question.text, Fr(node->text.c_str()));
+  ASSERT_EQ(question.choices.size(), node->choices.size());
+  for (std::size_t i = 0; i < node->choices.size(); ++i) {
+    EXPECT_EQ(question.choices[i].id, node->choices[i].label);
+    EXPECT_EQ(question.choices[i].label, Fr(node->choices[i].label.c_str()));
+  }
+  EXPECT_EQ(NumberedText(question), AskBarrierFr());
+}
+
+TEST(EngineTest, ChoiceByIdAnswersAsItsNumberTyped) {
+  const Node* node = ShippedScript().FindNode("ask_barrier");
+  ASSERT_NE(node, nullptr);
+  ASSERT_GE(node->choices.size(), 4u);
+  Conversation typed;
+  Conversation tapped;
+  typed.Send("Bonjour");
+  tapped.Send("Bonjour");
+  StepResult by_number = typed.Send("4");
+  StepResult by_id = tapped.Choose(node->choices[3].label);
+  EXPECT_EQ(by_id.replies, by_number.replies);
+  EXPECT_EQ(by_id.session.node, by_number.session.node);
+  EXPECT_EQ(by_id.session.barriers, by_number.session.barriers);
+  // The engine's own questions offer ids too: the language menu's are codes.
+  Conversation menu;
+  StepResult r = menu.Send("???");
+  ASSERT_EQ(r.replies.size(), 1u);
+  ASSERT_GE(r.replies[0].choices.size(), 4u);
+  EXPECT_EQ(r.replies[0].choices[3].id, "tr");
+  EXPECT_EQ(menu.Choose("tr").session.language, "tr");
+}
+
+TEST(EngineTest, ChoiceIdNotOfferedIsNotUnderstood) {
+  Conversation c;
+  c.Send("Bonjour");
+  StepResult r = c.Choose("no_such_choice");
+  EXPECT_EQ(r.session.node, "ask_barrier");
+  EXPECT_TRUE(r.session.barriers.empty());
+  EXPECT_EQ(r.session.misses, 1);
+}
+
 TEST(EngineTest, FirstEnglishMessageGetsEnglishGreeting) {
   Conversation c;
   StepResult r = c.Send("hi");
-  ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_EQ(r.replies[0], En("greeting"));
-  EXPECT_EQ(r.replies[1], Question("en", "ask_barrier"));
+  ASSERT_EQ(r.Texts().size(), 2u);
+  EXPECT_EQ(r.Texts()[0], En("greeting"));
+  EXPECT_EQ(r.Texts()[1], Question("en", "ask_barrier"));
   EXPECT_EQ(r.session.language, "en");
 }
 
@@ -86,28 +137,28 @@ TEST(EngineTest, UnclearFirstMessageGetsTheLanguageMenu) {
   StepResult r = c.Send("???");
   EXPECT_EQ(r.session.language, "fr");
   EXPECT_EQ(r.session.awaiting, "language");
-  ASSERT_EQ(r.replies.size(), 1u);
+  ASSERT_EQ(r.Texts().size(), 1u);
   std::string menu = Fr("language_menu");
   int n = 0;
   for (const LanguagePack& pack : ShippedScript().language_packs()) {
     menu += "\n" + std::to_string(++n) + " " + pack.name;
   }
-  EXPECT_EQ(r.replies[0], menu);
+  EXPECT_EQ(r.Texts()[0], menu);
   r = c.Send("4");
   EXPECT_EQ(r.session.language, "tr");
   EXPECT_EQ(r.session.awaiting, "");
-  ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_EQ(r.replies[0], ShippedScript().Text("tr", "greeting"));
+  ASSERT_EQ(r.Texts().size(), 2u);
+  EXPECT_EQ(r.Texts()[0], ShippedScript().Text("tr", "greeting"));
   EXPECT_EQ(r.session.node, "ask_barrier");
 }
 
 TEST(EngineTest, BarrierNamedInFirstMessageSkipsToItsFollowup) {
   Conversation c;
   StepResult r = c.Send("Je n'ai pas de voiture");
-  ASSERT_EQ(r.replies.size(), 3u);
-  EXPECT_EQ(r.replies[0], Fr("greeting"));
-  EXPECT_THAT(r.replies[1], HasSubstr(Fr("barrier.mobilite")));  // said back
-  EXPECT_EQ(r.replies[2], AskPermisFr());
+  ASSERT_EQ(r.Texts().size(), 3u);
+  EXPECT_EQ(r.Texts()[0], Fr("greeting"));
+  EXPECT_THAT(r.Texts()[1], HasSubstr(Fr("barrier.mobilite")));  // said back
+  EXPECT_EQ(r.Texts()[2], AskPermisFr());
   EXPECT_THAT(r.session.barriers, ElementsAre("mobilite"));
   EXPECT_EQ(r.session.node, "q_mobilite");
 }
@@ -117,13 +168,13 @@ TEST(EngineTest, EnglishBarrierInFirstMessage) {
   StepResult r = c.Send("Hello, I have no CAR and my kids are small");
   EXPECT_EQ(r.session.language, "en");
   EXPECT_THAT(r.session.barriers, ElementsAre("mobilite", "garde-enfants"));
-  ASSERT_EQ(r.replies.size(), 3u);
-  EXPECT_EQ(r.replies[2], Question("en", "q_mobilite"));
+  ASSERT_EQ(r.Texts().size(), 3u);
+  EXPECT_EQ(r.Texts()[2], Question("en", "q_mobilite"));
   // Both follow-ups are asked, in the order the barriers were named.
   r = c.Send("no");
   EXPECT_EQ(r.session.profile.at("permis"), "non");
-  ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], Question("en", "q_garde_enfants"));
+  ASSERT_EQ(r.Texts().size(), 1u);
+  EXPECT_EQ(r.Texts()[0], Question("en", "q_garde_enfants"));
 }
 
 TEST(EngineTest, NumberedAnswersWalkTheWholeFlow) {
@@ -131,27 +182,27 @@ TEST(EngineTest, NumberedAnswersWalkTheWholeFlow) {
   c.Send("Bonjour");
   StepResult r = c.Send("4");
   EXPECT_THAT(r.session.barriers, ElementsAre("mobilite"));
-  ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], AskPermisFr());
+  ASSERT_EQ(r.Texts().size(), 1u);
+  EXPECT_EQ(r.Texts()[0], AskPermisFr());
   r = c.Send("2");
   EXPECT_EQ(r.session.profile.at("permis"), "non");
-  ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], AskCommuneFr());
+  ASSERT_EQ(r.Texts().size(), 1u);
+  EXPECT_EQ(r.Texts()[0], AskCommuneFr());
   r = c.Send("1");
   EXPECT_EQ(r.session.profile.at("commune"), "Tours");
-  ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], AskAgeFr());
+  ASSERT_EQ(r.Texts().size(), 1u);
+  EXPECT_EQ(r.Texts()[0], AskAgeFr());
   r = c.Send("2");
   EXPECT_EQ(r.session.profile.at("age"), "26-49");
-  ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_EQ(r.replies[0], MobiliteReferralFr());
+  ASSERT_EQ(r.Texts().size(), 2u);
+  EXPECT_EQ(r.Texts()[0], MobiliteReferralFr());
   // Providers were given: ask whether we may check in later.
-  EXPECT_EQ(r.replies[1], Question("fr", "ask_followup"));
+  EXPECT_EQ(r.Texts()[1], Question("fr", "ask_followup"));
   EXPECT_EQ(r.session.node, "ask_followup");
   EXPECT_TRUE(r.session.pending.empty());
   r = c.Send("2");
-  ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], AnythingElseFr());
+  ASSERT_EQ(r.Texts().size(), 1u);
+  EXPECT_EQ(r.Texts()[0], AnythingElseFr());
   EXPECT_EQ(r.session.node, "anything_else");
   EXPECT_TRUE(std::find(r.events.begin(), r.events.end(), EventKind::kFollowupConsented) ==
               r.events.end());
@@ -230,15 +281,15 @@ TEST(EngineTest, NonsenseIsReaskedThenPersonOfferedAfterTwoMisses) {
   c.Send("4");
   StepResult r = c.Send("banane");
   const std::string reask = Fr("not_understood") + AskPermisFr().substr(Fr("q_mobilite").size());
-  ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], reask);
+  ASSERT_EQ(r.Texts().size(), 1u);
+  EXPECT_EQ(r.Texts()[0], reask);
   EXPECT_EQ(r.session.node, "q_mobilite");
   EXPECT_EQ(r.session.misses, 1);
 
   r = c.Send("pomme");
-  ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_EQ(r.replies[0], WithCoordination("offer_person"));
-  EXPECT_EQ(r.replies[1], reask);
+  ASSERT_EQ(r.Texts().size(), 2u);
+  EXPECT_EQ(r.Texts()[0], WithCoordination("offer_person"));
+  EXPECT_EQ(r.Texts()[1], reask);
   EXPECT_EQ(r.session.node, "q_mobilite");
   EXPECT_EQ(r.session.misses, 2);
 
@@ -259,7 +310,7 @@ TEST(EngineTest, ReferralListsAtMostThreeProvidersWithEvents) {
   EXPECT_EQ(r.referrals[1].provider_id, "mob-b");
   EXPECT_EQ(r.referrals[2].provider_id, "mob-c");
   for (const ReferralEvent& e : r.referrals) EXPECT_EQ(e.barrier, "mobilite");
-  EXPECT_EQ(r.replies[0], MobiliteReferralFr());
+  EXPECT_EQ(r.Texts()[0], MobiliteReferralFr());
 }
 
 TEST(EngineTest, NoProviderGivesCoordinationContact) {
@@ -270,9 +321,9 @@ TEST(EngineTest, NoProviderGivesCoordinationContact) {
   c.Send("1");
   StepResult r = c.Send("3");
   EXPECT_TRUE(r.referrals.empty());
-  ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_EQ(r.replies[0], Fill(WithCoordination("ref_none"), {{"barrier", Fr("barrier.sante")}}));
-  EXPECT_EQ(r.replies[1], AnythingElseFr());
+  ASSERT_EQ(r.Texts().size(), 2u);
+  EXPECT_EQ(r.Texts()[0], Fill(WithCoordination("ref_none"), {{"barrier", Fr("barrier.sante")}}));
+  EXPECT_EQ(r.Texts()[1], AnythingElseFr());
 }
 
 TEST(EngineTest, AnythingElseLoopsThenGoodbyeThenWelcomeBack) {
@@ -283,16 +334,16 @@ TEST(EngineTest, AnythingElseLoopsThenGoodbyeThenWelcomeBack) {
   c.Send("1");
   c.Send("non");  // no follow-up message
   StepResult r = c.Send("oui");
-  ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], AskBarrierFr());
+  ASSERT_EQ(r.Texts().size(), 1u);
+  EXPECT_EQ(r.Texts()[0], AskBarrierFr());
   r = c.Send("1");  // housing
   EXPECT_EQ(r.session.node, "q_logement");
   r = c.Send("3");
   // The commune and age are known: straight to the referral, for housing only.
-  ASSERT_EQ(r.replies.size(), 2u);
+  ASSERT_EQ(r.Texts().size(), 2u);
   const std::string in_tours =
       Fill(Fr("ref_reason"), {{"reasons", Fill(Fr("reason.in_commune"), {{"commune", "Tours"}})}});
-  EXPECT_EQ(r.replies[0], Fill(Fr("ref_intro"), {{"barrier", Fr("barrier.logement")}}) + "\n" +
+  EXPECT_EQ(r.Texts()[0], Fill(Fr("ref_intro"), {{"barrier", Fr("barrier.logement")}}) + "\n" +
                               ProviderFr("Logis Tours", "Trouver un logement",
                                          PhoneFr("01 00 00 00 05"), "", in_tours));
   ASSERT_EQ(r.referrals.size(), 1u);
@@ -300,15 +351,15 @@ TEST(EngineTest, AnythingElseLoopsThenGoodbyeThenWelcomeBack) {
   EXPECT_THAT(r.session.barriers, ElementsAre("mobilite", "logement"));
 
   r = c.Send("2");
-  ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], Fr("goodbye"));
+  ASSERT_EQ(r.Texts().size(), 1u);
+  EXPECT_EQ(r.Texts()[0], Fr("goodbye"));
   EXPECT_TRUE(r.session.ended);
   EXPECT_THAT(r.events, ElementsAre(EventKind::kEnded));
 
   r = c.Send("coucou");
-  ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_EQ(r.replies[0], Fr("welcome_back"));
-  EXPECT_EQ(r.replies[1], AskBarrierFr());
+  ASSERT_EQ(r.Texts().size(), 2u);
+  EXPECT_EQ(r.Texts()[0], Fr("welcome_back"));
+  EXPECT_EQ(r.Texts()[1], AskBarrierFr());
   EXPECT_FALSE(r.session.ended);
   EXPECT_THAT(r.events, ElementsAre(EventKind::kStarted));
 }
@@ -317,9 +368,9 @@ TEST(EngineTest, SomethingElseGivesHandoffThenAnythingElse) {
   Conversation c;
   c.Send("Bonjour");
   StepResult r = c.Send("10");
-  ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_EQ(r.replies[0], WithCoordination("other"));
-  EXPECT_EQ(r.replies[1], AnythingElseFr());
+  ASSERT_EQ(r.Texts().size(), 2u);
+  EXPECT_EQ(r.Texts()[0], WithCoordination("other"));
+  EXPECT_EQ(r.Texts()[1], AnythingElseFr());
   EXPECT_TRUE(r.referrals.empty());
 }
 
@@ -332,13 +383,13 @@ TEST_P(StopWordTest, StopsThenStaysSilentUntilStart) {
   StepResult r = c.Send(GetParam());
   EXPECT_TRUE(r.session.opted_out);
   EXPECT_THAT(r.events, ElementsAre(EventKind::kOptedOut));
-  ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], Fr("stop_done"));
+  ASSERT_EQ(r.Texts().size(), 1u);
+  EXPECT_EQ(r.Texts()[0], Fr("stop_done"));
 
   const Session stopped = c.session();
   for (const char* text : {"1", "Bonjour", "aide", "STOP", "menu", ""}) {
     r = c.Send(text);
-    EXPECT_TRUE(r.replies.empty()) << text;
+    EXPECT_TRUE(r.Texts().empty()) << text;
     EXPECT_TRUE(r.events.empty()) << text;
     EXPECT_EQ(r.session, stopped) << text;
   }
@@ -346,9 +397,9 @@ TEST_P(StopWordTest, StopsThenStaysSilentUntilStart) {
   r = c.Send("START");
   EXPECT_FALSE(r.session.opted_out);
   EXPECT_THAT(r.events, ElementsAre(EventKind::kOptedIn, EventKind::kStarted));
-  ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_EQ(r.replies[0], Fr("greeting"));
-  EXPECT_EQ(r.replies[1], AskBarrierFr());
+  ASSERT_EQ(r.Texts().size(), 2u);
+  EXPECT_EQ(r.Texts()[0], Fr("greeting"));
+  EXPECT_EQ(r.Texts()[1], AskBarrierFr());
 }
 
 INSTANTIATE_TEST_SUITE_P(Words, StopWordTest,
@@ -359,8 +410,8 @@ TEST(EngineTest, StopAsFirstMessageOptsOut) {
   Conversation c;
   StepResult r = c.Send("STOP");
   EXPECT_TRUE(r.session.opted_out);
-  ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], Fr("stop_done"));
+  ASSERT_EQ(r.Texts().size(), 1u);
+  EXPECT_EQ(r.Texts()[0], Fr("stop_done"));
 }
 
 TEST(EngineTest, StopInsideASentenceIsNotACommand) {
@@ -377,9 +428,9 @@ TEST(EngineTest, HelpGivesHelpThenRepeatsTheQuestion) {
   Conversation c;
   c.Send("voiture");
   StepResult r = c.Send("AIDE");
-  ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_EQ(r.replies[0], Fr("help"));
-  EXPECT_EQ(r.replies[1], AskPermisFr());
+  ASSERT_EQ(r.Texts().size(), 2u);
+  EXPECT_EQ(r.Texts()[0], Fr("help"));
+  EXPECT_EQ(r.Texts()[1], AskPermisFr());
   EXPECT_EQ(r.session.node, "q_mobilite");
 }
 
@@ -387,16 +438,16 @@ TEST(EngineTest, HelpWorksInEnglishToo) {
   Conversation c;
   c.Send("hello");
   StepResult r = c.Send("help");
-  ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_EQ(r.replies[0], En("help"));
+  ASSERT_EQ(r.Texts().size(), 2u);
+  EXPECT_EQ(r.Texts()[0], En("help"));
 }
 
 TEST(EngineTest, MenuGoesBackToTheBarrierQuestion) {
   Conversation c;
   c.Send("voiture");
   StepResult r = c.Send("Menu");
-  ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], AskBarrierFr());
+  ASSERT_EQ(r.Texts().size(), 1u);
+  EXPECT_EQ(r.Texts()[0], AskBarrierFr());
   EXPECT_EQ(r.session.node, "ask_barrier");
 }
 
@@ -418,11 +469,11 @@ TEST(EngineTest, HostileInputNeverCrashesAndIsNotUnderstood) {
     StepResult first = c.Send(input);
     // Nothing says which language: the language menu, then French.
     EXPECT_EQ(first.session.awaiting, "language") << input.size();
-    EXPECT_EQ(first.replies.size(), 1u);
+    EXPECT_EQ(first.Texts().size(), 1u);
     StepResult r = c.Send(input);
-    EXPECT_FALSE(r.replies.empty());
+    EXPECT_FALSE(r.Texts().empty());
     r = c.Send(input);
-    EXPECT_FALSE(r.replies.empty());
+    EXPECT_FALSE(r.Texts().empty());
     // "2" hidden in the noise picks English from the menu; anything else, French.
     EXPECT_TRUE(r.session.language == "fr" || r.session.language == "en");
     EXPECT_TRUE(r.session.node == "ask_barrier" || r.session.node == "q_langue" ||
@@ -454,7 +505,7 @@ TEST(EngineTest, StepIsDeterministic) {
     StepResult ra = a.Send(text);
     StepResult rb = b.Send(text);
     EXPECT_EQ(ra.session, rb.session) << text;
-    EXPECT_EQ(ra.replies, rb.replies) << text;
+    EXPECT_EQ(ra.Texts(), rb.Texts()) << text;
     EXPECT_EQ(ra.events, rb.events) << text;
     ASSERT_EQ(ra.referrals.size(), rb.referrals.size());
     for (std::size_t i = 0; i < ra.referrals.size(); ++i) {
@@ -470,8 +521,8 @@ TEST(EngineTest, UnknownNodeInStoredSessionRestartsCleanly) {
   c.mutable_session().node = "no_such_node";
   StepResult r = c.Send("1");
   EXPECT_EQ(r.session.node, "ask_barrier");
-  ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_EQ(r.replies[0], Fr("greeting"));
+  ASSERT_EQ(r.Texts().size(), 2u);
+  EXPECT_EQ(r.Texts()[0], Fr("greeting"));
 }
 
 }  // namespace

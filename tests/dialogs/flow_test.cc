@@ -140,7 +140,7 @@ class FlowTest : public ::testing::Test {
   }
 
   StepResult Send(const std::string& text) {
-    StepResult r = Step(*script_, *kb_, session_, StepInput{text, "sms", now_, {}});
+    StepResult r = Step(*script_, *kb_, session_, StepInput{text, "sms", now_, {}, {}});
     now_ += 60;
     session_ = r.session;
     return r;
@@ -228,16 +228,16 @@ TEST_F(FlowTest, TheAgeQuestionAcceptsAStatedAge) {
 
 TEST_F(FlowTest, FirstMessageNamingBarriersIsSaidBackBeforeTheFirstQuestion) {
   StepResult r = Send("voiture et enfants");
-  ASSERT_GE(r.replies.size(), 3u);
-  EXPECT_EQ(r.replies[0], "HELLO");
-  EXPECT_EQ(r.replies[1], "SAID TRANSPORT + KIDS");
-  EXPECT_THAT(r.replies[2], HasSubstr("ASK_COMMUNE"));
+  ASSERT_GE(r.Texts().size(), 3u);
+  EXPECT_EQ(r.Texts()[0], "HELLO");
+  EXPECT_EQ(r.Texts()[1], "SAID TRANSPORT + KIDS");
+  EXPECT_THAT(r.Texts()[2], HasSubstr("ASK_COMMUNE"));
 }
 
 TEST_F(FlowTest, AMessageNamingNoBarrierIsNotSaidBack) {
   session_.language = "fr";  // chosen before the first message, as `simulate --lang` does
   StepResult r = Send("bonjour");
-  for (const std::string& reply : r.replies) EXPECT_THAT(reply, Not(HasSubstr("SAID")));
+  for (const std::string& reply : r.Texts()) EXPECT_THAT(reply, Not(HasSubstr("SAID")));
   EXPECT_EQ(session_.node, "ask_barrier");
 }
 
@@ -247,9 +247,9 @@ TEST_F(FlowTest, BarriersNamedAfterTheReferralAreANewRequest) {
   ASSERT_EQ(session_.node, "anything_else");
   // Transport was already in the conversation; named again, it is asked for again.
   StepResult r = Send("pas de voiture et personne pour les enfants");
-  EXPECT_THAT(r.replies, Not(::testing::Contains(HasSubstr("NOT_UNDERSTOOD"))));
-  ASSERT_FALSE(r.replies.empty());
-  EXPECT_EQ(r.replies.front(), "SAID TRANSPORT + KIDS");
+  EXPECT_THAT(r.Texts(), Not(::testing::Contains(HasSubstr("NOT_UNDERSTOOD"))));
+  ASSERT_FALSE(r.Texts().empty());
+  EXPECT_EQ(r.Texts().front(), "SAID TRANSPORT + KIDS");
   // The commune is already known: providers at once.
   EXPECT_THAT(Ids(r), ElementsAre("mob", "kid-tours", "kid-all"));
 }
@@ -259,7 +259,7 @@ TEST_F(FlowTest, AWeakMentionAfterTheReferralIsConfirmedFirst) {
   ASSERT_EQ(session_.node, "anything_else");
   StepResult r = Send("ecole");
   EXPECT_EQ(session_.awaiting, "barrier:garde-enfants");
-  EXPECT_THAT(r.replies, ElementsAre(HasSubstr("CONFIRM KIDS")));
+  EXPECT_THAT(r.Texts(), ElementsAre(HasSubstr("CONFIRM KIDS")));
   r = Send("oui");
   EXPECT_THAT(session_.barriers, ElementsAre("mobilite", "garde-enfants"));
   EXPECT_EQ(session_.node, "ask_commune");
@@ -274,7 +274,7 @@ TEST_F(FlowTest, AWeakMentionAfterTheReferralIsConfirmedFirst) {
 TEST_F(FlowTest, AnAnswerThatIsNeitherAChoiceNorABarrierIsStillNotUnderstood) {
   Send("voiture");
   StepResult r = Send("blablabla");
-  EXPECT_THAT(r.replies, ElementsAre(HasSubstr("NOT_UNDERSTOOD")));
+  EXPECT_THAT(r.Texts(), ElementsAre(HasSubstr("NOT_UNDERSTOOD")));
   EXPECT_EQ(session_.node, "anything_else");
 }
 

@@ -82,7 +82,7 @@ std::vector<std::string> Referred(const Script& script, const char* age, const c
   std::vector<std::string> ids;
   UnixSeconds now = 1'700'000'000;
   for (const char* text : {"bonjour", "1", age, papers}) {
-    StepResult r = Step(script, Kb(), session, StepInput{text, "sms", now += 60, {}});
+    StepResult r = Step(script, Kb(), session, StepInput{text, "sms", now += 60, {}, {}});
     session = r.session;
     for (const ReferralEvent& e : r.referrals) ids.push_back(e.provider_id);
   }
@@ -119,7 +119,7 @@ TEST(ProfileTest, ReferralsCarryTheDeclaredCommune) {
   session.language = "fr";
   std::vector<ReferralEvent> referrals;
   for (const char* text : {"bonjour", "1", "1", "1"}) {
-    StepResult r = Step(*script, Kb(), session, StepInput{text, "sms", 1'700'000'000, {}});
+    StepResult r = Step(*script, Kb(), session, StepInput{text, "sms", 1'700'000'000, {}, {}});
     session = r.session;
     referrals.insert(referrals.end(), r.referrals.begin(), r.referrals.end());
   }

@@ -229,7 +229,7 @@ TEST(FreeTextQuestionTest, AnyAnswerMovesOnAndBarriersAreRecorded) {
   EXPECT_EQ(stored.find("voiture"), std::string::npos);
   StepResult empty = Step(*script, *kb, first.session, {"", "sms", 1060});
   EXPECT_EQ(empty.session.node, "tell");
-  EXPECT_FALSE(empty.replies.empty());
+  EXPECT_FALSE(empty.Texts().empty());
 }
 
 }  // namespace

@@ -33,8 +33,8 @@ TEST(UnderstandingTest, TheIssueExampleIsUnderstoodAtOnce) {
   EXPECT_EQ(r.session.language, "ar");
   EXPECT_THAT(r.session.barriers, ElementsAre("logement"));
   EXPECT_EQ(r.session.node, "q_logement");
-  ASSERT_EQ(r.replies.size(), 3u);  // greeting, what was understood, the question
-  EXPECT_EQ(r.replies[0], IsolateLtrRuns(ShippedScript().Text("ar", "greeting")));
+  ASSERT_EQ(r.Texts().size(), 3u);  // greeting, what was understood, the question
+  EXPECT_EQ(r.Texts()[0], IsolateLtrRuns(ShippedScript().Text("ar", "greeting")));
 }
 
 TEST(UnderstandingTest, AGreetingIsEnoughToPickTheLanguage) {
@@ -98,9 +98,9 @@ TEST(UnderstandingTest, WeakEvidenceAsksForConfirmation) {
   StepResult r = c.Send("bonjour je suis toute seule");
   EXPECT_THAT(r.session.barriers, IsEmpty());
   EXPECT_EQ(r.session.awaiting, "barrier:estime-de-soi");
-  ASSERT_EQ(r.replies.size(), 2u);
+  ASSERT_EQ(r.Texts().size(), 2u);
   const Script& script = ShippedScript();
-  EXPECT_EQ(r.replies[1],
+  EXPECT_EQ(r.Texts()[1],
             test_util::Fill(script.Text("fr", "confirm_barrier"),
                             {{"barrier", script.Text("fr", "barrier.estime-de-soi")}}) +
                 "\n1 " + script.Text("fr", "yes") + "\n2 " + script.Text("fr", "no"));
@@ -113,8 +113,8 @@ TEST(UnderstandingTest, WeakEvidenceAsksForConfirmation) {
   r = no.Send("no");
   EXPECT_THAT(r.session.barriers, IsEmpty());
   EXPECT_EQ(r.session.node, "ask_barrier");
-  ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], test_util::Question("en", "ask_barrier"));
+  ASSERT_EQ(r.Texts().size(), 1u);
+  EXPECT_EQ(r.Texts()[0], test_util::Question("en", "ask_barrier"));
 }
 
 TEST(UnderstandingTest, FreeTextNamingANewBarrierMovesOn) {
@@ -131,7 +131,7 @@ TEST(UnderstandingTest, AfterThreeMissesTheBarrierQuestionHandsOff) {
   c.Send("banane");
   c.Send("pomme");
   StepResult r = c.Send("cerise");
-  EXPECT_EQ(r.replies.back(), test_util::Question("fr", "anything_else"));
+  EXPECT_EQ(r.Texts().back(), test_util::Question("fr", "anything_else"));
   EXPECT_EQ(r.session.node, "anything_else");
 }
 
@@ -153,11 +153,11 @@ TEST(BidiTest, LeftToRightRunsAreIsolatedInArabic) {
   EXPECT_EQ(IsolateLtrRuns("بدون"), "بدون");
   Conversation c;
   StepResult r = c.Send("السلام عليكم");
-  ASSERT_EQ(r.replies.size(), 2u);
-  EXPECT_THAT(r.replies[1], HasSubstr("\n\u20661\u2069 السكن\n"));
-  EXPECT_THAT(r.replies[0], HasSubstr("\u2066STOP\u2069"));
+  ASSERT_EQ(r.Texts().size(), 2u);
+  EXPECT_THAT(r.Texts()[1], HasSubstr("\n\u20661\u2069 السكن\n"));
+  EXPECT_THAT(r.Texts()[0], HasSubstr("\u2066STOP\u2069"));
   // Other languages are left as written.
-  EXPECT_THAT(First("bonjour").replies[1], HasSubstr("\n1 Logement\n"));
+  EXPECT_THAT(First("bonjour").Texts()[1], HasSubstr("\n1 Logement\n"));
 }
 
 TEST(SessionTimingTest, InactivityAsksToCarryOnOrStartOver) {
@@ -167,15 +167,15 @@ TEST(SessionTimingTest, InactivityAsksToCarryOnOrStartOver) {
   StepResult r = c.Send("2");
   EXPECT_EQ(r.session.awaiting, "resume");
   EXPECT_FALSE(r.session.profile.count("permis"));
-  ASSERT_EQ(r.replies.size(), 1u);
+  ASSERT_EQ(r.Texts().size(), 1u);
   const Script& script = ShippedScript();
-  EXPECT_EQ(r.replies[0], script.Text("fr", "resume") + "\n1 " +
+  EXPECT_EQ(r.Texts()[0], script.Text("fr", "resume") + "\n1 " +
                               script.Text("fr", "resume_continue") + "\n2 " +
                               script.Text("fr", "resume_restart"));
   r = c.Send("1");
   EXPECT_EQ(r.session.node, "q_mobilite");
-  ASSERT_EQ(r.replies.size(), 1u);
-  EXPECT_EQ(r.replies[0], test_util::Question("fr", "q_mobilite"));
+  ASSERT_EQ(r.Texts().size(), 1u);
+  EXPECT_EQ(r.Texts()[0], test_util::Question("fr", "q_mobilite"));
 
   c.mutable_session().last_active_at -= 31 * 60;
   c.Send("oui");
@@ -189,12 +189,12 @@ TEST(SessionTimingTest, OptionsSetTheTimeoutAndExpiryStartsOver) {
   c.Send("je n'ai pas de voiture");
   // Under the configured timeout: an ordinary answer.
   StepResult r = Step(test_util::AskEveryQuestionScript(), test_util::TestKb(), c.session(),
-                      StepInput{"2", "sms", c.session().last_active_at + 100, {100 + 1, 7200}});
+                      StepInput{"2", "sms", c.session().last_active_at + 100, {100 + 1, 7200}, {}});
   EXPECT_EQ(r.session.profile.at("permis"), "non");
   // Past the expiry: a new conversation, same language.
   Session old = c.session();
   r = Step(test_util::AskEveryQuestionScript(), test_util::TestKb(), old,
-           StepInput{"hello", "sms", old.last_active_at + 8 * 24 * 3600, {}});
+           StepInput{"hello", "sms", old.last_active_at + 8 * 24 * 3600, {}, {}});
   EXPECT_THAT(r.session.barriers, IsEmpty());
   EXPECT_THAT(r.events, ElementsAre(EventKind::kStarted));
   EXPECT_EQ(r.session.node, "ask_barrier");

@@ -54,7 +54,7 @@ struct Outcome {
 Outcome FirstMessage(const Script& script, const std::string& text) {
   static const kb::KnowledgeBase kb;
   dialogs::StepResult r =
-      dialogs::Step(script, kb, dialogs::Session{}, dialogs::StepInput{text, "sms", 1'700'000'000, {}});
+      dialogs::Step(script, kb, dialogs::Session{}, dialogs::StepInput{text, "sms", 1'700'000'000, {}, {}});
   return {r.session.language, {r.session.barriers.begin(), r.session.barriers.end()}};
 }
 

@@ -79,7 +79,7 @@ class Walker {
  private:
   void Continue(const Session& session, const std::string& text, int sent) {
     if (counts_.size() >= kMaxPathsPerLine) return;
-    StepResult r = Step(script_, kb_, session, StepInput{text, "sms", 1'700'000'000, {}});
+    StepResult r = Step(script_, kb_, session, StepInput{text, "sms", 1'700'000'000, {}, {}});
     if (!r.referrals.empty()) {
       counts_.push_back(sent);
       return;

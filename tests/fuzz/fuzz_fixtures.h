@@ -85,7 +85,7 @@ inline void CheckSessionRoundTrip(const dialogs::Session& session) {
 // out (until START), and a session the store can save and load back.
 inline void CheckStep(const dialogs::Script& script, const kb::KnowledgeBase& kb,
                       const dialogs::Session& before, const dialogs::StepResult& r) {
-  for (const std::string& reply : r.replies) FUZZ_CHECK(IsValidUtf8(reply));
+  for (const std::string& reply : r.Texts()) FUZZ_CHECK(IsValidUtf8(reply));
   for (const std::string& code : r.session.barriers) FUZZ_CHECK(IsBarrierCode(code));
   for (const std::string& code : r.session.pending) FUZZ_CHECK(IsBarrierCode(code));
   for (const dialogs::ReferralEvent& e : r.referrals) {
@@ -95,7 +95,7 @@ inline void CheckStep(const dialogs::Script& script, const kb::KnowledgeBase& kb
   const bool opted_in = std::find(r.events.begin(), r.events.end(),
                                   dialogs::EventKind::kOptedIn) != r.events.end();
   if (before.opted_out && !opted_in) {
-    FUZZ_CHECK(r.replies.empty());
+    FUZZ_CHECK(r.Texts().empty());
     FUZZ_CHECK(r.referrals.empty());
     FUZZ_CHECK(r.session == before);
   } else {

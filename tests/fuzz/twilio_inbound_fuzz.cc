@@ -14,15 +14,15 @@
 
 #include "fuzz_check.h"
 #include "levier/util/utf8.h"
-#include "levier/webhook/form.h"
+#include "levier/net/form.h"
 #include "levier/webhook/limits.h"
-#include "levier/webhook/twilio.h"
+#include "levier/channels/twilio_sms/twilio.h"
 
 namespace {
 
-namespace twilio = levier::webhook::twilio;
-using levier::webhook::FindParam;
-using levier::webhook::FormParams;
+namespace twilio = levier::channels::twilio_sms;
+using levier::net::FindParam;
+using levier::net::FormParams;
 
 constexpr std::string_view kAccount = "AC00000000000000000000000000000000";
 constexpr std::string_view kToken = "fuzz-auth-token";
@@ -96,7 +96,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view body(reinterpret_cast<const char*>(data), size);
   levier::fuzz::NoThrow("Twilio inbound", [&] {
     levier::Result<FormParams> params =
-        levier::webhook::DecodeForm(body, levier::webhook::ServerLimits{}.form_params);
+        levier::net::DecodeForm(body, levier::webhook::ServerLimits{}.form_params);
     if (!params.ok()) return;
     CheckMessage(*params);
     CheckSignature(*params);

@@ -3,7 +3,7 @@
 
 #include <stdexcept>
 
-#include "levier/webhook/http_client.h"
+#include "levier/net/http_client.h"
 
 namespace levier::testing {
 
@@ -20,13 +20,13 @@ std::string CreateToken(const std::filesystem::path& db, const std::string& role
   return last;
 }
 
-webhook::HttpResponse ApiGet(const ServerProcess& server, const std::string& target,
+net::HttpResponse ApiGet(const ServerProcess& server, const std::string& target,
                              const std::string& authorization, const std::string& forwarded_for) {
-  webhook::HttpRequest req{webhook::http::verb::get, target, 11};
-  if (!authorization.empty()) req.set(webhook::http::field::authorization, authorization);
+  net::HttpRequest req{net::http::verb::get, target, 11};
+  if (!authorization.empty()) req.set(net::http::field::authorization, authorization);
   if (!forwarded_for.empty()) req.set("X-Forwarded-For", forwarded_for);
-  Result<webhook::HttpResponse> res =
-      webhook::SendHttpRequest(server.base_url() + target, std::move(req), std::chrono::seconds(20));
+  Result<net::HttpResponse> res =
+      net::SendHttpRequest(server.base_url() + target, std::move(req), std::chrono::seconds(20));
   if (!res.ok()) throw std::runtime_error(res.status().ToString());
   return std::move(*res);
 }

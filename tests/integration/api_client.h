@@ -19,7 +19,7 @@ std::string CreateToken(const std::filesystem::path& db, const std::string& role
 
 // GET `target` with `authorization` ("" = no header) and, when not empty,
 // X-Forwarded-For: `forwarded_for` (the proxy's header). Throws on I/O errors.
-webhook::HttpResponse ApiGet(const ServerProcess& server, const std::string& target,
+net::HttpResponse ApiGet(const ServerProcess& server, const std::string& target,
                              const std::string& authorization,
                              const std::string& forwarded_for = "");
 

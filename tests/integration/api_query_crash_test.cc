@@ -7,14 +7,14 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "levier/webhook/http_client.h"
+#include "levier/net/http_client.h"
 #include "server_process.h"
 #include "twilio_client.h"
 
 namespace levier::testing {
 namespace {
 
-namespace http = webhook::http;
+namespace http = net::http;
 
 std::string CreateToken(const ServerProcess& server, const std::string& role) {
   CommandResult r = RunLevier({"token", "create", "--role", role, "--org", "X", "--db",
@@ -26,11 +26,11 @@ std::string CreateToken(const ServerProcess& server, const std::string& role) {
   return last;
 }
 
-Result<webhook::HttpResponse> Get(const ServerProcess& server, const std::string& target,
+Result<net::HttpResponse> Get(const ServerProcess& server, const std::string& target,
                                   const std::string& token) {
-  webhook::HttpRequest req{http::verb::get, target, 11};
+  net::HttpRequest req{http::verb::get, target, 11};
   if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
-  return webhook::SendHttpRequest(server.base_url() + target, std::move(req),
+  return net::SendHttpRequest(server.base_url() + target, std::move(req),
                                   std::chrono::seconds(20));
 }
 
@@ -41,7 +41,7 @@ TEST(ApiQueryCrashTest, UnknownKeyCutInsideACharacterIs400AndTheServerKeepsServi
   const std::string key = std::string(39, 'k');
   const std::string target = "/api/v1/coverage?" + key + "%C3%A9=1";
 
-  Result<webhook::HttpResponse> res = Get(server, target, token);
+  Result<net::HttpResponse> res = Get(server, target, token);
   ASSERT_TRUE(res.ok()) << "the server did not answer: " << res.status().ToString();
   EXPECT_EQ(res->result_int(), 400u) << res->body();
   EXPECT_EQ(res->at(http::field::content_type), "application/json");
@@ -53,7 +53,7 @@ TEST(ApiQueryCrashTest, UnknownKeyCutInsideACharacterIs400AndTheServerKeepsServi
             "1");
 
   // Still serving: health, a resident's message, and the API itself.
-  Result<webhook::HttpResponse> health = Get(server, "/healthz", "");
+  Result<net::HttpResponse> health = Get(server, "/healthz", "");
   ASSERT_TRUE(health.ok()) << health.status().ToString();
   EXPECT_EQ(health->result_int(), 200u);
   SmsRequest sms;
@@ -61,7 +61,7 @@ TEST(ApiQueryCrashTest, UnknownKeyCutInsideACharacterIs400AndTheServerKeepsServi
   const SmsReply reply = SendSms(server.base_url(), sms);
   EXPECT_EQ(reply.status, 200);
   EXPECT_FALSE(reply.messages.empty());
-  Result<webhook::HttpResponse> coverage = Get(server, "/api/v1/coverage", token);
+  Result<net::HttpResponse> coverage = Get(server, "/api/v1/coverage", token);
   ASSERT_TRUE(coverage.ok()) << coverage.status().ToString();
   EXPECT_EQ(coverage->result_int(), 200u);
 }

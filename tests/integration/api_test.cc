@@ -13,7 +13,7 @@
 #include <sstream>
 
 #include "levier/util/crypto.h"
-#include "levier/webhook/http_client.h"
+#include "levier/net/http_client.h"
 #include "api_client.h"
 #include "server_process.h"
 #include "twilio_client.h"
@@ -21,7 +21,7 @@
 namespace levier::testing {
 namespace {
 
-namespace http = webhook::http;
+namespace http = net::http;
 using nlohmann::json;
 
 std::string KbDir() { return std::string(LEVIER_SOURCE_DIR) + "/knowledge-base/data"; }
@@ -46,20 +46,20 @@ class ApiTest : public ::testing::Test {
     return last;
   }
 
-  webhook::HttpResponse Call(const std::string& target, const std::string& authorization,
+  net::HttpResponse Call(const std::string& target, const std::string& authorization,
                              http::verb method = http::verb::get) {
-    webhook::HttpRequest req{method, target, 11};
+    net::HttpRequest req{method, target, 11};
     if (!authorization.empty()) req.set(http::field::authorization, authorization);
-    Result<webhook::HttpResponse> res = webhook::SendHttpRequest(
+    Result<net::HttpResponse> res = net::SendHttpRequest(
         server_->base_url() + target, std::move(req), std::chrono::seconds(20));
     EXPECT_TRUE(res.ok()) << res.status().ToString();
-    return res.ok() ? *res : webhook::HttpResponse{};
+    return res.ok() ? *res : net::HttpResponse{};
   }
-  webhook::HttpResponse Get(const std::string& target, const std::string& token) {
+  net::HttpResponse Get(const std::string& target, const std::string& token) {
     return Call(target, "Bearer " + token);
   }
   json GetJson(const std::string& target, const std::string& token) {
-    webhook::HttpResponse res = Get(target, token);
+    net::HttpResponse res = Get(target, token);
     EXPECT_EQ(res.result_int(), 200u) << target << ": " << res.body();
     EXPECT_EQ(res[http::field::content_type], "application/json");
     return json::parse(res.body());
@@ -129,7 +129,7 @@ TEST_F(ApiTest, MissingMalformedOrUnknownTokenIs401WithChallenge) {
        {std::string(), std::string("Basic dXNlcjpwYXNz"), std::string("Bearer "),
         std::string("Bearer lvr_0000000000000000000000000000000000000000000000000000000000000000"),
         "Bearer " + valid.substr(0, valid.size() - 1)}) {
-    webhook::HttpResponse res = Call("/api/v1/indicators", authorization);
+    net::HttpResponse res = Call("/api/v1/indicators", authorization);
     EXPECT_EQ(res.result_int(), 401u) << authorization;
     EXPECT_EQ(std::string(res[http::field::www_authenticate]).rfind("Bearer realm=\"levier\"", 0),
               0u)
@@ -264,14 +264,14 @@ TEST_F(ApiTest, IndicatorsFromScriptedConversationsWithSmallCellSuppression) {
   EXPECT_EQ(shared.dump().find("Joué"), std::string::npos);
 
   // CSV, default table (cells), suppressed then full.
-  webhook::HttpResponse csv = Get("/api/v1/indicators?format=csv", coordinator);
+  net::HttpResponse csv = Get("/api/v1/indicators?format=csv", coordinator);
   ASSERT_EQ(csv.result_int(), 200u);
   EXPECT_EQ(csv[http::field::content_type], "text/csv; charset=utf-8");
   EXPECT_EQ(csv.body(),
             "barrier,commune,month,channel,language,referrals,participants\r\n"
             "mobilite,Tours," +
                 month + ",sms,fr,18,6\r\n");
-  webhook::HttpResponse csv_full = Get("/api/v1/indicators?format=csv&suppress=false", admin);
+  net::HttpResponse csv_full = Get("/api/v1/indicators?format=csv&suppress=false", admin);
   EXPECT_EQ(csv_full.body(),
             "barrier,commune,month,channel,language,referrals,participants\r\n"
             "logement,Joué-lès-Tours," +
@@ -279,7 +279,7 @@ TEST_F(ApiTest, IndicatorsFromScriptedConversationsWithSmallCellSuppression) {
                 ",2\r\n"
                 "mobilite,Tours," +
                 month + ",sms,fr,18,6\r\n");
-  webhook::HttpResponse by_barrier =
+  net::HttpResponse by_barrier =
       Get("/api/v1/indicators?format=csv&table=barrier", coordinator);
   EXPECT_EQ(by_barrier.body(), "barrier,referrals,participants\r\nmobilite,18,6\r\n");
 
@@ -415,7 +415,7 @@ void CollectText(const boost::property_tree::ptree& node, std::string& out) {
 
 TEST_F(ApiTest, CoverageSvgIsWellFormedAndNamesEveryNeighbourhood) {
   const std::string professional = Token("professional");
-  webhook::HttpResponse svg = Get("/api/v1/coverage.svg", professional);
+  net::HttpResponse svg = Get("/api/v1/coverage.svg", professional);
   ASSERT_EQ(svg.result_int(), 200u);
   EXPECT_EQ(svg[http::field::content_type], "image/svg+xml");
   boost::property_tree::ptree tree;
@@ -436,11 +436,11 @@ TEST_F(ApiTest, CoverageSvgIsWellFormedAndNamesEveryNeighbourhood) {
 
   json coverage = GetJson("/api/v1/coverage", professional);
   EXPECT_EQ(coverage["neighbourhoods"].size(), neighbourhoods.size());
-  webhook::HttpResponse csv = Get("/api/v1/coverage?format=csv", professional);
+  net::HttpResponse csv = Get("/api/v1/coverage?format=csv", professional);
   EXPECT_EQ(csv[http::field::content_type], "text/csv; charset=utf-8");
   EXPECT_EQ(csv.body().rfind("quartier;commune;", 0), 0u) << csv.body().substr(0, 80);
 
-  webhook::HttpResponse geo = Get("/api/v1/providers.geojson", professional);
+  net::HttpResponse geo = Get("/api/v1/providers.geojson", professional);
   EXPECT_EQ(geo[http::field::content_type], "application/geo+json");
   EXPECT_EQ(json::parse(geo.body())["type"], "FeatureCollection");
 }

@@ -119,9 +119,29 @@ TEST(CliTest, SimulateJsonReportsLanguageNodeBarriersAndReferrals) {
   for (const auto& ref : lines[2]["referrals"]) EXPECT_EQ(ref["barrier"], "mobilite");
   EXPECT_EQ(lines[2]["ended"], false);
   for (const auto& l : lines) {
-    for (const char* key : {"in", "replies", "lang", "node", "barriers", "referrals", "ended"}) {
+    for (const char* key :
+         {"in", "replies", "choices", "lang", "node", "barriers", "referrals", "ended"}) {
       EXPECT_TRUE(l.contains(key)) << key;
     }
+  }
+}
+
+// --json carries each reply's choices as a channel with buttons shows them:
+// the barrier question's choices, numbered in "replies" as SMS sends them.
+TEST(CliTest, SimulateJsonCarriesTheStructuredChoices) {
+  CommandResult r = RunLevier(With({"simulate", "--json"}), {}, "Bonjour\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json line = nlohmann::json::parse(r.out);
+  ASSERT_EQ(line["replies"].size(), 2u);
+  ASSERT_EQ(line["choices"].size(), 2u);  // one list per reply
+  EXPECT_TRUE(line["choices"][0].empty());  // the greeting offers none
+  const nlohmann::json& offered = line["choices"][1];
+  ASSERT_GE(offered.size(), 2u);
+  const std::string question = line["replies"][1];
+  for (std::size_t i = 0; i < offered.size(); ++i) {
+    EXPECT_FALSE(offered[i]["id"].get<std::string>().empty());
+    const std::string label = offered[i]["label"];
+    EXPECT_NE(question.find(std::to_string(i + 1) + " " + label), std::string::npos) << label;
   }
 }
 

@@ -3,18 +3,18 @@
 #include <boost/beast/core.hpp>
 
 #include "levier/util/crypto.h"
-#include "levier/webhook/form.h"
+#include "levier/net/form.h"
 #include "server_process.h"
 
 namespace levier::testing {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
 
 FakeTwilioApi::FakeTwilioApi()
-    : acceptor_(ioc_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)) {
+    : acceptor_(ioc_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
   thread_ = std::thread([this] { Serve(); });
 }
 
@@ -128,10 +128,10 @@ http::response<http::string_body> FakeTwilioApi::Answer(
     problems_.push_back("bad content type");
     return error(400, 21000, "Bad content type");
   }
-  Result<webhook::FormParams> form = webhook::DecodeForm(request.body(), 50);
-  const std::string* to = form.ok() ? webhook::FindParam(*form, "To") : nullptr;
-  const std::string* from = form.ok() ? webhook::FindParam(*form, "From") : nullptr;
-  const std::string* body = form.ok() ? webhook::FindParam(*form, "Body") : nullptr;
+  Result<net::FormParams> form = net::DecodeForm(request.body(), 50);
+  const std::string* to = form.ok() ? net::FindParam(*form, "To") : nullptr;
+  const std::string* from = form.ok() ? net::FindParam(*form, "From") : nullptr;
+  const std::string* body = form.ok() ? net::FindParam(*form, "Body") : nullptr;
   if (to == nullptr || from == nullptr || body == nullptr || body->empty()) {
     problems_.push_back("missing To, From or Body");
     return error(400, 21602, "Message body is required");

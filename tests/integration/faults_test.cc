@@ -7,7 +7,7 @@
 
 #include <fstream>
 
-#include "levier/webhook/http_client.h"
+#include "levier/net/http_client.h"
 #include "server_process.h"
 #include "twilio_client.h"
 
@@ -15,9 +15,9 @@ namespace levier::testing {
 namespace {
 
 int Healthz(const ServerProcess& server) {
-  webhook::HttpRequest req{webhook::http::verb::get, "/healthz", 11};
-  Result<webhook::HttpResponse> res =
-      webhook::SendHttpRequest(server.base_url() + "/healthz", std::move(req),
+  net::HttpRequest req{net::http::verb::get, "/healthz", 11};
+  Result<net::HttpResponse> res =
+      net::SendHttpRequest(server.base_url() + "/healthz", std::move(req),
                                std::chrono::seconds(10));
   return res.ok() ? static_cast<int>(res->result_int()) : -1;
 }

@@ -11,17 +11,17 @@
 #include <thread>
 
 #include "levier/util/crypto.h"
-#include "levier/webhook/form.h"
-#include "levier/webhook/http_client.h"
-#include "levier/webhook/twilio.h"
+#include "levier/net/form.h"
+#include "levier/net/http_client.h"
+#include "levier/channels/twilio_sms/twilio.h"
 #include "server_process.h"
 #include "twilio_client.h"
 
 namespace levier::testing {
 namespace {
 
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
 
 const std::string kUrl = std::string(ServerProcess::kPublicUrl) + "/webhooks/twilio";
 
@@ -68,16 +68,16 @@ class HostileTest : public ::testing::Test {
 
   // Raw bytes in, everything the server sends until it closes (5 s at most).
   static std::string Raw(const std::string& bytes, bool half_close = true) {
-    net::io_context ioc;
+    asio::io_context ioc;
     tcp::socket socket(ioc);
-    socket.connect({net::ip::make_address("127.0.0.1"), server_->port()});
-    net::write(socket, net::buffer(bytes));
+    socket.connect({asio::ip::make_address("127.0.0.1"), server_->port()});
+    asio::write(socket, asio::buffer(bytes));
     if (half_close) socket.shutdown(tcp::socket::shutdown_send);
     std::string out;
     boost::system::error_code ec;
     char buf[4096];
     for (;;) {
-      const std::size_t n = socket.read_some(net::buffer(buf), ec);
+      const std::size_t n = socket.read_some(asio::buffer(buf), ec);
       if (ec) break;
       out.append(buf, n);
     }
@@ -97,14 +97,14 @@ class HostileTest : public ::testing::Test {
     request += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
     return StatusOf(Raw(request));
   }
-  static std::string Sign(const webhook::FormParams& params) {
-    return webhook::twilio::ComputeSignature(ServerProcess::kAuthToken, kUrl, params);
+  static std::string Sign(const net::FormParams& params) {
+    return channels::twilio_sms::ComputeSignature(ServerProcess::kAuthToken, kUrl, params);
   }
   static std::string SignBody(const std::string& body) {
-    Result<webhook::FormParams> params = webhook::DecodeForm(body, 100000);
+    Result<net::FormParams> params = net::DecodeForm(body, 100000);
     return params.ok() ? Sign(*params) : Sign({});
   }
-  static webhook::FormParams Params(const std::string& text, const std::string& from = "+33611223344") {
+  static net::FormParams Params(const std::string& text, const std::string& from = "+33611223344") {
     return TwilioParams("SM" + crypto::HexEncode(crypto::RandomBytes(16)), from, text);
   }
   static SmsReply Text(const std::string& text, const std::string& from = "+33611223344") {
@@ -167,7 +167,7 @@ TEST_F(HostileTest, HugeRequestLineIs431) {
 }
 
 TEST_F(HostileTest, AbsoluteFormTargetIsNotTheWebhook) {
-  const std::string body = webhook::EncodeForm(Params("Bonjour"));
+  const std::string body = net::EncodeForm(Params("Bonjour"));
   std::string req = "POST http://evil.example/webhooks/twilio HTTP/1.1\r\nHost: evil.example\r\n"
                     "Connection: close\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                     "X-Twilio-Signature: " + SignBody(body) + "\r\nContent-Length: " +
@@ -189,26 +189,26 @@ TEST_F(HostileTest, PipelinedRequestsAreAnsweredInOrder) {
 }
 
 TEST_F(HostileTest, SlowClientIsDisconnectedAfterReadTimeout) {
-  net::io_context ioc;
+  asio::io_context ioc;
   tcp::socket socket(ioc);
-  socket.connect({net::ip::make_address("127.0.0.1"), server_->port()});
-  net::write(socket, net::buffer(std::string("GET /healthz HTTP/1.1\r\nHo")));
+  socket.connect({asio::ip::make_address("127.0.0.1"), server_->port()});
+  asio::write(socket, asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHo")));
   const auto started = std::chrono::steady_clock::now();
   char buf[64];
   boost::system::error_code ec;
-  const std::size_t n = socket.read_some(net::buffer(buf), ec);  // blocks until the server closes
-  EXPECT_TRUE(ec == net::error::eof || ec == net::error::connection_reset) << ec.message();
+  const std::size_t n = socket.read_some(asio::buffer(buf), ec);  // blocks until the server closes
+  EXPECT_TRUE(ec == asio::error::eof || ec == asio::error::connection_reset) << ec.message();
   EXPECT_EQ(n, 0u);
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(4));
 }
 
 TEST_F(HostileTest, LegitimateRequestServedQuicklyWhile200SlowConnectionsAreOpen) {
-  net::io_context ioc;
+  asio::io_context ioc;
   std::vector<std::unique_ptr<tcp::socket>> slow;
   for (int i = 0; i < 200; ++i) {
     auto s = std::make_unique<tcp::socket>(ioc);
-    s->connect({net::ip::make_address("127.0.0.1"), server_->port()});
-    net::write(*s, net::buffer(std::string("POST /webhooks/twilio HTTP/1.1\r\nHost: x\r\n")));
+    s->connect({asio::ip::make_address("127.0.0.1"), server_->port()});
+    asio::write(*s, asio::buffer(std::string("POST /webhooks/twilio HTTP/1.1\r\nHost: x\r\n")));
     slow.push_back(std::move(s));
   }
   const auto started = std::chrono::steady_clock::now();
@@ -228,26 +228,26 @@ TEST_F(HostileTest, TenThousandParametersIs400) {
 }
 
 TEST_F(HostileTest, InvalidUtf8Is400) {
-  std::string body = webhook::EncodeForm(Params("x")) + "&Body=%C3%28";
+  std::string body = net::EncodeForm(Params("x")) + "&Body=%C3%28";
   EXPECT_EQ(PostForm(body, Sign({})), 400);
   ExpectNothingStored();
 }
 
 TEST_F(HostileTest, NulByteIs400) {
-  std::string body = webhook::EncodeForm(Params("x")) + "&Extra=a%00b";
+  std::string body = net::EncodeForm(Params("x")) + "&Extra=a%00b";
   EXPECT_EQ(PostForm(body, Sign({})), 400);
   ExpectNothingStored();
 }
 
 TEST_F(HostileTest, TruncatedEscapeIs400) {
-  EXPECT_EQ(PostForm(webhook::EncodeForm(Params("x")) + "&Body=%4", Sign({})), 400);
+  EXPECT_EQ(PostForm(net::EncodeForm(Params("x")) + "&Body=%4", Sign({})), 400);
   ExpectNothingStored();
 }
 
 TEST_F(HostileTest, DuplicateBodyKeysAreSignedTogetherAndFirstWins) {
-  webhook::FormParams params = Params("Bonjour");
+  net::FormParams params = Params("Bonjour");
   params.emplace_back("Body", "STOP");
-  const std::string body = webhook::EncodeForm(params);
+  const std::string body = net::EncodeForm(params);
   EXPECT_EQ(PostForm(body, Sign(params)), 200);
   // Not opted out: the first Body was the message.
   EXPECT_EQ(Text("4").status, 200);
@@ -261,14 +261,14 @@ TEST_F(HostileTest, RightToLeftOverrideInBodyIsJustText) {
 }
 
 TEST_F(HostileTest, MissingMessageSidIs400AndNothingStored) {
-  webhook::FormParams params = {{"From", "+33611111111"}, {"Body", "Bonjour"}};
-  EXPECT_EQ(PostForm(webhook::EncodeForm(params), Sign(params)), 400);
+  net::FormParams params = {{"From", "+33611111111"}, {"Body", "Bonjour"}};
+  EXPECT_EQ(PostForm(net::EncodeForm(params), Sign(params)), 400);
   ExpectNothingStored();
 }
 
 TEST_F(HostileTest, MissingFromIs400AndNothingStored) {
-  webhook::FormParams params = {{"MessageSid", "SM" + std::string(32, '1')}, {"Body", "Bonjour"}};
-  EXPECT_EQ(PostForm(webhook::EncodeForm(params), Sign(params)), 400);
+  net::FormParams params = {{"MessageSid", "SM" + std::string(32, '1')}, {"Body", "Bonjour"}};
+  EXPECT_EQ(PostForm(net::EncodeForm(params), Sign(params)), 400);
   ExpectNothingStored();
 }
 
@@ -278,21 +278,21 @@ TEST_F(HostileTest, EmptySignedBodyIs400) {
 }
 
 TEST_F(HostileTest, MissingBodyParameterIsAnEmptyMessage) {
-  webhook::FormParams params = {{"MessageSid", "SM" + std::string(32, '2')},
+  net::FormParams params = {{"MessageSid", "SM" + std::string(32, '2')},
                                 {"From", "+33612121212"}};
-  EXPECT_EQ(PostForm(webhook::EncodeForm(params), Sign(params)), 200);
+  EXPECT_EQ(PostForm(net::EncodeForm(params), Sign(params)), 200);
 }
 
 // ---- Signatures ---------------------------------------------------------
 
 TEST_F(HostileTest, UnsignedRequestIs403) {
-  EXPECT_EQ(PostForm(webhook::EncodeForm(Params("Bonjour")), ""), 403);
+  EXPECT_EQ(PostForm(net::EncodeForm(Params("Bonjour")), ""), 403);
   ExpectNothingStored();
 }
 
 TEST_F(HostileTest, TruncatedSignatureIs403) {
   const auto p = Params("Bonjour");
-  EXPECT_EQ(PostForm(webhook::EncodeForm(p), Sign(p).substr(0, 20)), 403);
+  EXPECT_EQ(PostForm(net::EncodeForm(p), Sign(p).substr(0, 20)), 403);
   ExpectNothingStored();
 }
 
@@ -300,14 +300,14 @@ TEST_F(HostileTest, SignatureInOtherCaseIs403) {
   const auto p = Params("Bonjour");
   std::string sig = Sign(p);
   for (char& c : sig) c = static_cast<char>(std::islower(static_cast<unsigned char>(c)) ? std::toupper(c) : std::tolower(c));
-  EXPECT_EQ(PostForm(webhook::EncodeForm(p), sig), 403);
+  EXPECT_EQ(PostForm(net::EncodeForm(p), sig), 403);
   ExpectNothingStored();
 }
 
 TEST_F(HostileTest, SignatureUnderOtherTokenIs403) {
   const auto p = Params("Bonjour");
-  EXPECT_EQ(PostForm(webhook::EncodeForm(p),
-                     webhook::twilio::ComputeSignature("other-token", kUrl, p)),
+  EXPECT_EQ(PostForm(net::EncodeForm(p),
+                     channels::twilio_sms::ComputeSignature("other-token", kUrl, p)),
             403);
   ExpectNothingStored();
 }
@@ -318,23 +318,23 @@ TEST_F(HostileTest, OneByteChangedAfterSigningIs403) {
   for (auto& [k, v] : p) {
     if (k == "Body") v = "Bonjouq";
   }
-  EXPECT_EQ(PostForm(webhook::EncodeForm(p), sig), 403);
+  EXPECT_EQ(PostForm(net::EncodeForm(p), sig), 403);
   ExpectNothingStored();
 }
 
 TEST_F(HostileTest, SignatureOverHostHeaderUrlIs403) {
   const auto p = Params("Bonjour");
   const std::string sig =
-      webhook::twilio::ComputeSignature(ServerProcess::kAuthToken, "http://x/webhooks/twilio", p);
-  EXPECT_EQ(PostForm(webhook::EncodeForm(p), sig), 403);
+      channels::twilio_sms::ComputeSignature(ServerProcess::kAuthToken, "http://x/webhooks/twilio", p);
+  EXPECT_EQ(PostForm(net::EncodeForm(p), sig), 403);
   ExpectNothingStored();
 }
 
 TEST_F(HostileTest, SignatureWithDefaultPortIsAccepted) {
   const auto p = Params("Bonjour", "+33677777777");
-  const std::string sig = webhook::twilio::ComputeSignature(
+  const std::string sig = channels::twilio_sms::ComputeSignature(
       ServerProcess::kAuthToken, std::string(ServerProcess::kPublicUrl) + ":443/webhooks/twilio", p);
-  EXPECT_EQ(PostForm(webhook::EncodeForm(p), sig), 200);
+  EXPECT_EQ(PostForm(net::EncodeForm(p), sig), 200);
 }
 
 TEST_F(HostileTest, SameRequestFiftyTimesIsOneStepAndOneReply) {

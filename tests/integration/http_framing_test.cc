@@ -6,15 +6,15 @@
 #include <boost/asio/write.hpp>
 #include <gtest/gtest.h>
 
-#include "levier/webhook/http_client.h"
+#include "levier/net/http_client.h"
 #include "server_process.h"
 #include "twilio_client.h"
 
 namespace levier::testing {
 namespace {
 
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
 
 class HttpFramingTest : public ::testing::Test {
  protected:
@@ -30,16 +30,16 @@ class HttpFramingTest : public ::testing::Test {
   // Writes `raw` on a fresh connection and returns everything the server
   // sends back until it closes the connection (or 5 s pass).
   static std::string RawExchange(const std::string& raw) {
-    net::io_context ioc;
+    asio::io_context ioc;
     tcp::socket socket(ioc);
-    socket.connect({net::ip::make_address("127.0.0.1"), server_->port()});
-    net::write(socket, net::buffer(raw));
+    socket.connect({asio::ip::make_address("127.0.0.1"), server_->port()});
+    asio::write(socket, asio::buffer(raw));
     socket.shutdown(tcp::socket::shutdown_send);
     std::string out;
     boost::system::error_code ec;
     char buf[4096];
     for (;;) {
-      const std::size_t n = socket.read_some(net::buffer(buf), ec);
+      const std::size_t n = socket.read_some(asio::buffer(buf), ec);
       if (ec) break;
       out.append(buf, n);
     }

@@ -156,9 +156,9 @@ TEST_F(LimitsTest, FailedApiAuthenticationsAreLimitedPerClientWithABoundedAudit)
   for (int i = 0; i < 10; ++i) {
     EXPECT_EQ(ApiGet(*server_, long_target, bad, "198.51.100.7").result_int(), 401u) << i;
   }
-  const webhook::HttpResponse refused = ApiGet(*server_, "/api/v1/indicators", bad, "198.51.100.7");
+  const net::HttpResponse refused = ApiGet(*server_, "/api/v1/indicators", bad, "198.51.100.7");
   EXPECT_EQ(refused.result_int(), 429u);
-  EXPECT_GE(std::stoi(std::string(refused[webhook::http::field::retry_after])), 1);
+  EXPECT_GE(std::stoi(std::string(refused[net::http::field::retry_after])), 1);
   // Even a good token waits: it is how guessing is slowed down.
   EXPECT_EQ(ApiGet(*server_, "/api/v1/indicators", "Bearer " + valid, "198.51.100.7").result_int(),
             429u);

@@ -4,13 +4,13 @@
 #include <stdexcept>
 
 #include "levier/util/crypto.h"
-#include "levier/webhook/http_client.h"
-#include "levier/webhook/twilio.h"
+#include "levier/net/http_client.h"
+#include "levier/channels/twilio_sms/twilio.h"
 #include "server_process.h"
 
 namespace levier::testing {
 
-webhook::FormParams TwilioParams(const std::string& sid, const std::string& from,
+net::FormParams TwilioParams(const std::string& sid, const std::string& from,
                                  const std::string& body) {
   return {{"ToCountry", "FR"}, {"ToState", ""},      {"SmsMessageSid", sid}, {"NumMedia", "0"},
           {"ToCity", ""},      {"FromZip", ""},      {"SmsSid", sid},        {"FromState", ""},
@@ -23,24 +23,24 @@ webhook::FormParams TwilioParams(const std::string& sid, const std::string& from
 SmsReply SendSms(const std::string& base_url, const SmsRequest& r) {
   const std::string sid =
       r.message_sid.empty() ? "SM" + crypto::HexEncode(crypto::RandomBytes(16)) : r.message_sid;
-  const webhook::FormParams params = TwilioParams(sid, r.from, r.text);
-  webhook::HttpRequest req{webhook::http::verb::post, "/webhooks/twilio", 11};
-  req.set(webhook::http::field::content_type, "application/x-www-form-urlencoded");
+  const net::FormParams params = TwilioParams(sid, r.from, r.text);
+  net::HttpRequest req{net::http::verb::post, "/webhooks/twilio", 11};
+  req.set(net::http::field::content_type, "application/x-www-form-urlencoded");
   const std::string token = r.token.empty() ? ServerProcess::kAuthToken : r.token;
   const std::string signature =
       r.signature ? *r.signature
-                  : webhook::twilio::ComputeSignature(
+                  : channels::twilio_sms::ComputeSignature(
                         token, std::string(ServerProcess::kPublicUrl) + "/webhooks/twilio", params);
   if (!signature.empty()) req.set("X-Twilio-Signature", signature);
   if (!r.forwarded_for.empty()) req.set("X-Forwarded-For", r.forwarded_for);
-  req.body() = webhook::EncodeForm(params);
-  Result<webhook::HttpResponse> res = webhook::SendHttpRequest(
+  req.body() = net::EncodeForm(params);
+  Result<net::HttpResponse> res = net::SendHttpRequest(
       base_url + "/webhooks/twilio", std::move(req), std::chrono::seconds(10));
   if (!res.ok()) throw std::runtime_error(res.status().ToString());
   SmsReply reply;
   reply.status = static_cast<int>(res->result_int());
   reply.body = res->body();
-  reply.retry_after = std::string((*res)[webhook::http::field::retry_after]);
+  reply.retry_after = std::string((*res)[net::http::field::retry_after]);
   static const std::regex kMessage("<Message>([\\s\\S]*?)</Message>");
   for (auto it = std::sregex_iterator(reply.body.begin(), reply.body.end(), kMessage);
        it != std::sregex_iterator(); ++it) {

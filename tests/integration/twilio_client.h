@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "levier/webhook/form.h"
+#include "levier/net/form.h"
 
 namespace levier::testing {
 
@@ -27,7 +27,7 @@ struct SmsRequest {
   std::string forwarded_for;  // "" = no X-Forwarded-For (the proxy's header)
 };
 
-webhook::FormParams TwilioParams(const std::string& sid, const std::string& from,
+net::FormParams TwilioParams(const std::string& sid, const std::string& from,
                                  const std::string& body);
 SmsReply SendSms(const std::string& base_url, const SmsRequest& request);
 

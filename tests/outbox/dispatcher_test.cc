@@ -23,9 +23,18 @@ namespace {
 
 constexpr UnixSeconds kT0 = 1'780'000'000;  // 2026-05-28 20:26:40 UTC
 
+using bot::Sender;
+using bot::SendOutcome;
+using bot::SendResult;
+
+// Records each message as text: the replies numbered, one per line.
 class FakeSender final : public Sender {
  public:
-  SendResult Send(std::string_view address, std::string_view body) override {
+  SendResult Send(std::string_view address, const std::vector<dialogs::Reply>& replies) override {
+    std::string body;
+    for (const std::string& text : dialogs::NumberedTexts(replies)) {
+      body += body.empty() ? text : "\n" + text;
+    }
     calls.emplace_back(address, body);
     if (outcomes.empty()) return {SendOutcome::kSent, "http 201", "SM1"};
     SendResult r = outcomes.front();
@@ -45,7 +54,7 @@ class StaticHooks final : public OutboxHooks {
     ++on_sent;
     return Status::Ok();
   }
-  Preparation preparation{Preparation::Action::kSend, "Bonjour", 0, ""};
+  Preparation preparation{Preparation::Action::kSend, {dialogs::Reply{"Bonjour", {}, {}, false}}, 0, ""};
   int on_sent = 0;
 };
 
@@ -130,7 +139,7 @@ TEST_F(DispatcherTest, SendsWhenDueThenBlanksTheAddress) {
 TEST_F(DispatcherTest, ASendThatThrowsDoesNotStopTheLoop) {
   class ThrowsOnceSender final : public Sender {
    public:
-    SendResult Send(std::string_view, std::string_view) override {
+    SendResult Send(std::string_view, const std::vector<dialogs::Reply>&) override {
       if (calls.fetch_add(1) == 0) throw std::runtime_error("sender bug");
       return {SendOutcome::kSent, "http 201", "SM1"};
     }
@@ -242,13 +251,13 @@ TEST_F(DispatcherTest, AddressSealedUnderAnotherKeyFailsWithoutSending) {
 
 TEST_F(DispatcherTest, HooksCancelOrPostpone) {
   StaticHooks hooks;
-  hooks.preparation = {Preparation::Action::kPostpone, "", kT0 + 3600, "busy"};
+  hooks.preparation = {Preparation::Action::kPostpone, {}, kT0 + 3600, "busy"};
   auto dispatcher = Make(hooks, Options());
   const std::int64_t id = Enqueue("p1", kT0);
   dispatcher->RunOnce();
   EXPECT_EQ(Row(id).next_attempt_at, kT0 + 3600);
   EXPECT_EQ(Row(id).attempts, 0);
-  hooks.preparation = {Preparation::Action::kCancel, "", 0, "opted out"};
+  hooks.preparation = {Preparation::Action::kCancel, {}, 0, "opted out"};
   now_ = kT0 + 3600;
   dispatcher->RunOnce();
   EXPECT_EQ(Row(id).status, "cancelled");
@@ -265,7 +274,7 @@ TEST_F(DispatcherTest, FollowupHooksSendOneQuestionAtATime) {
   ASSERT_TRUE(kb.ok());
   auto shared_kb = std::make_shared<const kb::KnowledgeBase>(std::move(*kb));
   bot::ScriptRegistry scripts(std::make_shared<const dialogs::Script>(std::move(*script)));
-  FollowupHooks hooks(scripts, shared_kb);
+  FollowupHooks hooks([&scripts] { return scripts.Current(); }, shared_kb);
   dialogs::Session session;
   session.language = "fr";
   session.node = "goodbye";

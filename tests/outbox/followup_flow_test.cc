@@ -25,7 +25,7 @@ class FollowupFlowTest : public ::testing::Test {
   }
 
   StepResult Say(const Session& session, std::string_view text, UnixSeconds now) {
-    return Step(*script_, *kb_, session, {text, "sms", now, {}});
+    return Step(*script_, *kb_, session, {text, "sms", now, {}, {}});
   }
   static bool Has(const StepResult& r, EventKind kind) {
     return std::find(r.events.begin(), r.events.end(), kind) != r.events.end();
@@ -61,12 +61,12 @@ TEST_F(FollowupFlowTest, StartFollowupAsksInTheResidentsLanguageAndWaitsDaysForT
   const UnixSeconds later = kT0 + 14 * 24 * 3600;
   Result<StepResult> started = StartFollowup(*script_, *kb_, consented, "mobilite", later);
   ASSERT_TRUE(started.ok()) << started.status().message();
-  ASSERT_EQ(started->replies.size(), 2u);
+  ASSERT_EQ(started->Texts().size(), 2u);
   const std::string intro = script_->Text("fr", "followup_intro");
   const std::string label = script_->Text("fr", "barrier.mobilite");
-  EXPECT_EQ(started->replies[0], intro.substr(0, intro.find("{barrier}")) + label +
+  EXPECT_EQ(started->Texts()[0], intro.substr(0, intro.find("{barrier}")) + label +
                                      intro.substr(intro.find("{barrier}") + 9));
-  EXPECT_EQ(started->replies[1],
+  EXPECT_EQ(started->Texts()[1],
             "Les avez-vous contactés ?\n1 Oui\n2 Non\n3 Je n'ai pas réussi à les joindre");
   EXPECT_EQ(started->session.node, "followup_contacted");
   EXPECT_EQ(started->session.profile.at("followup_barrier"), "mobilite");
@@ -91,7 +91,7 @@ TEST_F(FollowupFlowTest, StartFollowupClearsEarlierAnswersAndUsesTheSessionLangu
   s.profile = {{"followup_rating", "2"}, {"followup_contacted", "yes"}, {"commune", "Tours"}};
   Result<StepResult> started = StartFollowup(*script_, *kb_, s, "logement", kT0);
   ASSERT_TRUE(started.ok());
-  EXPECT_EQ(started->replies[0],
+  EXPECT_EQ(started->Texts()[0],
             "Hello, this is Levier. 2 weeks ago we gave you contacts for: Housing.");
   EXPECT_EQ(started->session.profile,
             (std::map<std::string, std::string>{{"commune", "Tours"},

@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "levier/webhook/http_client.h"
+#include "levier/net/http_client.h"
 #include "levier/webhook/server.h"
 
 namespace levier::webhook {
@@ -48,7 +48,7 @@ class ServerBoundaryTest : public ::testing::Test {
   unsigned Get(const std::string& target) {
     const std::string url = "http://127.0.0.1:" + std::to_string(port_) + target;
     Result<HttpResponse> res =
-        SendHttpRequest(url, HttpRequest{http::verb::get, target, 11}, std::chrono::seconds(5));
+        net::SendHttpRequest(url, HttpRequest{http::verb::get, target, 11}, std::chrono::seconds(5));
     EXPECT_TRUE(res.ok()) << target << ": " << res.status().ToString();
     return res.ok() ? res->result_int() : 0;
   }

@@ -36,7 +36,9 @@
 namespace levier::bot {
 
 struct ConversationOutcome {
-  std::vector<std::string> replies;  // empty: send nothing (e.g. opted out)
+  // Neutral replies (dialogs/reply.h): each channel renders them. Empty:
+  // send nothing (e.g. opted out).
+  std::vector<dialogs::Reply> replies;
   bool duplicate = false;            // a redelivery answered from the stored reply
   // A new message over the sender's rate limit: not read, nothing stored,
   // no reply (counted and logged: see Handle).

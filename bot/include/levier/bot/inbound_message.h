@@ -9,13 +9,16 @@
 namespace levier::bot {
 
 struct InboundMessage {
-  std::string channel;     // "sms", later "whatsapp", "telegram", "web"
+  std::string channel;     // the channel's name (dialogs::kSmsChannel, ...)
   // The sender's platform address (phone number, chat id). Used only to
   // derive the pseudonym; never stored, never logged.
   std::string sender;
   std::string message_id;  // the platform's id for this delivery: the idempotency key
   std::string text;        // UTF-8, as received
   UnixSeconds received_at = 0;
+  // A choice picked by its id on a channel with buttons (dialogs::ReplyChoice):
+  // answers as its number typed would. "" when `text` is the answer.
+  std::string choice;
 };
 
 }  // namespace levier::bot

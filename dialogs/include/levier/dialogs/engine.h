@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "levier/dialogs/reply.h"
 #include "levier/dialogs/script.h"
 #include "levier/dialogs/session.h"
 #include "levier/kb/knowledge_base.h"
@@ -60,18 +61,33 @@ struct EngineOptions {
   UnixSeconds session_expiry = 7 * 24 * 3600;
 };
 
+// The name of the SMS channel: keyed into pseudonyms and stored with outbox
+// rows and referrals (renaming it would start every SMS resident over). Here,
+// at the lowest component that speaks of channels, because transcripts
+// record their channel; every other channel's name is a constant in its
+// own folder.
+inline constexpr std::string_view kSmsChannel = "sms";
+
 struct StepInput {
   std::string_view text;     // the resident's message, UTF-8, as received
-  std::string_view channel;  // "sms", "whatsapp", ... (rendering hints only)
+  std::string_view channel;  // kSmsChannel, ... (rendering hints only)
   UnixSeconds now = 0;
   EngineOptions options;
+  // A choice picked by its id (ReplyChoice::id) on a channel with buttons;
+  // it answers exactly as typing the choice's number would. An id the
+  // current question does not offer is a message that was not understood.
+  // "" = none: `text` is the answer.
+  std::string_view choice;
 };
 
 struct StepResult {
   Session session;                        // the next state; persist it
-  std::vector<std::string> replies;       // texts to send, in order; empty = send nothing
+  std::vector<Reply> replies;             // to send, in order; empty = send nothing
   std::vector<ReferralEvent> referrals;   // providers proposed in `replies`
   std::vector<EventKind> events;
+
+  // The replies as a text-only channel sends them (NumberedTexts).
+  std::vector<std::string> Texts() const { return NumberedTexts(replies); }
 };
 
 // REQUIRES: `session.script_version` is empty (new participant) or equals

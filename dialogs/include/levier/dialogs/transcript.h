@@ -58,7 +58,7 @@ struct TranscriptLine {
 struct Transcript {
   std::string file;               // names the transcript in mismatches ("" when built in memory)
   std::string title;
-  std::string channel = "sms";
+  std::string channel = std::string(kSmsChannel);
   std::string language;           // language known before the first message ("" = detected)
   UnixSeconds start_time = 1'700'000'000;
   std::vector<TranscriptLine> lines;

@@ -26,8 +26,9 @@
 #include <string>
 #include <thread>
 
+#include "levier/bot/sender.h"
+#include "levier/dialogs/reply.h"
 #include "levier/outbox/backoff.h"
-#include "levier/outbox/sender.h"
 #include "levier/outbox/sending_window.h"
 #include "levier/store/store.h"
 #include "levier/util/rate_limiter.h"
@@ -38,7 +39,8 @@ namespace levier::outbox {
 struct Preparation {
   enum class Action { kSend, kCancel, kPostpone };
   Action action = Action::kSend;
-  std::string body;              // kSend: the text to send
+  // kSend: what to send, as the engine wrote it; the channel's sender renders it.
+  std::vector<dialogs::Reply> replies;
   UnixSeconds postpone_until = 0;  // kPostpone
   std::string reason;            // kCancel/kPostpone: for last_error and logs (no personal data)
 };
@@ -68,10 +70,10 @@ struct DispatcherOptions {
 class OutboxDispatcher {
  public:
   using Clock = std::function<UnixSeconds()>;
-  // `senders` maps a channel ("sms") to its sender; rows of other channels
-  // wait. All references must outlive the dispatcher.
+  // `senders` maps a channel's name to its sender (HttpChannel::sender);
+  // rows of other channels wait. All references must outlive the dispatcher.
   OutboxDispatcher(store::Store& store, OutboxHooks& hooks,
-                   std::map<std::string, Sender*> senders, DispatcherOptions options,
+                   std::map<std::string, bot::Sender*> senders, DispatcherOptions options,
                    Clock clock = NowUnixSeconds);
   ~OutboxDispatcher();
 
@@ -87,13 +89,13 @@ class OutboxDispatcher {
   void Run();
   // Handles one due row; false when the channel is over its rate limit.
   bool Dispatch(const store::OutboxItem& item, UnixSeconds now, int* sent);
-  Status Record(const store::OutboxItem& item, const SendResult& result, int attempts,
+  Status Record(const store::OutboxItem& item, const bot::SendResult& result, int attempts,
                 UnixSeconds now);
   Status SubmitAndWait(store::Store::Work work);
 
   store::Store& store_;
   OutboxHooks& hooks_;
-  const std::map<std::string, Sender*> senders_;
+  const std::map<std::string, bot::Sender*> senders_;
   const DispatcherOptions options_;
   const Clock clock_;
   RateLimiter limiter_;

@@ -12,9 +12,10 @@
 // the knowledge base, which are thread-safe.
 #pragma once
 
+#include <functional>
 #include <memory>
 
-#include "levier/bot/script_registry.h"
+#include "levier/dialogs/script.h"
 #include "levier/kb/knowledge_base.h"
 #include "levier/outbox/dispatcher.h"
 
@@ -25,20 +26,19 @@ inline constexpr UnixSeconds kFollowupBusyFor = 2 * 24 * 3600;
 
 class FollowupHooks final : public OutboxHooks {
  public:
-  // References must outlive the hooks. SMS bodies are fitted like the
-  // webhook's replies (dialogs::FitForSms, `sms_transliterate`).
-  FollowupHooks(bot::ScriptRegistry& scripts, std::shared_ptr<const kb::KnowledgeBase> kb,
-                bool sms_transliterate = true)
-      : scripts_(scripts), kb_(std::move(kb)), sms_transliterate_(sms_transliterate) {}
+  // The script follow-ups start on: the newest published version.
+  using CurrentScript = std::function<std::shared_ptr<const dialogs::Script>()>;
+  // The replies are left neutral: the row's channel renders them (bot::Sender).
+  FollowupHooks(CurrentScript current_script, std::shared_ptr<const kb::KnowledgeBase> kb)
+      : current_script_(std::move(current_script)), kb_(std::move(kb)) {}
 
   Result<Preparation> Prepare(const store::OutboxItem& item, store::Transaction& txn,
                               UnixSeconds now) override;
   Status OnSent(const store::OutboxItem& item, store::Transaction& txn, UnixSeconds now) override;
 
  private:
-  bot::ScriptRegistry& scripts_;
+  const CurrentScript current_script_;
   std::shared_ptr<const kb::KnowledgeBase> kb_;
-  const bool sms_transliterate_;
 };
 
 }  // namespace levier::outbox

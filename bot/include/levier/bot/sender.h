@@ -1,0 +1,45 @@
+// Sender: the outbound half of a channel, as the outbox sees it. It renders
+// the engine's neutral replies in its platform's format and delivers them;
+// what the outbox needs to know of the platform's answer is reduced to four
+// outcomes. Each channel folder implements it; the outbox depends on this
+// interface only.
+//
+// Thread-safety: implementations must allow Send from one thread at a time
+// (the outbox dispatcher's); the Twilio SMS sender allows any number.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include <vector>
+
+#include "levier/dialogs/reply.h"
+#include "levier/util/status.h"
+
+namespace levier::bot {
+
+enum class SendOutcome {
+  kSent,       // accepted by the platform
+  kRetry,      // transient (5xx, 429, timeout, network): try again later
+  kFailed,     // refused for good (4xx): do not retry
+  kCancelled,  // the recipient opted out at the platform: never retry
+};
+
+struct SendResult {
+  SendOutcome outcome = SendOutcome::kRetry;
+  // For logs and the outbox's last_error: status and platform code, never
+  // the address or the body (e.g. "http 400, twilio 21211").
+  std::string detail;
+  std::string platform_id;  // the platform's message id when sent (Twilio's "SM..." sid)
+};
+
+class Sender {
+ public:
+  virtual ~Sender() = default;
+  // Sends `replies`, rendered for the platform as one message, to `address`
+  // (E.164 for SMS). Blocks; bounded by the sender's timeout.
+  virtual SendResult Send(std::string_view address, const std::vector<dialogs::Reply>& replies) = 0;
+};
+
+}  // namespace levier::bot

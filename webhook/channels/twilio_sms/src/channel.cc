@@ -1,0 +1,140 @@
+#include "levier/channels/twilio_sms/channel.h"
+
+#include <cctype>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "levier/channels/twilio_sms/sms_renderer.h"
+#include "levier/channels/twilio_sms/twilio.h"
+#include "levier/net/form.h"
+#include "levier/util/log.h"
+#include "levier/util/time_util.h"
+
+namespace levier::channels::twilio_sms {
+namespace {
+
+using webhook::HttpRequest;
+using webhook::HttpResponse;
+using webhook::MakeResponse;
+using webhook::RequestContext;
+using webhook::Respond;
+using webhook::RetryAfterSeconds;
+using webhook::StatusToHttp;
+namespace http = webhook::http;
+
+constexpr std::string_view kText = "text/plain; charset=utf-8";
+constexpr std::string_view kXml = "text/xml; charset=utf-8";
+
+bool IsFormContentType(std::string_view value) {
+  const std::string_view kForm = "application/x-www-form-urlencoded";
+  if (value.size() < kForm.size()) return false;
+  for (std::size_t i = 0; i < kForm.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(value[i])) != kForm[i]) return false;
+  }
+  return value.size() == kForm.size() || value[kForm.size()] == ';' ||
+         value[kForm.size()] == ' ';
+}
+
+class TwilioSmsChannel final : public webhook::HttpChannel {
+ public:
+  TwilioSmsChannel(Settings settings, webhook::ChannelServices services)
+      : settings_(std::move(settings)), services_(services) {
+    if (settings_.sender) {
+      SenderConfig config = *settings_.sender;
+      config.transliterate = settings_.transliterate;
+      sender_ = std::make_unique<TwilioSender>(std::move(config));
+    }
+  }
+
+  std::string_view name() const override { return kChannelName; }
+
+  std::vector<webhook::Route> Routes() override {
+    return {{http::verb::post, std::string(kWebhookPath),
+             [this](HttpRequest request, const RequestContext& context, Respond respond) {
+               HandleInbound(std::move(request), context, std::move(respond));
+             }}};
+  }
+
+  bot::Sender* sender() override { return sender_.get(); }
+
+ private:
+  // Content type, form, signature, then the conversation core; the TwiML
+  // answer once the message is committed.
+  void HandleInbound(HttpRequest request, const RequestContext& context, Respond respond);
+
+  const Settings settings_;
+  webhook::ChannelServices services_;
+  std::unique_ptr<TwilioSender> sender_;  // null when sending is not configured
+};
+
+void TwilioSmsChannel::HandleInbound(HttpRequest request, const RequestContext& context,
+                              Respond respond) {
+  auto refuse = [&](http::status status, std::string body) {
+    respond(MakeResponse(request, status, kText, std::move(body)));
+  };
+  if (!IsFormContentType(request[http::field::content_type])) {
+    return refuse(http::status::unsupported_media_type,
+                  "expected application/x-www-form-urlencoded\n");
+  }
+  Result<net::FormParams> params = net::DecodeForm(request.body(), services_.limits.form_params);
+  if (!params.ok()) return refuse(http::status::bad_request, params.status().message() + "\n");
+
+  // The signed URL is the configured public base URL plus the raw request
+  // target, never the Host header (which a client controls).
+  const std::string url = settings_.public_url + std::string(request.target());
+  const std::string_view signature = request["X-Twilio-Signature"];
+  if (!VerifySignature(settings_.auth_token, url, *params, signature)) {
+    // Only unsigned requests count against the address: Twilio's own
+    // addresses are shared by every message and must never be refused.
+    const std::int64_t now_ms = MonotonicMicros() / 1000;
+    if (!services_.failed_auth.Allow(context.client_address, now_ms)) {
+      if (services_.metrics != nullptr) services_.metrics->CountLimited("webhook_failed_auth");
+      HttpResponse res = MakeResponse(request, http::status::too_many_requests, kText,
+                                      "too many failed signature checks, retry later\n");
+      res.set(http::field::retry_after,
+              RetryAfterSeconds(services_.failed_auth.WaitMillis(context.client_address, now_ms)));
+      return respond(std::move(res));
+    }
+    log::Warn("twilio_signature_rejected",
+              {{"reason", signature.empty() ? "missing" : "mismatch"}});
+    return refuse(http::status::forbidden, "invalid or missing X-Twilio-Signature\n");
+  }
+
+  Result<bot::InboundMessage> message =
+      ParseInbound(*params, settings_.account_sid, NowUnixSeconds());
+  if (!message.ok()) {
+    return refuse(StatusToHttp(message.status()), message.status().message() + "\n");
+  }
+
+  auto req = std::make_shared<HttpRequest>(std::move(request));
+  req->body().clear();  // the message text is not needed past this point
+  auto reply = [req, respond = std::move(respond), transliterate = settings_.transliterate](
+                   const Result<bot::ConversationOutcome>& outcome) {
+    if (!outcome.ok()) {
+      // Not committed: tell Twilio to retry (503), nothing was acknowledged.
+      HttpResponse res = MakeResponse(*req, StatusToHttp(outcome.status()), kText,
+                                      "temporarily unavailable, retry\n");
+      res.set(http::field::retry_after, "5");
+      return respond(std::move(res));
+    }
+    respond(MakeResponse(*req, http::status::ok, kXml,
+                         RenderTwiml(RenderReplies(outcome->replies, transliterate))));
+  };
+  services_.conversations.Handle(std::move(*message), [reply = std::move(reply), post = context.post](
+                                                 Result<bot::ConversationOutcome> outcome) mutable {
+    // The outcome arrives on the store's writer thread, which serves every
+    // connection: the TwiML is built on this connection's I/O thread instead.
+    if (!post) return reply(outcome);
+    post([reply = std::move(reply), outcome = std::move(outcome)] { reply(outcome); });
+  });
+}
+
+}  // namespace
+
+std::unique_ptr<webhook::HttpChannel> CreateChannel(Settings settings,
+                                                    webhook::ChannelServices services) {
+  return std::make_unique<TwilioSmsChannel>(std::move(settings), services);
+}
+
+}  // namespace levier::channels::twilio_sms

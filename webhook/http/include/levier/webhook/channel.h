@@ -1,0 +1,64 @@
+// HttpChannel: what the router asks of each registered channel. A channel is
+// one folder under webhook/channels/ holding everything about one platform
+// (docs/architecture.md, "Adding a channel"): it parses and authenticates
+// the platform's requests into bot::InboundMessage, hands them to the
+// conversation core, renders the neutral replies (dialogs::Reply) in the
+// platform's format, and sends outbound messages (bot::Sender). The router
+// knows no platform: it serves the routes the channels give it.
+//
+// The HTTP half of the seam lives here rather than in bot/ because routes
+// are HTTP; the core half (bot::Sender, InboundMessage, dialogs::Reply)
+// knows nothing of HTTP.
+//
+// Thread-safety: Routes() is called once, before the server starts; route
+// handlers run concurrently on the I/O threads, like RequestHandler::Handle.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "levier/bot/conversation_service.h"
+#include "levier/bot/sender.h"
+#include "levier/util/metrics.h"
+#include "levier/util/rate_limiter.h"
+#include "levier/webhook/http.h"
+#include "levier/webhook/limits.h"
+
+namespace levier::webhook {
+
+// Handles one request to a route; same contract as RequestHandler::Handle.
+using RouteHandler = std::function<void(HttpRequest, const RequestContext&, Respond)>;
+
+struct Route {
+  http::verb method = http::verb::post;
+  std::string path;  // exact path, without the query: "/webhooks/twilio"
+  RouteHandler handle;
+};
+
+// What the application lends every channel. All references outlive it.
+struct ChannelServices {
+  bot::ConversationService& conversations;
+  // Failed authentications per client address, shared by every channel and
+  // the API: past the allowance, 429.
+  RateLimiter& failed_auth;
+  const ServerLimits& limits;
+  Metrics* metrics;  // may be null
+};
+
+class HttpChannel {
+ public:
+  virtual ~HttpChannel() = default;
+  // The channel's name (dialogs::kSmsChannel, ...): keyed into pseudonyms,
+  // stored with outbox rows and referrals.
+  virtual std::string_view name() const = 0;
+  // The routes the router serves for this channel.
+  virtual std::vector<Route> Routes() = 0;
+  // The outbound sender for the outbox, or nullptr when the channel's
+  // sending part is not configured (then nothing is queued for it).
+  virtual bot::Sender* sender() = 0;
+};
+
+}  // namespace levier::webhook
