@@ -166,7 +166,7 @@ bool OutboxDispatcher::Dispatch(const store::OutboxItem& due, UnixSeconds now, i
   if (!crypto::AesGcmOpen(options_.key, item.address_ciphertext, &address)) {
     result = {SendOutcome::kFailed, "address cannot be decrypted (outbox key changed?)", ""};
   } else {
-    result = sender->second->Send(address, preparation->replies);
+    result = sender->second->Send(address, preparation->message);
   }
   if (Status s = Record(item, result, attempts, now); !s.ok()) {
     log::Error("outbox_record_failed", {{"id", std::to_string(item.id)}, {"error", s.message()}});

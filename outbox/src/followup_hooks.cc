@@ -65,8 +65,12 @@ Result<Preparation> FollowupHooks::Prepare(const store::OutboxItem& item,
       dialogs::StartFollowup(*current_script_(), *kb_, current, barrier, now);
   if (!step.ok()) return step.status();
   out.action = Preparation::Action::kSend;
-  out.replies = std::move(step->replies);
-  if (out.replies.empty()) return Status::FailedPrecondition("the follow-up renders no text");
+  out.message.kind = bot::SendKind::kFollowup;
+  out.message.language = step->session.language;
+  out.message.replies = std::move(step->replies);
+  if (out.message.replies.empty()) {
+    return Status::FailedPrecondition("the follow-up renders no text");
+  }
   return out;
 }
 

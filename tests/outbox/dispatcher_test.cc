@@ -30,9 +30,9 @@ using bot::SendResult;
 // Records each message as text: the replies numbered, one per line.
 class FakeSender final : public Sender {
  public:
-  SendResult Send(std::string_view address, const std::vector<dialogs::Reply>& replies) override {
+  SendResult Send(std::string_view address, const bot::Outgoing& message) override {
     std::string body;
-    for (const std::string& text : dialogs::NumberedTexts(replies)) {
+    for (const std::string& text : dialogs::NumberedTexts(message.replies)) {
       body += body.empty() ? text : "\n" + text;
     }
     calls.emplace_back(address, body);
@@ -54,7 +54,10 @@ class StaticHooks final : public OutboxHooks {
     ++on_sent;
     return Status::Ok();
   }
-  Preparation preparation{Preparation::Action::kSend, {dialogs::Reply{"Bonjour", {}, {}, false}}, 0, ""};
+  Preparation preparation{Preparation::Action::kSend,
+                          {bot::SendKind::kFollowup, "fr", {dialogs::Reply{"Bonjour", {}, {}, false}}},
+                          0,
+                          ""};
   int on_sent = 0;
 };
 
@@ -139,7 +142,7 @@ TEST_F(DispatcherTest, SendsWhenDueThenBlanksTheAddress) {
 TEST_F(DispatcherTest, ASendThatThrowsDoesNotStopTheLoop) {
   class ThrowsOnceSender final : public Sender {
    public:
-    SendResult Send(std::string_view, const std::vector<dialogs::Reply>&) override {
+    SendResult Send(std::string_view, const bot::Outgoing&) override {
       if (calls.fetch_add(1) == 0) throw std::runtime_error("sender bug");
       return {SendOutcome::kSent, "http 201", "SM1"};
     }

@@ -19,6 +19,12 @@ struct InboundMessage {
   // A choice picked by its id on a channel with buttons (dialogs::ReplyChoice):
   // answers as its number typed would. "" when `text` is the answer.
   std::string choice;
+  // The channel sends replies through the platform's API rather than in the
+  // HTTP response (WhatsApp, Telegram): the core then queues them in the
+  // outbox (kind "reply") in the message's own unit of work, so they are as
+  // durable as the step that produced them, and the outcome's replies are
+  // for logs and tests only.
+  bool replies_by_outbox = false;
 };
 
 }  // namespace levier::bot

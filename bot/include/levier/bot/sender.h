@@ -8,10 +8,8 @@
 // (the outbox dispatcher's); the Twilio SMS sender allows any number.
 #pragma once
 
-#include <chrono>
 #include <string>
 #include <string_view>
-
 #include <vector>
 
 #include "levier/dialogs/reply.h"
@@ -34,12 +32,30 @@ struct SendResult {
   std::string platform_id;  // the platform's message id when sent (Twilio's "SM..." sid)
 };
 
+// Why a message is sent: platforms treat the two differently (WhatsApp
+// allows free-form messages only within 24 hours of the resident's last
+// message; a follow-up two weeks later must be an approved template).
+enum class SendKind {
+  kReply,     // answers a message the resident just sent (outbox kind "reply")
+  kFollowup,  // on Levier's initiative, days later (outbox kind "followup")
+};
+
+// One outbound message, as the outbox hands it to a channel.
+struct Outgoing {
+  SendKind kind = SendKind::kReply;
+  std::string language;                // the resident's language code ("fr"); "" if unknown
+  std::vector<dialogs::Reply> replies;  // neutral, in order; the sender renders them
+};
+
 class Sender {
  public:
   virtual ~Sender() = default;
-  // Sends `replies`, rendered for the platform as one message, to `address`
-  // (E.164 for SMS). Blocks; bounded by the sender's timeout.
-  virtual SendResult Send(std::string_view address, const std::vector<dialogs::Reply>& replies) = 0;
+  // Sends `message`, rendered for the platform, to `address` (E.164 for SMS,
+  // the platform's user or chat id otherwise). Blocks; bounded by the
+  // sender's timeout. A sender that needs several platform calls for one
+  // message reports the first failure (the outbox then retries the whole
+  // message: delivery is at least once).
+  virtual SendResult Send(std::string_view address, const Outgoing& message) = 0;
 };
 
 }  // namespace levier::bot

@@ -40,7 +40,7 @@ struct Preparation {
   enum class Action { kSend, kCancel, kPostpone };
   Action action = Action::kSend;
   // kSend: what to send, as the engine wrote it; the channel's sender renders it.
-  std::vector<dialogs::Reply> replies;
+  bot::Outgoing message;
   UnixSeconds postpone_until = 0;  // kPostpone
   std::string reason;            // kCancel/kPostpone: for last_error and logs (no personal data)
 };

@@ -62,9 +62,8 @@ std::string TwilioSender::FormBody(std::string_view address, std::string_view bo
   return net::EncodeForm(params);
 }
 
-SendResult TwilioSender::Send(std::string_view address,
-                              const std::vector<dialogs::Reply>& replies) {
-  return SendText(address, RenderOutbound(replies, config_.transliterate));
+SendResult TwilioSender::Send(std::string_view address, const bot::Outgoing& message) {
+  return SendText(address, RenderOutbound(message.replies, config_.transliterate));
 }
 
 SendResult TwilioSender::SendText(std::string_view address, std::string_view body) {

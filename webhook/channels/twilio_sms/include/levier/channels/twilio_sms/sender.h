@@ -36,8 +36,7 @@ class TwilioSender final : public bot::Sender {
  public:
   // REQUIRES: account_sid and auth_token non-empty; from or messaging_service_sid set.
   explicit TwilioSender(SenderConfig config);
-  bot::SendResult Send(std::string_view address,
-                       const std::vector<dialogs::Reply>& replies) override;
+  bot::SendResult Send(std::string_view address, const bot::Outgoing& message) override;
   // Posts `body` as it is (Send renders, then posts).
   bot::SendResult SendText(std::string_view address, std::string_view body);
 
