@@ -13,6 +13,14 @@
 namespace levier::bot {
 namespace {
 
+dialogs::StepInput StepInputFor(const InboundMessage& message,
+                                const dialogs::EngineOptions& options) {
+  dialogs::StepInput input{message.text, message.channel, message.received_at, options,
+                           message.choice};
+  input.unreadable = message.unreadable;
+  return input;
+}
+
 using nlohmann::json;
 
 // The session to step with `script`: the stored one when it is pinned to this
@@ -131,8 +139,8 @@ void ConversationService::Handle(InboundMessage message, Done done) {
     if (script == nullptr) script = scripts_.Current();
     const dialogs::Session session = SessionForScript(*stored, *script);
 
-    const dialogs::StepResult step = dialogs::Step(
-        *script, *kb_, session, {msg->text, msg->channel, msg->received_at, engine_options_, msg->choice});
+    const dialogs::StepResult step =
+        dialogs::Step(*script, *kb_, session, StepInputFor(*msg, engine_options_));
     return Apply(step, DumpJson(dialogs::SessionToJson(step.session)), *pseudonym, *msg,
                  *sealed_address, txn, *outcome);
   };
@@ -183,9 +191,7 @@ std::optional<ConversationService::SteppedAhead> ConversationService::StepAhead(
   if (!session.script_version.empty() && session.script_version != script->version()) {
     return std::nullopt;
   }
-  ahead.step = dialogs::Step(*script, *kb_, session,
-                             {message.text, message.channel, message.received_at, engine_options_,
-                              message.choice});
+  ahead.step = dialogs::Step(*script, *kb_, session, StepInputFor(message, engine_options_));
   ahead.session_text = DumpJson(dialogs::SessionToJson(ahead.step.session));
   return ahead;
 }

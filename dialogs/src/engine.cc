@@ -32,6 +32,15 @@ void Stepper::Run(std::string_view raw, std::string_view key, bool valid) {
   // chat link) is kept; otherwise it is guessed from the message.
   const bool language_known =
       !session_.language.empty() && script_.Language(session_.language) != nullptr;
+  if (input_.unreadable) {
+    // Nothing to guess a language from: a new resident gets the default
+    // language this once, and their first written message still picks theirs.
+    const std::string known = session_.language;
+    if (!language_known) session_.language = script_.default_language();
+    Say(Render().Text(script_.SystemId("media_not_read")));
+    session_.language = known;
+    return;
+  }
   if (!language_known) {
     LanguageGuess guess = GuessLanguage(script_.understanding(), raw, key);
     session_.language = guess.code.empty() ? script_.default_language() : guess.code;

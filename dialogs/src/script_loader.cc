@@ -139,7 +139,7 @@ Status ScriptLoader::ParseFlow(const json& flow) {
       "not_understood",  "choice_line",    "number_prefix",   "yes",           "no",
       "kw_yes",          "kw_no",          "confirm_barrier", "language_menu", "resume",
       "resume_continue", "resume_restart", "kw_continue",     "kw_restart",    "followup_intro",
-      "understood",      "understood_and", "kw_age_before",   "kw_age_after"};
+      "understood",      "understood_and", "kw_age_before",   "kw_age_after",  "media_not_read"};
   for (std::string_view key : kSystemKeys) script_.system_ids_.emplace(key, key);
   if (auto texts = flow.find("texts"); texts != flow.end()) {
     if (!texts->is_object()) return Status::InvalidArgument(file + ": 'texts' must be an object");

@@ -295,5 +295,47 @@ TEST(CommandsTest, CommandInsideASentenceIsNotACommand) {
   EXPECT_EQ(r.session.awaiting, "");
 }
 
+// A voice note or a photo gets, in the resident's language, the system text
+// saying Levier reads written messages; the conversation stays where it was.
+TEST(CommandsTest, UnreadableMessageIsAnsweredInTheLanguageAndKeepsTheQuestion) {
+  for (const LanguagePack& pack : ShippedScript().language_packs()) {
+    Conversation c = AtPermisQuestion(pack.code);
+    const Session before = c.session();
+    StepResult r = c.SendUnreadable();
+    ASSERT_EQ(r.replies.size(), 1u) << pack.code;
+    EXPECT_EQ(r.replies[0].text, ShippedScript().Text(pack.code, "media_not_read")) << pack.code;
+    EXPECT_TRUE(r.replies[0].choices.empty());
+    EXPECT_EQ(r.session.node, before.node);
+    EXPECT_EQ(r.session.language, pack.code);
+    EXPECT_EQ(r.session.barriers, before.barriers);
+    EXPECT_TRUE(r.events.empty());
+  }
+}
+
+// A first message that cannot be read does not fix the language: the
+// default language answers, and the first written message still picks one.
+TEST(CommandsTest, UnreadableFirstMessageLeavesTheLanguageToTheNextMessage) {
+  Conversation c;
+  StepResult r = c.SendUnreadable();
+  ASSERT_EQ(r.replies.size(), 1u);
+  const std::string& fallback = ShippedScript().default_language();
+  EXPECT_EQ(r.replies[0].text, ShippedScript().Text(fallback, "media_not_read"));
+  EXPECT_EQ(r.session.language, "");
+  for (const LanguagePack& pack : ShippedScript().language_packs()) {
+    if (pack.code != fallback) {
+      c.Send(pack.name);
+      EXPECT_EQ(c.session().language, pack.code);
+      break;
+    }
+  }
+}
+
+// Silence while opted out, as for any other message.
+TEST(CommandsTest, UnreadableMessageWhileOptedOutGetsNoReply) {
+  Conversation c = AtPermisQuestion("en");
+  c.Send("STOP");
+  EXPECT_TRUE(c.SendUnreadable().replies.empty());
+}
+
 }  // namespace
 }  // namespace levier::dialogs

@@ -155,6 +155,15 @@ class Conversation {
     session_ = r.session;
     return r;
   }
+  // A voice note, a photo or a sticker: nothing Levier can read.
+  StepResult SendUnreadable() {
+    StepInput input{"", "whatsapp", now_, {}, {}};
+    input.unreadable = true;
+    StepResult r = Step(AskEveryQuestionScript(), TestKb(), session_, input);
+    now_ += 60;
+    session_ = r.session;
+    return r;
+  }
   const Session& session() const { return session_; }
   Session& mutable_session() { return session_; }
   UnixSeconds now() const { return now_; }

@@ -19,6 +19,9 @@ struct InboundMessage {
   // A choice picked by its id on a channel with buttons (dialogs::ReplyChoice):
   // answers as its number typed would. "" when `text` is the answer.
   std::string choice;
+  // A voice note, a photo, a sticker...: the engine answers that Levier reads
+  // written messages (dialogs::StepInput::unreadable). `text` is then "".
+  bool unreadable = false;
   // The channel sends replies through the platform's API rather than in the
   // HTTP response (WhatsApp, Telegram): the core then queues them in the
   // outbox (kind "reply") in the message's own unit of work, so they are as

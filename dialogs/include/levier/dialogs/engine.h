@@ -78,6 +78,10 @@ struct StepInput {
   // current question does not offer is a message that was not understood.
   // "" = none: `text` is the answer.
   std::string_view choice;
+  // The resident sent something Levier cannot read (a voice note, a photo,
+  // a sticker): the engine says so in their language (system text
+  // "media_not_read") and the conversation stays where it was.
+  bool unreadable = false;
 };
 
 struct StepResult {
