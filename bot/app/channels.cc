@@ -1,5 +1,8 @@
 #include "channels.h"
 
+#include <cstdlib>
+
+#include "levier/channels/telegram/channel.h"
 #include "levier/channels/twilio_sms/channel.h"
 
 namespace levier::app {
@@ -22,12 +25,26 @@ channels::twilio_sms::Settings TwilioSmsSettings(const Config& config) {
   return settings;
 }
 
+using Channels = std::vector<std::unique_ptr<webhook::HttpChannel>>;
+
+// Adds a channel that reads its own settings: nothing when it is off (null),
+// its error when its settings are wrong.
+Status Add(Result<std::unique_ptr<webhook::HttpChannel>> channel, Channels& channels) {
+  if (!channel.ok()) return channel.status();
+  if (*channel != nullptr) channels.push_back(std::move(*channel));
+  return Status::Ok();
+}
+
 }  // namespace
 
-std::vector<std::unique_ptr<webhook::HttpChannel>> CreateChannels(
-    const Config& config, const webhook::ChannelServices& services) {
-  std::vector<std::unique_ptr<webhook::HttpChannel>> channels;
+Result<Channels> CreateChannels(const Config& config, const webhook::ChannelServices& services) {
+  const auto getenv = [](const char* name) { return std::getenv(name); };
+  Channels channels;
   channels.push_back(channels::twilio_sms::CreateChannel(TwilioSmsSettings(config), services));
+  if (Status s = Add(channels::telegram::CreateChannelFromEnvironment(getenv, services), channels);
+      !s.ok()) {
+    return s;
+  }
   return channels;
 }
 

@@ -12,7 +12,8 @@
 namespace levier::app {
 
 // Every channel whose secrets are configured. `services` must outlive them.
-std::vector<std::unique_ptr<webhook::HttpChannel>> CreateChannels(
+// InvalidArgument naming the setting when a channel's settings are wrong.
+Result<std::vector<std::unique_ptr<webhook::HttpChannel>>> CreateChannels(
     const Config& config, const webhook::ChannelServices& services);
 
 }  // namespace levier::app

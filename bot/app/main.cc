@@ -6,6 +6,7 @@
 #include "dialogs_command.h"
 #include "kb_command.h"
 #include "secret_policy.h"
+#include "telegram_command.h"
 
 int main(int argc, char** argv) {
   using levier::app::ConfigFlags;
@@ -87,6 +88,8 @@ int main(int argc, char** argv) {
   CLI::App* kb = levier::app::AddKbCommands(app, &kb_exit_code);
   int dialogs_exit_code = 0;
   CLI::App* dialogs_cmd = levier::app::AddDialogsCommands(app, &dialogs_exit_code);
+  int telegram_exit_code = 0;
+  CLI::App* telegram = levier::app::AddTelegramCommands(app, &telegram_exit_code);
 
   std::string backup_path;
   CLI::App* backup = app.add_subcommand(
@@ -112,6 +115,7 @@ int main(int argc, char** argv) {
 
   if (kb->parsed()) return kb_exit_code;
   if (dialogs_cmd->parsed()) return dialogs_exit_code;
+  if (telegram->parsed()) return telegram_exit_code;
   if (serve->parsed()) return levier::app::RunServe(flags, serve_options);
   if (simulate->parsed()) return levier::app::RunSimulate(flags, simulate_options);
   if (send->parsed()) return levier::app::RunSend(flags, send_options);

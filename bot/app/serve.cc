@@ -105,8 +105,13 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
   }
   // Failed authentications per client address, every channel and the API together.
   RateLimiter failed_auth(config->per_address_per_minute);
-  const std::vector<std::unique_ptr<webhook::HttpChannel>> channels = CreateChannels(
+  Result<std::vector<std::unique_ptr<webhook::HttpChannel>>> created = CreateChannels(
       *config, webhook::ChannelServices{conversations, failed_auth, config->limits, &metrics});
+  if (!created.ok()) {
+    std::cerr << "levier serve: " << created.status().message() << "\n";
+    return 2;
+  }
+  const std::vector<std::unique_ptr<webhook::HttpChannel>> channels = std::move(*created);
 
   // Follow-ups need a way out: a channel that can send. Without one,
   // consent is not recorded and no address is kept.

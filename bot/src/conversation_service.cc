@@ -18,6 +18,7 @@ dialogs::StepInput StepInputFor(const InboundMessage& message,
   dialogs::StepInput input{message.text, message.channel, message.received_at, options,
                            message.choice};
   input.unreadable = message.unreadable;
+  input.language_hint = message.language_hint;
   return input;
 }
 

@@ -33,16 +33,23 @@ void Stepper::Run(std::string_view raw, std::string_view key, bool valid) {
   const bool language_known =
       !session_.language.empty() && script_.Language(session_.language) != nullptr;
   if (input_.unreadable) {
-    // Nothing to guess a language from: a new resident gets the default
-    // language this once, and their first written message still picks theirs.
+    // Nothing to guess a language from: a new resident gets their app's
+    // language (StepInput::language_hint) or the default one this once, and
+    // their first written message still picks theirs.
     const std::string known = session_.language;
-    if (!language_known) session_.language = script_.default_language();
+    if (!language_known) {
+      const std::string hinted = HintedLanguage();
+      session_.language = hinted.empty() ? script_.default_language() : hinted;
+    }
     Say(Render().Text(script_.SystemId("media_not_read")));
     session_.language = known;
     return;
   }
   if (!language_known) {
     LanguageGuess guess = GuessLanguage(script_.understanding(), raw, key);
+    if (!guess.confident) {
+      if (std::string hinted = HintedLanguage(); !hinted.empty()) guess = {hinted, true};
+    }
     session_.language = guess.code.empty() ? script_.default_language() : guess.code;
   }
   const Commands& commands = script_.commands();

@@ -3,6 +3,7 @@
 // the language menu, "Is it about transport?", "erase everything?",
 // "carry on or start over?".
 #include <algorithm>
+#include <cctype>
 
 #include "levier/dialogs/text.h"
 #include "stepper.h"
@@ -39,6 +40,10 @@ void Stepper::Greet(std::string_view raw, std::string_view key) {
       guess.confident = true;
     }
   }
+  if (!guess.confident) {
+    // Nothing in the text to go by: the resident's app language, if offered.
+    if (std::string hinted = HintedLanguage(); !hinted.empty()) guess = {hinted, true};
+  }
   session_.language = guess.code.empty() ? script_.default_language() : guess.code;
   if (!guess.confident) {
     result_.events.push_back(EventKind::kStarted);
@@ -46,6 +51,14 @@ void Stepper::Greet(std::string_view raw, std::string_view key) {
     return;
   }
   Begin(script_.start(), key);
+}
+
+std::string Stepper::HintedLanguage() const {
+  // "pt-BR", "pt_br" -> "pt".
+  std::string_view tag = input_.language_hint.substr(0, input_.language_hint.find_first_of("-_"));
+  std::string code;
+  for (char c : tag) code.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return !code.empty() && script_.Language(code) != nullptr ? code : "";
 }
 
 CommandKind Stepper::ReadCommand(std::string_view raw, std::string_view key,

@@ -82,6 +82,8 @@ class Stepper {
   // engine_commands.cc
   // A first message: picks the language (or asks), then begins.
   void Greet(std::string_view raw, std::string_view key);
+  // The script's language StepInput::language_hint names, or "".
+  std::string HintedLanguage() const;
   // The command the whole message is, if any, in this conversation.
   CommandKind ReadCommand(std::string_view raw, std::string_view key, const Node* current) const;
   bool HandleCommand(CommandKind command, const Node* current);

@@ -22,6 +22,10 @@ struct InboundMessage {
   // A voice note, a photo, a sticker...: the engine answers that Levier reads
   // written messages (dialogs::StepInput::unreadable). `text` is then "".
   bool unreadable = false;
+  // The language the resident's app is set to, as the platform reports it
+  // (an IETF tag: "fr", "pt-br"); "" when unknown. A hint only
+  // (dialogs::StepInput::language_hint).
+  std::string language_hint;
   // The channel sends replies through the platform's API rather than in the
   // HTTP response (WhatsApp, Telegram): the core then queues them in the
   // outbox (kind "reply") in the message's own unit of work, so they are as

@@ -82,6 +82,13 @@ struct StepInput {
   // a sticker): the engine says so in their language (system text
   // "media_not_read") and the conversation stays where it was.
   bool unreadable = false;
+  // The language the resident's app is set to, when the platform says (an
+  // IETF tag: "tr", "pt-BR"; its primary subtag is matched against the
+  // script's languages, anything else is ignored). Used only when the
+  // session has no language yet and the message does not clearly show one
+  // (a bare "/start", a sticker): then the conversation starts in it
+  // instead of asking for the language. "" = none.
+  std::string_view language_hint = {};
 };
 
 struct StepResult {

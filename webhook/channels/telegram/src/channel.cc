@@ -1,0 +1,135 @@
+#include "levier/channels/telegram/channel.h"
+
+#include <cctype>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "levier/channels/telegram/sender.h"
+#include "levier/channels/telegram/update.h"
+#include "levier/util/log.h"
+#include "levier/util/time_util.h"
+
+namespace levier::channels::telegram {
+namespace {
+
+using webhook::HttpRequest;
+using webhook::HttpResponse;
+using webhook::MakeResponse;
+using webhook::RequestContext;
+using webhook::Respond;
+using webhook::RetryAfterSeconds;
+using webhook::StatusToHttp;
+namespace http = webhook::http;
+
+constexpr std::string_view kText = "text/plain; charset=utf-8";
+constexpr std::string_view kJson = "application/json";
+
+bool IsJsonContentType(std::string_view value) {
+  if (value.size() < kJson.size()) return false;
+  for (std::size_t i = 0; i < kJson.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(value[i])) != kJson[i]) return false;
+  }
+  return value.size() == kJson.size() || value[kJson.size()] == ';' || value[kJson.size()] == ' ';
+}
+
+class TelegramChannel final : public webhook::HttpChannel {
+ public:
+  TelegramChannel(Settings settings, webhook::ChannelServices services)
+      : settings_(std::move(settings)), services_(services), sender_(settings_) {}
+
+  std::string_view name() const override { return kChannelName; }
+
+  std::vector<webhook::Route> Routes() override {
+    return {{http::verb::post, std::string(kWebhookPath),
+             [this](HttpRequest request, const RequestContext& context, Respond respond) {
+               HandleInbound(std::move(request), context, std::move(respond));
+             }}};
+  }
+
+  bot::Sender* sender() override { return &sender_; }
+
+ private:
+  // Secret, content type, Update, then the conversation core; the 200 (with
+  // answerCallbackQuery for a press) once the message is committed, so an
+  // acknowledged update is never lost.
+  void HandleInbound(HttpRequest request, const RequestContext& context, Respond respond);
+
+  const Settings settings_;
+  webhook::ChannelServices services_;
+  TelegramSender sender_;
+};
+
+void TelegramChannel::HandleInbound(HttpRequest request, const RequestContext& context,
+                                    Respond respond) {
+  auto refuse = [&](http::status status, std::string body) {
+    respond(MakeResponse(request, status, kText, std::move(body)));
+  };
+  const std::string_view secret = request[kSecretHeader];
+  if (!SecretTokenMatches(settings_.secret_token, secret)) {
+    const std::int64_t now_ms = MonotonicMicros() / 1000;
+    if (!services_.failed_auth.Allow(context.client_address, now_ms)) {
+      if (services_.metrics != nullptr) services_.metrics->CountLimited("webhook_failed_auth");
+      HttpResponse res = MakeResponse(request, http::status::too_many_requests, kText,
+                                      "too many failed secret checks, retry later\n");
+      res.set(http::field::retry_after,
+              RetryAfterSeconds(services_.failed_auth.WaitMillis(context.client_address, now_ms)));
+      return respond(std::move(res));
+    }
+    log::Warn("telegram_secret_rejected", {{"reason", secret.empty() ? "missing" : "mismatch"}});
+    return refuse(http::status::unauthorized, "secret token is wrong\n");
+  }
+  if (!IsJsonContentType(request[http::field::content_type])) {
+    return refuse(http::status::unsupported_media_type, "expected application/json\n");
+  }
+  Result<ParsedUpdate> update = ParseUpdate(request.body(), NowUnixSeconds());
+  if (!update.ok()) return refuse(http::status::bad_request, update.status().message() + "\n");
+
+  auto req = std::make_shared<HttpRequest>(std::move(request));
+  req->body().clear();  // the message text is not needed past this point
+  auto acknowledge = [req, respond = std::move(respond),
+                      query = std::move(update->callback_query_id)](const Status& status) {
+    if (!status.ok()) {
+      // Not committed: Telegram delivers the update again, nothing was acknowledged.
+      HttpResponse res = MakeResponse(*req, StatusToHttp(status), kText,
+                                      "temporarily unavailable, retry\n");
+      res.set(http::field::retry_after, "5");
+      return respond(std::move(res));
+    }
+    // The one Bot API call a webhook response may carry (spec §4.4): it
+    // stops the spinner on the pressed button. Replies go through the outbox.
+    if (!query.empty()) {
+      return respond(MakeResponse(*req, http::status::ok, kJson, AnswerCallbackQueryBody(query)));
+    }
+    respond(MakeResponse(*req, http::status::ok, kText, ""));
+  };
+  if (!update->message) return acknowledge(Status::Ok());  // not for Levier: acknowledged
+  services_.conversations.Handle(
+      std::move(*update->message), [acknowledge = std::move(acknowledge), post = context.post](
+                                       Result<bot::ConversationOutcome> outcome) mutable {
+        // The outcome arrives on the store's writer thread: the response is
+        // built on this connection's I/O thread instead.
+        Status status = outcome.ok() ? Status::Ok() : outcome.status();
+        if (!post) return acknowledge(status);
+        post([acknowledge = std::move(acknowledge), status = std::move(status)] {
+          acknowledge(status);
+        });
+      });
+}
+
+}  // namespace
+
+std::unique_ptr<webhook::HttpChannel> CreateChannel(Settings settings,
+                                                    webhook::ChannelServices services) {
+  return std::make_unique<TelegramChannel>(std::move(settings), services);
+}
+
+Result<std::unique_ptr<webhook::HttpChannel>> CreateChannelFromEnvironment(
+    const GetEnvironment& getenv, webhook::ChannelServices services) {
+  Result<std::optional<Settings>> settings = SettingsFromEnvironment(getenv);
+  if (!settings.ok()) return settings.status();
+  if (!settings->has_value()) return std::unique_ptr<webhook::HttpChannel>();
+  return CreateChannel(std::move(**settings), services);
+}
+
+}  // namespace levier::channels::telegram
