@@ -1,0 +1,296 @@
+// The Telegram channel against the real server on loopback, with a fake Bot
+// API (fake_telegram_api.h) for what Levier sends: the secret check, the
+// Update kinds, the answer to a button press in the webhook's response,
+// deep links, redelivery, the configuration and `levier telegram
+// set-webhook`.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "fake_telegram_api.h"
+#include "levier/net/http_client.h"
+#include "server_process.h"
+
+namespace levier::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kSecretToken = "Levier_webhook-Secret_0123456789";
+// Distinctive enough to be found if it were ever written in clear.
+constexpr std::int64_t kChatId = 7351946820;
+
+struct WebhookAnswer {
+  int status = 0;
+  std::string content_type;
+  std::string body;
+};
+
+json Message(std::int64_t update_id, const std::string& text, const std::string& language = "fr") {
+  return json{{"update_id", update_id},
+              {"message",
+               {{"message_id", update_id + 1000},
+                {"from",
+                 {{"id", kChatId}, {"is_bot", false}, {"first_name", "Amina"},
+                  {"language_code", language}}},
+                {"chat", {{"id", kChatId}, {"first_name", "Amina"}, {"type", "private"}}},
+                {"date", 1760000000},
+                {"text", text}}}};
+}
+
+json Press(std::int64_t update_id, const std::string& data, const std::string& query_id) {
+  return json{{"update_id", update_id},
+              {"callback_query",
+               {{"id", query_id},
+                {"from", {{"id", kChatId}, {"is_bot", false}, {"first_name", "Amina"}}},
+                {"message",
+                 {{"message_id", 77},
+                  {"from", {{"id", 7512346890}, {"is_bot", true}, {"first_name", "Levier"}}},
+                  {"chat", {{"id", kChatId}, {"type", "private"}}},
+                  {"date", 1760000000},
+                  {"text", "?"}}},
+                {"chat_instance", "-4836201"},
+                {"data", data}}}};
+}
+
+json Sticker(std::int64_t update_id) {
+  json update = Message(update_id, "");
+  update["message"].erase("text");
+  update["message"]["sticker"] = {{"file_id", "CAACAgIAAxkBAAEB"}, {"file_unique_id", "AgADBQAD"},
+                                  {"type", "regular"}, {"width", 512}, {"height", 512},
+                                  {"is_animated", false}, {"is_video", false}};
+  return update;
+}
+
+class TelegramTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Start(); }
+
+  void Start() {
+    ServerProcess::Options options;
+    options.env = {{"LEVIER_TELEGRAM_BOT_TOKEN", kTelegramBotToken},
+                   {"LEVIER_TELEGRAM_SECRET_TOKEN", kSecretToken},
+                   {"LEVIER_TELEGRAM_API_BASE", api_.base_url()}};
+    server_.reset();
+    server_ = std::make_unique<ServerProcess>(dir_.path(), options);
+  }
+
+  // POSTs `body` as Telegram does; `secret` nullopt = no header.
+  WebhookAnswer Post(const std::string& body,
+                     const std::optional<std::string>& secret = std::string(kSecretToken),
+                     const std::string& content_type = "application/json") {
+    net::HttpRequest request{net::http::verb::post, "/webhooks/telegram", 11};
+    request.set(net::http::field::content_type, content_type);
+    if (secret) request.set("X-Telegram-Bot-Api-Secret-Token", *secret);
+    request.body() = body;
+    Result<net::HttpResponse> response = net::SendHttpRequest(
+        server_->base_url() + "/webhooks/telegram", std::move(request), std::chrono::seconds(30));
+    if (!response.ok()) {
+      ADD_FAILURE() << response.status().ToString();
+      return {};
+    }
+    return {static_cast<int>(response->result_int()),
+            std::string((*response)[net::http::field::content_type]), response->body()};
+  }
+  WebhookAnswer Post(const json& update) { return Post(update.dump()); }
+
+  std::string Query(const std::string& sql) { return QueryScalar(server_->db_path(), sql); }
+  int Processed() { return std::stoi(Query("SELECT count(*) FROM processed_messages")); }
+  std::string SessionState() { return Query("SELECT coalesce(max(state), '') FROM sessions"); }
+  // The neutral replies stored for update `update_id` (what the outbox sends).
+  json StoredReplies(std::int64_t update_id) {
+    return json::parse(Query("SELECT reply FROM processed_messages WHERE channel = 'telegram' AND "
+                             "message_id = '" + std::to_string(update_id) + "'"))["replies"];
+  }
+
+  TempDir dir_;
+  FakeTelegramApi api_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(TelegramTest, WrongOrMissingSecretIsRefusedAndNothingIsStored) {
+  const std::string update = Message(1, "Bonjour").dump();
+  for (const std::optional<std::string>& secret :
+       {std::optional<std::string>(), std::optional<std::string>(""),
+        std::optional<std::string>("Levier_webhook-Secret_012345678"),
+        std::optional<std::string>(std::string(kSecretToken) + "0")}) {
+    const WebhookAnswer answer = Post(update, secret);
+    EXPECT_EQ(answer.status, 401) << secret.value_or("(none)");
+    EXPECT_EQ(answer.body, "secret token is wrong\n");
+  }
+  EXPECT_EQ(Processed(), 0);
+  EXPECT_EQ(Query("SELECT count(*) FROM sessions"), "0");
+  EXPECT_EQ(Post(update).status, 200);
+  EXPECT_EQ(Processed(), 1);
+}
+
+TEST_F(TelegramTest, MalformedUpdateIsRefusedWithAClearBodyAndNothingIsStored) {
+  WebhookAnswer a = Post(std::string(R"({"update_id": 5, "message": {)"));
+  EXPECT_EQ(a.status, 400);
+  EXPECT_EQ(a.body, "the body is not a JSON object (malformed Update)\n");
+  WebhookAnswer b = Post(json{{"update_id", 6}, {"message", {{"text", "x"}}}}.dump());
+  EXPECT_EQ(b.status, 400);
+  EXPECT_NE(b.body.find("chat.id"), std::string::npos);
+  EXPECT_EQ(Post(Message(7, "Bonjour").dump(), std::string(kSecretToken), "text/plain").status,
+            415);
+  EXPECT_EQ(Processed(), 0);
+}
+
+TEST_F(TelegramTest, GroupMessagesAndOtherUpdatesAreAcknowledgedAndIgnored) {
+  json group = Message(10, "Bonjour");
+  group["message"]["chat"] = {{"id", -1001234567890LL}, {"title", "Quartier"}, {"type", "supergroup"}};
+  EXPECT_EQ(Post(group).status, 200);
+  json edited{{"update_id", 11},
+              {"edited_message", Message(11, "Bonsoir")["message"]}};
+  EXPECT_EQ(Post(edited).status, 200);
+  EXPECT_EQ(Processed(), 0);
+}
+
+// The press is answered in the webhook's own response (platform spec
+// §4.4), and steps the dialog as the choice's number typed would.
+TEST_F(TelegramTest, CallbackQueryIsAnsweredInTheResponseAndPicksTheChoice) {
+  ASSERT_EQ(Post(Message(20, "Bonjour")).status, 200);
+  const json question = StoredReplies(20).back();
+  ASSERT_GE(question["choices"].size(), 2u) << question.dump();
+  const std::string choice = question["choices"][1]["id"];
+  const std::string before = SessionState();
+
+  const WebhookAnswer answer = Post(Press(21, choice, "4382bfdwdsb323b2d9"));
+  EXPECT_EQ(answer.status, 200);
+  EXPECT_EQ(answer.content_type, "application/json");
+  EXPECT_EQ(json::parse(answer.body),
+            (json{{"method", "answerCallbackQuery"}, {"callback_query_id", "4382bfdwdsb323b2d9"}}));
+  EXPECT_NE(SessionState(), before);
+  EXPECT_EQ(Processed(), 2);
+  EXPECT_FALSE(StoredReplies(21).empty());
+}
+
+TEST_F(TelegramTest, PressThatCannotBeReadIsStillAnswered) {
+  json no_data = Press(30, "x", "q-without-data");
+  no_data["callback_query"].erase("data");
+  const WebhookAnswer answer = Post(no_data);
+  EXPECT_EQ(answer.status, 200);
+  EXPECT_EQ(json::parse(answer.body)["callback_query_id"], "q-without-data");
+  EXPECT_EQ(Processed(), 0);
+}
+
+// A bare /start (what the Start button sends) has nothing to guess the
+// language from: the app's language_code picks it instead of the menu.
+TEST_F(TelegramTest, BareStartBeginsInTheAppLanguage) {
+  ASSERT_EQ(Post(Message(40, "/start", "en")).status, 200);
+  EXPECT_NE(SessionState().find(R"("language":"en")"), std::string::npos) << SessionState();
+  EXPECT_EQ(SessionState().find(R"("awaiting":"language")"), std::string::npos) << SessionState();
+}
+
+// t.me/<bot>?start=PAYLOAD arrives as "/start PAYLOAD": the payload is the
+// message (here, a language's name, which wins over the app's language).
+TEST_F(TelegramTest, StartPayloadIsReadAsTheMessage) {
+  ASSERT_EQ(Post(Message(50, "/start English", "tr")).status, 200);
+  EXPECT_NE(SessionState().find(R"("language":"en")"), std::string::npos) << SessionState();
+}
+
+TEST_F(TelegramTest, RedeliveredUpdateIsSteppedOnce) {
+  ASSERT_EQ(Post(Message(60, "Bonjour")).status, 200);
+  const std::string choice = StoredReplies(60).back()["choices"][0]["id"];
+  ASSERT_EQ(Post(Press(61, choice, "q1")).status, 200);
+  const std::string after_first = SessionState();
+  // Telegram did not see the 200 and delivers update 61 again.
+  const WebhookAnswer again = Post(Press(61, choice, "q1"));
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(json::parse(again.body)["callback_query_id"], "q1");
+  EXPECT_EQ(SessionState(), after_first);
+  EXPECT_EQ(Processed(), 2);
+  // A text redelivered is not stepped again either.
+  ASSERT_EQ(Post(Message(62, "1")).status, 200);
+  const std::string after_text = SessionState();
+  ASSERT_EQ(Post(Message(62, "1")).status, 200);
+  EXPECT_EQ(SessionState(), after_text);
+  EXPECT_EQ(Processed(), 3);
+}
+
+TEST_F(TelegramTest, StickerGetsAnAnswer) {
+  ASSERT_EQ(Post(Sticker(70)).status, 200);
+  const json replies = StoredReplies(70);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_FALSE(replies[0]["text"].get<std::string>().empty());
+}
+
+TEST_F(TelegramTest, ChatIdIsNeverStoredOrLoggedInClear) {
+  ASSERT_EQ(Post(Message(80, "Bonjour")).status, 200);
+  ASSERT_EQ(Post(Sticker(81)).status, 200);
+  ASSERT_EQ(Post(Message(82, "1")).status, 200);
+  server_->Stop();
+  const std::string id = std::to_string(kChatId);
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
+    EXPECT_EQ(ReadFile(entry.path()).find(id), std::string::npos) << entry.path();
+  }
+}
+
+TEST(TelegramConfigTest, InvalidSecretTokenStopsTheServerWithAClearMessage) {
+  TempDir dir;
+  const CommandResult r = RunLevier(
+      {"serve", "--listen", "127.0.0.1:0", "--db", (dir.path() / "levier.db").string(), "--dialogs",
+       std::string(LEVIER_SOURCE_DIR) + "/dialogs/default", "--kb",
+       std::string(LEVIER_SOURCE_DIR) + "/knowledge-base/data"},
+      {{"LEVIER_TELEGRAM_BOT_TOKEN", kTelegramBotToken},
+       {"LEVIER_TELEGRAM_SECRET_TOKEN", "not allowed!"}});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("LEVIER_TELEGRAM_SECRET_TOKEN must be 1 to 256 characters"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(TelegramSetWebhookTest, RegistersTheRouteWithTheSecret) {
+  FakeTelegramApi api;
+  const CommandResult r =
+      RunLevier({"telegram", "set-webhook"},
+                {{"LEVIER_TELEGRAM_BOT_TOKEN", kTelegramBotToken},
+                 {"LEVIER_TELEGRAM_SECRET_TOKEN", kSecretToken},
+                 {"LEVIER_TELEGRAM_API_BASE", api.base_url()},
+                 {"LEVIER_PUBLIC_URL", "https://levier.example.org"}});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("https://levier.example.org/webhooks/telegram"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Webhook was set"), std::string::npos) << r.out;
+  const std::vector<BotApiCall> calls = api.calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].method, "setWebhook");
+  EXPECT_EQ(calls[0].body, (json{{"url", "https://levier.example.org/webhooks/telegram"},
+                                 {"secret_token", kSecretToken},
+                                 {"allowed_updates", {"message", "callback_query"}},
+                                 {"drop_pending_updates", false}}));
+  EXPECT_TRUE(api.problems().empty());
+}
+
+TEST(TelegramSetWebhookTest, RefusalAndMissingSettingsAreClearErrors) {
+  FakeTelegramApi api;
+  const std::map<std::string, std::string> env{{"LEVIER_TELEGRAM_BOT_TOKEN", kTelegramBotToken},
+                                               {"LEVIER_TELEGRAM_SECRET_TOKEN", kSecretToken},
+                                               {"LEVIER_TELEGRAM_API_BASE", api.base_url()},
+                                               {"LEVIER_PUBLIC_URL", "https://levier.example.org"}};
+  api.FailNext(1, 400, "Bad Request: bad webhook: Failed to resolve host");
+  CommandResult refused = RunLevier({"telegram", "set-webhook"}, env);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("Failed to resolve host"), std::string::npos) << refused.err;
+  EXPECT_EQ(refused.err.find(kTelegramBotToken), std::string::npos);
+
+  auto without = [&](const std::string& name) {
+    auto e = env;
+    e[name] = "";
+    return RunLevier({"telegram", "set-webhook"}, e);
+  };
+  CommandResult no_token = without("LEVIER_TELEGRAM_BOT_TOKEN");
+  EXPECT_EQ(no_token.exit_code, 2);
+  EXPECT_NE(no_token.err.find("LEVIER_TELEGRAM_BOT_TOKEN"), std::string::npos) << no_token.err;
+  CommandResult no_url = without("LEVIER_PUBLIC_URL");
+  EXPECT_EQ(no_url.exit_code, 2);
+  EXPECT_NE(no_url.err.find("LEVIER_PUBLIC_URL"), std::string::npos) << no_url.err;
+  EXPECT_EQ(api.calls().size(), 1u);  // only the refused one reached Telegram
+}
+
+}  // namespace
+}  // namespace levier::testing
