@@ -16,8 +16,6 @@
 #include "commands.h"
 #include "levier/bot/conversation_service.h"
 #include "levier/kb/coverage.h"
-#include "levier/outbox/dispatcher.h"
-#include "levier/outbox/followup_hooks.h"
 #include "levier/store/store.h"
 #include "levier/util/log.h"
 #include "levier/util/metrics.h"
@@ -25,6 +23,7 @@
 #include "levier/webhook/router.h"
 #include "levier/webhook/server.h"
 #include "loaders.h"
+#include "outboxes.h"
 #include "script_reloader.h"
 #include "secret_policy.h"
 
@@ -113,36 +112,11 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
   }
   const std::vector<std::unique_ptr<webhook::HttpChannel>> channels = std::move(*created);
 
-  // Follow-ups need a way out: a channel that can send. Without one,
-  // consent is not recorded and no address is kept.
-  std::map<std::string, bot::Sender*> senders;
-  for (const auto& channel : channels) {
-    if (channel->sender() != nullptr) senders.emplace(channel->name(), channel->sender());
-  }
-  outbox::FollowupHooks followup_hooks([&scripts] { return scripts.Current(); }, content->kb);
-  std::unique_ptr<outbox::OutboxDispatcher> dispatcher;
-  if (!senders.empty()) {
-    conversations.EnableFollowups(config->outbox_key, config->followup.delay_s);
-    Result<outbox::SendingWindow> window = outbox::SendingWindow::Create(
-        config->followup.timezone, config->followup.window_start, config->followup.window_end);
-    if (!window.ok()) {
-      std::cerr << "levier serve: followup: " << window.status().message() << "\n";
-      return 2;
-    }
-    outbox::DispatcherOptions dispatch{*window,
-                                       {config->followup.retry_initial_s,
-                                        config->followup.retry_max_s, 0.25},
-                                       config->followup.max_attempts,
-                                       config->followup.per_minute,
-                                       50,
-                                       std::chrono::milliseconds(1000),
-                                       config->outbox_key};
-    dispatcher = std::make_unique<outbox::OutboxDispatcher>(**store, followup_hooks,
-                                                            std::move(senders), std::move(dispatch));
-    dispatcher->Start();
-  } else {
-    log::Warn("followups_off", {{"detail", "set LEVIER_TWILIO_ACCOUNT_SID and twilio.from (or "
-                                           "twilio.messaging_service_sid) to send follow-ups"}});
+  Result<std::unique_ptr<Outboxes>> outboxes =
+      Outboxes::Start(*config, **store, scripts, content->kb, channels, conversations);
+  if (!outboxes.ok()) {
+    std::cerr << "levier serve: " << outboxes.status().message() << "\n";
+    return 2;
   }
   webhook::ApiHandler api(**store, content->kb, failed_auth, &metrics);
   {
@@ -152,7 +126,6 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
       Result<kb::CoverageLabels> labels = kb::LoadCoverageLabels(labels_file);
       if (!labels.ok()) {
         std::cerr << "levier serve: " << labels.status().message() << "\n";
-        if (dispatcher != nullptr) dispatcher->Stop();
         return 2;
       }
       api.SetCoverageLabels(std::move(*labels));
@@ -164,7 +137,6 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
       webhook::Router::Create(**store, std::move(*clients), routed, &api, &metrics);
   if (!router.ok()) {
     std::cerr << "levier serve: " << router.status().message() << "\n";
-    if (dispatcher != nullptr) dispatcher->Stop();
     return 2;
   }
   webhook::RequestHandler& handler = **router;
@@ -172,7 +144,6 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
   Result<std::uint16_t> port = server.Listen(config->listen_host, config->listen_port);
   if (!port.ok()) {
     std::cerr << "levier serve: " << port.status().message() << "\n";
-    if (dispatcher != nullptr) dispatcher->Stop();
     return 2;
   }
 
@@ -224,7 +195,7 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
 
   server.Run();
   reload_thread.join();
-  if (dispatcher != nullptr) dispatcher->Stop();  // before the store it writes to
+  (*outboxes)->Stop();  // before the store it writes to
   (*store)->Stop();
   log::Info("server_stopped");
   return 0;

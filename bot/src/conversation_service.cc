@@ -87,14 +87,21 @@ void ConversationService::EnableFollowups(std::string key, UnixSeconds delay) {
   followup_delay_ = delay;
 }
 
+void ConversationService::EnableOutboxReplies(std::string key, std::function<void()> queued) {
+  reply_key_ = std::move(key);
+  replies_queued_ = std::move(queued);
+}
+
 void ConversationService::Handle(InboundMessage message, Done done) {
   auto outcome = std::make_shared<ConversationOutcome>();
   auto pseudonym = std::make_shared<std::string>(
       Pseudonymize(secret_, message.channel, message.sender));
   // Sealed now because the raw address goes next; stored only if this
   // message turns out to be the resident's consent to a follow-up.
+  // A channel that replies through the outbox needs it for every message.
+  const std::string& key = message.replies_by_outbox ? reply_key_ : followup_key_;
   auto sealed_address = std::make_shared<std::string>(
-      followup_key_.empty() ? std::string() : crypto::AesGcmSeal(followup_key_, message.sender));
+      key.empty() ? std::string() : crypto::AesGcmSeal(key, message.sender));
   // The raw address is not needed past this point: drop it now.
   message.sender.clear();
   auto msg = std::make_shared<InboundMessage>(std::move(message));
@@ -169,6 +176,7 @@ void ConversationService::Handle(InboundMessage message, Done done) {
         metrics_->CountReferrals(outcome->referrals.size());
       }
     }
+    if (outcome->queued_replies > 0 && replies_queued_) replies_queued_();
     done(std::move(*outcome));
   };
 
@@ -266,6 +274,13 @@ Status ConversationService::Apply(const dialogs::StepResult& step, std::string s
       txn.RecordProcessed(message.channel, message.message_id, erased ? "" : pseudonym,
                           SerializeReplies(step.replies), message.received_at);
   if (!recorded.ok()) return recorded;
+  if (message.replies_by_outbox) {
+    // Last, so that a STOP or an erasure above cannot cancel this step's own reply.
+    Status queued = QueueReplies(step, erased ? std::string() : pseudonym, message,
+                                 sealed_address, txn);
+    if (!queued.ok()) return queued;
+    outcome.queued_replies = step.replies.size();
+  }
 
   outcome.replies = step.replies;
   outcome.language = step.session.language;
@@ -273,6 +288,32 @@ Status ConversationService::Apply(const dialogs::StepResult& step, std::string s
   outcome.barriers = step.session.barriers;
   outcome.ended = step.session.ended;
   outcome.step = step;
+  return Status::Ok();
+}
+
+Status ConversationService::QueueReplies(const dialogs::StepResult& step,
+                                         const std::string& pseudonym,
+                                         const InboundMessage& message,
+                                         const std::string& sealed_address,
+                                         store::Transaction& txn) {
+  if (step.replies.empty()) return Status::Ok();
+  if (sealed_address.empty()) {
+    return Status::FailedPrecondition("channel '" + message.channel +
+                                      "' replies through the outbox, which is not enabled");
+  }
+  for (const dialogs::Reply& reply : step.replies) {
+    store::OutboxRecord row;
+    row.created_at = message.received_at;
+    row.channel = message.channel;
+    row.pseudonym = pseudonym;
+    row.address_ciphertext = sealed_address;
+    row.kind = std::string(store::kOutboxReply);
+    row.payload = DumpJson(
+        json{{"language", step.session.language}, {"reply", dialogs::ReplyToJson(reply)}});
+    row.due_at = message.received_at;
+    Result<std::int64_t> id = txn.EnqueueOutbox(row);
+    if (!id.ok()) return id.status();
+  }
   return Status::Ok();
 }
 
@@ -287,12 +328,16 @@ Status ConversationService::ApplyFollowups(const dialogs::StepResult& step,
   const UnixSeconds now = message.received_at;
   if (has(dialogs::EventKind::kOptedOut)) {
     // STOP: nothing more may be sent, and no address kept for it.
-    Result<std::int64_t> cancelled = txn.CancelPendingOutbox(pseudonym, "stop");
+    // Replies still pending from earlier messages go too; this step's own
+    // reply (the STOP confirmation) is queued after this.
+    Result<std::int64_t> cancelled = txn.CancelPendingOutbox(pseudonym, "", "stop");
     if (!cancelled.ok()) return cancelled.status();
   }
-  if (has(dialogs::EventKind::kFollowupConsented) && !sealed_address.empty()) {
+  if (has(dialogs::EventKind::kFollowupConsented) && !followup_key_.empty() &&
+      !sealed_address.empty()) {
     // A renewed consent replaces the follow-ups still pending.
-    Result<std::int64_t> replaced = txn.CancelPendingOutbox(pseudonym, "replaced");
+    Result<std::int64_t> replaced =
+        txn.CancelPendingOutbox(pseudonym, store::kOutboxFollowup, "replaced");
     if (!replaced.ok()) return replaced.status();
     for (const std::string& barrier : step.session.barriers) {
       store::OutboxRecord row;
@@ -300,7 +345,7 @@ Status ConversationService::ApplyFollowups(const dialogs::StepResult& step,
       row.channel = message.channel;
       row.pseudonym = pseudonym;
       row.address_ciphertext = sealed_address;
-      row.kind = "followup";
+      row.kind = std::string(store::kOutboxFollowup);
       row.payload = DumpJson(json{{"barrier", barrier}});
       row.due_at = now + followup_delay_;
       Result<std::int64_t> id = txn.EnqueueOutbox(row);

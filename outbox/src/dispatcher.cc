@@ -2,6 +2,8 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
+#include <atomic>
 #include <future>
 #include <set>
 
@@ -55,17 +57,36 @@ void OutboxDispatcher::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void OutboxDispatcher::Wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
+}
+
 void OutboxDispatcher::Run() {
   for (;;) {
+    int sent = 0;
+    bool full = false;
     try {
-      (void)RunOnce();
+      {
+        std::lock_guard lock(mutex_);
+        woken_ = false;
+      }
+      sent = RunOnce();
+      full = sent >= options_.batch;
     } catch (...) {
       // A row whose claim was recorded is retried after its backoff; the
       // loop must go on for every other row.
       log::CurrentException("outbox_pass_threw");
     }
     std::unique_lock lock(mutex_);
-    if (wake_.wait_for(lock, options_.poll, [&] { return stopping_; })) return;
+    if (stopping_) return;
+    if (full) continue;  // more may be due at once
+    if (wake_.wait_for(lock, options_.poll, [&] { return stopping_ || woken_; }) && stopping_) {
+      return;
+    }
   }
 }
 
@@ -76,6 +97,14 @@ Status OutboxDispatcher::SubmitAndWait(store::Store::Work work) {
   return result.get();
 }
 
+RateLimiter& OutboxDispatcher::LimiterFor(const std::string& channel) {
+  auto override = options_.per_minute_by_channel.find(channel);
+  if (override == options_.per_minute_by_channel.end()) return limiter_;
+  std::unique_ptr<RateLimiter>& limiter = channel_limiters_[channel];
+  if (limiter == nullptr) limiter = std::make_unique<RateLimiter>(override->second);
+  return *limiter;
+}
+
 int OutboxDispatcher::RunOnce() {
   const UnixSeconds now = clock_();
   if (!options_.window.Contains(now)) return 0;
@@ -83,8 +112,9 @@ int OutboxDispatcher::RunOnce() {
   std::promise<Status> read;
   std::future<Status> read_result = read.get_future();
   store_.SubmitRead(
-      [due, now, limit = options_.batch](store::ReadTransaction& txn) -> Status {
-        Result<std::vector<store::OutboxItem>> items = txn.DueOutbox(now, limit);
+      [due, now, kind = options_.kind, limit = options_.batch](store::ReadTransaction& txn)
+          -> Status {
+        Result<std::vector<store::OutboxItem>> items = txn.DueOutbox(kind, now, limit);
         if (!items.ok()) return items.status();
         *due = std::move(*items);
         return Status::Ok();
@@ -94,138 +124,248 @@ int OutboxDispatcher::RunOnce() {
     log::Warn("outbox_read_failed", {{"error", s.message()}});
     return 0;
   }
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return 0;
+  }
+  const std::vector<store::OutboxItem> admitted = Admit(*due);
+  if (admitted.empty()) return 0;
+  Result<std::vector<Claim>> claims = ClaimAll(admitted, now);
+  if (!claims.ok()) {
+    // Nothing was leased: every row is still due and is looked at again.
+    log::Warn("outbox_claim_failed", {{"rows", std::to_string(admitted.size())},
+                                      {"error", claims.status().message()}});
+    return 0;
+  }
+  SendAll(*claims);
+  if (Status s = RecordAll(*claims, now); !s.ok()) {
+    // The rows stay leased and are sent again after their backoff.
+    log::Error("outbox_record_failed", {{"rows", std::to_string(claims->size())},
+                                        {"error", s.message()}});
+  }
   int sent = 0;
-  std::set<std::string> limited;  // channels over their rate this pass
-  for (const store::OutboxItem& item : *due) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) break;
-    }
-    if (limited.count(item.channel) != 0) continue;
-    if (!Dispatch(item, now, &sent)) limited.insert(item.channel);
+  for (const Claim& claim : *claims) {
+    if (claim.attempted && claim.result.outcome == SendOutcome::kSent) ++sent;
   }
   return sent;
 }
 
-bool OutboxDispatcher::Dispatch(const store::OutboxItem& due, UnixSeconds now, int* sent) {
-  auto sender = senders_.find(due.channel);
-  if (sender == senders_.end() || sender->second == nullptr) return true;  // no sender yet
-  if (!limiter_.Allow(due.channel, MonotonicMicros() / 1000)) return false;
-
-  // Claim: re-read the row, ask the hooks, lease it.
-  auto claimed = std::make_shared<std::optional<store::OutboxItem>>();
-  auto preparation = std::make_shared<Preparation>();
-  Status claim = SubmitAndWait([&, claimed, preparation](store::Transaction& txn) -> Status {
-    Result<std::optional<store::OutboxItem>> row = txn.FindOutbox(due.id);
-    if (!row.ok()) return row.status();
-    if (!row->has_value() || (*row)->status != store::kOutboxPending ||
-        (*row)->next_attempt_at > now) {
-      return Status::Ok();  // cancelled, erased or taken meanwhile
+std::vector<store::OutboxItem> OutboxDispatcher::Admit(const std::vector<store::OutboxItem>& due) {
+  std::vector<store::OutboxItem> admitted;
+  std::set<std::string> limited;  // channels over their rate this pass
+  const std::int64_t now_ms = MonotonicMicros() / 1000;
+  for (const store::OutboxItem& item : due) {
+    auto sender = senders_.find(item.channel);
+    if (sender == senders_.end() || sender->second == nullptr) continue;  // no sender yet
+    if (limited.count(item.channel) != 0) continue;
+    if (!LimiterFor(item.channel).Allow(item.channel, now_ms)) {
+      limited.insert(item.channel);
+      continue;
     }
-    const store::OutboxItem& item = **row;
-    Result<Preparation> prepared = hooks_.Prepare(item, txn, now);
-    if (!prepared.ok()) return prepared.status();
-    *preparation = std::move(*prepared);
-    *claimed = item;
-    switch (preparation->action) {
-      case Preparation::Action::kCancel:
-        return txn.FinishOutbox(item.id, store::kOutboxCancelled, item.attempts, now,
-                                preparation->reason);
-      case Preparation::Action::kPostpone:
-        return txn.RescheduleOutbox(item.id, item.attempts, preparation->postpone_until,
-                                    preparation->reason);
-      case Preparation::Action::kSend:
-        return txn.RescheduleOutbox(
-            item.id, item.attempts + 1,
-            now + RandomBackoffDelay(options_.backoff, item.attempts + 1), "sending");
-    }
-    return Status::Ok();
-  });
-  if (!claim.ok()) {
-    // The unit rolled back: count the attempt so a row that always fails
-    // to prepare ends instead of being tried every poll.
-    log::Warn("outbox_prepare_failed", {{"id", std::to_string(due.id)}, {"error", claim.message()}});
-    (void)Record(due, {SendOutcome::kRetry, "prepare: " + claim.message(), ""}, due.attempts + 1,
-                 now);
-    return true;
+    admitted.push_back(item);
   }
-  if (!claimed->has_value() || preparation->action != Preparation::Action::kSend) {
-    if (claimed->has_value()) {
-      log::Info(preparation->action == Preparation::Action::kCancel ? "outbox_cancelled"
-                                                                     : "outbox_postponed",
-                {{"id", std::to_string(due.id)}, {"reason", preparation->reason}});
-    }
-    return true;
-  }
-  const store::OutboxItem& item = **claimed;
-  const int attempts = item.attempts + 1;
-
-  std::string address;
-  WipeOnExit wipe{address};
-  SendResult result;
-  if (!crypto::AesGcmOpen(options_.key, item.address_ciphertext, &address)) {
-    result = {SendOutcome::kFailed, "address cannot be decrypted (outbox key changed?)", ""};
-  } else {
-    result = sender->second->Send(address, preparation->message);
-  }
-  if (Status s = Record(item, result, attempts, now); !s.ok()) {
-    log::Error("outbox_record_failed", {{"id", std::to_string(item.id)}, {"error", s.message()}});
-  }
-  if (result.outcome == SendOutcome::kSent) ++*sent;
-  return true;
+  return admitted;
 }
 
-Status OutboxDispatcher::Record(const store::OutboxItem& item, const SendResult& result,
-                                int attempts, UnixSeconds now) {
-  const std::string id = std::to_string(item.id);
-  const std::string tries = std::to_string(attempts);
-  const bool give_up = result.outcome == SendOutcome::kRetry && attempts >= options_.max_attempts;
-  const UnixSeconds retry_at = now + RandomBackoffDelay(options_.backoff, attempts);
-  Status status = SubmitAndWait([&](store::Transaction& txn) -> Status {
-    switch (result.outcome) {
-      case SendOutcome::kSent: {
-        Status s = txn.FinishOutbox(item.id, store::kOutboxSent, attempts, now, "");
-        if (!s.ok()) return s;
-        // The message is out: a failure here must not roll back "sent" and
-        // send it again, so it is only logged.
-        if (Status hook = hooks_.OnSent(item, txn, now); !hook.ok()) {
-          log::Error("outbox_on_sent_failed", {{"id", id}, {"error", hook.message()}});
-        }
-        return Status::Ok();
+Result<std::vector<OutboxDispatcher::Claim>> OutboxDispatcher::ClaimAll(
+    const std::vector<store::OutboxItem>& rows, UnixSeconds now) {
+  auto claims = std::make_shared<std::vector<Claim>>();
+  Status status = SubmitAndWait([&, claims](store::Transaction& txn) -> Status {
+    claims->clear();  // a retried unit starts over
+    for (const store::OutboxItem& due : rows) {
+      Result<std::optional<store::OutboxItem>> row = txn.FindOutbox(due.id);
+      if (!row.ok()) return row.status();
+      if (!row->has_value() || (*row)->status != store::kOutboxPending ||
+          (*row)->next_attempt_at > now) {
+        continue;  // cancelled, erased or taken meanwhile
       }
-      case SendOutcome::kRetry:
-        if (give_up) {
-          return txn.FinishOutbox(item.id, store::kOutboxFailed, attempts, now,
-                                  "gave up after " + tries + " attempts: " + result.detail);
-        }
-        return txn.RescheduleOutbox(item.id, attempts, retry_at, result.detail);
-      case SendOutcome::kFailed:
-        return txn.FinishOutbox(item.id, store::kOutboxFailed, attempts, now, result.detail);
-      case SendOutcome::kCancelled: {
-        Status s = txn.FinishOutbox(item.id, store::kOutboxCancelled, attempts, now, result.detail);
+      const store::OutboxItem& item = **row;
+      Result<Preparation> prepared = hooks_.Prepare(item, txn, now);
+      if (!prepared.ok()) {
+        // Counted as an attempt, so a row that always fails to prepare
+        // ends instead of being tried every poll.
+        const int attempts = item.attempts + 1;
+        const std::string error = "prepare: " + prepared.status().message();
+        log::Warn("outbox_prepare_failed",
+                  {{"id", std::to_string(item.id)}, {"error", prepared.status().message()}});
+        Status s = attempts >= options_.max_attempts
+                       ? txn.FinishOutbox(item.id, store::kOutboxFailed, attempts, now, error, "")
+                       : txn.RescheduleOutbox(
+                             item.id, attempts,
+                             now + RandomBackoffDelay(options_.backoff, attempts), error);
         if (!s.ok()) return s;
-        return txn.CancelPendingOutbox(item.pseudonym, "opted out at the platform").status();
+        continue;
       }
+      Preparation& preparation = *prepared;
+      Status s = Status::Ok();
+      switch (preparation.action) {
+        case Preparation::Action::kCancel:
+          s = txn.FinishOutbox(item.id, store::kOutboxCancelled, item.attempts, now,
+                               preparation.reason, "");
+          log::Info("outbox_cancelled",
+                    {{"id", std::to_string(item.id)}, {"reason", preparation.reason}});
+          break;
+        case Preparation::Action::kPostpone:
+          s = txn.RescheduleOutbox(item.id, item.attempts, preparation.postpone_until,
+                                   preparation.reason);
+          log::Info("outbox_postponed",
+                    {{"id", std::to_string(item.id)}, {"reason", preparation.reason}});
+          break;
+        case Preparation::Action::kSend:
+          s = txn.RescheduleOutbox(
+              item.id, item.attempts + 1,
+              now + RandomBackoffDelay(options_.backoff, item.attempts + 1), "sending");
+          claims->push_back(Claim{item, std::move(preparation), {}, false});
+          break;
+      }
+      if (!s.ok()) return s;
     }
     return Status::Ok();
   });
   if (!status.ok()) return status;
+  return std::move(*claims);
+}
+
+void OutboxDispatcher::SendOne(Claim& claim) {
+  claim.attempted = true;
+  auto sender = senders_.find(claim.item.channel);
+  std::string address;
+  WipeOnExit wipe{address};
+  try {
+    if (!crypto::AesGcmOpen(options_.key, claim.item.address_ciphertext, &address)) {
+      claim.result = {SendOutcome::kFailed, "address cannot be decrypted (outbox key changed?)",
+                      ""};
+    } else {
+      claim.result = sender->second->Send(address, claim.preparation.message);
+    }
+  } catch (...) {
+    // The row is retried after its backoff, like a network error.
+    log::CurrentException("outbox_send_threw");
+    claim.result = {SendOutcome::kRetry, "the sender threw", ""};
+  }
+}
+
+void OutboxDispatcher::SendAll(std::vector<Claim>& claims) {
+  // One lane per participant, in queue order; an erased participant's last
+  // reply (no pseudonym) is a lane of its own.
+  std::vector<std::vector<Claim*>> lanes;
+  std::map<std::string, std::size_t> lane_of;
+  for (Claim& claim : claims) {
+    const std::string& who = claim.item.pseudonym;
+    auto it = who.empty() ? lane_of.end() : lane_of.find(who);
+    if (it == lane_of.end()) {
+      if (!who.empty()) lane_of.emplace(who, lanes.size());
+      lanes.emplace_back();
+      lanes.back().push_back(&claim);
+    } else {
+      lanes[it->second].push_back(&claim);
+    }
+  }
+  const auto run_lane = [this](std::vector<Claim*>& lane) {
+    for (Claim* claim : lane) {
+      {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+      }
+      SendOne(*claim);
+      // A message not sent holds back this participant's next ones.
+      if (claim->result.outcome != SendOutcome::kSent) return;
+    }
+  };
+  const std::size_t workers =
+      std::min(lanes.size(), static_cast<std::size_t>(std::max(options_.parallel, 1)));
+  if (workers <= 1) {
+    for (auto& lane : lanes) run_lane(lane);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> threads;
+  threads.reserve(workers);
+  for (std::size_t w = 0; w < workers; ++w) {
+    threads.emplace_back([&] {
+      NameThisThread("outbox-send");
+      for (std::size_t i = next++; i < lanes.size(); i = next++) run_lane(lanes[i]);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+}
+
+Status OutboxDispatcher::RecordAll(const std::vector<Claim>& claims, UnixSeconds now) {
+  if (claims.empty()) return Status::Ok();
+  Status status = SubmitAndWait([&](store::Transaction& txn) -> Status {
+    for (const Claim& claim : claims) {
+      if (Status s = RecordOne(claim, txn, now); !s.ok()) return s;
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  for (const Claim& claim : claims) LogOutcome(claim);
+  return Status::Ok();
+}
+
+Status OutboxDispatcher::RecordOne(const Claim& claim, store::Transaction& txn, UnixSeconds now) {
+  const store::OutboxItem& item = claim.item;
+  if (!claim.attempted) {
+    // Not tried: due again as soon as the earlier message is through, with
+    // the attempt it was leased for given back.
+    return txn.RescheduleOutbox(item.id, item.attempts, now, "after an earlier message");
+  }
+  const SendResult& result = claim.result;
+  const int attempts = item.attempts + 1;
   switch (result.outcome) {
-    case SendOutcome::kSent:
-      log::Info("outbox_sent", {{"id", id}, {"channel", item.channel}, {"attempts", tries}});
-      break;
+    case SendOutcome::kSent: {
+      Status s =
+          txn.FinishOutbox(item.id, store::kOutboxSent, attempts, now, "", result.platform_id);
+      if (!s.ok()) return s;
+      // The message is out: a failure here must not roll back "sent" and
+      // send it again, so it is only logged.
+      if (Status hook = hooks_.OnSent(item, txn, now); !hook.ok()) {
+        log::Error("outbox_on_sent_failed",
+                   {{"id", std::to_string(item.id)}, {"error", hook.message()}});
+      }
+      return Status::Ok();
+    }
     case SendOutcome::kRetry:
-      log::Warn(give_up ? "outbox_gave_up" : "outbox_retry",
-                {{"id", id}, {"attempts", tries}, {"detail", result.detail}});
-      break;
+      if (attempts >= options_.max_attempts) {
+        return txn.FinishOutbox(
+            item.id, store::kOutboxFailed, attempts, now,
+            "gave up after " + std::to_string(attempts) + " attempts: " + result.detail, "");
+      }
+      return txn.RescheduleOutbox(item.id, attempts,
+                                  now + RandomBackoffDelay(options_.backoff, attempts),
+                                  result.detail);
     case SendOutcome::kFailed:
-      log::Warn("outbox_failed", {{"id", id}, {"detail", result.detail}});
-      break;
-    case SendOutcome::kCancelled:
-      log::Info("outbox_cancelled", {{"id", id}, {"detail", result.detail}});
-      break;
+      return txn.FinishOutbox(item.id, store::kOutboxFailed, attempts, now, result.detail, "");
+    case SendOutcome::kCancelled: {
+      Status s =
+          txn.FinishOutbox(item.id, store::kOutboxCancelled, attempts, now, result.detail, "");
+      if (!s.ok()) return s;
+      return txn.CancelPendingOutbox(item.pseudonym, "", "opted out at the platform").status();
+    }
   }
   return Status::Ok();
+}
+
+void OutboxDispatcher::LogOutcome(const Claim& claim) {
+  if (!claim.attempted) return;
+  const std::string id = std::to_string(claim.item.id);
+  const int attempts = claim.item.attempts + 1;
+  const std::string tries = std::to_string(attempts);
+  switch (claim.result.outcome) {
+    case SendOutcome::kSent:
+      log::Info("outbox_sent", {{"id", id}, {"channel", claim.item.channel}, {"attempts", tries}});
+      break;
+    case SendOutcome::kRetry:
+      log::Warn(attempts >= options_.max_attempts ? "outbox_gave_up" : "outbox_retry",
+                {{"id", id}, {"attempts", tries}, {"detail", claim.result.detail}});
+      break;
+    case SendOutcome::kFailed:
+      log::Warn("outbox_failed", {{"id", id}, {"detail", claim.result.detail}});
+      break;
+    case SendOutcome::kCancelled:
+      log::Info("outbox_cancelled", {{"id", id}, {"detail", claim.result.detail}});
+      break;
+  }
 }
 
 }  // namespace levier::outbox

@@ -8,7 +8,7 @@
 namespace levier::store {
 namespace {
 
-constexpr std::array<const char*, 5> kMigrations = {
+constexpr std::array<const char*, 6> kMigrations = {
     // 1: sessions, processed message ids with their reply, referral log.
     // Participants appear only as pseudonyms (HMAC of channel and address).
     R"sql(
@@ -143,6 +143,19 @@ ALTER TABLE audit_log ADD COLUMN client TEXT NOT NULL DEFAULT '';
 ALTER TABLE processed_messages ADD COLUMN erased_at INTEGER;
 CREATE INDEX processed_messages_erased ON processed_messages (erased_at)
   WHERE erased_at IS NOT NULL;
+)sql",
+    // 6: replies sent through a platform's API (kind 'reply') go through the
+    // outbox too. A sent row keeps the platform's id of the message so the
+    // platform's delivery reports ('delivered', 'read', 'failed') can be
+    // recorded against it; rows are taken per participant in id order.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN platform_id TEXT;
+ALTER TABLE outbox ADD COLUMN delivery TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN delivery_at INTEGER;
+CREATE INDEX outbox_by_platform_id ON outbox (channel, platform_id)
+  WHERE platform_id IS NOT NULL;
+CREATE INDEX outbox_pending_in_order ON outbox (pseudonym, kind, id)
+  WHERE status = 'pending';
 )sql",
 };
 

@@ -12,7 +12,7 @@ namespace {
 
 constexpr const char* kOutboxColumns =
     "id, created_at, channel, pseudonym, COALESCE(address_ciphertext, X''), kind, payload, "
-    "due_at, next_attempt_at, attempts, status, last_error";
+    "due_at, next_attempt_at, attempts, status, last_error, COALESCE(platform_id, ''), delivery";
 
 OutboxItem ReadItem(const Statement& s) {
   OutboxItem item;
@@ -28,6 +28,8 @@ OutboxItem ReadItem(const Statement& s) {
   item.attempts = static_cast<int>(s.ColumnInt(9));
   item.status = s.ColumnText(10);
   item.last_error = s.ColumnText(11);
+  item.platform_id = s.ColumnText(12);
+  item.delivery = s.ColumnText(13);
   return item;
 }
 
@@ -76,30 +78,65 @@ Status SqliteTransaction::RescheduleOutbox(std::int64_t id, int attempts,
 }
 
 Status SqliteTransaction::FinishOutbox(std::int64_t id, std::string_view status, int attempts,
-                                       UnixSeconds at, std::string_view last_error) {
+                                       UnixSeconds at, std::string_view last_error,
+                                       std::string_view platform_id) {
   if (status != kOutboxSent && status != kOutboxFailed && status != kOutboxCancelled) {
     return Status::InvalidArgument("outbox status '" + std::string(status) + "' is not final");
   }
   Result<Statement*> st = db_.Prepare(
       "UPDATE outbox SET status = ?2, attempts = ?3, last_error = ?5, address_ciphertext = NULL, "
-      "sent_at = CASE WHEN ?2 = 'sent' THEN ?4 ELSE sent_at END WHERE id = ?1");
+      "sent_at = CASE WHEN ?2 = 'sent' THEN ?4 ELSE sent_at END, "
+      "platform_id = NULLIF(?6, ''), "
+      "payload = CASE WHEN kind = 'reply' THEN '' ELSE payload END WHERE id = ?1");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.ResetAndBind(id, status, static_cast<std::int64_t>(attempts), at, Capped(last_error));
+  s.ResetAndBind(id, status, static_cast<std::int64_t>(attempts), at, Capped(last_error),
+                 TruncateUtf8(platform_id, 200));
   return s.Run();
 }
 
 Result<std::int64_t> SqliteTransaction::CancelPendingOutbox(std::string_view pseudonym,
+                                                            std::string_view kind,
                                                             std::string_view reason) {
   Result<Statement*> st = db_.Prepare(
-      "UPDATE outbox SET status = 'cancelled', last_error = ?2, address_ciphertext = NULL "
-      "WHERE pseudonym = ?1 AND status = 'pending'");
+      "UPDATE outbox SET status = 'cancelled', last_error = ?2, address_ciphertext = NULL, "
+      "payload = CASE WHEN kind = 'reply' THEN '' ELSE payload END "
+      "WHERE pseudonym = ?1 AND status = 'pending' AND (?3 = '' OR kind = ?3)");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.ResetAndBind(pseudonym, Capped(reason));
+  s.ResetAndBind(pseudonym, Capped(reason), kind);
   Status run = s.Run();
   if (!run.ok()) return run;
   return static_cast<std::int64_t>(sqlite3_changes(db_.raw()));
+}
+
+Result<bool> SqliteTransaction::RecordOutboxDelivery(std::string_view channel,
+                                                     std::string_view platform_id,
+                                                     std::string_view delivery, UnixSeconds at) {
+  if (delivery != kDeliveryDelivered && delivery != kDeliveryRead && delivery != kDeliveryFailed) {
+    return Status::InvalidArgument("unknown delivery report '" + std::string(delivery) + "'");
+  }
+  // Reports may arrive out of order or twice: keep the furthest one.
+  Result<Statement*> st = db_.Prepare(
+      "UPDATE outbox SET delivery = ?3, delivery_at = ?4 "
+      "WHERE channel = ?1 AND platform_id = ?2 AND status = 'sent' AND ("
+      "?3 = 'failed' OR delivery = '' OR (delivery = 'delivered' AND ?3 = 'read'))");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.ResetAndBind(channel, platform_id, delivery, at);
+  Status run = s.Run();
+  if (!run.ok()) return run;
+  if (sqlite3_changes(db_.raw()) > 0) return true;
+  // Known but not moved (a stale or repeated report) still counts as found.
+  Result<Statement*> known = db_.Prepare(
+      "SELECT 1 FROM outbox WHERE channel = ?1 AND platform_id = ?2 AND status = 'sent'");
+  if (!known.ok()) return known.status();
+  Statement& k = **known;
+  k.ResetAndBind(channel, platform_id);
+  Result<bool> row = k.Step();
+  k.Reset();
+  if (!row.ok()) return row.status();
+  return *row;
 }
 
 Status SqliteTransaction::AppendFollowupAnswer(const FollowupAnswerRecord& r) {
@@ -115,14 +152,18 @@ Status SqliteTransaction::AppendFollowupAnswer(const FollowupAnswerRecord& r) {
   return s.Run();
 }
 
-Result<std::vector<OutboxItem>> SqliteReadTransaction::DueOutbox(UnixSeconds now, int limit) {
+Result<std::vector<OutboxItem>> SqliteReadTransaction::DueOutbox(std::string_view kind,
+                                                                 UnixSeconds now, int limit) {
+  // An erased participant's last reply has no pseudonym: it waits for no one.
   Result<Statement*> st = db_.Prepare(
       std::string("SELECT ") + kOutboxColumns +
-      " FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1 "
+      " FROM outbox AS o WHERE status = 'pending' AND next_attempt_at <= ?1 AND kind = ?3 "
+      "AND (pseudonym = '' OR NOT EXISTS (SELECT 1 FROM outbox AS e WHERE e.status = 'pending' "
+      "AND e.pseudonym = o.pseudonym AND e.kind = o.kind AND e.id < o.id)) "
       "ORDER BY next_attempt_at, id LIMIT ?2");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.ResetAndBind(now, static_cast<std::int64_t>(limit));
+  s.ResetAndBind(now, static_cast<std::int64_t>(limit), kind);
   std::vector<OutboxItem> items;
   for (;;) {
     Result<bool> row = s.Step();

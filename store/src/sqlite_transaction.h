@@ -33,9 +33,11 @@ class SqliteTransaction final : public Transaction {
   Status RescheduleOutbox(std::int64_t id, int attempts, UnixSeconds next_attempt_at,
                           std::string_view last_error) override;
   Status FinishOutbox(std::int64_t id, std::string_view status, int attempts, UnixSeconds at,
-                      std::string_view last_error) override;
-  Result<std::int64_t> CancelPendingOutbox(std::string_view pseudonym,
+                      std::string_view last_error, std::string_view platform_id) override;
+  Result<std::int64_t> CancelPendingOutbox(std::string_view pseudonym, std::string_view kind,
                                            std::string_view reason) override;
+  Result<bool> RecordOutboxDelivery(std::string_view channel, std::string_view platform_id,
+                                    std::string_view delivery, UnixSeconds at) override;
   Status AppendFollowupAnswer(const FollowupAnswerRecord& record) override;
 
  private:
@@ -56,7 +58,8 @@ class SqliteReadTransaction final : public ReadTransaction {
   Result<Indicators> ComputeIndicators() override;
   Result<std::vector<UnreachableReport>> ListUnreachable(UnixSeconds since) override;
   // sqlite_outbox.cc
-  Result<std::vector<OutboxItem>> DueOutbox(UnixSeconds now, int limit) override;
+  Result<std::vector<OutboxItem>> DueOutbox(std::string_view kind, UnixSeconds now,
+                                            int limit) override;
 
  private:
   Connection& db_;

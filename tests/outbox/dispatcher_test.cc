@@ -8,6 +8,7 @@
 #include <functional>
 #include <future>
 #include <stdexcept>
+#include <mutex>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +17,7 @@
 #include "levier/dialogs/engine.h"
 #include "levier/kb/knowledge_base.h"
 #include "levier/outbox/followup_hooks.h"
+#include "levier/outbox/reply_hooks.h"
 #include "levier/util/crypto.h"
 
 namespace levier::outbox {
@@ -35,6 +37,7 @@ class FakeSender final : public Sender {
     for (const std::string& text : dialogs::NumberedTexts(message.replies)) {
       body += body.empty() ? text : "\n" + text;
     }
+    std::lock_guard lock(mutex);  // parallel sends
     calls.emplace_back(address, body);
     if (outcomes.empty()) return {SendOutcome::kSent, "http 201", "SM1"};
     SendResult r = outcomes.front();
@@ -43,6 +46,7 @@ class FakeSender final : public Sender {
   }
   std::vector<SendResult> outcomes;  // the last one repeats
   std::vector<std::pair<std::string, std::string>> calls;
+  std::mutex mutex;
 };
 
 class StaticHooks final : public OutboxHooks {
@@ -85,6 +89,33 @@ class DispatcherTest : public ::testing::Test {
     std::promise<Status> done;
     store_->Submit(std::move(work), [&](const Status& s) { done.set_value(s); });
     return done.get_future().get();
+  }
+  // A reply row, as the conversation core queues it.
+  std::int64_t EnqueueReply(const std::string& pseudonym, const std::string& text) {
+    std::int64_t id = 0;
+    const std::string payload =
+        nlohmann::json{{"language", "fr"}, {"reply", dialogs::ReplyToJson({text, {}, {}, false})}}
+            .dump();
+    EXPECT_TRUE(Write([&](store::Transaction& txn) -> Status {
+                  Result<std::int64_t> r = txn.EnqueueOutbox(
+                      {kT0, "sms", pseudonym, crypto::AesGcmSeal(key_, "+33611111111"),
+                       std::string(store::kOutboxReply), payload, kT0});
+                  if (!r.ok()) return r.status();
+                  id = *r;
+                  return Status::Ok();
+                }).ok());
+    return id;
+  }
+  DispatcherOptions ReplyOptions(int parallel) {
+    DispatcherOptions options = Options();
+    options.kind = std::string(store::kOutboxReply);
+    options.parallel = parallel;
+    return options;
+  }
+  std::vector<std::string> Bodies() {
+    std::vector<std::string> out;
+    for (const auto& call : sender_.calls) out.push_back(call.second);
+    return out;
   }
   std::int64_t Enqueue(const std::string& pseudonym, UnixSeconds due,
                        const std::string& payload = R"({"barrier":"mobilite"})",
@@ -295,8 +326,12 @@ TEST_F(DispatcherTest, FollowupHooksSendOneQuestionAtATime) {
   EXPECT_NE(sender_.calls[0].second.find("Logement"), std::string::npos) << sender_.calls[0].second;
   EXPECT_EQ(Row(housing).status, "sent");
   EXPECT_EQ(Row(transport).status, "pending");
-  EXPECT_EQ(Row(transport).next_attempt_at, kT0 + 3600);  // the first awaits its answer
   EXPECT_EQ(Row(erased).status, "cancelled");
+  // The second is looked at once the first is sent: it waits, as the first
+  // awaits its answer.
+  EXPECT_EQ(dispatcher->RunOnce(), 0);
+  EXPECT_EQ(Row(transport).status, "pending");
+  EXPECT_EQ(Row(transport).next_attempt_at, kT0 + 3600);
   // The session now waits at the follow-up question, for the housing barrier.
   std::string stored;
   ASSERT_TRUE(Write([&](store::Transaction& txn) -> Status {
@@ -308,6 +343,144 @@ TEST_F(DispatcherTest, FollowupHooksSendOneQuestionAtATime) {
   ASSERT_TRUE(moved.ok());
   EXPECT_EQ(moved->node, "followup_contacted");
   EXPECT_EQ(moved->profile.at("followup_barrier"), "logement");
+}
+
+// Replies (kind "reply"): a dispatcher drains its own kind only.
+TEST_F(DispatcherTest, ADispatcherDrainsOnlyItsKind) {
+  StaticHooks followup_hooks;
+  ReplyHooks reply_hooks;
+  const std::int64_t followup = Enqueue("p1", kT0);
+  const std::int64_t reply = EnqueueReply("p2", "Bonjour");
+  auto replies = Make(reply_hooks, ReplyOptions(1));
+  EXPECT_EQ(replies->RunOnce(), 1);
+  EXPECT_EQ(Bodies(), std::vector<std::string>{"Bonjour"});
+  EXPECT_EQ(Row(followup).status, "pending");
+  EXPECT_EQ(Row(reply).status, "sent");
+  EXPECT_EQ(Row(reply).payload, "");  // a reply's text is not kept once sent
+  auto followups = Make(followup_hooks, Options());
+  EXPECT_EQ(followups->RunOnce(), 1);
+  EXPECT_EQ(Row(followup).status, "sent");
+}
+
+// The platform's id of a sent message is kept for its delivery reports,
+// which never move a message back.
+TEST_F(DispatcherTest, SentRowKeepsThePlatformIdAndTheFurthestDeliveryReport) {
+  ReplyHooks hooks;
+  sender_.outcomes = {{SendOutcome::kSent, "http 200", "wamid.A"}};
+  const std::int64_t id = EnqueueReply("p1", "Bonjour");
+  auto dispatcher = Make(hooks, ReplyOptions(1));
+  ASSERT_EQ(dispatcher->RunOnce(), 1);
+  EXPECT_EQ(Row(id).platform_id, "wamid.A");
+  const auto report = [&](const char* platform_id, const char* delivery) {
+    bool found = false;
+    EXPECT_TRUE(Write([&](store::Transaction& txn) -> Status {
+                  Result<bool> r = txn.RecordOutboxDelivery("sms", platform_id, delivery, kT0);
+                  if (!r.ok()) return r.status();
+                  found = *r;
+                  return Status::Ok();
+                }).ok());
+    return found;
+  };
+  EXPECT_TRUE(report("wamid.A", "read"));
+  EXPECT_TRUE(report("wamid.A", "delivered"));  // late: ignored, still known
+  EXPECT_EQ(Row(id).delivery, "read");
+  EXPECT_FALSE(report("wamid.unknown", "read"));
+  EXPECT_TRUE(report("wamid.A", "failed"));
+  EXPECT_EQ(Row(id).delivery, "failed");
+}
+
+// One participant's replies leave in the order they were queued, even with
+// several sending threads; one that is not sent holds back the next ones,
+// which follow it once it is through.
+TEST_F(DispatcherTest, AParticipantsRepliesLeaveInOrderAndAFailureHoldsBackTheNext) {
+  // Records every call; the first attempt at "p2-1" fails.
+  class FailsP2OnceSender final : public Sender {
+   public:
+    SendResult Send(std::string_view, const bot::Outgoing& message) override {
+      const std::string& text = message.replies.at(0).text;
+      std::lock_guard lock(mutex);
+      calls.push_back(text);
+      if (text == "p2-1" && !failed) {
+        failed = true;
+        return {SendOutcome::kRetry, "http 503", ""};
+      }
+      return {SendOutcome::kSent, "http 200", "id-" + text};
+    }
+    std::mutex mutex;
+    std::vector<std::string> calls;
+    bool failed = false;
+  } sender;
+  ReplyHooks hooks;
+  for (int i = 1; i <= 4; ++i) EnqueueReply("p1", "p1-" + std::to_string(i));
+  for (int i = 1; i <= 4; ++i) EnqueueReply("p2", "p2-" + std::to_string(i));
+  OutboxDispatcher dispatcher(*store_, hooks, {{"sms", &sender}}, ReplyOptions(4),
+                              [this] { return now_; });
+  // Only the first of each participant is due; p2's fails.
+  EXPECT_EQ(dispatcher.RunOnce(), 1);
+  for (int pass = 0; pass < 10; ++pass) {
+    now_ += 200;  // past any backoff
+    (void)dispatcher.RunOnce();
+  }
+  std::vector<std::string> p1;
+  std::vector<std::string> p2;
+  for (const std::string& text : sender.calls) (text[1] == '1' ? p1 : p2).push_back(text);
+  EXPECT_EQ(p1, (std::vector<std::string>{"p1-1", "p1-2", "p1-3", "p1-4"}));
+  // The failed one is tried again before anything after it.
+  EXPECT_EQ(p2, (std::vector<std::string>{"p2-1", "p2-1", "p2-2", "p2-3", "p2-4"}));
+}
+
+// Different participants are sent to at the same time: with 3 sending
+// threads, 3 sends are in flight together (each waits for the others).
+TEST_F(DispatcherTest, ParticipantsAreSentToInParallel) {
+  class MeetingSender final : public Sender {
+   public:
+    SendResult Send(std::string_view, const bot::Outgoing&) override {
+      std::unique_lock lock(mutex);
+      ++arrived;
+      met.notify_all();
+      const bool all = met.wait_for(lock, std::chrono::seconds(10), [&] { return arrived >= 3; });
+      return all ? SendResult{SendOutcome::kSent, "http 200", "id"}
+                 : SendResult{SendOutcome::kFailed, "alone", ""};
+    }
+    std::mutex mutex;
+    std::condition_variable met;
+    int arrived = 0;
+  } sender;
+  ReplyHooks hooks;
+  for (const char* p : {"a", "b", "c"}) EnqueueReply(p, "Bonjour");
+  OutboxDispatcher dispatcher(*store_, hooks, {{"sms", &sender}}, ReplyOptions(3),
+                              [this] { return now_; });
+  EXPECT_EQ(dispatcher.RunOnce(), 3);
+}
+
+// Wake sends rows just queued without waiting for the next poll.
+TEST_F(DispatcherTest, WakeSendsWithoutWaitingForThePoll) {
+  ReplyHooks hooks;
+  DispatcherOptions options = ReplyOptions(1);
+  options.poll = std::chrono::minutes(10);
+  auto dispatcher = Make(hooks, options);
+  dispatcher->Start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the first pass found nothing
+  const std::int64_t id = EnqueueReply("p1", "Bonjour");
+  dispatcher->Wake();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (Row(id).status != "sent" && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  dispatcher->Stop();
+  EXPECT_EQ(Row(id).status, "sent");
+}
+
+// An erased participant's last reply has no pseudonym; such rows never wait
+// for one another.
+TEST_F(DispatcherTest, RepliesWithoutPseudonymDoNotHoldEachOtherBack) {
+  ReplyHooks hooks;
+  sender_.outcomes = {{SendOutcome::kRetry, "http 503", ""}, {SendOutcome::kSent, "", "x"}};
+  EnqueueReply("", "first");
+  EnqueueReply("", "second");
+  auto dispatcher = Make(hooks, ReplyOptions(1));
+  EXPECT_EQ(dispatcher->RunOnce(), 1);
+  EXPECT_EQ(Bodies(), (std::vector<std::string>{"first", "second"}));
 }
 
 }  // namespace

@@ -49,6 +49,8 @@ struct ConversationOutcome {
   std::vector<std::string> barriers;
   std::vector<std::pair<std::string, std::string>> referrals;  // (provider, barrier) this step
   bool ended = false;
+  // Replies queued in the outbox for the channel to send (replies_by_outbox).
+  std::size_t queued_replies = 0;
   // The engine's full result (not set for a redelivery): for simulate --record.
   std::optional<dialogs::StepResult> step;
 };
@@ -78,6 +80,16 @@ class ConversationService {
   // REQUIRES: key.size() == 32; called before the first Handle.
   void EnableFollowups(std::string key, UnixSeconds delay);
 
+  // Channels that answer through the platform's API
+  // (InboundMessage::replies_by_outbox): each reply becomes an outbox row of
+  // kind "reply" in the message's unit of work, with the address sealed
+  // under `key` (32 bytes, AES-256-GCM), and `queued` runs after each commit
+  // that queued some (the reply dispatcher's Wake). Without this, such a
+  // message fails with FailedPrecondition and nothing is stored.
+  // REQUIRES: key.size() == 32, the same key as EnableFollowups' (one sealed
+  // address serves both) and the dispatchers'; called before the first Handle.
+  void EnableOutboxReplies(std::string key, std::function<void()> queued);
+
  private:
   // `session_text` is step.session as stored (SessionToJson).
   Status Apply(const dialogs::StepResult& step, std::string session_text,
@@ -101,6 +113,9 @@ class ConversationService {
   // store) or pinned to an older script version.
   std::optional<SteppedAhead> StepAhead(const std::string& pseudonym,
                                         const InboundMessage& message);
+  Status QueueReplies(const dialogs::StepResult& step, const std::string& pseudonym,
+                      const InboundMessage& message, const std::string& sealed_address,
+                      store::Transaction& txn);
   Status ApplyFollowups(const dialogs::StepResult& step, const std::string& pseudonym,
                         const InboundMessage& message, const std::string& sealed_address,
                         store::Transaction& txn);
@@ -127,6 +142,8 @@ class ConversationService {
   const std::string secret_;
   Metrics* metrics_;  // may be null
   std::string followup_key_;       // "" = follow-ups off
+  std::string reply_key_;          // "" = replies through the outbox off
+  std::function<void()> replies_queued_;
   UnixSeconds followup_delay_ = 0;
 };
 

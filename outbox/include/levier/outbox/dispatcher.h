@@ -1,21 +1,27 @@
-// OutboxDispatcher: drains the durable outbox (store::OutboxItem rows) on
-// its own thread, within the sending window, at most `per_minute` messages
-// per channel, retrying transient failures with exponential backoff.
+// OutboxDispatcher: drains the durable outbox (store::OutboxItem rows of one
+// kind: follow-ups, or the replies of the channels that answer through the
+// platform's API) on its own thread, within the sending window, at most
+// `per_minute` messages per channel, retrying transient failures with
+// exponential backoff.
 //
-// For each due row: one unit of work re-reads the row and asks the hooks
-// what to send (the resident may have sent STOP meanwhile), and leases the
-// row (attempts + 1, next attempt after a backoff) so a crash mid-send
-// retries later instead of losing it; then the address is decrypted, the
-// message sent, and one more unit of work records the outcome (sent: status
-// 'sent', address blanked, hooks.OnSent in the same unit; retry:
-// rescheduled; failed, cancelled or out of attempts: address blanked).
-// Delivery is therefore at least once: a crash between the platform's
-// acceptance and the commit sends the message again.
+// Each pass takes the due rows in batches: one unit of work re-reads every
+// row and asks the hooks what to send (the resident may have sent STOP
+// meanwhile), and leases the rows (attempts + 1, next attempt after a
+// backoff) so a crash mid-send retries later instead of losing them; then
+// the addresses are decrypted and the messages sent, up to `parallel`
+// participants at a time, each participant's messages one after the other in
+// the order they were queued (a message not sent holds back that
+// participant's next ones); then one more unit of work records every outcome
+// (sent: status 'sent', the platform's id kept, address blanked, hooks.OnSent
+// in the same unit; retry: rescheduled; failed, cancelled or out of
+// attempts: address blanked). Delivery is therefore at least once: a crash
+// between the platform's acceptance and the commit sends the message again.
 //
 // Reads go through Store::SubmitRead and writes through Store::Submit; the
 // dispatcher waits for them on its own thread, never on an I/O thread.
 // Thread-safety: Start/Stop from one thread (the one that assembles the
-// program); hooks and senders run on the dispatcher thread.
+// program); Wake from any thread; hooks run on the dispatcher thread,
+// senders on it or on its short-lived sending threads (`parallel` > 1).
 #pragma once
 
 #include <condition_variable>
@@ -25,6 +31,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "levier/bot/sender.h"
 #include "levier/dialogs/reply.h"
@@ -65,6 +72,11 @@ struct DispatcherOptions {
   int batch = 50;                     // rows read per pass
   std::chrono::milliseconds poll{1000};  // how often due rows are looked for
   std::string key;                    // AES-256-GCM key of the addresses (32 bytes)
+  std::string kind = std::string(store::kOutboxFollowup);  // the rows this dispatcher drains
+  // Participants sent to at the same time; each one's messages stay in order.
+  int parallel = 1;
+  // Per-channel overrides of `per_minute` (a platform's throughput limit).
+  std::map<std::string, std::uint32_t> per_minute_by_channel;
 };
 
 class OutboxDispatcher {
@@ -78,19 +90,38 @@ class OutboxDispatcher {
   ~OutboxDispatcher();
 
   void Start();
-  // Finishes the message in flight, then returns. Idempotent.
+  // Finishes the messages in flight, then returns. Idempotent.
   void Stop();
+  // Looks for due rows now rather than at the next poll (rows were just
+  // queued). Cheap; any thread.
+  void Wake();
 
   // One pass over the due rows at the clock's time (tests call it without
-  // Start). Returns how many rows were sent.
+  // Start): at most `batch` rows. Returns how many rows were sent.
   int RunOnce();
 
  private:
+  // A claimed row and what happens to it.
+  struct Claim {
+    store::OutboxItem item;
+    Preparation preparation;
+    bot::SendResult result;
+    bool attempted = false;  // false: held back behind this participant's earlier message
+  };
+
   void Run();
-  // Handles one due row; false when the channel is over its rate limit.
-  bool Dispatch(const store::OutboxItem& item, UnixSeconds now, int* sent);
-  Status Record(const store::OutboxItem& item, const bot::SendResult& result, int attempts,
-                UnixSeconds now);
+  // Rows of channels with a sender and within their rate, in order.
+  std::vector<store::OutboxItem> Admit(const std::vector<store::OutboxItem>& due);
+  // Re-reads, prepares and leases `rows` in one unit of work.
+  Result<std::vector<Claim>> ClaimAll(const std::vector<store::OutboxItem>& rows,
+                                      UnixSeconds now);
+  void SendAll(std::vector<Claim>& claims);
+  void SendOne(Claim& claim);
+  // Records every outcome in one unit of work, then logs them.
+  Status RecordAll(const std::vector<Claim>& claims, UnixSeconds now);
+  Status RecordOne(const Claim& claim, store::Transaction& txn, UnixSeconds now);
+  void LogOutcome(const Claim& claim);
+  RateLimiter& LimiterFor(const std::string& channel);
   Status SubmitAndWait(store::Store::Work work);
 
   store::Store& store_;
@@ -99,10 +130,12 @@ class OutboxDispatcher {
   const DispatcherOptions options_;
   const Clock clock_;
   RateLimiter limiter_;
+  std::map<std::string, std::unique_ptr<RateLimiter>> channel_limiters_;  // dispatcher thread
 
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;  // guarded by mutex_
+  bool woken_ = false;     // guarded by mutex_
   std::thread thread_;
 };
 

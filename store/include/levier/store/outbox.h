@@ -17,6 +17,10 @@
 
 namespace levier::store {
 
+// Outbox row kinds (the `kind` column).
+inline constexpr std::string_view kOutboxReply = "reply";        // answers a resident's message
+inline constexpr std::string_view kOutboxFollowup = "followup";  // days later, with consent
+
 // Outbox row statuses (the `status` column).
 inline constexpr std::string_view kOutboxPending = "pending";
 inline constexpr std::string_view kOutboxSent = "sent";
@@ -29,8 +33,11 @@ struct OutboxRecord {
   std::string channel;             // "sms", ...
   std::string pseudonym;
   std::string address_ciphertext;  // crypto::AesGcmSeal output, never the clear address
-  std::string kind;                // "followup"
-  std::string payload;             // JSON, no personal data (e.g. {"barrier":"mobilite"})
+  std::string kind;                // kOutboxReply, kOutboxFollowup
+  // JSON. A follow-up's names a barrier ({"barrier":"mobilite"}); a reply's
+  // holds its text, blanked once the row is finished (it can tell which
+  // barriers the resident has).
+  std::string payload;
   UnixSeconds due_at = 0;          // first attempt not before this
 };
 
@@ -48,7 +55,14 @@ struct OutboxItem {
   int attempts = 0;
   std::string status;
   std::string last_error;
+  std::string platform_id;  // the platform's message id once sent ("" before)
+  std::string delivery;     // the platform's last delivery report ("" = none yet)
 };
+
+// A platform's delivery report for a message it accepted (WhatsApp statuses).
+inline constexpr std::string_view kDeliveryDelivered = "delivered";
+inline constexpr std::string_view kDeliveryRead = "read";
+inline constexpr std::string_view kDeliveryFailed = "failed";
 
 // One follow-up answer, per barrier (the followup_answers table).
 struct FollowupAnswerRecord {

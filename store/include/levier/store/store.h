@@ -107,13 +107,23 @@ class Transaction {
   virtual Status RescheduleOutbox(std::int64_t id, int attempts, UnixSeconds next_attempt_at,
                                   std::string_view last_error) = 0;
   // Ends row `id` with `status` (kOutboxSent, kOutboxFailed or
-  // kOutboxCancelled) at `at`, and blanks its address.
+  // kOutboxCancelled) at `at`, blanks its address (and a reply's text), and
+  // keeps `platform_id`, the platform's id of the sent message ("" if none).
   virtual Status FinishOutbox(std::int64_t id, std::string_view status, int attempts,
-                              UnixSeconds at, std::string_view last_error) = 0;
-  // Cancels every pending row of `pseudonym` and blanks their addresses
-  // (STOP). Returns how many were pending.
+                              UnixSeconds at, std::string_view last_error,
+                              std::string_view platform_id) = 0;
+  // Cancels the pending rows of `pseudonym` (of kind `kind`, or of every kind
+  // when it is "") and blanks their addresses (STOP). Returns how many.
   virtual Result<std::int64_t> CancelPendingOutbox(std::string_view pseudonym,
+                                                   std::string_view kind,
                                                    std::string_view reason) = 0;
+  // Records the platform's delivery report `delivery` (kDelivery*) for the
+  // message it knows as `platform_id` on `channel`. A report never moves a
+  // message back ("delivered" after "read" is ignored; "failed" always
+  // counts). False when no sent row has that id.
+  virtual Result<bool> RecordOutboxDelivery(std::string_view channel,
+                                            std::string_view platform_id,
+                                            std::string_view delivery, UnixSeconds at) = 0;
   virtual Status AppendFollowupAnswer(const FollowupAnswerRecord& record) = 0;
 };
 
@@ -145,9 +155,12 @@ class ReadTransaction {
   // Providers flagged "could not reach them" at follow-up since `since`, most flagged first.
   virtual Result<std::vector<UnreachableReport>> ListUnreachable(UnixSeconds since) = 0;
 
-  // Follow-ups: pending outbox rows whose next attempt is due at `now`,
-  // oldest first, at most `limit`.
-  virtual Result<std::vector<OutboxItem>> DueOutbox(UnixSeconds now, int limit) = 0;
+  // Pending outbox rows of `kind` whose next attempt is due at `now`, oldest
+  // first, at most `limit`. A row is left out while an earlier row of the
+  // same participant and kind is pending: each participant's messages go
+  // out one after the other, in the order they were queued.
+  virtual Result<std::vector<OutboxItem>> DueOutbox(std::string_view kind, UnixSeconds now,
+                                                    int limit) = 0;
 };
 
 class Store {

@@ -14,6 +14,7 @@
 // handlers run concurrently on the I/O threads, like RequestHandler::Handle.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -59,6 +60,9 @@ class HttpChannel {
   // The outbound sender for the outbox, or nullptr when the channel's
   // sending part is not configured (then nothing is queued for it).
   virtual bot::Sender* sender() = 0;
+  // The platform's limit on messages sent per minute (0: the outbox's own
+  // default). WhatsApp's Cloud API, for instance, caps each business number.
+  virtual std::uint32_t sends_per_minute() const { return 0; }
 };
 
 }  // namespace levier::webhook

@@ -1,0 +1,74 @@
+#include "outboxes.h"
+
+#include <map>
+#include <string>
+
+#include "levier/util/log.h"
+
+namespace levier::app {
+
+Outboxes::Outboxes(bot::ScriptRegistry& scripts, std::shared_ptr<const kb::KnowledgeBase> kb)
+    : followup_hooks_([&scripts] { return scripts.Current(); }, std::move(kb)) {}
+
+void Outboxes::Stop() {
+  if (replies_ != nullptr) replies_->Stop();
+  if (followups_ != nullptr) followups_->Stop();
+}
+
+Result<std::unique_ptr<Outboxes>> Outboxes::Start(
+    const Config& config, store::Store& store, bot::ScriptRegistry& scripts,
+    std::shared_ptr<const kb::KnowledgeBase> kb,
+    const std::vector<std::unique_ptr<webhook::HttpChannel>>& channels,
+    bot::ConversationService& conversations) {
+  std::unique_ptr<Outboxes> outboxes(new Outboxes(scripts, std::move(kb)));
+  std::map<std::string, bot::Sender*> senders;
+  std::map<std::string, std::uint32_t> per_minute;
+  for (const auto& channel : channels) {
+    if (channel->sender() == nullptr) continue;
+    senders.emplace(channel->name(), channel->sender());
+    if (channel->sends_per_minute() > 0) {
+      per_minute.emplace(channel->name(), channel->sends_per_minute());
+    }
+  }
+  if (senders.empty()) {
+    // Follow-ups need a way out: without one, consent is not recorded and
+    // no address is kept.
+    log::Warn("followups_off", {{"detail", "no channel can send: configure a channel's sending "
+                                           "part (docs/configuration.md) to send follow-ups"}});
+    return outboxes;
+  }
+  Result<outbox::SendingWindow> window = outbox::SendingWindow::Create(
+      config.followup.timezone, config.followup.window_start, config.followup.window_end);
+  if (!window.ok()) return Status::InvalidArgument("followup: " + window.status().message());
+  Result<outbox::SendingWindow> always = outbox::SendingWindow::Create("UTC", "00:00", "24:00");
+  if (!always.ok()) return always.status();
+
+  outbox::DispatcherOptions followup{*window,
+                                     {config.followup.retry_initial_s,
+                                      config.followup.retry_max_s, 0.25},
+                                     config.followup.max_attempts,
+                                     config.followup.per_minute,
+                                     50,
+                                     std::chrono::milliseconds(1000),
+                                     config.outbox_key};
+  // A reply is worth sending only while the resident waits: a few quick
+  // retries, then it fails (WhatsApp refuses free text after 24 hours anyway).
+  outbox::DispatcherOptions reply{*always, {1, 300, 0.25}, 10, 0, 100,
+                                  std::chrono::milliseconds(1000), config.outbox_key};
+  reply.kind = std::string(store::kOutboxReply);
+  reply.parallel = 8;
+  reply.per_minute_by_channel = per_minute;
+
+  outboxes->followups_ = std::make_unique<outbox::OutboxDispatcher>(
+      store, outboxes->followup_hooks_, senders, std::move(followup));
+  outboxes->replies_ = std::make_unique<outbox::OutboxDispatcher>(
+      store, outboxes->reply_hooks_, std::move(senders), std::move(reply));
+  conversations.EnableFollowups(config.outbox_key, config.followup.delay_s);
+  outbox::OutboxDispatcher* replies = outboxes->replies_.get();
+  conversations.EnableOutboxReplies(config.outbox_key, [replies] { replies->Wake(); });
+  outboxes->followups_->Start();
+  outboxes->replies_->Start();
+  return outboxes;
+}
+
+}  // namespace levier::app
