@@ -108,10 +108,46 @@ class TelegramTest : public ::testing::Test {
                              "message_id = '" + std::to_string(update_id) + "'"))["replies"];
   }
 
+  // Waits (up to 20 s) until the fake Bot API holds `count` sendMessage
+  // calls, and returns them all.
+  std::vector<BotApiCall> WaitForSent(std::size_t count) {
+    for (int i = 0; i < 200 && api_.sent().size() < count; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return api_.sent();
+  }
+
   TempDir dir_;
   FakeTelegramApi api_;
   std::unique_ptr<ServerProcess> server_;
 };
+
+// The sendMessage bodies the stored neutral replies of update `update_id`
+// must have become: one per reply, its text, and a keyboard of its choices.
+void ExpectSentInOrder(const json& replies, const std::vector<BotApiCall>& sent,
+                       std::size_t first, std::int64_t chat_id) {
+  ASSERT_GE(sent.size(), first + replies.size());
+  for (std::size_t i = 0; i < replies.size(); ++i) {
+    const json& body = sent[first + i].body;
+    EXPECT_EQ(body["chat_id"], chat_id);
+    EXPECT_EQ(body["text"], replies[i]["text"]) << i;
+    const json choices = replies[i].value("choices", json::array());
+    ASSERT_EQ(body.contains("reply_markup"), !choices.empty()) << i;
+    for (std::size_t c = 0; c < choices.size(); ++c) {
+      EXPECT_EQ(body["reply_markup"]["inline_keyboard"][c][0],
+                (json{{"text", choices[c]["label"]}, {"callback_data", choices[c]["id"]}}));
+    }
+  }
+}
+
+// True when `call` carries a button whose callback_data is `id`.
+bool Offers(const BotApiCall& call, const std::string& id) {
+  if (!call.body.contains("reply_markup")) return false;
+  for (const json& row : call.body["reply_markup"]["inline_keyboard"]) {
+    if (row[0]["callback_data"] == id) return true;
+  }
+  return false;
+}
 
 TEST_F(TelegramTest, WrongOrMissingSecretIsRefusedAndNothingIsStored) {
   const std::string update = Message(1, "Bonjour").dump();
@@ -211,6 +247,12 @@ TEST_F(TelegramTest, RedeliveredUpdateIsSteppedOnce) {
   ASSERT_EQ(Post(Message(62, "1")).status, 200);
   EXPECT_EQ(SessionState(), after_text);
   EXPECT_EQ(Processed(), 3);
+  // Nor are its replies sent twice.
+  const std::size_t replies =
+      StoredReplies(60).size() + StoredReplies(61).size() + StoredReplies(62).size();
+  EXPECT_EQ(WaitForSent(replies).size(), replies);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_EQ(api_.sent().size(), replies);
 }
 
 TEST_F(TelegramTest, StickerGetsAnAnswer) {
@@ -218,6 +260,75 @@ TEST_F(TelegramTest, StickerGetsAnAnswer) {
   const json replies = StoredReplies(70);
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_FALSE(replies[0]["text"].get<std::string>().empty());
+  const std::vector<BotApiCall> sent = WaitForSent(1);
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].body, (json{{"chat_id", kChatId}, {"text", replies[0]["text"]}}));
+  EXPECT_TRUE(api_.problems().empty()) << api_.problems().front();
+}
+
+// A whole conversation typed as text, to a referral: every reply reaches
+// the Bot API, in order, choices as inline keyboards.
+TEST_F(TelegramTest, ConversationByTextReachesAReferralWithRepliesInOrder) {
+  std::size_t sent_so_far = 0;
+  std::int64_t update_id = 100;
+  for (const char* text : {"Bonjour", "4", "1"}) {
+    ++update_id;
+    ASSERT_EQ(Post(Message(update_id, text)).status, 200) << text;
+    const json replies = StoredReplies(update_id);
+    ASSERT_FALSE(replies.empty()) << text;
+    const std::vector<BotApiCall> sent = WaitForSent(sent_so_far + replies.size());
+    ASSERT_EQ(sent.size(), sent_so_far + replies.size()) << text;
+    ExpectSentInOrder(replies, sent, sent_so_far, kChatId);
+    sent_so_far = sent.size();
+  }
+  std::string all;
+  for (const BotApiCall& call : api_.sent()) all += call.body["text"].get<std::string>() + "\n";
+  EXPECT_NE(all.find("Wimoov"), std::string::npos) << all;
+  EXPECT_EQ(Query("SELECT count(*) > 0 FROM referrals WHERE channel = 'telegram'"), "1");
+  EXPECT_TRUE(api_.problems().empty()) << api_.problems().front();
+}
+
+// The same conversation by pressing buttons: a bare /start, then the
+// transport button, then the first commune.
+TEST_F(TelegramTest, ConversationByButtonPressesReachesAReferral) {
+  ASSERT_EQ(Post(Message(200, "/start", "fr")).status, 200);
+  std::vector<BotApiCall> sent = WaitForSent(StoredReplies(200).size());
+  ASSERT_FALSE(sent.empty());
+  ASSERT_TRUE(Offers(sent.back(), "barrier.mobilite")) << sent.back().body.dump();
+
+  const WebhookAnswer transport = Post(Press(201, "barrier.mobilite", "press-1"));
+  ASSERT_EQ(transport.status, 200);
+  EXPECT_EQ(json::parse(transport.body)["callback_query_id"], "press-1");
+  const json commune_replies = StoredReplies(201);
+  sent = WaitForSent(sent.size() + commune_replies.size());
+  ExpectSentInOrder(commune_replies, sent, sent.size() - commune_replies.size(), kChatId);
+  const json& keyboard = sent.back().body["reply_markup"]["inline_keyboard"];
+  ASSERT_FALSE(keyboard.empty()) << sent.back().body.dump();
+  const std::string first_commune = keyboard[0][0]["callback_data"];
+
+  ASSERT_EQ(Post(Press(202, first_commune, "press-2")).status, 200);
+  const json referral = StoredReplies(202);
+  sent = WaitForSent(sent.size() + referral.size());
+  ExpectSentInOrder(referral, sent, sent.size() - referral.size(), kChatId);
+  std::string all;
+  for (const BotApiCall& call : sent) all += call.body["text"].get<std::string>() + "\n";
+  EXPECT_NE(all.find("Wimoov"), std::string::npos) << all;
+  EXPECT_EQ(Query("SELECT count(*) > 0 FROM referrals WHERE channel = 'telegram'"), "1");
+  EXPECT_TRUE(api_.problems().empty()) << api_.problems().front();
+}
+
+// Flood control (429 with retry_after) is retried: the reply arrives.
+TEST_F(TelegramTest, FloodControlIsRetriedUntilTheReplyArrives) {
+  api_.FailNext(1, 429, "Too Many Requests: retry after 1", 1);
+  ASSERT_EQ(Post(Sticker(300)).status, 200);
+  std::vector<BotApiCall> calls;
+  for (int i = 0; i < 200; ++i) {
+    calls = api_.calls();
+    if (calls.size() >= 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[0].body, calls[1].body);
 }
 
 TEST_F(TelegramTest, ChatIdIsNeverStoredOrLoggedInClear) {
