@@ -32,7 +32,7 @@ struct WebhookAnswer {
 };
 
 json Message(std::int64_t update_id, const std::string& text, const std::string& language = "fr") {
-  return json{{"update_id", update_id},
+  json update{{"update_id", update_id},
               {"message",
                {{"message_id", update_id + 1000},
                 {"from",
@@ -41,6 +41,11 @@ json Message(std::int64_t update_id, const std::string& text, const std::string&
                 {"chat", {{"id", kChatId}, {"first_name", "Amina"}, {"type", "private"}}},
                 {"date", 1760000000},
                 {"text", text}}}};
+  if (text.rfind("/start", 0) == 0) {  // as Telegram marks a command
+    update["message"]["entities"] = json::array(
+        {{{"type", "bot_command"}, {"offset", 0}, {"length", 6}}});
+  }
+  return update;
 }
 
 json Press(std::int64_t update_id, const std::string& data, const std::string& query_id) {
