@@ -170,6 +170,23 @@ TEST_F(TelegramTest, WrongOrMissingSecretIsRefusedAndNothingIsStored) {
   EXPECT_EQ(Processed(), 1);
 }
 
+// Wrong secrets count against the address with every other failed
+// authentication (rate_limits.per_address_per_minute, 10 by default).
+TEST_F(TelegramTest, RepeatedWrongSecretsFromOneAddressAreLimited) {
+  const std::string update = Message(1, "Bonjour").dump();
+  for (int i = 0; i < 10; ++i) ASSERT_EQ(Post(update, std::string("wrong")).status, 401) << i;
+  net::HttpRequest request{net::http::verb::post, "/webhooks/telegram", 11};
+  request.set(net::http::field::content_type, "application/json");
+  request.set("X-Telegram-Bot-Api-Secret-Token", "wrong");
+  request.body() = update;
+  Result<net::HttpResponse> limited = net::SendHttpRequest(
+      server_->base_url() + "/webhooks/telegram", std::move(request), std::chrono::seconds(30));
+  ASSERT_TRUE(limited.ok());
+  EXPECT_EQ(limited->result_int(), 429u);
+  EXPECT_FALSE((*limited)[net::http::field::retry_after].empty());
+  EXPECT_EQ(Processed(), 0);
+}
+
 TEST_F(TelegramTest, MalformedUpdateIsRefusedWithAClearBodyAndNothingIsStored) {
   WebhookAnswer a = Post(std::string(R"({"update_id": 5, "message": {)"));
   EXPECT_EQ(a.status, 400);

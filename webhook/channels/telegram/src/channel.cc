@@ -1,6 +1,5 @@
 #include "levier/channels/telegram/channel.h"
 
-#include <cctype>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,20 +17,11 @@ using webhook::HttpResponse;
 using webhook::MakeResponse;
 using webhook::RequestContext;
 using webhook::Respond;
-using webhook::RetryAfterSeconds;
 using webhook::StatusToHttp;
 namespace http = webhook::http;
 
 constexpr std::string_view kText = "text/plain; charset=utf-8";
 constexpr std::string_view kJson = "application/json";
-
-bool IsJsonContentType(std::string_view value) {
-  if (value.size() < kJson.size()) return false;
-  for (std::size_t i = 0; i < kJson.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(value[i])) != kJson[i]) return false;
-  }
-  return value.size() == kJson.size() || value[kJson.size()] == ';' || value[kJson.size()] == ' ';
-}
 
 class TelegramChannel final : public webhook::HttpChannel {
  public:
@@ -67,19 +57,13 @@ void TelegramChannel::HandleInbound(HttpRequest request, const RequestContext& c
   };
   const std::string_view secret = request[kSecretHeader];
   if (!SecretTokenMatches(settings_.secret_token, secret)) {
-    const std::int64_t now_ms = MonotonicMicros() / 1000;
-    if (!services_.failed_auth.Allow(context.client_address, now_ms)) {
-      if (services_.metrics != nullptr) services_.metrics->CountLimited("webhook_failed_auth");
-      HttpResponse res = MakeResponse(request, http::status::too_many_requests, kText,
-                                      "too many failed secret checks, retry later\n");
-      res.set(http::field::retry_after,
-              RetryAfterSeconds(services_.failed_auth.WaitMillis(context.client_address, now_ms)));
-      return respond(std::move(res));
+    if (auto limited = webhook::CountFailedAuth(services_, request, context)) {
+      return respond(std::move(*limited));
     }
     log::Warn("telegram_secret_rejected", {{"reason", secret.empty() ? "missing" : "mismatch"}});
     return refuse(http::status::unauthorized, "secret token is wrong\n");
   }
-  if (!IsJsonContentType(request[http::field::content_type])) {
+  if (!webhook::HasMediaType(request[http::field::content_type], kJson)) {
     return refuse(http::status::unsupported_media_type, "expected application/json\n");
   }
   Result<ParsedUpdate> update = ParseUpdate(request.body(), NowUnixSeconds());

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,14 @@ struct ChannelServices {
   const ServerLimits& limits;
   Metrics* metrics;  // may be null
 };
+
+// For a request that failed the channel's authentication (signature, secret
+// token): counts it against the client's address (failed_auth) and returns
+// the 429 with Retry-After to send when the address is past its allowance,
+// or nullopt when the channel sends its own refusal.
+std::optional<HttpResponse> CountFailedAuth(const ChannelServices& services,
+                                            const HttpRequest& request,
+                                            const RequestContext& context);
 
 class HttpChannel {
  public:
