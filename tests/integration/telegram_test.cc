@@ -199,6 +199,33 @@ TEST_F(TelegramTest, MalformedUpdateIsRefusedWithAClearBodyAndNothingIsStored) {
   EXPECT_EQ(Processed(), 0);
 }
 
+// Hostile updates with the right secret: each gets its exact status,
+// nothing is stored, and the server keeps serving.
+TEST_F(TelegramTest, HostileUpdatesAreRefusedAndTheServerKeepsServing) {
+  const std::string deep = R"({"update_id":1,"message":{"chat":{"id":1,"type":"private"},"x":)" +
+                           std::string(5000, '[') + std::string(5000, ']') + "}}";
+  EXPECT_EQ(Post(deep).status, 400);
+  EXPECT_EQ(Post(std::string(R"({"update_id":2,"message":{"chat":{"id":1,"type":"private"},)"
+                             "\"text\":\"\xc3\x28\"}}"))
+                .status,
+            400);  // invalid UTF-8
+  EXPECT_EQ(Post(std::string(R"({"update_id":1e400})")).status, 400);
+  EXPECT_EQ(Post(std::string(R"({"update_id":3,"message":{"chat":{"id":1.5,"type":"private"}}})"))
+                .status,
+            400);
+  // A repeated key is JSON the parser takes (one value kept); nothing to read.
+  EXPECT_EQ(Post(std::string(R"({"update_id":4,"update_id":5})")).status, 200);
+  std::string huge = Message(6, std::string(70 * 1024, 'a')).dump();
+  EXPECT_EQ(Post(huge).status, 413);  // over the server's body limit
+  EXPECT_EQ(Processed(), 0);
+  // A text of Telegram's full 4,096 characters, right-to-left overrides
+  // and all, is just a message.
+  std::string long_text;
+  for (int i = 0; i < 1024; ++i) long_text += "\u202e\u0645a ";
+  ASSERT_EQ(Post(Message(7, long_text)).status, 200);
+  EXPECT_EQ(Processed(), 1);
+}
+
 TEST_F(TelegramTest, GroupMessagesAndOtherUpdatesAreAcknowledgedAndIgnored) {
   json group = Message(10, "Bonjour");
   group["message"]["chat"] = {{"id", -1001234567890LL}, {"title", "Quartier"}, {"type", "supergroup"}};
