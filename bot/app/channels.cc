@@ -1,6 +1,7 @@
 #include "channels.h"
 
 #include "levier/channels/twilio_sms/channel.h"
+#include "levier/channels/whatsapp/channel.h"
 
 namespace levier::app {
 namespace {
@@ -22,12 +23,27 @@ channels::twilio_sms::Settings TwilioSmsSettings(const Config& config) {
   return settings;
 }
 
+using Channels = std::vector<std::unique_ptr<webhook::HttpChannel>>;
+
+// A channel that reads its own LEVIER_<PLATFORM>_* settings: added when they
+// are set, an error when they are half set or malformed.
+template <typename Settings, typename Create>
+Status AddIfConfigured(Result<std::optional<Settings>> settings, Create create,
+                       const webhook::ChannelServices& services, Channels* channels) {
+  if (!settings.ok()) return settings.status();
+  if (settings->has_value()) channels->push_back(create(std::move(**settings), services));
+  return Status::Ok();
+}
+
 }  // namespace
 
-std::vector<std::unique_ptr<webhook::HttpChannel>> CreateChannels(
-    const Config& config, const webhook::ChannelServices& services) {
-  std::vector<std::unique_ptr<webhook::HttpChannel>> channels;
+Result<Channels> CreateChannels(const Config& config, const GetEnv& getenv,
+                                const webhook::ChannelServices& services) {
+  Channels channels;
   channels.push_back(channels::twilio_sms::CreateChannel(TwilioSmsSettings(config), services));
+  Status s = AddIfConfigured(channels::whatsapp::SettingsFromEnvironment(getenv),
+                             channels::whatsapp::CreateChannel, services, &channels);
+  if (!s.ok()) return s;
   return channels;
 }
 

@@ -104,8 +104,13 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
   }
   // Failed authentications per client address, every channel and the API together.
   RateLimiter failed_auth(config->per_address_per_minute);
-  const std::vector<std::unique_ptr<webhook::HttpChannel>> channels = CreateChannels(
-      *config, webhook::ChannelServices{conversations, failed_auth, config->limits, &metrics});
+  Result<std::vector<std::unique_ptr<webhook::HttpChannel>>> created = CreateChannels(
+      *config, getenv, webhook::ChannelServices{conversations, failed_auth, config->limits, &metrics});
+  if (!created.ok()) {
+    std::cerr << "levier serve: " << created.status().message() << "\n";
+    return 2;
+  }
+  const std::vector<std::unique_ptr<webhook::HttpChannel>> channels = std::move(*created);
 
   Result<std::unique_ptr<Outboxes>> outboxes =
       Outboxes::Start(*config, **store, scripts, content->kb, channels, conversations);
