@@ -39,7 +39,8 @@ nlohmann::json Row(const dialogs::ReplyChoice& choice) {
 }
 
 json TextMessage(std::string_view text) {
-  return {{"type", "text"}, {"text", {{"preview_url", false}, {"body", Cut(text, kMaxTextChars)}}}};
+  // No preview_url: links are not previewed unless asked (Meta's default).
+  return {{"type", "text"}, {"text", {{"body", Cut(text, kMaxTextChars)}}}};
 }
 
 // One line for a template parameter: Meta refuses new lines, tabs and runs
