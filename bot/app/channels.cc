@@ -1,9 +1,8 @@
 #include "channels.h"
 
-#include <cstdlib>
-
 #include "levier/channels/telegram/channel.h"
 #include "levier/channels/twilio_sms/channel.h"
+#include "levier/channels/whatsapp/channel.h"
 
 namespace levier::app {
 namespace {
@@ -27,24 +26,28 @@ channels::twilio_sms::Settings TwilioSmsSettings(const Config& config) {
 
 using Channels = std::vector<std::unique_ptr<webhook::HttpChannel>>;
 
-// Adds a channel that reads its own settings: nothing when it is off (null),
-// its error when its settings are wrong.
-Status Add(Result<std::unique_ptr<webhook::HttpChannel>> channel, Channels& channels) {
-  if (!channel.ok()) return channel.status();
-  if (*channel != nullptr) channels.push_back(std::move(*channel));
+// A channel that reads its own LEVIER_<PLATFORM>_* settings: added when they
+// are set, an error when they are half set or malformed.
+template <typename Settings, typename Create>
+Status AddIfConfigured(Result<std::optional<Settings>> settings, Create create,
+                       const webhook::ChannelServices& services, Channels* channels) {
+  if (!settings.ok()) return settings.status();
+  if (settings->has_value()) channels->push_back(create(std::move(**settings), services));
   return Status::Ok();
 }
 
 }  // namespace
 
-Result<Channels> CreateChannels(const Config& config, const webhook::ChannelServices& services) {
-  const auto getenv = [](const char* name) { return std::getenv(name); };
+Result<Channels> CreateChannels(const Config& config, const GetEnv& getenv,
+                                const webhook::ChannelServices& services) {
   Channels channels;
   channels.push_back(channels::twilio_sms::CreateChannel(TwilioSmsSettings(config), services));
-  if (Status s = Add(channels::telegram::CreateChannelFromEnvironment(getenv, services), channels);
-      !s.ok()) {
-    return s;
-  }
+  Status s = AddIfConfigured(channels::whatsapp::SettingsFromEnvironment(getenv),
+                             channels::whatsapp::CreateChannel, services, &channels);
+  if (!s.ok()) return s;
+  s = AddIfConfigured(channels::telegram::SettingsFromEnvironment(getenv),
+                      channels::telegram::CreateChannel, services, &channels);
+  if (!s.ok()) return s;
   return channels;
 }
 

@@ -11,9 +11,10 @@
 
 namespace levier::app {
 
-// Every channel whose secrets are configured. `services` must outlive them.
-// InvalidArgument naming the setting when a channel's settings are wrong.
+// Every channel whose secrets are configured (the SMS channel always: see
+// channels.cc). `services` must outlive them. InvalidArgument, naming the
+// setting, when a channel is half configured or a value is malformed.
 Result<std::vector<std::unique_ptr<webhook::HttpChannel>>> CreateChannels(
-    const Config& config, const webhook::ChannelServices& services);
+    const Config& config, const GetEnv& getenv, const webhook::ChannelServices& services);
 
 }  // namespace levier::app

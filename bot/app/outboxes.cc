@@ -57,6 +57,7 @@ Result<std::unique_ptr<Outboxes>> Outboxes::Start(
                                   std::chrono::milliseconds(1000), config.outbox_key};
   reply.kind = std::string(store::kOutboxReply);
   reply.parallel = 8;
+  reply.one_per_participant = false;
   reply.per_minute_by_channel = per_minute;
 
   outboxes->followups_ = std::make_unique<outbox::OutboxDispatcher>(

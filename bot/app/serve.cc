@@ -105,7 +105,7 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
   // Failed authentications per client address, every channel and the API together.
   RateLimiter failed_auth(config->per_address_per_minute);
   Result<std::vector<std::unique_ptr<webhook::HttpChannel>>> created = CreateChannels(
-      *config, webhook::ChannelServices{conversations, failed_auth, config->limits, &metrics});
+      *config, getenv, webhook::ChannelServices{conversations, failed_auth, config->limits, &metrics});
   if (!created.ok()) {
     std::cerr << "levier serve: " << created.status().message() << "\n";
     return 2;

@@ -18,6 +18,7 @@ dialogs::StepInput StepInputFor(const InboundMessage& message,
   dialogs::StepInput input{message.text, message.channel, message.received_at, options,
                            message.choice};
   input.unreadable = message.unreadable;
+  input.followups_possible = message.followups_possible;
   input.language_hint = message.language_hint;
   return input;
 }
@@ -90,6 +91,24 @@ void ConversationService::EnableFollowups(std::string key, UnixSeconds delay) {
 void ConversationService::EnableOutboxReplies(std::string key, std::function<void()> queued) {
   reply_key_ = std::move(key);
   replies_queued_ = std::move(queued);
+}
+
+void ConversationService::RecordDelivery(std::string channel, std::string platform_id,
+                                         std::string delivery, UnixSeconds at,
+                                         std::function<void(Result<bool>)> done) {
+  auto found = std::make_shared<bool>(false);
+  store_.Submit(
+      [=, channel = std::move(channel), platform_id = std::move(platform_id),
+       delivery = std::move(delivery)](store::Transaction& txn) -> Status {
+        Result<bool> r = txn.RecordOutboxDelivery(channel, platform_id, delivery, at);
+        if (!r.ok()) return r.status();
+        *found = *r;
+        return Status::Ok();
+      },
+      [found, done = std::move(done)](const Status& s) {
+        if (!s.ok()) return done(s);
+        done(*found);
+      });
 }
 
 void ConversationService::Handle(InboundMessage message, Done done) {

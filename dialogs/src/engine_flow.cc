@@ -79,6 +79,7 @@ void Stepper::Enter(std::string node_id, std::string_view trigger) {
       case NodeKind::kChoice:
         if ((!node->skip_if_known.empty() && session_.profile.count(node->skip_if_known) > 0) ||
             (node->only_after_referrals && result_.referrals.empty()) ||
+            (node->only_if_followups && !input_.followups_possible) ||
             (node->skip_if_same_providers && AnswersChangeNothing(*node))) {
           node_id = node->next;
           break;

@@ -81,7 +81,10 @@ Reply Renderer::Choices(std::string text, std::vector<ReplyChoice> choices) cons
   Reply reply;
   reply.text = std::move(text);
   reply.choices = std::move(choices);
-  if (!reply.choices.empty()) reply.choice_line = Text(script_.choice_line_text());
+  if (!reply.choices.empty()) {
+    reply.choice_line = Text(script_.choice_line_text());
+    reply.choose_label = Text(script_.SystemId("choose_button"));
+  }
   return reply;
 }
 

@@ -48,6 +48,7 @@ nlohmann::json ReplyToJson(const Reply& reply) {
     out["choices"] = std::move(choices);
     out["choice_line"] = reply.choice_line;
   }
+  if (!reply.choose_label.empty()) out["choose_label"] = reply.choose_label;
   if (reply.rtl) out["rtl"] = true;
   return out;
 }
@@ -71,6 +72,9 @@ Result<Reply> ReplyFromJson(const nlohmann::json& json) {
   }
   if (auto it = json.find("choice_line"); it != json.end() && it->is_string()) {
     reply.choice_line = it->get<std::string>();
+  }
+  if (auto it = json.find("choose_label"); it != json.end() && it->is_string()) {
+    reply.choose_label = it->get<std::string>();
   }
   if (auto it = json.find("rtl"); it != json.end() && it->is_boolean()) reply.rtl = it->get<bool>();
   return reply;

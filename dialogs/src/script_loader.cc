@@ -139,7 +139,8 @@ Status ScriptLoader::ParseFlow(const json& flow) {
       "not_understood",  "choice_line",    "number_prefix",   "yes",           "no",
       "kw_yes",          "kw_no",          "confirm_barrier", "language_menu", "resume",
       "resume_continue", "resume_restart", "kw_continue",     "kw_restart",    "followup_intro",
-      "understood",      "understood_and", "kw_age_before",   "kw_age_after",  "media_not_read"};
+      "understood",      "understood_and", "kw_age_before",   "kw_age_after",  "media_not_read",
+      "choose_button"};
   for (std::string_view key : kSystemKeys) script_.system_ids_.emplace(key, key);
   if (auto texts = flow.find("texts"); texts != flow.end()) {
     if (!texts->is_object()) return Status::InvalidArgument(file + ": 'texts' must be an object");
@@ -244,7 +245,8 @@ Status ScriptLoader::ParseNode(const json& j, std::size_t index, Node* node) {
     node->only_after_referrals = it->get<bool>();
   }
   for (auto [name, flag] : {std::pair{"skip_if_same_providers", &node->skip_if_same_providers},
-                            std::pair{"from_message", &node->from_message}}) {
+                            std::pair{"from_message", &node->from_message},
+                            std::pair{"only_if_followups", &node->only_if_followups}}) {
     auto it = j.find(name);
     if (it == j.end()) continue;
     if (!it->is_boolean()) {

@@ -83,7 +83,8 @@ void OutboxDispatcher::Run() {
     }
     std::unique_lock lock(mutex_);
     if (stopping_) return;
-    if (full) continue;  // more may be due at once
+    // More may be due at once: rows that waited behind those just sent.
+    if (full || sent > 0) continue;
     if (wake_.wait_for(lock, options_.poll, [&] { return stopping_ || woken_; }) && stopping_) {
       return;
     }
@@ -153,11 +154,16 @@ int OutboxDispatcher::RunOnce() {
 std::vector<store::OutboxItem> OutboxDispatcher::Admit(const std::vector<store::OutboxItem>& due) {
   std::vector<store::OutboxItem> admitted;
   std::set<std::string> limited;  // channels over their rate this pass
+  std::set<std::string> taken;    // participants with a row this pass
   const std::int64_t now_ms = MonotonicMicros() / 1000;
   for (const store::OutboxItem& item : due) {
     auto sender = senders_.find(item.channel);
     if (sender == senders_.end() || sender->second == nullptr) continue;  // no sender yet
     if (limited.count(item.channel) != 0) continue;
+    if (options_.one_per_participant && !item.pseudonym.empty() &&
+        !taken.insert(item.pseudonym).second) {
+      continue;
+    }
     if (!LimiterFor(item.channel).Allow(item.channel, now_ms)) {
       limited.insert(item.channel);
       continue;

@@ -159,8 +159,9 @@ Result<std::vector<OutboxItem>> SqliteReadTransaction::DueOutbox(std::string_vie
       std::string("SELECT ") + kOutboxColumns +
       " FROM outbox AS o WHERE status = 'pending' AND next_attempt_at <= ?1 AND kind = ?3 "
       "AND (pseudonym = '' OR NOT EXISTS (SELECT 1 FROM outbox AS e WHERE e.status = 'pending' "
-      "AND e.pseudonym = o.pseudonym AND e.kind = o.kind AND e.id < o.id)) "
-      "ORDER BY next_attempt_at, id LIMIT ?2");
+      "AND e.pseudonym = o.pseudonym AND e.kind = o.kind AND e.id < o.id "
+      "AND e.next_attempt_at > ?1)) "
+      "ORDER BY id LIMIT ?2");
   if (!st.ok()) return st.status();
   Statement& s = **st;
   s.ResetAndBind(now, static_cast<std::int64_t>(limit), kind);

@@ -140,8 +140,9 @@ inline std::string Question(const std::string& lang, std::string_view node_id) {
 class Conversation {
  public:
   StepResult Send(std::string_view text) {
-    StepResult r =
-        Step(AskEveryQuestionScript(), TestKb(), session_, StepInput{text, "sms", now_, {}, {}});
+    StepInput input{text, "sms", now_, {}, {}};
+    input.followups_possible = followups_possible;
+    StepResult r = Step(AskEveryQuestionScript(), TestKb(), session_, input);
     now_ += 60;
     session_ = r.session;
     return r;
@@ -165,6 +166,8 @@ class Conversation {
     return r;
   }
   const Session& session() const { return session_; }
+  // What the resident's channel allows (StepInput::followups_possible).
+  bool followups_possible = true;
   Session& mutable_session() { return session_; }
   UnixSeconds now() const { return now_; }
 

@@ -208,6 +208,21 @@ TEST(EngineTest, NumberedAnswersWalkTheWholeFlow) {
               r.events.end());
 }
 
+// A channel that cannot send a follow-up is never asked for consent to one.
+TEST(EngineTest, NoFollowupConsentAskedWhereNoFollowupCanBeSent) {
+  Conversation c;
+  c.followups_possible = false;
+  c.Send("Bonjour");
+  c.Send("4");
+  c.Send("2");
+  c.Send("1");
+  StepResult r = c.Send("2");
+  ASSERT_EQ(r.Texts().size(), 2u);
+  EXPECT_EQ(r.Texts()[0], MobiliteReferralFr());
+  EXPECT_EQ(r.Texts()[1], AnythingElseFr());
+  EXPECT_EQ(r.session.node, "anything_else");
+}
+
 TEST(EngineTest, KeywordAnswersWork) {
   Conversation c;
   c.Send("Bonjour");

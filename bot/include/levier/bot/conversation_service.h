@@ -72,6 +72,13 @@ class ConversationService {
   // logged with the pseudonym and message id, so it is never lost unseen.
   void Handle(InboundMessage message, Done done);
 
+  // A platform's delivery report (e.g. WhatsApp's "read") for the message it
+  // knows as `platform_id`: recorded on its outbox row, never a dialog step.
+  // `done` gets whether a sent message had that id (after the commit), or
+  // the store's error.
+  void RecordDelivery(std::string channel, std::string platform_id, std::string delivery,
+                      UnixSeconds at, std::function<void(Result<bool>)> done);
+
   // Follow-ups (docs/followup.md). When the dialog records the resident's
   // consent (EventKind::kFollowupConsented), one outbox row per barrier is
   // queued, due `delay` seconds later, with the sender's address sealed under

@@ -32,6 +32,9 @@ struct InboundMessage {
   // durable as the step that produced them, and the outcome's replies are
   // for logs and tests only.
   bool replies_by_outbox = false;
+  // The channel can send this resident a follow-up days later (see
+  // dialogs::StepInput::followups_possible).
+  bool followups_possible = true;
 };
 
 }  // namespace levier::bot

@@ -82,6 +82,9 @@ struct StepInput {
   // a sticker): the engine says so in their language (system text
   // "media_not_read") and the conversation stays where it was.
   bool unreadable = false;
+  // The resident's channel can send a follow-up days later (WhatsApp only
+  // with an approved template): nodes marked only_if_followups are asked.
+  bool followups_possible = true;
   // The language the resident's app is set to, when the platform says (an
   // IETF tag: "tr", "pt-BR"; its primary subtag is matched against the
   // script's languages, anything else is ignored). Used only when the

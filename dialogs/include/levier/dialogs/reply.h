@@ -35,6 +35,9 @@ struct Reply {
   // The language reads right to left: numbered text isolates its
   // left-to-right runs (IsolateLtrRuns).
   bool rtl = false;
+  // The language's label of the button that opens a list of choices
+  // ("Choisir"), for the chat platforms that show one.
+  std::string choose_label;
   bool operator==(const Reply&) const = default;
 };
 
@@ -45,7 +48,7 @@ struct Reply {
 std::string NumberedText(const Reply& reply);
 std::vector<std::string> NumberedTexts(const std::vector<Reply>& replies);
 
-// {"text", "choices": [{"id", "label"}], "choice_line", "rtl"} (empty
+// {"text", "choices": [{"id", "label"}], "choice_line", "rtl", "choose_label"} (empty
 // members left out). ReplyFromJson also takes a plain string, a reply
 // without choices (the form replies were stored in before they had any).
 nlohmann::json ReplyToJson(const Reply& reply);

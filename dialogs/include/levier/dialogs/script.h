@@ -104,6 +104,10 @@ struct Node {
   // kChoice: skipped (silently, to `next`) unless the same step proposed at
   // least one provider: no follow-up consent after "no contact to give you".
   bool only_after_referrals = false;
+  // kChoice: skipped (silently, to `next`) when the resident's channel cannot
+  // send a follow-up (StepInput::followups_possible): no consent asked for
+  // something that cannot happen.
+  bool only_if_followups = false;
   // kChoice: skipped (silently, to `next`) when every answer, whatever the
   // other questions still open get, leads to the same providers for the
   // barriers pending: the question would not change what the resident gets.

@@ -75,6 +75,9 @@ struct DispatcherOptions {
   std::string kind = std::string(store::kOutboxFollowup);  // the rows this dispatcher drains
   // Participants sent to at the same time; each one's messages stay in order.
   int parallel = 1;
+  // At most one row per participant per pass: for hooks whose Prepare reads
+  // what the previous row's OnSent changed (one follow-up question at a time).
+  bool one_per_participant = true;
   // Per-channel overrides of `per_minute` (a platform's throughput limit).
   std::map<std::string, std::uint32_t> per_minute_by_channel;
 };

@@ -155,10 +155,11 @@ class ReadTransaction {
   // Providers flagged "could not reach them" at follow-up since `since`, most flagged first.
   virtual Result<std::vector<UnreachableReport>> ListUnreachable(UnixSeconds since) = 0;
 
-  // Pending outbox rows of `kind` whose next attempt is due at `now`, oldest
-  // first, at most `limit`. A row is left out while an earlier row of the
-  // same participant and kind is pending: each participant's messages go
-  // out one after the other, in the order they were queued.
+  // Pending outbox rows of `kind` whose next attempt is due at `now`, in the
+  // order they were queued, at most `limit`. A row is left out while an
+  // earlier row of the same participant and kind is pending and not due
+  // (waiting for a retry, or being sent): each participant's messages go out
+  // one after the other, in the order they were queued.
   virtual Result<std::vector<OutboxItem>> DueOutbox(std::string_view kind, UnixSeconds now,
                                                     int limit) = 0;
 };

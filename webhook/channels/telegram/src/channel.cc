@@ -108,12 +108,4 @@ std::unique_ptr<webhook::HttpChannel> CreateChannel(Settings settings,
   return std::make_unique<TelegramChannel>(std::move(settings), services);
 }
 
-Result<std::unique_ptr<webhook::HttpChannel>> CreateChannelFromEnvironment(
-    const GetEnvironment& getenv, webhook::ChannelServices services) {
-  Result<std::optional<Settings>> settings = SettingsFromEnvironment(getenv);
-  if (!settings.ok()) return settings.status();
-  if (!settings->has_value()) return std::unique_ptr<webhook::HttpChannel>();
-  return CreateChannel(std::move(**settings), services);
-}
-
 }  // namespace levier::channels::telegram

@@ -28,10 +28,4 @@ inline constexpr std::string_view kWebhookPath = "/webhooks/telegram";
 std::unique_ptr<webhook::HttpChannel> CreateChannel(Settings settings,
                                                     webhook::ChannelServices services);
 
-// The channel when LEVIER_TELEGRAM_BOT_TOKEN and LEVIER_TELEGRAM_SECRET_TOKEN
-// are set, nullptr when neither is; an error naming the setting when the
-// environment is inconsistent (SettingsFromEnvironment).
-Result<std::unique_ptr<webhook::HttpChannel>> CreateChannelFromEnvironment(
-    const GetEnvironment& getenv, webhook::ChannelServices services);
-
 }  // namespace levier::channels::telegram
