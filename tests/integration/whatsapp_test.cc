@@ -215,6 +215,47 @@ TEST_F(WhatsAppTest, WholeConversationByTappingChoicesReachesProviders) {
   EXPECT_EQ(Query("SELECT COUNT(*) FROM outbox WHERE platform_id IS NULL"), "0");
   EXPECT_EQ(Query("SELECT COUNT(*) FROM outbox WHERE payload != '' OR address_ciphertext IS NOT NULL"),
             "0");
+  // `levier report` breaks the referrals down by channel.
+  ASSERT_EQ(server_->Stop(), 0);
+  CommandResult report = RunLevier({"report", "--json", "--db", server_->db_path().string(), "--kb",
+                                    std::string(LEVIER_SOURCE_DIR) + "/knowledge-base/data"});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  const json channels = json::parse(report.out)["breakdowns"]["channel"];
+  ASSERT_EQ(channels.size(), 1u) << report.out;
+  EXPECT_EQ(channels[0]["channel"], "whatsapp");
+  EXPECT_EQ(channels[0]["referrals"].dump(), Query("SELECT COUNT(*) FROM referrals"));
+}
+
+// kill -9 with replies still waiting for the Cloud API (down): every
+// acknowledged message's replies are sent after the restart, in order.
+TEST_F(WhatsAppTest, AcknowledgedRepliesSurviveAKillAndLeaveAfterTheRestart) {
+  api_.FailNext(1'000'000, 503, 131000);
+  Start();
+  constexpr int kResidents = 10;
+  for (int i = 0; i < kResidents; ++i) {
+    ASSERT_EQ(Text("wamid.K" + std::to_string(i), "Bonjour", "3361000000" + std::to_string(i))
+                  .result_int(),
+              200);
+  }
+  const std::string queued = Query("SELECT COUNT(*) FROM outbox WHERE kind = 'reply'");
+  ASSERT_GE(std::stoi(queued), kResidents);
+  server_->Kill();
+  server_.reset();
+  EXPECT_TRUE(api_.sent().empty());
+  api_.FailNext(0, 503, 131000);
+  Start();
+  ASSERT_TRUE(api_.WaitForSent(std::stoul(queued), 120)) << api_.sent().size() << " of " << queued;
+  // Each resident got the greeting before the question, as queued.
+  for (int i = 0; i < kResidents; ++i) {
+    std::vector<std::string> types;
+    for (const GraphMessage& m : api_.sent()) {
+      if (m.body["to"] == "3361000000" + std::to_string(i)) types.push_back(m.body["type"]);
+    }
+    ASSERT_GE(types.size(), 2u);
+    EXPECT_EQ(types.front(), "text");
+    EXPECT_EQ(types.back(), "interactive");
+  }
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM outbox WHERE status != 'sent'"), "0");
 }
 
 TEST_F(WhatsAppTest, RedeliveredNotificationIsSteppedOnce) {
