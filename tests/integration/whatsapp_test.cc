@@ -155,6 +155,24 @@ TEST_F(WhatsAppTest, MalformedNotificationsAreRefusedWithAClearStatus) {
   EXPECT_EQ(Query("SELECT COUNT(*) FROM processed_messages"), "0");
 }
 
+// Failed signature checks count against the client address: past its
+// allowance (10 per minute by default), 429 with Retry-After; the
+// verification GET counts the same way.
+TEST_F(WhatsAppTest, AFloodOfBadSignaturesIsRefusedWith429) {
+  Start();
+  const std::string body = Message("wamid.H", {{"type", "text"}, {"text", {{"body", "x"}}}}).dump();
+  int refused = 0;
+  int limited = 0;
+  for (int i = 0; i < 30; ++i) {
+    const unsigned status = Post(body, "sha256=" + std::string(64, '0')).result_int();
+    refused += status == 401;
+    limited += status == 429;
+  }
+  EXPECT_GE(refused, 1);
+  EXPECT_GE(limited, 15);
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM processed_messages"), "0");
+}
+
 // A whole conversation by tapping: the barrier list, then every question's
 // buttons or list, up to the providers; replies arrive in order through the
 // outbox as interactive messages whose ids come back as the answers.
