@@ -106,6 +106,9 @@ void TwilioSmsChannel::HandleInbound(HttpRequest request, const RequestContext& 
   if (!message.ok()) {
     return refuse(StatusToHttp(message.status()), message.status().message() + "\n");
   }
+  // Without the Messages API there is no way to write back later: no
+  // consent is asked for a follow-up that could not be sent.
+  message->followups_possible = sender_ != nullptr;
 
   auto req = std::make_shared<HttpRequest>(std::move(request));
   req->body().clear();  // the message text is not needed past this point
