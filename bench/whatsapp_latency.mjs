@@ -10,13 +10,13 @@
 // one is a full step (new session, commit, replies queued, dispatcher woken,
 // sent). Node.js built-ins only. Prints p50/p95/p99/max and the count of
 // replies missing after a 10 s grace.
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startLevier } from '../tests/node/levier_server.mjs';
 
 const [levier, rateArg, secondsArg] = process.argv.slice(2);
 if (!levier) {
@@ -47,25 +47,12 @@ const graph = createServer((req, res) => {
 graph.keepAliveTimeout = 1000;
 await new Promise((r) => graph.listen(0, '127.0.0.1', r));
 
-const server = await new Promise((resolve, reject) => {
-  const child = spawn(levier, ['serve', '--listen', '127.0.0.1:0', '--db', join(dir, 'levier.db'),
-                               '--dialogs', join(root, 'dialogs/default'),
-                               '--kb', join(root, 'knowledge-base/data')],
-    { env: { ...process.env, LEVIER_LOG_LEVEL: 'warn', LEVIER_WHATSAPP_APP_SECRET: appSecret,
-             LEVIER_WHATSAPP_VERIFY_TOKEN: 'bench-verify-token-0001',
-             LEVIER_WHATSAPP_ACCESS_TOKEN: 'EAAbenchtoken0123456789',
-             LEVIER_WHATSAPP_PHONE_NUMBER_ID: phoneId,
-             LEVIER_WHATSAPP_MESSAGES_PER_SECOND: '1000',
-             LEVIER_WHATSAPP_API_BASE: `http://127.0.0.1:${graph.address().port}/v24.0` },
-      stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (chunk) => {
-    out += chunk;
-    const m = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
-    if (m) resolve({ child, port: Number(m[1]) });
-  });
-  child.on('exit', (code) => reject(new Error(`levier serve exited with ${code}`)));
-});
+const server = await startLevier(levier, root, join(dir, 'levier.db'), {
+  LEVIER_LOG_LEVEL: 'warn', LEVIER_WHATSAPP_APP_SECRET: appSecret,
+  LEVIER_WHATSAPP_VERIFY_TOKEN: 'bench-verify-token-0001',
+  LEVIER_WHATSAPP_ACCESS_TOKEN: 'EAAbenchtoken0123456789', LEVIER_WHATSAPP_PHONE_NUMBER_ID: phoneId,
+  LEVIER_WHATSAPP_MESSAGES_PER_SECOND: '1000',
+  LEVIER_WHATSAPP_API_BASE: `http://127.0.0.1:${graph.address().port}/v24.0` });
 
 function notification(resident, id) {
   return JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{

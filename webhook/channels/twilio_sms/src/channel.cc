@@ -1,6 +1,5 @@
 #include "levier/channels/twilio_sms/channel.h"
 
-#include <cctype>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,22 +18,11 @@ using webhook::HttpResponse;
 using webhook::MakeResponse;
 using webhook::RequestContext;
 using webhook::Respond;
-using webhook::RetryAfterSeconds;
 using webhook::StatusToHttp;
 namespace http = webhook::http;
 
 constexpr std::string_view kText = "text/plain; charset=utf-8";
 constexpr std::string_view kXml = "text/xml; charset=utf-8";
-
-bool IsFormContentType(std::string_view value) {
-  const std::string_view kForm = "application/x-www-form-urlencoded";
-  if (value.size() < kForm.size()) return false;
-  for (std::size_t i = 0; i < kForm.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(value[i])) != kForm[i]) return false;
-  }
-  return value.size() == kForm.size() || value[kForm.size()] == ';' ||
-         value[kForm.size()] == ' ';
-}
 
 class TwilioSmsChannel final : public webhook::HttpChannel {
  public:
@@ -73,7 +61,8 @@ void TwilioSmsChannel::HandleInbound(HttpRequest request, const RequestContext& 
   auto refuse = [&](http::status status, std::string body) {
     respond(MakeResponse(request, status, kText, std::move(body)));
   };
-  if (!IsFormContentType(request[http::field::content_type])) {
+  if (!webhook::IsContentType(request[http::field::content_type],
+                              "application/x-www-form-urlencoded")) {
     return refuse(http::status::unsupported_media_type,
                   "expected application/x-www-form-urlencoded\n");
   }
@@ -87,14 +76,8 @@ void TwilioSmsChannel::HandleInbound(HttpRequest request, const RequestContext& 
   if (!VerifySignature(settings_.auth_token, url, *params, signature)) {
     // Only unsigned requests count against the address: Twilio's own
     // addresses are shared by every message and must never be refused.
-    const std::int64_t now_ms = MonotonicMicros() / 1000;
-    if (!services_.failed_auth.Allow(context.client_address, now_ms)) {
-      if (services_.metrics != nullptr) services_.metrics->CountLimited("webhook_failed_auth");
-      HttpResponse res = MakeResponse(request, http::status::too_many_requests, kText,
-                                      "too many failed signature checks, retry later\n");
-      res.set(http::field::retry_after,
-              RetryAfterSeconds(services_.failed_auth.WaitMillis(context.client_address, now_ms)));
-      return respond(std::move(res));
+    if (auto limited = webhook::LimitFailedAuth(services_, request, context)) {
+      return respond(std::move(*limited));
     }
     log::Warn("twilio_signature_rejected",
               {{"reason", signature.empty() ? "missing" : "mismatch"}});

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,20 @@ struct ChannelServices {
   const ServerLimits& limits;
   Metrics* metrics;  // may be null
 };
+
+// What every channel's inbound route does the same way.
+
+// True when a Content-Type header value is `type` (compared without case),
+// alone or followed by parameters ("application/json; charset=utf-8").
+bool IsContentType(std::string_view value, std::string_view type);
+
+// A request whose authentication failed (bad signature or token) counts
+// against its client address: past the address's allowance, the 429 (with
+// Retry-After) to answer, counted in the metrics; otherwise nullopt and the
+// channel answers its own 401/403.
+std::optional<HttpResponse> LimitFailedAuth(const ChannelServices& services,
+                                            const HttpRequest& request,
+                                            const RequestContext& context);
 
 class HttpChannel {
  public:
