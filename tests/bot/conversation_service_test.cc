@@ -15,6 +15,8 @@
 #include "levier/kb/knowledge_base.h"
 #include "levier/store/store.h"
 
+#include <nlohmann/json.hpp>
+
 namespace levier::bot {
 namespace {
 
@@ -126,6 +128,106 @@ TEST_F(ConversationServiceTest, StepsTakenAheadGiveTheEnginesConversation) {
     EXPECT_EQ(got.node, expected.session.node) << "after \"" << text << "\"";
     session = expected.session;
   }
+}
+
+// A channel that replies through the platform's API: the replies become
+// outbox rows in the message's own commit, addresses sealed, in order; the
+// wake-up runs after that commit.
+class OutboxRepliesTest : public ConversationServiceTest {
+ protected:
+  OutboxRepliesTest() {
+    instance_.service.EnableOutboxReplies(key_, [this] { ++woken_; });
+  }
+  ConversationOutcome SendWa(std::string id, std::string text) {
+    InboundMessage m{"whatsapp", "33612345678", std::move(id), std::move(text), kT0, ""};
+    m.replies_by_outbox = true;
+    std::promise<Result<ConversationOutcome>> promise;
+    instance_.service.Handle(std::move(m),
+                             [&](Result<ConversationOutcome> r) { promise.set_value(std::move(r)); });
+    Result<ConversationOutcome> outcome = promise.get_future().get();
+    EXPECT_TRUE(outcome.ok()) << outcome.status().message();
+    return outcome.ok() ? std::move(*outcome) : ConversationOutcome{};
+  }
+  // (status, pseudonym empty?, payload) of every reply row, in id order.
+  std::vector<store::OutboxItem> Rows() {
+    std::vector<store::OutboxItem> rows;
+    std::promise<Status> done;
+    instance_.store->Submit(
+        [&](store::Transaction& txn) -> Status {
+          for (std::int64_t id = 1; id < 100; ++id) {
+            Result<std::optional<store::OutboxItem>> row = txn.FindOutbox(id);
+            if (!row.ok()) return row.status();
+            if (row->has_value()) rows.push_back(**row);
+          }
+          return Status::Ok();
+        },
+        [&](const Status& s) { done.set_value(s); });
+    EXPECT_TRUE(done.get_future().get().ok());
+    return rows;
+  }
+
+  Instance instance_;
+  const std::string key_ = std::string(32, 'k');
+  int woken_ = 0;
+};
+
+TEST_F(OutboxRepliesTest, RepliesAreQueuedSealedAndInOrderWithTheStep) {
+  ConversationOutcome first = SendWa("w1", "Bonjour");
+  ASSERT_GE(first.replies.size(), 2u);
+  EXPECT_EQ(first.queued_replies, first.replies.size());
+  EXPECT_EQ(woken_, 1);
+  std::vector<store::OutboxItem> rows = Rows();
+  ASSERT_EQ(rows.size(), first.replies.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i].kind, "reply");
+    EXPECT_EQ(rows[i].channel, "whatsapp");
+    EXPECT_EQ(rows[i].status, "pending");
+    EXPECT_EQ(rows[i].address_ciphertext.find("33612345678"), std::string::npos);
+    const nlohmann::json payload = nlohmann::json::parse(rows[i].payload);
+    EXPECT_EQ(payload["language"], "fr");
+    EXPECT_EQ(dialogs::ReplyFromJson(payload["reply"]).value(), first.replies[i]);
+  }
+  // A redelivery queues nothing more and wakes no one.
+  EXPECT_TRUE(SendWa("w1", "Bonjour").duplicate);
+  EXPECT_EQ(Rows().size(), first.replies.size());
+  EXPECT_EQ(woken_, 1);
+}
+
+TEST_F(OutboxRepliesTest, StopCancelsWhatIsPendingButSendsItsOwnConfirmation) {
+  const std::size_t greeting = SendWa("w1", "Bonjour").replies.size();
+  ConversationOutcome stop = SendWa("w2", "STOP");
+  ASSERT_EQ(stop.replies.size(), 1u);
+  std::vector<store::OutboxItem> rows = Rows();
+  ASSERT_EQ(rows.size(), greeting + 1);
+  for (std::size_t i = 0; i < greeting; ++i) EXPECT_EQ(rows[i].status, "cancelled");
+  EXPECT_EQ(rows.back().status, "pending");
+}
+
+TEST_F(OutboxRepliesTest, EraseLeavesOnlyItsConfirmationWithNoPseudonym) {
+  SendWa("w1", "Bonjour");
+  SendWa("w2", "EFFACER");
+  ConversationOutcome erased = SendWa("w3", "OUI");
+  std::vector<store::OutboxItem> rows = Rows();
+  ASSERT_FALSE(rows.empty());
+  // Whatever the erase step answered is the last row, keyed to no one.
+  EXPECT_EQ(rows.back().pseudonym, "");
+  EXPECT_EQ(rows.back().status, "pending");
+  for (const store::OutboxItem& row : rows) {
+    EXPECT_TRUE(row.pseudonym.empty()) << row.id;  // the earlier rows were deleted
+  }
+  EXPECT_FALSE(erased.replies.empty());
+}
+
+TEST_F(OutboxRepliesTest, WithoutTheOutboxEnabledSuchAMessageFailsAndStoresNothing) {
+  Instance plain;
+  InboundMessage m{"whatsapp", "33612345678", "w1", "Bonjour", kT0, ""};
+  m.replies_by_outbox = true;
+  std::promise<Result<ConversationOutcome>> promise;
+  plain.service.Handle(std::move(m),
+                       [&](Result<ConversationOutcome> r) { promise.set_value(std::move(r)); });
+  Result<ConversationOutcome> outcome = promise.get_future().get();
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_EQ(outcome.status().code(), StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

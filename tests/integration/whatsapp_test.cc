@@ -88,6 +88,20 @@ class WhatsAppTest : public ::testing::Test {
   }
 
   std::string Query(const std::string& sql) { return QueryScalar(server_->db_path(), sql); }
+  // Polls `sql` until it answers `expected` (the outbox records a send just
+  // after the platform got it), for at most 30 s; returns the last answer.
+  std::string QueryUntil(const std::string& sql, const std::string& expected) {
+    std::string got = Query(sql);
+    for (int i = 0; i < 300 && got != expected; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      got = Query(sql);
+    }
+    return got;
+  }
+  // Until every queued reply has reached the fake API and been recorded.
+  void WaitForOutboxDrained() {
+    EXPECT_EQ(QueryUntil("SELECT COUNT(*) FROM outbox WHERE status = 'pending'", "0"), "0");
+  }
   std::string FrenchText(const std::string& id) {
     std::ifstream in(std::string(LEVIER_SOURCE_DIR) + "/dialogs/default/lang/fr.json");
     return json::parse(in)["texts"][id].get<std::string>();
@@ -155,6 +169,24 @@ TEST_F(WhatsAppTest, MalformedNotificationsAreRefusedWithAClearStatus) {
   EXPECT_EQ(Query("SELECT COUNT(*) FROM processed_messages"), "0");
 }
 
+// Failed signature checks count against the client address: past its
+// allowance (10 per minute by default), 429 with Retry-After; the
+// verification GET counts the same way.
+TEST_F(WhatsAppTest, AFloodOfBadSignaturesIsRefusedWith429) {
+  Start();
+  const std::string body = Message("wamid.H", {{"type", "text"}, {"text", {{"body", "x"}}}}).dump();
+  int refused = 0;
+  int limited = 0;
+  for (int i = 0; i < 30; ++i) {
+    const unsigned status = Post(body, "sha256=" + std::string(64, '0')).result_int();
+    refused += status == 401;
+    limited += status == 429;
+  }
+  EXPECT_GE(refused, 1);
+  EXPECT_GE(limited, 15);
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM processed_messages"), "0");
+}
+
 // A whole conversation by tapping: the barrier list, then every question's
 // buttons or list, up to the providers; replies arrive in order through the
 // outbox as interactive messages whose ids come back as the answers.
@@ -168,7 +200,7 @@ TEST_F(WhatsAppTest, WholeConversationByTappingChoicesReachesProviders) {
   for (int step = 0; step < 12 && Query("SELECT COUNT(*) FROM referrals") == "0"; ++step) {
     // Wait for the replies to this step, then answer the last one.
     ASSERT_TRUE(api_.WaitForSent(seen + 1));
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the step's other replies
+    WaitForOutboxDrained();  // the step's other replies
     const std::vector<GraphMessage> sent = api_.sent();
     seen = sent.size();
     const json& last = sent.back().body;
@@ -210,20 +242,63 @@ TEST_F(WhatsAppTest, WholeConversationByTappingChoicesReachesProviders) {
   EXPECT_TRUE(api_.problems().empty()) << api_.problems()[0];
   // Every reply row was sent, with the platform's id; none keeps its text or address.
   ASSERT_TRUE(api_.WaitForSent(seen + 1));
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  EXPECT_EQ(Query("SELECT COUNT(*) FROM outbox WHERE status != 'sent'"), "0");
+  WaitForOutboxDrained();
+  EXPECT_EQ(QueryUntil("SELECT COUNT(*) FROM outbox WHERE status != 'sent'", "0"), "0");
   EXPECT_EQ(Query("SELECT COUNT(*) FROM outbox WHERE platform_id IS NULL"), "0");
   EXPECT_EQ(Query("SELECT COUNT(*) FROM outbox WHERE payload != '' OR address_ciphertext IS NOT NULL"),
             "0");
+  // `levier report` breaks the referrals down by channel.
+  ASSERT_EQ(server_->Stop(), 0);
+  CommandResult report = RunLevier({"report", "--json", "--db", server_->db_path().string(), "--kb",
+                                    std::string(LEVIER_SOURCE_DIR) + "/knowledge-base/data"});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  const json channels = json::parse(report.out)["breakdowns"]["channel"];
+  ASSERT_EQ(channels.size(), 1u) << report.out;
+  EXPECT_EQ(channels[0]["channel"], "whatsapp");
+  EXPECT_EQ(channels[0]["referrals"].dump(), Query("SELECT COUNT(*) FROM referrals"));
+}
+
+// kill -9 with replies still waiting for the Cloud API (down): every
+// acknowledged message's replies are sent after the restart, in order.
+TEST_F(WhatsAppTest, AcknowledgedRepliesSurviveAKillAndLeaveAfterTheRestart) {
+  api_.FailNext(1'000'000, 503, 131000);
+  Start();
+  constexpr int kResidents = 10;
+  for (int i = 0; i < kResidents; ++i) {
+    ASSERT_EQ(Text("wamid.K" + std::to_string(i), "Bonjour", "3361000000" + std::to_string(i))
+                  .result_int(),
+              200);
+  }
+  const std::string queued = Query("SELECT COUNT(*) FROM outbox WHERE kind = 'reply'");
+  ASSERT_GE(std::stoi(queued), kResidents);
+  server_->Kill();
+  server_.reset();
+  EXPECT_TRUE(api_.sent().empty());
+  api_.FailNext(0, 503, 131000);
+  Start();
+  ASSERT_TRUE(api_.WaitForSent(std::stoul(queued), 120)) << api_.sent().size() << " of " << queued;
+  // Each resident got the greeting before the question, as queued.
+  for (int i = 0; i < kResidents; ++i) {
+    std::vector<std::string> types;
+    for (const GraphMessage& m : api_.sent()) {
+      if (m.body["to"] == "3361000000" + std::to_string(i)) types.push_back(m.body["type"]);
+    }
+    ASSERT_GE(types.size(), 2u);
+    EXPECT_EQ(types.front(), "text");
+    EXPECT_EQ(types.back(), "interactive");
+  }
+  EXPECT_EQ(QueryUntil("SELECT COUNT(*) FROM outbox WHERE status != 'sent'", "0"), "0");
 }
 
 TEST_F(WhatsAppTest, RedeliveredNotificationIsSteppedOnce) {
   Start();
   ASSERT_EQ(Text("wamid.R1", "Bonjour").result_int(), 200);
   ASSERT_TRUE(api_.WaitForSent(1));
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  WaitForOutboxDrained();
   const std::size_t after_first = api_.sent().size();
+  const std::string rows = Query("SELECT COUNT(*) FROM outbox");
   for (int i = 0; i < 3; ++i) ASSERT_EQ(Text("wamid.R1", "Bonjour").result_int(), 200);
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM outbox"), rows);  // nothing queued again
   std::this_thread::sleep_for(std::chrono::milliseconds(1000));
   EXPECT_EQ(api_.sent().size(), after_first);
   EXPECT_EQ(Query("SELECT COUNT(*) FROM processed_messages"), "1");
@@ -250,7 +325,7 @@ TEST_F(WhatsAppTest, StatusReportsUpdateDeliveryAndNeverStepTheDialog) {
   Start();
   ASSERT_EQ(Text("wamid.S1", "Bonjour").result_int(), 200);
   ASSERT_TRUE(api_.WaitForSent(1));
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  WaitForOutboxDrained();
   const std::size_t sent = api_.sent().size();
   const std::string wamid = api_.sent().front().wamid;
   const std::string session = Query("SELECT state FROM sessions");
@@ -283,7 +358,7 @@ TEST_F(WhatsAppTest, RepliesAreRetriedInOrderWhenTheApiFails) {
   api_.FailNext(2, 503, 131000);
   ASSERT_EQ(Text("wamid.F1", "Bonjour").result_int(), 200);
   ASSERT_TRUE(api_.WaitForSent(1, 60));
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  WaitForOutboxDrained();
   const std::vector<GraphMessage> sent = api_.sent();
   // The greeting's replies, in the order the engine wrote them: the last
   // one asks the question.
@@ -297,7 +372,7 @@ TEST_F(WhatsAppTest, TheNumberAndTheWordsNeverReachTheDatabaseOrTheLog) {
   Start();
   ASSERT_EQ(Text("wamid.P1", "Bonjour, mon voisin Zorglub dit que").result_int(), 200);
   ASSERT_TRUE(api_.WaitForSent(1));
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  WaitForOutboxDrained();
   ASSERT_EQ(server_->Stop(), 0);
   for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
     const std::string content = ReadFile(entry.path());
@@ -317,7 +392,7 @@ TEST_F(WhatsAppTest, NoTemplateNoFollowupQuestion) {
   ASSERT_EQ(Text("wamid.T2", "4").result_int(), 200);
   ASSERT_EQ(Text("wamid.T3", "1").result_int(), 200);
   ASSERT_TRUE(api_.WaitForSent(4));
-  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  WaitForOutboxDrained();
   EXPECT_NE(Query("SELECT COUNT(*) FROM referrals"), "0");
   const std::string consent = FrenchText("ask_followup");
   for (const GraphMessage& m : api_.sent()) EXPECT_EQ(m.body.dump().find(consent.substr(0, 20)), std::string::npos);
@@ -332,7 +407,7 @@ TEST_F(WhatsAppTest, FollowupTwoWeeksLaterIsTheApprovedTemplate) {
   ASSERT_EQ(Text("wamid.U2", "4").result_int(), 200);
   ASSERT_EQ(Text("wamid.U3", "1").result_int(), 200);
   ASSERT_TRUE(api_.WaitForSent(4));
-  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  WaitForOutboxDrained();
   // The consent question is the last reply: yes.
   const json consent = api_.sent().back().body;
   ASSERT_EQ(consent["type"], "interactive") << consent.dump();

@@ -4,13 +4,14 @@
 //     `levier serve` (also with the :443 port variant), tampered ones refused;
 //  2. requests signed by `levier send` pass twilio.validateRequest.
 // Usage: node twilio_cross_check.mjs LEVIER_BINARY SOURCE_DIR
-import { spawn, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { startLevier } from './levier_server.mjs';
 
 const require = createRequire(import.meta.url);
 const twilio = require('twilio');
@@ -23,24 +24,7 @@ if (!levier || !sourceDir) {
 const token = '9e3b71c04fa25d86e1c7b0a4d3f58e21';  // 32 hex digits, as Twilio issues
 const publicUrl = 'https://levier.test';
 const dir = mkdtempSync(join(tmpdir(), 'levier-node-'));
-const contentFlags = ['--dialogs', join(sourceDir, 'dialogs/default'),
-                      '--kb', join(sourceDir, 'knowledge-base/data')];
 
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(levier, ['serve', '--listen', '127.0.0.1:0', '--db', join(dir, 'levier.db'),
-                                 ...contentFlags],
-      { env: { ...process.env, LEVIER_TWILIO_AUTH_TOKEN: token, LEVIER_PUBLIC_URL: publicUrl },
-        stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.on('exit', (code) => reject(new Error(`levier serve exited with ${code}`)));
-  });
-}
 
 function twilioParams(sid, body) {
   return { ToCountry: 'FR', ToState: '', SmsMessageSid: sid, NumMedia: '0', ToCity: '',
@@ -67,7 +51,8 @@ async function check(name, fn) {
   console.log(`ok - ${name}`);
 }
 
-const { child, port } = await startServer();
+const { child, port } = await startLevier(levier, sourceDir, join(dir, 'levier.db'),
+                                        { LEVIER_TWILIO_AUTH_TOKEN: token, LEVIER_PUBLIC_URL: publicUrl });
 try {
   await check('SDK-signed request accepted with TwiML reply', async () => {
     const params = twilioParams('SM' + 'a'.repeat(32), "Bonjour, j'ai besoin d'aide à Tours");

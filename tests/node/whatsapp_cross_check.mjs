@@ -9,13 +9,13 @@
 //     Meta's limits);
 //  3. a list row's id sent back as the resident's choice steps the dialog.
 // Usage: node whatsapp_cross_check.mjs LEVIER_BINARY SOURCE_DIR
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
+import { startLevier } from './levier_server.mjs';
 import { WhatsAppAPI } from 'whatsapp-api-js';
 import { Text, Interactive, ActionButtons, Button, ActionList, ListSection, Row, Body }
   from 'whatsapp-api-js/messages';
@@ -49,25 +49,6 @@ const graph = createServer((req, res) => {
 await new Promise((r) => graph.listen(0, '127.0.0.1', r));
 const graphPort = graph.address().port;
 
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(levier, ['serve', '--listen', '127.0.0.1:0', '--db', join(dir, 'levier.db'),
-                                 '--dialogs', join(sourceDir, 'dialogs/default'),
-                                 '--kb', join(sourceDir, 'knowledge-base/data')],
-      { env: { ...process.env, LEVIER_WHATSAPP_APP_SECRET: appSecret,
-               LEVIER_WHATSAPP_VERIFY_TOKEN: verifyToken, LEVIER_WHATSAPP_ACCESS_TOKEN: accessToken,
-               LEVIER_WHATSAPP_PHONE_NUMBER_ID: phoneId,
-               LEVIER_WHATSAPP_API_BASE: `http://127.0.0.1:${graphPort}/v24.0` },
-        stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.on('exit', (code) => reject(new Error(`levier serve exited with ${code}`)));
-  });
-}
 
 // Meta's documented signing: HMAC-SHA256 over the body with every UTF-16
 // unit outside 0x00-0x7E escaped as \uXXXX.
@@ -137,7 +118,10 @@ async function check(name, fn) {
   console.log(`ok - ${name}`);
 }
 
-const { child, port } = await startServer();
+const { child, port } = await startLevier(levier, sourceDir, join(dir, 'levier.db'), {
+  LEVIER_WHATSAPP_APP_SECRET: appSecret, LEVIER_WHATSAPP_VERIFY_TOKEN: verifyToken,
+  LEVIER_WHATSAPP_ACCESS_TOKEN: accessToken, LEVIER_WHATSAPP_PHONE_NUMBER_ID: phoneId,
+  LEVIER_WHATSAPP_API_BASE: `http://127.0.0.1:${graphPort}/v24.0` });
 try {
   let first;
   await check('a notification signed as Meta documents passes whatsapp-api-js and Levier', async () => {

@@ -6,16 +6,15 @@
 
 namespace levier::webhook {
 
-bool HasMediaType(std::string_view content_type, std::string_view media_type) {
-  if (content_type.size() < media_type.size()) return false;
-  for (std::size_t i = 0; i < media_type.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(content_type[i])) != media_type[i]) return false;
+bool IsContentType(std::string_view value, std::string_view type) {
+  if (value.size() < type.size()) return false;
+  for (std::size_t i = 0; i < type.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(value[i])) != type[i]) return false;
   }
-  return content_type.size() == media_type.size() || content_type[media_type.size()] == ';' ||
-         content_type[media_type.size()] == ' ';
+  return value.size() == type.size() || value[type.size()] == ';' || value[type.size()] == ' ';
 }
 
-std::optional<HttpResponse> CountFailedAuth(const ChannelServices& services,
+std::optional<HttpResponse> LimitFailedAuth(const ChannelServices& services,
                                             const HttpRequest& request,
                                             const RequestContext& context) {
   const std::int64_t now_ms = MonotonicMicros() / 1000;

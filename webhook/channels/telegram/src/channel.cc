@@ -57,13 +57,13 @@ void TelegramChannel::HandleInbound(HttpRequest request, const RequestContext& c
   };
   const std::string_view secret = request[kSecretHeader];
   if (!SecretTokenMatches(settings_.secret_token, secret)) {
-    if (auto limited = webhook::CountFailedAuth(services_, request, context)) {
+    if (auto limited = webhook::LimitFailedAuth(services_, request, context)) {
       return respond(std::move(*limited));
     }
     log::Warn("telegram_secret_rejected", {{"reason", secret.empty() ? "missing" : "mismatch"}});
     return refuse(http::status::unauthorized, "secret token is wrong\n");
   }
-  if (!webhook::HasMediaType(request[http::field::content_type], kJson)) {
+  if (!webhook::IsContentType(request[http::field::content_type], kJson)) {
     return refuse(http::status::unsupported_media_type, "expected application/json\n");
   }
   Result<ParsedUpdate> update = ParseUpdate(request.body(), NowUnixSeconds());

@@ -61,8 +61,8 @@ void TwilioSmsChannel::HandleInbound(HttpRequest request, const RequestContext& 
   auto refuse = [&](http::status status, std::string body) {
     respond(MakeResponse(request, status, kText, std::move(body)));
   };
-  if (!webhook::HasMediaType(request[http::field::content_type],
-                             "application/x-www-form-urlencoded")) {
+  if (!webhook::IsContentType(request[http::field::content_type],
+                              "application/x-www-form-urlencoded")) {
     return refuse(http::status::unsupported_media_type,
                   "expected application/x-www-form-urlencoded\n");
   }
@@ -76,7 +76,7 @@ void TwilioSmsChannel::HandleInbound(HttpRequest request, const RequestContext& 
   if (!VerifySignature(settings_.auth_token, url, *params, signature)) {
     // Only unsigned requests count against the address: Twilio's own
     // addresses are shared by every message and must never be refused.
-    if (auto limited = webhook::CountFailedAuth(services_, request, context)) {
+    if (auto limited = webhook::LimitFailedAuth(services_, request, context)) {
       return respond(std::move(*limited));
     }
     log::Warn("twilio_signature_rejected",
@@ -89,6 +89,9 @@ void TwilioSmsChannel::HandleInbound(HttpRequest request, const RequestContext& 
   if (!message.ok()) {
     return refuse(StatusToHttp(message.status()), message.status().message() + "\n");
   }
+  // Without the Messages API there is no way to write back later: no
+  // consent is asked for a follow-up that could not be sent.
+  message->followups_possible = sender_ != nullptr;
 
   auto req = std::make_shared<HttpRequest>(std::move(request));
   req->body().clear();  // the message text is not needed past this point

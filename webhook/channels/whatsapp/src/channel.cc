@@ -20,21 +20,11 @@ using webhook::HttpResponse;
 using webhook::MakeResponse;
 using webhook::RequestContext;
 using webhook::Respond;
-using webhook::RetryAfterSeconds;
 using webhook::StatusToHttp;
 namespace http = webhook::http;
 
 constexpr std::string_view kText = "text/plain; charset=utf-8";
 constexpr std::size_t kMaxChallengeBytes = 256;
-
-bool IsJsonContentType(std::string_view value) {
-  constexpr std::string_view kJson = "application/json";
-  if (value.size() < kJson.size()) return false;
-  for (std::size_t i = 0; i < kJson.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(value[i])) != kJson[i]) return false;
-  }
-  return value.size() == kJson.size() || value[kJson.size()] == ';' || value[kJson.size()] == ' ';
-}
 
 // The delivery reports Levier keeps ("sent" is known when the API accepted it).
 std::string_view DeliveryOf(std::string_view status) {
@@ -97,14 +87,8 @@ class WhatsAppChannel final : public webhook::HttpChannel {
 void WhatsAppChannel::RefuseAuthentication(const HttpRequest& request,
                                            const RequestContext& context, http::status status,
                                            std::string_view reason, const Respond& respond) {
-  const std::int64_t now_ms = MonotonicMicros() / 1000;
-  if (!services_.failed_auth.Allow(context.client_address, now_ms)) {
-    if (services_.metrics != nullptr) services_.metrics->CountLimited("webhook_failed_auth");
-    HttpResponse res = MakeResponse(request, http::status::too_many_requests, kText,
-                                    "too many failed checks, retry later\n");
-    res.set(http::field::retry_after,
-            RetryAfterSeconds(services_.failed_auth.WaitMillis(context.client_address, now_ms)));
-    return respond(std::move(res));
+  if (auto limited = webhook::LimitFailedAuth(services_, request, context)) {
+    return respond(std::move(*limited));
   }
   log::Warn("whatsapp_auth_rejected", {{"reason", std::string(reason)}});
   respond(MakeResponse(request, status, kText, std::string(reason) + "\n"));
@@ -139,7 +123,7 @@ void WhatsAppChannel::HandleChallenge(HttpRequest request, const RequestContext&
 
 void WhatsAppChannel::HandleNotification(HttpRequest request, const RequestContext& context,
                                          Respond respond) {
-  if (!IsJsonContentType(request[http::field::content_type])) {
+  if (!webhook::IsContentType(request[http::field::content_type], "application/json")) {
     return respond(MakeResponse(request, http::status::unsupported_media_type, kText,
                                 "expected application/json\n"));
   }

@@ -50,11 +50,17 @@ struct ChannelServices {
   Metrics* metrics;  // may be null
 };
 
-// For a request that failed the channel's authentication (signature, secret
-// token): counts it against the client's address (failed_auth) and returns
-// the 429 with Retry-After to send when the address is past its allowance,
-// or nullopt when the channel sends its own refusal.
-std::optional<HttpResponse> CountFailedAuth(const ChannelServices& services,
+// What every channel's inbound route does the same way.
+
+// True when a Content-Type header value is `type` (compared without case),
+// alone or followed by parameters ("application/json; charset=utf-8").
+bool IsContentType(std::string_view value, std::string_view type);
+
+// A request whose authentication failed (bad signature or token) counts
+// against its client address: past the address's allowance, the 429 (with
+// Retry-After) to answer, counted in the metrics; otherwise nullopt and the
+// channel answers its own 401/403.
+std::optional<HttpResponse> LimitFailedAuth(const ChannelServices& services,
                                             const HttpRequest& request,
                                             const RequestContext& context);
 

@@ -47,11 +47,6 @@ class RequestHandler {
 HttpResponse MakeResponse(const HttpRequest& request, http::status status,
                           std::string_view content_type, std::string body);
 
-// True when the Content-Type value `content_type` names `media_type`
-// (lower case, e.g. "application/json"), in any case, with or without
-// parameters ("application/json; charset=utf-8").
-bool HasMediaType(std::string_view content_type, std::string_view media_type);
-
 // The one place domain errors become HTTP statuses (router.cc).
 http::status StatusToHttp(const Status& status);
 
