@@ -43,22 +43,31 @@ Result<std::unique_ptr<Outboxes>> Outboxes::Start(
   Result<outbox::SendingWindow> always = outbox::SendingWindow::Create("UTC", "00:00", "24:00");
   if (!always.ok()) return always.status();
 
-  outbox::DispatcherOptions followup{*window,
-                                     {config.followup.retry_initial_s,
-                                      config.followup.retry_max_s, 0.25},
-                                     config.followup.max_attempts,
-                                     config.followup.per_minute,
-                                     50,
-                                     std::chrono::milliseconds(1000),
-                                     config.outbox_key};
+  outbox::DispatcherOptions followup{
+      .window = *window,
+      .backoff = {config.followup.retry_initial_s, config.followup.retry_max_s, 0.25},
+      .max_attempts = config.followup.max_attempts,
+      .per_minute = config.followup.per_minute,
+      .batch = 50,
+      .poll = std::chrono::milliseconds(1000),
+      .key = config.outbox_key,
+      .kind = std::string(store::kOutboxFollowup),
+      .parallel = 1,
+      .one_per_participant = true,
+      .per_minute_by_channel = {}};
   // A reply is worth sending only while the resident waits: a few quick
   // retries, then it fails (WhatsApp refuses free text after 24 hours anyway).
-  outbox::DispatcherOptions reply{*always, {1, 300, 0.25}, 10, 0, 100,
-                                  std::chrono::milliseconds(1000), config.outbox_key};
-  reply.kind = std::string(store::kOutboxReply);
-  reply.parallel = 8;
-  reply.one_per_participant = false;
-  reply.per_minute_by_channel = per_minute;
+  outbox::DispatcherOptions reply{.window = *always,
+                                  .backoff = {1, 300, 0.25},
+                                  .max_attempts = 10,
+                                  .per_minute = 0,
+                                  .batch = 100,
+                                  .poll = std::chrono::milliseconds(1000),
+                                  .key = config.outbox_key,
+                                  .kind = std::string(store::kOutboxReply),
+                                  .parallel = 8,
+                                  .one_per_participant = false,
+                                  .per_minute_by_channel = per_minute};
 
   outboxes->followups_ = std::make_unique<outbox::OutboxDispatcher>(
       store, outboxes->followup_hooks_, senders, std::move(followup));

@@ -16,7 +16,7 @@ constexpr std::size_t kMaxExaminedBytes = 2000;
 
 }  // namespace
 
-void Stepper::Say(std::string text) { Say(Reply{std::move(text), {}, {}, false}); }
+void Stepper::Say(std::string text) { Say(Reply{std::move(text), {}, {}, false, {}}); }
 
 void Stepper::Say(Reply reply) {
   if (reply.text.empty() && reply.choices.empty()) return;

@@ -54,7 +54,7 @@ nlohmann::json ReplyToJson(const Reply& reply) {
 }
 
 Result<Reply> ReplyFromJson(const nlohmann::json& json) {
-  if (json.is_string()) return Reply{json.get<std::string>(), {}, {}, false};
+  if (json.is_string()) return Reply{json.get<std::string>(), {}, {}, false, {}};
   if (!json.is_object() || !json.contains("text") || !json["text"].is_string()) {
     return Status::InvalidArgument("a reply is a string or an object with a \"text\"");
   }
