@@ -1,6 +1,7 @@
 #include "channels.h"
 
 #include "levier/channels/twilio_sms/channel.h"
+#include "levier/channels/webchat/channel.h"
 #include "levier/channels/whatsapp/channel.h"
 
 namespace levier::app {
@@ -43,6 +44,9 @@ Result<Channels> CreateChannels(const Config& config, const GetEnv& getenv,
   channels.push_back(channels::twilio_sms::CreateChannel(TwilioSmsSettings(config), services));
   Status s = AddIfConfigured(channels::whatsapp::SettingsFromEnvironment(getenv),
                              channels::whatsapp::CreateChannel, services, &channels);
+  if (!s.ok()) return s;
+  s = AddIfConfigured(channels::webchat::SettingsFromEnvironment(getenv, config.public_url),
+                      channels::webchat::CreateChannel, services, &channels);
   if (!s.ok()) return s;
   return channels;
 }
