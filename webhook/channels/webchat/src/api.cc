@@ -155,7 +155,12 @@ bool IsLoopbackHttp(std::string_view url) {
   std::string_view host = std::string_view(*origin).substr(7);
   if (host.rfind("[::1]", 0) == 0) return true;
   host = host.substr(0, host.find(':'));
-  return host == "localhost" || host.rfind("127.", 0) == 0;
+  if (host == "localhost") return true;
+  if (host.rfind("127.", 0) != 0) return false;
+  for (char c : host) {
+    if (!(c == '.' || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
 }
 
 std::string TextsJson(const dialogs::Script& script, std::string_view lang) {

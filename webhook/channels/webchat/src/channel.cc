@@ -29,7 +29,7 @@ constexpr std::string_view kJson = "application/json; charset=utf-8";
 // site, never framed.
 constexpr std::string_view kContentSecurityPolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-    "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 struct Page {
   std::string_view path;
