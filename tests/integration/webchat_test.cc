@@ -208,6 +208,27 @@ TEST_F(WebChatTest, SameMessageIdTwiceIsSteppedOnce) {
   EXPECT_EQ(Query("SELECT COUNT(*) FROM processed_messages WHERE channel = 'web'"), "3");
 }
 
+// kill -9 after an answer: the page's retry of that message (same id, same
+// cookie) gets the same replies from the restarted server, not a second step.
+TEST_F(WebChatTest, AnAnsweredMessageSurvivesACrashAndItsRetryIsNotSteppedAgain) {
+  Start();
+  ASSERT_EQ(Choose("fr").status, 200);
+  const json message{{"id", "crash-0123456789abcdef"}, {"text", "4"}};
+  const Answer before = Post(message);
+  ASSERT_EQ(before.status, 200) << before.raw;
+  server_->Kill();
+  Start();
+  const Answer retried = Post(message);
+  ASSERT_EQ(retried.status, 200) << retried.raw;
+  EXPECT_EQ(retried.body["replies"].size(), before.body["replies"].size());
+  EXPECT_EQ(retried.body["replies"][0]["text"], before.body["replies"][0]["text"]);
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM processed_messages WHERE channel = 'web'"), "2");
+  // The conversation goes on where it was: the commune answers the question.
+  const Answer next = Choose(ChoiceAt(before, 0));
+  ASSERT_EQ(next.status, 200) << next.raw;
+  EXPECT_NE(Query("SELECT COUNT(*) FROM referrals WHERE channel = 'web'"), "0");
+}
+
 TEST_F(WebChatTest, OtherOriginsAreRefusedAndNothingIsStored) {
   Start();
   for (const char* origin : {"", "https://evil.example", "http://levier.test", "null"}) {
