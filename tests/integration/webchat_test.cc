@@ -170,6 +170,16 @@ TEST_F(WebChatTest, ConversationByChoicesReachesProvidersWithoutConsentQuestion)
   const std::string consent = fr["texts"]["ask_followup"];
   EXPECT_EQ(a.raw.find(json(consent).dump().substr(1, 30)), std::string::npos);
   EXPECT_EQ(Query("SELECT COUNT(*) FROM outbox"), "0");
+  // `levier report` counts them under their channel.
+  ASSERT_EQ(server_->Stop(), 0);
+  const CommandResult report =
+      RunLevier({"report", "--db", server_->db_path().string(), "--kb",
+                 std::string(LEVIER_SOURCE_DIR) + "/knowledge-base/data", "--json"});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  const json channels = json::parse(report.out)["breakdowns"]["channel"];
+  ASSERT_EQ(channels.size(), 1u) << report.out;
+  EXPECT_EQ(channels[0]["channel"], "web");
+  EXPECT_EQ(channels[0]["participants"], 1);
 }
 
 TEST_F(WebChatTest, ArabicRepliesAreRightToLeft) {
