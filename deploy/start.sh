@@ -14,6 +14,7 @@ Levier is starting on http://127.0.0.1:8080 (Ctrl-C to stop).
 Talk to it from another terminal, as Twilio would:
   $bin send "Bonjour"
   $bin send "1"
+Or in a browser, as a resident would on the web chat:  http://127.0.0.1:8080/chat
 Or without the server:  $bin simulate
 TXT
 exec "$bin" serve "$@"

@@ -2,6 +2,7 @@
 
 #include "levier/channels/telegram/channel.h"
 #include "levier/channels/twilio_sms/channel.h"
+#include "levier/channels/webchat/channel.h"
 #include "levier/channels/whatsapp/channel.h"
 
 namespace levier::app {
@@ -47,6 +48,9 @@ Result<Channels> CreateChannels(const Config& config, const GetEnv& getenv,
   if (!s.ok()) return s;
   s = AddIfConfigured(channels::telegram::SettingsFromEnvironment(getenv),
                       channels::telegram::CreateChannel, services, &channels);
+  if (!s.ok()) return s;
+  s = AddIfConfigured(channels::webchat::SettingsFromEnvironment(getenv, config.public_url),
+                      channels::webchat::CreateChannel, services, &channels);
   if (!s.ok()) return s;
   return channels;
 }

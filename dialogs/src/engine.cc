@@ -77,9 +77,17 @@ void Stepper::Run(std::string_view raw, std::string_view key, bool valid) {
   current = script_.FindNode(session_.node);
   const bool fresh = session_.node.empty() && session_.awaiting.empty();
   if (HandleCommand(command, current)) return;
-  std::string named = valid ? MatchLanguageName(script_, key) : "";
+  // A language code picked as a choice outside the language menu (a web
+  // chat's language switch): unambiguous, unlike its name typed, which at
+  // the barrier question may be the language barrier.
+  const bool picked_language =
+      raw.empty() && !input_.choice.empty() && script_.Language(input_.choice) != nullptr;
+  std::string named = picked_language ? std::string(input_.choice)
+                      : valid         ? MatchLanguageName(script_, key)
+                                      : "";
   // At the barrier question, "français" is the French-language barrier.
-  if (named == script_.default_language() && session_.awaiting.empty() && current != nullptr &&
+  if (!picked_language && named == script_.default_language() && session_.awaiting.empty() &&
+      current != nullptr &&
       current->kind == NodeKind::kChoice && !FindBarriers(script_, Lang(), key).empty()) {
     named.clear();
   }

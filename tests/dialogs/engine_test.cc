@@ -123,6 +123,28 @@ TEST(EngineTest, ChoiceIdNotOfferedIsNotUnderstood) {
   EXPECT_EQ(r.session.misses, 1);
 }
 
+// A language switch (the web chat's) sends the language's code as a choice:
+// a first one starts in that language, a later one asks the question again
+// in it, and at the barrier question the default language is a switch, not
+// the French-language barrier its name would be.
+TEST(EngineTest, LanguageCodeChosenSwitchesLanguage) {
+  Conversation c;
+  StepResult first = c.Choose("ar");
+  EXPECT_EQ(first.session.language, "ar");
+  EXPECT_EQ(first.session.node, "ask_barrier");
+  ASSERT_FALSE(first.replies.empty());
+  EXPECT_TRUE(first.replies.back().rtl);
+  EXPECT_EQ(first.replies.back().text, ShippedScript().Text("ar", "ask_barrier"));
+
+  StepResult back = c.Choose(ShippedScript().default_language());
+  EXPECT_EQ(back.session.language, ShippedScript().default_language());
+  EXPECT_EQ(back.session.node, "ask_barrier");
+  EXPECT_TRUE(back.session.barriers.empty());
+  ASSERT_EQ(back.replies.size(), 1u);
+  EXPECT_EQ(back.replies[0].text, Fr("ask_barrier"));
+  EXPECT_FALSE(back.replies[0].rtl);
+}
+
 TEST(EngineTest, FirstEnglishMessageGetsEnglishGreeting) {
   Conversation c;
   StepResult r = c.Send("hi");

@@ -97,6 +97,10 @@ class ConversationService {
   // address serves both) and the dispatchers'; called before the first Handle.
   void EnableOutboxReplies(std::string key, std::function<void()> queued);
 
+  // The newest published script (a channel's own words, e.g. the web chat
+  // page's, live in its language files).
+  std::shared_ptr<const dialogs::Script> current_script() const { return scripts_.Current(); }
+
  private:
   // `session_text` is step.session as stored (SessionToJson).
   Status Apply(const dialogs::StepResult& step, std::string session_text,

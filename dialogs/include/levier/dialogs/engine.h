@@ -76,6 +76,8 @@ struct StepInput {
   // A choice picked by its id (ReplyChoice::id) on a channel with buttons;
   // it answers exactly as typing the choice's number would. An id the
   // current question does not offer is a message that was not understood.
+  // A language code the question does not offer switches to that
+  // language (a web chat's language switch) and asks the question again.
   // "" = none: `text` is the answer.
   std::string_view choice;
   // The resident sent something Levier cannot read (a voice note, a photo,
