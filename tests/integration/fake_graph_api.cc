@@ -11,21 +11,12 @@ using tcp = asio::ip::tcp;
 using nlohmann::json;
 
 FakeGraphApi::FakeGraphApi()
-    : acceptor_(ioc_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
-  acceptor_.listen(asio::socket_base::max_listen_connections);
-  thread_ = std::thread([this] { Serve(); });
-}
+    : server_([this](const LoopbackHttpServer::Request& r) { return Answer(r); }) {}
 
-FakeGraphApi::~FakeGraphApi() {
-  stopping_ = true;
-  beast::error_code ignored;
-  tcp::socket poke(ioc_);
-  poke.connect(acceptor_.local_endpoint(), ignored);  // unblocks accept
-  thread_.join();
-}
+FakeGraphApi::~FakeGraphApi() = default;
 
 std::string FakeGraphApi::base_url() const {
-  return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + "/v24.0";
+  return "http://127.0.0.1:" + std::to_string(server_.port()) + "/v24.0";
 }
 
 void FakeGraphApi::FailNext(int n, int status, int code) {
@@ -54,24 +45,6 @@ std::vector<std::string> FakeGraphApi::problems() const {
   return problems_;
 }
 
-void FakeGraphApi::Serve() {
-  while (!stopping_) {
-    tcp::socket socket(ioc_);
-    beast::error_code ec;
-    acceptor_.accept(socket, ec);
-    if (ec || stopping_) continue;
-    beast::flat_buffer buffer;
-    http::request<http::string_body> request;
-    http::read(socket, buffer, request, ec);
-    if (ec) continue;
-    http::response<http::string_body> response = Answer(request);
-    response.keep_alive(false);
-    response.prepare_payload();
-    http::write(socket, response, ec);
-    socket.shutdown(tcp::socket::shutdown_both, ec);
-  }
-}
-
 http::response<http::string_body> FakeGraphApi::Answer(
     const http::request<http::string_body>& request) {
   std::lock_guard lock(mutex_);
@@ -82,12 +55,13 @@ http::response<http::string_body> FakeGraphApi::Answer(
     return r;
   };
   const auto error = [&](int status, int code, const std::string& message) {
-    return reply(status, {{"error",
-                           {{"message", message},
-                            {"type", "OAuthException"},
-                            {"code", code},
-                            {"error_data", {{"messaging_product", "whatsapp"}, {"details", message}}},
-                            {"fbtrace_id", "AbCdEf"}}}});
+    return reply(status,
+                 {{"error",
+                   {{"message", message},
+                    {"type", "OAuthException"},
+                    {"code", code},
+                    {"error_data", {{"messaging_product", "whatsapp"}, {"details", message}}},
+                    {"fbtrace_id", "AbCdEf"}}}});
   };
   const std::string path = std::string("/v24.0/") + kWaPhoneNumberId + "/messages";
   if (request.method() != http::verb::post || request.target() != path) {

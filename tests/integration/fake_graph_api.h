@@ -18,6 +18,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loopback_http_server.h"
+
 namespace levier::testing {
 
 inline constexpr const char* kWaPhoneNumberId = "106540352242922";
@@ -44,20 +46,16 @@ class FakeGraphApi {
   std::vector<std::string> problems() const;
 
  private:
-  void Serve();
   boost::beast::http::response<boost::beast::http::string_body> Answer(
       const boost::beast::http::request<boost::beast::http::string_body>& request);
 
-  boost::asio::io_context ioc_;
-  boost::asio::ip::tcp::acceptor acceptor_;
-  std::thread thread_;
-  std::atomic<bool> stopping_{false};
   mutable std::mutex mutex_;
   std::vector<GraphMessage> sent_;     // guarded by mutex_
   std::vector<std::string> problems_;  // guarded by mutex_
   int fail_left_ = 0;                  // guarded by mutex_
   int fail_status_ = 500;              // guarded by mutex_
   int fail_code_ = 131000;             // guarded by mutex_
+  LoopbackHttpServer server_;  // last: its thread stops before the state it uses
 };
 
 }  // namespace levier::testing

@@ -13,24 +13,15 @@ using tcp = asio::ip::tcp;
 using nlohmann::json;
 
 FakeTelegramApi::FakeTelegramApi()
-    : acceptor_(ioc_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
-  thread_ = std::thread([this] { Serve(); });
-}
+    : server_([this](const LoopbackHttpServer::Request& r) { return Answer(r); }) {}
 
-FakeTelegramApi::~FakeTelegramApi() {
-  stopping_ = true;
-  beast::error_code ignored;
-  tcp::socket poke(ioc_);
-  poke.connect(acceptor_.local_endpoint(), ignored);  // unblocks accept
-  thread_.join();
-}
+FakeTelegramApi::~FakeTelegramApi() = default;
 
 std::string FakeTelegramApi::base_url() const {
-  return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
+  return "http://127.0.0.1:" + std::to_string(server_.port());
 }
 
-void FakeTelegramApi::FailNext(int n, int status, const std::string& description,
-                               int retry_after) {
+void FakeTelegramApi::FailNext(int n, int status, const std::string& description, int retry_after) {
   std::lock_guard lock(mutex_);
   fail_left_ = n;
   fail_status_ = status;
@@ -55,24 +46,6 @@ std::vector<BotApiCall> FakeTelegramApi::sent() const {
 std::vector<std::string> FakeTelegramApi::problems() const {
   std::lock_guard lock(mutex_);
   return problems_;
-}
-
-void FakeTelegramApi::Serve() {
-  while (!stopping_) {
-    tcp::socket socket(ioc_);
-    beast::error_code ec;
-    acceptor_.accept(socket, ec);
-    if (ec || stopping_) continue;
-    beast::flat_buffer buffer;
-    http::request<http::string_body> request;
-    http::read(socket, buffer, request, ec);
-    if (ec) continue;
-    http::response<http::string_body> response = Answer(request);
-    response.keep_alive(false);
-    response.prepare_payload();
-    http::write(socket, response, ec);
-    socket.shutdown(tcp::socket::shutdown_both, ec);
-  }
 }
 
 void FakeTelegramApi::CheckSendMessage(const json& body) {
@@ -140,7 +113,8 @@ http::response<http::string_body> FakeTelegramApi::Answer(
   BotApiCall call{target.substr(prefix.size()), std::string(request[http::field::content_type]),
                   json::parse(request.body(), nullptr, /*allow_exceptions=*/false)};
   if (call.body.is_discarded()) call.body = nullptr;
-  if (call.content_type != "application/json") problems_.push_back("content type " + call.content_type);
+  if (call.content_type != "application/json")
+    problems_.push_back("content type " + call.content_type);
   calls_.push_back(call);
   if (fail_left_ > 0) {
     --fail_left_;
@@ -161,7 +135,8 @@ http::response<http::string_body> FakeTelegramApi::Answer(
                     {"text", text}}}});
   }
   if (call.method == "setWebhook") {
-    return reply(http::status::ok, {{"ok", true}, {"result", true}, {"description", "Webhook was set"}});
+    return reply(http::status::ok,
+                 {{"ok", true}, {"result", true}, {"description", "Webhook was set"}});
   }
   problems_.push_back("unexpected method " + call.method);
   return error(404, "Not Found: method not found", 0);

@@ -19,6 +19,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loopback_http_server.h"
+
 namespace levier::testing {
 
 inline constexpr const char* kTelegramBotToken = "7512346890:AAE-fake_Telegram_token_0123456789";
@@ -45,15 +47,10 @@ class FakeTelegramApi {
   std::vector<std::string> problems() const;
 
  private:
-  void Serve();
   boost::beast::http::response<boost::beast::http::string_body> Answer(
       const boost::beast::http::request<boost::beast::http::string_body>& request);
   void CheckSendMessage(const nlohmann::json& body);  // REQUIRES: mutex_ held
 
-  boost::asio::io_context ioc_;
-  boost::asio::ip::tcp::acceptor acceptor_;
-  std::thread thread_;
-  std::atomic<bool> stopping_{false};
   mutable std::mutex mutex_;
   std::vector<BotApiCall> calls_;      // guarded by mutex_
   std::vector<std::string> problems_;  // guarded by mutex_
@@ -62,6 +59,7 @@ class FakeTelegramApi {
   std::string fail_description_;       // guarded by mutex_
   int fail_retry_after_ = 0;           // guarded by mutex_
   int next_message_id_ = 100;          // guarded by mutex_
+  LoopbackHttpServer server_;  // last: its thread stops before the state it uses
 };
 
 }  // namespace levier::testing
