@@ -2,6 +2,7 @@
 
 #include "levier/channels/telegram/channel.h"
 #include "levier/channels/twilio_sms/channel.h"
+#include "levier/channels/twilio_voice/channel.h"
 #include "levier/channels/webchat/channel.h"
 #include "levier/channels/whatsapp/channel.h"
 
@@ -42,8 +43,19 @@ Status AddIfConfigured(Result<std::optional<Settings>> settings, Create create,
 Result<Channels> CreateChannels(const Config& config, const GetEnv& getenv,
                                 const webhook::ChannelServices& services) {
   Channels channels;
-  channels.push_back(channels::twilio_sms::CreateChannel(TwilioSmsSettings(config), services));
-  Status s = AddIfConfigured(channels::whatsapp::SettingsFromEnvironment(getenv),
+  const channels::twilio_sms::Settings sms = TwilioSmsSettings(config);
+  channels.push_back(channels::twilio_sms::CreateChannel(sms, services));
+  // The phone line shares the Twilio number and credentials; a caller's
+  // copy of the contacts goes by SMS when the SMS channel can send.
+  Status s = AddIfConfigured(
+      channels::twilio_voice::SettingsFromEnvironment(
+          getenv, channels::twilio_voice::Settings{
+                      sms.auth_token, sms.public_url, sms.account_sid,
+                      sms.sender ? std::string(channels::twilio_sms::kChannelName) : std::string(),
+                      6}),
+      channels::twilio_voice::CreateChannel, services, &channels);
+  if (!s.ok()) return s;
+  s = AddIfConfigured(channels::whatsapp::SettingsFromEnvironment(getenv),
                              channels::whatsapp::CreateChannel, services, &channels);
   if (!s.ok()) return s;
   s = AddIfConfigured(channels::telegram::SettingsFromEnvironment(getenv),

@@ -13,13 +13,18 @@
 namespace levier::bot {
 namespace {
 
+// `outbox_on`: replies through the outbox are enabled (the only way a copy
+// of the contacts can go out).
 dialogs::StepInput StepInputFor(const InboundMessage& message,
-                                const dialogs::EngineOptions& options) {
+                                const dialogs::EngineOptions& options, bool outbox_on) {
   dialogs::StepInput input{message.text, message.channel, message.received_at, options,
                            message.choice};
   input.unreadable = message.unreadable;
   input.followups_possible = message.followups_possible;
   input.language_hint = message.language_hint;
+  input.spoken = message.spoken;
+  input.start_over = message.start_over;
+  input.copy_possible = outbox_on && !message.copy_channel.empty();
   return input;
 }
 
@@ -118,7 +123,8 @@ void ConversationService::Handle(InboundMessage message, Done done) {
   // Sealed now because the raw address goes next; stored only if this
   // message turns out to be the resident's consent to a follow-up.
   // A channel that replies through the outbox needs it for every message.
-  const std::string& key = message.replies_by_outbox ? reply_key_ : followup_key_;
+  const std::string& key =
+      message.replies_by_outbox || !message.copy_channel.empty() ? reply_key_ : followup_key_;
   auto sealed_address = std::make_shared<std::string>(
       key.empty() ? std::string() : crypto::AesGcmSeal(key, message.sender));
   // The raw address is not needed past this point: drop it now.
@@ -167,7 +173,7 @@ void ConversationService::Handle(InboundMessage message, Done done) {
     const dialogs::Session session = SessionForScript(*stored, *script);
 
     const dialogs::StepResult step =
-        dialogs::Step(*script, *kb_, session, StepInputFor(*msg, engine_options_));
+        dialogs::Step(*script, *kb_, session, StepInputFor(*msg, engine_options_, !reply_key_.empty()));
     return Apply(step, DumpJson(dialogs::SessionToJson(step.session)), *pseudonym, *msg,
                  *sealed_address, txn, *outcome);
   };
@@ -219,7 +225,7 @@ std::optional<ConversationService::SteppedAhead> ConversationService::StepAhead(
   if (!session.script_version.empty() && session.script_version != script->version()) {
     return std::nullopt;
   }
-  ahead.step = dialogs::Step(*script, *kb_, session, StepInputFor(message, engine_options_));
+  ahead.step = dialogs::Step(*script, *kb_, session, StepInputFor(message, engine_options_, !reply_key_.empty()));
   ahead.session_text = DumpJson(dialogs::SessionToJson(ahead.step.session));
   return ahead;
 }
@@ -300,6 +306,11 @@ Status ConversationService::Apply(const dialogs::StepResult& step, std::string s
     if (!queued.ok()) return queued;
     outcome.queued_replies = step.replies.size();
   }
+  if (has(dialogs::EventKind::kCopyRequested) && !erased && !message.copy_channel.empty()) {
+    Status queued = QueueCopy(step, pseudonym, message, sealed_address, txn);
+    if (!queued.ok()) return queued;
+    outcome.queued_replies += step.copy.size();
+  }
 
   outcome.replies = step.replies;
   outcome.language = step.session.language;
@@ -320,15 +331,39 @@ Status ConversationService::QueueReplies(const dialogs::StepResult& step,
     return Status::FailedPrecondition("channel '" + message.channel +
                                       "' replies through the outbox, which is not enabled");
   }
-  for (const dialogs::Reply& reply : step.replies) {
+  return EnqueueReplies(step.replies, step.session.language, message.channel, pseudonym,
+                        message, sealed_address, txn);
+}
+
+Status ConversationService::QueueCopy(const dialogs::StepResult& step,
+                                      const std::string& pseudonym, const InboundMessage& message,
+                                      const std::string& sealed_address,
+                                      store::Transaction& txn) {
+  if (sealed_address.empty()) {
+    return Status::FailedPrecondition("a copy of the contacts goes through the outbox, which is "
+                                      "not enabled");
+  }
+  // Sent by the copy channel (SMS) to the caller's number, under the
+  // caller's pseudonym: an erasure of this conversation removes it too.
+  return EnqueueReplies(step.copy, step.session.language, message.copy_channel, pseudonym,
+                        message, sealed_address, txn);
+}
+
+Status ConversationService::EnqueueReplies(const std::vector<dialogs::Reply>& replies,
+                                           const std::string& language,
+                                           const std::string& channel,
+                                           const std::string& pseudonym,
+                                           const InboundMessage& message,
+                                           const std::string& sealed_address,
+                                           store::Transaction& txn) {
+  for (const dialogs::Reply& reply : replies) {
     store::OutboxRecord row;
     row.created_at = message.received_at;
-    row.channel = message.channel;
+    row.channel = channel;
     row.pseudonym = pseudonym;
     row.address_ciphertext = sealed_address;
     row.kind = std::string(store::kOutboxReply);
-    row.payload = DumpJson(
-        json{{"language", step.session.language}, {"reply", dialogs::ReplyToJson(reply)}});
+    row.payload = DumpJson(json{{"language", language}, {"reply", dialogs::ReplyToJson(reply)}});
     row.due_at = message.received_at;
     Result<std::int64_t> id = txn.EnqueueOutbox(row);
     if (!id.ok()) return id.status();

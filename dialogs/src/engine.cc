@@ -153,6 +153,12 @@ StepResult Step(const Script& script, const kb::KnowledgeBase& kb, const Session
   if (session.opted_out && !(valid && MatchCommand(script, key) == CommandKind::kStart)) {
     return result;  // silence, and nothing else changes
   }
+  if (input.start_over) {
+    // A new phone call: nothing of an earlier call carries over but an opt-out.
+    Session fresh;
+    fresh.opted_out = session.opted_out;
+    result.session = fresh;
+  }
   Session& s = result.session;
   const UnixSeconds previous = s.last_active_at;
   s.script_version = script.version();

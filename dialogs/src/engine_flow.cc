@@ -42,6 +42,7 @@ void Stepper::Enter(std::string node_id, std::string_view trigger) {
     session_.node = node->id;
     if (node->event == "followup_consented") result_.events.push_back(EventKind::kFollowupConsented);
     if (node->event == "followup_answered") result_.events.push_back(EventKind::kFollowupAnswered);
+    if (node->event == "copy_requested") WriteCopy();
     std::string_view key = trigger;
     trigger = {};
     switch (node->kind) {
@@ -66,6 +67,11 @@ void Stepper::Enter(std::string node_id, std::string_view trigger) {
         node_id = node->next;
         break;
       case NodeKind::kQuestion:
+        if (input_.spoken) {
+          // A keypad cannot answer in words: the question is not asked.
+          node_id = node->next;
+          break;
+        }
         session_.misses = 0;
         Say(Render().Text(node->text));
         return;
@@ -80,6 +86,7 @@ void Stepper::Enter(std::string node_id, std::string_view trigger) {
         if ((!node->skip_if_known.empty() && session_.profile.count(node->skip_if_known) > 0) ||
             (node->only_after_referrals && result_.referrals.empty()) ||
             (node->only_if_followups && !input_.followups_possible) ||
+            (node->only_if_copy && !input_.copy_possible) ||
             (node->skip_if_same_providers && AnswersChangeNothing(*node))) {
           node_id = node->next;
           break;
@@ -257,6 +264,33 @@ void Stepper::Refer(const Node& node) {
     }
   }
   session_.pending.clear();
+}
+
+void Stepper::WriteCopy() {
+  result_.events.push_back(EventKind::kCopyRequested);
+  const Node* referral = nullptr;
+  for (const Node& n : script_.nodes()) {
+    if (n.kind == NodeKind::kReferral) {
+      referral = &n;
+      break;
+    }
+  }
+  if (referral == nullptr) return;
+  // Written, whatever the channel: the copy is read, not heard.
+  const Renderer written(script_, Lang(), false);
+  const LanguagePack* pack = script_.Language(Lang());
+  kb::MatchRequest request;
+  request.barriers = session_.barriers;
+  request.profile = MatchProfileFor(script_, session_);
+  request.now = input_.now;
+  for (const kb::BarrierMatches& found : kb::MatchProfile(kb_, request)) {
+    Reply reply;
+    reply.text = found.matches.empty() ? written.NoProvider(referral->referral, found.barrier)
+                                       : written.Referral(referral->referral, found.barrier,
+                                                          found.matches);
+    reply.rtl = pack != nullptr && pack->rtl;
+    result_.copy.push_back(std::move(reply));
+  }
 }
 
 kb::Profile MatchProfileFor(const Script& script, const Session& session) {

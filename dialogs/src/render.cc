@@ -10,16 +10,43 @@
 namespace levier::dialogs {
 namespace {
 
+const std::string& TextFor(const Script& script, std::string_view lang, std::string_view id,
+                           bool spoken) {
+  return spoken ? script.SpokenText(lang, id) : script.Text(lang, id);
+}
+
 std::string Substitute(std::string_view tmpl, const Script& script, std::string_view lang,
-                       const std::map<std::string, std::string>& vars, bool expand_texts) {
+                       const std::map<std::string, std::string>& vars, bool expand_texts,
+                       bool spoken) {
   return FillPlaceholders(tmpl, [&](std::string_view name) -> std::optional<std::string> {
     if (expand_texts && !name.empty() && name.front() == '@') {
       // Included texts get variables but no further inclusion: no cycles.
-      return Substitute(script.Text(lang, name.substr(1)), script, lang, vars, false);
+      return Substitute(TextFor(script, lang, name.substr(1), spoken), script, lang, vars, false,
+                        spoken);
     }
     if (auto it = vars.find(std::string(name)); it != vars.end()) return it->second;
     return std::nullopt;
   });
+}
+
+// "02 47 21 60 00" read aloud: pairs of digits, a comma between pairs so
+// the voice pauses ("0 2, 4 7, 2 1, 6 0, 0 0"); a short number such as 115
+// digit by digit. Anything but digits and a leading "+" is dropped.
+std::string SpellPhone(std::string_view phone) {
+  std::string digits;
+  for (char c : phone) {
+    if ((c >= '0' && c <= '9') || (c == '+' && digits.empty())) digits += c;
+  }
+  const bool short_number = digits.size() <= 4;  // 115, 3230: no pairs
+  std::string out;
+  std::size_t in_group = 0;
+  for (char c : digits) {
+    if (!out.empty()) out += in_group == 2 && !short_number ? ", " : " ";
+    if (in_group == 2) in_group = 0;
+    out += c;
+    if (c != '+') ++in_group;
+  }
+  return out;
 }
 
 // KB summaries may or may not end with a full stop; templates add their own.
@@ -74,7 +101,7 @@ std::string IsolateLtrRuns(std::string_view text) {
 std::string Renderer::Text(std::string_view id,
                            const std::map<std::string, std::string>& vars) const {
   if (id.empty()) return {};
-  return Substitute(script_.Text(lang_, id), script_, lang_, vars, true);
+  return Substitute(TextFor(script_, lang_, id, spoken_), script_, lang_, vars, true, spoken_);
 }
 
 Reply Renderer::Choices(std::string text, std::vector<ReplyChoice> choices) const {
@@ -117,7 +144,7 @@ std::string Renderer::Referral(const ReferralTexts& texts, const std::string& ba
     const kb::Provider* p = m.provider;
     std::string contact;
     if (!p->phone.empty()) {
-      contact = Text(texts.phone, {{"phone", p->phone}});
+      contact = Text(texts.phone, {{"phone", spoken_ ? SpellPhone(p->phone) : p->phone}});
     } else if (!p->address.empty()) {
       contact = Text(texts.address, {{"address", p->address}});
     }

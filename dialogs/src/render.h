@@ -19,7 +19,11 @@ namespace levier::dialogs {
 
 class Renderer {
  public:
-  Renderer(const Script& script, std::string_view lang) : script_(script), lang_(lang) {}
+  // `spoken`: the replies will be read aloud (a phone call): texts come from
+  // the language's "voice" section where it has them, and phone numbers are
+  // spelled out in pairs of digits.
+  Renderer(const Script& script, std::string_view lang, bool spoken = false)
+      : script_(script), lang_(lang), spoken_(spoken) {}
 
   // Text `id` with "{@other}" replaced by text `other` (one level) and
   // "{name}" by `vars[name]`; unknown placeholders are left as written.
@@ -44,6 +48,7 @@ class Renderer {
 
   const Script& script_;
   std::string lang_;
+  bool spoken_ = false;
 };
 
 }  // namespace levier::dialogs

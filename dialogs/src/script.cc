@@ -78,6 +78,14 @@ const std::string& Script::Text(std::string_view lang, std::string_view id) cons
   return kEmpty;
 }
 
+const std::string& Script::SpokenText(std::string_view lang, std::string_view id) const {
+  if (const LanguagePack* pack = Language(lang)) {
+    auto it = pack->spoken_texts.find(std::string(id));
+    if (it != pack->spoken_texts.end()) return it->second;
+  }
+  return Text(lang, id);
+}
+
 const std::vector<std::string>* Script::KeywordKeys(std::string_view lang,
                                                     std::string_view id) const {
   for (std::string_view code : {lang, std::string_view(default_language_)}) {

@@ -234,9 +234,9 @@ Status ScriptLoader::ParseNode(const json& j, std::size_t index, Node* node) {
   if (s = OptionalId(j, "on_timeout", where, &node->on_timeout); !s.ok()) return s;
   if (s = OptionalString(j, "event", where, &node->event); !s.ok()) return s;
   if (!node->event.empty() && node->event != "followup_consented" &&
-      node->event != "followup_answered") {
+      node->event != "followup_answered" && node->event != "copy_requested") {
     return Status::InvalidArgument(where + ": unknown event '" + node->event +
-                                   "' (followup_consented, followup_answered)");
+                                   "' (followup_consented, followup_answered, copy_requested)");
   }
   if (auto it = j.find("only_after_referrals"); it != j.end()) {
     if (!it->is_boolean()) {
@@ -246,7 +246,8 @@ Status ScriptLoader::ParseNode(const json& j, std::size_t index, Node* node) {
   }
   for (auto [name, flag] : {std::pair{"skip_if_same_providers", &node->skip_if_same_providers},
                             std::pair{"from_message", &node->from_message},
-                            std::pair{"only_if_followups", &node->only_if_followups}}) {
+                            std::pair{"only_if_followups", &node->only_if_followups},
+                            std::pair{"only_if_copy", &node->only_if_copy}}) {
     auto it = j.find(name);
     if (it == j.end()) continue;
     if (!it->is_boolean()) {

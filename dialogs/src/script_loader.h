@@ -58,6 +58,7 @@ class ScriptLoader {
   Status ParseProfile(const nlohmann::json& flow);
   // In script_loader_lang.cc: one language file, then the vocabularies.
   Status ParseLanguage(const nlohmann::json& json, const std::string& code, LanguagePack* pack);
+  Status ParseVoice(const nlohmann::json& json, const std::string& code, LanguagePack* pack);
   Status BuildUnderstanding();
   // In script_loader_models.cc: the classifier files of one language.
   static std::vector<std::string> ClassifierFiles(const std::string& code);

@@ -68,6 +68,7 @@ Status ScriptLoader::ParseLanguage(const json& j, const std::string& code, Langu
     }
     pack->texts[id] = value.get<std::string>();
   }
+  if (s = ParseVoice(j, code, pack); !s.ok()) return s;
   auto keywords = j.find("keywords");
   if (keywords == j.end() || !keywords->is_object()) {
     return Status::InvalidArgument(file + ": language '" + code +
@@ -100,6 +101,47 @@ Status ScriptLoader::ParseLanguage(const json& j, const std::string& code, Langu
   return Status::Ok();
 }
 
+
+// "voice": {"say": "fr-FR", "texts": {...}}: the phone line's voice and the
+// texts written for the ear. A spoken text must vary a written one: an id
+// the language does not have is an error (a typo would otherwise go unread),
+// except the phone line's own texts, named "voice_..." ("voice_language").
+Status ScriptLoader::ParseVoice(const json& j, const std::string& code, LanguagePack* pack) {
+  auto voice = j.find("voice");
+  if (voice == j.end()) return Status::Ok();
+  const std::string where = pack->file + ": language '" + code + "': voice";
+  if (!voice->is_object()) return Status::InvalidArgument(where + ": must be an object");
+  for (const auto& [key, value] : voice->items()) {
+    if (key != "say" && key != "texts") {
+      return Status::InvalidArgument(where + ": unknown member '" + key + "' (say, texts)");
+    }
+  }
+  if (Status s = OptionalString(*voice, "say", where, &pack->voice_tag); !s.ok()) return s;
+  const bool tag_ok = !pack->voice_tag.empty() && pack->voice_tag.size() <= 35 &&
+                      pack->voice_tag.find_first_not_of(
+                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") ==
+                          std::string::npos;
+  if (voice->contains("say") && !tag_ok) {
+    return Status::InvalidArgument(where + ": 'say' must be a language tag such as \"fr-FR\"");
+  }
+  auto texts = voice->find("texts");
+  if (texts == voice->end()) return Status::Ok();
+  if (!texts->is_object()) return Status::InvalidArgument(where + ": 'texts' must be an object");
+  for (const auto& [id, value] : texts->items()) {
+    const std::string at = where + ": text '" + id + "'";
+    if (!value.is_string()) return Status::InvalidArgument(at + ": must be a string");
+    if (value.get<std::string>().size() > kMaxTextLength) {
+      return Status::InvalidArgument(at + ": longer than " + std::to_string(kMaxTextLength) +
+                                     " bytes");
+    }
+    if (pack->texts.count(id) == 0 && id.rfind("voice_", 0) != 0) {
+      return Status::InvalidArgument(at + ": the language has no written text '" + id +
+                                     "' for it to be read instead of");
+    }
+    pack->spoken_texts[id] = value.get<std::string>();
+  }
+  return Status::Ok();
+}
 
 Status ScriptLoader::BuildUnderstanding() {
   auto u = std::make_shared<Understanding>();

@@ -43,7 +43,7 @@ class Stepper {
 
  private:
   const std::string& Lang() const { return session_.language; }
-  Renderer Render() const { return Renderer(script_, Lang()); }
+  Renderer Render() const { return Renderer(script_, Lang(), input_.spoken); }
   // Adds a reply (nothing when it has neither text nor choices).
   void Say(std::string text);
   void Say(Reply reply);
@@ -57,6 +57,8 @@ class Stepper {
   void RecordBarrier(const std::string& code);
   std::string NextFollowup(const Node& node) const;
   void Refer(const Node& node);
+  // StepResult::copy: the written contacts for every barrier of the session.
+  void WriteCopy();
 
   // A message that names barriers outside the barrier question: recorded,
   // said back, and walked through from the start node's `barriers_next`.

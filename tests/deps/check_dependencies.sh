@@ -4,7 +4,9 @@
 # Fails, naming each offence, when a component includes a header of a
 # component that is not below it ("levier/<component>/..." includes) or its
 # CMake target links one (levier::<component>). Components on the same rank
-# (net and kb, outbox and webhook, two channels) may not use each other.
+# (net and kb, outbox and webhook, two channels) may not use each other, with
+# one exception: two channels of one platform, named <platform>_<channel>
+# (twilio_sms, twilio_voice on the same Twilio number), may share its parts.
 # Usage: check_dependencies.sh SOURCE_DIR
 set -uo pipefail
 root=${1:?usage: check_dependencies.sh SOURCE_DIR}
@@ -59,6 +61,10 @@ offence() {
 check() {
   local where=$1 user=$2 used=$3
   [[ -z $used || $used == "$user" ]] && return
+  if [[ $user == channel:*_* && $used == channel:*_* ]]; then
+    local up=${user#channel:} dp=${used#channel:}
+    [[ ${up%%_*} == "${dp%%_*}" ]] && return
+  fi
   local ru rd
   ru=$(rank "$user")
   rd=$(rank "$used")

@@ -2,7 +2,9 @@
 // in both directions, over real HTTP:
 //  1. requests signed by twilio.getExpectedTwilioSignature are accepted by
 //     `levier serve` (also with the :443 port variant), tampered ones refused;
-//  2. requests signed by `levier send` pass twilio.validateRequest.
+//  2. requests signed by `levier send` pass twilio.validateRequest;
+//  3. a phone call (spec 1.15) signed by the SDK over the URL with its query
+//     string, following the <Gather> actions Levier answers with.
 // Usage: node twilio_cross_check.mjs LEVIER_BINARY SOURCE_DIR
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -104,6 +106,39 @@ try {
                                      `${url}/webhooks/twilio`, params));
     assert.ok(!twilio.validateRequest('wrong-token', captured.headers['x-twilio-signature'],
                                       `${url}/webhooks/twilio`, params));
+  });
+  await check('SDK-signed call follows the <Gather> actions, query string signed', async () => {
+    const callSid = 'CA' + 'e'.repeat(32);
+    const voiceParams = (digits) => ({
+      AccountSid: 'AC' + '1'.repeat(32), ApiVersion: '2010-04-01', CallSid: callSid,
+      CallStatus: 'in-progress', Direction: 'inbound', From: '+33622222222', To: '+33700000000',
+      ...(digits === undefined ? {} : { Digits: digits }),
+    });
+    const call = async (target, digits, signedTarget = target) => {
+      const params = voiceParams(digits);
+      const sig = twilio.getExpectedTwilioSignature(token, `${publicUrl}${signedTarget}`, params);
+      const res = await fetch(`http://127.0.0.1:${port}${target}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': sig },
+        body: new URLSearchParams(params).toString(),
+      });
+      const body = await res.text();
+      const action = /<Gather [^>]*action="([^"]*)"/.exec(body);
+      return { status: res.status, body, action: action && action[1].replaceAll('&amp;', '&') };
+    };
+    const menu = await call('/webhooks/twilio/voice');
+    assert.equal(menu.status, 200);
+    assert.match(menu.body, /<Say language="fr-FR">Pour parler en français, tapez 1\.<\/Say>/);
+    assert.equal(menu.action, '/webhooks/twilio/voice?step=1');
+    const french = await call(menu.action, '1');
+    assert.equal(french.status, 200);
+    assert.match(french.body, /tapez 1\./);
+    assert.equal(french.action, '/webhooks/twilio/voice?step=2&lang=fr');
+    // Signed for another query than the one posted to: refused.
+    assert.equal((await call('/webhooks/twilio/voice?step=2&lang=en', '4', french.action)).status, 403);
+    const next = await call(french.action, '4');
+    assert.equal(next.status, 200);
+    assert.equal(next.action, '/webhooks/twilio/voice?step=3&lang=fr');
   });
 } finally {
   child.kill('SIGTERM');

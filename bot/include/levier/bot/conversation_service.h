@@ -127,6 +127,16 @@ class ConversationService {
   Status QueueReplies(const dialogs::StepResult& step, const std::string& pseudonym,
                       const InboundMessage& message, const std::string& sealed_address,
                       store::Transaction& txn);
+  // The written copy of the contacts (StepResult::copy), for the message's
+  // copy_channel.
+  Status QueueCopy(const dialogs::StepResult& step, const std::string& pseudonym,
+                   const InboundMessage& message, const std::string& sealed_address,
+                   store::Transaction& txn);
+  // One outbox row of kind "reply" per reply, for `channel`.
+  Status EnqueueReplies(const std::vector<dialogs::Reply>& replies, const std::string& language,
+                        const std::string& channel, const std::string& pseudonym,
+                        const InboundMessage& message, const std::string& sealed_address,
+                        store::Transaction& txn);
   Status ApplyFollowups(const dialogs::StepResult& step, const std::string& pseudonym,
                         const InboundMessage& message, const std::string& sealed_address,
                         store::Transaction& txn);

@@ -35,6 +35,16 @@ struct InboundMessage {
   // The channel can send this resident a follow-up days later (see
   // dialogs::StepInput::followups_possible).
   bool followups_possible = true;
+  // The phone line (dialogs::StepInput): replies are read aloud; a call
+  // starts the conversation over (in `language_hint`, the language the
+  // caller picked on the keypad).
+  bool spoken = false;
+  bool start_over = false;
+  // The channel that can send this resident a written copy of the contacts
+  // when they ask for one (the SMS channel, for a caller on the phone line
+  // whose number can get an SMS): the copy is queued in the outbox for it,
+  // to `sender`. "" = no copy offered.
+  std::string copy_channel;
 };
 
 }  // namespace levier::bot

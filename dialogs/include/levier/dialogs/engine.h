@@ -37,6 +37,9 @@ enum class EventKind {
                        // per barrier in session.barriers (docs/followup.md)
   kFollowupAnswered,   // the follow-up questions are answered: the caller logs the
                        // kFollowup*Key profile entries
+  kCopyRequested,      // the resident asked for a written copy of the contacts
+                       // (StepResult::copy): the caller sends it (a caller on the
+                       // phone line gets it by SMS)
 };
 
 // Profile entries of a follow-up, set by the flow's choices ("set") and read
@@ -94,6 +97,18 @@ struct StepInput {
   // (a bare "/start", a sticker): then the conversation starts in it
   // instead of asking for the language. "" = none.
   std::string_view language_hint = {};
+  // The replies will be read aloud (a phone call, answered with the keypad):
+  // texts come from the language's "voice" section where it has one, phone
+  // numbers are spelled in pairs of digits, and free-text questions, which a
+  // keypad cannot answer, are skipped.
+  bool spoken = false;
+  // A new contact on a channel where each one starts afresh (a phone call):
+  // the conversation restarts at the script's start, in the language of
+  // `language_hint`; only an opt-out is kept.
+  bool start_over = false;
+  // The channel can send a written copy of the contacts (a phone call whose
+  // number can get an SMS): nodes marked only_if_copy are asked.
+  bool copy_possible = false;
 };
 
 struct StepResult {
@@ -101,6 +116,10 @@ struct StepResult {
   std::vector<Reply> replies;             // to send, in order; empty = send nothing
   std::vector<ReferralEvent> referrals;   // providers proposed in `replies`
   std::vector<EventKind> events;
+  // With kCopyRequested: the contacts for every barrier of the conversation,
+  // written (not spoken) in the resident's language, as the referral node
+  // first gave them.
+  std::vector<Reply> copy;
 
   // The replies as a text-only channel sends them (NumberedTexts).
   std::vector<std::string> Texts() const { return NumberedTexts(replies); }

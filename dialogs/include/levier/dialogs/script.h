@@ -96,7 +96,7 @@ struct Node {
   // kReferral
   ReferralTexts referral;
   // Event the engine reports when the flow enters this node ("" none,
-  // "followup_consented", "followup_answered").
+  // "followup_consented", "followup_answered", "copy_requested").
   std::string event;
   // kChoice: a question the resident may answer at any time (a follow-up
   // sent days later): no "carry on or start over?" after the inactivity timeout.
@@ -108,6 +108,10 @@ struct Node {
   // send a follow-up (StepInput::followups_possible): no consent asked for
   // something that cannot happen.
   bool only_if_followups = false;
+  // kChoice: skipped (silently, to `next`) unless the resident's channel can
+  // send a written copy of the contacts (StepInput::copy_possible: a phone
+  // call, whose contacts can be sent by SMS).
+  bool only_if_copy = false;
   // kChoice: skipped (silently, to `next`) when every answer, whatever the
   // other questions still open get, leads to the same providers for the
   // barriers pending: the question would not change what the resident gets.
@@ -163,6 +167,12 @@ struct LanguagePack {
   std::string name;  // the language named in its own words ("Türkçe")
   bool rtl = false;  // "direction": "rtl" (Arabic): see docs/dialogs.md
   std::map<std::string, std::string> texts;
+  // The "voice" section, for replies read aloud on a phone call: the
+  // language tag of the voice that reads them ("fr-FR", for Twilio's <Say>),
+  // and the texts that read badly aloud written another way (same ids as
+  // `texts`: "{label}, tapez {n}" for the choice line).
+  std::string voice_tag;
+  std::map<std::string, std::string> spoken_texts;
   std::map<std::string, std::vector<std::string>> keywords;          // as written
   std::map<std::string, std::vector<std::string>> keyword_keys;      // MatchKey() of each
 };
@@ -226,6 +236,9 @@ class Script {
 
   // Text `id` in `lang`, else in the default language, else "".
   const std::string& Text(std::string_view lang, std::string_view id) const;
+  // Text `id` as read aloud: the language's spoken variant ("voice" section)
+  // when it has one, else Text(lang, id).
+  const std::string& SpokenText(std::string_view lang, std::string_view id) const;
   // Normalised keyword list `id` in `lang`, else in the default language;
   // nullptr when neither has it.
   const std::vector<std::string>* KeywordKeys(std::string_view lang, std::string_view id) const;

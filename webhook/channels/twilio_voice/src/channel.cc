@@ -1,0 +1,252 @@
+#include "levier/channels/twilio_voice/channel.h"
+
+#include <charconv>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "levier/channels/twilio_sms/twilio.h"
+#include "levier/channels/twilio_voice/twiml.h"
+#include "levier/dialogs/script.h"
+#include "levier/net/form.h"
+#include "levier/util/log.h"
+#include "levier/util/time_util.h"
+
+namespace levier::channels::twilio_voice {
+namespace {
+
+using webhook::HttpRequest;
+using webhook::HttpResponse;
+using webhook::MakeResponse;
+using webhook::RequestContext;
+using webhook::Respond;
+using webhook::StatusToHttp;
+namespace http = webhook::http;
+
+constexpr std::string_view kText = "text/plain; charset=utf-8";
+constexpr std::string_view kXml = "text/xml; charset=utf-8";
+// The language menu is said again this many times to a silent caller, then
+// the call ends: a call left open costs the city by the minute.
+constexpr int kMenuTries = 3;
+// A call that went on this long is ended (a stuck keypad, a loop).
+constexpr int kMaxStep = 200;
+// A question met with silence this many times in a row ends the call.
+constexpr int kMaxSilences = 3;
+
+// A whole number from 1 to `max` from the query, 0 when absent or not one.
+int QueryNumber(const net::FormParams& query, std::string_view key, int max) {
+  const std::string* value = net::FindParam(query, key);
+  if (value == nullptr) return 0;
+  int n = 0;
+  auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), n);
+  if (ec != std::errc() || end != value->data() + value->size() || n < 1 || n > max) return 0;
+  return n;
+}
+
+bool IsCallSid(std::string_view sid) {
+  if (sid.size() != 34 || sid.substr(0, 2) != "CA") return false;
+  for (char c : sid) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
+  }
+  return true;
+}
+
+// A number the SMS channel could write to: "+" and digits. Twilio gives
+// "anonymous", "restricted" or "unknown" for a hidden number.
+bool IsPhoneNumber(std::string_view from) {
+  if (from.size() < 4 || from.size() > 16 || from.front() != '+') return false;
+  for (char c : from.substr(1)) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+class TwilioVoiceChannel final : public webhook::HttpChannel {
+ public:
+  TwilioVoiceChannel(Settings settings, webhook::ChannelServices services)
+      : settings_(std::move(settings)), services_(services) {}
+
+  std::string_view name() const override { return kChannelName; }
+
+  std::vector<webhook::Route> Routes() override {
+    return {{http::verb::post, std::string(kWebhookPath),
+             [this](HttpRequest request, const RequestContext& context, Respond respond) {
+               HandleCall(std::move(request), context, std::move(respond));
+             }}};
+  }
+
+  // Nothing is ever sent on the phone line's own initiative.
+  bot::Sender* sender() override { return nullptr; }
+
+ private:
+  void HandleCall(HttpRequest request, const RequestContext& context, Respond respond);
+  std::string LanguageMenu(int tries) const;
+  // The next step's URL; with `silences` > 0, the one a silent caller is
+  // sent to (it counts the silences in a row).
+  std::string StepUrl(int step, std::string_view language, int silences) const;
+
+  const Settings settings_;
+  webhook::ChannelServices services_;
+};
+
+std::string TwilioVoiceChannel::StepUrl(int step, std::string_view language,
+                                        int silences) const {
+  // The language rides along so that a repeated request, answered from the
+  // stored reply, is read in the right voice. Language codes are script ids
+  // (letters, digits, "-", "_", "."): safe in a URL. Twilio signs the whole
+  // URL, query included, so none of it can be forged.
+  std::string url = std::string(kWebhookPath) + "?step=" + std::to_string(step) + "&lang=" +
+                    std::string(language);
+  if (silences > 0) url += "&silence=" + std::to_string(silences);
+  return url;
+}
+
+std::string TwilioVoiceChannel::LanguageMenu(int tries) const {
+  std::shared_ptr<const dialogs::Script> script = services_.conversations.current_script();
+  std::vector<MenuLine> lines;
+  const std::vector<std::string>& languages = script->languages();
+  for (std::size_t i = 0; i < languages.size() && i < 9; ++i) {
+    const dialogs::LanguagePack* pack = script->Language(languages[i]);
+    std::string text = script->SpokenText(languages[i], "voice_language");
+    if (pack == nullptr || text.empty()) continue;
+    const std::string n = std::to_string(i + 1);
+    for (std::size_t at = text.find("{n}"); at != std::string::npos; at = text.find("{n}")) {
+      text.replace(at, 3, n);
+    }
+    lines.push_back({pack->voice_tag.empty() ? pack->code : pack->voice_tag, std::move(text)});
+  }
+  GatherOptions gather{std::string(kWebhookPath) + "?step=1",
+                       std::string(kWebhookPath) + "?menu=" + std::to_string(tries + 1),
+                       settings_.gather_timeout_seconds};
+  return RenderLanguageMenu(lines, gather);
+}
+
+void TwilioVoiceChannel::HandleCall(HttpRequest request, const RequestContext& context,
+                                    Respond respond) {
+  auto refuse = [&](http::status status, std::string body) {
+    respond(MakeResponse(request, status, kText, std::move(body)));
+  };
+  if (!webhook::IsContentType(request[http::field::content_type],
+                              "application/x-www-form-urlencoded")) {
+    return refuse(http::status::unsupported_media_type,
+                  "expected application/x-www-form-urlencoded\n");
+  }
+  Result<net::FormParams> params = net::DecodeForm(request.body(), services_.limits.form_params);
+  if (!params.ok()) return refuse(http::status::bad_request, params.status().message() + "\n");
+  const std::string url = settings_.public_url + std::string(request.target());
+  const std::string_view signature = request["X-Twilio-Signature"];
+  if (!twilio_sms::VerifySignature(settings_.auth_token, url, *params, signature)) {
+    if (auto limited = webhook::LimitFailedAuth(services_, request, context)) {
+      return respond(std::move(*limited));
+    }
+    log::Warn("twilio_signature_rejected",
+              {{"route", "voice"}, {"reason", signature.empty() ? "missing" : "mismatch"}});
+    return refuse(http::status::forbidden, "invalid or missing X-Twilio-Signature\n");
+  }
+  const std::string* call_sid = net::FindParam(*params, "CallSid");
+  const std::string* from = net::FindParam(*params, "From");
+  if (call_sid == nullptr || !IsCallSid(*call_sid) || from == nullptr || from->empty() ||
+      from->size() > 64) {
+    return refuse(http::status::bad_request, "CallSid and From are required\n");
+  }
+  if (!settings_.account_sid.empty()) {
+    const std::string* account = net::FindParam(*params, "AccountSid");
+    if (account == nullptr || *account != settings_.account_sid) {
+      return refuse(http::status::forbidden, "AccountSid does not match\n");
+    }
+  }
+  const std::string_view target = request.target();
+  const std::size_t question = target.find('?');
+  Result<net::FormParams> query =
+      net::DecodeForm(question == std::string_view::npos ? "" : target.substr(question + 1), 8);
+  if (!query.ok()) return refuse(http::status::bad_request, "malformed query\n");
+  const std::string* digits_param = net::FindParam(*params, "Digits");
+  const std::string digits = digits_param == nullptr ? "" : digits_param->substr(0, 8);
+  const int step = QueryNumber(*query, "step", kMaxStep);
+  // Silences in a row before this request (this one included when no key).
+  const int silences = digits.empty() ? QueryNumber(*query, "silence", kMaxSilences + 1) : 0;
+  if (step > 1 && silences >= kMaxSilences) {
+    return respond(MakeResponse(request, http::status::ok, kXml, RenderHangup()));
+  }
+  std::shared_ptr<const dialogs::Script> script = services_.conversations.current_script();
+
+  bot::InboundMessage message;
+  message.channel = std::string(kChannelName);
+  message.received_at = NowUnixSeconds();
+  message.spoken = true;
+  message.followups_possible = false;  // nobody calls the resident back
+  if (step == 0) {
+    if (net::FindParam(*query, "step") != nullptr) {
+      // Past kMaxStep, or a step this server never wrote.
+      return respond(MakeResponse(request, http::status::ok, kXml, RenderHangup()));
+    }
+    const int tries = std::max(1, QueryNumber(*query, "menu", kMenuTries + 1));
+    if (tries > kMenuTries) {
+      return respond(MakeResponse(request, http::status::ok, kXml, RenderHangup()));
+    }
+    return respond(MakeResponse(request, http::status::ok, kXml, LanguageMenu(tries)));
+  }
+  if (step == 1) {
+    int key = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), key);
+    const bool picked = ec == std::errc() && end == digits.data() + digits.size() && key >= 1 &&
+                        key <= static_cast<int>(std::min<std::size_t>(9, script->languages().size()));
+    if (!picked) {
+      return respond(MakeResponse(request, http::status::ok, kXml, LanguageMenu(1)));
+    }
+    message.language_hint = script->languages()[key - 1];
+    message.start_over = true;
+  } else {
+    message.text = digits;
+  }
+  message.message_id = *call_sid + "/" + std::to_string(step);
+  if (IsPhoneNumber(*from)) {
+    message.sender = *from;
+    message.copy_channel = settings_.copy_channel;
+  } else {
+    // A hidden number: this call is its own conversation, and no SMS can
+    // carry the contacts.
+    message.sender = "call:" + *call_sid;
+  }
+
+  const std::string* lang_param = net::FindParam(*query, "lang");
+  std::string request_language = lang_param == nullptr ? "" : lang_param->substr(0, 16);
+  if (step == 1) request_language = message.language_hint;
+  auto req = std::make_shared<HttpRequest>(std::move(request));
+  req->body().clear();
+  auto reply = [this, req, step, silences, request_language, respond = std::move(respond)](
+                   const Result<bot::ConversationOutcome>& outcome) {
+    if (!outcome.ok()) {
+      // Not committed: Twilio plays its fallback; nothing was acknowledged.
+      HttpResponse res = MakeResponse(*req, StatusToHttp(outcome.status()), kText,
+                                      "temporarily unavailable, retry\n");
+      res.set(http::field::retry_after, "5");
+      return respond(std::move(res));
+    }
+    const std::string language = outcome->language.empty() ? request_language : outcome->language;
+    std::shared_ptr<const dialogs::Script> current = services_.conversations.current_script();
+    const dialogs::LanguagePack* pack = current->Language(language);
+    const std::string say = pack == nullptr            ? language
+                            : pack->voice_tag.empty() ? pack->code
+                                                      : pack->voice_tag;
+    GatherOptions gather{StepUrl(step + 1, language, 0), StepUrl(step + 1, language, silences + 1),
+                         settings_.gather_timeout_seconds};
+    respond(MakeResponse(*req, http::status::ok, kXml,
+                         RenderSpoken(outcome->replies, say, gather)));
+  };
+  services_.conversations.Handle(
+      std::move(message),
+      [reply = std::move(reply), post = context.post](Result<bot::ConversationOutcome> outcome) mutable {
+        if (!post) return reply(outcome);
+        post([reply = std::move(reply), outcome = std::move(outcome)] { reply(outcome); });
+      });
+}
+
+}  // namespace
+
+std::unique_ptr<webhook::HttpChannel> CreateChannel(Settings settings,
+                                                    webhook::ChannelServices services) {
+  return std::make_unique<TwilioVoiceChannel>(std::move(settings), services);
+}
+
+}  // namespace levier::channels::twilio_voice
