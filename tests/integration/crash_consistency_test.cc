@@ -1,5 +1,6 @@
-// Crash consistency: a client sends signed messages while the server is
-// killed with SIGKILL at random moments and restarted on the same database.
+// Crash consistency: clients send signed messages (SMS, and the keys of
+// phone calls) while the server is killed with SIGKILL at random moments
+// and restarted on the same database.
 // Afterwards every acknowledged message's effects exist exactly once:
 // replaying it returns the identical reply and does not advance the dialog,
 // and SQLite's integrity check passes.
@@ -35,6 +36,14 @@ struct Acked {
   std::string body;
 };
 
+// The phone line's keys, after the language menu's "1" (French).
+const std::vector<std::string> kCallKeys = {"2", "1", "1", "1", "2", "2"};
+
+struct AckedStep {
+  VoiceRequest request;
+  std::string body;
+};
+
 TEST(CrashConsistencyTest, AcknowledgedMessagesSurviveSigkillExactlyOnce) {
   TempDir dir;
   std::filesystem::create_directories(dir.path() / "data");
@@ -46,6 +55,8 @@ TEST(CrashConsistencyTest, AcknowledgedMessagesSurviveSigkillExactlyOnce) {
   std::unique_ptr<ServerProcess> server;  // guarded by mutex
   std::string base_url;                  // guarded by mutex
   std::map<std::string, Acked> acked;    // message sid -> acknowledged reply, guarded by mutex
+  // "<CallSid>/<step>" -> acknowledged step of a call, guarded by mutex
+  std::map<std::string, AckedStep> acked_steps;
   {
     std::lock_guard lock(mutex);
     server = std::make_unique<ServerProcess>(dir.path() / "data", options);
@@ -90,6 +101,42 @@ TEST(CrashConsistencyTest, AcknowledgedMessagesSurviveSigkillExactlyOnce) {
     });
   }
 
+  // One caller on the phone line: each step follows the last answer's <Gather>.
+  clients.emplace_back([&] {
+    int call = 0;
+    while (!done) {
+      VoiceRequest r;
+      r.call_sid = "CA" + std::to_string(100000 + call++) + std::string(26, '0');
+      r.from = "+336990" + std::to_string(100000 + call);
+      r.target = "/webhooks/twilio/voice?step=1";
+      for (std::size_t step = 0; step <= kCallKeys.size() && !done; ++step) {
+        r.digits = step == 0 ? "1" : kCallKeys[step - 1];
+        bool answered = false;
+        for (int attempt = 0; attempt < 50 && !done && !answered; ++attempt) {
+          std::string url;
+          {
+            std::lock_guard lock(mutex);
+            url = base_url;
+          }
+          try {
+            VoiceReply reply = SendVoice(url, r);
+            if (reply.status == 200) {
+              std::lock_guard lock(mutex);
+              acked_steps[r.call_sid + "/" + std::to_string(step + 1)] = {r, reply.body};
+              answered = true;
+              r.target = reply.gather_action;
+            }
+          } catch (const std::exception&) {
+            // The server is down: retry the same request, as Twilio would not,
+            // but as a caller pressing the key again would.
+          }
+          if (!answered) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        if (!answered || r.target.empty()) break;
+      }
+    }
+  });
+
   std::mt19937 rng(20261125);
   std::uniform_int_distribution<int> pause_ms(50, 300);
   for (int round = 0; round < Rounds(); ++round) {
@@ -116,6 +163,12 @@ TEST(CrashConsistencyTest, AcknowledgedMessagesSurviveSigkillExactlyOnce) {
     ASSERT_EQ(again.status, 200) << sid;
     EXPECT_EQ(again.body, ack.body) << sid;
   }
+  ASSERT_GT(acked_steps.size(), 5u);
+  for (const auto& [id, ack] : acked_steps) {
+    VoiceReply again = SendVoice(server->base_url(), ack.request);
+    ASSERT_EQ(again.status, 200) << id;
+    EXPECT_EQ(again.body, ack.body) << id;
+  }
   EXPECT_EQ(QueryScalar(server->db_path(), "SELECT COUNT(*) FROM processed_messages"),
             processed_before);
   EXPECT_EQ(QueryScalar(server->db_path(), "SELECT group_concat(state, '|') FROM (SELECT state FROM sessions ORDER BY pseudonym)"),
@@ -127,7 +180,13 @@ TEST(CrashConsistencyTest, AcknowledgedMessagesSurviveSigkillExactlyOnce) {
                           "SELECT COUNT(*) FROM processed_messages WHERE message_id = '" + sid + "'"),
               "1");
   }
-  std::cout << "crash rounds: " << Rounds() << ", acknowledged messages: " << acked.size() << "\n";
+  for (const auto& [id, ack] : acked_steps) {
+    EXPECT_EQ(QueryScalar(server->db_path(),
+                          "SELECT COUNT(*) FROM processed_messages WHERE message_id = '" + id + "'"),
+              "1");
+  }
+  std::cout << "crash rounds: " << Rounds() << ", acknowledged messages: " << acked.size()
+            << ", acknowledged call steps: " << acked_steps.size() << "\n";
 }
 
 }  // namespace

@@ -380,6 +380,31 @@ TEST_F(TelegramTest, FloodControlIsRetriedUntilTheReplyArrives) {
   EXPECT_EQ(calls[0].body, calls[1].body);
 }
 
+// kill -9 while the Bot API is down: every acknowledged update's replies
+// are sent after the restart, once, in order (the crash suite's rule, for a
+// channel that answers through the outbox).
+TEST_F(TelegramTest, AcknowledgedRepliesSurviveAKillAndLeaveAfterTheRestart) {
+  api_.FailNext(1'000'000, 502, "Bad Gateway");
+  ASSERT_EQ(Post(Message(500, "Bonjour")).status, 200);
+  ASSERT_EQ(Post(Message(501, "4")).status, 200);
+  const std::string queued = Query("SELECT COUNT(*) FROM outbox WHERE kind = 'reply'");
+  ASSERT_GE(std::stoi(queued), 3);
+  server_->Kill();
+  // Every attempt so far was refused (sent() counts attempts).
+  const std::size_t refused = api_.sent().size();
+  api_.FailNext(0, 502, "Bad Gateway");
+  Start();
+  const std::vector<BotApiCall> all = WaitForSent(refused + std::stoul(queued));
+  ASSERT_EQ(all.size(), refused + std::stoul(queued)) << ReadFile(server_->log_path());
+  const std::vector<BotApiCall> sent(all.begin() + static_cast<std::ptrdiff_t>(refused), all.end());
+  // The greeting first, the question of update 501 last; none twice.
+  EXPECT_NE(sent.front().body["text"].get<std::string>().find("Levier"), std::string::npos);
+  EXPECT_EQ(sent.back().body["text"], StoredReplies(501).back()["text"]);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_EQ(api_.sent().size(), all.size());
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM outbox WHERE status != 'sent'"), "0");
+}
+
 TEST_F(TelegramTest, ChatIdIsNeverStoredOrLoggedInClear) {
   ASSERT_EQ(Post(Message(80, "Bonjour")).status, 200);
   ASSERT_EQ(Post(Sticker(81)).status, 200);

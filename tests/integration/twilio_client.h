@@ -34,4 +34,30 @@ SmsReply SendSms(const std::string& base_url, const SmsRequest& request);
 // Concatenation of all <Message> texts of a reply, for substring checks.
 std::string AllText(const SmsReply& reply);
 
+// The phone line (spec 1.15): what one TwiML answer says and where the call
+// goes next.
+struct VoiceReply {
+  int status = 0;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> says;  // (language, text), unescaped
+  std::string gather_action;  // "" = no <Gather>
+  std::string redirect;       // "" = no <Redirect>
+  bool hangup = false;
+  std::string Text() const;  // every <Say>, one per line
+};
+
+struct VoiceRequest {
+  std::string target = "/webhooks/twilio/voice";  // path and query, as the TwiML gave it
+  std::string call_sid;                           // "CA" + 32 characters
+  std::string from = "+33612345678";
+  std::optional<std::string> digits;  // Digits, posted after a <Gather>
+  // nullopt = correct signature over the public URL and target; otherwise
+  // this exact header value ("" = no header).
+  std::optional<std::string> signature;
+};
+
+net::FormParams TwilioVoiceParams(const VoiceRequest& request);
+VoiceReply SendVoice(const std::string& base_url, const VoiceRequest& request);
+VoiceReply ParseVoiceTwiml(int status, const std::string& body);
+
 }  // namespace levier::testing

@@ -16,6 +16,7 @@
 #include "levier/net/http_client.h"
 #include "levier/util/crypto.h"
 #include "server_process.h"
+#include "twilio_client.h"
 
 namespace levier::testing {
 namespace {
@@ -25,46 +26,7 @@ constexpr const char* kCaller = "+33655501234";    // distinctive: searched for 
 constexpr const char* kCallerDigits = "33655501234";
 constexpr const char* kVoicePath = "/webhooks/twilio/voice";
 
-// What one TwiML answer says and where it goes next.
-struct Spoken {
-  int status = 0;
-  std::string body;
-  std::vector<std::pair<std::string, std::string>> says;  // (language, text), unescaped
-  std::string gather_action;  // "" = no <Gather>
-  std::string redirect;       // "" = no <Redirect>
-  bool hangup = false;
-  std::string Text() const {
-    std::string all;
-    for (const auto& [lang, text] : says) all += text + "\n";
-    return all;
-  }
-};
-
-std::string Unescape(std::string text) {
-  for (const auto& [entity, plain] : std::vector<std::pair<std::string, std::string>>{
-           {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&amp;", "&"}}) {
-    for (auto pos = text.find(entity); pos != std::string::npos; pos = text.find(entity, pos + 1)) {
-      text.replace(pos, entity.size(), plain);
-    }
-  }
-  return text;
-}
-
-Spoken ParseTwiml(int status, const std::string& body) {
-  Spoken s{status, body, {}, {}, {}, false};
-  static const std::regex kSay(R"re(<Say language="([^"]*)">([\s\S]*?)</Say>)re");
-  for (auto it = std::sregex_iterator(body.begin(), body.end(), kSay); it != std::sregex_iterator();
-       ++it) {
-    s.says.emplace_back((*it)[1].str(), Unescape((*it)[2].str()));
-  }
-  std::smatch m;
-  static const std::regex kGather(R"re(<Gather [^>]*action="([^"]*)")re");
-  if (std::regex_search(body, m, kGather)) s.gather_action = Unescape(m[1].str());
-  static const std::regex kRedirect(R"re(<Redirect method="POST">([^<]*)</Redirect>)re");
-  if (std::regex_search(body, m, kRedirect)) s.redirect = Unescape(m[1].str());
-  s.hangup = body.find("<Hangup/>") != std::string::npos;
-  return s;
-}
+using Spoken = VoiceReply;
 
 class VoiceTest : public ::testing::Test {
  protected:
@@ -79,35 +41,17 @@ class VoiceTest : public ::testing::Test {
     server_ = std::make_unique<ServerProcess>(dir_.path(), options);
   }
 
-  // Twilio's voice request parameters (spec 1.15) for this call.
-  net::FormParams Params(const std::string& digits, const std::string& from) const {
-    net::FormParams params{{"AccountSid", kAccountSid}, {"ApiVersion", "2010-04-01"},
-                           {"CallSid", call_sid_},      {"CallStatus", "in-progress"},
-                           {"Called", kFrom},           {"Caller", from},
-                           {"Direction", "inbound"},    {"From", from},
-                           {"To", kFrom}};
-    if (!digits.empty() || gathered_) params.emplace_back("Digits", digits);
-    return params;
-  }
-
-  // POSTs to `target` (a path with its query) signed over the public URL.
+  // POSTs to `target` (a path with its query) signed over the public URL;
+  // Digits only after a <Gather> (`gathered_`).
   Spoken Post(const std::string& target, const std::string& digits,
               const std::string& from = kCaller, std::optional<std::string> signature = {}) {
-    const net::FormParams params = Params(digits, from);
-    net::HttpRequest req{net::http::verb::post, target, 11};
-    req.set(net::http::field::content_type, "application/x-www-form-urlencoded");
-    const std::string sig =
-        signature ? *signature
-                  : channels::twilio_sms::ComputeSignature(
-                        ServerProcess::kAuthToken, std::string(ServerProcess::kPublicUrl) + target,
-                        params);
-    if (!sig.empty()) req.set("X-Twilio-Signature", sig);
-    req.body() = net::EncodeForm(params);
-    Result<net::HttpResponse> res =
-        net::SendHttpRequest(server_->base_url() + target, std::move(req), std::chrono::seconds(30));
-    EXPECT_TRUE(res.ok()) << res.status().message();
-    if (!res.ok()) return {};
-    return ParseTwiml(res->result_int(), res->body());
+    VoiceRequest r;
+    r.target = target;
+    r.call_sid = call_sid_;
+    r.from = from;
+    if (!digits.empty() || gathered_) r.digits = digits;
+    r.signature = std::move(signature);
+    return SendVoice(server_->base_url(), r);
   }
 
   // A new call: the language menu.
@@ -289,7 +233,11 @@ TEST_F(VoiceTest, UnsignedOrMisSignedCallsAreRefusedAndStoreNothing) {
   EXPECT_EQ(Post(kVoicePath, "", kCaller, std::string()).status, 403);
   EXPECT_EQ(Post(kVoicePath, "", kCaller, std::string("bm90IGEgc2lnbmF0dXJl")).status, 403);
   // Signed for another step than the one asked: the query is signed too.
-  const net::FormParams params = Params("1", kCaller);
+  VoiceRequest signed_for;
+  signed_for.call_sid = call_sid_;
+  signed_for.from = kCaller;
+  signed_for.digits = "1";
+  const net::FormParams params = TwilioVoiceParams(signed_for);
   const std::string other = channels::twilio_sms::ComputeSignature(
       ServerProcess::kAuthToken,
       std::string(ServerProcess::kPublicUrl) + "/webhooks/twilio/voice?step=1", params);
