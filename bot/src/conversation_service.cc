@@ -54,24 +54,32 @@ Result<std::optional<dialogs::Session>> ParseStoredSession(const std::optional<s
 
 // Stored with the message id, so a redelivery is answered with the very same
 // replies, choices included, on whichever channel it came.
-std::string SerializeReplies(const std::vector<dialogs::Reply>& replies) {
+// The reply stored with a message id, for its redeliveries: the replies and
+// the language they are in (a channel marks it up: the web chat's `lang`).
+std::string SerializeReplies(const std::vector<dialogs::Reply>& replies,
+                             const std::string& language) {
   json list = json::array();
   for (const dialogs::Reply& reply : replies) list.push_back(dialogs::ReplyToJson(reply));
-  return DumpJson(json{{"replies", std::move(list)}});
+  json stored{{"replies", std::move(list)}};
+  if (!language.empty()) stored["language"] = language;
+  return DumpJson(stored);
 }
 
-// Rows written before replies had choices hold plain strings: ReplyFromJson
-// reads both.
-std::vector<dialogs::Reply> ParseReplies(const std::string& text) {
+// Fills the outcome of a redelivery from its stored reply. Rows written
+// before replies had choices hold plain strings (ReplyFromJson reads both),
+// and rows written before the language was kept have none.
+void ReadStoredReply(const std::string& text, ConversationOutcome* outcome) {
   json parsed = json::parse(text, nullptr, false);
-  std::vector<dialogs::Reply> replies;
-  if (parsed.is_object() && parsed.contains("replies") && parsed["replies"].is_array()) {
+  if (!parsed.is_object()) return;
+  if (parsed.contains("replies") && parsed["replies"].is_array()) {
     for (const auto& r : parsed["replies"]) {
       Result<dialogs::Reply> reply = dialogs::ReplyFromJson(r);
-      if (reply.ok()) replies.push_back(std::move(*reply));
+      if (reply.ok()) outcome->replies.push_back(std::move(*reply));
     }
   }
-  return replies;
+  if (parsed.contains("language") && parsed["language"].is_string()) {
+    outcome->language = parsed["language"].get<std::string>();
+  }
 }
 
 }  // namespace
@@ -145,7 +153,7 @@ void ConversationService::Handle(InboundMessage message, Done done) {
     if (!seen.ok()) return seen.status();
     if (seen->has_value()) {
       outcome->duplicate = true;
-      outcome->replies = ParseReplies((*seen)->reply);
+      ReadStoredReply((*seen)->reply, outcome.get());
       return Status::Ok();
     }
     // Only new messages spend the sender's allowance, here on the writer so
@@ -297,7 +305,7 @@ Status ConversationService::Apply(const dialogs::StepResult& step, std::string s
   }
   Status recorded =
       txn.RecordProcessed(message.channel, message.message_id, erased ? "" : pseudonym,
-                          SerializeReplies(step.replies), message.received_at);
+                          SerializeReplies(step.replies, step.session.language), message.received_at);
   if (!recorded.ok()) return recorded;
   if (message.replies_by_outbox) {
     // Last, so that a STOP or an erasure above cannot cancel this step's own reply.

@@ -13,7 +13,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kManifestFormat = "levier-classifier/1";
-constexpr std::string_view kLabelPrefix = "__label__";
 // A model of ours has a few barrier labels and small vectors; anything
 // larger did not come from `levier dialogs train`.
 constexpr int kMaxDimension = 300;
@@ -134,8 +133,8 @@ std::vector<std::pair<std::string, double>> BarrierModel::Predict(std::string_vi
     return out;  // only a bad k throws, and k is the label count
   }
   for (auto& [score, label] : predictions) {
-    if (label.rfind(kLabelPrefix, 0) != 0) continue;
-    std::string code = label.substr(kLabelPrefix.size());
+    if (label.rfind(kFastTextLabelPrefix, 0) != 0) continue;
+    std::string code = label.substr(kFastTextLabelPrefix.size());
     if (code == "none") continue;
     out.emplace_back(std::move(code), static_cast<double>(score));
   }

@@ -28,6 +28,9 @@ namespace levier::dialogs {
 
 class FastTextModel;  // fasttext::FastText, in barrier_model.cc
 
+// fastText's label marker in training lines and predictions ("__label__sante").
+inline constexpr std::string_view kFastTextLabelPrefix = "__label__";
+
 // What models/<lang>.json records (format "levier-classifier/1").
 struct ModelManifest {
   std::string language;

@@ -47,6 +47,9 @@ void CheckStopWords(const Script& script, std::vector<CheckFinding>* findings);
 // text of every language.
 void CheckPlainLanguage(const Script& script, const CheckOptions& options,
                         std::vector<CheckFinding>* findings);
+// `s` followed by spaces up to `width` code points (report tables).
+std::string PadRight(std::string s, std::size_t width);
+
 // Messages costing more SMS segments than the options allow.
 void CheckSegments(const Script& script, const kb::KnowledgeBase& kb, const CheckOptions& options,
                    std::vector<CheckFinding>* findings);

@@ -140,13 +140,13 @@ std::size_t Allowance(const SegmentReport& r, const CheckOptions& options) {
   return r.referral ? allowance.max_referral_segments : allowance.max_segments;
 }
 
-std::string Pad(std::string s, std::size_t width) {
+}  // namespace
+
+std::string check_internal::PadRight(std::string s, std::size_t width) {
   std::size_t shown = CountCodePoints(s);
   if (shown < width) s.append(width - shown, ' ');
   return s;
 }
-
-}  // namespace
 
 std::vector<SegmentReport> SegmentsPerNode(const Script& script, const SegmentOptions& options) {
   std::vector<SegmentReport> out;
@@ -184,15 +184,15 @@ std::string SegmentTable(const std::vector<SegmentReport>& reports, const CheckO
   }
   std::size_t first = 4;
   for (const std::string& row : rows) first = std::max(first, CountCodePoints(row));
-  std::string out = Pad("node  message", first + 2);
-  for (const std::string& lang : languages) out += Pad(lang, 6);
+  std::string out = check_internal::PadRight("node  message", first + 2);
+  for (const std::string& lang : languages) out += check_internal::PadRight(lang, 6);
   while (!out.empty() && out.back() == ' ') out.pop_back();
   out += "\n";
   for (const std::string& row : rows) {
-    std::string line = Pad(row, first + 2);
+    std::string line = check_internal::PadRight(row, first + 2);
     for (const std::string& lang : languages) {
       auto it = cells[row].find(lang);
-      line += Pad(it == cells[row].end() ? "-" : it->second, 6);
+      line += check_internal::PadRight(it == cells[row].end() ? "-" : it->second, 6);
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";

@@ -95,12 +95,6 @@ std::size_t Missing(const Script& script, const LanguagePack& pack, const Uses& 
   return missing;
 }
 
-std::string Pad(std::string s, std::size_t width) {
-  std::size_t shown = CountCodePoints(s);
-  if (shown < width) s.append(width - shown, ' ');
-  return s;
-}
-
 }  // namespace
 
 std::string TranslationTable(const Script& script) {
@@ -147,7 +141,7 @@ std::string TranslationTable(const Script& script) {
   for (const auto& line : table) {
     std::string text;
     for (std::size_t i = 0; i < line.size(); ++i) {
-      text += i + 1 < line.size() ? Pad(line[i], widths[i] + 2) : line[i];
+      text += i + 1 < line.size() ? check_internal::PadRight(line[i], widths[i] + 2) : line[i];
     }
     out += text + "\n";
   }

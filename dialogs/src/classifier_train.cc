@@ -11,6 +11,7 @@
 #include "levier/dialogs/classifier.h"
 #include "levier/dialogs/text.h"
 #include "levier/util/crypto.h"
+#include "barrier_model.h"
 #include "script_loader.h"
 
 namespace levier::dialogs {
@@ -18,7 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kLabelPrefix = "__label__";
 
 // A private temporary directory, removed when the trainer is done.
 class TempDir {
@@ -56,8 +56,8 @@ Status WriteAll(const std::filesystem::path& path, std::string_view bytes) {
 // One training line: the labels, then the message as it is matched.
 std::string TrainingLine(const Example& e) {
   std::string line;
-  if (e.barriers.empty()) line = std::string(kLabelPrefix) + "none ";
-  for (const std::string& b : e.barriers) line += std::string(kLabelPrefix) + b + " ";
+  if (e.barriers.empty()) line = std::string(kFastTextLabelPrefix) + "none ";
+  for (const std::string& b : e.barriers) line += std::string(kFastTextLabelPrefix) + b + " ";
   return line + MatchKey(e.text) + "\n";
 }
 

@@ -13,7 +13,6 @@ using nlohmann::json;
 
 constexpr std::string_view kFlowFormat = "levier-dialog/1";
 constexpr std::size_t kMaxIdLength = 64;
-constexpr std::size_t kMaxTextLength = 4096;
 
 bool ParseKind(std::string_view name, NodeKind* kind) {
   static constexpr std::pair<std::string_view, NodeKind> kKinds[] = {

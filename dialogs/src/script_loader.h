@@ -18,6 +18,8 @@ namespace levier::dialogs {
 
 // JSON field readers shared by the loader's files; errors start with `where`.
 namespace loader {
+// The longest text (or string setting) a script file may hold, in bytes.
+inline constexpr std::size_t kMaxTextLength = 4096;
 bool IsValidId(std::string_view id);
 // An optional string member; fails when present but not a string.
 Status OptionalString(const nlohmann::json& object, const char* key, const std::string& where,

@@ -12,11 +12,11 @@ namespace {
 
 using nlohmann::json;
 using loader::IsValidId;
+using loader::kMaxTextLength;
 using loader::OptionalString;
 using loader::RequiredString;
 
 constexpr std::string_view kLanguageFormat = "levier-dialog-lang/1";
-constexpr std::size_t kMaxTextLength = 4096;
 constexpr std::size_t kMaxKeywordsPerList = 500;
 
 bool AllDigits(std::string_view s) {

@@ -20,7 +20,7 @@ char DetectSeparator(std::string_view text) {
   return semicolons >= commas ? ';' : ',';
 }
 
-std::string Where(std::string_view file, std::size_t line) {
+std::string AtLine(std::string_view file, std::size_t line) {
   return std::string(file) + ": line " + std::to_string(line) + ": ";
 }
 
@@ -47,7 +47,7 @@ Result<std::vector<CsvRow>> ParseCsv(std::string_view text, std::string_view fil
 
   auto end_cell = [&]() -> Status {
     if (row.cells.size() >= kMaxColumns) {
-      return Status::ResourceExhausted(Where(file, row.line) + "more than " +
+      return Status::ResourceExhausted(AtLine(file, row.line) + "more than " +
                                        std::to_string(kMaxColumns) + " cells");
     }
     row.cells.push_back(std::move(cell));
@@ -86,7 +86,7 @@ Result<std::vector<CsvRow>> ParseCsv(std::string_view text, std::string_view fil
       }
     } else if (c == '"') {
       if (!cell.empty() || was_quoted) {
-        return Status::InvalidArgument(Where(file, line) +
+        return Status::InvalidArgument(AtLine(file, line) +
                                        "a quote inside a cell that does not start with one");
       }
       quoted = was_quoted = row_has_content = true;
@@ -99,19 +99,19 @@ Result<std::vector<CsvRow>> ParseCsv(std::string_view text, std::string_view fil
       if (Status s = end_row(); !s.ok()) return s;
     } else {
       if (was_quoted) {
-        return Status::InvalidArgument(Where(file, line) +
+        return Status::InvalidArgument(AtLine(file, line) +
                                        "text after the closing quote of a cell");
       }
       cell.push_back(c);
       row_has_content = row_has_content || (c != ' ' && c != '\t');
     }
     if (cell.size() > max_cell) {
-      return Status::ResourceExhausted(Where(file, row.line) + "a cell is longer than " +
+      return Status::ResourceExhausted(AtLine(file, row.line) + "a cell is longer than " +
                                        std::to_string(max_cell) + " bytes");
     }
   }
   if (quoted)
-    return Status::InvalidArgument(Where(file, row.line) + "a quoted cell is never closed");
+    return Status::InvalidArgument(AtLine(file, row.line) + "a quoted cell is never closed");
   if (Status s = end_row(); !s.ok()) return s;
   return rows;
 }

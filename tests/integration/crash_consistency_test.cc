@@ -17,6 +17,11 @@
 #include <random>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
+#include "levier/channels/webchat/api.h"
+#include "levier/net/http_client.h"
+#include "levier/util/crypto.h"
 #include "server_process.h"
 #include "twilio_client.h"
 
@@ -39,6 +44,23 @@ struct Acked {
 // The phone line's keys, after the language menu's "1" (French).
 const std::vector<std::string> kCallKeys = {"2", "1", "1", "1", "2", "2"};
 
+constexpr std::size_t kWebAddressBytes = channels::webchat::kAddressBytes;
+
+// One web chat message as the page posts it; false when the server is down.
+bool PostWebChat(const std::string& base_url, const std::string& cookie, const std::string& body,
+                 net::HttpResponse* response) {
+  net::HttpRequest req{net::http::verb::post, "/chat/api/messages", 11};
+  req.set(net::http::field::content_type, "application/json");
+  req.set(net::http::field::origin, ServerProcess::kPublicUrl);
+  req.set(net::http::field::cookie, cookie);
+  req.body() = body;
+  Result<net::HttpResponse> res =
+      net::SendHttpRequest(base_url + "/chat/api/messages", std::move(req), std::chrono::seconds(10));
+  if (!res.ok()) return false;
+  *response = *res;
+  return true;
+}
+
 struct AckedStep {
   VoiceRequest request;
   std::string body;
@@ -50,6 +72,7 @@ TEST(CrashConsistencyTest, AcknowledgedMessagesSurviveSigkillExactlyOnce) {
   std::ofstream(dir.path() / "config.json") << R"({"rate_limits": {"per_sender_per_minute": 0}})";
   ServerProcess::Options options;
   options.extra_args = {"--config", (dir.path() / "config.json").string()};
+  options.env = {{"LEVIER_WEBCHAT_MESSAGES_PER_MINUTE", "100000"}};
 
   std::mutex mutex;
   std::unique_ptr<ServerProcess> server;  // guarded by mutex
@@ -137,6 +160,43 @@ TEST(CrashConsistencyTest, AcknowledgedMessagesSurviveSigkillExactlyOnce) {
     }
   });
 
+  // One resident on the web chat: its cookie chosen up front (as a browser
+  // that already has one), so a first message whose answer is lost to a kill
+  // keeps its address when it is sent again.
+  std::map<std::string, std::pair<std::string, std::string>> acked_web;  // id -> (request, body)
+  clients.emplace_back([&] {
+    int resident = 0;
+    while (!done) {
+      const std::string cookie =
+          "levier_chat=" + crypto::HexEncode(crypto::RandomBytes(kWebAddressBytes));
+      ++resident;
+      for (std::size_t step = 0; step < kPath.size() && !done; ++step) {
+        // The page's ids are 16 to 64 letters, digits, '-' or '_'.
+        const std::string id =
+            "web-message-" + std::to_string(100000 + resident) + "-" + std::to_string(step);
+        const std::string body =
+            nlohmann::json{{"id", id}, {"text", kPath[step]}}.dump();
+        bool answered = false;
+        for (int attempt = 0; attempt < 50 && !done && !answered; ++attempt) {
+          std::string url;
+          {
+            std::lock_guard lock(mutex);
+            url = base_url;
+          }
+          net::HttpResponse res;
+          if (PostWebChat(url, cookie, body, &res) && res.result_int() == 200) {
+            std::lock_guard lock(mutex);
+            acked_web[id] = {cookie + "\n" + body, res.body()};
+            answered = true;
+          } else {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+          }
+        }
+        if (!answered) break;
+      }
+    }
+  });
+
   std::mt19937 rng(20261125);
   std::uniform_int_distribution<int> pause_ms(50, 300);
   for (int round = 0; round < Rounds(); ++round) {
@@ -163,6 +223,15 @@ TEST(CrashConsistencyTest, AcknowledgedMessagesSurviveSigkillExactlyOnce) {
     ASSERT_EQ(again.status, 200) << sid;
     EXPECT_EQ(again.body, ack.body) << sid;
   }
+  ASSERT_GT(acked_web.size(), 5u);
+  for (const auto& [id, ack] : acked_web) {
+    const std::size_t nl = ack.first.find('\n');
+    net::HttpResponse again;
+    ASSERT_TRUE(PostWebChat(server->base_url(), ack.first.substr(0, nl), ack.first.substr(nl + 1),
+                            &again));
+    ASSERT_EQ(again.result_int(), 200) << id;
+    EXPECT_EQ(again.body(), ack.second) << id;
+  }
   ASSERT_GT(acked_steps.size(), 5u);
   for (const auto& [id, ack] : acked_steps) {
     VoiceReply again = SendVoice(server->base_url(), ack.request);
@@ -185,8 +254,19 @@ TEST(CrashConsistencyTest, AcknowledgedMessagesSurviveSigkillExactlyOnce) {
                           "SELECT COUNT(*) FROM processed_messages WHERE message_id = '" + id + "'"),
               "1");
   }
+  for (const auto& [id, ack] : acked_web) {
+    // The web chat keys a message by its page id under the resident's address.
+    const std::string address =
+        ack.first.substr(std::string("levier_chat=").size(), 2 * kWebAddressBytes);
+    const std::string stored_id = channels::webchat::MessageIdFor(address, id);
+    EXPECT_EQ(QueryScalar(server->db_path(),
+                          "SELECT COUNT(*) FROM processed_messages WHERE message_id = '" +
+                              stored_id + "'"),
+              "1");
+  }
   std::cout << "crash rounds: " << Rounds() << ", acknowledged messages: " << acked.size()
-            << ", acknowledged call steps: " << acked_steps.size() << "\n";
+            << ", acknowledged call steps: " << acked_steps.size()
+            << ", acknowledged web chat messages: " << acked_web.size() << "\n";
 }
 
 }  // namespace

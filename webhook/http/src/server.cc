@@ -21,8 +21,8 @@
 namespace levier::webhook {
 
 namespace beast = boost::beast;
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
 using error_code = beast::error_code;
 
 HttpResponse MakeResponse(const HttpRequest& request, http::status status,
@@ -40,19 +40,19 @@ class HttpSession;
 
 struct Server::State {
   State(const ServerLimits& l, RequestHandler& h, Metrics* m, std::size_t thread_count,
-        net::io_context& context)
+        asio::io_context& context)
       : limits(l),
         handler(h),
         metrics(m),
         threads(thread_count),
         ioc(context),
-        acceptor(net::make_strand(ioc)) {}
+        acceptor(asio::make_strand(ioc)) {}
 
   const ServerLimits limits;
   RequestHandler& handler;
   Metrics* metrics;
   const std::size_t threads;
-  net::io_context& ioc;
+  asio::io_context& ioc;
   tcp::acceptor acceptor;
   std::atomic<std::size_t> open{0};
   std::atomic<bool> stopping{false};
@@ -67,10 +67,10 @@ namespace {
 
 // Errors that just mean "the connection is over"; not worth a log line.
 bool IsExpectedDisconnect(const error_code& ec) {
-  return ec == net::error::operation_aborted || ec == net::error::eof ||
-         ec == net::error::connection_reset || ec == net::error::broken_pipe ||
+  return ec == asio::error::operation_aborted || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
          ec == beast::error::timeout || ec == http::error::end_of_stream ||
-         ec == net::error::not_connected;
+         ec == asio::error::not_connected;
 }
 
 }  // namespace
@@ -85,7 +85,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (!ec) context_.remote_address = peer.address().to_string();
     // The executor, not the session: the context must not keep it alive.
     context_.post = [executor = stream_.get_executor()](std::function<void()> work) {
-      net::post(executor, std::move(work));
+      asio::post(executor, std::move(work));
     };
   }
 
@@ -102,13 +102,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       std::lock_guard lock(state_->sessions_mutex);
       state_->sessions.emplace(this, weak_from_this());
     }
-    net::dispatch(stream_.get_executor(),
+    asio::dispatch(stream_.get_executor(),
                   beast::bind_front_handler(&HttpSession::DoReadHeader, shared_from_this()));
   }
 
   // From any thread: finish the request in flight, if any, then close.
   void RequestClose() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
       self->closing_ = true;
       if (!self->busy_) self->stream_.cancel();
     });
@@ -194,7 +194,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
    private:
     void Post(HttpResponse res) {
-      net::post(session_->stream_.get_executor(),
+      asio::post(session_->stream_.get_executor(),
                 [session = session_, res = std::move(res), head = head_]() mutable {
                   session->Send(std::move(res), head);
                 });
@@ -292,7 +292,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (drained > kMaxDrain) return DoClose();
     auto scratch = std::make_shared<std::array<char, 16 * 1024>>();
     stream_.async_read_some(
-        net::buffer(*scratch),
+        asio::buffer(*scratch),
         [self = shared_from_this(), scratch, drained](error_code ec, std::size_t n) {
           if (ec) return self->DoClose();
           self->DrainSome(drained + n);
@@ -311,9 +311,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
 void Server::State::DoAccept(std::shared_ptr<State> self) {
   acceptor.async_accept(
-      net::make_strand(ioc), [self](error_code ec, tcp::socket socket) {
+      asio::make_strand(ioc), [self](error_code ec, tcp::socket socket) {
         if (ec) {
-          if (ec == net::error::operation_aborted || self->stopping) return;
+          if (ec == asio::error::operation_aborted || self->stopping) return;
           log::Warn("accept_failed", {{"error", ec.message()}});
         } else if (self->open.load() >= self->limits.max_connections) {
           // Over the cap: close at once rather than queue work we cannot serve.
@@ -334,7 +334,7 @@ std::size_t ThreadCount(const ServerLimits& limits) {
 }  // namespace
 
 Server::Server(const ServerLimits& limits, RequestHandler& handler, Metrics* metrics)
-    : ioc_(std::make_unique<net::io_context>(static_cast<int>(ThreadCount(limits)))),
+    : ioc_(std::make_unique<asio::io_context>(static_cast<int>(ThreadCount(limits)))),
       state_(std::make_shared<State>(limits, handler, metrics, ThreadCount(limits), *ioc_)) {}
 
 Server::~Server() {
@@ -344,14 +344,14 @@ Server::~Server() {
 
 Result<std::uint16_t> Server::Listen(const std::string& host, std::uint16_t port) {
   error_code ec;
-  const net::ip::address address = net::ip::make_address(host, ec);
+  const asio::ip::address address = asio::ip::make_address(host, ec);
   if (ec) return Status::InvalidArgument("listen address '" + host + "': " + ec.message());
   const tcp::endpoint endpoint{address, port};
   tcp::acceptor& acceptor = state_->acceptor;
   acceptor.open(endpoint.protocol(), ec);
-  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
-  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
     return Status::Unavailable("cannot listen on " + host + ":" + std::to_string(port) + ": " +
                                ec.message());
@@ -364,7 +364,7 @@ namespace {
 // Runs the I/O loop until it stops. A completion handler that throws is
 // logged and the loop resumes (Asio allows run() again without restart()):
 // one bad request must not take the server down.
-void RunIo(net::io_context& ioc) {
+void RunIo(asio::io_context& ioc) {
   for (;;) {
     try {
       ioc.run();
@@ -392,7 +392,7 @@ void Server::Run() {
 
 void Server::Shutdown() {
   auto state = state_;
-  net::post(state->acceptor.get_executor(), [state] {
+  asio::post(state->acceptor.get_executor(), [state] {
     if (state->stopping.exchange(true)) return;
     error_code ignored;
     state->acceptor.close(ignored);
@@ -405,13 +405,13 @@ void Server::Shutdown() {
     }
     for (auto& s : live) s->RequestClose();
     live.clear();
-    auto timer = std::make_shared<net::steady_timer>(state->ioc);
+    auto timer = std::make_shared<asio::steady_timer>(state->ioc);
     PollShutdown(state, timer, std::chrono::steady_clock::now() + state->limits.shutdown_grace);
   });
 }
 
 // Polls until every connection is gone or the grace period is over, then stops the I/O threads.
-void Server::PollShutdown(std::shared_ptr<State> state, std::shared_ptr<net::steady_timer> timer,
+void Server::PollShutdown(std::shared_ptr<State> state, std::shared_ptr<asio::steady_timer> timer,
                           std::chrono::steady_clock::time_point deadline) {
   if (state->open.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
     if (state->open.load() != 0) {
@@ -425,7 +425,7 @@ void Server::PollShutdown(std::shared_ptr<State> state, std::shared_ptr<net::ste
   timer->async_wait([state, timer, deadline](error_code) { PollShutdown(state, timer, deadline); });
 }
 
-net::io_context& Server::io_context() { return state_->ioc; }
+asio::io_context& Server::io_context() { return state_->ioc; }
 
 std::size_t Server::open_connections() const { return state_->open.load(); }
 

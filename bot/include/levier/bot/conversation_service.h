@@ -43,8 +43,11 @@ struct ConversationOutcome {
   // A new message over the sender's rate limit: not read, nothing stored,
   // no reply (counted and logged: see Handle).
   bool rate_limited = false;
-  // What the engine now knows (for `simulate --json` and tests).
+  // The language of `replies` (a redelivery: the one stored with them; ""
+  // for a message stored before it was kept).
   std::string language;
+  // What the engine now knows (for `simulate --json` and tests); not set
+  // for a redelivery.
   std::string node;
   std::vector<std::string> barriers;
   std::vector<std::pair<std::string, std::string>> referrals;  // (provider, barrier) this step
