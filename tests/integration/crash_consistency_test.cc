@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <random>
@@ -87,6 +88,26 @@ TEST(CrashConsistencyTest, AcknowledgedMessagesSurviveSigkillExactlyOnce) {
   }
 
   std::atomic<bool> done{false};
+  // Calls `send(base_url)` until it answers (returns true), the test is over,
+  // or 50 attempts 20 ms apart: a killed server refuses connections until
+  // its successor is up, and an unanswered request is sent again unchanged
+  // (as Twilio retries a delivery; as a caller presses the key again).
+  const auto until_answered = [&](const std::function<bool(const std::string&)>& send) {
+    for (int attempt = 0; attempt < 50 && !done; ++attempt) {
+      std::string url;
+      {
+        std::lock_guard lock(mutex);
+        url = base_url;
+      }
+      try {
+        if (send(url)) return true;
+      } catch (const std::exception&) {
+        // Connection refused or reset: the server is down.
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  };
   constexpr int kClients = 4;
   std::vector<std::thread> clients;
   for (int c = 0; c < kClients; ++c) {
@@ -100,25 +121,13 @@ TEST(CrashConsistencyTest, AcknowledgedMessagesSurviveSigkillExactlyOnce) {
           r.text = kPath[step];
           r.message_sid = "SM" + std::to_string(c) + "x" + std::to_string(sender) + "x" +
                           std::to_string(step) + std::string(20, '0');
-          // Like Twilio: an unanswered delivery is retried with the same sid.
-          for (int attempt = 0; attempt < 50 && !done; ++attempt) {
-            std::string url;
-            {
-              std::lock_guard lock(mutex);
-              url = base_url;
-            }
-            try {
-              SmsReply reply = SendSms(url, r);
-              if (reply.status == 200) {
-                std::lock_guard lock(mutex);
-                acked[r.message_sid] = {from, r.text, reply.body};
-                break;
-              }
-            } catch (const std::exception&) {
-              // Connection refused or reset: the server is down; retry.
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-          }
+          until_answered([&](const std::string& url) {
+            SmsReply reply = SendSms(url, r);
+            if (reply.status != 200) return false;
+            std::lock_guard lock(mutex);
+            acked[r.message_sid] = {from, r.text, reply.body};
+            return true;
+          });
         }
       }
     });
@@ -134,27 +143,14 @@ TEST(CrashConsistencyTest, AcknowledgedMessagesSurviveSigkillExactlyOnce) {
       r.target = "/webhooks/twilio/voice?step=1";
       for (std::size_t step = 0; step <= kCallKeys.size() && !done; ++step) {
         r.digits = step == 0 ? "1" : kCallKeys[step - 1];
-        bool answered = false;
-        for (int attempt = 0; attempt < 50 && !done && !answered; ++attempt) {
-          std::string url;
-          {
-            std::lock_guard lock(mutex);
-            url = base_url;
-          }
-          try {
-            VoiceReply reply = SendVoice(url, r);
-            if (reply.status == 200) {
-              std::lock_guard lock(mutex);
-              acked_steps[r.call_sid + "/" + std::to_string(step + 1)] = {r, reply.body};
-              answered = true;
-              r.target = reply.gather_action;
-            }
-          } catch (const std::exception&) {
-            // The server is down: retry the same request, as Twilio would not,
-            // but as a caller pressing the key again would.
-          }
-          if (!answered) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
+        const bool answered = until_answered([&](const std::string& url) {
+          VoiceReply reply = SendVoice(url, r);
+          if (reply.status != 200) return false;
+          std::lock_guard lock(mutex);
+          acked_steps[r.call_sid + "/" + std::to_string(step + 1)] = {r, reply.body};
+          r.target = reply.gather_action;
+          return true;
+        });
         if (!answered || r.target.empty()) break;
       }
     }
@@ -176,22 +172,13 @@ TEST(CrashConsistencyTest, AcknowledgedMessagesSurviveSigkillExactlyOnce) {
             "web-message-" + std::to_string(100000 + resident) + "-" + std::to_string(step);
         const std::string body =
             nlohmann::json{{"id", id}, {"text", kPath[step]}}.dump();
-        bool answered = false;
-        for (int attempt = 0; attempt < 50 && !done && !answered; ++attempt) {
-          std::string url;
-          {
-            std::lock_guard lock(mutex);
-            url = base_url;
-          }
+        const bool answered = until_answered([&](const std::string& url) {
           net::HttpResponse res;
-          if (PostWebChat(url, cookie, body, &res) && res.result_int() == 200) {
-            std::lock_guard lock(mutex);
-            acked_web[id] = {cookie + "\n" + body, res.body()};
-            answered = true;
-          } else {
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-          }
-        }
+          if (!PostWebChat(url, cookie, body, &res) || res.result_int() != 200) return false;
+          std::lock_guard lock(mutex);
+          acked_web[id] = {cookie + "\n" + body, res.body()};
+          return true;
+        });
         if (!answered) break;
       }
     }

@@ -72,15 +72,6 @@ class FollowupTest : public ::testing::Test {
 
   std::string Query(const std::string& sql) { return QueryScalar(server_->db_path(), sql); }
 
-  // Polls `done` every 100 ms for at most `seconds`.
-  template <typename Pred>
-  bool WaitFor(Pred done, int seconds) {
-    for (int i = 0; i < seconds * 10; ++i) {
-      if (done()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return done();
-  }
 
   TempDir dir_;
   FakeTwilioApi api_;
@@ -111,7 +102,7 @@ TEST_F(FollowupTest, DueFollowupIsSentThenAnswersAreLogged) {
   Start(/*delay_s=*/0, /*window_contains_now=*/true);
   WalkToConsent();
   ASSERT_EQ(Say("1").status, 200);
-  ASSERT_TRUE(WaitFor([&] { return api_.sent().size() == 1; }, 15)) << ReadFile(server_->log_path());
+  ASSERT_TRUE(WaitUntil([&] { return api_.sent().size() == 1; }, 15)) << ReadFile(server_->log_path());
   const ReceivedMessage message = api_.sent()[0];
   EXPECT_EQ(message.to, kResident);
   EXPECT_EQ(message.from, kFrom);
@@ -119,7 +110,7 @@ TEST_F(FollowupTest, DueFollowupIsSentThenAnswersAreLogged) {
   EXPECT_NE(message.body.find("Les avez-vous contactés ?"), std::string::npos) << message.body;
   EXPECT_NE(message.body.find("3 Je n'ai pas réussi à les joindre"), std::string::npos);
   EXPECT_TRUE(api_.problems().empty());
-  ASSERT_TRUE(WaitFor([&] { return Query("SELECT status FROM outbox") == "sent"; }, 5));
+  ASSERT_TRUE(WaitUntil([&] { return Query("SELECT status FROM outbox") == "sent"; }, 5));
   EXPECT_EQ(Query("SELECT COUNT(*) FROM outbox WHERE address_ciphertext IS NULL AND attempts = 1 "
                   "AND sent_at IS NOT NULL"),
             "1");
@@ -142,7 +133,7 @@ TEST_F(FollowupTest, CouldNotReachIsLoggedWithoutRating) {
   Start(/*delay_s=*/0, /*window_contains_now=*/true);
   WalkToConsent();
   ASSERT_EQ(Say("1").status, 200);
-  ASSERT_TRUE(WaitFor([&] { return Query("SELECT status FROM outbox") == "sent"; }, 15));
+  ASSERT_TRUE(WaitUntil([&] { return Query("SELECT status FROM outbox") == "sent"; }, 15));
   EXPECT_NE(AllText(Say("3")).find("Le problème est-il réglé ?"), std::string::npos);
   EXPECT_NE(AllText(Say("3")).find("Merci pour vos réponses"), std::string::npos);
   EXPECT_EQ(Query("SELECT contacted || '|' || (rating IS NULL) || '|' || lifted || '|' || "
@@ -155,9 +146,9 @@ TEST_F(FollowupTest, ServerErrorIsRetriedWithBackoff) {
   api_.FailNext(1, 500, 20500);
   WalkToConsent();
   ASSERT_EQ(Say("1").status, 200);
-  ASSERT_TRUE(WaitFor([&] { return api_.sent().size() == 1; }, 20)) << ReadFile(server_->log_path());
+  ASSERT_TRUE(WaitUntil([&] { return api_.sent().size() == 1; }, 20)) << ReadFile(server_->log_path());
   EXPECT_EQ(api_.requests(), 2);  // the 500, then the retry
-  ASSERT_TRUE(WaitFor([&] { return Query("SELECT status FROM outbox") == "sent"; }, 5));
+  ASSERT_TRUE(WaitUntil([&] { return Query("SELECT status FROM outbox") == "sent"; }, 5));
   EXPECT_EQ(Query("SELECT attempts FROM outbox"), "2");
   EXPECT_EQ(api_.sent()[0].to, kResident);
 }
@@ -167,7 +158,7 @@ TEST_F(FollowupTest, OptedOutAtTwilioCancelsWithoutRetry) {
   api_.FailNext(5, 400, 21610);
   WalkToConsent();
   ASSERT_EQ(Say("1").status, 200);
-  ASSERT_TRUE(WaitFor([&] { return Query("SELECT status FROM outbox") == "cancelled"; }, 15));
+  ASSERT_TRUE(WaitUntil([&] { return Query("SELECT status FROM outbox") == "cancelled"; }, 15));
   std::this_thread::sleep_for(std::chrono::seconds(3));  // a retry would come within 2 s
   EXPECT_EQ(api_.requests(), 1);
   EXPECT_EQ(Query("SELECT (address_ciphertext IS NULL) || '|' || last_error FROM outbox"),
@@ -184,7 +175,7 @@ TEST_F(FollowupTest, NeverSentOutsideTheSendingWindow) {
   // Positive control: the same row, once the window holds now, is sent. A
   // dead dispatcher or a row that was never due fails here, not silently above.
   Start(/*delay_s=*/0, /*window_contains_now=*/true);
-  ASSERT_TRUE(WaitFor([&] { return api_.sent().size() == 1; }, 15))
+  ASSERT_TRUE(WaitUntil([&] { return api_.sent().size() == 1; }, 15))
       << ReadFile(server_->log_path());
   EXPECT_EQ(api_.sent()[0].to, kResident);
 }
@@ -203,7 +194,7 @@ TEST_F(FollowupTest, NeverSentAfterStop) {
             "1");
   // Positive control in the same server: the resident who did not stop
   // gets theirs, so the dispatcher was alive while the other's stayed unsent.
-  ASSERT_TRUE(WaitFor([&] { return api_.sent().size() == 1; }, 15))
+  ASSERT_TRUE(WaitUntil([&] { return api_.sent().size() == 1; }, 15))
       << ReadFile(server_->log_path());
   std::this_thread::sleep_for(std::chrono::seconds(3));  // several more polls
   ASSERT_EQ(api_.sent().size(), 1u);
@@ -220,15 +211,15 @@ TEST_F(FollowupTest, KilledBetweenClaimAndRecordTheFollowupIsSentAfterRestart) {
   WalkToConsent();
   ASSERT_EQ(Say("1").status, 200);
   // The send is in flight (claimed, unanswered): the kill lands in the window.
-  ASSERT_TRUE(WaitFor([&] { return api_.hung() == 1; }, 15)) << ReadFile(server_->log_path());
+  ASSERT_TRUE(WaitUntil([&] { return api_.hung() == 1; }, 15)) << ReadFile(server_->log_path());
   EXPECT_EQ(Query("SELECT status || '|' || attempts FROM outbox"), "pending|1");
   server_->Kill();
   api_.Release();
   Start(/*delay_s=*/0, /*window_contains_now=*/true);
-  ASSERT_TRUE(WaitFor([&] { return api_.sent().size() == 1; }, 20))
+  ASSERT_TRUE(WaitUntil([&] { return api_.sent().size() == 1; }, 20))
       << ReadFile(server_->log_path());
   EXPECT_EQ(api_.sent()[0].to, kResident);
-  ASSERT_TRUE(WaitFor([&] { return Query("SELECT status FROM outbox") == "sent"; }, 5));
+  ASSERT_TRUE(WaitUntil([&] { return Query("SELECT status FROM outbox") == "sent"; }, 5));
   EXPECT_EQ(Query("SELECT attempts FROM outbox"), "2");
 }
 
@@ -251,7 +242,7 @@ TEST_F(FollowupTest, EraseLeavesNoRowOfTheResidentInAnyTableItFilled) {
   Start(/*delay_s=*/0, /*window_contains_now=*/true);
   WalkToConsent();
   ASSERT_EQ(Say("1").status, 200);
-  ASSERT_TRUE(WaitFor([&] { return Query("SELECT status FROM outbox") == "sent"; }, 15));
+  ASSERT_TRUE(WaitUntil([&] { return Query("SELECT status FROM outbox") == "sent"; }, 15));
   for (const char* answer : {"1", "4", "2"}) ASSERT_EQ(Say(answer).status, 200);
   ASSERT_EQ(Query("SELECT COUNT(*) FROM followup_answers"), "1");
   ASSERT_EQ(Say("je veux parler à quelqu'un").status, 200);

@@ -194,6 +194,14 @@ std::string ReadFile(const std::filesystem::path& path) {
   return s.str();
 }
 
+bool WaitUntil(const std::function<bool()>& done, int seconds) {
+  for (int i = 0; i < seconds * 10; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return done();
+}
+
 std::string QueryScalar(const std::filesystem::path& db, const std::string& sql) {
   sqlite3* handle = nullptr;
   if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {

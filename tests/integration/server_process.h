@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -74,6 +75,9 @@ class ServerProcess {
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;
 };
+
+// Polls `done` every 100 ms for at most `seconds`; its last answer.
+bool WaitUntil(const std::function<bool()>& done, int seconds);
 
 // Reads a whole file (for the privacy checks on the database and log).
 std::string ReadFile(const std::filesystem::path& path);

@@ -88,13 +88,6 @@ class VoiceTest : public ::testing::Test {
   }
 
   std::string Query(const std::string& sql) { return QueryScalar(server_->db_path(), sql); }
-  bool WaitFor(const std::function<bool()>& done, int seconds) {
-    for (int i = 0; i < seconds * 10; ++i) {
-      if (done()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return done();
-  }
 
   TempDir dir_;
   FakeTwilioApi api_;
@@ -150,7 +143,7 @@ TEST_F(VoiceTest, DigitsThroughAWholeReferralThenTheContactsBySms) {
 
   Spoken sent = Press("1");
   EXPECT_NE(sent.Text().find("vous allez recevoir un SMS"), std::string::npos) << sent.Text();
-  ASSERT_TRUE(WaitFor([&] { return !api_.sent().empty(); }, 20)) << ReadFile(server_->log_path());
+  ASSERT_TRUE(WaitUntil([&] { return !api_.sent().empty(); }, 20)) << ReadFile(server_->log_path());
   const ReceivedMessage sms = api_.sent()[0];
   EXPECT_EQ(sms.to, kCaller);
   EXPECT_EQ(sms.from, kFrom);
@@ -161,7 +154,7 @@ TEST_F(VoiceTest, DigitsThroughAWholeReferralThenTheContactsBySms) {
   EXPECT_TRUE(api_.problems().empty()) << api_.problems()[0];
   // The copy logs no second referral, and its row keeps neither text nor number.
   EXPECT_EQ(Query("SELECT COUNT(*) FROM referrals"), referrals);
-  ASSERT_TRUE(WaitFor([&] { return Query("SELECT COUNT(*) FROM outbox WHERE status != 'sent'") == "0"; }, 10));
+  ASSERT_TRUE(WaitUntil([&] { return Query("SELECT COUNT(*) FROM outbox WHERE status != 'sent'") == "0"; }, 10));
   EXPECT_EQ(Query("SELECT channel || '/' || kind FROM outbox"), "sms/reply");
   EXPECT_EQ(Query("SELECT COUNT(*) FROM outbox WHERE payload != '' OR address_ciphertext IS NOT NULL"), "0");
 
@@ -265,8 +258,8 @@ TEST_F(VoiceTest, TheCallersNumberIsNeverStoredOrLoggedInClear) {
   Start();
   PressToContacts();
   Press("1");  // the SMS copy: the number is sealed, then blanked once sent
-  ASSERT_TRUE(WaitFor([&] { return !api_.sent().empty(); }, 20));
-  ASSERT_TRUE(WaitFor([&] { return Query("SELECT COUNT(*) FROM outbox WHERE status != 'sent'") == "0"; }, 10));
+  ASSERT_TRUE(WaitUntil([&] { return !api_.sent().empty(); }, 20));
+  ASSERT_TRUE(WaitUntil([&] { return Query("SELECT COUNT(*) FROM outbox WHERE status != 'sent'") == "0"; }, 10));
   ASSERT_EQ(server_->Stop(), 0);
   for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
     if (entry.path().filename() == "levier.json") continue;

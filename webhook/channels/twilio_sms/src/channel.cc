@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "levier/channels/twilio_sms/signed_form.h"
 #include "levier/channels/twilio_sms/sms_renderer.h"
 #include "levier/channels/twilio_sms/twilio.h"
 #include "levier/net/form.h"
-#include "levier/util/log.h"
 #include "levier/util/time_util.h"
 
 namespace levier::channels::twilio_sms {
@@ -61,31 +61,14 @@ void TwilioSmsChannel::HandleInbound(HttpRequest request, const RequestContext& 
   auto refuse = [&](http::status status, std::string body) {
     respond(MakeResponse(request, status, kText, std::move(body)));
   };
-  if (!webhook::IsContentType(request[http::field::content_type],
-                              "application/x-www-form-urlencoded")) {
-    return refuse(http::status::unsupported_media_type,
-                  "expected application/x-www-form-urlencoded\n");
-  }
-  Result<net::FormParams> params = net::DecodeForm(request.body(), services_.limits.form_params);
-  if (!params.ok()) return refuse(http::status::bad_request, params.status().message() + "\n");
-
-  // The signed URL is the configured public base URL plus the raw request
-  // target, never the Host header (which a client controls).
-  const std::string url = settings_.public_url + std::string(request.target());
-  const std::string_view signature = request["X-Twilio-Signature"];
-  if (!VerifySignature(settings_.auth_token, url, *params, signature)) {
-    // Only unsigned requests count against the address: Twilio's own
-    // addresses are shared by every message and must never be refused.
-    if (auto limited = webhook::LimitFailedAuth(services_, request, context)) {
-      return respond(std::move(*limited));
-    }
-    log::Warn("twilio_signature_rejected",
-              {{"reason", signature.empty() ? "missing" : "mismatch"}});
-    return refuse(http::status::forbidden, "invalid or missing X-Twilio-Signature\n");
+  net::FormParams params;
+  if (auto refused = ReadSignedForm(request, context, services_, settings_.auth_token,
+                                    settings_.public_url, "sms", &params)) {
+    return respond(std::move(*refused));
   }
 
   Result<bot::InboundMessage> message =
-      ParseInbound(*params, settings_.account_sid, NowUnixSeconds());
+      ParseInbound(params, settings_.account_sid, NowUnixSeconds());
   if (!message.ok()) {
     return refuse(StatusToHttp(message.status()), message.status().message() + "\n");
   }

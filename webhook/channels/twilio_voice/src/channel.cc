@@ -5,11 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "levier/channels/twilio_sms/twilio.h"
+#include "levier/channels/twilio_sms/signed_form.h"
 #include "levier/channels/twilio_voice/twiml.h"
 #include "levier/dialogs/script.h"
 #include "levier/net/form.h"
-#include "levier/util/log.h"
 #include "levier/util/time_util.h"
 
 namespace levier::channels::twilio_voice {
@@ -126,31 +125,19 @@ void TwilioVoiceChannel::HandleCall(HttpRequest request, const RequestContext& c
   auto refuse = [&](http::status status, std::string body) {
     respond(MakeResponse(request, status, kText, std::move(body)));
   };
-  if (!webhook::IsContentType(request[http::field::content_type],
-                              "application/x-www-form-urlencoded")) {
-    return refuse(http::status::unsupported_media_type,
-                  "expected application/x-www-form-urlencoded\n");
+  net::FormParams form;
+  if (auto refused = twilio_sms::ReadSignedForm(request, context, services_, settings_.auth_token,
+                                                settings_.public_url, "voice", &form)) {
+    return respond(std::move(*refused));
   }
-  Result<net::FormParams> params = net::DecodeForm(request.body(), services_.limits.form_params);
-  if (!params.ok()) return refuse(http::status::bad_request, params.status().message() + "\n");
-  const std::string url = settings_.public_url + std::string(request.target());
-  const std::string_view signature = request["X-Twilio-Signature"];
-  if (!twilio_sms::VerifySignature(settings_.auth_token, url, *params, signature)) {
-    if (auto limited = webhook::LimitFailedAuth(services_, request, context)) {
-      return respond(std::move(*limited));
-    }
-    log::Warn("twilio_signature_rejected",
-              {{"route", "voice"}, {"reason", signature.empty() ? "missing" : "mismatch"}});
-    return refuse(http::status::forbidden, "invalid or missing X-Twilio-Signature\n");
-  }
-  const std::string* call_sid = net::FindParam(*params, "CallSid");
-  const std::string* from = net::FindParam(*params, "From");
+  const std::string* call_sid = net::FindParam(form, "CallSid");
+  const std::string* from = net::FindParam(form, "From");
   if (call_sid == nullptr || !IsCallSid(*call_sid) || from == nullptr || from->empty() ||
       from->size() > 64) {
     return refuse(http::status::bad_request, "CallSid and From are required\n");
   }
   if (!settings_.account_sid.empty()) {
-    const std::string* account = net::FindParam(*params, "AccountSid");
+    const std::string* account = net::FindParam(form, "AccountSid");
     if (account == nullptr || *account != settings_.account_sid) {
       return refuse(http::status::forbidden, "AccountSid does not match\n");
     }
@@ -160,7 +147,7 @@ void TwilioVoiceChannel::HandleCall(HttpRequest request, const RequestContext& c
   Result<net::FormParams> query =
       net::DecodeForm(question == std::string_view::npos ? "" : target.substr(question + 1), 8);
   if (!query.ok()) return refuse(http::status::bad_request, "malformed query\n");
-  const std::string* digits_param = net::FindParam(*params, "Digits");
+  const std::string* digits_param = net::FindParam(form, "Digits");
   const std::string digits = digits_param == nullptr ? "" : digits_param->substr(0, 8);
   const int step = QueryNumber(*query, "step", kMaxStep);
   // Silences in a row before this request (this one included when no key).
