@@ -41,7 +41,7 @@ TEST(WhatsAppSenderTest, UnreachableApiIsRetried) {
   WhatsAppSender sender({"http://127.0.0.1:9/v24.0", "1", "token-0123456789abcdef", {},
                          std::chrono::milliseconds(2000)});
   EXPECT_EQ(sender.MessagesUrl(), "http://127.0.0.1:9/v24.0/1/messages");
-  bot::SendResult r = sender.Send("33612345678", {bot::SendKind::kReply, "fr", {{"x", {}, {}, false}}});
+  bot::SendResult r = sender.Send("33612345678", {bot::SendKind::kReply, "fr", {{"x", {}, {}, false, {}}}});
   EXPECT_EQ(r.outcome, SendOutcome::kRetry);
   EXPECT_EQ(r.detail.find("token-0123456789abcdef"), std::string::npos);
 }

@@ -28,4 +28,15 @@ std::optional<HttpResponse> LimitFailedAuth(const ChannelServices& services,
   return res;
 }
 
+void HandleMessage(const ChannelServices& services, bot::InboundMessage message,
+                   const RequestContext& context,
+                   std::function<void(const Result<bot::ConversationOutcome>&)> answer) {
+  services.conversations.Handle(
+      std::move(message),
+      [answer = std::move(answer), post = context.post](Result<bot::ConversationOutcome> outcome) {
+        if (!post) return answer(outcome);
+        post([answer, outcome = std::move(outcome)] { answer(outcome); });
+      });
+}
+
 }  // namespace levier::webhook

@@ -88,17 +88,11 @@ void TelegramChannel::HandleInbound(HttpRequest request, const RequestContext& c
     respond(MakeResponse(*req, http::status::ok, kText, ""));
   };
   if (!update->message) return acknowledge(Status::Ok());  // not for Levier: acknowledged
-  services_.conversations.Handle(
-      std::move(*update->message), [acknowledge = std::move(acknowledge), post = context.post](
-                                       Result<bot::ConversationOutcome> outcome) mutable {
-        // The outcome arrives on the store's writer thread: the response is
-        // built on this connection's I/O thread instead.
-        Status status = outcome.ok() ? Status::Ok() : outcome.status();
-        if (!post) return acknowledge(status);
-        post([acknowledge = std::move(acknowledge), status = std::move(status)] {
-          acknowledge(status);
-        });
-      });
+  webhook::HandleMessage(services_, std::move(*update->message), context,
+                         [acknowledge = std::move(acknowledge)](
+                             const Result<bot::ConversationOutcome>& outcome) {
+                           acknowledge(outcome.ok() ? Status::Ok() : outcome.status());
+                         });
 }
 
 }  // namespace

@@ -90,13 +90,7 @@ void TwilioSmsChannel::HandleInbound(HttpRequest request, const RequestContext& 
     respond(MakeResponse(*req, http::status::ok, kXml,
                          RenderTwiml(RenderReplies(outcome->replies, transliterate))));
   };
-  services_.conversations.Handle(std::move(*message), [reply = std::move(reply), post = context.post](
-                                                 Result<bot::ConversationOutcome> outcome) mutable {
-    // The outcome arrives on the store's writer thread, which serves every
-    // connection: the TwiML is built on this connection's I/O thread instead.
-    if (!post) return reply(outcome);
-    post([reply = std::move(reply), outcome = std::move(outcome)] { reply(outcome); });
-  });
+  webhook::HandleMessage(services_, std::move(*message), context, std::move(reply));
 }
 
 }  // namespace

@@ -221,12 +221,7 @@ void TwilioVoiceChannel::HandleCall(HttpRequest request, const RequestContext& c
     respond(MakeResponse(*req, http::status::ok, kXml,
                          RenderSpoken(outcome->replies, say, gather)));
   };
-  services_.conversations.Handle(
-      std::move(message),
-      [reply = std::move(reply), post = context.post](Result<bot::ConversationOutcome> outcome) mutable {
-        if (!post) return reply(outcome);
-        post([reply = std::move(reply), outcome = std::move(outcome)] { reply(outcome); });
-      });
+  webhook::HandleMessage(services_, std::move(message), context, std::move(reply));
 }
 
 }  // namespace

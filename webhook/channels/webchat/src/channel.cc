@@ -219,14 +219,7 @@ void WebChatChannel::HandleMessage(HttpRequest request, const RequestContext& co
     if (!cookie.empty()) res.set(http::field::set_cookie, cookie);
     respond(std::move(res));
   };
-  services_.conversations.Handle(
-      std::move(message),
-      [answer = std::move(answer), post = context.post](Result<bot::ConversationOutcome> outcome) {
-        // The outcome arrives on the store's writer thread: answer on the
-        // connection's own I/O thread.
-        if (!post) return answer(outcome);
-        post([answer, outcome = std::move(outcome)] { answer(outcome); });
-      });
+  webhook::HandleMessage(services_, std::move(message), context, std::move(answer));
 }
 
 }  // namespace

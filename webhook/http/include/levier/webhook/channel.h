@@ -64,6 +64,15 @@ std::optional<HttpResponse> LimitFailedAuth(const ChannelServices& services,
                                             const HttpRequest& request,
                                             const RequestContext& context);
 
+// Hands `message` to the conversation core, then runs `answer` with the
+// outcome on the connection's I/O thread (context.post): the outcome arrives
+// on the store's single writer thread, which serves every connection and must
+// not spend its time building responses. Without `post` (unit tests),
+// `answer` runs where the outcome arrives.
+void HandleMessage(const ChannelServices& services, bot::InboundMessage message,
+                   const RequestContext& context,
+                   std::function<void(const Result<bot::ConversationOutcome>&)> answer);
+
 class HttpChannel {
  public:
   virtual ~HttpChannel() = default;
