@@ -193,22 +193,21 @@ Result<Script> WithLanguageEdit(const std::string& lang,
 }
 
 TEST(SpokenTest, AVoiceTextForNoWrittenTextIsRefusedWithItsName) {
-  Result<Script> typo = WithLanguageEdit("fr", [](nlohmann::json& j) {
-    j["voice"]["texts"]["gretting"] = "Bonjour";
-  });
+  Result<Script> typo = WithLanguageEdit(
+      "fr", [](nlohmann::json& j) { j["voice"]["texts"]["gretting"] = "Bonjour"; });
   ASSERT_FALSE(typo.ok());
   EXPECT_NE(typo.status().message().find("'gretting'"), std::string::npos)
       << typo.status().message();
   // The phone line's own texts need no written twin.
-  Result<Script> own = WithLanguageEdit("fr", [](nlohmann::json& j) {
-    j["voice"]["texts"]["voice_extra"] = "Bonjour";
-  });
+  Result<Script> own = WithLanguageEdit(
+      "fr", [](nlohmann::json& j) { j["voice"]["texts"]["voice_extra"] = "Bonjour"; });
   EXPECT_TRUE(own.ok()) << own.status().message();
 }
 
 TEST(SpokenTest, AVoiceTagMustBeALanguageTag) {
   for (const char* tag : {"", "fr FR", "fr\"FR", "<x>"}) {
-    Result<Script> bad = WithLanguageEdit("fr", [&](nlohmann::json& j) { j["voice"]["say"] = tag; });
+    Result<Script> bad =
+        WithLanguageEdit("fr", [&](nlohmann::json& j) { j["voice"]["say"] = tag; });
     ASSERT_FALSE(bad.ok()) << tag;
     EXPECT_NE(bad.status().message().find("'say'"), std::string::npos) << bad.status().message();
   }

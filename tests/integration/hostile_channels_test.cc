@@ -72,15 +72,15 @@ class HostileChannelsTest : public ::testing::TestWithParam<Route> {
   int Post(const std::string& body, bool authenticated, std::string content_type = "") {
     const Route& route = GetParam();
     net::HttpRequest req{net::http::verb::post, route.target, 11};
-    req.set(net::http::field::content_type, content_type.empty() ? route.content_type : content_type);
+    req.set(net::http::field::content_type,
+            content_type.empty() ? route.content_type : content_type);
     if (authenticated) {
       if (route.name == "voice") {
         Result<net::FormParams> params = net::DecodeForm(body, 100000);
-        req.set("X-Twilio-Signature",
-                channels::twilio_sms::ComputeSignature(
-                    ServerProcess::kAuthToken,
-                    std::string(ServerProcess::kPublicUrl) + route.target,
-                    params.ok() ? *params : net::FormParams{}));
+        req.set("X-Twilio-Signature", channels::twilio_sms::ComputeSignature(
+                                          ServerProcess::kAuthToken,
+                                          std::string(ServerProcess::kPublicUrl) + route.target,
+                                          params.ok() ? *params : net::FormParams{}));
       } else if (route.name == "whatsapp") {
         req.set("X-Hub-Signature-256", channels::whatsapp::ComputeSignature(kAppSecret, body));
       } else if (route.name == "telegram") {
@@ -98,9 +98,8 @@ class HostileChannelsTest : public ::testing::TestWithParam<Route> {
   // A body of the route's kind that it would take, if authenticated.
   std::string Plausible() const {
     if (GetParam().name == "voice") {
-      return net::EncodeForm({{"CallSid", "CA" + std::string(32, '7')},
-                              {"From", "+33611000777"},
-                              {"Digits", "1"}});
+      return net::EncodeForm(
+          {{"CallSid", "CA" + std::string(32, '7')}, {"From", "+33611000777"}, {"Digits", "1"}});
     }
     if (GetParam().name == "webchat") return R"({"id":"0123456789abcdef","text":"Bonjour"})";
     if (GetParam().name == "telegram") {
@@ -129,9 +128,10 @@ TEST_P(HostileChannelsTest, ABodyOverTheLimitIs413) {
 }
 
 TEST_P(HostileChannelsTest, InvalidUtf8Is400) {
-  const std::string body = GetParam().name == "voice"
-                               ? "CallSid=CA" + std::string(32, '7') + "&From=%2B336&Digits=%FF%FE"
-                               : std::string(R"({"id":"0123456789abcdef","text":")") + "\xff\xfe\"}";
+  const std::string body =
+      GetParam().name == "voice"
+          ? "CallSid=CA" + std::string(32, '7') + "&From=%2B336&Digits=%FF%FE"
+          : std::string(R"({"id":"0123456789abcdef","text":")") + "\xff\xfe\"}";
   EXPECT_EQ(Post(body, true), 400);
 }
 
@@ -149,11 +149,10 @@ TEST_P(HostileChannelsTest, TruncatedOrDeeplyNestedBodiesAre400) {
 
 INSTANTIATE_TEST_SUITE_P(
     Routes, HostileChannelsTest,
-    ::testing::Values(
-        Route{"voice", kVoiceTarget, "application/x-www-form-urlencoded", 403},
-        Route{"whatsapp", "/webhooks/whatsapp", "application/json", 401},
-        Route{"telegram", "/webhooks/telegram", "application/json", 401},
-        Route{"webchat", "/chat/api/messages", "application/json", 403}),
+    ::testing::Values(Route{"voice", kVoiceTarget, "application/x-www-form-urlencoded", 403},
+                      Route{"whatsapp", "/webhooks/whatsapp", "application/json", 401},
+                      Route{"telegram", "/webhooks/telegram", "application/json", 401},
+                      Route{"webchat", "/chat/api/messages", "application/json", 403}),
     [](const ::testing::TestParamInfo<Route>& info) { return info.param.name; });
 
 }  // namespace

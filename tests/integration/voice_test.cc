@@ -6,10 +6,9 @@
 
 #include <chrono>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "fake_twilio_api.h"
 #include "levier/channels/twilio_sms/twilio.h"
@@ -21,8 +20,8 @@
 namespace levier::testing {
 namespace {
 
-constexpr const char* kFrom = "+33700000000";      // the Twilio number
-constexpr const char* kCaller = "+33655501234";    // distinctive: searched for in every file
+constexpr const char* kFrom = "+33700000000";    // the Twilio number
+constexpr const char* kCaller = "+33655501234";  // distinctive: searched for in every file
 constexpr const char* kCallerDigits = "33655501234";
 constexpr const char* kVoicePath = "/webhooks/twilio/voice";
 
@@ -102,7 +101,8 @@ TEST_F(VoiceTest, ACallStartsWithEveryLanguageSayingWhichKeyPicksIt) {
   Spoken menu = Call();
   ASSERT_EQ(menu.status, 200) << menu.body;
   ASSERT_EQ(menu.says.size(), 7u) << menu.body;
-  EXPECT_EQ(menu.says[0], (std::pair<std::string, std::string>{"fr-FR", "Pour parler en français, tapez 1."}));
+  EXPECT_EQ(menu.says[0],
+            (std::pair<std::string, std::string>{"fr-FR", "Pour parler en français, tapez 1."}));
   EXPECT_EQ(menu.says[1], (std::pair<std::string, std::string>{"en-GB", "For English, press 2."}));
   EXPECT_EQ(menu.says[2].first, "ar-XA");
   EXPECT_EQ(menu.gather_action, "/webhooks/twilio/voice?step=1");
@@ -131,7 +131,8 @@ TEST_F(VoiceTest, DigitsThroughAWholeReferralThenTheContactsBySms) {
   Spoken contacts = PressToContacts();
   ASSERT_NE(contacts.Text().find("Téléphone"), std::string::npos) << contacts.body;
   // Read slowly: pairs of digits with a pause between them, never a web address.
-  EXPECT_TRUE(std::regex_search(contacts.Text(), std::regex(R"(\d \d, \d \d, \d \d, \d \d, \d \d)")))
+  EXPECT_TRUE(
+      std::regex_search(contacts.Text(), std::regex(R"(\d \d, \d \d, \d \d, \d \d, \d \d)")))
       << contacts.Text();
   EXPECT_EQ(contacts.Text().find("https://"), std::string::npos) << contacts.Text();
   EXPECT_NE(contacts.body.find(R"(<Pause length="1"/>)"), std::string::npos);
@@ -154,9 +155,12 @@ TEST_F(VoiceTest, DigitsThroughAWholeReferralThenTheContactsBySms) {
   EXPECT_TRUE(api_.problems().empty()) << api_.problems()[0];
   // The copy logs no second referral, and its row keeps neither text nor number.
   EXPECT_EQ(Query("SELECT COUNT(*) FROM referrals"), referrals);
-  ASSERT_TRUE(WaitUntil([&] { return Query("SELECT COUNT(*) FROM outbox WHERE status != 'sent'") == "0"; }, 10));
+  ASSERT_TRUE(WaitUntil(
+      [&] { return Query("SELECT COUNT(*) FROM outbox WHERE status != 'sent'") == "0"; }, 10));
   EXPECT_EQ(Query("SELECT channel || '/' || kind FROM outbox"), "sms/reply");
-  EXPECT_EQ(Query("SELECT COUNT(*) FROM outbox WHERE payload != '' OR address_ciphertext IS NOT NULL"), "0");
+  EXPECT_EQ(
+      Query("SELECT COUNT(*) FROM outbox WHERE payload != '' OR address_ciphertext IS NOT NULL"),
+      "0");
 
   Spoken bye = Press("2");  // nothing else
   EXPECT_TRUE(bye.hangup) << bye.body;
@@ -259,7 +263,8 @@ TEST_F(VoiceTest, TheCallersNumberIsNeverStoredOrLoggedInClear) {
   PressToContacts();
   Press("1");  // the SMS copy: the number is sealed, then blanked once sent
   ASSERT_TRUE(WaitUntil([&] { return !api_.sent().empty(); }, 20));
-  ASSERT_TRUE(WaitUntil([&] { return Query("SELECT COUNT(*) FROM outbox WHERE status != 'sent'") == "0"; }, 10));
+  ASSERT_TRUE(WaitUntil(
+      [&] { return Query("SELECT COUNT(*) FROM outbox WHERE status != 'sent'") == "0"; }, 10));
   ASSERT_EQ(server_->Stop(), 0);
   for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
     if (entry.path().filename() == "levier.json") continue;

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "levier/channels/twilio_voice/twiml.h"
+
+#include <gtest/gtest.h>
 
 namespace levier::channels::twilio_voice {
 namespace {
@@ -11,7 +11,8 @@ dialogs::Reply Question(std::string text, int choices) {
   dialogs::Reply reply;
   reply.text = std::move(text);
   reply.choice_line = "{label} : tapez {n}.";
-  for (int i = 1; i <= choices; ++i) reply.choices.push_back({"c" + std::to_string(i), "Choix " + std::to_string(i)});
+  for (int i = 1; i <= choices; ++i)
+    reply.choices.push_back({"c" + std::to_string(i), "Choix " + std::to_string(i)});
   return reply;
 }
 
@@ -19,13 +20,14 @@ const GatherOptions kGather{"/webhooks/twilio/voice?step=3&lang=fr",
                             "/webhooks/twilio/voice?step=3&lang=fr&silence=1", 6};
 
 TEST(VoiceTwimlTest, AQuestionIsReadInsideAGatherOfOneKeyThenRedirectsOnSilence) {
-  EXPECT_EQ(RenderSpoken({Question("Oui ou non ?", 2)}, "fr-FR", kGather),
-            std::string(kHead) +
-                R"(<Gather input="dtmf" method="POST" action="/webhooks/twilio/voice?step=3&amp;lang=fr" timeout="6" numDigits="1">)"
-                R"(<Say language="fr-FR">Oui ou non ?</Say><Pause length="1"/>)"
-                R"(<Say language="fr-FR">Choix 1 : tapez 1.</Say><Pause length="1"/>)"
-                R"(<Say language="fr-FR">Choix 2 : tapez 2.</Say></Gather>)"
-                R"(<Redirect method="POST">/webhooks/twilio/voice?step=3&amp;lang=fr&amp;silence=1</Redirect></Response>)");
+  EXPECT_EQ(
+      RenderSpoken({Question("Oui ou non ?", 2)}, "fr-FR", kGather),
+      std::string(kHead) +
+          R"(<Gather input="dtmf" method="POST" action="/webhooks/twilio/voice?step=3&amp;lang=fr" timeout="6" numDigits="1">)"
+          R"(<Say language="fr-FR">Oui ou non ?</Say><Pause length="1"/>)"
+          R"(<Say language="fr-FR">Choix 1 : tapez 1.</Say><Pause length="1"/>)"
+          R"(<Say language="fr-FR">Choix 2 : tapez 2.</Say></Gather>)"
+          R"(<Redirect method="POST">/webhooks/twilio/voice?step=3&amp;lang=fr&amp;silence=1</Redirect></Response>)");
 }
 
 TEST(VoiceTwimlTest, MoreThanNineChoicesWaitForHashOrAPauseInsteadOfOneKey) {
@@ -43,8 +45,10 @@ TEST(VoiceTwimlTest, EarlierRepliesAreReadFirstAndTheLastOneDecidesTheGather) {
   const std::size_t wimoov = twiml.find("Wimoov");
   ASSERT_NE(gather, std::string::npos);
   EXPECT_LT(gather, wimoov) << "a caller may answer before the contacts end";
-  EXPECT_NE(twiml.find(R"(voici qui peut vous aider.</Say><Pause length="1"/><Say language="fr-FR">Wimoov)"),
-            std::string::npos)
+  EXPECT_NE(
+      twiml.find(
+          R"(voici qui peut vous aider.</Say><Pause length="1"/><Say language="fr-FR">Wimoov)"),
+      std::string::npos)
       << "one line per <Say>, a pause between: " << twiml;
 }
 
@@ -52,7 +56,8 @@ TEST(VoiceTwimlTest, WithNothingLeftToAskTheCallEnds) {
   dialogs::Reply bye;
   bye.text = "Merci et bon courage !";
   EXPECT_EQ(RenderSpoken({bye}, "fr-FR", kGather),
-            std::string(kHead) + R"(<Say language="fr-FR">Merci et bon courage !</Say><Hangup/></Response>)");
+            std::string(kHead) +
+                R"(<Say language="fr-FR">Merci et bon courage !</Say><Hangup/></Response>)");
   EXPECT_EQ(RenderSpoken({}, "fr-FR", kGather), std::string(kHead) + "<Hangup/></Response>");
   EXPECT_EQ(RenderHangup(), std::string(kHead) + "<Hangup/></Response>");
 }
@@ -68,14 +73,15 @@ TEST(VoiceTwimlTest, TextIsEscapedAndDirectionMarksAreLeftOut) {
 
 TEST(VoiceTwimlTest, LanguageMenuSaysEachLineInItsOwnVoice) {
   const GatherOptions menu{"/webhooks/twilio/voice?step=1", "/webhooks/twilio/voice?menu=2", 6};
-  EXPECT_EQ(RenderLanguageMenu({{"fr-FR", "Pour parler en français, tapez 1."},
-                                {"en-GB", "For English, press 2."}},
-                               menu),
-            std::string(kHead) +
-                R"(<Gather input="dtmf" method="POST" action="/webhooks/twilio/voice?step=1" timeout="6" numDigits="1">)"
-                R"(<Say language="fr-FR">Pour parler en français, tapez 1.</Say>)"
-                R"(<Say language="en-GB">For English, press 2.</Say></Gather>)"
-                R"(<Redirect method="POST">/webhooks/twilio/voice?menu=2</Redirect></Response>)");
+  EXPECT_EQ(
+      RenderLanguageMenu(
+          {{"fr-FR", "Pour parler en français, tapez 1."}, {"en-GB", "For English, press 2."}},
+          menu),
+      std::string(kHead) +
+          R"(<Gather input="dtmf" method="POST" action="/webhooks/twilio/voice?step=1" timeout="6" numDigits="1">)"
+          R"(<Say language="fr-FR">Pour parler en français, tapez 1.</Say>)"
+          R"(<Say language="en-GB">For English, press 2.</Say></Gather>)"
+          R"(<Redirect method="POST">/webhooks/twilio/voice?menu=2</Redirect></Response>)");
 }
 
 }  // namespace

@@ -7,12 +7,10 @@
 
 namespace levier::channels::twilio_sms {
 
-std::optional<webhook::HttpResponse> ReadSignedForm(const webhook::HttpRequest& request,
-                                                    const webhook::RequestContext& context,
-                                                    const webhook::ChannelServices& services,
-                                                    std::string_view auth_token,
-                                                    std::string_view public_url,
-                                                    std::string_view route, net::FormParams* params) {
+std::optional<webhook::HttpResponse> ReadSignedForm(
+    const webhook::HttpRequest& request, const webhook::RequestContext& context,
+    const webhook::ChannelServices& services, std::string_view auth_token,
+    std::string_view public_url, std::string_view route, net::FormParams* params) {
   namespace http = webhook::http;
   constexpr std::string_view kText = "text/plain; charset=utf-8";
   if (!webhook::IsContentType(request[http::field::content_type],
@@ -29,8 +27,9 @@ std::optional<webhook::HttpResponse> ReadSignedForm(const webhook::HttpRequest& 
   const std::string_view signature = request["X-Twilio-Signature"];
   if (!VerifySignature(auth_token, url, *decoded, signature)) {
     if (auto limited = webhook::LimitFailedAuth(services, request, context)) return limited;
-    log::Warn("twilio_signature_rejected",
-              {{"route", std::string(route)}, {"reason", signature.empty() ? "missing" : "mismatch"}});
+    log::Warn(
+        "twilio_signature_rejected",
+        {{"route", std::string(route)}, {"reason", signature.empty() ? "missing" : "mismatch"}});
     return webhook::MakeResponse(request, http::status::forbidden, kText,
                                  "invalid or missing X-Twilio-Signature\n");
   }

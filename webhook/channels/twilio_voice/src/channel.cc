@@ -14,16 +14,15 @@
 namespace levier::channels::twilio_voice {
 namespace {
 
-using webhook::HttpRequest;
-using webhook::HttpResponse;
-using webhook::MakeResponse;
-using webhook::RequestContext;
-using webhook::Respond;
-using webhook::StatusToHttp;
 namespace http = webhook::http;
 
 constexpr std::string_view kText = "text/plain; charset=utf-8";
 constexpr std::string_view kXml = "text/xml; charset=utf-8";
+
+// A TwiML document, 200.
+webhook::HttpResponse Twiml(const webhook::HttpRequest& request, std::string twiml) {
+  return webhook::MakeResponse(request, http::status::ok, kXml, std::move(twiml));
+}
 // The language menu is said again this many times to a silent caller, then
 // the call ends: a call left open costs the city by the minute.
 constexpr int kMenuTries = 3;
@@ -69,7 +68,8 @@ class TwilioVoiceChannel final : public webhook::HttpChannel {
 
   std::vector<webhook::Route> Routes() override {
     return {{http::verb::post, std::string(kWebhookPath),
-             [this](HttpRequest request, const RequestContext& context, Respond respond) {
+             [this](webhook::HttpRequest request, const webhook::RequestContext& context,
+                    webhook::Respond respond) {
                HandleCall(std::move(request), context, std::move(respond));
              }}};
   }
@@ -78,7 +78,8 @@ class TwilioVoiceChannel final : public webhook::HttpChannel {
   bot::Sender* sender() override { return nullptr; }
 
  private:
-  void HandleCall(HttpRequest request, const RequestContext& context, Respond respond);
+  void HandleCall(webhook::HttpRequest request, const webhook::RequestContext& context,
+                  webhook::Respond respond);
   std::string LanguageMenu(int tries) const;
   // The next step's URL; with `silences` > 0, the one a silent caller is
   // sent to (it counts the silences in a row).
@@ -88,14 +89,13 @@ class TwilioVoiceChannel final : public webhook::HttpChannel {
   webhook::ChannelServices services_;
 };
 
-std::string TwilioVoiceChannel::StepUrl(int step, std::string_view language,
-                                        int silences) const {
+std::string TwilioVoiceChannel::StepUrl(int step, std::string_view language, int silences) const {
   // The language rides along so that a repeated request, answered from the
   // stored reply, is read in the right voice. Language codes are script ids
   // (letters, digits, "-", "_", "."): safe in a URL. Twilio signs the whole
   // URL, query included, so none of it can be forged.
-  std::string url = std::string(kWebhookPath) + "?step=" + std::to_string(step) + "&lang=" +
-                    std::string(language);
+  std::string url = std::string(kWebhookPath) + "?step=" + std::to_string(step) +
+                    "&lang=" + std::string(language);
   if (silences > 0) url += "&silence=" + std::to_string(silences);
   return url;
 }
@@ -120,10 +120,11 @@ std::string TwilioVoiceChannel::LanguageMenu(int tries) const {
   return RenderLanguageMenu(lines, gather);
 }
 
-void TwilioVoiceChannel::HandleCall(HttpRequest request, const RequestContext& context,
-                                    Respond respond) {
+void TwilioVoiceChannel::HandleCall(webhook::HttpRequest request,
+                                    const webhook::RequestContext& context,
+                                    webhook::Respond respond) {
   auto refuse = [&](http::status status, std::string body) {
-    respond(MakeResponse(request, status, kText, std::move(body)));
+    respond(webhook::MakeResponse(request, status, kText, std::move(body)));
   };
   net::FormParams form;
   if (auto refused = twilio_sms::ReadSignedForm(request, context, services_, settings_.auth_token,
@@ -153,7 +154,7 @@ void TwilioVoiceChannel::HandleCall(HttpRequest request, const RequestContext& c
   // Silences in a row before this request (this one included when no key).
   const int silences = digits.empty() ? QueryNumber(*query, "silence", kMaxSilences + 1) : 0;
   if (step > 1 && silences >= kMaxSilences) {
-    return respond(MakeResponse(request, http::status::ok, kXml, RenderHangup()));
+    return respond(Twiml(request, RenderHangup()));
   }
   std::shared_ptr<const dialogs::Script> script = services_.conversations.current_script();
 
@@ -165,21 +166,22 @@ void TwilioVoiceChannel::HandleCall(HttpRequest request, const RequestContext& c
   if (step == 0) {
     if (net::FindParam(*query, "step") != nullptr) {
       // Past kMaxStep, or a step this server never wrote.
-      return respond(MakeResponse(request, http::status::ok, kXml, RenderHangup()));
+      return respond(Twiml(request, RenderHangup()));
     }
     const int tries = std::max(1, QueryNumber(*query, "menu", kMenuTries + 1));
     if (tries > kMenuTries) {
-      return respond(MakeResponse(request, http::status::ok, kXml, RenderHangup()));
+      return respond(Twiml(request, RenderHangup()));
     }
-    return respond(MakeResponse(request, http::status::ok, kXml, LanguageMenu(tries)));
+    return respond(Twiml(request, LanguageMenu(tries)));
   }
   if (step == 1) {
     int key = 0;
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), key);
-    const bool picked = ec == std::errc() && end == digits.data() + digits.size() && key >= 1 &&
-                        key <= static_cast<int>(std::min<std::size_t>(9, script->languages().size()));
+    const bool picked =
+        ec == std::errc() && end == digits.data() + digits.size() && key >= 1 &&
+        key <= static_cast<int>(std::min<std::size_t>(9, script->languages().size()));
     if (!picked) {
-      return respond(MakeResponse(request, http::status::ok, kXml, LanguageMenu(1)));
+      return respond(Twiml(request, LanguageMenu(1)));
     }
     message.language_hint = script->languages()[key - 1];
     message.start_over = true;
@@ -199,27 +201,26 @@ void TwilioVoiceChannel::HandleCall(HttpRequest request, const RequestContext& c
   const std::string* lang_param = net::FindParam(*query, "lang");
   std::string request_language = lang_param == nullptr ? "" : lang_param->substr(0, 16);
   if (step == 1) request_language = message.language_hint;
-  auto req = std::make_shared<HttpRequest>(std::move(request));
+  auto req = std::make_shared<webhook::HttpRequest>(std::move(request));
   req->body().clear();
-  auto reply = [this, req, step, silences, request_language, respond = std::move(respond)](
-                   const Result<bot::ConversationOutcome>& outcome) {
+  auto reply = [this, req, step, silences, request_language,
+                respond = std::move(respond)](const Result<bot::ConversationOutcome>& outcome) {
     if (!outcome.ok()) {
       // Not committed: Twilio plays its fallback; nothing was acknowledged.
-      HttpResponse res = MakeResponse(*req, StatusToHttp(outcome.status()), kText,
-                                      "temporarily unavailable, retry\n");
+      webhook::HttpResponse res = webhook::MakeResponse(
+          *req, webhook::StatusToHttp(outcome.status()), kText, "temporarily unavailable, retry\n");
       res.set(http::field::retry_after, "5");
       return respond(std::move(res));
     }
     const std::string language = outcome->language.empty() ? request_language : outcome->language;
     std::shared_ptr<const dialogs::Script> current = services_.conversations.current_script();
     const dialogs::LanguagePack* pack = current->Language(language);
-    const std::string say = pack == nullptr            ? language
+    const std::string say = pack == nullptr           ? language
                             : pack->voice_tag.empty() ? pack->code
                                                       : pack->voice_tag;
     GatherOptions gather{StepUrl(step + 1, language, 0), StepUrl(step + 1, language, silences + 1),
                          settings_.gather_timeout_seconds};
-    respond(MakeResponse(*req, http::status::ok, kXml,
-                         RenderSpoken(outcome->replies, say, gather)));
+    respond(Twiml(*req, RenderSpoken(outcome->replies, say, gather)));
   };
   webhook::HandleMessage(services_, std::move(message), context, std::move(reply));
 }

@@ -86,8 +86,6 @@ std::string RenderSpoken(const std::vector<dialogs::Reply>& replies, std::string
   return out;
 }
 
-std::string RenderHangup() {
-  return std::string(kHeader) + "<Hangup/>" + std::string(kFooter);
-}
+std::string RenderHangup() { return std::string(kHeader) + "<Hangup/>" + std::string(kFooter); }
 
 }  // namespace levier::channels::twilio_voice

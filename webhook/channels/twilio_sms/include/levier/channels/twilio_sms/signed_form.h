@@ -18,11 +18,9 @@ namespace levier::channels::twilio_sms {
 // 429 once the client address is past its allowance of failed signatures
 // (webhook::LimitFailedAuth: only failures count, Twilio's own addresses
 // carry every resident's messages and must never be limited).
-std::optional<webhook::HttpResponse> ReadSignedForm(const webhook::HttpRequest& request,
-                                                    const webhook::RequestContext& context,
-                                                    const webhook::ChannelServices& services,
-                                                    std::string_view auth_token,
-                                                    std::string_view public_url,
-                                                    std::string_view route, net::FormParams* params);
+std::optional<webhook::HttpResponse> ReadSignedForm(
+    const webhook::HttpRequest& request, const webhook::RequestContext& context,
+    const webhook::ChannelServices& services, std::string_view auth_token,
+    std::string_view public_url, std::string_view route, net::FormParams* params);
 
 }  // namespace levier::channels::twilio_sms
