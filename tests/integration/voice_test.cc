@@ -29,10 +29,17 @@ using Spoken = VoiceReply;
 
 class VoiceTest : public ::testing::Test {
  protected:
-  void Start(std::map<std::string, std::string> env = {}) {
+  // `per_sender_per_minute`: the resident's rate limit (0 = the default).
+  void Start(std::map<std::string, std::string> env = {}, int per_sender_per_minute = 0) {
     const std::filesystem::path config = dir_.path() / "levier.json";
-    std::ofstream(config) << R"({"twilio": {"api_base_url": ")" << api_.base_url()
-                          << R"(", "from": ")" << kFrom << R"("}})";
+    std::ofstream out(config);
+    out << R"({"twilio": {"api_base_url": ")" << api_.base_url() << R"(", "from": ")" << kFrom
+        << R"("})";
+    if (per_sender_per_minute > 0) {
+      out << R"(, "rate_limits": {"per_sender_per_minute": )" << per_sender_per_minute << "}";
+    }
+    out << "}";
+    out.close();
     ServerProcess::Options options;
     options.extra_args = {"--config", config.string()};
     options.env = {{"LEVIER_TWILIO_ACCOUNT_SID", kAccountSid}};
@@ -206,6 +213,30 @@ TEST_F(VoiceTest, SilenceAsksAgainThenEndsTheCall) {
   EXPECT_FALSE(asked.gather_action.empty());
   EXPECT_FALSE(Silence().hangup);
   EXPECT_TRUE(Silence().hangup) << "three silences in a row end the call";
+}
+
+// Keys pressed faster than the resident's limit allows: the call waits and
+// posts the same step again with its keys, instead of hanging up.
+TEST_F(VoiceTest, AStepOverTheRateLimitWaitsAndComesBackWithItsKeys) {
+  Start({}, 2);  // two new messages at once, then one every 30 s
+  Call();
+  ASSERT_FALSE(Press("1").gather_action.empty());  // the language: 1 of 2
+  ASSERT_FALSE(Press("2").gather_action.empty());  // the barrier: 2 of 2
+  const std::string processed = Query("SELECT COUNT(*) FROM processed_messages");
+  const std::string target = last_.gather_action;
+  const Spoken limited = Press("1");  // over the limit
+  ASSERT_EQ(limited.status, 200) << limited.body;
+  EXPECT_FALSE(limited.hangup) << limited.body;
+  EXPECT_TRUE(limited.says.empty());
+  EXPECT_NE(limited.body.find(R"(<Pause length="5"/>)"), std::string::npos) << limited.body;
+  EXPECT_EQ(limited.redirect, target + "&keys=1");
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM processed_messages"), processed) << "nothing read";
+  // Posted again (still over the limit here): the keys ride along, once.
+  last_.gather_action.clear();
+  const Spoken again = Post(limited.redirect, "");
+  EXPECT_EQ(again.redirect, target + "&keys=1");
+  // Keys that are not keypad keys are refused.
+  EXPECT_EQ(Post(target + "&keys=1%3Cx", "").status, 400);
 }
 
 TEST_F(VoiceTest, AHiddenNumberTalksButIsOfferedNoSms) {

@@ -62,6 +62,13 @@ TEST(VoiceTwimlTest, WithNothingLeftToAskTheCallEnds) {
   EXPECT_EQ(RenderHangup(), std::string(kHead) + "<Hangup/></Response>");
 }
 
+TEST(VoiceTwimlTest, AStepTakenAgainLaterWaitsThenRedirects) {
+  EXPECT_EQ(RenderWaitThenRedirect(5, "/webhooks/twilio/voice?step=3&lang=fr&keys=1"),
+            std::string(kHead) +
+                R"(<Pause length="5"/><Redirect method="POST">)"
+                R"(/webhooks/twilio/voice?step=3&amp;lang=fr&amp;keys=1</Redirect></Response>)");
+}
+
 TEST(VoiceTwimlTest, TextIsEscapedAndDirectionMarksAreLeftOut) {
   dialogs::Reply reply = Question("a < b & \"c\"", 1);
   reply.rtl = true;  // NumberedText would wrap "1" in U+2066/U+2069

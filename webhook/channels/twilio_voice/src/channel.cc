@@ -30,6 +30,8 @@ constexpr int kMenuTries = 3;
 constexpr int kMaxStep = 200;
 // A question met with silence this many times in a row ends the call.
 constexpr int kMaxSilences = 3;
+// How long a step over the resident's rate limit waits before it is posted again.
+constexpr int kRateLimitedWaitSeconds = 5;
 
 // A whole number from 1 to `max` from the query, 0 when absent or not one.
 int QueryNumber(const net::FormParams& query, std::string_view key, int max) {
@@ -148,8 +150,14 @@ void TwilioVoiceChannel::HandleCall(webhook::HttpRequest request,
   Result<net::FormParams> query =
       net::DecodeForm(question == std::string_view::npos ? "" : target.substr(question + 1), 8);
   if (!query.ok()) return refuse(http::status::bad_request, "malformed query\n");
+  // The keys pressed: Twilio's Digits, or, on a step taken again after the
+  // rate limit (RenderWaitThenRedirect), the keys the redirect carries.
   const std::string* digits_param = net::FindParam(form, "Digits");
+  if (digits_param == nullptr) digits_param = net::FindParam(*query, "keys");
   const std::string digits = digits_param == nullptr ? "" : digits_param->substr(0, 8);
+  if (digits.find_first_not_of("0123456789*#") != std::string::npos) {
+    return refuse(http::status::bad_request, "Digits must be keypad keys\n");
+  }
   const int step = QueryNumber(*query, "step", kMaxStep);
   // Silences in a row before this request (this one included when no key).
   const int silences = digits.empty() ? QueryNumber(*query, "silence", kMaxSilences + 1) : 0;
@@ -203,7 +211,7 @@ void TwilioVoiceChannel::HandleCall(webhook::HttpRequest request,
   if (step == 1) request_language = message.language_hint;
   auto req = std::make_shared<webhook::HttpRequest>(std::move(request));
   req->body().clear();
-  auto reply = [this, req, step, silences, request_language,
+  auto reply = [this, req, step, silences, digits, request_language,
                 respond = std::move(respond)](const Result<bot::ConversationOutcome>& outcome) {
     if (!outcome.ok()) {
       // Not committed: Twilio plays its fallback; nothing was acknowledged.
@@ -211,6 +219,15 @@ void TwilioVoiceChannel::HandleCall(webhook::HttpRequest request,
           *req, webhook::StatusToHttp(outcome.status()), kText, "temporarily unavailable, retry\n");
       res.set(http::field::retry_after, "5");
       return respond(std::move(res));
+    }
+    if (outcome->rate_limited) {
+      // Over the resident's limit: nothing was read or stored. The same
+      // step is posted again in a few seconds, with its keys.
+      std::string again(req->target());
+      if (!digits.empty() && again.find("&keys=") == std::string::npos) {
+        again += "&keys=" + net::EncodeForm({{"k", digits}}).substr(2);
+      }
+      return respond(Twiml(*req, RenderWaitThenRedirect(kRateLimitedWaitSeconds, again)));
     }
     const std::string language = outcome->language.empty() ? request_language : outcome->language;
     std::shared_ptr<const dialogs::Script> current = services_.conversations.current_script();

@@ -86,6 +86,11 @@ std::string RenderSpoken(const std::vector<dialogs::Reply>& replies, std::string
   return out;
 }
 
+std::string RenderWaitThenRedirect(int seconds, std::string_view url) {
+  return std::string(kHeader) + "<Pause length=\"" + std::to_string(seconds) + "\"/>" +
+         Redirect(url) + std::string(kFooter);
+}
+
 std::string RenderHangup() { return std::string(kHeader) + "<Hangup/>" + std::string(kFooter); }
 
 }  // namespace levier::channels::twilio_voice

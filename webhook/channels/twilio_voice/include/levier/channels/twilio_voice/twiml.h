@@ -41,4 +41,9 @@ std::string RenderSpoken(const std::vector<dialogs::Reply>& replies, std::string
 // Ends the call, saying nothing.
 std::string RenderHangup();
 
+// Silence for `seconds`, then the call posts to `url` again: a step the
+// server could not take yet (the resident's rate limit) is taken a moment
+// later instead of ending the call.
+std::string RenderWaitThenRedirect(int seconds, std::string_view url);
+
 }  // namespace levier::channels::twilio_voice
