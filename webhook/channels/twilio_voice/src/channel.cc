@@ -107,9 +107,13 @@ std::string TwilioVoiceChannel::LanguageMenu(int tries) const {
   std::vector<MenuLine> lines;
   const std::vector<std::string>& languages = script->languages();
   for (std::size_t i = 0; i < languages.size() && i < 9; ++i) {
+    // Only a language with its own menu line is offered (another
+    // language's line, the default's, would name the wrong language).
     const dialogs::LanguagePack* pack = script->Language(languages[i]);
-    std::string text = script->SpokenText(languages[i], "voice_language");
-    if (pack == nullptr || text.empty()) continue;
+    if (pack == nullptr) continue;
+    auto own = pack->spoken_texts.find("voice_language");
+    if (own == pack->spoken_texts.end() || own->second.empty()) continue;
+    std::string text = own->second;
     const std::string n = std::to_string(i + 1);
     for (std::size_t at = text.find("{n}"); at != std::string::npos; at = text.find("{n}")) {
       text.replace(at, 3, n);
