@@ -129,8 +129,9 @@ void ConversationService::Handle(InboundMessage message, Done done) {
   auto pseudonym = std::make_shared<std::string>(
       Pseudonymize(secret_, message.channel, message.sender));
   // Sealed now because the raw address goes next; stored only if this
-  // message turns out to be the resident's consent to a follow-up.
-  // A channel that replies through the outbox needs it for every message.
+  // message turns out to be the resident's consent to a follow-up or a
+  // request for a copy of the contacts. A channel that replies through the
+  // outbox needs it for every message.
   const std::string& key =
       message.replies_by_outbox || !message.copy_channel.empty() ? reply_key_ : followup_key_;
   auto sealed_address = std::make_shared<std::string>(
@@ -181,7 +182,8 @@ void ConversationService::Handle(InboundMessage message, Done done) {
     const dialogs::Session session = SessionForScript(*stored, *script);
 
     const dialogs::StepResult step =
-        dialogs::Step(*script, *kb_, session, StepInputFor(*msg, engine_options_, !reply_key_.empty()));
+        dialogs::Step(*script, *kb_, session,
+                      StepInputFor(*msg, engine_options_, !reply_key_.empty()));
     return Apply(step, DumpJson(dialogs::SessionToJson(step.session)), *pseudonym, *msg,
                  *sealed_address, txn, *outcome);
   };
@@ -233,7 +235,8 @@ std::optional<ConversationService::SteppedAhead> ConversationService::StepAhead(
   if (!session.script_version.empty() && session.script_version != script->version()) {
     return std::nullopt;
   }
-  ahead.step = dialogs::Step(*script, *kb_, session, StepInputFor(message, engine_options_, !reply_key_.empty()));
+  ahead.step = dialogs::Step(*script, *kb_, session,
+                             StepInputFor(message, engine_options_, !reply_key_.empty()));
   ahead.session_text = DumpJson(dialogs::SessionToJson(ahead.step.session));
   return ahead;
 }
@@ -305,7 +308,8 @@ Status ConversationService::Apply(const dialogs::StepResult& step, std::string s
   }
   Status recorded =
       txn.RecordProcessed(message.channel, message.message_id, erased ? "" : pseudonym,
-                          SerializeReplies(step.replies, step.session.language), message.received_at);
+                          SerializeReplies(step.replies, step.session.language),
+                          message.received_at);
   if (!recorded.ok()) return recorded;
   if (message.replies_by_outbox) {
     // Last, so that a STOP or an erasure above cannot cancel this step's own reply.
