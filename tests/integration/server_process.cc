@@ -9,9 +9,9 @@
 
 #include <chrono>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 namespace levier::testing {
@@ -106,8 +106,9 @@ ServerProcess::ServerProcess(const std::filesystem::path& dir, const Options& op
   // Read stdout until the "listening on" line gives the port. Generous:
   // sanitizer builds on a loaded 2-core machine start slowly.
   std::string out;
-  const std::regex listening("listening on http://127\\.0\\.0\\.1:(\\d+)");
-  std::smatch m;
+  // No std::regex here: the server is restarted while client threads run, and
+  // compiling a regex races on libstdc++'s shared ctype cache.
+  constexpr std::string_view kListening = "listening on http://127.0.0.1:";
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
     pollfd p{out_pipe[0], POLLIN, 0};
@@ -116,8 +117,12 @@ ServerProcess::ServerProcess(const std::filesystem::path& dir, const Options& op
       const ssize_t n = read(out_pipe[0], buf, sizeof buf);
       if (n <= 0) break;
       out.append(buf, static_cast<std::size_t>(n));
-      if (std::regex_search(out, m, listening)) {
-        port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
+      const auto at = out.find(kListening);
+      const auto digits_end = out.find_first_not_of("0123456789", at + kListening.size());
+      if (at != std::string::npos && digits_end != std::string::npos &&
+          digits_end > at + kListening.size()) {
+        port_ = static_cast<std::uint16_t>(
+            std::stoi(out.substr(at + kListening.size(), digits_end - at - kListening.size())));
         break;
       }
     }

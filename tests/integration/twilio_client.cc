@@ -1,7 +1,7 @@
 #include "twilio_client.h"
 
-#include <regex>
 #include <stdexcept>
+#include <string_view>
 
 #include "levier/util/crypto.h"
 #include "levier/net/http_client.h"
@@ -32,6 +32,24 @@ std::string UnescapeXml(std::string text) {
   return text;
 }
 
+// The texts between each `open` and the next `close`, in order. Plain string
+// search rather than std::regex: these parsers run on several client threads
+// at once, and compiling a std::regex touches libstdc++'s shared ctype cache
+// without a lock (a data race ThreadSanitizer reports, rightly).
+std::vector<std::string> TextsBetween(std::string_view body, std::string_view open,
+                                      std::string_view close) {
+  std::vector<std::string> texts;
+  for (auto start = body.find(open); start != std::string_view::npos;
+       start = body.find(open, start)) {
+    start += open.size();
+    const auto end = body.find(close, start);
+    if (end == std::string_view::npos) break;
+    texts.emplace_back(body.substr(start, end - start));
+    start = end + close.size();
+  }
+  return texts;
+}
+
 }  // namespace
 
 SmsReply SendSms(const std::string& base_url, const SmsRequest& r) {
@@ -55,10 +73,8 @@ SmsReply SendSms(const std::string& base_url, const SmsRequest& r) {
   reply.status = static_cast<int>(res->result_int());
   reply.body = res->body();
   reply.retry_after = std::string((*res)[net::http::field::retry_after]);
-  static const std::regex kMessage("<Message>([\\s\\S]*?)</Message>");
-  for (auto it = std::sregex_iterator(reply.body.begin(), reply.body.end(), kMessage);
-       it != std::sregex_iterator(); ++it) {
-    reply.messages.push_back(UnescapeXml((*it)[1].str()));
+  for (const std::string& text : TextsBetween(reply.body, "<Message>", "</Message>")) {
+    reply.messages.push_back(UnescapeXml(text));
   }
   return reply;
 }
@@ -110,16 +126,20 @@ VoiceReply ParseVoiceTwiml(int status, const std::string& body) {
   VoiceReply reply;
   reply.status = status;
   reply.body = body;
-  static const std::regex kSay(R"re(<Say language="([^"]*)">([\s\S]*?)</Say>)re");
-  for (auto it = std::sregex_iterator(body.begin(), body.end(), kSay); it != std::sregex_iterator();
-       ++it) {
-    reply.says.emplace_back((*it)[1].str(), UnescapeXml((*it)[2].str()));
+  // <Say language="fr-FR">text</Say>: split each element at the end of its start tag.
+  for (const std::string& say : TextsBetween(body, "<Say language=\"", "</Say>")) {
+    const auto tag_end = say.find("\">");
+    if (tag_end == std::string::npos) continue;
+    reply.says.emplace_back(say.substr(0, tag_end), UnescapeXml(say.substr(tag_end + 2)));
   }
-  std::smatch m;
-  static const std::regex kGather(R"re(<Gather [^>]*action="([^"]*)")re");
-  if (std::regex_search(body, m, kGather)) reply.gather_action = UnescapeXml(m[1].str());
-  static const std::regex kRedirect(R"re(<Redirect method="POST">([^<]*)</Redirect>)re");
-  if (std::regex_search(body, m, kRedirect)) reply.redirect = UnescapeXml(m[1].str());
+  for (const std::string& gather : TextsBetween(body, "<Gather ", ">")) {
+    const std::vector<std::string> action = TextsBetween(gather, "action=\"", "\"");
+    if (!action.empty()) reply.gather_action = UnescapeXml(action.front());
+    break;
+  }
+  const std::vector<std::string> redirects =
+      TextsBetween(body, "<Redirect method=\"POST\">", "</Redirect>");
+  if (!redirects.empty()) reply.redirect = UnescapeXml(redirects.front());
   reply.hangup = body.find("<Hangup/>") != std::string::npos;
   return reply;
 }
