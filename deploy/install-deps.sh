@@ -11,6 +11,7 @@ packages=(
   libfasttext-dev fasttext  # the barrier classifier (dialogs/) and `levier dialogs train`
   libbenchmark-dev  # bench/ (Google Benchmark), built with -DLEVIER_BUILD_BENCH=ON
   clang-14 libclang-rt-14-dev  # the fuzz stage of deploy/test.sh: clang and libFuzzer
+  libsodium-dev  # workspace passwords (Argon2id, util/password.h)
   chromium  # the web chat's browser test (tests/node/webchat_browser.mjs, driven by playwright-core)
 )
 # Extra packages a caller needs (bench/run.sh: wrk, nginx-light, sqlite3).

@@ -115,6 +115,12 @@ int RunReport(const ConfigFlags& flags, const ReportOptions& options) {
               << webhook::kIndicatorsTables << "\n";
     return 2;
   }
+  Result<store::Period> period =
+      webhook::PeriodOfMonths(options.from, options.to, "--from", "--to");
+  if (!period.ok()) {
+    std::cerr << "levier report: " << period.status().message() << "\n";
+    return 2;
+  }
   if (!std::filesystem::exists(config->db_path)) {
     std::cerr << "levier report: database '" << config->db_path << "' does not exist\n";
     return 2;
@@ -133,7 +139,7 @@ int RunReport(const ConfigFlags& flags, const ReportOptions& options) {
   }
   store::Indicators indicators;
   Status status = ReadAndWait(**store, [&](store::ReadTransaction& read) {
-    Result<store::Indicators> r = read.ComputeIndicators();
+    Result<store::Indicators> r = read.ComputeIndicators(*period);
     if (!r.ok()) return r.status();
     indicators = std::move(*r);
     return Status::Ok();
@@ -145,7 +151,8 @@ int RunReport(const ConfigFlags& flags, const ReportOptions& options) {
   }
   // Whoever runs this reads the database file itself, so full figures by
   // default; --suppress makes the version to share outside.
-  const webhook::IndicatorsFormat format{options.suppress, NowUnixSeconds(), &*kb};
+  const webhook::IndicatorsFormat format{options.suppress, NowUnixSeconds(), &*kb, options.from,
+                                         options.to};
   if (options.csv) {
     Result<std::string> csv = webhook::IndicatorsToCsv(indicators, options.table, format);
     if (!csv.ok()) {

@@ -2,10 +2,16 @@
 // errors to stderr in one line naming what and where.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "config.h"
+#include "levier/store/store.h"
 #include "levier/store/tokens.h"
+
+namespace CLI {
+class App;
+}
 
 namespace levier::app {
 
@@ -33,6 +39,8 @@ struct ReportOptions {
   bool csv = false;
   std::string table = "cells";  // the CSV table (docs/api.md)
   bool suppress = false;        // apply the small-cell rule (for sharing outside)
+  std::string from;             // first month "YYYY-MM" ("" = the beginning)
+  std::string to;               // last month, included ("" = now)
 };
 struct TokenOptions {
   std::string role;  // admin, coordinator or professional
@@ -48,6 +56,16 @@ int RunTokenCreate(const ConfigFlags& flags, const TokenOptions& options);
 int RunTokenList(const ConfigFlags& flags);
 int RunTokenRevoke(const ConfigFlags& flags, const std::string& id);
 int RunBackup(const ConfigFlags& flags, const std::string& dest);
+// `levier user create|list|disable` (user_command.cc); the exit code goes to *exit_code.
+CLI::App* AddUserCommands(CLI::App& app, int* exit_code);
+
+// For the commands that change the database of a configuration: opens it
+// (created if needed: an account or a token may be made before the first
+// `levier serve`), errors printed as "COMMAND: ..." with *exit_code set.
+std::unique_ptr<store::Store> OpenCommandStore(const ConfigFlags& flags,
+                                               const std::string& command, int* exit_code);
+// Runs `work` as one unit and waits for its outcome.
+Status SubmitAndWait(store::Store& store, store::Store::Work work);
 int RunRestore(const ConfigFlags& flags, const std::string& backup);
 
 }  // namespace levier::app

@@ -59,6 +59,8 @@ int main(int argc, char** argv) {
   report->add_flag("--json", report_options.json, "JSON output");
   report->add_flag("--csv", report_options.csv, "CSV output of one table (--table)");
   report->add_option("--table", report_options.table, "CSV table (cells, barrier, providers...)");
+  report->add_option("--from", report_options.from, "first month counted, YYYY-MM");
+  report->add_option("--to", report_options.to, "last month counted, YYYY-MM (included)");
   report->add_flag("--suppress", report_options.suppress,
                    "hide figures about fewer than 5 participants (for sharing outside)");
 
@@ -86,6 +88,8 @@ int main(int argc, char** argv) {
 
   int kb_exit_code = 0;
   CLI::App* kb = levier::app::AddKbCommands(app, &kb_exit_code);
+  int user_exit_code = 0;
+  CLI::App* user = levier::app::AddUserCommands(app, &user_exit_code);
   int dialogs_exit_code = 0;
   CLI::App* dialogs_cmd = levier::app::AddDialogsCommands(app, &dialogs_exit_code);
   int telegram_exit_code = 0;
@@ -115,6 +119,7 @@ int main(int argc, char** argv) {
 
   if (kb->parsed()) return kb_exit_code;
   if (dialogs_cmd->parsed()) return dialogs_exit_code;
+  if (user->parsed()) return user_exit_code;
   if (telegram->parsed()) return telegram_exit_code;
   if (serve->parsed()) return levier::app::RunServe(flags, serve_options);
   if (simulate->parsed()) return levier::app::RunSimulate(flags, simulate_options);

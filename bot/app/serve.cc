@@ -21,6 +21,7 @@
 #include "levier/util/metrics.h"
 #include "levier/webhook/api_handler.h"
 #include "levier/webhook/router.h"
+#include "levier/workspace/workspace.h"
 #include "levier/webhook/server.h"
 #include "loaders.h"
 #include "outboxes.h"
@@ -131,8 +132,23 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
       api.SetCoverageLabels(std::move(*labels));
     }
   }
-  std::vector<webhook::HttpChannel*> routed;
+  std::unique_ptr<webhook::RouteSource> workspace;
+  {
+    Result<std::optional<workspace::Settings>> settings =
+        workspace::SettingsFromEnvironment(getenv, config->public_url, config->secret);
+    if (!settings.ok()) {
+      std::cerr << "levier serve: " << settings.status().message() << "\n";
+      return 2;
+    }
+    if (*settings) {
+      api.SetSessionPolicy((*settings)->sessions);
+      workspace = workspace::CreateWorkspace(std::move(**settings), **store, config->limits,
+                                             &metrics);
+    }
+  }
+  std::vector<webhook::RouteSource*> routed;
   for (const auto& channel : channels) routed.push_back(channel.get());
+  if (workspace != nullptr) routed.push_back(workspace.get());
   Result<std::unique_ptr<webhook::Router>> router =
       webhook::Router::Create(**store, std::move(*clients), routed, &api, &metrics);
   if (!router.ok()) {

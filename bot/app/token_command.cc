@@ -14,13 +14,26 @@ namespace {
 
 constexpr UnixSeconds kDay = 24 * 60 * 60;
 
-// The database of the configuration, created if needed (a token may be made
-// before the first `levier serve`); errors printed as `levier token WHAT: ...`.
 std::unique_ptr<store::Store> OpenTokenStore(const ConfigFlags& flags, const char* what,
                                              int* exit_code) {
+  return OpenCommandStore(flags, std::string("levier token ") + what, exit_code);
+}
+
+Status Write(store::Store& store, store::Store::Work work) {
+  return SubmitAndWait(store, std::move(work));
+}
+
+std::string Date(std::optional<UnixSeconds> t) {
+  return t ? FormatIso8601(*t).substr(0, 10) : std::string("never");
+}
+
+}  // namespace
+
+std::unique_ptr<store::Store> OpenCommandStore(const ConfigFlags& flags,
+                                               const std::string& command, int* exit_code) {
   Result<Config> config = ResolveConfig(flags, [](const char* n) { return std::getenv(n); });
   if (!config.ok()) {
-    std::cerr << "levier token " << what << ": " << config.status().message() << "\n";
+    std::cerr << command << ": " << config.status().message() << "\n";
     *exit_code = 2;
     return nullptr;
   }
@@ -31,24 +44,18 @@ std::unique_ptr<store::Store> OpenTokenStore(const ConfigFlags& flags, const cha
   }
   Result<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(config->db_path);
   if (!store.ok()) {
-    std::cerr << "levier token " << what << ": " << store.status().message() << "\n";
+    std::cerr << command << ": " << store.status().message() << "\n";
     *exit_code = 1;
     return nullptr;
   }
   return std::move(*store);
 }
 
-Status Write(store::Store& store, store::Store::Work work) {
+Status SubmitAndWait(store::Store& store, store::Store::Work work) {
   std::promise<Status> done;
   store.Submit(std::move(work), [&](const Status& s) { done.set_value(s); });
   return done.get_future().get();
 }
-
-std::string Date(std::optional<UnixSeconds> t) {
-  return t ? FormatIso8601(*t).substr(0, 10) : std::string("never");
-}
-
-}  // namespace
 
 int RunTokenCreate(const ConfigFlags& flags, const TokenOptions& options) {
   if (!store::IsApiRole(options.role)) {

@@ -8,7 +8,7 @@
 namespace levier::store {
 namespace {
 
-constexpr std::array<const char*, 6> kMigrations = {
+constexpr std::array<const char*, 7> kMigrations = {
     // 1: sessions, processed message ids with their reply, referral log.
     // Participants appear only as pseudonyms (HMAC of channel and address).
     R"sql(
@@ -156,6 +156,36 @@ CREATE INDEX outbox_by_platform_id ON outbox (channel, platform_id)
   WHERE platform_id IS NOT NULL;
 CREATE INDEX outbox_pending_in_order ON outbox (pseudonym, kind, id)
   WHERE status = 'pending';
+)sql",
+    // 7: workspace accounts and their browser sessions (accounts.h); the
+    // audit names the account and says what changed.
+    R"sql(
+CREATE TABLE accounts (
+  id             INTEGER PRIMARY KEY,
+  email          TEXT NOT NULL UNIQUE,
+  password_hash  TEXT NOT NULL,
+  role           TEXT NOT NULL,
+  org            TEXT NOT NULL,
+  totp_sealed    TEXT NOT NULL DEFAULT '',
+  totp_enabled   INTEGER NOT NULL DEFAULT 0,
+  totp_last_step INTEGER NOT NULL DEFAULT 0,
+  created_at     INTEGER NOT NULL,
+  disabled_at    INTEGER NOT NULL DEFAULT 0,
+  last_login_at  INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE web_sessions (
+  token_hash   TEXT PRIMARY KEY,
+  account_id   INTEGER NOT NULL REFERENCES accounts (id),
+  csrf_token   TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  revoked_at   INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX web_sessions_by_account ON web_sessions (account_id);
+CREATE INDEX web_sessions_by_last_seen ON web_sessions (last_seen_at);
+
+ALTER TABLE audit_log ADD COLUMN account TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN detail TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -17,6 +17,8 @@ namespace {
 // one participant together, and only when no known pseudonym is present.
 // Used by the follow-up queries (Tally below applies it to referrals).
 #define LEVIER_PARTICIPANTS "max(COUNT(DISTINCT NULLIF(pseudonym, '')), 1)"
+// Rows of the period bound to ?1 (from) and ?2 (until, 0 = open).
+#define LEVIER_IN_PERIOD "created_at >= ?1 AND (?2 = 0 OR created_at < ?2)"
 
 // Referrals and distinct participants of one group, counted in one scan of
 // the referral log ordered by pseudonym: a participant is new to a group
@@ -42,16 +44,16 @@ struct Tally {
 
 using CellKey = std::array<std::string, 5>;  // barrier, commune, month, channel, language
 
-Status ScanReferrals(Connection& db, Indicators& out) {
+Status ScanReferrals(Connection& db, const Period& period, Indicators& out) {
   // One pass instead of one GROUP BY per breakdown: each COUNT(DISTINCT)
   // sorts the whole log again (about 9 times slower on 100,000 rows).
   Result<Statement*> st = db.Prepare(
       "SELECT pseudonym, barrier, commune, strftime('%Y-%m', created_at, 'unixepoch'), "
       "channel, language, CASE WHEN source = 'self' THEN 'self' ELSE 'professional' END, "
-      "provider_id FROM referrals ORDER BY pseudonym");
+      "provider_id FROM referrals WHERE " LEVIER_IN_PERIOD " ORDER BY pseudonym");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
+  s.ResetAndBind(period.from, period.until);
   Tally total;
   // barrier, commune, month, channel, language, source, provider
   std::map<std::string, Tally> dims[7];
@@ -93,11 +95,11 @@ Status ScanReferrals(Connection& db, Indicators& out) {
 
 // Runs `sql` (barrier, key, answers, participants per row) and hands each row to `add`.
 template <typename Add>
-Status ForEachBarrierKey(Connection& db, const std::string& sql, Add add) {
+Status ForEachBarrierKey(Connection& db, const std::string& sql, const Period& period, Add add) {
   Result<Statement*> st = db.Prepare(sql);
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
+  s.ResetAndBind(period.from, period.until);
   for (;;) {
     Result<bool> row = s.Step();
     if (!row.ok()) return row.status();
@@ -110,15 +112,16 @@ Status ForEachBarrierKey(Connection& db, const std::string& sql, Add add) {
 std::string FollowupBy(const std::string& key, const std::string& where) {
   return "SELECT barrier, " + key +
          ", COUNT(*), " LEVIER_PARTICIPANTS " FROM followup_answers WHERE " + where +
-         " GROUP BY 1, 2";
+         " AND " LEVIER_IN_PERIOD " GROUP BY 1, 2";
 }
 
-Status ReadFollowup(Connection& db, std::vector<FollowupRow>& rows) {
-  Result<Statement*> st = db.Prepare("SELECT barrier, COUNT(*), " LEVIER_PARTICIPANTS
-                                     " FROM followup_answers GROUP BY barrier ORDER BY barrier");
+Status ReadFollowup(Connection& db, const Period& period, std::vector<FollowupRow>& rows) {
+  Result<Statement*> st =
+      db.Prepare("SELECT barrier, COUNT(*), " LEVIER_PARTICIPANTS
+                 " FROM followup_answers WHERE " LEVIER_IN_PERIOD " GROUP BY barrier ORDER BY barrier");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Reset();
+  s.ResetAndBind(period.from, period.until);
   std::map<std::string, std::size_t> index;
   for (;;) {
     Result<bool> row = s.Step();
@@ -133,28 +136,29 @@ Status ReadFollowup(Connection& db, std::vector<FollowupRow>& rows) {
   auto row_of = [&](const std::string& barrier) -> FollowupRow& { return rows[index.at(barrier)]; };
   using S = const Statement&;
   Status status = ForEachBarrierKey(
-      db, FollowupBy("lifted", "lifted <> ''"),
+      db, FollowupBy("lifted", "lifted <> ''"), period,
       [&](const std::string& b, S row, AnswerCount n) { row_of(b).lifted[row.ColumnText(1)] = n; });
   if (!status.ok()) return status;
-  status = ForEachBarrierKey(db, FollowupBy("contacted", "contacted <> ''"),
+  status = ForEachBarrierKey(db, FollowupBy("contacted", "contacted <> ''"), period,
                              [&](const std::string& b, S row, AnswerCount n) {
                                row_of(b).contacted[row.ColumnText(1)] = n;
                              });
   if (!status.ok()) return status;
   status = ForEachBarrierKey(
-      db, FollowupBy("CAST(rating AS INTEGER)", "rating IS NOT NULL"),
+      db, FollowupBy("CAST(rating AS INTEGER)", "rating IS NOT NULL"), period,
       [&](const std::string& b, S row, AnswerCount n) { row_of(b).ratings[row.ColumnInt(1)] = n; });
   if (!status.ok()) return status;
   status = ForEachBarrierKey(
-      db, FollowupBy("1", "could_not_reach <> 0"),
+      db, FollowupBy("1", "could_not_reach <> 0"), period,
       [&](const std::string& b, S, AnswerCount n) { row_of(b).could_not_reach = n; });
   if (!status.ok()) return status;
   // The mean is read in thousandths so Statement's integer columns suffice.
   return ForEachBarrierKey(db,
                            "SELECT barrier, CAST(ROUND(AVG(CAST(rating AS INTEGER)) * 1000) AS "
                            "INTEGER), COUNT(*), " LEVIER_PARTICIPANTS
-                           " FROM followup_answers WHERE rating IS NOT NULL GROUP BY 1",
-                           [&](const std::string& b, S row, AnswerCount n) {
+                           " FROM followup_answers WHERE rating IS NOT NULL AND " LEVIER_IN_PERIOD
+                           " GROUP BY 1",
+                           period, [&](const std::string& b, S row, AnswerCount n) {
                              FollowupRow& r = row_of(b);
                              r.rated = n;
                              r.rating_mean = static_cast<double>(row.ColumnInt(1)) / 1000.0;
@@ -163,10 +167,10 @@ Status ReadFollowup(Connection& db, std::vector<FollowupRow>& rows) {
 
 }  // namespace
 
-Result<Indicators> SqliteReadTransaction::ComputeIndicators() {
+Result<Indicators> SqliteReadTransaction::ComputeIndicators(const Period& period) {
   Indicators out;
-  Status status = ScanReferrals(db_, out);
-  if (status.ok()) status = ReadFollowup(db_, out.followup);
+  Status status = ScanReferrals(db_, period, out);
+  if (status.ok()) status = ReadFollowup(db_, period, out.followup);
   if (!status.ok()) return status;
   return out;
 }
@@ -192,5 +196,6 @@ Result<std::vector<UnreachableReport>> SqliteReadTransaction::ListUnreachable(Un
 }
 
 #undef LEVIER_PARTICIPANTS
+#undef LEVIER_IN_PERIOD
 
 }  // namespace levier::store

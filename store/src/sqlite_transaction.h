@@ -2,13 +2,14 @@
 #pragma once
 
 #include "levier/store/store.h"
+#include "sqlite_accounts.h"
 #include "sqlite_db.h"
 
 namespace levier::store {
 
 class SqliteTransaction final : public Transaction {
  public:
-  explicit SqliteTransaction(Connection& connection) : db_(connection) {}
+  explicit SqliteTransaction(Connection& connection) : db_(connection), accounts_(connection) {}
   Result<std::optional<ProcessedMessage>> FindProcessed(std::string_view channel,
                                                         std::string_view message_id) override;
   Status RecordProcessed(std::string_view channel, std::string_view message_id,
@@ -39,14 +40,16 @@ class SqliteTransaction final : public Transaction {
   Result<bool> RecordOutboxDelivery(std::string_view channel, std::string_view platform_id,
                                     std::string_view delivery, UnixSeconds at) override;
   Status AppendFollowupAnswer(const FollowupAnswerRecord& record) override;
+  AccountWrites& accounts() override { return accounts_; }
 
  private:
   Connection& db_;
+  SqliteAccounts accounts_;
 };
 
 class SqliteReadTransaction final : public ReadTransaction {
  public:
-  explicit SqliteReadTransaction(Connection& connection) : db_(connection) {}
+  explicit SqliteReadTransaction(Connection& connection) : db_(connection), accounts_(connection) {}
   Status Ping() override;
   Result<ReferralSummary> SummarizeReferrals() override;
   Result<std::int64_t> CountSessions() override;
@@ -55,14 +58,16 @@ class SqliteReadTransaction final : public ReadTransaction {
   Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) override;
   Result<std::vector<ApiToken>> ListApiTokens() override;
   // sqlite_reports.cc
-  Result<Indicators> ComputeIndicators() override;
+  Result<Indicators> ComputeIndicators(const Period& period) override;
   Result<std::vector<UnreachableReport>> ListUnreachable(UnixSeconds since) override;
   // sqlite_outbox.cc
   Result<std::vector<OutboxItem>> DueOutbox(std::string_view kind, UnixSeconds now,
                                             int limit) override;
+  AccountReads& accounts() override { return accounts_; }
 
  private:
   Connection& db_;
+  SqliteAccounts accounts_;
 };
 
 }  // namespace levier::store

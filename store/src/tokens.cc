@@ -36,12 +36,12 @@ Status SqliteTransaction::InsertApiToken(const ApiToken& token) {
 
 Status SqliteTransaction::AppendAudit(const AuditRecord& r) {
   Result<Statement*> st = db_.Prepare(
-      "INSERT INTO audit_log (at, org, role, token_id, client, method, target, status) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      "INSERT INTO audit_log (at, org, role, token_id, client, method, target, status, "
+      "account, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   if (!st.ok()) return st.status();
   Statement& s = **st;
   s.ResetAndBind(r.at, r.org, r.role, r.token_id, r.client, r.method, r.target,
-                 static_cast<std::int64_t>(r.status));
+                 static_cast<std::int64_t>(r.status), r.account, r.detail);
   if (Status inserted = s.Run(); !inserted.ok()) return inserted;
   if (r.token_id.empty()) return Status::Ok();
   Result<Statement*> used = db_.Prepare(

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Dependencies run one way, bottom to top (docs/architecture.md):
-#   util <- net, kb <- dialogs <- store <- bot <- outbox, webhook (HTTP) <- channels <- app
+#   util <- net, kb <- dialogs <- store <- bot <- outbox, webhook (HTTP) <- channels, workspace <- app
 # Fails, naming each offence, when a component includes a header of a
 # component that is not below it ("levier/<component>/..." includes) or its
 # CMake target links one (levier::<component>). Components on the same rank
-# (net and kb, outbox and webhook, two channels) may not use each other, with
+# (net and kb, outbox and webhook, two channels, a channel and the
+# workspace) may not use each other, with
 # one exception: two channels of one platform, named <platform>_<channel>
 # (twilio_sms, twilio_voice on the same Twilio number), may share its parts.
 # Usage: check_dependencies.sh SOURCE_DIR
@@ -21,7 +22,7 @@ rank() {
     store) echo 3 ;;
     bot) echo 4 ;;
     outbox | webhook) echo 5 ;;
-    channel:*) echo 6 ;;
+    channel:* | workspace) echo 6 ;;
     app) echo 7 ;;
   esac
 }
@@ -38,6 +39,7 @@ component_of_file() {
     bot/*) echo bot ;;
     outbox/*) echo outbox ;;
     webhook/http/*) echo webhook ;;
+    webhook/workspace/*) echo workspace ;;
     webhook/channels/*) local rest=${1#webhook/channels/}; echo "channel:${rest%%/*}" ;;
   esac
 }
@@ -46,7 +48,7 @@ component_of_file() {
 component_of_name() {
   case $1 in
     channels/*) local rest=${1#channels/}; echo "channel:${rest%%/*}" ;;
-    util | net | kb | dialogs | store | bot | outbox | webhook | app) echo "$1" ;;
+    util | net | kb | dialogs | store | bot | outbox | webhook | workspace | app) echo "$1" ;;
     *) [[ -d webhook/channels/$1 ]] && echo "channel:$1" ;;
   esac
 }

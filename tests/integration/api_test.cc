@@ -301,6 +301,32 @@ TEST_F(ApiTest, IndicatorsFromScriptedConversationsWithSmallCellSuppression) {
                                 logement_referrals + ",2\r\nTours,18,6\r\n");
 }
 
+TEST_F(ApiTest, IndicatorsOfAPeriodCountOnlyItsMonths) {
+  for (int i = 0; i < 8; ++i) Converse(Phone(i), kMobiliteTours);
+  // Three participants' referrals moved to March 2026, as if made then.
+  Exec(server_->db_path(),
+       "UPDATE referrals SET created_at = 1772539200 WHERE pseudonym IN "
+       "(SELECT DISTINCT pseudonym FROM referrals ORDER BY pseudonym LIMIT 3)");
+  const std::string admin = Token("admin");
+  json march = GetJson("/api/v1/indicators?suppress=false&from=2026-03&to=2026-03", admin);
+  EXPECT_EQ(march["participants"], 3);
+  EXPECT_EQ(march["referrals"], 9);
+  EXPECT_EQ(march["period"], (json{{"from", "2026-03"}, {"to", "2026-03"}}));
+  json after = GetJson("/api/v1/indicators?suppress=false&from=2026-04", admin);
+  EXPECT_EQ(after["participants"], 5);
+  json whole = GetJson("/api/v1/indicators?suppress=false", admin);
+  EXPECT_EQ(whole["participants"], 8);
+  EXPECT_EQ(whole["period"], (json{{"from", ""}, {"to", ""}}));
+  // Small cells are small within the period: three participants are hidden.
+  json shared = GetJson("/api/v1/indicators?from=2026-03&to=2026-03", Token("coordinator"));
+  EXPECT_TRUE(shared["participants"].is_null());
+  for (const char* bad : {"from=2026-13", "to=26-03", "from=2026-05&to=2026-04"}) {
+    net::HttpResponse res = Get(std::string("/api/v1/indicators?") + bad, admin);
+    EXPECT_EQ(res.result_int(), 400u) << bad << ": " << res.body();
+  }
+  EXPECT_EQ(Get("/api/v1/watch?from=2026-03", admin).result_int(), 400u);
+}
+
 TEST_F(ApiTest, ErasedParticipantsCountAsOneAtMostPerCell) {
   const std::string admin = Token("admin");
   // Three referrals of erased participants (pseudonym ""), one of a known one.

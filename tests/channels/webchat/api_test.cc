@@ -109,25 +109,5 @@ TEST(WebChatMessageIdTest, ScopedToTheAddress) {
   EXPECT_EQ(MessageIdFor(a, kId).find(a), std::string::npos);
 }
 
-TEST(WebChatOriginTest, OriginOfTheUrl) {
-  EXPECT_EQ(OriginOf("https://Levier.Example.org/base/"), "https://levier.example.org");
-  EXPECT_EQ(OriginOf("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
-  EXPECT_EQ(OriginOf("http://127.0.0.1:8080?x"), "http://127.0.0.1:8080");
-  EXPECT_EQ(OriginOf("ftp://example.org"), std::nullopt);
-  EXPECT_EQ(OriginOf("https://"), std::nullopt);
-  EXPECT_EQ(OriginOf("https://user@example.org"), std::nullopt);
-  EXPECT_EQ(OriginOf("null"), std::nullopt);
-  EXPECT_EQ(OriginOf(""), std::nullopt);
-}
-
-TEST(WebChatOriginTest, LoopbackHttpOnly) {
-  EXPECT_TRUE(IsLoopbackHttp("http://127.0.0.1:8080"));
-  EXPECT_TRUE(IsLoopbackHttp("http://localhost"));
-  EXPECT_TRUE(IsLoopbackHttp("http://[::1]:8080/"));
-  EXPECT_FALSE(IsLoopbackHttp("https://127.0.0.1:8080"));
-  EXPECT_FALSE(IsLoopbackHttp("http://levier.example.org"));
-  EXPECT_FALSE(IsLoopbackHttp("http://127.0.0.1.example.org"));
-}
-
 }  // namespace
 }  // namespace levier::channels::webchat

@@ -15,6 +15,7 @@
 #include "levier/util/utf8.h"
 #include "levier/webhook/http.h"
 #include "levier/webhook/indicators_format.h"
+#include "levier/webhook/web_session.h"
 
 namespace levier::webhook {
 namespace {
@@ -54,6 +55,7 @@ struct ApiHandler::Call {
   std::string path;
   std::string query;
   std::string token_hash;
+  std::string session_hash;  // a workspace session instead of a token
   std::string client;  // the client's address (behind trusted proxies, the real one)
   UnixSeconds now = 0;
   std::int64_t now_ms = 0;  // monotonic, for the rate limits
@@ -64,6 +66,7 @@ struct ApiHandler::Call {
   std::string org;  // "" until authenticated
   std::string role;
   std::string token_id;
+  std::string account;  // the e-mail of a workspace session's account
   const api::Route* route = nullptr;
   api::Query params;
   store::Indicators indicators;
@@ -86,6 +89,10 @@ void ApiHandler::Handle(HttpRequest request, const RequestContext& context, Resp
   call->now = NowUnixSeconds();
   call->now_ms = MonotonicMicros() / 1000;
   const std::string_view token = api::BearerToken(request[http::field::authorization]);
+  // The workspace's pages call the API with their session cookie; a token,
+  // when there is one, decides.
+  const std::string session_token =
+      token.empty() ? WorkspaceTokenFromCookies(request[http::field::cookie]) : std::string();
   call->request = std::move(request);
   call->respond = std::move(respond);
 
@@ -97,13 +104,15 @@ void ApiHandler::Handle(HttpRequest request, const RequestContext& context, Resp
     res.set(http::field::retry_after, RetryAfterSeconds(wait));
     return call->respond(std::move(res));
   }
-  if (token.empty()) {
+  if (token.empty() && !session_token.empty()) {
+    call->session_hash = WebSessionHash(session_token);
+  } else if (token.empty()) {
     call->error = "missing or malformed Authorization: Bearer <token>";
     HttpResponse res = Error(call->request, http::status::unauthorized, call->error);
     res.set(http::field::www_authenticate, "Bearer realm=\"levier\"");
     return AuthenticationFailed(std::move(call), std::move(res));
   }
-  call->token_hash = store::HashApiToken(token);
+  if (!token.empty()) call->token_hash = store::HashApiToken(token);
   store_.SubmitRead([this, call](store::ReadTransaction& read) { return Read(read, *call); },
                     [this, call](const Status& status) {
                       if (!status.ok()) {
@@ -120,7 +129,23 @@ void ApiHandler::Handle(HttpRequest request, const RequestContext& context, Resp
                     });
 }
 
-Status ApiHandler::Read(store::ReadTransaction& read, Call& call) const {
+Status ApiHandler::Authenticate(store::ReadTransaction& read, Call& call) const {
+  if (!call.session_hash.empty()) {
+    Result<std::optional<SignedIn>> signed_in =
+        FindSignedIn(read.accounts(), call.session_hash, session_policy_, call.now);
+    if (!signed_in.ok()) return signed_in.status();
+    if (!signed_in->has_value()) {
+      call.outcome = http::status::unauthorized;
+      call.error = "the workspace session has ended: sign in again";
+      return Status::Ok();
+    }
+    const store::Account& account = (*signed_in)->account;
+    call.account = account.email;
+    call.org = account.org;
+    call.role = MustSetUpSecondFactor(account) ? "" : account.role;  // "" may call nothing
+    call.outcome = http::status::ok;
+    return Status::Ok();
+  }
   // The hash is the primary key: the lookup compares hashes, never the token.
   Result<std::optional<store::ApiToken>> token = read.FindApiToken(call.token_hash);
   if (!token.ok()) return token.status();
@@ -133,6 +158,15 @@ Status ApiHandler::Read(store::ReadTransaction& read, Call& call) const {
   call.org = (*token)->org;
   call.role = (*token)->role;
   call.token_id = (*token)->id;
+  call.outcome = http::status::ok;
+  return Status::Ok();
+}
+
+Status ApiHandler::Read(store::ReadTransaction& read, Call& call) const {
+  if (Status authenticated = Authenticate(read, call);
+      !authenticated.ok() || call.outcome != http::status::ok) {
+    return authenticated;
+  }
   call.route = api::FindRoute(call.path);
   if (call.route == nullptr) {
     call.outcome = http::status::not_found;
@@ -157,7 +191,7 @@ Status ApiHandler::Read(store::ReadTransaction& read, Call& call) const {
   }
   call.params = std::move(*params);
   if (call.route->endpoint == api::Endpoint::kIndicators) {
-    Result<store::Indicators> indicators = read.ComputeIndicators();
+    Result<store::Indicators> indicators = read.ComputeIndicators(call.params.period);
     if (!indicators.ok()) return indicators.status();
     call.indicators = std::move(*indicators);
   } else if (call.route->endpoint == api::Endpoint::kWatch) {
@@ -184,7 +218,7 @@ HttpResponse ApiHandler::Render(const Call& call) const {
   const api::Query& q = call.params;
   switch (call.route->endpoint) {
     case api::Endpoint::kIndicators: {
-      const IndicatorsFormat format{q.suppress, call.now, kb_.get()};
+      const IndicatorsFormat format{q.suppress, call.now, kb_.get(), q.from, q.to};
       if (!q.csv) {
         return Reply(req, http::status::ok, kJson,
                      DumpJson(IndicatorsToJson(call.indicators, format)) + "\n");
@@ -250,9 +284,10 @@ void ApiHandler::AuditThenRespond(std::shared_ptr<Call> call, HttpResponse respo
   record.org = call->org;
   record.role = call->role;
   record.token_id = call->token_id;
+  record.account = call->account;
   record.client = call->client;
   record.method = std::string(call->request.method_string().substr(0, 16));
-  if (call->token_id.empty()) {
+  if (call->token_id.empty() && call->account.empty()) {
     record.target = UnauthenticatedTarget(call->path);
   } else {
     record.target = call->path;
@@ -262,7 +297,17 @@ void ApiHandler::AuditThenRespond(std::shared_ptr<Call> call, HttpResponse respo
   record.status = static_cast<int>(response.result_int());
   auto res = std::make_shared<HttpResponse>(std::move(response));
   store_.Submit(
-      [record = std::move(record)](store::Transaction& txn) { return txn.AppendAudit(record); },
+      [record = std::move(record), session = call->account.empty() ? std::string()
+                                                                    : call->session_hash,
+       now = call->now](store::Transaction& txn) {
+        // A workspace page reading the API is activity: the session stays open.
+        if (!session.empty()) {
+          if (Status touched = txn.accounts().TouchWebSession(session, now); !touched.ok()) {
+            return touched;
+          }
+        }
+        return txn.AppendAudit(record);
+      },
       [call, res](const Status& status) {
         if (status.ok()) return call->respond(std::move(*res));
         // No audit row, no data: the call did not happen as far as anyone can tell.

@@ -115,6 +115,7 @@ std::string Joined(const IndicatorsFormat& f, const std::map<std::string, store:
 json IndicatorsToJson(const store::Indicators& in, const IndicatorsFormat& f) {
   json out;
   out["generated_at"] = FormatIso8601(f.generated_at);
+  out["period"] = {{"from", f.from}, {"to", f.to}};
   out["suppressed"] = f.suppress;
   out["min_participants"] = kMinParticipants;
   const bool total_shown = Shown(f, in.total.participants);
@@ -252,6 +253,27 @@ Result<std::string> IndicatorsToCsv(const store::Indicators& in, std::string_vie
     }
   }
   return out;
+}
+
+Result<store::Period> PeriodOfMonths(std::string_view from, std::string_view to,
+                                     std::string_view from_name, std::string_view to_name) {
+  store::Period period;
+  if (!from.empty()) {
+    std::optional<UnixSeconds> start = MonthStart(from);
+    if (!start) {
+      return Status::InvalidArgument(std::string(from_name) + ": expected a month YYYY-MM");
+    }
+    period.from = *start;
+  }
+  if (!to.empty()) {
+    std::optional<UnixSeconds> end = MonthEnd(to);
+    if (!end) return Status::InvalidArgument(std::string(to_name) + ": expected a month YYYY-MM");
+    period.until = *end;
+  }
+  if (period.until != 0 && period.from >= period.until) {
+    return Status::InvalidArgument(std::string(from_name) + " is after " + std::string(to_name));
+  }
+  return period;
 }
 
 }  // namespace levier::webhook

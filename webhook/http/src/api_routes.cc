@@ -89,12 +89,17 @@ Result<Query> ParseQuery(std::string_view query_string, const Route& route, std:
                                        std::to_string(kMaxDays));
       }
       q.days = days;
+    } else if ((key == "from" || key == "to") && route.endpoint == Endpoint::kIndicators) {
+      (key == "from" ? q.from : q.to) = value;
     } else {
       return Status::InvalidArgument("query parameter '" + std::string(TruncateUtf8(key, 40)) +
                                      "': name or value not accepted by " + std::string(route.path) +
                                      " (see docs/api.md)");
     }
   }
+  Result<store::Period> period = PeriodOfMonths(q.from, q.to, "from", "to");
+  if (!period.ok()) return period.status();
+  q.period = *period;
   if (!q.suppress && role != store::kRoleAdmin) {
     return Status::PermissionDenied("suppress=false is for admin tokens only");
   }

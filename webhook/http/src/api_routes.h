@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "levier/store/reports.h"
 #include "levier/util/status.h"
 #include "levier/net/form.h"
 
@@ -37,6 +38,9 @@ struct Query {
   bool suppress = true;         // suppress=false: full figures (admin only)
   std::string table = "cells";  // indicators CSV table
   int days = 180;               // watch: follow-up flags of the last `days` days
+  std::string from;             // indicators: first month "YYYY-MM" ("" = the beginning)
+  std::string to;               // indicators: last month, included ("" = now)
+  store::Period period;         // from and to as times
 };
 
 // Parses and checks the query of a call to `route` by `role`: InvalidArgument

@@ -49,21 +49,21 @@ std::string RetryAfterSeconds(std::int64_t millis) {
 }
 
 Result<std::unique_ptr<Router>> Router::Create(store::Store& store, ClientAddresses clients,
-                                               const std::vector<HttpChannel*>& channels,
+                                               const std::vector<RouteSource*>& sources,
                                                ApiHandler* api, Metrics* metrics) {
   std::unique_ptr<Router> router(new Router(store, std::move(clients), api, metrics));
   std::set<std::pair<std::string, int>> taken;
-  for (HttpChannel* channel : channels) {
-    for (Route& route : channel->Routes()) {
+  for (RouteSource* source : sources) {
+    for (Route& route : source->Routes()) {
       const std::string_view path = route.path;
       if (path == kHealthPath || path == kMetricsPath || path.rfind(kApiPrefix, 0) == 0 ||
           path.empty() || path.front() != '/' || !route.handle) {
-        return Status::InvalidArgument("channel " + std::string(channel->name()) +
-                                       ": route '" + route.path + "' is not allowed");
+        return Status::InvalidArgument(std::string(source->name()) + ": route '" + route.path +
+                                       "' is not allowed");
       }
       if (!taken.emplace(route.path, static_cast<int>(route.method)).second) {
-        return Status::InvalidArgument("channel " + std::string(channel->name()) + ": route '" +
-                                       route.path + "' is already served");
+        return Status::InvalidArgument(std::string(source->name()) + ": route '" + route.path +
+                                       "' is already served");
       }
       router->routes_.push_back(std::move(route));
     }

@@ -60,6 +60,13 @@ struct FollowupRow {
   double rating_mean = 0;                        // over rated answers; 0 when none
 };
 
+// The time a report covers: [from, until), in Unix seconds; 0 leaves a
+// side open. Referrals and follow-up answers are counted by their own time.
+struct Period {
+  UnixSeconds from = 0;
+  UnixSeconds until = 0;
+};
+
 struct Indicators {
   Count total;
   // One-dimensional breakdowns; keys are codes ("" = unknown commune).

@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "levier/store/accounts.h"
 #include "levier/store/outbox.h"
 #include "levier/store/reports.h"
 #include "levier/store/tokens.h"
@@ -125,6 +126,9 @@ class Transaction {
                                             std::string_view platform_id,
                                             std::string_view delivery, UnixSeconds at) = 0;
   virtual Status AppendFollowupAnswer(const FollowupAnswerRecord& record) = 0;
+
+  // Workspace accounts and sessions (accounts.h), valid during this unit.
+  virtual AccountWrites& accounts() = 0;
 };
 
 struct ReferralSummary {
@@ -150,8 +154,8 @@ class ReadTransaction {
   virtual Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) = 0;
   // Every token, oldest first (`levier token list`).
   virtual Result<std::vector<ApiToken>> ListApiTokens() = 0;
-  // Every indicator of reports.h, over the whole referral log and follow-up answers.
-  virtual Result<Indicators> ComputeIndicators() = 0;
+  // Every indicator of reports.h, over the referrals and follow-up answers of `period`.
+  virtual Result<Indicators> ComputeIndicators(const Period& period) = 0;
   // Providers flagged "could not reach them" at follow-up since `since`, most flagged first.
   virtual Result<std::vector<UnreachableReport>> ListUnreachable(UnixSeconds since) = 0;
 
@@ -162,6 +166,9 @@ class ReadTransaction {
   // one after the other, in the order they were queued.
   virtual Result<std::vector<OutboxItem>> DueOutbox(std::string_view kind, UnixSeconds now,
                                                     int limit) = 0;
+
+  // Workspace accounts and sessions, and the audit (accounts.h).
+  virtual AccountReads& accounts() = 0;
 };
 
 class Store {

@@ -40,14 +40,19 @@ std::string ApiTokenId(std::string_view token_hash);
 // Tokens last this long unless `levier token create --expires DAYS` says otherwise.
 inline constexpr int kDefaultTokenDays = 365;
 
-// One API call. `target` is the path and query (no body, no headers).
-// `org`, `role` and `token_id` are "" when the caller was not authenticated;
+// One API call or workspace change. `target` is the path and query (no
+// body, no headers). `org`, `role`, `token_id` and `account` are "" when the
+// caller was not authenticated; `account` is the e-mail of a workspace
+// account (then `token_id` is ""); `detail` says what changed, in words
+// ("account created: x@y (coordinator)"), never a password or a message;
 // `client` is the caller's address (behind trusted proxies, the real one).
 struct AuditRecord {
   UnixSeconds at = 0;
   std::string org;
   std::string role;
   std::string token_id;
+  std::string account;
+  std::string detail;
   std::string client;
   std::string method;
   std::string target;

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace levier {
 
@@ -17,5 +19,9 @@ std::int64_t MonotonicMicros();
 std::string FormatIso8601(UnixSeconds t);
 // "2026-11" (UTC), the month bucket used by reports.
 std::string FormatYearMonth(UnixSeconds t);
+// The first second (UTC) of the month "YYYY-MM" (years 2000 to 2999), and
+// of the month after it; nullopt for anything else.
+std::optional<UnixSeconds> MonthStart(std::string_view year_month);
+std::optional<UnixSeconds> MonthEnd(std::string_view year_month);
 
 }  // namespace levier

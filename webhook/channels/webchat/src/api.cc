@@ -7,6 +7,7 @@
 #include "levier/util/crypto.h"
 #include "levier/util/json_dump.h"
 #include "levier/util/utf8.h"
+#include "levier/webhook/web.h"
 
 namespace levier::channels::webchat {
 namespace {
@@ -28,12 +29,6 @@ bool IsLowerHex(std::string_view s) {
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
   }
   return true;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 std::string_view Trim(std::string_view s) {
@@ -104,15 +99,9 @@ std::string RepliesToJson(const std::vector<dialogs::Reply>& replies, std::strin
 std::string ErrorJson(std::string_view message) { return DumpJson(json{{"error", message}}); }
 
 std::optional<std::string> AddressFromCookies(std::string_view header) {
-  while (!header.empty()) {
-    const std::size_t semicolon = header.find(';');
-    std::string_view pair = Trim(header.substr(0, semicolon));
-    header = semicolon == std::string_view::npos ? std::string_view() : header.substr(semicolon + 1);
-    const std::size_t eq = pair.find('=');
-    if (eq == std::string_view::npos || Trim(pair.substr(0, eq)) != kCookieName) continue;
-    const std::string_view value = Trim(pair.substr(eq + 1));
-    if (value.size() == 2 * kAddressBytes && IsLowerHex(value)) return std::string(value);
-    return std::nullopt;
+  const std::optional<std::string_view> value = webhook::CookieValue(header, kCookieName);
+  if (value && value->size() == 2 * kAddressBytes && IsLowerHex(*value)) {
+    return std::string(*value);
   }
   return std::nullopt;
 }
@@ -131,36 +120,6 @@ std::string MessageIdFor(std::string_view address, std::string_view page_id) {
   input += '\n';
   input += page_id;
   return crypto::HexEncode(crypto::Sha256(input)).substr(0, 32);
-}
-
-std::optional<std::string> OriginOf(std::string_view url) {
-  const std::string lower = Lower(url);
-  std::size_t scheme_end = 0;
-  if (lower.rfind("https://", 0) == 0) {
-    scheme_end = 8;
-  } else if (lower.rfind("http://", 0) == 0) {
-    scheme_end = 7;
-  } else {
-    return std::nullopt;
-  }
-  const std::size_t host_end = lower.find_first_of("/?#", scheme_end);
-  const std::string origin = lower.substr(0, host_end);
-  if (origin.size() == scheme_end || origin.find('@') != std::string::npos) return std::nullopt;
-  return origin;
-}
-
-bool IsLoopbackHttp(std::string_view url) {
-  const std::optional<std::string> origin = OriginOf(url);
-  if (!origin || origin->rfind("http://", 0) != 0) return false;
-  std::string_view host = std::string_view(*origin).substr(7);
-  if (host.rfind("[::1]", 0) == 0) return true;
-  host = host.substr(0, host.find(':'));
-  if (host == "localhost") return true;
-  if (host.rfind("127.", 0) != 0) return false;
-  for (char c : host) {
-    if (!(c == '.' || (c >= '0' && c <= '9'))) return false;
-  }
-  return true;
 }
 
 std::string TextsJson(const dialogs::Script& script, std::string_view lang) {

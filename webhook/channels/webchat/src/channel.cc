@@ -1,6 +1,5 @@
 #include "levier/channels/webchat/channel.h"
 
-#include <cctype>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,6 +10,7 @@
 #include "levier/util/log.h"
 #include "levier/util/rate_limiter.h"
 #include "levier/util/time_util.h"
+#include "levier/webhook/web.h"
 
 namespace levier::channels::webchat {
 namespace {
@@ -41,41 +41,6 @@ constexpr Page kPages[] = {
     {"/chat/chat.css", "chat.css", "text/css; charset=utf-8"},
     {"/chat/chat.js", "chat.js", "text/javascript; charset=utf-8"},
 };
-
-bool StartsWithNoCase(std::string_view value, std::string_view prefix) {
-  if (value.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(value[i])) != prefix[i]) return false;
-  }
-  return true;
-}
-
-bool IsJsonContentType(std::string_view value) {
-  constexpr std::string_view kType = "application/json";
-  return StartsWithNoCase(value, kType) &&
-         (value.size() == kType.size() || value[kType.size()] == ';' ||
-          value[kType.size()] == ' ');
-}
-
-bool AcceptsGzip(std::string_view accept_encoding) {
-  for (std::size_t at = 0; (at = accept_encoding.find("gzip", at)) != std::string_view::npos;
-       at += 4) {
-    const std::string_view rest = accept_encoding.substr(at + 4);
-    const std::size_t comma = rest.find(',');
-    const std::string_view params = rest.substr(0, comma);
-    if (params.find("q=0") == std::string_view::npos || params.find("q=0.") != std::string_view::npos) {
-      return true;
-    }
-  }
-  return false;
-}
-
-void AddSecurityHeaders(HttpResponse& res) {
-  res.set("Content-Security-Policy", kContentSecurityPolicy);
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set("Referrer-Policy", "no-referrer");
-  res.set("X-Frame-Options", "DENY");
-}
 
 class WebChatChannel final : public webhook::HttpChannel {
  public:
@@ -114,7 +79,7 @@ class WebChatChannel final : public webhook::HttpChannel {
   HttpResponse Json(const HttpRequest& request, http::status status, std::string body) const {
     HttpResponse res = MakeResponse(request, status, kJson, std::move(body));
     res.set(http::field::cache_control, "no-store");
-    AddSecurityHeaders(res);
+    webhook::AddBrowserSecurityHeaders(res, kContentSecurityPolicy);
     return res;
   }
 
@@ -124,16 +89,10 @@ class WebChatChannel final : public webhook::HttpChannel {
 };
 
 HttpResponse WebChatChannel::ServeAsset(const HttpRequest& request, const Page& page) const {
-  for (const EmbeddedAsset& asset : EmbeddedAssets()) {
+  for (const webhook::EmbeddedAsset& asset : EmbeddedAssets()) {
     if (asset.name != page.asset) continue;
-    const bool gzip = AcceptsGzip(request[http::field::accept_encoding]);
-    HttpResponse res = MakeResponse(request, http::status::ok, page.content_type,
-                                    std::string(gzip ? asset.gzip : asset.body));
-    if (gzip) res.set(http::field::content_encoding, "gzip");
-    res.set(http::field::vary, "Accept-Encoding");
-    res.set(http::field::cache_control, "no-cache");
-    AddSecurityHeaders(res);
-    return res;
+    return webhook::ServeEmbeddedAsset(request, asset, page.content_type, "no-cache",
+                                       kContentSecurityPolicy);
   }
   return Json(request, http::status::not_found, ErrorJson("no such file"));
 }
@@ -157,13 +116,13 @@ HttpResponse WebChatChannel::ServeTexts(const HttpRequest& request) const {
 
 void WebChatChannel::HandleMessage(HttpRequest request, const RequestContext& context,
                                    Respond respond) {
-  if (!IsJsonContentType(request[http::field::content_type])) {
+  if (!webhook::IsContentType(request[http::field::content_type], "application/json")) {
     return respond(Json(request, http::status::unsupported_media_type,
                         ErrorJson("expected application/json")));
   }
   // A page on another site cannot post on a resident's behalf (their cookie
   // would go with it): browsers always send Origin on a cross-origin POST.
-  if (OriginOf(request[http::field::origin]) != settings_.origin) {
+  if (webhook::OriginOf(request[http::field::origin]) != settings_.origin) {
     log::Warn("webchat_origin_refused");
     return respond(Json(request, http::status::forbidden,
                         ErrorJson("Origin must be " + settings_.origin)));

@@ -3,6 +3,7 @@
 
 #include "levier/channels/webchat/api.h"
 #include "levier/channels/webchat/channel.h"
+#include "levier/webhook/web.h"
 
 namespace levier::channels::webchat {
 
@@ -19,14 +20,14 @@ Result<std::optional<Settings>> SettingsFromEnvironment(const GetEnv& getenv,
                                    switch_value + "'");
   }
   Settings settings;
-  std::optional<std::string> origin = OriginOf(public_url);
+  std::optional<std::string> origin = webhook::OriginOf(public_url);
   if (!origin) {
     return Status::InvalidArgument(
         "the web chat needs an http(s) public URL (LEVIER_PUBLIC_URL) to check the Origin of "
         "its messages; set LEVIER_WEBCHAT=off to turn it off");
   }
   settings.origin = std::move(*origin);
-  settings.secure_cookie = !IsLoopbackHttp(public_url);
+  settings.secure_cookie = !webhook::IsLoopbackHttp(public_url);
   if (const std::string rate = get("LEVIER_WEBCHAT_MESSAGES_PER_MINUTE"); !rate.empty()) {
     std::uint32_t value = 0;
     auto [end, ec] = std::from_chars(rate.data(), rate.data() + rate.size(), value);

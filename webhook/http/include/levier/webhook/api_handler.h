@@ -1,6 +1,9 @@
 // The coordinators' and partners' API under /api/v1/ (indicators, coverage
 // map, providers map, watch report). Every call needs `Authorization: Bearer
-// <token>`; no, unknown, expired or revoked token → 401 with WWW-Authenticate,
+// <token>`, or the cookie of a workspace session (web_session.h: the
+// workspace's pages read the API with their account's role; an admin who
+// has not set up a second factor may call nothing); no, unknown, expired or
+// revoked token or session → 401 with WWW-Authenticate,
 // wrong role → 403. Every authenticated call is recorded in the audit table
 // before its response leaves (if the audit cannot be written, 503 and no
 // data). Failed authentications spend the client address's allowance
@@ -27,6 +30,7 @@
 #include "levier/util/metrics.h"
 #include "levier/util/rate_limiter.h"
 #include "levier/webhook/http.h"
+#include "levier/webhook/web_session.h"
 
 namespace levier::webhook {
 
@@ -45,9 +49,13 @@ class ApiHandler {
   // Words of the coverage chart (knowledge-base/data/coverage-labels.fr.json);
   // without them the chart shows barrier codes. REQUIRES: before any Handle.
   void SetCoverageLabels(kb::CoverageLabels labels) { coverage_labels_ = std::move(labels); }
+  // How long workspace sessions last. REQUIRES: before any Handle.
+  void SetSessionPolicy(SessionPolicy policy) { session_policy_ = policy; }
 
  private:
   struct Call;
+  // The token's or the session's role and organisation (call.outcome ok), or 401.
+  Status Authenticate(store::ReadTransaction& read, Call& call) const;
   // Runs on the store reader: token lookup, access decision, data reads.
   Status Read(store::ReadTransaction& read, Call& call) const;
   // The response of an authorised, well-formed call (after Read).
@@ -61,6 +69,7 @@ class ApiHandler {
   store::Store& store_;
   std::shared_ptr<const kb::KnowledgeBase> kb_;
   kb::CoverageLabels coverage_labels_;
+  SessionPolicy session_policy_;
   RateLimiter& failed_auth_;
   RateLimiter failed_auth_audits_{kFailedAuthAuditsPerMinute};  // one key: all clients
   Metrics* metrics_;

@@ -73,14 +73,21 @@ void HandleMessage(const ChannelServices& services, bot::InboundMessage message,
                    const RequestContext& context,
                    std::function<void(const Result<bot::ConversationOutcome>&)> answer);
 
-class HttpChannel {
+// Anything that gives the router routes: each channel, the workspace.
+class RouteSource {
  public:
-  virtual ~HttpChannel() = default;
+  virtual ~RouteSource() = default;
+  // Names the source in the router's errors (and, for a channel, more: below).
+  virtual std::string_view name() const = 0;
+  // The routes the router serves for this source.
+  virtual std::vector<Route> Routes() = 0;
+};
+
+class HttpChannel : public RouteSource {
+ public:
   // The channel's name (dialogs::kSmsChannel, ...): keyed into pseudonyms,
   // stored with outbox rows and referrals.
-  virtual std::string_view name() const = 0;
-  // The routes the router serves for this channel.
-  virtual std::vector<Route> Routes() = 0;
+  std::string_view name() const override = 0;
   // The outbound sender for the outbox, or nullptr when the channel's
   // sending part is not configured (then nothing is queued for it).
   virtual bot::Sender* sender() = 0;

@@ -25,9 +25,18 @@ struct IndicatorsFormat {
   bool suppress = true;  // apply the small-cell rule
   UnixSeconds generated_at = 0;
   const kb::KnowledgeBase* kb = nullptr;  // for provider names; may be null
+  // The months covered, "YYYY-MM" or "" for an open side (the answer's "period").
+  std::string from;
+  std::string to;
 };
 
-// {"generated_at", "suppressed", "min_participants", "referrals",
+// The store's period for the months `from` to `to` ("YYYY-MM", both
+// included, either may be ""): InvalidArgument naming `from_name` or
+// `to_name` for a malformed month, or when `from` is after `to`.
+Result<store::Period> PeriodOfMonths(std::string_view from, std::string_view to,
+                                     std::string_view from_name, std::string_view to_name);
+
+// {"generated_at", "period": {"from", "to"}, "suppressed", "min_participants", "referrals",
 //  "participants", "by_barrier": {code: referrals}, "breakdowns": {...},
 //  "providers": [...], "cells": [...], "followup": [...], "hidden": {...}}.
 // "referrals", "participants" and "by_barrier" keep the shape of the first

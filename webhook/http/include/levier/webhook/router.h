@@ -9,6 +9,7 @@
 //                          forwards it for a client that is not on loopback
 //   *    /api/v1/...       ApiHandler (bearer tokens)
 //   each channel's routes  e.g. POST /webhooks/twilio (channels/twilio_sms)
+//   the workspace's routes /workspace/... (webhook/workspace)
 // A known path with another method gets 405 with Allow; HEAD is served
 // wherever GET is.
 //
@@ -34,11 +35,11 @@ class Router final : public RequestHandler {
  public:
   // All references must outlive the router; `metrics` may be null.
   // `clients` finds the client address behind trusted proxies. `api`
-  // (nullable) serves /api/v1/*. `channels`: each one's routes are served;
-  // InvalidArgument when two routes share a method and path or a channel
-  // route takes a path of the router's own.
+  // (nullable) serves /api/v1/*. `sources` (the channels, the workspace):
+  // each one's routes are served; InvalidArgument when two routes share a
+  // method and path or a route takes a path of the router's own.
   [[nodiscard]] static Result<std::unique_ptr<Router>> Create(store::Store& store, ClientAddresses clients,
-                                                const std::vector<HttpChannel*>& channels,
+                                                const std::vector<RouteSource*>& sources,
                                                 ApiHandler* api, Metrics* metrics);
 
   void Handle(HttpRequest request, const RequestContext& context, Respond respond) override;

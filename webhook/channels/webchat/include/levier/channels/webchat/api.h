@@ -63,11 +63,6 @@ std::string AddressCookie(std::string_view address, bool secure);
 // cannot reach another resident's stored replies by guessing their ids.
 std::string MessageIdFor(std::string_view address, std::string_view page_id);
 
-// "scheme://host[:port]" of an http(s) URL, lowercased; nullopt otherwise.
-std::optional<std::string> OriginOf(std::string_view url);
-// Whether `url` is plain http:// to a loopback host (127.x, ::1, localhost).
-bool IsLoopbackHttp(std::string_view url);
-
 // The page's own words in `lang` (the script's texts whose ids start with
 // "web_", else the default language's) and the languages to switch to:
 // {"lang", "dir", "texts": {...}, "languages": [{"code", "name", "dir"}]}.

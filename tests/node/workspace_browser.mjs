@@ -1,0 +1,296 @@
+// The coordinators' workspace in a real browser: Debian's Chromium driven by
+// playwright-core against the real `levier serve`, elements found by their
+// accessible names, axe-core (WCAG 2.1 A and AA) on every page, no request
+// leaving 127.0.0.1, no Content-Security-Policy violation, nothing scrolling
+// sideways at 360 px. Scenarios: a failed then a good sign-in; an admin's
+// first sign-in sets up the second factor (codes computed here, by an
+// implementation of RFC 6238 independent of the server's); the dashboard's
+// figures equal `levier report --suppress` on the same database, with
+// residents' conversations made through the web chat first; the print
+// stylesheet; accounts made and listed; the audit; a professional cannot
+// reach the admin pages; a change without the CSRF token is refused.
+// Usage: node workspace_browser.mjs LEVIER_BINARY SOURCE_DIR
+import { spawn, execFileSync } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const [levier, sourceDir] = process.argv.slice(2);
+if (!levier || !sourceDir) {
+  console.error('usage: node workspace_browser.mjs LEVIER_BINARY SOURCE_DIR');
+  process.exit(2);
+}
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const kMaxPageBytes = 60 * 1024;
+
+async function freePort() {
+  const probe = createServer();
+  await new Promise((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address();
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'levier-workspace-'));
+const db = join(dir, 'levier.db');
+const kb = join(sourceDir, 'knowledge-base/data');
+function createUser(email, role, org, password) {
+  execFileSync(levier, ['user', 'create', '--email', email, '--role', role, '--org', org,
+    '--password-stdin', '--db', db], { input: `${password}\n` });
+}
+const ADMIN = ['admin@example.org', 'une phrase de passe assez longue'];
+const COORD = ['coord@example.org', 'coordination de la métropole'];
+createUser(ADMIN[0], 'admin', 'Tours Métropole', ADMIN[1]);
+createUser(COORD[0], 'coordinator', 'Ville de Tours', COORD[1]);
+
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const server = await new Promise((resolve, reject) => {
+  const child = spawn(levier, ['serve', '--listen', `127.0.0.1:${port}`, '--db', db,
+    '--dialogs', join(sourceDir, 'dialogs/default'), '--kb', kb],
+  { env: { ...process.env, LEVIER_PUBLIC_URL: base, LEVIER_WEBCHAT_MESSAGES_PER_MINUTE: '1000' },
+    stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk) => {
+    out += chunk;
+    if (/listening on http:\/\/127\.0\.0\.1:\d+/.test(out)) resolve(child);
+  });
+  child.on('exit', (code) => reject(new Error(`levier serve exited with ${code}`)));
+});
+
+// RFC 6238 (HMAC-SHA1, 30 s, 6 digits) and RFC 4648 base32, written here
+// from the RFCs rather than taken from the server.
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0; let value = 0; const out = [];
+  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) {
+    value = (value << 5) | alphabet.indexOf(c);
+    bits += 5;
+    if (bits >= 8) { out.push((value >>> (bits - 8)) & 255); bits -= 8; }
+  }
+  return Buffer.from(out);
+}
+let lastStep = 0;
+function totp(secret) {
+  let step = Math.floor(Date.now() / 1000 / 30);
+  if (step <= lastStep) step = lastStep + 1;  // each code is accepted once
+  lastStep = step;
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', secret).update(counter).digest();
+  const offset = mac[19] & 15;
+  const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1000000;
+  return String(code).padStart(6, '0');
+}
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox'] });
+const failures = [];
+async function check(name, body) {
+  const started = Date.now();
+  try {
+    await body();
+    console.log(`ok - ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failures.push(name);
+    console.log(`not ok - ${name}\n${e.stack}`);
+  }
+}
+
+async function open({ width = 360 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height: 720 }, locale: 'fr-FR' });
+  const page = await context.newPage();
+  const requests = [];
+  const problems = [];
+  context.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => { if (m.type() === 'error' && !/401|403/.test(m.text())) problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.on('dialog', (d) => d.accept());
+  return { context, page, requests, problems };
+}
+
+const axeResults = {};
+async function audit(page, name) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  axeResults[name] = violations.length;
+  assert.deepEqual(violations, [], `axe on ${name}`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(wide <= 0, `${name} scrolls sideways by ${wide} px`);
+}
+
+function finish({ requests, problems }) {
+  assert.deepEqual(requests.filter((u) => !u.startsWith(`${base}/`)), [], 'requests that leave 127.0.0.1');
+  assert.deepEqual(problems, [], 'console errors (a CSP violation is one)');
+}
+
+async function signIn(page, [email, password], code) {
+  await page.goto(`${base}/workspace/`);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  if (code) {
+    await page.getByLabel('Code à 6 chiffres').fill(code());
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+  }
+}
+
+// Residents' conversations through the web chat's API, each with its own
+// cookie (a participant): the barrier at `choice`, then the first commune.
+async function residentConversation(choice) {
+  let cookie = '';
+  const post = async (message) => {
+    const response = await fetch(`${base}/chat/api/messages`, { method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: base, Cookie: cookie },
+      body: JSON.stringify({ id: randomBytes(12).toString('hex'), ...message }) });
+    const set = response.headers.get('set-cookie');
+    if (set) cookie = set.split(';')[0];
+    assert.equal(response.status, 200);
+    return (await response.json()).replies;
+  };
+  const greeting = await post({ text: 'bonjour' });
+  const barrier = greeting.flatMap((r) => r.choices)[choice];
+  const communes = await post({ choice: barrier.id });
+  await post({ choice: communes.flatMap((r) => r.choices)[0].id });
+}
+for (let i = 0; i < 6; ++i) await residentConversation(3);
+for (let i = 0; i < 2; ++i) await residentConversation(1);
+
+let adminSecret = null;
+let adminProfile = null;
+const pageWeights = {};
+
+await check('a wrong password gets one plain message, the right one opens the dashboard', async () => {
+  const profile = await open();
+  const { page } = profile;
+  await page.goto(`${base}/workspace/`);
+  await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+  // Bytes transferred (compressed, with headers) for the page and its files.
+  pageWeights.connexion = await page.evaluate(() => [...performance.getEntriesByType('navigation'),
+    ...performance.getEntriesByType('resource')].reduce((sum, e) => sum + e.transferSize, 0));
+  assert.ok(pageWeights.connexion <= kMaxPageBytes, `page weight ${pageWeights.connexion}`);
+  await audit(page, 'connexion');
+  await signIn(page, [COORD[0], 'pas le bon mot de passe']);
+  await page.getByText('Adresse e-mail ou mot de passe incorrect.').waitFor();
+  await page.getByLabel('Mot de passe').fill(COORD[1]);
+  // The keyboard alone signs in.
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Tableau de bord' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Comptes' }).isVisible(), false);
+  finish(profile);
+  await profile.context.close();
+});
+
+await check("an admin's first sign-in sets up the second factor before anything else", async () => {
+  const profile = await open();
+  const { page } = profile;
+  await signIn(page, ADMIN);
+  await page.getByRole('heading', { name: 'Sécurité' }).waitFor();
+  await audit(page, 'securite');
+  await page.getByRole('button', { name: 'Mettre en place le second facteur' }).click();
+  const key = await page.locator('#totp-secret').textContent();
+  adminSecret = base32Decode(key);
+  assert.equal(adminSecret.length, 20);
+  await page.getByLabel('Code à 6 chiffres').fill(totp(adminSecret));
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await page.getByRole('heading', { name: 'Tableau de bord' }).waitFor();
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+  // From now on the code is asked.
+  await signIn(page, ADMIN, () => totp(adminSecret));
+  await page.getByRole('heading', { name: 'Tableau de bord' }).waitFor();
+  finish(profile);
+  // Kept open for the admin pages below: each code is accepted once, and
+  // only near the current 30-second step, so signing in again would wait.
+  adminProfile = profile;
+});
+
+await check('the dashboard shows the figures of `levier report --suppress`, as charts and tables, and prints', async () => {
+  const profile = await open({ width: 1024 });
+  const { page } = profile;
+  await signIn(page, COORD);
+  await page.getByRole('heading', { name: 'Tableau de bord' }).waitFor();
+  const report = JSON.parse(execFileSync(levier, ['report', '--db', db, '--kb', kb, '--json', '--suppress']));
+  assert.equal(report.participants, 8);
+  assert.equal(report.hidden.barrier, 1, 'the barrier two residents chose is under the small-cell threshold');
+  const figures = await page.locator('.figures li strong').allTextContents();
+  assert.deepEqual(figures, [String(report.participants), String(report.referrals)]);
+  const table = page.getByRole('table', { name: 'Par frein : chiffres' });
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  assert.deepEqual(rows, report.breakdowns.barrier.map((r) => [r.barrier, String(r.referrals), String(r.participants)]));
+  assert.equal(await page.getByRole('img', { name: 'Par frein : orientations' }).count(), 1);
+  await audit(page, 'tableau');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('nav').isVisible(), false, 'the menu is not printed');
+  assert.equal(await page.getByRole('button', { name: 'Imprimer ou enregistrer en PDF' }).isVisible(), false);
+  await page.emulateMedia({ media: 'screen' });
+  const csv = await page.evaluate(async () => (await fetch('/api/v1/indicators?format=csv')).text());
+  assert.ok(csv.startsWith('barrier,commune,month,channel,language,referrals,participants'), csv.slice(0, 80));
+  // A period before any conversation: nothing, as `levier report --to` says.
+  await page.getByLabel("Jusqu'au mois (compris)").fill('2025-01');
+  await page.getByRole('button', { name: 'Afficher la période' }).click();
+  await page.getByText('Période : jusqu’à janvier 2025.'.replace('’', "'")).waitFor();
+  const before = JSON.parse(execFileSync(levier, ['report', '--db', db, '--kb', kb, '--json', '--suppress', '--to', '2025-01']));
+  assert.equal(before.referrals, null, 'no referral before 2025-02: a total under 5 participants');
+  assert.deepEqual(await page.locator('.figures li strong').allTextContents(), ['moins de 5', 'moins de 5']);
+  await audit(page, 'tableau (période)');
+  finish(profile);
+  await profile.context.close();
+});
+
+await check('structures to follow, accounts and the audit, for an admin', async () => {
+  assert.ok(adminProfile, 'the admin signed in above');
+  const profile = adminProfile;
+  const { page } = profile;
+  await page.getByRole('link', { name: 'Structures à suivre' }).click();
+  await page.getByRole('heading', { name: 'Structures à suivre' }).waitFor();
+  await page.getByRole('heading', { name: /Non vérifiées/ }).waitFor();
+  await audit(page, 'structures');
+  await page.getByRole('link', { name: 'Comptes' }).click();
+  await page.getByRole('heading', { name: 'Comptes', level: 1 }).waitFor();
+  await page.getByLabel('E-mail').fill('pro@example.org');
+  await page.getByLabel('Rôle').selectOption('professional');
+  await page.getByLabel('Structure').fill('Centre social Pasteur');
+  await page.getByRole('button', { name: 'Créer le compte' }).click();
+  await page.locator('#new-password').waitFor();
+  const password = (await page.locator('#new-password').textContent()).trim();
+  assert.match(password, /^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);
+  await page.getByRole('cell', { name: 'Centre social Pasteur' }).waitFor();
+  await audit(page, 'comptes');
+  await page.getByRole('link', { name: 'Journal' }).click();
+  await page.getByRole('heading', { name: 'Journal' }).waitFor();
+  await page.getByText('account created: pro@example.org (professional, Centre social Pasteur)').waitFor();
+  await audit(page, 'journal');
+  // A change without the session's CSRF token is refused, even from the page itself.
+  const status = await page.evaluate(async () => (await fetch('api/accounts', { method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'x@example.org', role: 'admin', org: 'X' }) })).status);
+  assert.equal(status, 403);
+  finish(profile);
+  await profile.context.close();
+
+  const pro = await open();
+  await signIn(pro.page, ['pro@example.org', password]);
+  await pro.page.getByRole('heading', { name: 'Tableau de bord' }).waitFor();
+  assert.equal(await pro.page.getByRole('link', { name: 'Comptes' }).isVisible(), false);
+  await pro.page.goto(`${base}/workspace/#comptes`);
+  await pro.page.getByText('only an administrator may do this').waitFor();
+  await pro.context.close();
+});
+
+await browser.close();
+server.kill('SIGTERM');
+console.log(`# page weight (sign-in page, transferred): ${pageWeights.connexion} bytes`);
+console.log(`# axe-core violations per page: ${JSON.stringify(axeResults)}`);
+if (failures.length > 0) {
+  console.log(`# ${failures.length} failed: ${failures.join('; ')}`);
+  process.exit(1);
+}
+console.log('# all workspace browser checks passed');

@@ -1,0 +1,54 @@
+// The coordinators' workspace under /workspace/: the pages (assets/,
+// compiled into the binary) and their JSON endpoints under
+// /workspace/api/ (docs/api.md, "Workspace"): signing in with an e-mail,
+// a password and, when set up, a TOTP code; the session cookie; accounts
+// and the audit for admins. The pages read the indicators and the watch
+// through /api/v1 with the session cookie (api_handler.h).
+//
+// Every answer carries a strict Content-Security-Policy (no inline script,
+// never framed); every change (POST) must come from the workspace's own
+// origin (Origin header) and carry the session's CSRF token
+// (X-CSRF-Token), else 403. Password hashing runs on a thread of its own,
+// never on an I/O thread or the store's.
+//
+// Thread-safety: route handlers run concurrently on the I/O threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "levier/store/store.h"
+#include "levier/util/metrics.h"
+#include "levier/util/status.h"
+#include "levier/webhook/channel.h"
+#include "levier/webhook/limits.h"
+#include "levier/webhook/web_session.h"
+
+namespace levier::workspace {
+
+struct Settings {
+  std::string origin;         // "https://levier.example.org": changes must come from it
+  bool secure_cookie = true;  // false only for plain http on loopback
+  std::string totp_key;       // TotpSealingKey(LEVIER_SECRET)
+  webhook::SessionPolicy sessions;
+  std::uint32_t failed_logins_per_account_per_minute = 5;  // then even the right password waits
+  std::uint32_t logins_per_client_per_minute = 30;
+};
+
+using GetEnv = std::function<const char*(const char*)>;
+
+// LEVIER_WORKSPACE (on|off, default on), LEVIER_WORKSPACE_IDLE_MINUTES
+// (5-480, default 30); nullopt when off. InvalidArgument, naming the
+// variable, for a bad value or a public URL that is not http(s).
+Result<std::optional<Settings>> SettingsFromEnvironment(const GetEnv& getenv,
+                                                        std::string_view public_url,
+                                                        std::string_view levier_secret);
+
+// The workspace's routes. `store` outlives it; `metrics` may be null.
+std::unique_ptr<webhook::RouteSource> CreateWorkspace(Settings settings, store::Store& store,
+                                                      const webhook::ServerLimits& limits,
+                                                      Metrics* metrics);
+
+}  // namespace levier::workspace

@@ -1,0 +1,266 @@
+// Signing in and out, the session's account, and setting up the second factor.
+#include "levier/util/crypto.h"
+#include "levier/util/log.h"
+#include "levier/util/password.h"
+#include "levier/util/totp.h"
+#include "levier/webhook/web.h"
+#include "levier/workspace/accounts.h"
+#include "workspace_impl.h"
+
+namespace levier::workspace {
+namespace {
+
+// The same words whether the account exists or not, and whatever was wrong.
+constexpr std::string_view kLoginFailed = "e-mail or password incorrect";
+
+std::string StringField(const json& body, const char* name, std::size_t max_bytes) {
+  const auto it = body.find(name);
+  if (it == body.end() || !it->is_string()) return "";
+  const std::string& value = it->get_ref<const std::string&>();
+  return value.size() > max_bytes ? std::string() : value;
+}
+
+}  // namespace
+
+void Workspace::Login(HttpRequest request, const RequestContext& context, Respond respond) {
+  auto call = std::make_shared<Call>();
+  call->request = std::move(request);
+  call->context = context;
+  call->respond = std::move(respond);
+  call->now = NowUnixSeconds();
+  call->client = context.client_address.empty() ? context.remote_address : context.client_address;
+  // A login form on another site must not sign a browser into an account of
+  // the attacker's: the Origin check applies to the login too.
+  if (!FromOwnOrigin(call->request)) {
+    return call->respond(Error(*call, http::status::forbidden,
+                               "refused: this request did not come from the workspace"));
+  }
+  if (std::optional<HttpResponse> bad = ParseBody(*call)) return call->respond(std::move(*bad));
+  std::string password = StringField(call->body, "password", password::kMaxLength);
+  std::string code = StringField(call->body, "code", 16);
+  Result<std::string> email =
+      NormalizeEmail(StringField(call->body, "email", store::kMaxEmailLength));
+
+  const std::int64_t now_ms = MonotonicMicros() / 1000;
+  const auto too_many = [&](RateLimiter& limiter, std::string_view key) {
+    if (metrics_ != nullptr) metrics_->CountLimited("workspace_login");
+    HttpResponse res = Error(*call, http::status::too_many_requests,
+                             "too many attempts: wait a minute and try again");
+    res.set(http::field::retry_after, webhook::RetryAfterSeconds(limiter.WaitMillis(key, now_ms)));
+    return res;
+  };
+  if (!logins_per_client_.Allow(call->client, now_ms)) {
+    return call->respond(too_many(logins_per_client_, call->client));
+  }
+  if (!email.ok() || password.empty()) {
+    return call->respond(Error(*call, http::status::unauthorized, kLoginFailed));
+  }
+  // Failures spend the account's allowance (FinishLogin); once spent, even
+  // the right password waits. Unknown e-mails are counted the same way, so
+  // the limit says nothing about whether an account exists.
+  if (logins_per_account_.WaitMillis(*email, now_ms) > 0) {
+    return call->respond(too_many(logins_per_account_, *email));
+  }
+  auto account = std::make_shared<std::optional<store::Account>>();
+  store_.SubmitRead(
+      [account, email = *email](store::ReadTransaction& read) {
+        Result<std::optional<store::Account>> found = read.accounts().FindAccountByEmail(email);
+        if (!found.ok()) return found.status();
+        *account = std::move(*found);
+        return Status::Ok();
+      },
+      [this, call, account, email = *email, password = std::move(password),
+       code = std::move(code)](const Status& status) mutable {
+        if (!status.ok()) {
+          return OnIoThread(call, [this, call] {
+            call->respond(
+                Error(*call, http::status::service_unavailable, "temporarily unavailable, retry"));
+          });
+        }
+        OnHashingThread([this, call, account = std::move(*account), email = std::move(email),
+                         password = std::move(password), code = std::move(code)]() mutable {
+          FinishLogin(call, email, std::move(account), std::move(password), std::move(code));
+        });
+      });
+}
+
+// On the hashing thread: the password (and code), then the session is stored.
+void Workspace::FinishLogin(CallPtr call, const std::string& email,
+                            std::optional<store::Account> account, std::string password,
+                            std::string code) {
+  const bool usable = account.has_value() && account->disabled_at == 0;
+  // An unknown or disabled account costs the same hash as a known one.
+  const bool password_ok =
+      password::Verify(usable ? account->password_hash : dummy_hash_, password) && usable;
+  if (!password_ok) {
+    (void)logins_per_account_.Allow(email, MonotonicMicros() / 1000);
+    if (!account) {
+      // Nothing stored for a stranger's attempt: what they type is not kept.
+      return OnIoThread(call, [this, call] {
+        call->respond(Error(*call, http::status::unauthorized, kLoginFailed));
+      });
+    }
+    call->signed_in = webhook::SignedIn{*account, {}};  // names the account in the audit
+    return Commit(
+        call, "sign-in refused: wrong password or disabled account",
+        [](store::Transaction&) { return Status::Ok(); },
+        [this, call](const Status&) {
+          return Error(*call, http::status::unauthorized, kLoginFailed);
+        },
+        401);
+  }
+  std::int64_t totp_step = 0;
+  if (account->totp_enabled) {
+    std::string secret;
+    if (code.empty()) {
+      return OnIoThread(call, [this, call] {
+        call->respond(Error(*call, http::status::unauthorized,
+                            "enter the 6-digit code of your authenticator app",
+                            {{"code_required", true}}));
+      });
+    }
+    std::optional<std::int64_t> step;
+    if (crypto::AesGcmOpen(settings_.totp_key, account->totp_sealed, &secret)) {
+      step = totp::Verify(secret, code, call->now, account->totp_last_step);
+    }
+    if (!step) {
+      (void)logins_per_account_.Allow(email, MonotonicMicros() / 1000);
+      call->signed_in = webhook::SignedIn{*account, {}};
+      return Commit(
+          call, "sign-in refused: wrong code", [](store::Transaction&) { return Status::Ok(); },
+          [this, call](const Status&) {
+            return Error(*call, http::status::unauthorized, "wrong or already used code",
+                         {{"code_required", true}});
+          },
+          401);
+    }
+    totp_step = *step;
+  }
+  std::string rehashed;
+  if (password::NeedsRehash(account->password_hash)) {
+    if (Result<std::string> hash = password::Hash(password); hash.ok()) rehashed = *hash;
+  }
+  const std::string token = crypto::HexEncode(crypto::RandomBytes(32));
+  store::WebSession session{webhook::WebSessionHash(token),
+                            account->id,
+                            crypto::HexEncode(crypto::RandomBytes(32)),
+                            call->now,
+                            call->now,
+                            0};
+  webhook::SignedIn signed_in{*account, session};
+  call->signed_in = signed_in;
+  const std::int64_t id = account->id;
+  Commit(
+      call, "signed in",
+      [id, session, totp_step, rehashed, now = call->now](store::Transaction& txn) {
+        // Read again inside the unit: a code used by a concurrent sign-in,
+        // or an account disabled meanwhile, must not open a session.
+        Result<std::optional<store::Account>> current = txn.accounts().FindAccount(id);
+        if (!current.ok()) return current.status();
+        if (!current->has_value() || (*current)->disabled_at != 0) {
+          return Status::PermissionDenied("account disabled");
+        }
+        store::Account updated = **current;
+        if (totp_step != 0) {
+          if (totp_step <= updated.totp_last_step) {
+            return Status::PermissionDenied("code already used");
+          }
+          updated.totp_last_step = totp_step;
+        }
+        if (!rehashed.empty()) updated.password_hash = rehashed;
+        updated.last_login_at = now;
+        if (Status saved = txn.accounts().UpdateAccount(updated); !saved.ok()) return saved;
+        return txn.accounts().InsertWebSession(session);
+      },
+      [this, call, token, signed_in](const Status& status) {
+        if (status.code() == StatusCode::kPermissionDenied) {
+          return Error(*call, http::status::unauthorized, kLoginFailed);
+        }
+        if (!status.ok()) {
+          return Error(*call, http::status::service_unavailable, "temporarily unavailable, retry");
+        }
+        HttpResponse res = Json(*call, http::status::ok, MeJson(signed_in));
+        res.set(http::field::set_cookie, SessionCookie(token));
+        return res;
+      });
+}
+
+void Workspace::Me(CallPtr call) {
+  call->respond(Json(*call, http::status::ok, MeJson(*call->signed_in)));
+}
+
+void Workspace::Logout(CallPtr call) {
+  const std::int64_t id = call->signed_in->account.id;
+  Commit(
+      call, "signed out",
+      [id, session = call->session_hash, now = call->now](store::Transaction& txn) {
+        return txn.accounts().RevokeWebSessions(id, session, now).status();
+      },
+      [this, call](const Status& status) {
+        if (!status.ok()) {
+          return Error(*call, http::status::service_unavailable, "temporarily unavailable, retry");
+        }
+        HttpResponse res = Json(*call, http::status::ok, json{{"signed_out", true}});
+        res.set(http::field::set_cookie, ExpiredCookie());
+        return res;
+      });
+}
+
+void Workspace::StartTotpSetup(CallPtr call) {
+  const store::Account& account = call->signed_in->account;
+  if (account.totp_enabled) {
+    return call->respond(
+        Error(*call, http::status::conflict, "your second factor is already set up"));
+  }
+  const std::string secret = crypto::RandomBytes(totp::kSecretBytes);
+  store::Account updated = account;
+  updated.totp_sealed = crypto::AesGcmSeal(settings_.totp_key, secret);
+  const json answer{{"secret", totp::Base32Encode(secret)},
+                    {"uri", totp::ProvisioningUri("Levier", account.email, secret)}};
+  Commit(
+      call, "second factor: setup started",
+      [updated](store::Transaction& txn) { return txn.accounts().UpdateAccount(updated); },
+      [this, call, answer](const Status& status) {
+        if (!status.ok()) {
+          return Error(*call, http::status::service_unavailable, "temporarily unavailable, retry");
+        }
+        return Json(*call, http::status::ok, answer);
+      });
+}
+
+void Workspace::ConfirmTotp(CallPtr call) {
+  const store::Account& account = call->signed_in->account;
+  const std::string code = StringField(call->body, "code", 16);
+  std::string secret;
+  if (account.totp_enabled) {
+    return call->respond(
+        Error(*call, http::status::conflict, "your second factor is already set up"));
+  }
+  if (account.totp_sealed.empty() ||
+      !crypto::AesGcmOpen(settings_.totp_key, account.totp_sealed, &secret)) {
+    return call->respond(
+        Error(*call, http::status::conflict, "start the setup first (a new secret is needed)"));
+  }
+  const std::optional<std::int64_t> step =
+      totp::Verify(secret, code, call->now, account.totp_last_step);
+  if (!step) {
+    return call->respond(Error(*call, http::status::bad_request,
+                               "wrong code: check the phone's time and type the current code"));
+  }
+  webhook::SignedIn signed_in = *call->signed_in;
+  signed_in.account.totp_enabled = true;
+  signed_in.account.totp_last_step = *step;
+  Commit(
+      call, "second factor: enabled",
+      [account = signed_in.account](store::Transaction& txn) {
+        return txn.accounts().UpdateAccount(account);
+      },
+      [this, call, signed_in](const Status& status) {
+        if (!status.ok()) {
+          return Error(*call, http::status::service_unavailable, "temporarily unavailable, retry");
+        }
+        return Json(*call, http::status::ok, MeJson(signed_in));
+      });
+}
+
+}  // namespace levier::workspace

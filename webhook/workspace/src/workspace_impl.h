@@ -1,0 +1,107 @@
+// The workspace's request handling. Private to webhook/workspace.
+#pragma once
+
+#include <boost/asio/thread_pool.hpp>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "levier/util/rate_limiter.h"
+#include "levier/workspace/workspace.h"
+
+namespace levier::workspace {
+
+using webhook::HttpRequest;
+using webhook::HttpResponse;
+using webhook::RequestContext;
+using webhook::Respond;
+namespace http = webhook::http;
+using json = nlohmann::json;
+
+// Largest JSON body any workspace endpoint takes.
+inline constexpr std::size_t kMaxBodyBytes = 16 * 1024;
+
+// Who may call an endpoint that needs a session.
+enum class Access {
+  kSignedIn,         // any role, once an admin's second factor is set up
+  kAdmin,            // admins only
+  kDuringTotpSetup,  // any signed-in account, even an admin still without a second factor
+};
+
+// One request in flight: what the handlers and the completions share.
+struct Call {
+  HttpRequest request;
+  RequestContext context;
+  Respond respond;
+  UnixSeconds now = 0;
+  std::string client;
+  json body;  // the parsed JSON body of a POST
+  std::string session_hash;
+  std::optional<webhook::SignedIn> signed_in;  // set once the session is checked
+};
+using CallPtr = std::shared_ptr<Call>;
+
+class Workspace final : public webhook::RouteSource {
+ public:
+  Workspace(Settings settings, store::Store& store, const webhook::ServerLimits& limits,
+            Metrics* metrics);
+  ~Workspace() override;
+  std::string_view name() const override { return "workspace"; }
+  std::vector<webhook::Route> Routes() override;
+
+ private:
+  using Handler = void (Workspace::*)(CallPtr);
+
+  // A handler for an endpoint that needs a session: checks the session (and
+  // for a POST the origin, the CSRF token and the JSON body) before `handler`.
+  webhook::RouteHandler Guarded(Access access, Handler handler);
+  void CheckSession(CallPtr call, Access access, Handler handler);
+
+  // Runs `work` as a unit (with the audit row `detail` when not ""), then
+  // `answer` with its status on the connection's thread.
+  void Commit(CallPtr call, std::string detail, store::Store::Work work,
+              std::function<HttpResponse(const Status&)> answer, int audit_status = 200);
+  // Runs `fn` on the connection's I/O thread (or here, outside the server).
+  static void OnIoThread(const CallPtr& call, std::function<void()> fn);
+  // Runs `fn` on the password-hashing thread.
+  void OnHashingThread(std::function<void()> fn);
+
+  HttpResponse Json(const Call& call, http::status status, const json& body) const;
+  HttpResponse Error(const Call& call, http::status status, std::string_view message,
+                     json extra = json::object()) const;
+  HttpResponse Page(const HttpRequest& request, std::string_view asset) const;
+  // The parsed body of a POST (an object), or the 4xx to answer.
+  std::optional<HttpResponse> ParseBody(Call& call) const;
+  // Whether a change comes from the workspace's own pages (Origin header).
+  bool FromOwnOrigin(const HttpRequest& request) const;
+  std::string SessionCookie(std::string_view token) const;
+  std::string ExpiredCookie() const;
+  json AccountJson(const store::Account& account) const;
+  json MeJson(const webhook::SignedIn& signed_in) const;
+
+  // session_api.cc
+  void Login(HttpRequest request, const RequestContext& context, Respond respond);
+  void FinishLogin(CallPtr call, const std::string& email, std::optional<store::Account> account,
+                   std::string password, std::string code);
+  void Me(CallPtr call);
+  void Logout(CallPtr call);
+  void StartTotpSetup(CallPtr call);
+  void ConfirmTotp(CallPtr call);
+  // admin_api.cc
+  void ListAccounts(CallPtr call);
+  void CreateAccount(CallPtr call);
+  void DisableAccount(CallPtr call);
+  void ListAudit(CallPtr call);
+
+  const Settings settings_;
+  store::Store& store_;
+  const webhook::ServerLimits& limits_;
+  Metrics* metrics_;
+  RateLimiter logins_per_account_;  // failed attempts per e-mail
+  RateLimiter logins_per_client_;   // every attempt per client address
+  std::string dummy_hash_;          // verified against for unknown accounts: same time either way
+  boost::asio::thread_pool hashing_{1};
+};
+
+}  // namespace levier::workspace
