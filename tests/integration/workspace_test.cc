@@ -305,7 +305,9 @@ TEST_F(WorkspaceTest, RolesAreEnforcedAtTheApiNotOnlyInThePage) {
 
   Browser pro(*server_);
   ASSERT_EQ(pro.Login("pro@example.org", password).status, 200);
-  EXPECT_EQ(pro.Get("/workspace/api/accounts").status, 403);
+  Answer refused = pro.Get("/workspace/api/accounts");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.body["code"], "admin_only");
   EXPECT_EQ(pro.Get("/workspace/api/audit").status, 403);
   EXPECT_EQ(pro.Post("/workspace/api/accounts",
                      {{"email", "y@example.org"}, {"role", "admin"}, {"org", "X"}})

@@ -15,6 +15,37 @@ const BREAKDOWN_TITLES = {
   barrier: 'Par frein', commune: 'Par commune', month: 'Par mois', channel: 'Par canal',
   language: 'Par langue', source: 'Venues seules ou envoyées par un professionnel',
 };
+// The server's refusals (the "code" of its JSON errors) in plain French.
+const MESSAGES = {
+  sign_in_first: 'Connectez-vous d’abord.',
+  session_ended: 'Votre session a pris fin : connectez-vous à nouveau.',
+  not_from_workspace: 'Demande refusée : elle ne venait pas de cette page. Rechargez la page.',
+  second_factor_first: 'Mettez d’abord en place votre second facteur (page Sécurité).',
+  admin_only: 'Seul un administrateur peut faire cela.',
+  unavailable: 'Le serveur est occupé : réessayez dans un instant.',
+  too_many_attempts: 'Trop d’essais. Attendez une minute avant de réessayer.',
+  already_set_up: 'Votre second facteur est déjà en place.',
+  setup_first: 'Recommencez la mise en place du second facteur.',
+  wrong_code: 'Code incorrect. Vérifiez l’heure du téléphone et tapez le code affiché.',
+  email_taken: 'Un compte existe déjà avec cette adresse e-mail.',
+  no_such_account: 'Aucun compte avec cette adresse e-mail.',
+  own_account: 'Vous ne pouvez pas désactiver votre propre compte : demandez à un autre administrateur.',
+};
+const FIELDS = {
+  email: 'Adresse e-mail invalide.',
+  role: 'Choisissez un rôle dans la liste.',
+  org: 'Indiquez la structure (100 caractères au plus).',
+  password: 'Le mot de passe doit avoir au moins 12 caractères.',
+};
+// What went wrong, in French: the workspace's own codes, else the API's status.
+function problem(status, data) {
+  if (data.code === 'invalid_field') return FIELDS[data.field] || 'Une information n’est pas valide.';
+  if (MESSAGES[data.code]) return MESSAGES[data.code];
+  if (status === 403) return 'Votre rôle ne donne pas accès à cette page.';
+  if (status === 400) return 'La demande n’est pas valide (vérifiez les dates).';
+  return 'Une erreur est survenue. Réessayez.';
+}
+
 const ROLES = { admin: 'administrateur', coordinator: 'coordinateur', professional: 'professionnel' };
 
 function el(name, attributes = {}, ...children) {
@@ -128,7 +159,7 @@ async function showSecurity() {
   const area = el('div', {});
   start.addEventListener('click', async () => {
     const { status, data } = await call('POST', 'api/totp/setup', {});
-    if (status !== 200) return say(data.error || 'Impossible pour le moment.');
+    if (status !== 200) return say(problem(status, data));
     const code = el('input', { id: 'totp-code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6 });
     const error = el('p', { class: 'error', role: 'alert' });
     const form = el('form', {}, error, field('Code à 6 chiffres', code, "Le code que l'application affiche maintenant."),
@@ -136,7 +167,7 @@ async function showSecurity() {
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const answer = await call('POST', 'api/totp/confirm', { code: code.value.trim() });
-      if (answer.status !== 200) { error.textContent = 'Code incorrect. Vérifiez l’heure du téléphone et tapez le code affiché.'; return code.focus(); }
+      if (answer.status !== 200) { error.textContent = problem(answer.status, answer.data); return code.focus(); }
       me = { ...me, ...answer.data };
       say('Second facteur en place.');
       start_app();
@@ -201,7 +232,7 @@ async function showDashboard() {
   const period = periodOfAddress();
   const query = periodQuery(period);
   const { status, data } = await call('GET', `/api/v1/indicators${query ? `?${query}` : ''}`);
-  if (status !== 200) return page('Tableau de bord', periodForm(period), el('p', { class: 'error', role: 'alert', text: data.error || 'Indicateurs indisponibles.' }));
+  if (status !== 200) return page('Tableau de bord', periodForm(period), el('p', { class: 'error', role: 'alert', text: problem(status, data) }));
   const csv = `/api/v1/indicators?format=csv${query ? `&${query}` : ''}`;
   const parts = [
     periodForm(period),
@@ -243,7 +274,7 @@ async function showDashboard() {
 
 async function showWatch() {
   const { status, data } = await call('GET', '/api/v1/watch');
-  if (status !== 200) return page('Structures à suivre', el('p', { class: 'error', text: data.error || 'Indisponible.' }));
+  if (status !== 200) return page('Structures à suivre', el('p', { class: 'error', role: 'alert', text: problem(status, data) }));
   const list = (title, rows, explain) => [el('h2', { text: `${title} (${rows.length})` }), el('p', { class: 'hint', text: explain }),
     rows.length === 0 ? el('p', { text: 'Aucune.' })
       : el('ul', {}, ...rows.map((r) => el('li', { text: r.name ? `${r.name}${r.last_verified ? ` (vérifiée le ${r.last_verified})` : ''}` : JSON.stringify(r) })))];
@@ -258,7 +289,7 @@ async function showWatch() {
 
 async function showAccounts() {
   const { status, data } = await call('GET', 'api/accounts');
-  if (status !== 200) return page('Comptes', el('p', { class: 'error', text: data.error || 'Indisponible.' }));
+  if (status !== 200) return page('Comptes', el('p', { class: 'error', role: 'alert', text: problem(status, data) }));
   const rows = data.accounts.map((a) => {
     const action = a.disabled || a.email === me.email ? el('span', { text: a.disabled ? 'désactivé' : 'vous' })
       : el('button', { type: 'button', class: 'secondary', 'data-email': a.email, text: `Désactiver ${a.email}` });
@@ -272,7 +303,7 @@ async function showAccounts() {
     const email = event.target.dataset && event.target.dataset.email;
     if (!email || !window.confirm(`Désactiver le compte ${email} ? La personne ne pourra plus se connecter.`)) return;
     const answer = await call('POST', 'api/accounts/disable', { email });
-    say(answer.status === 200 ? `Compte ${email} désactivé.` : (answer.data.error || 'Impossible.'));
+    say(answer.status === 200 ? `Compte ${email} désactivé.` : problem(answer.status, answer.data));
     showAccounts();
   });
   const email = el('input', { id: 'new-email', type: 'email', required: true });
@@ -280,12 +311,12 @@ async function showAccounts() {
     el('option', { value: 'professional', text: 'professionnel' }), el('option', { value: 'admin', text: 'administrateur' }));
   const org = el('input', { id: 'new-org', required: true, maxlength: 100 });
   const result = el('div', { role: 'alert' });
-  const form = el('form', {}, field('E-mail', email), field('Rôle', role), field('Structure', org, 'Par exemple : Mission Locale de Touraine.'),
+  const form = el('form', { novalidate: true }, field('E-mail', email), field('Rôle', role), field('Structure', org, 'Par exemple : Mission Locale de Touraine.'),
     el('button', { type: 'submit', text: 'Créer le compte' }), result);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const answer = await call('POST', 'api/accounts', { email: email.value, role: role.value, org: org.value });
-    if (answer.status !== 201) { result.replaceChildren(el('p', { class: 'error', text: answer.data.error || 'Impossible.' })); return; }
+    if (answer.status !== 201) { result.replaceChildren(el('p', { class: 'error', text: problem(answer.status, answer.data) })); return; }
     await showAccounts();
     say(`Compte ${answer.data.account.email} créé.`);
     main.append(el('div', { role: 'alert' }, el('p', { text: 'Mot de passe à transmettre à la personne (il ne sera plus affiché) :' }),
@@ -298,7 +329,7 @@ async function showAccounts() {
 
 async function showAudit(before = 0) {
   const { status, data } = await call('GET', `api/audit${before ? `?before=${before}` : ''}`);
-  if (status !== 200) return page('Journal', el('p', { class: 'error', text: data.error || 'Indisponible.' }));
+  if (status !== 200) return page('Journal', el('p', { class: 'error', role: 'alert', text: problem(status, data) }));
   const parts = [el('p', { class: 'hint', text: 'Qui a fait quoi, et quand : chaque modification et chaque lecture des indicateurs. Jamais le contenu d’un message.' }),
     table('Journal, le plus récent en premier', [
       { label: 'Quand', value: (r) => new Date(r.at).toLocaleString('fr-FR') },

@@ -1,6 +1,7 @@
 // Admins' endpoints: the accounts and the audit.
 #include <charconv>
 
+#include "levier/store/tokens.h"
 #include "levier/util/log.h"
 #include "levier/util/password.h"
 #include "levier/webhook/web.h"
@@ -31,8 +32,7 @@ void Workspace::ListAccounts(CallPtr call) {
       [this, call, accounts](const Status& status) {
         OnIoThread(call, [this, call, accounts, status] {
           if (!status.ok()) {
-            return call->respond(
-                Error(*call, http::status::service_unavailable, "temporarily unavailable, retry"));
+            return call->respond(Error(*call, Problem::kUnavailable));
           }
           json list = json::array();
           for (const store::Account& a : *accounts) list.push_back(AccountJson(a));
@@ -43,6 +43,22 @@ void Workspace::ListAccounts(CallPtr call) {
 
 void Workspace::CreateAccount(CallPtr call) {
   std::string given = Field(call->body, "password");
+  // Each field checked on its own first, so the page can say which one is wrong.
+  const std::pair<const char*, Status> checks[] = {
+      {"email", NormalizeEmail(Field(call->body, "email")).status()},
+      {"role",
+       store::IsApiRole(Field(call->body, "role"))
+           ? Status::Ok()
+           : Status::InvalidArgument("the role must be admin, coordinator or professional")},
+      {"org", CheckOrg(Field(call->body, "org"))},
+      {"password", given.empty() ? Status::Ok() : password::CheckPolicy(given)},
+  };
+  for (const auto& [field, status] : checks) {
+    if (!status.ok()) {
+      return call->respond(
+          Error(*call, Problem::kInvalidField, {{"field", field}, {"detail", status.message()}}));
+    }
+  }
   const bool generated = given.empty();
   std::string password = generated ? password::Generate() : std::move(given);
   OnHashingThread([this, call, password = std::move(password), generated] {
@@ -51,7 +67,7 @@ void Workspace::CreateAccount(CallPtr call) {
                    password, call->now);
     if (!account.ok()) {
       return OnIoThread(call, [this, call, status = account.status()] {
-        call->respond(Error(*call, http::status::bad_request, status.message()));
+        call->respond(Error(*call, Problem::kInvalidField, {{"detail", status.message()}}));
       });
     }
     const std::string detail =
@@ -65,12 +81,10 @@ void Workspace::CreateAccount(CallPtr call) {
         },
         [this, call, answer](const Status& status) {
           if (status.code() == StatusCode::kAlreadyExists) {
-            return Error(*call, http::status::conflict,
-                         "an account with this e-mail already exists");
+            return Error(*call, Problem::kEmailTaken);
           }
           if (!status.ok()) {
-            return Error(*call, http::status::service_unavailable,
-                         "temporarily unavailable, retry");
+            return Error(*call, Problem::kUnavailable);
           }
           return Json(*call, http::status::created, answer);
         });
@@ -80,11 +94,11 @@ void Workspace::CreateAccount(CallPtr call) {
 void Workspace::DisableAccount(CallPtr call) {
   Result<std::string> email = NormalizeEmail(Field(call->body, "email"));
   if (!email.ok()) {
-    return call->respond(Error(*call, http::status::bad_request, email.status().message()));
+    return call->respond(Error(*call, Problem::kInvalidField,
+                               {{"field", "email"}, {"detail", email.status().message()}}));
   }
   if (*email == call->signed_in->account.email) {
-    return call->respond(Error(*call, http::status::conflict,
-                               "you cannot disable your own account: ask another admin"));
+    return call->respond(Error(*call, Problem::kOwnAccount));
   }
   Commit(
       call, "account disabled: " + *email,
@@ -101,10 +115,10 @@ void Workspace::DisableAccount(CallPtr call) {
       },
       [this, call](const Status& status) {
         if (status.code() == StatusCode::kNotFound) {
-          return Error(*call, http::status::not_found, status.message());
+          return Error(*call, Problem::kNoSuchAccount);
         }
         if (!status.ok()) {
-          return Error(*call, http::status::service_unavailable, "temporarily unavailable, retry");
+          return Error(*call, Problem::kUnavailable);
         }
         return Json(*call, http::status::ok, json{{"disabled", true}});
       });
@@ -118,8 +132,7 @@ void Workspace::ListAudit(CallPtr call) {
     const std::string_view digits = target.substr(at + 7);
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), before);
     if (ec != std::errc() || before < 0 || (end != digits.data() + digits.size() && *end != '&')) {
-      return call->respond(
-          Error(*call, http::status::bad_request, "'before' must be a row number"));
+      return call->respond(Error(*call, Problem::kBadQuery));
     }
   }
   auto rows = std::make_shared<std::vector<store::AuditEntry>>();
@@ -134,8 +147,7 @@ void Workspace::ListAudit(CallPtr call) {
       [this, call, rows](const Status& status) {
         OnIoThread(call, [this, call, rows, status] {
           if (!status.ok()) {
-            return call->respond(
-                Error(*call, http::status::service_unavailable, "temporarily unavailable, retry"));
+            return call->respond(Error(*call, Problem::kUnavailable));
           }
           json list = json::array();
           for (const store::AuditEntry& e : *rows) {

@@ -10,9 +10,6 @@
 namespace levier::workspace {
 namespace {
 
-// The same words whether the account exists or not, and whatever was wrong.
-constexpr std::string_view kLoginFailed = "e-mail or password incorrect";
-
 std::string StringField(const json& body, const char* name, std::size_t max_bytes) {
   const auto it = body.find(name);
   if (it == body.end() || !it->is_string()) return "";
@@ -32,8 +29,7 @@ void Workspace::Login(HttpRequest request, const RequestContext& context, Respon
   // A login form on another site must not sign a browser into an account of
   // the attacker's: the Origin check applies to the login too.
   if (!FromOwnOrigin(call->request)) {
-    return call->respond(Error(*call, http::status::forbidden,
-                               "refused: this request did not come from the workspace"));
+    return call->respond(Error(*call, Problem::kNotFromWorkspace));
   }
   if (std::optional<HttpResponse> bad = ParseBody(*call)) return call->respond(std::move(*bad));
   std::string password = StringField(call->body, "password", password::kMaxLength);
@@ -44,8 +40,7 @@ void Workspace::Login(HttpRequest request, const RequestContext& context, Respon
   const std::int64_t now_ms = MonotonicMicros() / 1000;
   const auto too_many = [&](RateLimiter& limiter, std::string_view key) {
     if (metrics_ != nullptr) metrics_->CountLimited("workspace_login");
-    HttpResponse res = Error(*call, http::status::too_many_requests,
-                             "too many attempts: wait a minute and try again");
+    HttpResponse res = Error(*call, Problem::kTooManyAttempts);
     res.set(http::field::retry_after, webhook::RetryAfterSeconds(limiter.WaitMillis(key, now_ms)));
     return res;
   };
@@ -53,7 +48,7 @@ void Workspace::Login(HttpRequest request, const RequestContext& context, Respon
     return call->respond(too_many(logins_per_client_, call->client));
   }
   if (!email.ok() || password.empty()) {
-    return call->respond(Error(*call, http::status::unauthorized, kLoginFailed));
+    return call->respond(Error(*call, Problem::kLoginFailed));
   }
   // Failures spend the account's allowance (FinishLogin); once spent, even
   // the right password waits. Unknown e-mails are counted the same way, so
@@ -72,10 +67,8 @@ void Workspace::Login(HttpRequest request, const RequestContext& context, Respon
       [this, call, account, email = *email, password = std::move(password),
        code = std::move(code)](const Status& status) mutable {
         if (!status.ok()) {
-          return OnIoThread(call, [this, call] {
-            call->respond(
-                Error(*call, http::status::service_unavailable, "temporarily unavailable, retry"));
-          });
+          return OnIoThread(call,
+                            [this, call] { call->respond(Error(*call, Problem::kUnavailable)); });
         }
         OnHashingThread([this, call, account = std::move(*account), email = std::move(email),
                          password = std::move(password), code = std::move(code)]() mutable {
@@ -96,27 +89,20 @@ void Workspace::FinishLogin(CallPtr call, const std::string& email,
     (void)logins_per_account_.Allow(email, MonotonicMicros() / 1000);
     if (!account) {
       // Nothing stored for a stranger's attempt: what they type is not kept.
-      return OnIoThread(call, [this, call] {
-        call->respond(Error(*call, http::status::unauthorized, kLoginFailed));
-      });
+      return OnIoThread(call, [this, call] { call->respond(Error(*call, Problem::kLoginFailed)); });
     }
     call->signed_in = webhook::SignedIn{*account, {}};  // names the account in the audit
     return Commit(
         call, "sign-in refused: wrong password or disabled account",
         [](store::Transaction&) { return Status::Ok(); },
-        [this, call](const Status&) {
-          return Error(*call, http::status::unauthorized, kLoginFailed);
-        },
-        401);
+        [this, call](const Status&) { return Error(*call, Problem::kLoginFailed); }, 401);
   }
   std::int64_t totp_step = 0;
   if (account->totp_enabled) {
     std::string secret;
     if (code.empty()) {
       return OnIoThread(call, [this, call] {
-        call->respond(Error(*call, http::status::unauthorized,
-                            "enter the 6-digit code of your authenticator app",
-                            {{"code_required", true}}));
+        call->respond(Error(*call, Problem::kCodeRequired, {{"code_required", true}}));
       });
     }
     std::optional<std::int64_t> step;
@@ -129,8 +115,7 @@ void Workspace::FinishLogin(CallPtr call, const std::string& email,
       return Commit(
           call, "sign-in refused: wrong code", [](store::Transaction&) { return Status::Ok(); },
           [this, call](const Status&) {
-            return Error(*call, http::status::unauthorized, "wrong or already used code",
-                         {{"code_required", true}});
+            return Error(*call, Problem::kWrongCode, {{"code_required", true}});
           },
           401);
     }
@@ -174,10 +159,10 @@ void Workspace::FinishLogin(CallPtr call, const std::string& email,
       },
       [this, call, token, signed_in](const Status& status) {
         if (status.code() == StatusCode::kPermissionDenied) {
-          return Error(*call, http::status::unauthorized, kLoginFailed);
+          return Error(*call, Problem::kLoginFailed);
         }
         if (!status.ok()) {
-          return Error(*call, http::status::service_unavailable, "temporarily unavailable, retry");
+          return Error(*call, Problem::kUnavailable);
         }
         HttpResponse res = Json(*call, http::status::ok, MeJson(signed_in));
         res.set(http::field::set_cookie, SessionCookie(token));
@@ -198,7 +183,7 @@ void Workspace::Logout(CallPtr call) {
       },
       [this, call](const Status& status) {
         if (!status.ok()) {
-          return Error(*call, http::status::service_unavailable, "temporarily unavailable, retry");
+          return Error(*call, Problem::kUnavailable);
         }
         HttpResponse res = Json(*call, http::status::ok, json{{"signed_out", true}});
         res.set(http::field::set_cookie, ExpiredCookie());
@@ -209,8 +194,7 @@ void Workspace::Logout(CallPtr call) {
 void Workspace::StartTotpSetup(CallPtr call) {
   const store::Account& account = call->signed_in->account;
   if (account.totp_enabled) {
-    return call->respond(
-        Error(*call, http::status::conflict, "your second factor is already set up"));
+    return call->respond(Error(*call, Problem::kAlreadySetUp));
   }
   const std::string secret = crypto::RandomBytes(totp::kSecretBytes);
   store::Account updated = account;
@@ -222,7 +206,7 @@ void Workspace::StartTotpSetup(CallPtr call) {
       [updated](store::Transaction& txn) { return txn.accounts().UpdateAccount(updated); },
       [this, call, answer](const Status& status) {
         if (!status.ok()) {
-          return Error(*call, http::status::service_unavailable, "temporarily unavailable, retry");
+          return Error(*call, Problem::kUnavailable);
         }
         return Json(*call, http::status::ok, answer);
       });
@@ -233,19 +217,16 @@ void Workspace::ConfirmTotp(CallPtr call) {
   const std::string code = StringField(call->body, "code", 16);
   std::string secret;
   if (account.totp_enabled) {
-    return call->respond(
-        Error(*call, http::status::conflict, "your second factor is already set up"));
+    return call->respond(Error(*call, Problem::kAlreadySetUp));
   }
   if (account.totp_sealed.empty() ||
       !crypto::AesGcmOpen(settings_.totp_key, account.totp_sealed, &secret)) {
-    return call->respond(
-        Error(*call, http::status::conflict, "start the setup first (a new secret is needed)"));
+    return call->respond(Error(*call, Problem::kSetupFirst));
   }
   const std::optional<std::int64_t> step =
       totp::Verify(secret, code, call->now, account.totp_last_step);
   if (!step) {
-    return call->respond(Error(*call, http::status::bad_request,
-                               "wrong code: check the phone's time and type the current code"));
+    return call->respond(Error(*call, Problem::kWrongCode));
   }
   webhook::SignedIn signed_in = *call->signed_in;
   signed_in.account.totp_enabled = true;
@@ -257,7 +238,7 @@ void Workspace::ConfirmTotp(CallPtr call) {
       },
       [this, call, signed_in](const Status& status) {
         if (!status.ok()) {
-          return Error(*call, http::status::service_unavailable, "temporarily unavailable, retry");
+          return Error(*call, Problem::kUnavailable);
         }
         return Json(*call, http::status::ok, MeJson(signed_in));
       });

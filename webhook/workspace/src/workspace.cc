@@ -23,6 +23,49 @@ constexpr std::string_view kContentSecurityPolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
     "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 constexpr std::string_view kRoot = "/workspace/";
+
+struct ProblemText {
+  Problem problem;
+  http::status status;
+  std::string_view code;
+  std::string_view message;
+};
+constexpr ProblemText kProblems[] = {
+    {Problem::kSignInFirst, http::status::unauthorized, "sign_in_first", "sign in first"},
+    {Problem::kSessionEnded, http::status::unauthorized, "session_ended",
+     "your session has ended: sign in again"},
+    {Problem::kNotFromWorkspace, http::status::forbidden, "not_from_workspace",
+     "refused: this request did not come from the workspace"},
+    {Problem::kSecondFactorFirst, http::status::forbidden, "second_factor_first",
+     "set up your second factor first"},
+    {Problem::kAdminOnly, http::status::forbidden, "admin_only",
+     "only an administrator may do this"},
+    {Problem::kUnavailable, http::status::service_unavailable, "unavailable",
+     "temporarily unavailable, retry"},
+    {Problem::kJsonRequired, http::status::unsupported_media_type, "json_required",
+     "send JSON (application/json)"},
+    {Problem::kTooLarge, http::status::payload_too_large, "too_large", "the request is too large"},
+    {Problem::kMalformed, http::status::bad_request, "malformed", "the body must be a JSON object"},
+    {Problem::kLoginFailed, http::status::unauthorized, "login_failed",
+     "e-mail or password incorrect"},
+    {Problem::kTooManyAttempts, http::status::too_many_requests, "too_many_attempts",
+     "too many attempts: wait a minute and try again"},
+    {Problem::kCodeRequired, http::status::unauthorized, "code_required",
+     "enter the 6-digit code of your authenticator app"},
+    {Problem::kWrongCode, http::status::unauthorized, "wrong_code", "wrong or already used code"},
+    {Problem::kAlreadySetUp, http::status::conflict, "already_set_up",
+     "your second factor is already set up"},
+    {Problem::kSetupFirst, http::status::conflict, "setup_first",
+     "start the setup first (a new secret is needed)"},
+    {Problem::kEmailTaken, http::status::conflict, "email_taken",
+     "an account with this e-mail already exists"},
+    {Problem::kNoSuchAccount, http::status::not_found, "no_such_account",
+     "no account with this e-mail"},
+    {Problem::kOwnAccount, http::status::conflict, "own_account",
+     "you cannot disable your own account: ask another admin"},
+    {Problem::kInvalidField, http::status::bad_request, "invalid_field", "a field is not valid"},
+    {Problem::kBadQuery, http::status::bad_request, "bad_query", "'before' must be a row number"},
+};
 constexpr std::string_view kApi = "/workspace/api/";
 
 }  // namespace
@@ -104,10 +147,14 @@ HttpResponse Workspace::Json(const Call& call, http::status status, const json& 
   return res;
 }
 
-HttpResponse Workspace::Error(const Call& call, http::status status, std::string_view message,
-                              json extra) const {
-  extra["error"] = message;
-  return Json(call, status, extra);
+HttpResponse Workspace::Error(const Call& call, Problem problem, json extra) const {
+  for (const ProblemText& p : kProblems) {
+    if (p.problem != problem) continue;
+    extra["error"] = p.message;
+    extra["code"] = p.code;
+    return Json(call, p.status, extra);
+  }
+  return Json(call, http::status::internal_server_error, json{{"error", "internal error"}});
 }
 
 bool Workspace::FromOwnOrigin(const HttpRequest& request) const {
@@ -116,16 +163,16 @@ bool Workspace::FromOwnOrigin(const HttpRequest& request) const {
 
 std::optional<HttpResponse> Workspace::ParseBody(Call& call) const {
   if (!webhook::IsContentType(call.request[http::field::content_type], "application/json")) {
-    return Error(call, http::status::unsupported_media_type, "send JSON (application/json)");
+    return Error(call, Problem::kJsonRequired);
   }
   const std::string& text = call.request.body();
   if (text.size() > kMaxBodyBytes) {
-    return Error(call, http::status::payload_too_large, "the request is too large");
+    return Error(call, Problem::kTooLarge);
   }
-  if (JsonDepth(text) > 4) return Error(call, http::status::bad_request, "malformed JSON");
+  if (JsonDepth(text) > 4) return Error(call, Problem::kMalformed);
   json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded() || !parsed.is_object()) {
-    return Error(call, http::status::bad_request, "the body must be a JSON object");
+    return Error(call, Problem::kMalformed);
   }
   call.body = std::move(parsed);
   return std::nullopt;
@@ -184,7 +231,7 @@ webhook::RouteHandler Workspace::Guarded(Access access, Handler handler) {
     const std::string token =
         webhook::WorkspaceTokenFromCookies(call->request[http::field::cookie]);
     if (token.empty()) {
-      return call->respond(Error(*call, http::status::unauthorized, "sign in first"));
+      return call->respond(Error(*call, Problem::kSignInFirst));
     }
     call->session_hash = webhook::WebSessionHash(token);
     const bool change = call->request.method() == http::verb::post;
@@ -192,8 +239,7 @@ webhook::RouteHandler Workspace::Guarded(Access access, Handler handler) {
       // Two independent defences against cross-site requests: the browser's
       // Origin header, and the session's token that only our pages can read.
       if (!FromOwnOrigin(call->request) || call->request["X-CSRF-Token"].empty()) {
-        return call->respond(Error(*call, http::status::forbidden,
-                                   "refused: this request did not come from the workspace"));
+        return call->respond(Error(*call, Problem::kNotFromWorkspace));
       }
       if (std::optional<HttpResponse> bad = ParseBody(*call)) return call->respond(std::move(*bad));
     }
@@ -214,29 +260,24 @@ void Workspace::CheckSession(CallPtr call, Access access, Handler handler) {
       [this, call, found, access, handler](const Status& status) {
         OnIoThread(call, [this, call, found, access, handler, status] {
           if (!status.ok()) {
-            return call->respond(
-                Error(*call, http::status::service_unavailable, "temporarily unavailable, retry"));
+            return call->respond(Error(*call, Problem::kUnavailable));
           }
           if (!found->has_value()) {
-            HttpResponse res =
-                Error(*call, http::status::unauthorized, "your session has ended: sign in again");
+            HttpResponse res = Error(*call, Problem::kSessionEnded);
             res.set(http::field::set_cookie, ExpiredCookie());
             return call->respond(std::move(res));
           }
           const webhook::SignedIn& s = **found;
           if (call->request.method() == http::verb::post &&
               !crypto::ConstantTimeEquals(call->request["X-CSRF-Token"], s.session.csrf_token)) {
-            return call->respond(Error(*call, http::status::forbidden,
-                                       "refused: this request did not come from the workspace"));
+            return call->respond(Error(*call, Problem::kNotFromWorkspace));
           }
           if (access != Access::kDuringTotpSetup && webhook::MustSetUpSecondFactor(s.account)) {
-            return call->respond(Error(*call, http::status::forbidden,
-                                       "set up your second factor first",
-                                       {{"must_set_up_totp", true}}));
+            return call->respond(
+                Error(*call, Problem::kSecondFactorFirst, {{"must_set_up_totp", true}}));
           }
           if (access == Access::kAdmin && s.account.role != store::kRoleAdmin) {
-            return call->respond(
-                Error(*call, http::status::forbidden, "only an administrator may do this"));
+            return call->respond(Error(*call, Problem::kAdminOnly));
           }
           call->signed_in = std::move(**found);
           (this->*handler)(call);

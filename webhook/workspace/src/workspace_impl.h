@@ -22,6 +22,32 @@ using json = nlohmann::json;
 // Largest JSON body any workspace endpoint takes.
 inline constexpr std::size_t kMaxBodyBytes = 16 * 1024;
 
+// Every refusal the workspace's endpoints give: an HTTP status, a stable
+// code the pages turn into French words (app.js, MESSAGES), and an English
+// sentence for anyone reading the JSON (workspace.cc, kProblems).
+enum class Problem {
+  kSignInFirst,
+  kSessionEnded,
+  kNotFromWorkspace,
+  kSecondFactorFirst,
+  kAdminOnly,
+  kUnavailable,
+  kJsonRequired,
+  kTooLarge,
+  kMalformed,
+  kLoginFailed,
+  kTooManyAttempts,
+  kCodeRequired,
+  kWrongCode,
+  kAlreadySetUp,
+  kSetupFirst,
+  kEmailTaken,
+  kNoSuchAccount,
+  kOwnAccount,
+  kInvalidField,  // with "field" and "detail" in the answer
+  kBadQuery,
+};
+
 // Who may call an endpoint that needs a session.
 enum class Access {
   kSignedIn,         // any role, once an admin's second factor is set up
@@ -68,8 +94,7 @@ class Workspace final : public webhook::RouteSource {
   void OnHashingThread(std::function<void()> fn);
 
   HttpResponse Json(const Call& call, http::status status, const json& body) const;
-  HttpResponse Error(const Call& call, http::status status, std::string_view message,
-                     json extra = json::object()) const;
+  HttpResponse Error(const Call& call, Problem problem, json extra = json::object()) const;
   HttpResponse Page(const HttpRequest& request, std::string_view asset) const;
   // The parsed body of a POST (an object), or the 4xx to answer.
   std::optional<HttpResponse> ParseBody(Call& call) const;
