@@ -184,4 +184,16 @@ Result<std::int64_t> SqliteAccounts::RevokeWebSessions(std::int64_t account_id,
   return static_cast<std::int64_t>(sqlite3_changes(db_.raw()));
 }
 
+Result<std::int64_t> SqliteAccounts::RevokeOtherWebSessions(std::int64_t account_id,
+                                                            std::string_view keep_token_hash,
+                                                            UnixSeconds at) {
+  Result<Statement*> st = db_.Prepare(
+      "UPDATE web_sessions SET revoked_at = ?3 WHERE revoked_at = 0 AND account_id = ?1 "
+      "AND token_hash <> ?2");
+  if (!st.ok()) return st.status();
+  (*st)->ResetAndBind(account_id, keep_token_hash, at);
+  if (Status ran = (*st)->Run(); !ran.ok()) return ran;
+  return static_cast<std::int64_t>(sqlite3_changes(db_.raw()));
+}
+
 }  // namespace levier::store

@@ -20,6 +20,9 @@ class SqliteAccounts final : public AccountWrites {
   Status TouchWebSession(std::string_view token_hash, UnixSeconds at) override;
   Result<std::int64_t> RevokeWebSessions(std::int64_t account_id, std::string_view token_hash,
                                          UnixSeconds at) override;
+  Result<std::int64_t> RevokeOtherWebSessions(std::int64_t account_id,
+                                              std::string_view keep_token_hash,
+                                              UnixSeconds at) override;
 
  private:
   Result<std::optional<Account>> FindOne(const char* where, const auto& key);

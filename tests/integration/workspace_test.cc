@@ -11,6 +11,7 @@
 #include <string>
 
 #include "levier/net/http_client.h"
+#include "levier/util/crypto.h"
 #include "levier/util/time_util.h"
 #include "levier/util/totp.h"
 #include "server_process.h"
@@ -112,6 +113,21 @@ class WorkspaceTest : public ::testing::Test {
         << (error ? error : "");
     sqlite3_free(error);
     sqlite3_close(db);
+  }
+  // The first column of the first row of `sql` on the live database, as text.
+  static std::string Scalar(const std::string& sql) {
+    sqlite3* db = nullptr;
+    std::string value;
+    if (sqlite3_open(server_->db_path().c_str(), &db) != SQLITE_OK) return value;
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != nullptr) {
+      value = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return value;
   }
   // The admin, signed in with a second factor (set up on first use). One
   // session for the whole suite: each TOTP code works once, and only the
@@ -266,6 +282,14 @@ TEST_F(WorkspaceTest, AnAdminMustSetUpASecondFactorBeforeAnythingElse) {
     EXPECT_EQ(admin.Get("/api/v1/indicators").status, 403);
   }
   Browser& ready = SignedInAdmin();
+  // The secret is kept sealed: neither it nor its base32 form is in the database.
+  const std::string sealed =
+      Scalar("SELECT totp_sealed FROM accounts WHERE email = 'admin@example.org'");
+  EXPECT_GT(sealed.size(), 2 * admin_totp_secret_.size());
+  EXPECT_EQ(sealed.find(crypto::HexEncode(admin_totp_secret_)), std::string::npos);
+  EXPECT_EQ(sealed.find(totp::Base32Encode(admin_totp_secret_)), std::string::npos);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM accounts WHERE password_hash NOT LIKE '$argon2id$%'"),
+            "0");
   EXPECT_EQ(ready.Get("/workspace/api/accounts").status, 200);
   // From now on a sign-in needs the code, and each code works once.
   Browser again(*server_);
@@ -337,6 +361,30 @@ TEST_F(WorkspaceTest, RolesAreEnforcedAtTheApiNotOnlyInThePage) {
   EXPECT_NE(entries.find("second factor: enabled"), std::string::npos);
   EXPECT_NE(entries.find("\"who\":\"admin@example.org\""), std::string::npos);
   EXPECT_EQ(entries.find(password), std::string::npos);
+}
+
+TEST_F(WorkspaceTest, ChangingThePasswordNeedsTheCurrentOneAndSignsOutOtherBrowsers) {
+  CreateUser("changer@example.org", "coordinator", "Org", "the first passphrase");
+  Browser here(*server_);
+  Browser elsewhere(*server_);
+  ASSERT_EQ(here.Login("changer@example.org", "the first passphrase").status, 200);
+  ASSERT_EQ(elsewhere.Login("changer@example.org", "the first passphrase").status, 200);
+  Answer wrong = here.Post("/workspace/api/password",
+                           {{"current", "not the passphrase"}, {"new", "the second passphrase"}});
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_EQ(wrong.body["field"], "current");
+  Answer weak =
+      here.Post("/workspace/api/password", {{"current", "the first passphrase"}, {"new", "short"}});
+  EXPECT_EQ(weak.body["field"], "password");
+  EXPECT_EQ(here.Post("/workspace/api/password",
+                      {{"current", "the first passphrase"}, {"new", "the second passphrase"}})
+                .status,
+            200);
+  EXPECT_EQ(here.Get("/workspace/api/me").status, 200);
+  EXPECT_EQ(elsewhere.Get("/workspace/api/me").status, 401);
+  Browser later(*server_);
+  EXPECT_EQ(later.Login("changer@example.org", "the first passphrase").status, 401);
+  EXPECT_EQ(later.Login("changer@example.org", "the second passphrase").status, 200);
 }
 
 TEST_F(WorkspaceTest, SignInAttemptsAreLimitedPerAccount) {

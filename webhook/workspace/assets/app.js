@@ -146,11 +146,31 @@ function showLogin(message) {
 
 // --- Second factor --------------------------------------------------------
 
+function passwordForm() {
+  const current = el('input', { id: 'current-password', type: 'password', autocomplete: 'current-password' });
+  const wanted = el('input', { id: 'new-password-field', type: 'password', autocomplete: 'new-password', minlength: 12 });
+  const result = el('p', { role: 'alert' });
+  const form = el('form', { novalidate: true }, field('Mot de passe actuel', current),
+    field('Nouveau mot de passe', wanted, '12 caractères au moins. Une phrase de plusieurs mots est facile à retenir.'),
+    el('button', { type: 'submit', text: 'Changer le mot de passe' }), result);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const answer = await call('POST', 'api/password', { current: current.value, new: wanted.value });
+    current.value = '';
+    wanted.value = '';
+    result.className = answer.status === 200 ? '' : 'error';
+    result.textContent = answer.status === 200
+      ? 'Mot de passe changé. Vos autres sessions ouvertes sont fermées.'
+      : (answer.data.field === 'current' ? 'Le mot de passe actuel n’est pas le bon.' : problem(answer.status, answer.data));
+  });
+  return [el('h2', { text: 'Changer de mot de passe' }), form];
+}
+
 async function showSecurity() {
   const parts = [];
   if (me.totp_enabled) {
     parts.push(el('p', { text: 'Votre second facteur est en place : à chaque connexion, Levier vous demande le code de votre application.' }));
-    return page('Sécurité', ...parts);
+    return page('Sécurité', ...parts, ...passwordForm());
   }
   parts.push(el('p', { text: me.must_set_up_totp
     ? 'Vous êtes administrateur : avant tout, mettez en place un second facteur. Il protège les comptes et les données des habitants si votre mot de passe est volé.'
@@ -183,7 +203,7 @@ async function showSecurity() {
     code.focus();
   });
   parts.push(start, area);
-  page('Sécurité', ...parts);
+  page('Sécurité', ...parts, ...(me.must_set_up_totp ? [] : passwordForm()));
 }
 
 // --- Dashboard --------------------------------------------------------------

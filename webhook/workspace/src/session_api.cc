@@ -10,6 +10,16 @@
 namespace levier::workspace {
 namespace {
 
+// The TOTP secret is kept sealed (AES-256-GCM) and hex-encoded: text in any
+// database, no NUL or invalid UTF-8.
+std::string SealSecret(std::string_view key, std::string_view secret) {
+  return crypto::HexEncode(crypto::AesGcmSeal(key, secret));
+}
+bool OpenSecret(std::string_view key, std::string_view sealed_hex, std::string* secret) {
+  std::string sealed;
+  return crypto::HexDecode(sealed_hex, &sealed) && crypto::AesGcmOpen(key, sealed, secret);
+}
+
 std::string StringField(const json& body, const char* name, std::size_t max_bytes) {
   const auto it = body.find(name);
   if (it == body.end() || !it->is_string()) return "";
@@ -106,7 +116,7 @@ void Workspace::FinishLogin(CallPtr call, const std::string& email,
       });
     }
     std::optional<std::int64_t> step;
-    if (crypto::AesGcmOpen(settings_.totp_key, account->totp_sealed, &secret)) {
+    if (OpenSecret(settings_.totp_key, account->totp_sealed, &secret)) {
       step = totp::Verify(secret, code, call->now, account->totp_last_step);
     }
     if (!step) {
@@ -198,7 +208,7 @@ void Workspace::StartTotpSetup(CallPtr call) {
   }
   const std::string secret = crypto::RandomBytes(totp::kSecretBytes);
   store::Account updated = account;
-  updated.totp_sealed = crypto::AesGcmSeal(settings_.totp_key, secret);
+  updated.totp_sealed = SealSecret(settings_.totp_key, secret);
   const json answer{{"secret", totp::Base32Encode(secret)},
                     {"uri", totp::ProvisioningUri("Levier", account.email, secret)}};
   Commit(
@@ -220,7 +230,7 @@ void Workspace::ConfirmTotp(CallPtr call) {
     return call->respond(Error(*call, Problem::kAlreadySetUp));
   }
   if (account.totp_sealed.empty() ||
-      !crypto::AesGcmOpen(settings_.totp_key, account.totp_sealed, &secret)) {
+      !OpenSecret(settings_.totp_key, account.totp_sealed, &secret)) {
     return call->respond(Error(*call, Problem::kSetupFirst));
   }
   const std::optional<std::int64_t> step =
@@ -242,6 +252,49 @@ void Workspace::ConfirmTotp(CallPtr call) {
         }
         return Json(*call, http::status::ok, MeJson(signed_in));
       });
+}
+
+void Workspace::ChangePassword(CallPtr call) {
+  std::string current = StringField(call->body, "current", password::kMaxLength);
+  std::string wanted = StringField(call->body, "new", password::kMaxLength + 1);
+  if (Status policy = password::CheckPolicy(wanted); !policy.ok()) {
+    return call->respond(Error(*call, Problem::kInvalidField,
+                               {{"field", "password"}, {"detail", policy.message()}}));
+  }
+  OnHashingThread([this, call, current = std::move(current), wanted = std::move(wanted)] {
+    const store::Account& account = call->signed_in->account;
+    if (!password::Verify(account.password_hash, current)) {
+      return Commit(
+          call, "password change refused: wrong current password",
+          [](store::Transaction&) { return Status::Ok(); },
+          [this, call](const Status&) {
+            return Error(*call, Problem::kInvalidField,
+                         {{"field", "current"}, {"detail", "the current password is wrong"}});
+          },
+          400);
+    }
+    Result<std::string> hash = password::Hash(wanted);
+    if (!hash.ok()) {
+      return OnIoThread(call, [this, call] { call->respond(Error(*call, Problem::kUnavailable)); });
+    }
+    Commit(
+        call, "password changed",
+        [id = account.id, hash = std::move(*hash), session = call->session_hash,
+         now = call->now](store::Transaction& txn) {
+          Result<std::optional<store::Account>> found = txn.accounts().FindAccount(id);
+          if (!found.ok()) return found.status();
+          if (!found->has_value()) return Status::NotFound("no such account");
+          store::Account updated = **found;
+          updated.password_hash = hash;
+          if (Status saved = txn.accounts().UpdateAccount(updated); !saved.ok()) return saved;
+          // Whoever else knew the old password is signed out; this browser stays.
+          return txn.accounts().RevokeOtherWebSessions(id, session, now).status();
+        },
+        [this, call](const Status& status) {
+          if (!status.ok()) return Error(*call, Problem::kUnavailable);
+          return Json(*call, http::status::ok, json{{"password_changed", true}});
+        });
+  });
 }
 
 }  // namespace levier::workspace

@@ -118,6 +118,8 @@ std::vector<webhook::Route> Workspace::Routes() {
                     Guarded(Access::kDuringTotpSetup, &Workspace::StartTotpSetup)});
   routes.push_back({http::verb::post, api + "totp/confirm",
                     Guarded(Access::kDuringTotpSetup, &Workspace::ConfirmTotp)});
+  routes.push_back({http::verb::post, api + "password",
+                    Guarded(Access::kDuringTotpSetup, &Workspace::ChangePassword)});
   routes.push_back(
       {http::verb::get, api + "accounts", Guarded(Access::kAdmin, &Workspace::ListAccounts)});
   routes.push_back(

@@ -113,6 +113,7 @@ class Workspace final : public webhook::RouteSource {
   void Logout(CallPtr call);
   void StartTotpSetup(CallPtr call);
   void ConfirmTotp(CallPtr call);
+  void ChangePassword(CallPtr call);
   // admin_api.cc
   void ListAccounts(CallPtr call);
   void CreateAccount(CallPtr call);

@@ -84,6 +84,10 @@ class AccountWrites : public AccountReads {
   // `token_hash` is ""; returns how many were revoked.
   virtual Result<std::int64_t> RevokeWebSessions(std::int64_t account_id,
                                                  std::string_view token_hash, UnixSeconds at) = 0;
+  // Revokes every session of `account_id` but `keep_token_hash`; returns how many.
+  virtual Result<std::int64_t> RevokeOtherWebSessions(std::int64_t account_id,
+                                                      std::string_view keep_token_hash,
+                                                      UnixSeconds at) = 0;
 };
 
 inline constexpr UnixSeconds kForgetWebSessionsAfter = 30 * 86400;

@@ -1,0 +1,197 @@
+// The accounts interface (accounts.h) on a real SQLite file, through the
+// store's units of work: what the workspace relies on, written against the
+// interface so another backend can run the same cases.
+#include "levier/store/accounts.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <future>
+
+#include "levier/store/store.h"
+
+namespace levier::store {
+namespace {
+
+class AccountsStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() /
+            ("levier-accounts-" + std::to_string(::getpid()) + ".db");
+    Result<std::unique_ptr<Store>> store = OpenSqliteStore(path_.string());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(*store);
+  }
+  void TearDown() override {
+    store_.reset();
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path_.string() + suffix);
+  }
+  Status Write(Store::Work work) {
+    std::promise<Status> done;
+    store_->Submit(std::move(work), [&](const Status& s) { done.set_value(s); });
+    return done.get_future().get();
+  }
+  Status Read(Store::ReadWork work) {
+    std::promise<Status> done;
+    store_->SubmitRead(std::move(work), [&](const Status& s) { done.set_value(s); });
+    return done.get_future().get();
+  }
+  static Account Make(const std::string& email, const std::string& role = "coordinator") {
+    Account a;
+    a.email = email;
+    a.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
+    a.role = role;
+    a.org = "Org";
+    a.created_at = 1000;
+    return a;
+  }
+  std::int64_t Insert(const Account& a) {
+    std::int64_t id = 0;
+    EXPECT_TRUE(Write([&](Transaction& txn) {
+                  Result<std::int64_t> inserted = txn.accounts().InsertAccount(a);
+                  if (inserted.ok()) id = *inserted;
+                  return inserted.status();
+                }).ok());
+    return id;
+  }
+  std::optional<WebSession> Session(const std::string& hash) {
+    std::optional<WebSession> found;
+    EXPECT_TRUE(Read([&](ReadTransaction& read) {
+                  Result<std::optional<WebSession>> s = read.accounts().FindWebSession(hash);
+                  if (s.ok()) found = *s;
+                  return s.status();
+                }).ok());
+    return found;
+  }
+
+  std::filesystem::path path_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(AccountsStoreTest, InsertFindUpdateAndListByEmail) {
+  const std::int64_t b = Insert(Make("b@example.org", "admin"));
+  const std::int64_t a = Insert(Make("a@example.org"));
+  EXPECT_NE(a, b);
+  EXPECT_EQ(Write([&](Transaction& txn) {
+              return txn.accounts().InsertAccount(Make("a@example.org")).status();
+            }).code(),
+            StatusCode::kAlreadyExists);
+  Account changed = Make("a@example.org", "professional");
+  changed.id = a;
+  changed.totp_sealed = std::string("\x00\x01sealed", 8);
+  changed.totp_enabled = true;
+  changed.totp_last_step = 42;
+  changed.disabled_at = 5000;
+  changed.last_login_at = 4000;
+  ASSERT_TRUE(Write([&](Transaction& txn) { return txn.accounts().UpdateAccount(changed); }).ok());
+  Account ghost = changed;
+  ghost.id = 999;
+  EXPECT_EQ(Write([&](Transaction& txn) { return txn.accounts().UpdateAccount(ghost); }).code(),
+            StatusCode::kNotFound);
+  std::vector<Account> listed;
+  std::optional<Account> by_email;
+  ASSERT_TRUE(Read([&](ReadTransaction& read) {
+                Result<std::vector<Account>> all = read.accounts().ListAccounts();
+                if (!all.ok()) return all.status();
+                listed = *all;
+                Result<std::optional<Account>> found =
+                    read.accounts().FindAccountByEmail("a@example.org");
+                if (!found.ok()) return found.status();
+                by_email = *found;
+                return Status::Ok();
+              }).ok());
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].email, "a@example.org");
+  EXPECT_EQ(listed[1].role, "admin");
+  ASSERT_TRUE(by_email.has_value());
+  EXPECT_EQ(by_email->role, "professional");
+  EXPECT_EQ(by_email->totp_sealed, changed.totp_sealed);  // bytes kept as they are
+  EXPECT_TRUE(by_email->totp_enabled);
+  EXPECT_EQ(by_email->totp_last_step, 42);
+  EXPECT_EQ(by_email->disabled_at, 5000);
+  EXPECT_EQ(by_email->last_login_at, 4000);
+  EXPECT_EQ(by_email->created_at, 1000);
+}
+
+TEST_F(AccountsStoreTest, SessionsAreTouchedRevokedAndForgottenWhenOld) {
+  const std::int64_t id = Insert(Make("a@example.org"));
+  const auto session = [&](const std::string& hash, UnixSeconds at) {
+    return WebSession{hash, id, "csrf-" + hash, at, at, 0};
+  };
+  ASSERT_TRUE(Write([&](Transaction& txn) {
+                if (Status s = txn.accounts().InsertWebSession(session("old", 100)); !s.ok()) {
+                  return s;
+                }
+                return txn.accounts().InsertWebSession(session("one", 100));
+              }).ok());
+  ASSERT_TRUE(
+      Write([&](Transaction& txn) { return txn.accounts().TouchWebSession("one", 200); }).ok());
+  EXPECT_EQ(Session("one")->last_seen_at, 200);
+  EXPECT_EQ(Session("one")->csrf_token, "csrf-one");
+  // A later session forgets those unused for kForgetWebSessionsAfter.
+  const UnixSeconds later = 200 + kForgetWebSessionsAfter;
+  ASSERT_TRUE(Write([&](Transaction& txn) {
+                return txn.accounts().InsertWebSession(session("two", later));
+              }).ok());
+  EXPECT_FALSE(Session("old").has_value());
+  EXPECT_TRUE(Session("one").has_value());
+  ASSERT_TRUE(Write([&](Transaction& txn) {
+                return txn.accounts().InsertWebSession(session("three", later));
+              }).ok());
+  std::int64_t revoked = 0;
+  ASSERT_TRUE(Write([&](Transaction& txn) {
+                Result<std::int64_t> n = txn.accounts().RevokeOtherWebSessions(id, "two", later);
+                if (n.ok()) revoked = *n;
+                return n.status();
+              }).ok());
+  EXPECT_EQ(revoked, 2);
+  EXPECT_EQ(Session("two")->revoked_at, 0);
+  EXPECT_EQ(Session("three")->revoked_at, later);
+  ASSERT_TRUE(Write([&](Transaction& txn) {
+                Result<std::int64_t> n = txn.accounts().RevokeWebSessions(id, "", later + 1);
+                if (n.ok()) revoked = *n;
+                return n.status();
+              }).ok());
+  EXPECT_EQ(revoked, 1);  // only "two" was still open
+  EXPECT_EQ(Session("two")->revoked_at, later + 1);
+}
+
+TEST_F(AccountsStoreTest, AuditIsListedNewestFirstAndPagesBack) {
+  ASSERT_TRUE(Write([&](Transaction& txn) {
+                for (int i = 0; i < 5; ++i) {
+                  AuditRecord r;
+                  r.at = 100 + i;
+                  r.account = "a@example.org";
+                  r.detail = "change " + std::to_string(i);
+                  r.method = "POST";
+                  r.target = "/workspace/api/x";
+                  r.status = 200;
+                  if (Status s = txn.AppendAudit(r); !s.ok()) return s;
+                }
+                return Status::Ok();
+              }).ok());
+  std::vector<AuditEntry> first;
+  std::vector<AuditEntry> next;
+  ASSERT_TRUE(Read([&](ReadTransaction& read) {
+                Result<std::vector<AuditEntry>> page = read.accounts().ListAudit(0, 3);
+                if (!page.ok()) return page.status();
+                first = *page;
+                Result<std::vector<AuditEntry>> older =
+                    read.accounts().ListAudit(first.back().id, 3);
+                if (!older.ok()) return older.status();
+                next = *older;
+                return Status::Ok();
+              }).ok());
+  ASSERT_EQ(first.size(), 3u);
+  EXPECT_EQ(first[0].record.detail, "change 4");
+  EXPECT_EQ(first[0].record.account, "a@example.org");
+  EXPECT_EQ(first[2].record.detail, "change 2");
+  ASSERT_EQ(next.size(), 2u);
+  EXPECT_EQ(next[0].record.detail, "change 1");
+  EXPECT_EQ(next[1].record.at, 100);
+}
+
+}  // namespace
+}  // namespace levier::store
