@@ -6,71 +6,29 @@
 // 127.0.0.1, that the Content-Security-Policy is never violated, and that
 // nothing scrolls sideways at 320 px.
 // Usage: node webchat_browser.mjs LEVIER_BINARY SOURCE_DIR
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { axeViolations, checker, freePort, launchChromium, startLevierAt } from './browser_harness.mjs';
 
 const [levier, sourceDir] = process.argv.slice(2);
 if (!levier || !sourceDir) {
   console.error('usage: node webchat_browser.mjs LEVIER_BINARY SOURCE_DIR');
   process.exit(2);
 }
-const chromiumPath = '/usr/bin/chromium';  // Debian's package (deploy/install-deps.sh)
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const lang = (code) => JSON.parse(readFileSync(join(sourceDir, 'dialogs/default/lang', `${code}.json`), 'utf8'));
 const fr = lang('fr');
 const ar = lang('ar');
 const kMaxPageBytes = 60 * 1024;
 
-// The public URL must be the origin the browser sends: a fixed port.
-async function freePort() {
-  const probe = createServer();
-  await new Promise((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address();
-  await new Promise((r) => probe.close(r));
-  return port;
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'levier-webchat-'));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const server = await new Promise((resolve, reject) => {
-  const child = spawn(levier, ['serve', '--listen', `127.0.0.1:${port}`, '--db', join(dir, 'levier.db'),
-                               '--dialogs', join(sourceDir, 'dialogs/default'),
-                               '--kb', join(sourceDir, 'knowledge-base/data')],
-    { env: { ...process.env, LEVIER_PUBLIC_URL: base, LEVIER_WEBCHAT_MESSAGES_PER_MINUTE: '1000' },
-      stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (chunk) => {
-    out += chunk;
-    if (/listening on http:\/\/127\.0\.0\.1:\d+/.test(out)) resolve(child);
-  });
-  child.on('exit', (code) => reject(new Error(`levier serve exited with ${code}`)));
-});
-
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  headless: true,
-  // Root in CI containers: Chromium's sandbox needs user namespaces.
-  args: ['--no-sandbox'],
-});
-
-const failures = [];
-async function check(name, body) {
-  const started = Date.now();
-  try {
-    await body();
-    console.log(`ok - ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failures.push(name);
-    console.log(`not ok - ${name}\n${e.stack}`);
-  }
-}
+const server = await startLevierAt(levier, sourceDir, port, join(dir, 'levier.db'),
+  { LEVIER_WEBCHAT_MESSAGES_PER_MINUTE: '1000' });
+const browser = await launchChromium();
+const { check, failures } = checker();
 
 // A fresh browser profile (no cookie) watching every request and every
 // Content-Security-Policy report.
@@ -113,14 +71,6 @@ async function type(page, text) {
 }
 const lastBotText = (page) => page.locator('.msg.bot').last().innerText();
 const allBotText = async (page) => (await page.locator('.msg.bot').allInnerTexts()).join('\n');
-
-async function axeViolations(page) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-  }));
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 function onlyLoopback(requests) {
   const away = requests.filter((u) => !u.startsWith(`${base}/`));

@@ -10,31 +10,20 @@
 // stylesheet; accounts made and listed; the audit; a professional cannot
 // reach the admin pages; a change without the CSRF token is refused.
 // Usage: node workspace_browser.mjs LEVIER_BINARY SOURCE_DIR
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { axeViolations, checker, freePort, launchChromium, startLevierAt } from './browser_harness.mjs';
 
 const [levier, sourceDir] = process.argv.slice(2);
 if (!levier || !sourceDir) {
   console.error('usage: node workspace_browser.mjs LEVIER_BINARY SOURCE_DIR');
   process.exit(2);
 }
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const kMaxPageBytes = 60 * 1024;
-
-async function freePort() {
-  const probe = createServer();
-  await new Promise((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address();
-  await new Promise((r) => probe.close(r));
-  return port;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'levier-workspace-'));
 const db = join(dir, 'levier.db');
@@ -50,18 +39,8 @@ createUser(COORD[0], 'coordinator', 'Ville de Tours', COORD[1]);
 
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const server = await new Promise((resolve, reject) => {
-  const child = spawn(levier, ['serve', '--listen', `127.0.0.1:${port}`, '--db', db,
-    '--dialogs', join(sourceDir, 'dialogs/default'), '--kb', kb],
-  { env: { ...process.env, LEVIER_PUBLIC_URL: base, LEVIER_WEBCHAT_MESSAGES_PER_MINUTE: '1000' },
-    stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (chunk) => {
-    out += chunk;
-    if (/listening on http:\/\/127\.0\.0\.1:\d+/.test(out)) resolve(child);
-  });
-  child.on('exit', (code) => reject(new Error(`levier serve exited with ${code}`)));
-});
+const server = await startLevierAt(levier, sourceDir, port, db,
+  { LEVIER_WEBCHAT_MESSAGES_PER_MINUTE: '1000' });
 
 // RFC 6238 (HMAC-SHA1, 30 s, 6 digits) and RFC 4648 base32, written here
 // from the RFCs rather than taken from the server.
@@ -88,19 +67,8 @@ function totp(secret) {
   return String(code).padStart(6, '0');
 }
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox'] });
-const failures = [];
-async function check(name, body) {
-  const started = Date.now();
-  try {
-    await body();
-    console.log(`ok - ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failures.push(name);
-    console.log(`not ok - ${name}\n${e.stack}`);
-  }
-}
+const browser = await launchChromium();
+const { check, failures } = checker();
 
 async function open({ width = 360 } = {}) {
   const context = await browser.newContext({ viewport: { width, height: 720 }, locale: 'fr-FR' });
@@ -120,10 +88,7 @@ async function open({ width = 360 } = {}) {
 
 const axeResults = {};
 async function audit(page, name) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-  const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const violations = await axeViolations(page);
   axeResults[name] = violations.length;
   assert.deepEqual(violations, [], `axe on ${name}`);
   const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -295,6 +260,8 @@ await check('structures to follow, accounts and the audit, for an admin', async 
 
 await browser.close();
 server.kill('SIGTERM');
+await new Promise((r) => server.once('exit', r));
+rmSync(dir, { recursive: true, force: true });
 console.log(`# page weight (sign-in page, transferred): ${pageWeights.connexion} bytes`);
 console.log(`# axe-core violations per page: ${JSON.stringify(axeResults)}`);
 if (failures.length > 0) {

@@ -10,34 +10,14 @@
 #include <future>
 
 #include "levier/store/store.h"
+#include "store_fixture.h"
 
 namespace levier::store {
 namespace {
 
-class AccountsStoreTest : public ::testing::Test {
+class AccountsStoreTest : public StoreFileTest {
  protected:
-  void SetUp() override {
-    path_ = std::filesystem::temp_directory_path() /
-            ("levier-accounts-" + std::to_string(::getpid()) + ".db");
-    Result<std::unique_ptr<Store>> store = OpenSqliteStore(path_.string());
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(*store);
-  }
-  void TearDown() override {
-    store_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"})
-      std::filesystem::remove(path_.string() + suffix);
-  }
-  Status Write(Store::Work work) {
-    std::promise<Status> done;
-    store_->Submit(std::move(work), [&](const Status& s) { done.set_value(s); });
-    return done.get_future().get();
-  }
-  Status Read(Store::ReadWork work) {
-    std::promise<Status> done;
-    store_->SubmitRead(std::move(work), [&](const Status& s) { done.set_value(s); });
-    return done.get_future().get();
-  }
+  AccountsStoreTest() : StoreFileTest("accounts") {}
   static Account Make(const std::string& email, const std::string& role = "coordinator") {
     Account a;
     a.email = email;
@@ -65,9 +45,6 @@ class AccountsStoreTest : public ::testing::Test {
                 }).ok());
     return found;
   }
-
-  std::filesystem::path path_;
-  std::unique_ptr<Store> store_;
 };
 
 TEST_F(AccountsStoreTest, InsertFindUpdateAndListByEmail) {

@@ -2,43 +2,22 @@
 // throws fails alone with Internal, a callback that throws is logged, and
 // the writer and reader go on. A real SQLite file.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <future>
 #include <stdexcept>
 
-#include <unistd.h>
-
 #include "levier/store/store.h"
 #include "levier/store/tokens.h"
+#include "store_fixture.h"
 
 namespace levier::store {
 namespace {
 
-class StoreBoundaryTest : public ::testing::Test {
+class StoreBoundaryTest : public StoreFileTest {
  protected:
-  void SetUp() override {
-    path_ = std::filesystem::temp_directory_path() /
-            ("levier-store-boundary-" + std::to_string(::getpid()) + ".db");
-    Result<std::unique_ptr<Store>> store = OpenSqliteStore(path_.string());
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(*store);
-  }
-  void TearDown() override {
-    store_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
-  }
-
-  Status Write(Store::Work work) {
-    std::promise<Status> done;
-    store_->Submit(std::move(work), [&](const Status& s) { done.set_value(s); });
-    return done.get_future().get();
-  }
-  Status Read(Store::ReadWork work) {
-    std::promise<Status> done;
-    store_->SubmitRead(std::move(work), [&](const Status& s) { done.set_value(s); });
-    return done.get_future().get();
-  }
+  StoreBoundaryTest() : StoreFileTest("store-boundary") {}
   static Status AddToken(Transaction& txn, const std::string& org) {
     ApiToken token;
     token.token_hash = HashApiToken(org);
@@ -56,9 +35,6 @@ class StoreBoundaryTest : public ::testing::Test {
                 }).ok());
     return found;
   }
-
-  std::filesystem::path path_;
-  std::unique_ptr<Store> store_;
 };
 
 TEST_F(StoreBoundaryTest, ThrowingWorkFailsAloneAndRollsBack) {

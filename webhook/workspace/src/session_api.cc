@@ -30,12 +30,7 @@ std::string StringField(const json& body, const char* name, std::size_t max_byte
 }  // namespace
 
 void Workspace::Login(HttpRequest request, const RequestContext& context, Respond respond) {
-  auto call = std::make_shared<Call>();
-  call->request = std::move(request);
-  call->context = context;
-  call->respond = std::move(respond);
-  call->now = NowUnixSeconds();
-  call->client = context.client_address.empty() ? context.remote_address : context.client_address;
+  CallPtr call = NewCall(std::move(request), context, std::move(respond));
   // A login form on another site must not sign a browser into an account of
   // the attacker's: the Origin check applies to the login too.
   if (!FromOwnOrigin(call->request)) {

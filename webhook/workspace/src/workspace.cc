@@ -70,6 +70,16 @@ constexpr std::string_view kApi = "/workspace/api/";
 
 }  // namespace
 
+CallPtr NewCall(HttpRequest request, const RequestContext& context, Respond respond) {
+  auto call = std::make_shared<Call>();
+  call->request = std::move(request);
+  call->context = context;
+  call->respond = std::move(respond);
+  call->now = NowUnixSeconds();
+  call->client = context.client_address.empty() ? context.remote_address : context.client_address;
+  return call;
+}
+
 Workspace::Workspace(Settings settings, store::Store& store, const webhook::ServerLimits& limits,
                      Metrics* metrics)
     : settings_(std::move(settings)),
@@ -222,31 +232,27 @@ void Workspace::OnHashingThread(std::function<void()> fn) {
 }
 
 webhook::RouteHandler Workspace::Guarded(Access access, Handler handler) {
-  return [this, access, handler](HttpRequest request, const RequestContext& context,
-                                 Respond respond) {
-    auto call = std::make_shared<Call>();
-    call->request = std::move(request);
-    call->context = context;
-    call->respond = std::move(respond);
-    call->now = NowUnixSeconds();
-    call->client = context.client_address.empty() ? context.remote_address : context.client_address;
-    const std::string token =
-        webhook::WorkspaceTokenFromCookies(call->request[http::field::cookie]);
-    if (token.empty()) {
-      return call->respond(Error(*call, Problem::kSignInFirst));
-    }
-    call->session_hash = webhook::WebSessionHash(token);
-    const bool change = call->request.method() == http::verb::post;
-    if (change) {
-      // Two independent defences against cross-site requests: the browser's
-      // Origin header, and the session's token that only our pages can read.
-      if (!FromOwnOrigin(call->request) || call->request["X-CSRF-Token"].empty()) {
-        return call->respond(Error(*call, Problem::kNotFromWorkspace));
-      }
-      if (std::optional<HttpResponse> bad = ParseBody(*call)) return call->respond(std::move(*bad));
-    }
-    CheckSession(std::move(call), access, handler);
-  };
+  return
+      [this, access, handler](HttpRequest request, const RequestContext& context, Respond respond) {
+        CallPtr call = NewCall(std::move(request), context, std::move(respond));
+        const std::string token =
+            webhook::WorkspaceTokenFromCookies(call->request[http::field::cookie]);
+        if (token.empty()) {
+          return call->respond(Error(*call, Problem::kSignInFirst));
+        }
+        call->session_hash = webhook::WebSessionHash(token);
+        const bool change = call->request.method() == http::verb::post;
+        if (change) {
+          // Two independent defences against cross-site requests: the browser's
+          // Origin header, and the session's token that only our pages can read.
+          if (!FromOwnOrigin(call->request) || call->request["X-CSRF-Token"].empty()) {
+            return call->respond(Error(*call, Problem::kNotFromWorkspace));
+          }
+          if (std::optional<HttpResponse> bad = ParseBody(*call))
+            return call->respond(std::move(*bad));
+        }
+        CheckSession(std::move(call), access, handler);
+      };
 }
 
 void Workspace::CheckSession(CallPtr call, Access access, Handler handler) {

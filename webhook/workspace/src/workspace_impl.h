@@ -68,6 +68,9 @@ struct Call {
 };
 using CallPtr = std::shared_ptr<Call>;
 
+// A new call for `request`, timed and with its client's address.
+CallPtr NewCall(HttpRequest request, const RequestContext& context, Respond respond);
+
 class Workspace final : public webhook::RouteSource {
  public:
   Workspace(Settings settings, store::Store& store, const webhook::ServerLimits& limits,
