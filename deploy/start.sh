@@ -16,5 +16,7 @@ Talk to it from another terminal, as Twilio would:
   $bin send "1"
 Or in a browser, as a resident would on the web chat:  http://127.0.0.1:8080/chat
 Or without the server:  $bin simulate
+Coordinators' workspace: http://127.0.0.1:8080/workspace/ after creating the first admin with
+  $bin user create --email you@example.org --role admin --org "Your organisation"
 TXT
 exec "$bin" serve "$@"
