@@ -13,11 +13,6 @@ namespace {
 
 constexpr int kAuditPage = 100;
 
-std::string Field(const json& body, const char* name) {
-  const auto it = body.find(name);
-  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 }  // namespace
 
 void Workspace::ListAccounts(CallPtr call) {
@@ -42,15 +37,15 @@ void Workspace::ListAccounts(CallPtr call) {
 }
 
 void Workspace::CreateAccount(CallPtr call) {
-  std::string given = Field(call->body, "password");
+  std::string given = StringField(call->body, "password");
   // Each field checked on its own first, so the page can say which one is wrong.
   const std::pair<const char*, Status> checks[] = {
-      {"email", NormalizeEmail(Field(call->body, "email")).status()},
+      {"email", NormalizeEmail(StringField(call->body, "email")).status()},
       {"role",
-       store::IsApiRole(Field(call->body, "role"))
+       store::IsApiRole(StringField(call->body, "role"))
            ? Status::Ok()
            : Status::InvalidArgument("the role must be admin, coordinator or professional")},
-      {"org", CheckOrg(Field(call->body, "org"))},
+      {"org", CheckOrg(StringField(call->body, "org"))},
       {"password", given.empty() ? Status::Ok() : password::CheckPolicy(given)},
   };
   for (const auto& [field, status] : checks) {
@@ -63,8 +58,8 @@ void Workspace::CreateAccount(CallPtr call) {
   std::string password = generated ? password::Generate() : std::move(given);
   OnHashingThread([this, call, password = std::move(password), generated] {
     Result<store::Account> account =
-        NewAccount(Field(call->body, "email"), Field(call->body, "role"), Field(call->body, "org"),
-                   password, call->now);
+        NewAccount(StringField(call->body, "email"), StringField(call->body, "role"),
+                   StringField(call->body, "org"), password, call->now);
     if (!account.ok()) {
       return OnIoThread(call, [this, call, status = account.status()] {
         call->respond(Error(*call, Problem::kInvalidField, {{"detail", status.message()}}));
@@ -92,7 +87,7 @@ void Workspace::CreateAccount(CallPtr call) {
 }
 
 void Workspace::DisableAccount(CallPtr call) {
-  Result<std::string> email = NormalizeEmail(Field(call->body, "email"));
+  Result<std::string> email = NormalizeEmail(StringField(call->body, "email"));
   if (!email.ok()) {
     return call->respond(Error(*call, Problem::kInvalidField,
                                {{"field", "email"}, {"detail", email.status().message()}}));

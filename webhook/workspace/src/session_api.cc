@@ -20,13 +20,6 @@ bool OpenSecret(std::string_view key, std::string_view sealed_hex, std::string* 
   return crypto::HexDecode(sealed_hex, &sealed) && crypto::AesGcmOpen(key, sealed, secret);
 }
 
-std::string StringField(const json& body, const char* name, std::size_t max_bytes) {
-  const auto it = body.find(name);
-  if (it == body.end() || !it->is_string()) return "";
-  const std::string& value = it->get_ref<const std::string&>();
-  return value.size() > max_bytes ? std::string() : value;
-}
-
 }  // namespace
 
 void Workspace::Login(HttpRequest request, const RequestContext& context, Respond respond) {

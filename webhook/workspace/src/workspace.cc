@@ -70,6 +70,13 @@ constexpr std::string_view kApi = "/workspace/api/";
 
 }  // namespace
 
+std::string StringField(const json& body, const char* name, std::size_t max_bytes) {
+  const auto it = body.find(name);
+  if (it == body.end() || !it->is_string()) return "";
+  const std::string& value = it->get_ref<const std::string&>();
+  return value.size() > max_bytes ? std::string() : value;
+}
+
 CallPtr NewCall(HttpRequest request, const RequestContext& context, Respond respond) {
   auto call = std::make_shared<Call>();
   call->request = std::move(request);

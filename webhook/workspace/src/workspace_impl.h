@@ -68,6 +68,10 @@ struct Call {
 };
 using CallPtr = std::shared_ptr<Call>;
 
+// The string member `name` of a JSON body; "" when absent, not a string or
+// longer than `max_bytes` (the body's own bound by default).
+std::string StringField(const json& body, const char* name, std::size_t max_bytes = kMaxBodyBytes);
+
 // A new call for `request`, timed and with its client's address.
 CallPtr NewCall(HttpRequest request, const RequestContext& context, Respond respond);
 
