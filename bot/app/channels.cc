@@ -1,7 +1,12 @@
 #include "channels.h"
 
 #include "levier/channels/telegram/channel.h"
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
 #include "levier/channels/twilio_sms/channel.h"
+#include "levier/channels/twilio_sms/sms_renderer.h"
+#include "levier/channels/whatsapp/renderer.h"
 #include "levier/channels/twilio_voice/channel.h"
 #include "levier/channels/webchat/channel.h"
 #include "levier/channels/whatsapp/channel.h"
@@ -65,6 +70,34 @@ Result<Channels> CreateChannels(const Config& config, const GetEnv& getenv,
                       channels::webchat::CreateChannel, services, &channels);
   if (!s.ok()) return s;
   return channels;
+}
+
+Result<workspace::ScriptEditing> ScriptEditingFor(const Config& config,
+                                                  bot::ScriptRegistry& registry,
+                                                  std::shared_ptr<const kb::KnowledgeBase> kb) {
+  workspace::ScriptEditing editing;
+  editing.registry = &registry;
+  editing.kb = std::move(kb);
+  const auto check_file = std::filesystem::path(config.dialogs_dir) / "check.json";
+  Result<dialogs::CheckOptions> options = dialogs::LoadCheckOptions(check_file);
+  if (options.ok()) {
+    editing.check = std::move(*options);
+  } else if (options.status().code() != StatusCode::kNotFound) {
+    return options.status();
+  }
+  const bool transliterate = config.sms_transliterate;
+  editing.previews.push_back(
+      {"sms", [transliterate](const std::vector<dialogs::Reply>& replies) {
+         return nlohmann::json(channels::twilio_sms::RenderReplies(replies, transliterate));
+       }});
+  editing.previews.push_back({"whatsapp", [](const std::vector<dialogs::Reply>& replies) {
+                                nlohmann::json bodies = nlohmann::json::array();
+                                for (const dialogs::Reply& reply : replies) {
+                                  bodies.push_back(channels::whatsapp::RenderReply(reply));
+                                }
+                                return bodies;
+                              }});
+  return editing;
 }
 
 }  // namespace levier::app

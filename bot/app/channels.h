@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "levier/webhook/channel.h"
+#include "levier/workspace/workspace.h"
 
 namespace levier::app {
 
@@ -16,5 +17,12 @@ namespace levier::app {
 // setting, when a channel is half configured or a value is malformed.
 Result<std::vector<std::unique_ptr<webhook::HttpChannel>>> CreateChannels(
     const Config& config, const GetEnv& getenv, const webhook::ChannelServices& services);
+
+// What the workspace's script editor needs: the registry it publishes to,
+// the knowledge base, the settings of `levier check` (check.json in the
+// dialogs directory), and each channel's renderer for the preview.
+Result<workspace::ScriptEditing> ScriptEditingFor(const Config& config,
+                                                  bot::ScriptRegistry& registry,
+                                                  std::shared_ptr<const kb::KnowledgeBase> kb);
 
 }  // namespace levier::app

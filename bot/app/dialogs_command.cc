@@ -1,10 +1,17 @@
 #include "dialogs_command.h"
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <future>
 #include <iostream>
 #include <memory>
 
+#include "commands.h"
+#include "levier/bot/script_registry.h"
 #include "levier/dialogs/classifier.h"
+#include "loaders.h"
+#include "script_reloader.h"
 
 namespace levier::app {
 namespace {
@@ -32,10 +39,106 @@ int RunTrain(const TrainOptions& options) {
   return 0;
 }
 
+struct PublishOptions {
+  ConfigFlags flags;
+  std::string dir;
+  std::string message;
+  std::string version;  // export: "" = the published one
+  bool force = false;   // export into a directory that has files
+};
+
+// `levier dialogs import DIR`: the script in DIR becomes the published
+// version (a running server picks it up within two seconds).
+int RunImport(PublishOptions o) {
+  o.flags.dialogs = o.dir;
+  Result<Config> config = ResolveConfig(o.flags, [](const char* n) { return std::getenv(n); });
+  if (!config.ok()) {
+    std::cerr << "levier dialogs import: " << config.status().message() << "\n";
+    return 2;
+  }
+  Result<Content> content = LoadContent(*config, /*print_warnings=*/false);
+  if (!content.ok()) {
+    std::cerr << "levier dialogs import: " << content.status().message() << "\n";
+    return 2;
+  }
+  int exit_code = 0;
+  std::unique_ptr<store::Store> store =
+      OpenCommandStore(o.flags, "levier dialogs import", &exit_code);
+  if (store == nullptr) return exit_code;
+  const std::string message = o.message.empty() ? "imported from " + o.dir : o.message;
+  Result<std::shared_ptr<const dialogs::Script>> imported =
+      ImportScriptDirectory(o.dir, *content->kb, *store, "levier dialogs import", message);
+  if (imported.status().code() == StatusCode::kAlreadyExists) {
+    std::cout << "unchanged: " << imported.status().message() << "\n";
+    return 0;
+  }
+  if (!imported.ok()) {
+    std::cerr << "levier dialogs import: " << imported.status().message() << "\n";
+    return 1;
+  }
+  std::cout << "published version " << (*imported)->version() << " from " << o.dir
+            << "; a running server serves it to new conversations within 2 seconds\n";
+  return 0;
+}
+
+// `levier dialogs export DIR`: the published version (or --version) as files.
+int RunExport(const PublishOptions& o) {
+  std::error_code ec;
+  if (!o.force && std::filesystem::exists(o.dir, ec) &&
+      !std::filesystem::is_empty(o.dir, ec)) {
+    std::cerr << "levier dialogs export: " << o.dir
+              << " is not empty (--force replaces the script's files in it)\n";
+    return 2;
+  }
+  int exit_code = 0;
+  std::unique_ptr<store::Store> store =
+      OpenCommandStore(o.flags, "levier dialogs export", &exit_code);
+  if (store == nullptr) return exit_code;
+  std::string version = o.version;
+  std::optional<std::string> files;
+  std::promise<Status> done;
+  store->SubmitRead(
+      [&](store::ReadTransaction& read) {
+        if (version.empty()) {
+          Result<std::optional<store::ScriptPublication>> latest =
+              read.scripts().LatestPublication();
+          if (!latest.ok()) return latest.status();
+          if (!*latest) {
+            return Status::NotFound("nothing is published yet (`levier serve` publishes "
+                                    "the dialogs directory at its first start)");
+          }
+          version = (*latest)->version;
+        }
+        Result<std::optional<std::string>> found = read.scripts().VersionFiles(version);
+        if (!found.ok()) return found.status();
+        if (!*found) return Status::NotFound("no stored version " + version);
+        files = std::move(*found);
+        return Status::Ok();
+      },
+      [&](const Status& s) { done.set_value(s); });
+  if (Status read = done.get_future().get(); !read.ok()) {
+    std::cerr << "levier dialogs export: " << read.message() << "\n";
+    return 1;
+  }
+  Result<dialogs::Script> script = bot::ScriptFromStoredFiles(*files, "version " + version);
+  if (!script.ok()) {
+    std::cerr << "levier dialogs export: " << script.status().message() << "\n";
+    return 1;
+  }
+  if (Status written = script->WriteToDirectory(o.dir); !written.ok()) {
+    std::cerr << "levier dialogs export: " << written.message() << "\n";
+    return 1;
+  }
+  std::cout << "wrote version " << version << " (" << script->files().size() << " files) to "
+            << o.dir << "\n";
+  return 0;
+}
+
 }  // namespace
 
 CLI::App* AddDialogsCommands(CLI::App& app, int* exit_code) {
-  CLI::App* cmd = app.add_subcommand("dialogs", "dialog script tools: train");
+  CLI::App* cmd =
+      app.add_subcommand("dialogs", "dialog script tools: import, export, train");
   cmd->require_subcommand(1);
   *exit_code = 0;
   auto o = std::make_shared<TrainOptions>();
@@ -59,6 +162,24 @@ CLI::App* AddDialogsCommands(CLI::App& app, int* exit_code) {
   train->add_flag("--keyword-examples,!--no-keyword-examples", p.keyword_examples,
                   "also train on the barrier keyword lists");
   train->callback([o, exit_code] { *exit_code = RunTrain(*o); });
+
+  auto publish = std::make_shared<PublishOptions>();
+  CLI::App* import = cmd->add_subcommand(
+      "import", "publish the script in DIR (checked first) as the version new conversations use");
+  import->add_option("dir", publish->dir, "dialog script directory")->required();
+  import->add_option("--message,-m", publish->message, "why (one line, kept with the version)");
+  CLI::App* export_cmd =
+      cmd->add_subcommand("export", "write the published script version into DIR");
+  export_cmd->add_option("dir", publish->dir, "directory to write")->required();
+  export_cmd->add_option("--version", publish->version, "an earlier version instead");
+  export_cmd->add_flag("--force", publish->force, "write into a directory that has files");
+  for (CLI::App* sub : {import, export_cmd}) {
+    sub->add_option("--config", publish->flags.config_file, "JSON config file");
+    sub->add_option("--db", publish->flags.db, "SQLite database file (var/levier.db)");
+  }
+  import->add_option("--kb", publish->flags.kb, "knowledge base directory (knowledge-base/data)");
+  import->callback([publish, exit_code] { *exit_code = RunImport(*publish); });
+  export_cmd->callback([publish, exit_code] { *exit_code = RunExport(*publish); });
   return cmd;
 }
 

@@ -1,5 +1,8 @@
 // `levier dialogs train`: trains the barrier classifier of a dialog script
 // from its labelled examples (see levier/dialogs/classifier.h).
+// `levier dialogs import DIR` / `export DIR`: the published script versions
+// (kept in the database) to and from the file format, for those who keep
+// scripts in git.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -7,6 +7,107 @@
 #include "loaders.h"
 
 namespace levier::app {
+namespace {
+
+Status Wait(store::Store& store, store::Store::Work work) {
+  std::promise<Status> done;
+  store.Submit(std::move(work), [&](const Status& s) { done.set_value(s); });
+  return done.get_future().get();
+}
+
+struct Published {
+  std::optional<store::ScriptPublication> publication;
+  std::string files;
+};
+
+Result<Published> ReadNewestPublication(store::Store& store) {
+  Published newest;
+  std::promise<Status> done;
+  store.SubmitRead(
+      [&](store::ReadTransaction& read) {
+        Result<std::optional<store::ScriptPublication>> latest = read.scripts().LatestPublication();
+        if (!latest.ok()) return latest.status();
+        newest.publication = *latest;
+        if (!*latest) return Status::Ok();
+        Result<std::optional<std::string>> files = read.scripts().VersionFiles((*latest)->version);
+        if (!files.ok()) return files.status();
+        if (!*files) return Status::Internal("published version " + (*latest)->version + " is not stored");
+        newest.files = std::move(**files);
+        return Status::Ok();
+      },
+      [&](const Status& s) { done.set_value(s); });
+  if (Status s = done.get_future().get(); !s.ok()) return s;
+  return newest;
+}
+
+Result<std::shared_ptr<const dialogs::Script>> LoadPublished(const Published& newest) {
+  Result<dialogs::Script> script = bot::ScriptFromStoredFiles(
+      newest.files, "published script version " + newest.publication->version);
+  if (!script.ok()) return script.status();
+  return std::make_shared<const dialogs::Script>(std::move(*script));
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const dialogs::Script>> CurrentScriptAtStart(
+    store::Store& store, std::shared_ptr<const dialogs::Script> from_directory,
+    const std::filesystem::path& dir) {
+  Result<Published> newest = ReadNewestPublication(store);
+  if (!newest.ok()) return newest.status();
+  if (!newest->publication) {
+    Status seeded = Wait(store, bot::ScriptRegistry::PublishUnit(
+                                    from_directory, "levier serve",
+                                    "first start: the script of " + dir.string(),
+                                    NowUnixSeconds()));
+    if (!seeded.ok()) return seeded;
+    log::Info("script_seeded", {{"version", from_directory->version()}});
+    return from_directory;
+  }
+  Result<std::shared_ptr<const dialogs::Script>> published = LoadPublished(*newest);
+  if (!published.ok()) {
+    return Status::FailedPrecondition(
+        published.status().message() + " (publish a loadable version with `levier dialogs import " +
+        dir.string() + "`)");
+  }
+  if ((*published)->version() != from_directory->version()) {
+    log::Warn("dialogs_directory_not_published",
+              {{"published", (*published)->version()},
+               {"directory", from_directory->version()},
+               {"detail", "the store's published version serves; `levier dialogs import " +
+                              dir.string() + "` or SIGHUP publishes the directory"}});
+  }
+  return *published;
+}
+
+Result<std::shared_ptr<const dialogs::Script>> ImportScriptDirectory(
+    const std::filesystem::path& dir, const kb::KnowledgeBase& kb, store::Store& store,
+    const std::string& by, const std::string& message) {
+  Result<dialogs::Script> script = dialogs::Script::LoadFromDirectory(dir);
+  if (!script.ok()) return script.status();
+  int errors = 0;
+  std::string first;
+  for (const auto& finding : dialogs::CheckScript(*script, kb)) {
+    if (finding.severity != dialogs::CheckFinding::Severity::kError) continue;
+    if (++errors == 1) first = FormatFinding(finding);
+    log::Error("script_refused", {{"reason", FormatFinding(finding)}});
+  }
+  if (errors > 0) {
+    return Status::InvalidArgument(std::to_string(errors) + " check error(s), not published; first: " +
+                                   first);
+  }
+  Result<Published> newest = ReadNewestPublication(store);
+  if (!newest.ok()) return newest.status();
+  if (newest->publication && newest->publication->version == script->version()) {
+    return Status::AlreadyExists("version " + script->version() + " is already the published one");
+  }
+  auto shared = std::make_shared<const dialogs::Script>(std::move(*script));
+  if (Status s = Wait(store, bot::ScriptRegistry::PublishUnit(shared, by, message,
+                                                              NowUnixSeconds()));
+      !s.ok()) {
+    return s;
+  }
+  return std::shared_ptr<const dialogs::Script>(shared);
+}
 
 ScriptReloader::ScriptReloader(std::filesystem::path dialogs_dir,
                                std::shared_ptr<const kb::KnowledgeBase> kb,
@@ -29,35 +130,20 @@ std::filesystem::file_time_type ScriptReloader::NewestWrite() const {
   return newest;
 }
 
-Status ScriptReloader::Reload() {
+Status ScriptReloader::Reload(const std::string& by) {
   std::lock_guard lock(mutex_);
   last_seen_ = NewestWrite();
-  Result<dialogs::Script> script = dialogs::Script::LoadFromDirectory(dir_);
-  if (!script.ok()) {
-    log::Error("script_reload_refused", {{"reason", script.status().message()}});
-    return script.status();
+  Result<std::shared_ptr<const dialogs::Script>> imported =
+      ImportScriptDirectory(dir_, *kb_, store_, by, "reloaded from " + dir_.string());
+  if (imported.status().code() == StatusCode::kAlreadyExists) {
+    return Status::Ok();  // already the store's current version
   }
-  int errors = 0;
-  for (const auto& finding : dialogs::CheckScript(*script, *kb_)) {
-    if (finding.severity != dialogs::CheckFinding::Severity::kError) continue;
-    ++errors;
-    log::Error("script_reload_refused", {{"reason", FormatFinding(finding)}});
+  if (!imported.ok()) {
+    log::Error("script_reload_refused", {{"reason", imported.status().message()}});
+    return imported.status();
   }
-  if (errors > 0) {
-    return Status::InvalidArgument(std::to_string(errors) + " check error(s): not published");
-  }
-  if (script->version() == registry_.Current()->version()) return Status::Ok();
-  auto shared = std::make_shared<const dialogs::Script>(std::move(*script));
-  std::promise<Status> persisted;
-  store_.Submit(bot::ScriptRegistry::PersistUnit(shared, NowUnixSeconds()),
-                [&](const Status& s) { persisted.set_value(s); });
-  Status status = persisted.get_future().get();
-  if (!status.ok()) {
-    log::Error("script_reload_refused", {{"reason", status.ToString()}});
-    return status;
-  }
-  registry_.Publish(shared);
-  log::Info("script_published", {{"version", shared->version()}});
+  registry_.Publish(*imported);
+  log::Info("script_published", {{"version", (*imported)->version()}, {"by", by}});
   return Status::Ok();
 }
 
@@ -66,7 +152,25 @@ bool ScriptReloader::Poll() {
     std::lock_guard lock(mutex_);
     if (NewestWrite() == last_seen_) return false;
   }
-  (void)Reload();  // refusals are logged; the current version keeps serving
+  (void)Reload("serve --watch");  // refusals are logged; the current version keeps serving
+  return true;
+}
+
+bool ScriptReloader::FollowStore() {
+  std::lock_guard lock(mutex_);
+  Result<Published> newest = ReadNewestPublication(store_);
+  if (!newest.ok() || !newest->publication) return false;
+  if (newest->publication->id == last_publication_) return false;
+  last_publication_ = newest->publication->id;
+  if (newest->publication->version == registry_.Current()->version()) return false;
+  Result<std::shared_ptr<const dialogs::Script>> script = LoadPublished(*newest);
+  if (!script.ok()) {
+    log::Error("published_script_unloadable", {{"reason", script.status().message()}});
+    return false;
+  }
+  registry_.Publish(*script);
+  log::Info("script_published", {{"version", (*script)->version()},
+                                  {"by", newest->publication->published_by}});
   return true;
 }
 

@@ -1,11 +1,18 @@
-// Publishes a new version of the dialog script while the server runs
-// (SIGHUP, or `serve --watch` noticing a changed file). A version that does
-// not load or has check errors is refused with the reasons in the log, and
-// the current one keeps serving. Sessions stay on the version they started
-// with (bot::ScriptRegistry).
+// Which version of the dialog script `levier serve` runs. The store is the
+// source of truth: the newest publication (store/scripts.h) is current. The
+// dialogs directory seeds a first start; afterwards it is published only on
+// request: SIGHUP, `serve --watch` noticing a changed file, or
+// `levier dialogs import` from another process, which the server notices
+// within two seconds (FollowStore). The workspace publishes through the
+// same store and registry.
 //
-// Thread-safety: Reload and Poll may be called from any thread; reloads are
-// serialized.
+// A version that does not load or has check errors is refused with the
+// reasons in the log, and the current one keeps serving. Sessions stay on
+// the version they started with (bot::ScriptRegistry).
+//
+// Thread-safety: Reload, Poll and FollowStore may be called from any thread;
+// they are serialized. They block on the store: never call them on an I/O
+// thread.
 #pragma once
 
 #include <filesystem>
@@ -19,19 +26,37 @@
 
 namespace levier::app {
 
+// The version to serve at start: the store's newest publication; on a first
+// start (none yet), `from_directory`, saved and recorded as the first
+// publication. A directory that differs from the published version is
+// logged with the command that publishes it.
+Result<std::shared_ptr<const dialogs::Script>> CurrentScriptAtStart(
+    store::Store& store, std::shared_ptr<const dialogs::Script> from_directory,
+    const std::filesystem::path& dir);
+
+// Loads and checks the script in `dir`, and records it as the current
+// version published by `by` with `message`. AlreadyExists when it already
+// is the current version (nothing written). Blocks until committed.
+Result<std::shared_ptr<const dialogs::Script>> ImportScriptDirectory(
+    const std::filesystem::path& dir, const kb::KnowledgeBase& kb, store::Store& store,
+    const std::string& by, const std::string& message);
+
 class ScriptReloader {
  public:
   ScriptReloader(std::filesystem::path dialogs_dir, std::shared_ptr<const kb::KnowledgeBase> kb,
                  bot::ScriptRegistry& registry, store::Store& store);
 
-  // Loads, checks, persists and publishes the script in the directory.
-  // OK when published or unchanged; the refusal otherwise. Blocks until the
-  // new version is committed to the store.
-  Status Reload();
+  // Publishes the script in the directory (SIGHUP). OK when published or
+  // unchanged; the refusal otherwise.
+  Status Reload(const std::string& by);
 
   // For --watch: reloads when any file of the directory changed since the
   // last call (newest modification time). Returns true when it reloaded.
   bool Poll();
+
+  // Makes the store's newest publication current when it is not: published
+  // by another process or instance. Returns true when it changed.
+  bool FollowStore();
 
  private:
   std::filesystem::file_time_type NewestWrite() const;
@@ -42,6 +67,7 @@ class ScriptReloader {
   store::Store& store_;
   std::mutex mutex_;  // serializes reloads
   std::filesystem::file_time_type last_seen_;  // guarded by mutex_
+  std::int64_t last_publication_ = 0;          // guarded by mutex_
 };
 
 }  // namespace levier::app

@@ -83,17 +83,13 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
   }
 
   Metrics metrics;
-  bot::ScriptRegistry scripts(content->script);
-  {
-    // Keep this version in the database before any session pins it.
-    std::promise<Status> persisted;
-    (*store)->Submit(bot::ScriptRegistry::PersistUnit(content->script, NowUnixSeconds()),
-                     [&](const Status& s) { persisted.set_value(s); });
-    if (Status s = persisted.get_future().get(); !s.ok()) {
-      std::cerr << "levier serve: cannot record the script version: " << s.message() << "\n";
-      return 2;
-    }
+  Result<std::shared_ptr<const dialogs::Script>> current_script =
+      CurrentScriptAtStart(**store, content->script, config->dialogs_dir);
+  if (!current_script.ok()) {
+    std::cerr << "levier serve: " << current_script.status().message() << "\n";
+    return 2;
   }
+  bot::ScriptRegistry scripts(*current_script);
   bot::ConversationService conversations(**store, scripts, content->kb, config->secret,
                                          config->session, config->per_sender_per_minute,
                                          &metrics);
@@ -142,8 +138,14 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
     }
     if (*settings) {
       api.SetSessionPolicy((*settings)->sessions);
+      Result<workspace::ScriptEditing> editing =
+          ScriptEditingFor(*config, scripts, content->kb);
+      if (!editing.ok()) {
+        std::cerr << "levier serve: " << editing.status().message() << "\n";
+        return 2;
+      }
       workspace = workspace::CreateWorkspace(std::move(**settings), **store, config->limits,
-                                             &metrics);
+                                             &metrics, std::move(*editing));
     }
   }
   std::vector<webhook::RouteSource*> routed;
@@ -172,7 +174,7 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
     reload_signal.async_wait([&](const boost::system::error_code& ec, int) {
       if (ec) return;
       log::Info("script_reload_requested", {{"by", "SIGHUP"}});
-      boost::asio::post(reload_thread, [&] { (void)reloader.Reload(); });
+      boost::asio::post(reload_thread, [&] { (void)reloader.Reload("SIGHUP"); });
       wait_for_sighup();
     });
   };
@@ -187,6 +189,17 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
     });
   };
   if (options.watch) watch();
+  // Versions published by `levier dialogs import` (or another instance).
+  boost::asio::steady_timer follow_timer(server.io_context());
+  std::function<void()> follow = [&] {
+    follow_timer.expires_after(std::chrono::seconds(2));
+    follow_timer.async_wait([&](const boost::system::error_code& ec) {
+      if (ec) return;
+      boost::asio::post(reload_thread, [&] { reloader.FollowStore(); });
+      follow();
+    });
+  };
+  follow();
 
   boost::asio::signal_set signals(server.io_context(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
@@ -194,6 +207,7 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
     log::Info("shutdown_requested", {{"signal", std::to_string(signal_number)}});
     reload_signal.cancel();
     watch_timer.cancel();
+    follow_timer.cancel();
     server.Shutdown();
   });
 
@@ -202,12 +216,12 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
                                : config->listen_host;
   // Tests read this line to learn the ephemeral port.
   std::cout << "levier listening on http://" << host << ":" << *port << "\n"
-            << "  script " << content->script->version() << ", "
+            << "  script " << scripts.Current()->version() << ", "
             << content->kb->providers().size() << " providers, database " << config->db_path
             << "\n"
             << std::flush;
   log::Info("server_started", {{"port", std::to_string(*port)},
-                               {"script_version", content->script->version()}});
+                               {"script_version", scripts.Current()->version()}});
 
   server.Run();
   reload_thread.join();

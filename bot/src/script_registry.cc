@@ -7,6 +7,26 @@
 
 namespace levier::bot {
 
+Result<dialogs::Script> ScriptFromStoredFiles(std::string_view files_json,
+                                              std::string_view origin) {
+  nlohmann::json files = nlohmann::json::parse(files_json, nullptr, /*allow_exceptions=*/false);
+  if (!files.is_object()) {
+    return Status::InvalidArgument(std::string(origin) + ": stored files are not a JSON object");
+  }
+  std::map<std::string, std::string> texts;
+  for (auto it = files.begin(); it != files.end(); ++it) {
+    if (!it.value().is_string()) {
+      return Status::InvalidArgument(std::string(origin) + ": " + it.key() + " is not text");
+    }
+    texts[it.key()] = it.value().get<std::string>();
+  }
+  return dialogs::Script::LoadFromFiles(texts, origin);
+}
+
+std::string StoredFiles(const dialogs::Script& script) {
+  return DumpJson(nlohmann::json(script.files()));
+}
+
 ScriptRegistry::ScriptRegistry(std::shared_ptr<const dialogs::Script> initial) {
   Publish(std::move(initial));
 }
@@ -31,15 +51,8 @@ std::shared_ptr<const dialogs::Script> ScriptRegistry::Find(const std::string& v
   }
   Result<std::optional<std::string>> stored = txn.LoadScriptVersion(version);
   if (!stored.ok() || !stored->has_value()) return nullptr;
-  nlohmann::json files = nlohmann::json::parse(**stored, nullptr, /*allow_exceptions=*/false);
-  if (!files.is_object()) return nullptr;
-  std::map<std::string, std::string> texts;
-  for (auto it = files.begin(); it != files.end(); ++it) {
-    if (!it.value().is_string()) return nullptr;
-    texts[it.key()] = it.value().get<std::string>();
-  }
   Result<dialogs::Script> script =
-      dialogs::Script::LoadFromFiles(texts, "stored script version " + version);
+      ScriptFromStoredFiles(**stored, "stored script version " + version);
   if (!script.ok()) {
     log::Warn("stored_script_unloadable", {{"version", version}});
     return nullptr;
@@ -52,7 +65,22 @@ std::shared_ptr<const dialogs::Script> ScriptRegistry::Find(const std::string& v
 store::Store::Work ScriptRegistry::PersistUnit(std::shared_ptr<const dialogs::Script> script,
                                                UnixSeconds now) {
   return [script = std::move(script), now](store::Transaction& txn) {
-    return txn.SaveScriptVersion(script->version(), DumpJson(nlohmann::json(script->files())), now);
+    return txn.SaveScriptVersion(script->version(), StoredFiles(*script), now);
+  };
+}
+
+store::Store::Work ScriptRegistry::PublishUnit(std::shared_ptr<const dialogs::Script> script,
+                                               std::string by, std::string message,
+                                               UnixSeconds now) {
+  return [script = std::move(script), by = std::move(by), message = std::move(message),
+          now](store::Transaction& txn) -> Status {
+    if (Status saved = txn.SaveScriptVersion(script->version(), StoredFiles(*script), now);
+        !saved.ok()) {
+      return saved;
+    }
+    return txn.scripts()
+        .AppendPublication(store::ScriptPublication{0, script->version(), now, by, message})
+        .status();
   };
 }
 

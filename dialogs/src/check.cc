@@ -331,6 +331,7 @@ std::vector<CheckFinding> CheckScript(const Script& script, const kb::KnowledgeB
   check_internal::CheckStopWords(script, &findings);
   check_internal::CheckPlainLanguage(script, options, &findings);
   check_internal::CheckSegments(script, kb, options, &findings);
+  check_internal::CheckButtonTitles(script, options, &findings);
   CheckClassifiers(script, &findings);
   return findings;
 }

@@ -50,6 +50,10 @@ void CheckPlainLanguage(const Script& script, const CheckOptions& options,
 // `s` followed by spaces up to `width` code points (report tables).
 std::string PadRight(std::string s, std::size_t width);
 
+// Choice labels longer than chat platforms' buttons and list titles (warnings).
+void CheckButtonTitles(const Script& script, const CheckOptions& options,
+                       std::vector<CheckFinding>* findings);
+
 // Messages costing more SMS segments than the options allow.
 void CheckSegments(const Script& script, const kb::KnowledgeBase& kb, const CheckOptions& options,
                    std::vector<CheckFinding>* findings);

@@ -35,6 +35,8 @@ struct LanguageModel;
 
 class ScriptLoader {
  public:
+  // Model files, binary on disk, kept base64 in files() (script_loader_models.cc).
+  static bool IsBinaryFile(const std::string& relative);
   // `origin` prefixes file names in errors ("dialogs/default" gives
   // "dialogs/default/flow.json"); "" names files by their relative path.
   ScriptLoader(const std::map<std::string, std::string>& files, std::string origin,
@@ -64,7 +66,6 @@ class ScriptLoader {
   Status BuildUnderstanding();
   // In script_loader_models.cc: the classifier files of one language.
   static std::vector<std::string> ClassifierFiles(const std::string& code);
-  static bool IsBinaryFile(const std::string& relative);  // kept base64 in files()
   // Checks the files present, adds them to the script and to `hashed`.
   Status AddClassifierFiles(const std::string& code, std::string* hashed);
   Status LoadClassifier(const std::string& code, LanguageModel* model);

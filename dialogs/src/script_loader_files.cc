@@ -143,4 +143,27 @@ Result<Script> ScriptLoader::Load() {
   return std::move(script_);
 }
 
+
+Status Script::WriteToDirectory(const std::filesystem::path& dir) const {
+  for (const auto& [relative, content] : files_) {
+    // Keys come from LoadFromFiles: relative paths of known shapes, never "..".
+    const std::filesystem::path path = dir / relative;
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec) return Status::Unavailable(path.parent_path().string() + ": " + ec.message());
+    std::string bytes;
+    if (ScriptLoader::IsBinaryFile(relative)) {
+      if (!crypto::Base64Decode(content, &bytes)) {
+        return Status::Internal(relative + ": not base64");
+      }
+    }
+    const std::string& data = ScriptLoader::IsBinaryFile(relative) ? bytes : content;
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    out.close();
+    if (!out) return Status::Unavailable(path.string() + ": cannot write");
+  }
+  return Status::Ok();
+}
+
 }  // namespace levier::dialogs

@@ -8,7 +8,7 @@
 namespace levier::store {
 namespace {
 
-constexpr std::array<const char*, 7> kMigrations = {
+constexpr std::array<const char*, 8> kMigrations = {
     // 1: sessions, processed message ids with their reply, referral log.
     // Participants appear only as pseudonyms (HMAC of channel and address).
     R"sql(
@@ -186,6 +186,25 @@ CREATE INDEX web_sessions_by_last_seen ON web_sessions (last_seen_at);
 
 ALTER TABLE audit_log ADD COLUMN account TEXT NOT NULL DEFAULT '';
 ALTER TABLE audit_log ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+)sql",
+    // 8: the script's publications (which version is current, by whom, why)
+    // and the workspace's shared draft (scripts.h).
+    R"sql(
+CREATE TABLE script_publications (
+  id           INTEGER PRIMARY KEY,
+  version      TEXT NOT NULL REFERENCES script_versions (version),
+  published_at INTEGER NOT NULL,
+  published_by TEXT NOT NULL,
+  message      TEXT NOT NULL
+);
+CREATE TABLE script_draft (
+  id           INTEGER PRIMARY KEY CHECK (id = 1),
+  files        TEXT NOT NULL,
+  base_version TEXT NOT NULL,
+  revision     INTEGER NOT NULL,
+  updated_by   TEXT NOT NULL,
+  updated_at   INTEGER NOT NULL
+);
 )sql",
 };
 

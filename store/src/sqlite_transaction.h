@@ -3,13 +3,14 @@
 
 #include "levier/store/store.h"
 #include "sqlite_accounts.h"
+#include "sqlite_scripts.h"
 #include "sqlite_db.h"
 
 namespace levier::store {
 
 class SqliteTransaction final : public Transaction {
  public:
-  explicit SqliteTransaction(Connection& connection) : db_(connection), accounts_(connection) {}
+  explicit SqliteTransaction(Connection& connection) : db_(connection), accounts_(connection), scripts_(connection) {}
   Result<std::optional<ProcessedMessage>> FindProcessed(std::string_view channel,
                                                         std::string_view message_id) override;
   Status RecordProcessed(std::string_view channel, std::string_view message_id,
@@ -41,15 +42,17 @@ class SqliteTransaction final : public Transaction {
                                     std::string_view delivery, UnixSeconds at) override;
   Status AppendFollowupAnswer(const FollowupAnswerRecord& record) override;
   AccountWrites& accounts() override { return accounts_; }
+  ScriptWrites& scripts() override { return scripts_; }
 
  private:
   Connection& db_;
   SqliteAccounts accounts_;
+  SqliteScripts scripts_;
 };
 
 class SqliteReadTransaction final : public ReadTransaction {
  public:
-  explicit SqliteReadTransaction(Connection& connection) : db_(connection), accounts_(connection) {}
+  explicit SqliteReadTransaction(Connection& connection) : db_(connection), accounts_(connection), scripts_(connection) {}
   Status Ping() override;
   Result<ReferralSummary> SummarizeReferrals() override;
   Result<std::int64_t> CountSessions() override;
@@ -64,10 +67,12 @@ class SqliteReadTransaction final : public ReadTransaction {
   Result<std::vector<OutboxItem>> DueOutbox(std::string_view kind, UnixSeconds now,
                                             int limit) override;
   AccountReads& accounts() override { return accounts_; }
+  ScriptReads& scripts() override { return scripts_; }
 
  private:
   Connection& db_;
   SqliteAccounts accounts_;
+  SqliteScripts scripts_;
 };
 
 }  // namespace levier::store

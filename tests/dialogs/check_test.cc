@@ -210,6 +210,20 @@ TEST(CheckScriptTest, OverLongMessageIsAWarningWithItsSegments) {
             "text is 3 SMS (GSM-7, 321 characters); keep it to 2 SMS or fewer");
 }
 
+TEST(CheckScriptTest, ChoiceLabelsTooLongForWhatsAppButtonsAreWarnings) {
+  TempScript t;
+  // Two choices: WhatsApp buttons, whose titles stop at 20 characters.
+  t.fr["texts"]["yes"] = "Oui, tout à fait, c'est ça";  // 26 characters
+  std::vector<CheckFinding> findings = CheckTemp(t);
+  ASSERT_EQ(findings.size(), 1u) << Describe(findings);
+  EXPECT_EQ(findings[0].severity, Severity::kWarning);
+  EXPECT_EQ(findings[0].node, "ask");
+  EXPECT_EQ(findings[0].language, "fr");
+  EXPECT_THAT(findings[0].message, HasSubstr("'yes' has 26 characters: WhatsApp buttons show 20"));
+  t.fr["texts"]["yes"] = "Oui, tout à fait !";  // 18: fits
+  EXPECT_TRUE(CheckTemp(t).empty()) << Describe(CheckTemp(t));
+}
+
 TEST(CheckScriptTest, OverLongChoiceQuestionCountsItsChoiceLines) {
   TempScript t;
   // 140 characters of question + "\n1 Transport\n2 Oui" = 158: one SMS; the

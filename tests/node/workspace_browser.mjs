@@ -7,8 +7,11 @@
 // implementation of RFC 6238 independent of the server's); the dashboard's
 // figures equal `levier report --suppress` on the same database, with
 // residents' conversations made through the web chat first; the print
-// stylesheet; accounts made and listed; the audit; a professional cannot
-// reach the admin pages; a change without the CSRF token is refused.
+// stylesheet; a coordinator edits the greeting in French and Arabic, fixes
+// a broken link, previews, publishes (the next new SMS conversation gets the
+// new greeting) and rolls back; accounts made and listed; the audit; a
+// professional cannot reach the admin pages nor the dialog editor; a change
+// without the CSRF token is refused.
 // Usage: node workspace_browser.mjs LEVIER_BINARY SOURCE_DIR
 import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -214,6 +217,92 @@ await check('the dashboard shows the figures of `levier report --suppress`, as c
   await profile.context.close();
 });
 
+// A new SMS conversation, as Twilio would bring it (`levier send` signs with
+// the server's local token): the replies' text.
+let smsNumber = 0;
+function newSmsConversation() {
+  smsNumber += 1;
+  return execFileSync(levier, ['send', '--url', base, '--db', db, '--from', `+336009900${String(smsNumber).padStart(2, '0')}`, 'Bonjour'],
+    { env: { ...process.env, LEVIER_PUBLIC_URL: base } }).toString();
+}
+const NEW_FR = 'Bonjour, ici Levier, le service de la Métropole. Envoyez STOP pour finir.';
+const NEW_AR = 'مرحبا، هنا Levier، خدمة المدينة. أرسل STOP للتوقف.';
+
+await check('a coordinator edits the greeting in French and Arabic, fixes a broken link, previews, publishes, rolls back', async () => {
+  const profile = await open({ width: 1280 });
+  const { page } = profile;
+  const oldGreeting = newSmsConversation().split('\n')[0];
+  await signIn(page, COORD);
+  await page.getByRole('link', { name: 'Dialogue' }).click();
+  await page.getByRole('heading', { name: 'Dialogue', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Étape « greeting »' }).waitFor();
+  await audit(page, 'dialogue');
+  await page.setViewportSize({ width: 360, height: 720 });
+  await audit(page, 'dialogue (360 px)');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const greeting = page.getByRole('group', { name: 'Texte « greeting »' });
+  await greeting.getByRole('textbox', { name: 'Français (fr)' }).fill(NEW_FR);
+  const arabic = greeting.getByRole('textbox', { name: /\(ar\)$/ });
+  assert.equal(await arabic.getAttribute('dir'), 'rtl', 'Arabic is edited right to left');
+  await arabic.fill(NEW_AR);
+  await greeting.getByRole('button', { name: 'Enregistrer « greeting »' }).click();
+  await page.getByText('« greeting » enregistré dans le brouillon (2 langue(s)).').waitFor();
+  // Residents see nothing of the draft.
+  assert.equal(newSmsConversation().split('\n')[0], oldGreeting);
+
+  // A broken link, as an import or another coordinator could leave it.
+  const status = await page.evaluate(async () => {
+    const me = await (await fetch('api/me')).json();
+    const script = await (await fetch('api/script')).json();
+    const node = script.nodes.find((n) => n.id === 'ask_barrier');
+    const choices = node.choices.map((c) => (c.label === 'choice_other' ? { ...c, next: 'autre_chose' } : c));
+    return (await fetch('api/script/edit', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+      body: JSON.stringify({ revision: script.revision, op: 'choices', node: 'ask_barrier', choices }) })).status;
+  });
+  assert.equal(status, 200);
+  await page.reload();
+  await page.getByText(/^1 erreur\(s\) à corriger avant de publier/).waitFor();
+  await page.getByRole('button', { name: 'Aller à l’étape ask_barrier' }).first().click();
+  await page.getByRole('heading', { name: 'Étape « ask_barrier »' }).waitFor();
+  await page.getByRole('list', { name: 'Problèmes de cette étape' }).getByText(/autre_chose/).waitFor();
+  await page.getByRole('combobox', { name: 'Choix 10 : mène à' }).selectOption('other');
+  await page.getByRole('button', { name: 'Enregistrer les choix' }).click();
+  await page.getByText(/^Aucune erreur\./).waitFor();
+
+  // The preview: what each channel shows, what is understood and proposed.
+  await page.getByLabel('Langue de l’essai').selectOption('fr');
+  for (const message of ['Bonjour', '4', '1']) {
+    await page.getByLabel('Message de l’habitant').fill(message);
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await page.getByText(`Habitant (${['Bonjour', '4', '1'].indexOf(message) + 1}) :`).waitFor();
+  }
+  await page.locator('pre.sms', { hasText: NEW_FR }).first().waitFor();
+  await page.getByText(/freins compris : mobilite/).first().waitFor();
+  await page.getByText(/Structures proposées : Wimoov Tours/).waitFor();
+  await audit(page, 'dialogue (essai)');
+
+  // Publish: the changes, a required message.
+  await page.getByRole('table', { name: /Changements par rapport à la version publiée/ }).waitFor();
+  await page.getByRole('button', { name: 'Publier' }).click();
+  await page.getByText('Écrivez en une ligne ce qui change (obligatoire).').waitFor();
+  await page.getByLabel('Ce qui change, en une ligne (obligatoire)').fill('Un accueil plus court');
+  await page.getByRole('button', { name: 'Publier' }).click();
+  await page.getByText(/publiée : les nouvelles conversations l’utilisent dès maintenant/).waitFor();
+  assert.ok(newSmsConversation().includes(NEW_FR), 'the next new SMS conversation gets the new greeting');
+  await page.getByRole('cell', { name: 'Un accueil plus court' }).waitFor();
+  await audit(page, 'dialogue (publié)');
+
+  // Roll back to the first version.
+  await page.getByRole('button', { name: /^Revenir à cette version/ }).first().click();
+  await page.getByLabel('Pourquoi revenir à cette version ? (obligatoire)').fill('Retour à l’accueil connu');
+  await page.getByRole('button', { name: 'Confirmer le retour' }).click();
+  await page.getByText(/^Retour à la version/).waitFor();
+  assert.equal(newSmsConversation().split('\n')[0], oldGreeting, 'after the rollback, the old greeting');
+  await audit(page, 'dialogue (retour arrière)');
+  finish(profile);
+  await profile.context.close();
+});
+
 await check('structures to follow, accounts and the audit, for an admin', async () => {
   assert.ok(adminProfile, 'the admin signed in above');
   const profile = adminProfile;
@@ -255,6 +344,11 @@ await check('structures to follow, accounts and the audit, for an admin', async 
   assert.equal(await pro.page.getByRole('link', { name: 'Comptes' }).isVisible(), false);
   await pro.page.goto(`${base}/workspace/#comptes`);
   await pro.page.getByText('Seul un administrateur peut faire cela.').waitFor();
+  // Nor the dialog editor: no link, a plain refusal, and 403 at the API.
+  assert.equal(await pro.page.getByRole('link', { name: 'Dialogue' }).isVisible(), false);
+  await pro.page.goto(`${base}/workspace/#dialogue`);
+  await pro.page.getByText('Seuls les coordinateurs et les administrateurs modifient le dialogue.').waitFor();
+  assert.equal(await pro.page.evaluate(async () => (await fetch('api/script')).status), 403);
   await pro.context.close();
 });
 

@@ -67,7 +67,7 @@ TEST_F(FollowupFlowTest, StartFollowupAsksInTheResidentsLanguageAndWaitsDaysForT
   EXPECT_EQ(started->Texts()[0], intro.substr(0, intro.find("{barrier}")) + label +
                                      intro.substr(intro.find("{barrier}") + 9));
   EXPECT_EQ(started->Texts()[1],
-            "Les avez-vous contactés ?\n1 Oui\n2 Non\n3 Je n'ai pas réussi à les joindre");
+            "Les avez-vous contactés ?\n1 Oui\n2 Non\n3 Pas réussi à joindre");
   EXPECT_EQ(started->session.node, "followup_contacted");
   EXPECT_EQ(started->session.profile.at("followup_barrier"), "mobilite");
   EXPECT_FALSE(started->session.ended);

@@ -1,7 +1,8 @@
 // The workspace's pages: one module, one view per address fragment
-// (#tableau, #structures, #comptes, #journal, #securite). Every change is a
+// (#tableau, #structures, #dialogue, #comptes, #journal, #securite). Every change is a
 // POST with the session's CSRF token; the browser adds the Origin header.
 import { barChart } from './charts.js';
+import { showScript } from './script.js';
 
 const main = document.getElementById('main');
 const statusLine = document.getElementById('status');
@@ -367,7 +368,9 @@ async function showAudit(before = 0) {
 
 // --- Navigation --------------------------------------------------------------------
 
-const VIEWS = { tableau: showDashboard, structures: showWatch, comptes: showAccounts, journal: showAudit, securite: showSecurity };
+// The editor lives in its own module (script.js); it gets the page's helpers.
+const showDialogue = () => showScript({ el, call, page, say, table, field, scrollable, problem });
+const VIEWS = { tableau: showDashboard, structures: showWatch, dialogue: showDialogue, comptes: showAccounts, journal: showAudit, securite: showSecurity };
 
 function route() {
   if (!me) return showLogin();
@@ -386,6 +389,7 @@ function start_app() {
   const nav = document.getElementById('nav');
   nav.hidden = false;
   for (const item of nav.querySelectorAll('[data-role="admin"]')) item.hidden = me.role !== 'admin';
+  for (const item of nav.querySelectorAll('[data-role="editor"]')) item.hidden = me.role === 'professional';
   document.getElementById('who').textContent = `${me.email} (${ROLES[me.role] || me.role}, ${me.org})`;
   route();
 }

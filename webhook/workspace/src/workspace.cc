@@ -65,6 +65,19 @@ constexpr ProblemText kProblems[] = {
      "you cannot disable your own account: ask another admin"},
     {Problem::kInvalidField, http::status::bad_request, "invalid_field", "a field is not valid"},
     {Problem::kBadQuery, http::status::bad_request, "bad_query", "'before' must be a row number"},
+    {Problem::kEditorsOnly, http::status::forbidden, "editors_only",
+     "only coordinators and administrators may do this"},
+    {Problem::kDraftChanged, http::status::conflict, "draft_changed",
+     "someone else changed the draft meanwhile: reload it"},
+    {Problem::kPublishedChanged, http::status::conflict, "published_changed",
+     "another version was published since this draft began"},
+    {Problem::kCheckErrors, http::status::unprocessable_entity, "check_errors",
+     "the script has errors: fix them first"},
+    {Problem::kNothingToPublish, http::status::conflict, "nothing_to_publish",
+     "nothing to publish: this is already the published version"},
+    {Problem::kNoSuchVersion, http::status::not_found, "no_such_version", "no such version"},
+    {Problem::kNoEditor, http::status::service_unavailable, "no_editor",
+     "the script editor is not available on this server"},
 };
 constexpr std::string_view kApi = "/workspace/api/";
 
@@ -88,18 +101,22 @@ CallPtr NewCall(HttpRequest request, const RequestContext& context, Respond resp
 }
 
 Workspace::Workspace(Settings settings, store::Store& store, const webhook::ServerLimits& limits,
-                     Metrics* metrics)
+                     Metrics* metrics, ScriptEditing editing)
     : settings_(std::move(settings)),
       store_(store),
       limits_(limits),
       metrics_(metrics),
       logins_per_account_(settings_.failed_logins_per_account_per_minute),
-      logins_per_client_(settings_.logins_per_client_per_minute) {
+      logins_per_client_(settings_.logins_per_client_per_minute),
+      editing_(std::move(editing)) {
   Result<std::string> dummy = password::Hash(crypto::HexEncode(crypto::RandomBytes(16)));
   if (dummy.ok()) dummy_hash_ = std::move(*dummy);
 }
 
-Workspace::~Workspace() { hashing_.join(); }
+Workspace::~Workspace() {
+  hashing_.join();
+  scripting_.join();
+}
 
 std::vector<webhook::Route> Workspace::Routes() {
   std::vector<webhook::Route> routes;
@@ -145,6 +162,19 @@ std::vector<webhook::Route> Workspace::Routes() {
                     Guarded(Access::kAdmin, &Workspace::DisableAccount)});
   routes.push_back(
       {http::verb::get, api + "audit", Guarded(Access::kAdmin, &Workspace::ListAudit)});
+  const std::pair<http::verb, std::pair<const char*, Handler>> script_routes[] = {
+      {http::verb::get, {"script", &Workspace::GetScript}},
+      {http::verb::post, {"script/edit", &Workspace::EditScript}},
+      {http::verb::post, {"script/discard", &Workspace::DiscardDraft}},
+      {http::verb::get, {"script/changes", &Workspace::ScriptChangesOf}},
+      {http::verb::post, {"script/preview", &Workspace::PreviewScript}},
+      {http::verb::post, {"script/publish", &Workspace::PublishScript}},
+      {http::verb::get, {"script/versions", &Workspace::ListScriptVersions}},
+      {http::verb::post, {"script/rollback", &Workspace::RollbackScript}},
+  };
+  for (const auto& [verb, route] : script_routes) {
+    routes.push_back({verb, api + route.first, Guarded(Access::kEditor, route.second)});
+  }
   return routes;
 }
 
@@ -294,6 +324,10 @@ void Workspace::CheckSession(CallPtr call, Access access, Handler handler) {
           if (access == Access::kAdmin && s.account.role != store::kRoleAdmin) {
             return call->respond(Error(*call, Problem::kAdminOnly));
           }
+          if (access == Access::kEditor && s.account.role != store::kRoleAdmin &&
+              s.account.role != store::kRoleCoordinator) {
+            return call->respond(Error(*call, Problem::kEditorsOnly));
+          }
           call->signed_in = std::move(**found);
           (this->*handler)(call);
         });
@@ -369,8 +403,9 @@ Result<std::optional<Settings>> SettingsFromEnvironment(const GetEnv& getenv,
 
 std::unique_ptr<webhook::RouteSource> CreateWorkspace(Settings settings, store::Store& store,
                                                       const webhook::ServerLimits& limits,
-                                                      Metrics* metrics) {
-  return std::make_unique<Workspace>(std::move(settings), store, limits, metrics);
+                                                      Metrics* metrics, ScriptEditing editing) {
+  return std::make_unique<Workspace>(std::move(settings), store, limits, metrics,
+                                     std::move(editing));
 }
 
 }  // namespace levier::workspace

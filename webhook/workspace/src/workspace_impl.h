@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "levier/util/rate_limiter.h"
+#include "script_draft.h"
 #include "levier/workspace/workspace.h"
 
 namespace levier::workspace {
@@ -46,12 +47,20 @@ enum class Problem {
   kOwnAccount,
   kInvalidField,  // with "field" and "detail" in the answer
   kBadQuery,
+  kEditorsOnly,
+  kDraftChanged,      // with "revision", "updated_by", "updated_at"
+  kPublishedChanged,  // with "published": the version published meanwhile
+  kCheckErrors,       // with "findings"
+  kNothingToPublish,
+  kNoSuchVersion,
+  kNoEditor,
 };
 
 // Who may call an endpoint that needs a session.
 enum class Access {
   kSignedIn,         // any role, once an admin's second factor is set up
   kAdmin,            // admins only
+  kEditor,           // admins and coordinators: the script and the providers
   kDuringTotpSetup,  // any signed-in account, even an admin still without a second factor
 };
 
@@ -78,7 +87,7 @@ CallPtr NewCall(HttpRequest request, const RequestContext& context, Respond resp
 class Workspace final : public webhook::RouteSource {
  public:
   Workspace(Settings settings, store::Store& store, const webhook::ServerLimits& limits,
-            Metrics* metrics);
+            Metrics* metrics, ScriptEditing editing);
   ~Workspace() override;
   std::string_view name() const override { return "workspace"; }
   std::vector<webhook::Route> Routes() override;
@@ -126,6 +135,24 @@ class Workspace final : public webhook::RouteSource {
   void CreateAccount(CallPtr call);
   void DisableAccount(CallPtr call);
   void ListAudit(CallPtr call);
+  // script_api.cc
+  struct ScriptState;
+  struct LoadedScript;
+  using StateHandler = std::function<void(std::shared_ptr<ScriptState>)>;
+  // Reads the draft and the newest publication, then runs `then` on the
+  // scripting thread (answers 503 itself when the store fails).
+  void ReadScriptState(const CallPtr& call, StateHandler then);
+  // On the scripting thread: `files` loaded and checked (cached by content).
+  LoadedScript LoadAndCheck(const ScriptFiles& files);
+  void OnScriptingThread(std::function<void()> fn);
+  void GetScript(CallPtr call);
+  void EditScript(CallPtr call);
+  void DiscardDraft(CallPtr call);
+  void ScriptChangesOf(CallPtr call);
+  void PreviewScript(CallPtr call);
+  void PublishScript(CallPtr call);
+  void ListScriptVersions(CallPtr call);
+  void RollbackScript(CallPtr call);
 
   const Settings settings_;
   store::Store& store_;
@@ -135,6 +162,14 @@ class Workspace final : public webhook::RouteSource {
   RateLimiter logins_per_client_;   // every attempt per client address
   std::string dummy_hash_;          // verified against for unknown accounts: same time either way
   boost::asio::thread_pool hashing_{1};
+  const ScriptEditing editing_;
+  // Loading and checking a script takes tens of milliseconds: done on a
+  // thread of its own, with the last result kept (touched only there).
+  boost::asio::thread_pool scripting_{1};
+  std::size_t cached_key_ = 0;
+  std::shared_ptr<const dialogs::Script> cached_script_;
+  json cached_findings_;
+  std::size_t cached_errors_ = 0;
 };
 
 }  // namespace levier::workspace

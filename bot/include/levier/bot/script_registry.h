@@ -15,6 +15,13 @@
 
 namespace levier::bot {
 
+// The files of a stored version (a JSON object, relative path -> content,
+// as script_versions keeps them), loaded; `origin` names them in errors.
+Result<dialogs::Script> ScriptFromStoredFiles(std::string_view files_json,
+                                              std::string_view origin);
+// The files of a script as script_versions keeps them.
+std::string StoredFiles(const dialogs::Script& script);
+
 class ScriptRegistry {
  public:
   explicit ScriptRegistry(std::shared_ptr<const dialogs::Script> initial);
@@ -33,6 +40,11 @@ class ScriptRegistry {
   // A unit of work that saves `script`'s files under its version.
   static store::Store::Work PersistUnit(std::shared_ptr<const dialogs::Script> script,
                                         UnixSeconds now);
+  // A unit of work that saves `script`'s files and records it as the
+  // current version (store/scripts.h), published by `by` with `message`.
+  // The caller then calls Publish(script) once the unit is committed.
+  static store::Store::Work PublishUnit(std::shared_ptr<const dialogs::Script> script,
+                                        std::string by, std::string message, UnixSeconds now);
 
  private:
   mutable std::mutex mutex_;

@@ -48,6 +48,15 @@ struct CheckOptions {
   // or written inside a parenthesis after the explanation ("... (RQTH)").
   // All-capital entries match with that case only; others ignore ASCII case.
   std::vector<std::string> jargon;
+  // WhatsApp's limits on choice labels (Cloud API, spec 3.7): up to
+  // `max_buttons` choices show as buttons whose titles fit
+  // `max_button_title_chars`; up to `max_list_rows` as a list whose rows fit
+  // `max_list_label_chars` (title and description). Longer labels lose the
+  // buttons or the list: reported as warnings.
+  std::size_t max_buttons = 3;
+  std::size_t max_button_title_chars = 20;
+  std::size_t max_list_rows = 10;
+  std::size_t max_list_label_chars = 72;
 
   SegmentAllowance AllowanceFor(std::string_view language) const;
 };

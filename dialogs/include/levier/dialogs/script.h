@@ -195,6 +195,11 @@ class Script {
   static Result<Script> LoadFromFiles(const std::map<std::string, std::string>& files,
                                       std::string_view origin, const ScriptLimits& limits);
 
+  // Writes files() into `dir` in the layout LoadFromDirectory reads (binary
+  // model files decoded), creating folders; existing files are replaced,
+  // others left alone. LoadFromDirectory(dir) then gives back this version.
+  Status WriteToDirectory(const std::filesystem::path& dir) const;
+
   const std::string& id() const;
   // Content version: changes whenever any file of the script changes.
   // First 16 hex digits of SHA-256 over the files, in a fixed order.

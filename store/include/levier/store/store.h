@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "levier/store/accounts.h"
+#include "levier/store/scripts.h"
 #include "levier/store/outbox.h"
 #include "levier/store/reports.h"
 #include "levier/store/tokens.h"
@@ -129,6 +130,8 @@ class Transaction {
 
   // Workspace accounts and sessions (accounts.h), valid during this unit.
   virtual AccountWrites& accounts() = 0;
+  // The script's publications and the workspace's draft (scripts.h).
+  virtual ScriptWrites& scripts() = 0;
 };
 
 struct ReferralSummary {
@@ -169,6 +172,7 @@ class ReadTransaction {
 
   // Workspace accounts and sessions, and the audit (accounts.h).
   virtual AccountReads& accounts() = 0;
+  virtual ScriptReads& scripts() = 0;
 };
 
 class Store {

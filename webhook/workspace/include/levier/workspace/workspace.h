@@ -2,7 +2,9 @@
 // compiled into the binary) and their JSON endpoints under
 // /workspace/api/ (docs/api.md, "Workspace"): signing in with an e-mail,
 // a password and, when set up, a TOTP code; the session cookie; accounts
-// and the audit for admins. The pages read the indicators and the watch
+// and the audit for admins; the dialog script's editor (a shared draft,
+// checks, a preview, publishing and rolling back) for admins and
+// coordinators. The pages read the indicators and the watch
 // through /api/v1 with the session cookie (api_handler.h).
 //
 // Every answer carries a strict Content-Security-Policy (no inline script,
@@ -19,6 +21,13 @@
 #include <memory>
 #include <string>
 
+#include <nlohmann/json_fwd.hpp>
+#include <vector>
+
+#include "levier/bot/script_registry.h"
+#include "levier/dialogs/check.h"
+#include "levier/dialogs/reply.h"
+#include "levier/kb/knowledge_base.h"
 #include "levier/store/store.h"
 #include "levier/util/metrics.h"
 #include "levier/util/status.h"
@@ -37,6 +46,23 @@ struct Settings {
   std::uint32_t logins_per_client_per_minute = 30;
 };
 
+// How one channel shows the engine's replies, for the script editor's
+// preview (the channels' own renderers, handed in by the app: the
+// workspace does not depend on any channel).
+struct PreviewChannel {
+  std::string name;  // "sms", "whatsapp"
+  std::function<nlohmann::json(const std::vector<dialogs::Reply>&)> render;
+};
+
+// What the script editor works with. Without a registry the editor's
+// endpoints answer 503.
+struct ScriptEditing {
+  bot::ScriptRegistry* registry = nullptr;  // publishing makes a version current here
+  std::shared_ptr<const kb::KnowledgeBase> kb;
+  dialogs::CheckOptions check;  // the settings of `levier check` (check.json)
+  std::vector<PreviewChannel> previews;
+};
+
 using GetEnv = std::function<const char*(const char*)>;
 
 // LEVIER_WORKSPACE (on|off, default on), LEVIER_WORKSPACE_IDLE_MINUTES
@@ -49,6 +75,6 @@ Result<std::optional<Settings>> SettingsFromEnvironment(const GetEnv& getenv,
 // The workspace's routes. `store` outlives it; `metrics` may be null.
 std::unique_ptr<webhook::RouteSource> CreateWorkspace(Settings settings, store::Store& store,
                                                       const webhook::ServerLimits& limits,
-                                                      Metrics* metrics);
+                                                      Metrics* metrics, ScriptEditing editing);
 
 }  // namespace levier::workspace

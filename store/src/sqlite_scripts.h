@@ -1,0 +1,24 @@
+// ScriptWrites (scripts.h) over one SQLite connection. Private to the store.
+#pragma once
+
+#include "levier/store/scripts.h"
+#include "sqlite_db.h"
+
+namespace levier::store {
+
+class SqliteScripts final : public ScriptWrites {
+ public:
+  explicit SqliteScripts(Connection& connection) : db_(connection) {}
+  Result<std::optional<ScriptPublication>> LatestPublication() override;
+  Result<std::vector<ScriptPublication>> ListPublications(int limit) override;
+  Result<std::optional<std::string>> VersionFiles(std::string_view version) override;
+  Result<std::optional<ScriptDraft>> LoadDraft() override;
+  Result<std::int64_t> AppendPublication(const ScriptPublication& publication) override;
+  Status SaveDraft(const ScriptDraft& draft, std::int64_t expected_revision) override;
+  Status DiscardDraft() override;
+
+ private:
+  Connection& db_;
+};
+
+}  // namespace levier::store

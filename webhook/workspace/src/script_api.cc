@@ -1,0 +1,414 @@
+// The script editor's endpoints (docs/api.md, "Workspace: the dialog
+// script"): one shared draft, saved field by field with the revision it was
+// read at, so two coordinators never overwrite each other without knowing;
+// checked at once with the checks of `levier check`; previewed as each
+// channel would show it; published with a message, or rolled back.
+#include <boost/asio/post.hpp>
+#include <functional>
+
+#include "levier/util/log.h"
+#include "levier/util/utf8.h"
+#include "script_preview.h"
+#include "workspace_impl.h"
+
+namespace levier::workspace {
+
+// What the store holds about the script when a call starts.
+struct Workspace::ScriptState {
+  std::optional<store::ScriptDraft> draft;
+  std::optional<store::ScriptPublication> published;
+  ScriptFiles files;  // the draft's files, else the current version's
+  std::int64_t revision = 0;  // the draft's; 0 = none
+  std::string base_version;   // the draft's base, else the current version
+};
+
+struct Workspace::LoadedScript {
+  std::shared_ptr<const dialogs::Script> script;  // null when the files do not load
+  json findings;
+  std::size_t errors = 0;
+};
+
+namespace {
+
+constexpr int kVersionsShown = 50;
+constexpr std::size_t kMaxMessageChars = 200;
+
+// The body's "revision": a whole number >= 0; -1 when absent or not one.
+std::int64_t RevisionOf(const json& body) {
+  const auto it = body.find("revision");
+  if (it == body.end() || !it->is_number_integer()) return -1;
+  const std::int64_t revision = it->get<std::int64_t>();
+  return revision < 0 ? -1 : revision;
+}
+
+// A publish or rollback message: one line of 1 to 200 characters.
+std::optional<std::string> MessageOf(const json& body) {
+  std::string message = StringField(body, "message", 4 * kMaxMessageChars);
+  while (!message.empty() && (message.back() == ' ' || message.back() == '\t')) message.pop_back();
+  const std::size_t start = message.find_first_not_of(" \t");
+  if (start == std::string::npos || message.find('\n') != std::string::npos ||
+      CountCodePoints(message) > kMaxMessageChars) {
+    return std::nullopt;
+  }
+  return message.substr(start);
+}
+
+std::string DescribeEdit(const json& edit) {
+  const std::string op = StringField(edit, "op", 32);
+  if (op == "choices") return "script draft: choices of node '" + StringField(edit, "node", 64) + "'";
+  return "script draft: " + op + " '" + StringField(edit, "key", 64) + "' (" +
+         StringField(edit, "lang", 16) + ")";
+}
+
+}  // namespace
+
+void Workspace::OnScriptingThread(std::function<void()> fn) {
+  boost::asio::post(scripting_, std::move(fn));
+}
+
+void Workspace::ReadScriptState(const CallPtr& call, StateHandler then) {
+  if (editing_.registry == nullptr || editing_.kb == nullptr) {
+    return call->respond(Error(*call, Problem::kNoEditor));
+  }
+  auto state = std::make_shared<ScriptState>();
+  store_.SubmitRead(
+      [state](store::ReadTransaction& read) {
+        Result<std::optional<store::ScriptDraft>> draft = read.scripts().LoadDraft();
+        if (!draft.ok()) return draft.status();
+        Result<std::optional<store::ScriptPublication>> published =
+            read.scripts().LatestPublication();
+        if (!published.ok()) return published.status();
+        state->draft = std::move(*draft);
+        state->published = std::move(*published);
+        return Status::Ok();
+      },
+      [this, call, state, then = std::move(then)](const Status& status) {
+        if (!status.ok()) {
+          return OnIoThread(call, [this, call] { call->respond(Error(*call, Problem::kUnavailable)); });
+        }
+        OnScriptingThread([this, call, state, then] {
+          const auto current = editing_.registry->Current();
+          state->files = current->files();
+          state->base_version = current->version();
+          if (state->draft) {
+            Result<ScriptFiles> files = ParseScriptFiles(state->draft->files);
+            if (files.ok()) {
+              state->files = std::move(*files);
+              state->revision = state->draft->revision;
+              state->base_version = state->draft->base_version;
+            } else {
+              log::Error("script_draft_unreadable", {{"reason", files.status().message()}});
+            }
+          }
+          then(state);
+        });
+      });
+}
+
+Workspace::LoadedScript Workspace::LoadAndCheck(const ScriptFiles& files) {
+  const std::string dumped = DumpScriptFiles(files);
+  const std::size_t key = std::hash<std::string>{}(dumped) ^ dumped.size();
+  if (key != cached_key_ || cached_findings_.is_null()) {
+    Result<dialogs::Script> script = dialogs::Script::LoadFromFiles(files, "");
+    cached_key_ = key;
+    cached_errors_ = 0;
+    if (!script.ok()) {
+      cached_script_ = nullptr;
+      cached_findings_ = json::array({{{"severity", "error"},
+                                       {"file", ""},
+                                       {"node", ""},
+                                       {"language", ""},
+                                       {"message", script.status().message()}}});
+      cached_errors_ = 1;
+    } else {
+      cached_script_ = std::make_shared<const dialogs::Script>(std::move(*script));
+      const std::vector<dialogs::CheckFinding> findings =
+          dialogs::CheckScript(*cached_script_, *editing_.kb, editing_.check);
+      for (const auto& f : findings) {
+        if (f.severity == dialogs::CheckFinding::Severity::kError) ++cached_errors_;
+      }
+      cached_findings_ = FindingsJson(findings);
+    }
+  }
+  return LoadedScript{cached_script_, cached_findings_, cached_errors_};
+}
+
+void Workspace::GetScript(CallPtr call) {
+  ReadScriptState(call, [this, call](std::shared_ptr<ScriptState> state) {
+    json answer = EditorView(state->files);
+    const LoadedScript loaded = LoadAndCheck(state->files);
+    answer["findings"] = loaded.findings;
+    answer["revision"] = state->revision;
+    answer["base_version"] = state->base_version;
+    answer["draft"] = state->draft ? json{{"updated_by", state->draft->updated_by},
+                                          {"updated_at", FormatIso8601(state->draft->updated_at)}}
+                                   : json();
+    if (state->published) {
+      answer["published"] = {{"version", state->published->version},
+                             {"published_at", FormatIso8601(state->published->published_at)},
+                             {"published_by", state->published->published_by},
+                             {"message", state->published->message}};
+    }
+    OnIoThread(call, [this, call, answer = std::move(answer)] {
+      call->respond(Json(*call, http::status::ok, answer));
+    });
+  });
+}
+
+void Workspace::EditScript(CallPtr call) {
+  const std::int64_t revision = RevisionOf(call->body);
+  if (revision < 0) {
+    return call->respond(Error(*call, Problem::kInvalidField,
+                               {{"field", "revision"}, {"detail", "a whole number >= 0"}}));
+  }
+  ReadScriptState(call, [this, call, revision](std::shared_ptr<ScriptState> state) {
+    if (state->revision != revision) {
+      json who = state->draft ? json{{"revision", state->revision},
+                                     {"updated_by", state->draft->updated_by},
+                                     {"updated_at", FormatIso8601(state->draft->updated_at)}}
+                              : json{{"revision", 0}};
+      return OnIoThread(call, [this, call, who] {
+        call->respond(Error(*call, Problem::kDraftChanged, who));
+      });
+    }
+    ScriptFiles files = state->files;
+    if (Status applied = ApplyEdit(call->body, &files); !applied.ok()) {
+      return OnIoThread(call, [this, call, detail = applied.message()] {
+        call->respond(Error(*call, Problem::kInvalidField, {{"field", "edit"}, {"detail", detail}}));
+      });
+    }
+    const LoadedScript loaded = LoadAndCheck(files);
+    store::ScriptDraft draft{DumpScriptFiles(files), state->base_version, revision + 1,
+                             call->signed_in->account.email, call->now};
+    json answer{{"revision", revision + 1}, {"findings", loaded.findings}};
+    OnIoThread(call, [this, call, draft = std::move(draft), answer = std::move(answer), revision] {
+      Commit(
+          call, DescribeEdit(call->body),
+          [draft, revision](store::Transaction& txn) {
+            return txn.scripts().SaveDraft(draft, revision);
+          },
+          [this, call, answer](const Status& status) {
+            if (status.code() == StatusCode::kFailedPrecondition) {
+              return Error(*call, Problem::kDraftChanged);
+            }
+            if (!status.ok()) return Error(*call, Problem::kUnavailable);
+            return Json(*call, http::status::ok, answer);
+          });
+    });
+  });
+}
+
+void Workspace::DiscardDraft(CallPtr call) {
+  const std::int64_t revision = RevisionOf(call->body);
+  Commit(
+      call, "script draft discarded",
+      [revision](store::Transaction& txn) -> Status {
+        Result<std::optional<store::ScriptDraft>> draft = txn.scripts().LoadDraft();
+        if (!draft.ok()) return draft.status();
+        if (!*draft) return Status::Ok();
+        if ((*draft)->revision != revision) return Status::FailedPrecondition("draft changed");
+        return txn.scripts().DiscardDraft();
+      },
+      [this, call](const Status& status) {
+        if (status.code() == StatusCode::kFailedPrecondition) {
+          return Error(*call, Problem::kDraftChanged);
+        }
+        if (!status.ok()) return Error(*call, Problem::kUnavailable);
+        return Json(*call, http::status::ok, json{{"discarded", true}});
+      });
+}
+
+void Workspace::ScriptChangesOf(CallPtr call) {
+  ReadScriptState(call, [this, call](std::shared_ptr<ScriptState> state) {
+    json changes = state->draft ? ScriptChanges(editing_.registry->Current()->files(), state->files)
+                                : json::array();
+    OnIoThread(call, [this, call, changes = std::move(changes), revision = state->revision] {
+      call->respond(
+          Json(*call, http::status::ok, json{{"revision", revision}, {"changes", changes}}));
+    });
+  });
+}
+
+void Workspace::PreviewScript(CallPtr call) {
+  const std::string lang = StringField(call->body, "lang", 16);
+  std::vector<std::string> messages;
+  const auto given = call->body.find("messages");
+  bool valid = given != call->body.end() && given->is_array() && !given->empty() &&
+               given->size() <= kMaxPreviewMessages;
+  if (valid) {
+    for (const json& m : *given) {
+      if (!m.is_string() || m.get_ref<const std::string&>().size() > 1000) {
+        valid = false;
+        break;
+      }
+      messages.push_back(m.get<std::string>());
+    }
+  }
+  if (!valid) {
+    return call->respond(Error(*call, Problem::kInvalidField,
+                               {{"field", "messages"},
+                                {"detail", "1 to " + std::to_string(kMaxPreviewMessages) +
+                                               " messages of at most 1000 bytes"}}));
+  }
+  ReadScriptState(call, [this, call, lang, messages](std::shared_ptr<ScriptState> state) {
+    const LoadedScript loaded = LoadAndCheck(state->files);
+    if (loaded.script == nullptr) {
+      return OnIoThread(call, [this, call, findings = loaded.findings] {
+        call->respond(Error(*call, Problem::kCheckErrors, {{"findings", findings}}));
+      });
+    }
+    json turns = PreviewConversation(*loaded.script, *editing_.kb, editing_.previews, lang, messages);
+    OnIoThread(call, [this, call, turns = std::move(turns)] {
+      call->respond(Json(*call, http::status::ok, json{{"turns", turns}}));
+    });
+  });
+}
+
+void Workspace::PublishScript(CallPtr call) {
+  const std::int64_t revision = RevisionOf(call->body);
+  const std::optional<std::string> message = MessageOf(call->body);
+  if (!message) {
+    return call->respond(Error(*call, Problem::kInvalidField,
+                               {{"field", "message"}, {"detail", "one line of 1 to 200 characters"}}));
+  }
+  ReadScriptState(call, [this, call, revision, message = *message](std::shared_ptr<ScriptState> state) {
+    const auto answer_now = [this, call](Problem problem, json extra = json::object()) {
+      OnIoThread(call, [this, call, problem, extra] { call->respond(Error(*call, problem, extra)); });
+    };
+    if (!state->draft) return answer_now(Problem::kNothingToPublish);
+    if (state->revision != revision) {
+      return answer_now(Problem::kDraftChanged, {{"revision", state->revision},
+                                                 {"updated_by", state->draft->updated_by}});
+    }
+    if (state->published && state->published->version != state->base_version) {
+      return answer_now(Problem::kPublishedChanged, {{"published", state->published->version}});
+    }
+    const LoadedScript loaded = LoadAndCheck(state->files);
+    if (loaded.script == nullptr || loaded.errors > 0) {
+      return answer_now(Problem::kCheckErrors, {{"findings", loaded.findings}});
+    }
+    if (loaded.script->version() == state->base_version) {
+      return answer_now(Problem::kNothingToPublish);
+    }
+    std::shared_ptr<const dialogs::Script> script = loaded.script;
+    const std::string base = state->base_version;
+    const std::string email = call->signed_in->account.email;
+    store::Store::Work publish =
+        bot::ScriptRegistry::PublishUnit(script, email, message, call->now);
+    OnIoThread(call, [this, call, script, base, revision, message, publish = std::move(publish)] {
+      Commit(
+          call, "script published: version " + script->version() + ": " + message,
+          [publish, base, revision](store::Transaction& txn) -> Status {
+            // Checked again inside the unit: nobody published or saved meanwhile.
+            Result<std::optional<store::ScriptDraft>> draft = txn.scripts().LoadDraft();
+            if (!draft.ok()) return draft.status();
+            if (!*draft || (*draft)->revision != revision) {
+              return Status::FailedPrecondition("draft");
+            }
+            Result<std::optional<store::ScriptPublication>> latest =
+                txn.scripts().LatestPublication();
+            if (!latest.ok()) return latest.status();
+            if (*latest && (*latest)->version != base) return Status::AlreadyExists("published");
+            if (Status published = publish(txn); !published.ok()) return published;
+            return txn.scripts().DiscardDraft();
+          },
+          [this, call, script](const Status& status) {
+            if (status.code() == StatusCode::kFailedPrecondition) {
+              return Error(*call, Problem::kDraftChanged);
+            }
+            if (status.code() == StatusCode::kAlreadyExists) {
+              return Error(*call, Problem::kPublishedChanged);
+            }
+            if (!status.ok()) return Error(*call, Problem::kUnavailable);
+            // New conversations use it from now on; those in progress finish on theirs.
+            editing_.registry->Publish(script);
+            log::Info("script_published",
+                      {{"version", script->version()}, {"by", "workspace"}});
+            return Json(*call, http::status::ok,
+                        json{{"version", script->version()},
+                             {"published_at", FormatIso8601(call->now)}});
+          });
+    });
+  });
+}
+
+void Workspace::ListScriptVersions(CallPtr call) {
+  auto listed = std::make_shared<std::vector<store::ScriptPublication>>();
+  store_.SubmitRead(
+      [listed](store::ReadTransaction& read) {
+        Result<std::vector<store::ScriptPublication>> rows =
+            read.scripts().ListPublications(kVersionsShown);
+        if (!rows.ok()) return rows.status();
+        *listed = std::move(*rows);
+        return Status::Ok();
+      },
+      [this, call, listed](const Status& status) {
+        OnIoThread(call, [this, call, listed, status] {
+          if (!status.ok()) return call->respond(Error(*call, Problem::kUnavailable));
+          json list = json::array();
+          for (const store::ScriptPublication& p : *listed) {
+            list.push_back({{"id", p.id},
+                            {"version", p.version},
+                            {"published_at", FormatIso8601(p.published_at)},
+                            {"published_by", p.published_by},
+                            {"message", p.message},
+                            {"current", list.empty()}});
+          }
+          call->respond(Json(*call, http::status::ok, json{{"versions", list}}));
+        });
+      });
+}
+
+void Workspace::RollbackScript(CallPtr call) {
+  if (editing_.registry == nullptr) return call->respond(Error(*call, Problem::kNoEditor));
+  const std::string version = StringField(call->body, "version", 64);
+  const std::optional<std::string> message = MessageOf(call->body);
+  if (!message) {
+    return call->respond(Error(*call, Problem::kInvalidField,
+                               {{"field", "message"}, {"detail", "one line of 1 to 200 characters"}}));
+  }
+  struct Found {
+    std::optional<std::string> files;
+    std::optional<store::ScriptPublication> latest;
+  };
+  auto found = std::make_shared<Found>();
+  store_.SubmitRead(
+      [found, version](store::ReadTransaction& read) {
+        Result<std::optional<std::string>> files = read.scripts().VersionFiles(version);
+        if (!files.ok()) return files.status();
+        Result<std::optional<store::ScriptPublication>> latest = read.scripts().LatestPublication();
+        if (!latest.ok()) return latest.status();
+        found->files = std::move(*files);
+        found->latest = std::move(*latest);
+        return Status::Ok();
+      },
+      [this, call, found, version, message = *message](const Status& status) {
+        OnScriptingThread([this, call, found, version, message, status] {
+          const auto answer_now = [this, call](Problem problem) {
+            OnIoThread(call, [this, call, problem] { call->respond(Error(*call, problem)); });
+          };
+          if (!status.ok()) return answer_now(Problem::kUnavailable);
+          if (!found->files) return answer_now(Problem::kNoSuchVersion);
+          if (found->latest && found->latest->version == version) {
+            return answer_now(Problem::kNothingToPublish);
+          }
+          Result<dialogs::Script> loaded =
+              bot::ScriptFromStoredFiles(*found->files, "stored script version " + version);
+          if (!loaded.ok()) return answer_now(Problem::kNoSuchVersion);
+          auto script = std::make_shared<const dialogs::Script>(std::move(*loaded));
+          const std::string text = "rollback to " + version + ": " + message;
+          store::Store::Work publish = bot::ScriptRegistry::PublishUnit(
+              script, call->signed_in->account.email, text, call->now);
+          OnIoThread(call, [this, call, script, text, publish = std::move(publish)] {
+            Commit(call, "script " + text, publish, [this, call, script](const Status& s) {
+              if (!s.ok()) return Error(*call, Problem::kUnavailable);
+              editing_.registry->Publish(script);
+              log::Info("script_published", {{"version", script->version()}, {"by", "rollback"}});
+              return Json(*call, http::status::ok, json{{"version", script->version()}});
+            });
+          });
+        });
+      });
+}
+
+}  // namespace levier::workspace
