@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <iostream>
 #include <memory>
@@ -96,6 +97,7 @@ int RunExport(const PublishOptions& o) {
   if (store == nullptr) return exit_code;
   std::string version = o.version;
   std::optional<std::string> files;
+  std::vector<store::StoredTranscript> transcripts;
   std::promise<Status> done;
   store->SubmitRead(
       [&](store::ReadTransaction& read) {
@@ -113,6 +115,9 @@ int RunExport(const PublishOptions& o) {
         if (!found.ok()) return found.status();
         if (!*found) return Status::NotFound("no stored version " + version);
         files = std::move(*found);
+        Result<std::vector<store::StoredTranscript>> tests = read.scripts().ListTranscripts();
+        if (!tests.ok()) return tests.status();
+        transcripts = std::move(*tests);
         return Status::Ok();
       },
       [&](const Status& s) { done.set_value(s); });
@@ -129,8 +134,18 @@ int RunExport(const PublishOptions& o) {
     std::cerr << "levier dialogs export: " << written.message() << "\n";
     return 1;
   }
-  std::cout << "wrote version " << version << " (" << script->files().size() << " files) to "
-            << o.dir << "\n";
+  std::filesystem::create_directories(std::filesystem::path(o.dir) / "transcripts", ec);
+  for (const store::StoredTranscript& t : transcripts) {
+    const auto path = std::filesystem::path(o.dir) / "transcripts" / (t.name + ".json");
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << t.content;
+    if (!out) {
+      std::cerr << "levier dialogs export: " << path.string() << ": cannot write\n";
+      return 1;
+    }
+  }
+  std::cout << "wrote version " << version << " (" << script->files().size() << " files) and "
+            << transcripts.size() << " conversation tests to " << o.dir << "\n";
   return 0;
 }
 

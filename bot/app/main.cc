@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
   simulate->add_option("--lang", simulate_options.lang, "start in this language (fr, en, ...)");
   simulate->add_flag("--json", simulate_options.json, "one JSON object per input line");
   simulate->add_option("--record", simulate_options.record,
-                       "save the session as a conversation test (tests/transcripts/cases/*.json)");
+                       "save the session as a conversation test (dialogs/default/transcripts/*.json)");
 
   levier::app::SendOptions send_options;
   CLI::App* send = app.add_subcommand("send", "send TEXT to a running server as Twilio would");

@@ -1,6 +1,11 @@
 #include "script_reloader.h"
 
+#include <algorithm>
+#include <fstream>
 #include <future>
+#include <sstream>
+
+#include "levier/dialogs/transcript.h"
 
 #include "levier/util/log.h"
 #include "levier/util/time_util.h"
@@ -47,7 +52,42 @@ Result<std::shared_ptr<const dialogs::Script>> LoadPublished(const Published& ne
   return std::make_shared<const dialogs::Script>(std::move(*script));
 }
 
+// A unit that saves `transcripts` (after `then`, when given).
+store::Store::Work SaveTranscriptsUnit(std::vector<store::StoredTranscript> transcripts,
+                                       store::Store::Work then = nullptr) {
+  return [transcripts = std::move(transcripts), then = std::move(then)](store::Transaction& txn) {
+    if (then) {
+      if (Status done = then(txn); !done.ok()) return done;
+    }
+    for (const store::StoredTranscript& t : transcripts) {
+      if (Status saved = txn.scripts().SaveTranscript(t); !saved.ok()) return saved;
+    }
+    return Status::Ok();
+  };
+}
+
 }  // namespace
+
+Result<std::vector<store::StoredTranscript>> ReadTranscriptDirectory(
+    const std::filesystem::path& dir, const std::string& by) {
+  std::vector<store::StoredTranscript> transcripts;
+  const std::filesystem::path folder = dir / "transcripts";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(folder, ec)) return transcripts;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+    if (entry.path().extension() != ".json") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    Result<dialogs::Transcript> parsed =
+        dialogs::ParseTranscript(text.str(), entry.path().string());
+    if (!parsed.ok()) return parsed.status();
+    transcripts.push_back({entry.path().stem().string(), text.str(), by, NowUnixSeconds()});
+  }
+  std::sort(transcripts.begin(), transcripts.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+  return transcripts;
+}
 
 Result<std::shared_ptr<const dialogs::Script>> CurrentScriptAtStart(
     store::Store& store, std::shared_ptr<const dialogs::Script> from_directory,
@@ -55,10 +95,15 @@ Result<std::shared_ptr<const dialogs::Script>> CurrentScriptAtStart(
   Result<Published> newest = ReadNewestPublication(store);
   if (!newest.ok()) return newest.status();
   if (!newest->publication) {
-    Status seeded = Wait(store, bot::ScriptRegistry::PublishUnit(
-                                    from_directory, "levier serve",
-                                    "first start: the script of " + dir.string(),
-                                    NowUnixSeconds()));
+    Result<std::vector<store::StoredTranscript>> transcripts =
+        ReadTranscriptDirectory(dir, "levier serve");
+    if (!transcripts.ok()) return transcripts.status();
+    Status seeded = Wait(store, SaveTranscriptsUnit(
+                                    std::move(*transcripts),
+                                    bot::ScriptRegistry::PublishUnit(
+                                        from_directory, "levier serve",
+                                        "first start: the script of " + dir.string(),
+                                        NowUnixSeconds())));
     if (!seeded.ok()) return seeded;
     log::Info("script_seeded", {{"version", from_directory->version()}});
     return from_directory;
@@ -94,6 +139,11 @@ Result<std::shared_ptr<const dialogs::Script>> ImportScriptDirectory(
   if (errors > 0) {
     return Status::InvalidArgument(std::to_string(errors) + " check error(s), not published; first: " +
                                    first);
+  }
+  Result<std::vector<store::StoredTranscript>> transcripts = ReadTranscriptDirectory(dir, by);
+  if (!transcripts.ok()) return transcripts.status();
+  if (Status saved = Wait(store, SaveTranscriptsUnit(std::move(*transcripts))); !saved.ok()) {
+    return saved;
   }
   Result<Published> newest = ReadNewestPublication(store);
   if (!newest.ok()) return newest.status();

@@ -34,9 +34,15 @@ Result<std::shared_ptr<const dialogs::Script>> CurrentScriptAtStart(
     store::Store& store, std::shared_ptr<const dialogs::Script> from_directory,
     const std::filesystem::path& dir);
 
-// Loads and checks the script in `dir`, and records it as the current
-// version published by `by` with `message`. AlreadyExists when it already
-// is the current version (nothing written). Blocks until committed.
+// The conversation tests in `dir`/transcripts/*.json, checked (a malformed
+// one is an error naming it); none when the folder does not exist.
+Result<std::vector<store::StoredTranscript>> ReadTranscriptDirectory(
+    const std::filesystem::path& dir, const std::string& by);
+
+// Loads and checks the script in `dir`, saves its conversation tests, and
+// records it as the current version published by `by` with `message`.
+// AlreadyExists when it already is the current version (only the tests
+// saved then). Blocks until committed.
 Result<std::shared_ptr<const dialogs::Script>> ImportScriptDirectory(
     const std::filesystem::path& dir, const kb::KnowledgeBase& kb, store::Store& store,
     const std::string& by, const std::string& message);

@@ -8,7 +8,7 @@
 namespace levier::store {
 namespace {
 
-constexpr std::array<const char*, 8> kMigrations = {
+constexpr std::array<const char*, 9> kMigrations = {
     // 1: sessions, processed message ids with their reply, referral log.
     // Participants appear only as pseudonyms (HMAC of channel and address).
     R"sql(
@@ -205,6 +205,15 @@ CREATE TABLE script_draft (
   updated_by   TEXT NOT NULL,
   updated_at   INTEGER NOT NULL
 );
+)sql",
+    // 9: the conversation tests kept with the script (scripts.h).
+    R"sql(
+CREATE TABLE script_transcripts (
+  name       TEXT PRIMARY KEY,
+  content    TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
 )sql",
 };
 

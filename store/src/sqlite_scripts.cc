@@ -113,4 +113,31 @@ Status SqliteScripts::DiscardDraft() {
   return (*st)->Run();
 }
 
+Result<std::vector<StoredTranscript>> SqliteScripts::ListTranscripts() {
+  Result<Statement*> st = db_.Prepare(
+      "SELECT name, content, updated_by, updated_at FROM script_transcripts ORDER BY name");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.Reset();
+  std::vector<StoredTranscript> transcripts;
+  for (;;) {
+    Result<bool> row = s.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    transcripts.push_back({s.ColumnText(0), s.ColumnText(1), s.ColumnText(2), s.ColumnInt(3)});
+  }
+  s.Reset();
+  return transcripts;
+}
+
+Status SqliteScripts::SaveTranscript(const StoredTranscript& t) {
+  Result<Statement*> st = db_.Prepare(
+      "INSERT INTO script_transcripts (name, content, updated_by, updated_at) "
+      "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO UPDATE SET content = excluded.content, "
+      "updated_by = excluded.updated_by, updated_at = excluded.updated_at");
+  if (!st.ok()) return st.status();
+  (*st)->ResetAndBind(t.name, t.content, t.updated_by, t.updated_at);
+  return (*st)->Run();
+}
+
 }  // namespace levier::store

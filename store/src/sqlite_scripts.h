@@ -16,6 +16,8 @@ class SqliteScripts final : public ScriptWrites {
   Result<std::int64_t> AppendPublication(const ScriptPublication& publication) override;
   Status SaveDraft(const ScriptDraft& draft, std::int64_t expected_revision) override;
   Status DiscardDraft() override;
+  Result<std::vector<StoredTranscript>> ListTranscripts() override;
+  Status SaveTranscript(const StoredTranscript& transcript) override;
 
  private:
   Connection& db_;

@@ -2,8 +2,10 @@
 // a coordinator's edits go to a shared draft (residents see nothing until
 // it is published), every edit is checked, a broken link blocks publishing,
 // two editors never overwrite each other silently, publishing and rolling
-// back change what new SMS conversations get, professionals are refused at
-// the API, and `levier dialogs import/export` keep the file format.
+// back change what new SMS conversations get, conversation tests run
+// against the draft and are recorded from a preview, professionals are
+// refused at the API, and `levier dialogs import/export` keep the file
+// format.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -260,6 +262,74 @@ TEST_F(ScriptEditorTest, ThePreviewShowsEachChannelTheBarriersAndTheProviders) {
 
   EXPECT_EQ(coordinator.Post("/workspace/api/script/preview", {{"messages", json::array()}}).status,
             400);
+}
+
+TEST_F(ScriptEditorTest, ConversationTestsRunAgainstTheDraftAndAreRecordedFromAPreview) {
+  Browser coordinator = SignedIn("coord@example.org", kCoordinatorPassword);
+  // Seeded at the first start from dialogs/default/transcripts.
+  std::size_t shipped = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(
+           std::string(LEVIER_SOURCE_DIR) + "/dialogs/default/transcripts")) {
+    shipped += entry.path().extension() == ".json";
+  }
+  Answer listed = coordinator.Get("/workspace/api/script/transcripts");
+  ASSERT_EQ(listed.status, 200);
+  ASSERT_EQ(listed.body["transcripts"].size(), shipped);
+  Answer run = coordinator.Post("/workspace/api/script/transcripts/run", json::object());
+  ASSERT_EQ(run.status, 200) << run.body.dump();
+  EXPECT_EQ(run.body["passed"], shipped) << run.body.dump();
+
+  // A new greeting breaks the tests that expect the old one, naming the message.
+  ASSERT_EQ(coordinator
+                .Post("/workspace/api/script/edit",
+                      {{"revision", 0}, {"op", "text"}, {"lang", "fr"}, {"key", "greeting"},
+                       {"value", kNewFrenchGreeting}})
+                .status,
+            200);
+  run = coordinator.Post("/workspace/api/script/transcripts/run", json::object());
+  EXPECT_LT(run.body["passed"].get<int>(), static_cast<int>(shipped));
+  bool named = false;
+  for (const json& r : run.body["results"]) {
+    if (r["name"] != "fr-parcours-transport") continue;
+    EXPECT_FALSE(r["ok"].get<bool>());
+    ASSERT_FALSE(r["mismatches"].empty());
+    EXPECT_EQ(r["mismatches"][0]["line"], 1);
+    EXPECT_EQ(r["mismatches"][0]["resident"], "Bonjour");
+    EXPECT_EQ(r["mismatches"][0]["field"], "replies");
+    named = true;
+  }
+  EXPECT_TRUE(named) << run.body.dump();
+
+  // Recorded from the preview's messages: it passes on the draft it was recorded on.
+  const json recording{{"name", "fr-nouvel-accueil"},
+                       {"title", "Le nouvel accueil, puis le transport"},
+                       {"lang", "fr"},
+                       {"messages", {"Bonjour", "4", "1"}}};
+  Answer recorded = coordinator.Post("/workspace/api/script/transcripts/record", recording);
+  ASSERT_EQ(recorded.status, 201) << recorded.body.dump();
+  EXPECT_EQ(recorded.body["lines"], 3);
+  EXPECT_EQ(coordinator.Post("/workspace/api/script/transcripts/record", recording).body["code"],
+            "transcript_exists");
+  json bad = recording;
+  bad["name"] = "../evil";
+  EXPECT_EQ(coordinator.Post("/workspace/api/script/transcripts/record", bad).body["field"], "name");
+  run = coordinator.Post("/workspace/api/script/transcripts/run", json::object());
+  EXPECT_EQ(run.body["total"], shipped + 1);
+  for (const json& r : run.body["results"]) {
+    if (r["name"] == "fr-nouvel-accueil") EXPECT_TRUE(r["ok"].get<bool>()) << r.dump();
+  }
+  const std::string stored = QueryScalar(
+      server_->db_path(), "SELECT content FROM script_transcripts WHERE name = 'fr-nouvel-accueil'");
+  EXPECT_NE(stored.find(kNewFrenchGreeting), std::string::npos);
+  EXPECT_NE(stored.find("wimoov-tours"), std::string::npos);
+
+  // `levier dialogs export` writes them beside the script.
+  const std::filesystem::path exported = dir_.path() / "exported";
+  ASSERT_EQ(RunLevier({"dialogs", "export", exported.string(), "--db", DbPath()}).exit_code, 0);
+  EXPECT_TRUE(std::filesystem::exists(exported / "transcripts" / "fr-nouvel-accueil.json"));
+  EXPECT_EQ(ReadFile(exported / "transcripts" / "fr-parcours-transport.json"),
+            ReadFile(std::string(LEVIER_SOURCE_DIR) +
+                     "/dialogs/default/transcripts/fr-parcours-transport.json"));
 }
 
 TEST_F(ScriptEditorTest, ProfessionalsAreRefusedAtTheApiAndChangesNeedTheCsrfToken) {

@@ -8,7 +8,8 @@
 // figures equal `levier report --suppress` on the same database, with
 // residents' conversations made through the web chat first; the print
 // stylesheet; a coordinator edits the greeting in French and Arabic, fixes
-// a broken link, previews, publishes (the next new SMS conversation gets the
+// a broken link, previews, records the trial as a conversation test, replays
+// the tests on the draft, publishes (the next new SMS conversation gets the
 // new greeting) and rolls back; accounts made and listed; the audit; a
 // professional cannot reach the admin pages nor the dialog editor; a change
 // without the CSRF token is refused.
@@ -228,7 +229,7 @@ function newSmsConversation() {
 const NEW_FR = 'Bonjour, ici Levier, le service de la Métropole. Envoyez STOP pour finir.';
 const NEW_AR = 'مرحبا، هنا Levier، خدمة المدينة. أرسل STOP للتوقف.';
 
-await check('a coordinator edits the greeting in French and Arabic, fixes a broken link, previews, publishes, rolls back', async () => {
+await check('a coordinator edits the greeting in French and Arabic, fixes a broken link, previews, records and replays conversation tests, publishes, rolls back', async () => {
   const profile = await open({ width: 1280 });
   const { page } = profile;
   const oldGreeting = newSmsConversation().split('\n')[0];
@@ -280,6 +281,21 @@ await check('a coordinator edits the greeting in French and Arabic, fixes a brok
   await page.getByText(/freins compris : mobilite/).first().waitFor();
   await page.getByText(/Structures proposées : Wimoov Tours/).waitFor();
   await audit(page, 'dialogue (essai)');
+  // Keep the trial as a conversation test, then replay them all on the draft:
+  // those expecting the old greeting fail, named; the new one passes.
+  await page.getByText('Garder cet essai comme conversation de test').click();
+  await page.getByLabel('Nom de la conversation de test').fill('fr-nouvel-accueil');
+  await page.getByLabel('Titre', { exact: true }).fill('Le nouvel accueil, puis le transport');
+  await page.getByRole('button', { name: 'Enregistrer l’essai comme conversation de test' }).click();
+  await page.getByText('Conversation de test « fr-nouvel-accueil » enregistrée (3 message(s)).').waitFor();
+  await page.getByRole('button', { name: 'Rejouer les conversations de test sur le brouillon' }).click();
+  const summary = await page.locator('#tests-summary').textContent();
+  const [passed, total] = summary.match(/\d+/g).map(Number);
+  assert.ok(passed < total, summary);
+  const failing = page.getByRole('list', { name: 'Conversations de test qui ne passent plus' });
+  await failing.getByText(/^fr-parcours-transport/).waitFor();
+  assert.equal(await failing.getByText(/^fr-nouvel-accueil/).count(), 0);
+  await audit(page, 'dialogue (conversations de test)');
 
   // Publish: the changes, a required message.
   await page.getByRole('table', { name: /Changements par rapport à la version publiée/ }).waitFor();

@@ -1,4 +1,4 @@
-// Replays every transcript in tests/transcripts/cases/ through the engine
+// Replays every transcript in dialogs/default/transcripts/ through the engine
 // with the shipped script and knowledge base. One test per file; a failure
 // lists every mismatch with its file line.
 #include <gtest/gtest.h>
@@ -18,7 +18,7 @@
 namespace levier::dialogs {
 namespace {
 
-const std::filesystem::path kCases = LEVIER_SOURCE_DIR "/tests/transcripts/cases";
+const std::filesystem::path kCases = LEVIER_SOURCE_DIR "/dialogs/default/transcripts";
 
 std::vector<std::string> CaseNames() {
   std::vector<std::string> names;

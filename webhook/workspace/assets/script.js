@@ -10,6 +10,7 @@ const KINDS = {
 };
 const WHAT = { text: 'Texte', keywords: 'Mots compris', node: 'Étape', file: 'Fichier' };
 const SCRIPT_MESSAGES = {
+  transcript_exists: 'Une conversation de test porte déjà ce nom : choisissez-en un autre.',
   draft_changed: 'Quelqu’un d’autre a modifié le brouillon entre-temps. La page a été rechargée avec sa version : refaites votre modification.',
   published_changed: 'Une autre version a été publiée depuis le début de ce brouillon. Abandonnez le brouillon puis refaites vos modifications.',
   check_errors: 'Le dialogue a des erreurs : corrigez-les avant de publier.',
@@ -32,6 +33,7 @@ export async function showScript(ui) {
   const editor = el('section', { 'aria-labelledby': 'node-title' });
   const preview = previewPanel(ui, state);
   const publishing = el('section', { 'aria-labelledby': 'publish-title' });
+  const tests = testsSection(ui, state);
 
   const refusal = async (answer) => {
     const message = SCRIPT_MESSAGES[answer.data.code] || ui.problem(answer.status, answer.data);
@@ -305,7 +307,7 @@ export async function showScript(ui) {
 
   page('Dialogue',
     el('p', { class: 'hint', text: 'Modifiez ce que Levier écrit aux habitants, dans chaque langue. Vos modifications vont dans un brouillon partagé : essayez-les à droite, puis publiez.' }),
-    checks, el('div', { class: 'editor-layout' }, editor, preview), publishing);
+    checks, el('div', { class: 'editor-layout' }, editor, preview), tests, publishing);
   renderAll();
 }
 
@@ -336,9 +338,56 @@ function previewPanel(ui, state) {
     log.replaceChildren(...answer.data.turns.map((turn, i) => turnView(el, turn, i)));
     input.focus();
   });
+  // Keep the trial as a conversation test: each message with what the draft answered.
+  const name = el('input', { id: 'record-name', placeholder: 'ex. fr-accueil-transport', maxlength: 64 });
+  const title = el('input', { id: 'record-title', maxlength: 200 });
+  const record = el('button', { type: 'button', class: 'secondary', text: 'Enregistrer l’essai comme conversation de test' });
+  const recorded = el('p', { role: 'alert' });
+  record.addEventListener('click', async () => {
+    if (messages.length === 0) { recorded.textContent = 'Envoyez d’abord au moins un message.'; return input.focus(); }
+    const answer = await call('POST', 'api/script/transcripts/record', { name: name.value.trim(), title: title.value.trim(), lang: lang.value, messages });
+    if (answer.status !== 201) {
+      recorded.className = 'error';
+      recorded.textContent = answer.data.field === 'name' ? 'Le nom : lettres minuscules, chiffres et tirets (64 au plus).'
+        : answer.data.field === 'title' ? 'Donnez un titre à cette conversation de test.'
+          : (SCRIPT_MESSAGES[answer.data.code] || ui.problem(answer.status, answer.data));
+      return;
+    }
+    recorded.className = '';
+    recorded.textContent = `Conversation de test « ${answer.data.name} » enregistrée (${answer.data.lines} message(s)).`;
+  });
   return el('section', { class: 'preview', 'aria-labelledby': 'preview-title' },
     el('h2', { id: 'preview-title', text: 'Essayer le brouillon' }),
-    el('p', { class: 'hint', text: 'Rien n’est enregistré : c’est un essai.' }), form, log);
+    el('p', { class: 'hint', text: 'Rien n’est enregistré : c’est un essai.' }), form, log,
+    el('details', {}, el('summary', { text: 'Garder cet essai comme conversation de test' }),
+      ui.field('Nom de la conversation de test', name, 'Lettres minuscules, chiffres et tirets.'),
+      ui.field('Titre', title, 'Ce que la conversation vérifie, en quelques mots.'), record, recorded));
+}
+
+// The conversation tests: replayed against the draft before publishing.
+function testsSection(ui, state) {
+  const { el, call } = ui;
+  const results = el('div', { 'aria-live': 'polite' });
+  const run = el('button', { type: 'button', text: 'Rejouer les conversations de test sur le brouillon' });
+  run.addEventListener('click', async () => {
+    const answer = await call('POST', 'api/script/transcripts/run', {});
+    if (answer.status !== 200) {
+      results.replaceChildren(el('p', { class: 'error', text: answer.data.code === 'check_errors' ? 'Le brouillon ne se charge pas : corrigez d’abord les erreurs.' : ui.problem(answer.status, answer.data) }));
+      return;
+    }
+    const { passed, total } = answer.data;
+    const failed = answer.data.results.filter((r) => !r.ok);
+    results.replaceChildren(
+      el('p', { id: 'tests-summary', class: failed.length ? 'error' : '', text: `${passed} conversation(s) de test sur ${total} passent.` }),
+      failed.length ? el('ul', { 'aria-label': 'Conversations de test qui ne passent plus' }, ...failed.map((r) => el('li', {},
+        el('strong', { text: `${r.name}${r.title ? ` (${r.title})` : ''}` }),
+        r.error ? el('p', { text: r.error }) : el('ul', {}, ...r.mismatches.map((m) => el('li', {
+          text: `message ${m.line} « ${m.resident} » : ${m.field} attendu ${m.expected}, obtenu ${m.actual}` })))))) : null);
+  });
+  return el('section', { 'aria-labelledby': 'tests-title' },
+    el('h2', { id: 'tests-title', text: 'Conversations de test' }),
+    el('p', { class: 'hint', text: 'Des conversations enregistrées, avec ce que Levier doit répondre. Rejouez-les avant de publier : une conversation qui ne passe plus montre ce que votre modification change.' }),
+    run, results);
 }
 
 function turnView(el, turn, index) {

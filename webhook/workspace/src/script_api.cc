@@ -13,21 +13,6 @@
 
 namespace levier::workspace {
 
-// What the store holds about the script when a call starts.
-struct Workspace::ScriptState {
-  std::optional<store::ScriptDraft> draft;
-  std::optional<store::ScriptPublication> published;
-  ScriptFiles files;  // the draft's files, else the current version's
-  std::int64_t revision = 0;  // the draft's; 0 = none
-  std::string base_version;   // the draft's base, else the current version
-};
-
-struct Workspace::LoadedScript {
-  std::shared_ptr<const dialogs::Script> script;  // null when the files do not load
-  json findings;
-  std::size_t errors = 0;
-};
-
 namespace {
 
 constexpr int kVersionsShown = 50;
@@ -78,8 +63,11 @@ void Workspace::ReadScriptState(const CallPtr& call, StateHandler then) {
         Result<std::optional<store::ScriptPublication>> published =
             read.scripts().LatestPublication();
         if (!published.ok()) return published.status();
+        Result<std::vector<store::StoredTranscript>> transcripts = read.scripts().ListTranscripts();
+        if (!transcripts.ok()) return transcripts.status();
         state->draft = std::move(*draft);
         state->published = std::move(*published);
+        state->transcripts = std::move(*transcripts);
         return Status::Ok();
       },
       [this, call, state, then = std::move(then)](const Status& status) {

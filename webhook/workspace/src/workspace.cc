@@ -78,6 +78,8 @@ constexpr ProblemText kProblems[] = {
     {Problem::kNoSuchVersion, http::status::not_found, "no_such_version", "no such version"},
     {Problem::kNoEditor, http::status::service_unavailable, "no_editor",
      "the script editor is not available on this server"},
+    {Problem::kTranscriptExists, http::status::conflict, "transcript_exists",
+     "a conversation test has this name already (send \"replace\": true to replace it)"},
 };
 constexpr std::string_view kApi = "/workspace/api/";
 
@@ -171,6 +173,9 @@ std::vector<webhook::Route> Workspace::Routes() {
       {http::verb::post, {"script/publish", &Workspace::PublishScript}},
       {http::verb::get, {"script/versions", &Workspace::ListScriptVersions}},
       {http::verb::post, {"script/rollback", &Workspace::RollbackScript}},
+      {http::verb::get, {"script/transcripts", &Workspace::ListTranscripts}},
+      {http::verb::post, {"script/transcripts/run", &Workspace::RunTranscripts}},
+      {http::verb::post, {"script/transcripts/record", &Workspace::RecordTranscript}},
   };
   for (const auto& [verb, route] : script_routes) {
     routes.push_back({verb, api + route.first, Guarded(Access::kEditor, route.second)});

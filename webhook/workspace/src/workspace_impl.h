@@ -54,6 +54,7 @@ enum class Problem {
   kNothingToPublish,
   kNoSuchVersion,
   kNoEditor,
+  kTranscriptExists,
 };
 
 // Who may call an endpoint that needs a session.
@@ -153,6 +154,10 @@ class Workspace final : public webhook::RouteSource {
   void PublishScript(CallPtr call);
   void ListScriptVersions(CallPtr call);
   void RollbackScript(CallPtr call);
+  // transcript_api.cc
+  void ListTranscripts(CallPtr call);
+  void RunTranscripts(CallPtr call);
+  void RecordTranscript(CallPtr call);
 
   const Settings settings_;
   store::Store& store_;
@@ -170,6 +175,22 @@ class Workspace final : public webhook::RouteSource {
   std::shared_ptr<const dialogs::Script> cached_script_;
   json cached_findings_;
   std::size_t cached_errors_ = 0;
+};
+
+// What the store holds about the script when a call starts.
+struct Workspace::ScriptState {
+  std::optional<store::ScriptDraft> draft;
+  std::optional<store::ScriptPublication> published;
+  std::vector<store::StoredTranscript> transcripts;
+  ScriptFiles files;  // the draft's files, else the current version's
+  std::int64_t revision = 0;  // the draft's; 0 = none
+  std::string base_version;   // the draft's base, else the current version
+};
+
+struct Workspace::LoadedScript {
+  std::shared_ptr<const dialogs::Script> script;  // null when the files do not load
+  json findings;
+  std::size_t errors = 0;
 };
 
 }  // namespace levier::workspace

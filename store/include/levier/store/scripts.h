@@ -41,6 +41,17 @@ struct ScriptDraft {
   UnixSeconds updated_at = 0;
 };
 
+// A conversation test (dialogs/transcript.h, format "levier-transcript/1")
+// kept with the script: coordinators record them from the workspace's
+// preview and run them against a draft before publishing. Not part of a
+// script version: tests outlive the versions they check.
+struct StoredTranscript {
+  std::string name;     // file stem: "fr-parcours-transport"
+  std::string content;  // the transcript's JSON text
+  std::string updated_by;
+  UnixSeconds updated_at = 0;
+};
+
 class ScriptReads {
  public:
   virtual ~ScriptReads() = default;
@@ -50,6 +61,8 @@ class ScriptReads {
   // The files (JSON text) of a stored version; nullopt when unknown.
   virtual Result<std::optional<std::string>> VersionFiles(std::string_view version) = 0;
   virtual Result<std::optional<ScriptDraft>> LoadDraft() = 0;
+  // Every conversation test, by name.
+  virtual Result<std::vector<StoredTranscript>> ListTranscripts() = 0;
 };
 
 class ScriptWrites : public ScriptReads {
@@ -63,6 +76,8 @@ class ScriptWrites : public ScriptReads {
   virtual Status SaveDraft(const ScriptDraft& draft, std::int64_t expected_revision) = 0;
   // Forgets the draft (after a publish, or when a coordinator discards it).
   virtual Status DiscardDraft() = 0;
+  // Adds or replaces the conversation test `transcript.name`.
+  virtual Status SaveTranscript(const StoredTranscript& transcript) = 0;
 };
 
 }  // namespace levier::store
