@@ -97,6 +97,9 @@ TEST_F(ScriptEditorTest, EditsWaitInTheDraftUntilPublishedThenNewConversationsGe
                                 {"key", "greeting"}, {"value", kNewArabicGreeting}});
   ASSERT_EQ(ar.status, 200) << ar.body.dump();
 
+  // The draft keeps the two files it changed, not the script's 3 MB of models.
+  EXPECT_LT(std::stoi(QueryScalar(server_->db_path(), "SELECT length(files) FROM script_draft")),
+            100 * 1024);
   // Residents see nothing of the draft.
   EXPECT_NE(FirstReply("+33600000101").find(old_greeting.substr(0, 40)), std::string::npos);
 

@@ -65,6 +65,14 @@ void Workspace::ReadScriptState(const CallPtr& call, StateHandler then) {
         if (!published.ok()) return published.status();
         Result<std::vector<store::StoredTranscript>> transcripts = read.scripts().ListTranscripts();
         if (!transcripts.ok()) return transcripts.status();
+        // A draft keeps only the files it changed, over the version it
+        // started from: that version's files, when it is no longer current.
+        if (*draft && (!*published || (*published)->version != (**draft).base_version)) {
+          Result<std::optional<std::string>> base =
+              read.scripts().VersionFiles((**draft).base_version);
+          if (!base.ok()) return base.status();
+          state->stored_base = std::move(*base);
+        }
         state->draft = std::move(*draft);
         state->published = std::move(*published);
         state->transcripts = std::move(*transcripts);
@@ -76,17 +84,31 @@ void Workspace::ReadScriptState(const CallPtr& call, StateHandler then) {
         }
         OnScriptingThread([this, call, state, then] {
           const auto current = editing_.registry->Current();
-          state->files = current->files();
+          state->base_files = current->files();
           state->base_version = current->version();
           if (state->draft) {
-            Result<ScriptFiles> files = ParseScriptFiles(state->draft->files);
-            if (files.ok()) {
-              state->files = std::move(*files);
+            Result<ScriptFiles> changed = ParseScriptFiles(state->draft->files);
+            Result<ScriptFiles> base = state->draft->base_version == current->version()
+                                           ? Result<ScriptFiles>(current->files())
+                                       : state->stored_base
+                                           ? ParseScriptFiles(*state->stored_base)
+                                           : Result<ScriptFiles>(Status::NotFound(
+                                                 "base version " + state->draft->base_version));
+            if (changed.ok() && base.ok()) {
+              state->files = *base;
+              for (auto& [name, content] : *changed) state->files[name] = std::move(content);
+              state->base_files = std::move(*base);
               state->revision = state->draft->revision;
               state->base_version = state->draft->base_version;
             } else {
-              log::Error("script_draft_unreadable", {{"reason", files.status().message()}});
+              log::Error("script_draft_unreadable",
+                         {{"reason", (changed.ok() ? base : changed).status().message()}});
+              return OnIoThread(call, [this, call] {
+                call->respond(Error(*call, Problem::kUnavailable));
+              });
             }
+          } else {
+            state->files = state->base_files;
           }
           then(state);
         });
@@ -166,7 +188,14 @@ void Workspace::EditScript(CallPtr call) {
       });
     }
     const LoadedScript loaded = LoadAndCheck(files);
-    store::ScriptDraft draft{DumpScriptFiles(files), state->base_version, revision + 1,
+    // Only the files that differ from the base: a script's files are about
+    // 3 MB (its classifier models), an edit changes a few kilobytes.
+    ScriptFiles changed;
+    for (const auto& [name, content] : files) {
+      const auto base = state->base_files.find(name);
+      if (base == state->base_files.end() || base->second != content) changed[name] = content;
+    }
+    store::ScriptDraft draft{DumpScriptFiles(changed), state->base_version, revision + 1,
                              call->signed_in->account.email, call->now};
     json answer{{"revision", revision + 1}, {"findings", loaded.findings}};
     OnIoThread(call, [this, call, draft = std::move(draft), answer = std::move(answer), revision] {
@@ -208,7 +237,7 @@ void Workspace::DiscardDraft(CallPtr call) {
 
 void Workspace::ScriptChangesOf(CallPtr call) {
   ReadScriptState(call, [this, call](std::shared_ptr<ScriptState> state) {
-    json changes = state->draft ? ScriptChanges(editing_.registry->Current()->files(), state->files)
+    json changes = state->draft ? ScriptChanges(state->base_files, state->files)
                                 : json::array();
     OnIoThread(call, [this, call, changes = std::move(changes), revision = state->revision] {
       call->respond(

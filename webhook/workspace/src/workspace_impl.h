@@ -182,6 +182,8 @@ struct Workspace::ScriptState {
   std::optional<store::ScriptDraft> draft;
   std::optional<store::ScriptPublication> published;
   std::vector<store::StoredTranscript> transcripts;
+  std::optional<std::string> stored_base;  // the draft's base files, when not the current version
+  ScriptFiles base_files;  // the version the draft started from (else the current one)
   ScriptFiles files;  // the draft's files, else the current version's
   std::int64_t revision = 0;  // the draft's; 0 = none
   std::string base_version;   // the draft's base, else the current version

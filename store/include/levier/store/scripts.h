@@ -29,12 +29,12 @@ struct ScriptPublication {
   std::string message;       // the publisher's one line
 };
 
-// The workspace's draft: the script's files as JSON text (relative path ->
-// content), the published version it started from, and a revision that
+// The workspace's draft: the files it changed, as JSON text (relative path
+// -> content), over the published version it started from, and a revision that
 // every save must name, so two coordinators never overwrite each other
 // without knowing.
 struct ScriptDraft {
-  std::string files;         // JSON object
+  std::string files;         // JSON object: only the files that differ from the base
   std::string base_version;  // the published version the draft started from
   std::int64_t revision = 0; // 1 for a new draft, +1 per save
   std::string updated_by;
