@@ -25,7 +25,9 @@ struct Published {
   std::string files;
 };
 
-Result<Published> ReadNewestPublication(store::Store& store) {
+// The newest publication and, unless it is `known_id` (then "" instead: a
+// version's files are about 3 MB), its version's files.
+Result<Published> ReadNewestPublication(store::Store& store, std::int64_t known_id = -1) {
   Published newest;
   std::promise<Status> done;
   store.SubmitRead(
@@ -33,7 +35,7 @@ Result<Published> ReadNewestPublication(store::Store& store) {
         Result<std::optional<store::ScriptPublication>> latest = read.scripts().LatestPublication();
         if (!latest.ok()) return latest.status();
         newest.publication = *latest;
-        if (!*latest) return Status::Ok();
+        if (!*latest || (*latest)->id == known_id) return Status::Ok();
         Result<std::optional<std::string>> files = read.scripts().VersionFiles((*latest)->version);
         if (!files.ok()) return files.status();
         if (!*files) return Status::Internal("published version " + (*latest)->version + " is not stored");
@@ -208,7 +210,8 @@ bool ScriptReloader::Poll() {
 
 bool ScriptReloader::FollowStore() {
   std::lock_guard lock(mutex_);
-  Result<Published> newest = ReadNewestPublication(store_);
+  // Every two seconds: only the newest publication's row unless it is new.
+  Result<Published> newest = ReadNewestPublication(store_, last_publication_);
   if (!newest.ok() || !newest->publication) return false;
   if (newest->publication->id == last_publication_) return false;
   last_publication_ = newest->publication->id;
