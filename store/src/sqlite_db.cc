@@ -119,4 +119,18 @@ Result<Statement*> Connection::Prepare(const std::string& sql) {
   return pos->second.get();
 }
 
+Result<std::optional<std::string>> QueryOptionalText(Connection& db, const std::string& sql,
+                                                     std::string_view key) {
+  Result<Statement*> st = db.Prepare(sql);
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.ResetAndBind(key);
+  Result<bool> row = s.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<std::string>();
+  std::string text = s.ColumnText(0);
+  s.Reset();
+  return std::optional<std::string>(std::move(text));
+}
+
 }  // namespace levier::store

@@ -74,6 +74,11 @@ class Connection {
   std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
 };
 
+// The first column of the row `sql` finds with ?1 = `key`, as text;
+// nullopt when there is none.
+Result<std::optional<std::string>> QueryOptionalText(Connection& db, const std::string& sql,
+                                                     std::string_view key);
+
 // Applies the migrations the database has not seen (PRAGMA user_version).
 Status Migrate(Connection& connection);
 

@@ -41,16 +41,7 @@ Result<std::vector<ScriptPublication>> SqliteScripts::ListPublications(int limit
 }
 
 Result<std::optional<std::string>> SqliteScripts::VersionFiles(std::string_view version) {
-  Result<Statement*> st = db_.Prepare("SELECT files FROM script_versions WHERE version = ?1");
-  if (!st.ok()) return st.status();
-  Statement& s = **st;
-  s.ResetAndBind(version);
-  Result<bool> row = s.Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<std::string>();
-  std::string files = s.ColumnText(0);
-  s.Reset();
-  return std::optional<std::string>(std::move(files));
+  return QueryOptionalText(db_, "SELECT files FROM script_versions WHERE version = ?1", version);
 }
 
 Result<std::optional<ScriptDraft>> SqliteScripts::LoadDraft() {

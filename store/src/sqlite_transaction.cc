@@ -30,16 +30,7 @@ Status SqliteTransaction::RecordProcessed(std::string_view channel, std::string_
 }
 
 Result<std::optional<std::string>> SqliteTransaction::LoadSession(std::string_view pseudonym) {
-  Result<Statement*> st = db_.Prepare("SELECT state FROM sessions WHERE pseudonym = ?1");
-  if (!st.ok()) return st.status();
-  Statement& s = **st;
-  s.ResetAndBind(pseudonym);
-  Result<bool> row = s.Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<std::string>();
-  std::string state = s.ColumnText(0);
-  s.Reset();
-  return std::optional<std::string>(std::move(state));
+  return QueryOptionalText(db_, "SELECT state FROM sessions WHERE pseudonym = ?1", pseudonym);
 }
 
 Status SqliteTransaction::SaveSession(std::string_view pseudonym, std::string_view state,
@@ -136,16 +127,7 @@ Status SqliteTransaction::SaveScriptVersion(std::string_view version, std::strin
 
 Result<std::optional<std::string>> SqliteTransaction::LoadScriptVersion(
     std::string_view version) {
-  Result<Statement*> st = db_.Prepare("SELECT files FROM script_versions WHERE version = ?1");
-  if (!st.ok()) return st.status();
-  Statement& s = **st;
-  s.ResetAndBind(version);
-  Result<bool> row = s.Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<std::string>();
-  std::string files = s.ColumnText(0);
-  s.Reset();
-  return std::optional<std::string>(std::move(files));
+  return scripts_.VersionFiles(version);
 }
 
 Result<std::int64_t> SqliteReadTransaction::CountOpenCallbackRequests() {

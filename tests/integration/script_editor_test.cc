@@ -77,6 +77,12 @@ class ScriptEditorTest : public ::testing::Test {
     return AllText(SendSms(server_->base_url(), r));
   }
 
+  // The body of an edit of one text.
+  static json TextEdit(int revision, const std::string& lang, const std::string& key,
+                       const std::string& value) {
+    return {{"revision", revision}, {"op", "text"}, {"lang", lang}, {"key", key}, {"value", value}};
+  }
+
   static int Errors(const json& findings) {
     int errors = 0;
     for (const json& f : findings) errors += f["severity"] == "error";
@@ -101,13 +107,11 @@ TEST_F(ScriptEditorTest, EditsWaitInTheDraftUntilPublishedThenNewConversationsGe
   const std::string old_greeting = script.body["texts"]["fr"]["greeting"];
 
   Answer fr = coordinator.Post("/workspace/api/script/edit",
-                               {{"revision", 0}, {"op", "text"}, {"lang", "fr"},
-                                {"key", "greeting"}, {"value", kNewFrenchGreeting}});
+                               TextEdit(0, "fr", "greeting", kNewFrenchGreeting));
   ASSERT_EQ(fr.status, 200) << fr.body.dump();
   EXPECT_EQ(fr.body["revision"], 1);
   Answer ar = coordinator.Post("/workspace/api/script/edit",
-                               {{"revision", 1}, {"op", "text"}, {"lang", "ar"},
-                                {"key", "greeting"}, {"value", kNewArabicGreeting}});
+                               TextEdit(1, "ar", "greeting", kNewArabicGreeting));
   ASSERT_EQ(ar.status, 200) << ar.body.dump();
 
   // The draft keeps the two files it changed, not the script's 3 MB of models.
@@ -204,14 +208,11 @@ TEST_F(ScriptEditorTest, TwoEditorsNeverOverwriteEachOtherSilently) {
   ASSERT_EQ(first.Get("/workspace/api/script").body["revision"], 0);
   ASSERT_EQ(second.Get("/workspace/api/script").body["revision"], 0);
   ASSERT_EQ(first
-                .Post("/workspace/api/script/edit", {{"revision", 0}, {"op", "text"},
-                                                     {"lang", "fr"}, {"key", "yes"},
-                                                     {"value", "Oui, d'accord"}})
+                .Post("/workspace/api/script/edit", TextEdit(0, "fr", "yes", "Oui, d'accord"))
                 .status,
             200);
   Answer late = second.Post("/workspace/api/script/edit",
-                            {{"revision", 0}, {"op", "text"}, {"lang", "fr"}, {"key", "yes"},
-                             {"value", "Oui !"}});
+                            TextEdit(0, "fr", "yes", "Oui !"));
   EXPECT_EQ(late.status, 409);
   EXPECT_EQ(late.body["code"], "draft_changed");
   EXPECT_EQ(late.body["updated_by"], "coord@example.org");
@@ -229,8 +230,7 @@ TEST_F(ScriptEditorTest, RollingBackMakesAnEarlierVersionCurrentForNewConversati
       coordinator.Get("/workspace/api/script/versions").body["versions"][0]["version"];
   ASSERT_EQ(coordinator
                 .Post("/workspace/api/script/edit",
-                      {{"revision", 0}, {"op", "text"}, {"lang", "fr"}, {"key", "greeting"},
-                       {"value", kNewFrenchGreeting}})
+                      TextEdit(0, "fr", "greeting", kNewFrenchGreeting))
                 .status,
             200);
   ASSERT_EQ(coordinator
@@ -298,8 +298,7 @@ TEST_F(ScriptEditorTest, ConversationTestsRunAgainstTheDraftAndAreRecordedFromAP
   // A new greeting breaks the tests that expect the old one, naming the message.
   ASSERT_EQ(coordinator
                 .Post("/workspace/api/script/edit",
-                      {{"revision", 0}, {"op", "text"}, {"lang", "fr"}, {"key", "greeting"},
-                       {"value", kNewFrenchGreeting}})
+                      TextEdit(0, "fr", "greeting", kNewFrenchGreeting))
                 .status,
             200);
   run = coordinator.Post("/workspace/api/script/transcripts/run", json::object());
@@ -356,16 +355,12 @@ TEST_F(ScriptEditorTest, ProfessionalsAreRefusedAtTheApiAndChangesNeedTheCsrfTok
     EXPECT_EQ(refused.body["code"], "editors_only");
   }
   EXPECT_EQ(professional
-                .Post("/workspace/api/script/edit", {{"revision", 0}, {"op", "text"},
-                                                     {"lang", "fr"}, {"key", "yes"},
-                                                     {"value", "Oui"}})
+                .Post("/workspace/api/script/edit", TextEdit(0, "fr", "yes", "Oui"))
                 .status,
             403);
   Browser coordinator = SignedIn("coord@example.org", kCoordinatorPassword);
   Answer no_token = coordinator.Send(net::http::verb::post, "/workspace/api/script/edit",
-                                     json{{"revision", 0}, {"op", "text"}, {"lang", "fr"},
-                                          {"key", "yes"}, {"value", "Oui"}}
-                                         .dump(),
+                                     TextEdit(0, "fr", "yes", "Oui").dump(),
                                      /*with_csrf=*/false);
   EXPECT_EQ(no_token.status, 403);
   EXPECT_EQ(QueryScalar(server_->db_path(), "SELECT COUNT(*) FROM script_draft"), "0");
