@@ -6,7 +6,6 @@
 #include <sstream>
 
 #include "levier/dialogs/transcript.h"
-
 #include "levier/util/log.h"
 #include "levier/util/time_util.h"
 #include "loaders.h"
