@@ -74,7 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       FUZZ_CHECK(!m.id.empty() && m.id.size() <= 256);
       // Texts from outside as a reply's text and labels: whatever they are,
       // the rendered message keeps Meta's limits.
-      CheckRendered(wa::RenderReply({m.text, {}, {}, false}));
+      CheckRendered(wa::RenderReply({m.text, {}, {}, false, {}}));
       if (!m.text.empty() && levier::IsValidUtf8(m.text)) {
         reply.text = m.text;
         reply.choices.push_back({m.id, m.text});
