@@ -100,6 +100,9 @@ void Workspace::ReadScriptState(const CallPtr& call, StateHandler then) {
               state->base_files = std::move(*base);
               state->revision = state->draft->revision;
               state->base_version = state->draft->base_version;
+              // An empty change set is written "{}": the same content as no draft.
+              state->content_key = ScriptContentKey(
+                  state->base_version, state->draft->files == "{}" ? "" : state->draft->files);
             } else {
               log::Error("script_draft_unreadable",
                          {{"reason", (changed.ok() ? base : changed).status().message()}});
@@ -109,20 +112,30 @@ void Workspace::ReadScriptState(const CallPtr& call, StateHandler then) {
             }
           } else {
             state->files = state->base_files;
+            state->content_key = ScriptContentKey(state->base_version, "");
           }
           then(state);
         });
       });
 }
 
-Workspace::LoadedScript Workspace::LoadAndCheck(const ScriptFiles& files) {
-  const std::string dumped = DumpScriptFiles(files);
-  const std::size_t key = std::hash<std::string>{}(dumped) ^ dumped.size();
+std::string ScriptContentKey(const std::string& base_version, const std::string& changed_files) {
+  return base_version + "\n" + changed_files;
+}
+
+Workspace::LoadedScript Workspace::LoadAndCheck(const ScriptFiles& files, const std::string& key) {
   if (key != cached_key_ || cached_findings_.is_null()) {
-    Result<dialogs::Script> script = dialogs::Script::LoadFromFiles(files, "");
+    // The current version itself needs no loading: the registry has it.
+    const auto current = editing_.registry->Current();
+    Result<dialogs::Script> script =
+        key == ScriptContentKey(current->version(), "")
+            ? Result<dialogs::Script>(Status::AlreadyExists("current"))
+            : dialogs::Script::LoadFromFiles(files, "");
     cached_key_ = key;
     cached_errors_ = 0;
-    if (!script.ok()) {
+    if (script.status().code() == StatusCode::kAlreadyExists) {
+      cached_script_ = current;
+    } else if (!script.ok()) {
       cached_script_ = nullptr;
       cached_findings_ = json::array({{{"severity", "error"},
                                        {"file", ""},
@@ -132,6 +145,8 @@ Workspace::LoadedScript Workspace::LoadAndCheck(const ScriptFiles& files) {
       cached_errors_ = 1;
     } else {
       cached_script_ = std::make_shared<const dialogs::Script>(std::move(*script));
+    }
+    if (cached_script_ != nullptr) {
       const std::vector<dialogs::CheckFinding> findings =
           dialogs::CheckScript(*cached_script_, *editing_.kb, editing_.check);
       for (const auto& f : findings) {
@@ -146,7 +161,7 @@ Workspace::LoadedScript Workspace::LoadAndCheck(const ScriptFiles& files) {
 void Workspace::GetScript(CallPtr call) {
   ReadScriptState(call, [this, call](std::shared_ptr<ScriptState> state) {
     json answer = EditorView(state->files);
-    const LoadedScript loaded = LoadAndCheck(state->files);
+    const LoadedScript loaded = LoadAndCheck(state->files, state->content_key);
     answer["findings"] = loaded.findings;
     answer["revision"] = state->revision;
     answer["base_version"] = state->base_version;
@@ -187,7 +202,6 @@ void Workspace::EditScript(CallPtr call) {
         call->respond(Error(*call, Problem::kInvalidField, {{"field", "edit"}, {"detail", detail}}));
       });
     }
-    const LoadedScript loaded = LoadAndCheck(files);
     // Only the files that differ from the base: a script's files are about
     // 3 MB (its classifier models), an edit changes a few kilobytes.
     ScriptFiles changed;
@@ -195,8 +209,12 @@ void Workspace::EditScript(CallPtr call) {
       const auto base = state->base_files.find(name);
       if (base == state->base_files.end() || base->second != content) changed[name] = content;
     }
-    store::ScriptDraft draft{DumpScriptFiles(changed), state->base_version, revision + 1,
-                             call->signed_in->account.email, call->now};
+    const std::string changed_json = changed.empty() ? std::string() : DumpScriptFiles(changed);
+    const LoadedScript loaded =
+        LoadAndCheck(files, ScriptContentKey(state->base_version, changed_json));
+    store::ScriptDraft draft{changed_json.empty() ? DumpScriptFiles(changed) : changed_json,
+                             state->base_version, revision + 1, call->signed_in->account.email,
+                             call->now};
     json answer{{"revision", revision + 1}, {"findings", loaded.findings}};
     OnIoThread(call, [this, call, draft = std::move(draft), answer = std::move(answer), revision] {
       Commit(
@@ -268,7 +286,7 @@ void Workspace::PreviewScript(CallPtr call) {
                                                " messages of at most 1000 bytes"}}));
   }
   ReadScriptState(call, [this, call, lang, messages](std::shared_ptr<ScriptState> state) {
-    const LoadedScript loaded = LoadAndCheck(state->files);
+    const LoadedScript loaded = LoadAndCheck(state->files, state->content_key);
     if (loaded.script == nullptr) {
       return OnIoThread(call, [this, call, findings = loaded.findings] {
         call->respond(Error(*call, Problem::kCheckErrors, {{"findings", findings}}));
@@ -300,7 +318,7 @@ void Workspace::PublishScript(CallPtr call) {
     if (state->published && state->published->version != state->base_version) {
       return answer_now(Problem::kPublishedChanged, {{"published", state->published->version}});
     }
-    const LoadedScript loaded = LoadAndCheck(state->files);
+    const LoadedScript loaded = LoadAndCheck(state->files, state->content_key);
     if (loaded.script == nullptr || loaded.errors > 0) {
       return answer_now(Problem::kCheckErrors, {{"findings", loaded.findings}});
     }

@@ -48,7 +48,7 @@ void Workspace::ListTranscripts(CallPtr call) {
 
 void Workspace::RunTranscripts(CallPtr call) {
   ReadScriptState(call, [this, call](std::shared_ptr<ScriptState> state) {
-    const LoadedScript loaded = LoadAndCheck(state->files);
+    const LoadedScript loaded = LoadAndCheck(state->files, state->content_key);
     if (loaded.script == nullptr) {
       return OnIoThread(call, [this, call, findings = loaded.findings] {
         call->respond(Error(*call, Problem::kCheckErrors, {{"findings", findings}}));
@@ -115,7 +115,7 @@ void Workspace::RecordTranscript(CallPtr call) {
         });
       }
     }
-    const LoadedScript loaded = LoadAndCheck(state->files);
+    const LoadedScript loaded = LoadAndCheck(state->files, state->content_key);
     if (loaded.script == nullptr) {
       return OnIoThread(call, [this, call, findings = loaded.findings] {
         call->respond(Error(*call, Problem::kCheckErrors, {{"findings", findings}}));

@@ -65,6 +65,10 @@ enum class Access {
   kDuringTotpSetup,  // any signed-in account, even an admin still without a second factor
 };
 
+// What identifies a script's content cheaply: its base version and the
+// files a draft changed over it (DumpScriptFiles; "" for none).
+std::string ScriptContentKey(const std::string& base_version, const std::string& changed_files);
+
 // One request in flight: what the handlers and the completions share.
 struct Call {
   HttpRequest request;
@@ -143,8 +147,10 @@ class Workspace final : public webhook::RouteSource {
   // Reads the draft and the newest publication, then runs `then` on the
   // scripting thread (answers 503 itself when the store fails).
   void ReadScriptState(const CallPtr& call, StateHandler then);
-  // On the scripting thread: `files` loaded and checked (cached by content).
-  LoadedScript LoadAndCheck(const ScriptFiles& files);
+  // On the scripting thread: `files` loaded and checked, cached under `key`
+  // (ScriptContentKey: the base version and the changed files, which say
+  // exactly what `files` hold).
+  LoadedScript LoadAndCheck(const ScriptFiles& files, const std::string& key);
   void OnScriptingThread(std::function<void()> fn);
   void GetScript(CallPtr call);
   void EditScript(CallPtr call);
@@ -171,7 +177,7 @@ class Workspace final : public webhook::RouteSource {
   // Loading and checking a script takes tens of milliseconds: done on a
   // thread of its own, with the last result kept (touched only there).
   boost::asio::thread_pool scripting_{1};
-  std::size_t cached_key_ = 0;
+  std::string cached_key_;
   std::shared_ptr<const dialogs::Script> cached_script_;
   json cached_findings_;
   std::size_t cached_errors_ = 0;
@@ -185,6 +191,7 @@ struct Workspace::ScriptState {
   std::optional<std::string> stored_base;  // the draft's base files, when not the current version
   ScriptFiles base_files;  // the version the draft started from (else the current one)
   ScriptFiles files;  // the draft's files, else the current version's
+  std::string content_key;    // ScriptContentKey of `files`
   std::int64_t revision = 0;  // the draft's; 0 = none
   std::string base_version;   // the draft's base, else the current version
 };
