@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -30,36 +31,54 @@ const std::string kNewArabicGreeting = "مرحبا، هنا Levier، خدمة ا
 
 class ScriptEditorTest : public ::testing::Test {
  protected:
-  // The accounts are made once (each password hash costs 64 MiB and a
-  // tenth of a second, much more under the sanitizers); every test starts
-  // from a copy of that database, so each has its own script and draft.
+  // The accounts and their signed-in sessions are made once: each password
+  // hash costs 64 MiB and a tenth of a second, much more under the
+  // sanitizers. Every test starts its own server on a copy of that
+  // database, so each has its own script and draft, and the sessions (rows
+  // of the database) are valid there too.
   static void SetUpTestSuite() {
     accounts_ = new TempDir();
     CreateUser("coord@example.org", "coordinator", kCoordinatorPassword);
     CreateUser("other@example.org", "coordinator", kOtherPassword);
     CreateUser("pro@example.org", "professional", kProfessionalPassword);
+    ServerProcess server(accounts_->path());
+    for (const auto& [email, password] :
+         {std::pair{"coord@example.org", kCoordinatorPassword},
+          std::pair{"other@example.org", kOtherPassword},
+          std::pair{"pro@example.org", kProfessionalPassword}}) {
+      Browser browser(server);
+      Answer login = browser.Login(email, password);
+      ASSERT_EQ(login.status, 200) << login.body.dump();
+      (*sessions_)[email] = {browser.cookie(), browser.csrf()};
+    }
+    ASSERT_EQ(server.Stop(), 0);
   }
   static void TearDownTestSuite() { delete accounts_; }
-  static std::string AccountsDb() { return (accounts_->path() / "levier.db").string(); }
   static void CreateUser(const std::string& email, const std::string& role,
                          const std::string& password) {
-    CommandResult r = RunLevier({"user", "create", "--email", email, "--role", role, "--org",
-                                 "Ville de Tours", "--password-stdin", "--db", AccountsDb()},
-                                {}, password + "\n");
+    CommandResult r = RunLevier(
+        {"user", "create", "--email", email, "--role", role, "--org", "Ville de Tours",
+         "--password-stdin", "--db", (accounts_->path() / "levier.db").string()},
+        {}, password + "\n");
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
 
   void SetUp() override {
-    // `levier user create` closed the database: one file, no WAL left to copy.
-    std::filesystem::copy_file(AccountsDb(), DbPath());
+    for (const auto& entry : std::filesystem::directory_iterator(accounts_->path())) {
+      if (entry.path().filename().string().rfind("levier.db", 0) == 0) {
+        std::filesystem::copy_file(entry.path(), dir_.path() / entry.path().filename());
+      }
+    }
     server_ = std::make_unique<ServerProcess>(dir_.path());
   }
+
   std::string DbPath() const { return (dir_.path() / "levier.db").string(); }
 
-  Browser SignedIn(const std::string& email, const std::string& password) {
+  // A browser of this test's server, signed in as `email`.
+  Browser SignedIn(const std::string& email) {
     Browser browser(*server_);
-    Answer login = browser.Login(email, password);
-    EXPECT_EQ(login.status, 200) << login.body.dump();
+    browser.cookie() = (*sessions_)[email].first;
+    browser.csrf() = (*sessions_)[email].second;
     return browser;
   }
 
@@ -90,13 +109,19 @@ class ScriptEditorTest : public ::testing::Test {
   }
 
   static TempDir* accounts_;
+  // e-mail -> (session cookie, CSRF token)
+  static inline auto* sessions_ = new std::map<std::string, std::pair<std::string, std::string>>();
   TempDir dir_;
   std::unique_ptr<ServerProcess> server_;
 };
 TempDir* ScriptEditorTest::accounts_ = nullptr;
 
+// The conversation tests and `levier dialogs import/export`: a suite of its
+// own, so ctest runs it beside the other (each suite is one ctest test).
+class ScriptEditorFilesTest : public ScriptEditorTest {};
+
 TEST_F(ScriptEditorTest, EditsWaitInTheDraftUntilPublishedThenNewConversationsGetThem) {
-  Browser coordinator = SignedIn("coord@example.org", kCoordinatorPassword);
+  Browser coordinator = SignedIn("coord@example.org");
   Answer script = coordinator.Get("/workspace/api/script");
   ASSERT_EQ(script.status, 200) << script.body.dump();
   EXPECT_EQ(script.body["revision"], 0);
@@ -156,7 +181,7 @@ TEST_F(ScriptEditorTest, EditsWaitInTheDraftUntilPublishedThenNewConversationsGe
 }
 
 TEST_F(ScriptEditorTest, ABrokenLinkIsReportedAtOnceAndBlocksPublishingUntilFixed) {
-  Browser coordinator = SignedIn("coord@example.org", kCoordinatorPassword);
+  Browser coordinator = SignedIn("coord@example.org");
   json choices = json::array();
   for (const char* barrier : {"logement", "langue", "handicap", "mobilite", "numerique", "sante",
                               "garde-enfants", "estime-de-soi", "rapport-emploi"}) {
@@ -203,8 +228,8 @@ TEST_F(ScriptEditorTest, ABrokenLinkIsReportedAtOnceAndBlocksPublishingUntilFixe
 }
 
 TEST_F(ScriptEditorTest, TwoEditorsNeverOverwriteEachOtherSilently) {
-  Browser first = SignedIn("coord@example.org", kCoordinatorPassword);
-  Browser second = SignedIn("other@example.org", kOtherPassword);
+  Browser first = SignedIn("coord@example.org");
+  Browser second = SignedIn("other@example.org");
   ASSERT_EQ(first.Get("/workspace/api/script").body["revision"], 0);
   ASSERT_EQ(second.Get("/workspace/api/script").body["revision"], 0);
   ASSERT_EQ(first
@@ -225,7 +250,7 @@ TEST_F(ScriptEditorTest, TwoEditorsNeverOverwriteEachOtherSilently) {
 }
 
 TEST_F(ScriptEditorTest, RollingBackMakesAnEarlierVersionCurrentForNewConversations) {
-  Browser coordinator = SignedIn("coord@example.org", kCoordinatorPassword);
+  Browser coordinator = SignedIn("coord@example.org");
   const std::string first_version =
       coordinator.Get("/workspace/api/script/versions").body["versions"][0]["version"];
   ASSERT_EQ(coordinator
@@ -258,7 +283,7 @@ TEST_F(ScriptEditorTest, RollingBackMakesAnEarlierVersionCurrentForNewConversati
 }
 
 TEST_F(ScriptEditorTest, ThePreviewShowsEachChannelTheBarriersAndTheProviders) {
-  Browser coordinator = SignedIn("coord@example.org", kCoordinatorPassword);
+  Browser coordinator = SignedIn("coord@example.org");
   Answer preview = coordinator.Post("/workspace/api/script/preview",
                                     {{"lang", "fr"}, {"messages", {"Bonjour", "4", "1"}}});
   ASSERT_EQ(preview.status, 200) << preview.body.dump();
@@ -280,8 +305,8 @@ TEST_F(ScriptEditorTest, ThePreviewShowsEachChannelTheBarriersAndTheProviders) {
             400);
 }
 
-TEST_F(ScriptEditorTest, ConversationTestsRunAgainstTheDraftAndAreRecordedFromAPreview) {
-  Browser coordinator = SignedIn("coord@example.org", kCoordinatorPassword);
+TEST_F(ScriptEditorFilesTest, ConversationTestsRunAgainstTheDraftAndAreRecordedFromAPreview) {
+  Browser coordinator = SignedIn("coord@example.org");
   // Seeded at the first start from dialogs/default/transcripts.
   std::size_t shipped = 0;
   for (const auto& entry : std::filesystem::directory_iterator(
@@ -350,7 +375,7 @@ TEST_F(ScriptEditorTest, ConversationTestsRunAgainstTheDraftAndAreRecordedFromAP
 }
 
 TEST_F(ScriptEditorTest, ProfessionalsAreRefusedAtTheApiAndChangesNeedTheCsrfToken) {
-  Browser professional = SignedIn("pro@example.org", kProfessionalPassword);
+  Browser professional = SignedIn("pro@example.org");
   for (const char* target : {"/workspace/api/script", "/workspace/api/script/versions"}) {
     Answer refused = professional.Get(target);
     EXPECT_EQ(refused.status, 403) << target;
@@ -360,7 +385,7 @@ TEST_F(ScriptEditorTest, ProfessionalsAreRefusedAtTheApiAndChangesNeedTheCsrfTok
                 .Post("/workspace/api/script/edit", TextEdit(0, "fr", "yes", "Oui"))
                 .status,
             403);
-  Browser coordinator = SignedIn("coord@example.org", kCoordinatorPassword);
+  Browser coordinator = SignedIn("coord@example.org");
   Answer no_token = coordinator.Send(net::http::verb::post, "/workspace/api/script/edit",
                                      TextEdit(0, "fr", "yes", "Oui").dump(),
                                      /*with_csrf=*/false);
@@ -368,7 +393,7 @@ TEST_F(ScriptEditorTest, ProfessionalsAreRefusedAtTheApiAndChangesNeedTheCsrfTok
   EXPECT_EQ(QueryScalar(server_->db_path(), "SELECT COUNT(*) FROM script_draft"), "0");
 }
 
-TEST_F(ScriptEditorTest, ImportAndExportKeepTheFileFormatAndARunningServerFollows) {
+TEST_F(ScriptEditorFilesTest, ImportAndExportKeepTheFileFormatAndARunningServerFollows) {
   const std::filesystem::path exported = dir_.path() / "exported";
   CommandResult out = RunLevier({"dialogs", "export", exported.string(), "--db", DbPath()});
   ASSERT_EQ(out.exit_code, 0) << out.err;
