@@ -24,9 +24,10 @@ struct Published {
   std::string files;
 };
 
-// The newest publication and, unless it is `known_id` (then "" instead: a
-// version's files are about 3 MB), its version's files.
-Result<Published> ReadNewestPublication(store::Store& store, std::int64_t known_id = -1) {
+// The newest publication and, unless it is `known_id` or `with_files` is
+// false (then "" instead: a version's files are about 3 MB), its files.
+Result<Published> ReadNewestPublication(store::Store& store, std::int64_t known_id = -1,
+                                        bool with_files = true) {
   Published newest;
   std::promise<Status> done;
   store.SubmitRead(
@@ -34,7 +35,7 @@ Result<Published> ReadNewestPublication(store::Store& store, std::int64_t known_
         Result<std::optional<store::ScriptPublication>> latest = read.scripts().LatestPublication();
         if (!latest.ok()) return latest.status();
         newest.publication = *latest;
-        if (!*latest || (*latest)->id == known_id) return Status::Ok();
+        if (!*latest || (*latest)->id == known_id || !with_files) return Status::Ok();
         Result<std::optional<std::string>> files = read.scripts().VersionFiles((*latest)->version);
         if (!files.ok()) return files.status();
         if (!*files) return Status::Internal("published version " + (*latest)->version + " is not stored");
@@ -146,7 +147,8 @@ Result<std::shared_ptr<const dialogs::Script>> ImportScriptDirectory(
   if (Status saved = Wait(store, SaveTranscriptsUnit(std::move(*transcripts))); !saved.ok()) {
     return saved;
   }
-  Result<Published> newest = ReadNewestPublication(store);
+  // Only the version is compared: no need for its files.
+  Result<Published> newest = ReadNewestPublication(store, -1, /*with_files=*/false);
   if (!newest.ok()) return newest.status();
   if (newest->publication && newest->publication->version == script->version()) {
     return Status::AlreadyExists("version " + script->version() + " is already the published one");

@@ -94,7 +94,7 @@ export async function showScript(ui) {
       const value = kind === 'keywords'
         ? ((state.view.keywords[language.code] || {})[key] || []).join('\n')
         : ((state.view.texts[language.code] || {})[key] || '');
-      const input = el('textarea', { id, lang: language.code, dir: language.direction === 'rtl' ? 'rtl' : 'ltr', rows: kind === 'keywords' ? 3 : 3 });
+      const input = el('textarea', { id, lang: language.code, dir: language.direction === 'rtl' ? 'rtl' : 'ltr', rows: 3 });
       input.value = value;
       input.dataset.saved = value;
       const problems = findingsFor(nodeId, language.code, key);
