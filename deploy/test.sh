@@ -2,14 +2,16 @@
 # Runs the whole test suite (what CI runs, through .ci/run), in stages:
 #   release  optimised build, every test (unit, integration, Node.js SDK, fuzz corpus replays)
 #   asan     AddressSanitizer + UndefinedBehaviorSanitizer build, every test
-#   tsan     ThreadSanitizer build of the server and the integration tests, integration tests
+#   tsan     ThreadSanitizer build of the server and the integration tests, the integration
+#            suites labelled `threads` (those whose scenarios cross the server's threads)
+#   tsan-all (opt-in) the same build, every integration suite
 #   fuzz     libFuzzer build (clang), corpus replays, then each fuzz target fuzzed for
 #            LEVIER_FUZZ_SECONDS (default 30) seconds
 # Stage times on 2 cores are in docs/testing.md.
 #
 # Usage: deploy/test.sh [--quick | --stages LIST] [ctest arguments...]
 #   --quick         the release stage only (a developer's check before pushing)
-#   --stages LIST   comma-separated stages to run, e.g. --stages asan,tsan
+#   --stages LIST   comma-separated stages to run, e.g. --stages asan,tsan-all
 #   ctest arguments go to every stage's ctest (e.g. -L unit, -R Form)
 # Environment: LEVIER_FUZZ_SECONDS (per fuzz target; long mode: e.g. 3600 with --stages fuzz).
 #
@@ -32,8 +34,8 @@ while [[ $# -gt 0 ]]; do
 done
 for s in "${stages[@]}"; do
   case $s in
-    release | asan | tsan | fuzz) ;;
-    *) echo "test.sh: unknown stage '$s' (release, asan, tsan, fuzz)" >&2; exit 2 ;;
+    release | asan | tsan | tsan-all | fuzz) ;;
+    *) echo "test.sh: unknown stage '$s' (release, asan, tsan, tsan-all, fuzz)" >&2; exit 2 ;;
   esac
 done
 
@@ -49,19 +51,20 @@ failed_lines=()  # "<stage>: <ctest's failed-test line>"
 stage_lines=()
 
 # Runs one stage: build (preset + build.sh args), then ctest (its args after --).
+# The stage's name is its preset's, or NAME:PRESET (tsan-all:tsan).
 # REQUIRES: the preset's build directory is build/<preset>.
 run_stage() {
-  local name=$1
+  local name=${1%%:*} preset=${1#*:}
   shift
   local build_args=() test_args=()
   while [[ $# -gt 0 && $1 != -- ]]; do build_args+=("$1"); shift; done
   [[ $# -gt 0 ]] && shift
   test_args=("$@")
-  local dir=build/$name reports=build/$name/sanitizer-reports log
+  local dir=build/$preset reports=build/$preset/sanitizer-reports log
   local start=$SECONDS status=ok
   echo
   echo "==== test.sh: stage $name: build"
-  if ! deploy/build.sh "$name" "${build_args[@]}"; then
+  if ! deploy/build.sh "$preset" "${build_args[@]}"; then
     failed_lines+=("$name: build failed")
     stage_lines+=("stage $name: BUILD FAILED after $((SECONDS - start)) s")
     total_failed=$((total_failed + 1))
@@ -120,8 +123,11 @@ for s in "${stages[@]}"; do
   case $s in
     release) run_stage release ;;
     asan) run_stage asan ;;
-    # The server is what has threads; the other tests add build time, not coverage.
-    tsan) run_stage tsan --target levier integration_test -- -L integration ;;
+    # The server is what has threads; the other tests add build time, not
+    # coverage. By default the suites that cross its threads (label
+    # `threads`, tests/integration/CMakeLists.txt); tsan-all runs them all.
+    tsan) run_stage tsan --target levier integration_test -- -L threads ;;
+    tsan-all) run_stage tsan-all:tsan --target levier integration_test -- -L integration ;;
     fuzz) run_stage fuzz --target levier_fuzzers -- -L fuzz ;;
   esac
 done

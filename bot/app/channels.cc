@@ -74,10 +74,10 @@ Result<Channels> CreateChannels(const Config& config, const GetEnv& getenv,
 
 Result<workspace::ScriptEditing> ScriptEditingFor(const Config& config,
                                                   bot::ScriptRegistry& registry,
-                                                  std::shared_ptr<const kb::KnowledgeBase> kb) {
+                                                  const kb::KnowledgeBaseRegistry& knowledge) {
   workspace::ScriptEditing editing;
   editing.registry = &registry;
-  editing.kb = std::move(kb);
+  editing.knowledge = &knowledge;
   const auto check_file = std::filesystem::path(config.dialogs_dir) / "check.json";
   Result<dialogs::CheckOptions> options = dialogs::LoadCheckOptions(check_file);
   if (options.ok()) {

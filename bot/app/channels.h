@@ -19,10 +19,10 @@ Result<std::vector<std::unique_ptr<webhook::HttpChannel>>> CreateChannels(
     const Config& config, const GetEnv& getenv, const webhook::ChannelServices& services);
 
 // What the workspace's script editor needs: the registry it publishes to,
-// the knowledge base, the settings of `levier check` (check.json in the
+// the knowledge base in service, the settings of `levier check` (check.json in the
 // dialogs directory), and each channel's renderer for the preview.
 Result<workspace::ScriptEditing> ScriptEditingFor(const Config& config,
                                                   bot::ScriptRegistry& registry,
-                                                  std::shared_ptr<const kb::KnowledgeBase> kb);
+                                                  const kb::KnowledgeBaseRegistry& knowledge);
 
 }  // namespace levier::app

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "levier/bot/script_registry.h"
 #include "levier/dialogs/classifier.h"
+#include "directory_store.h"
 #include "loaders.h"
 #include "script_reloader.h"
 
@@ -67,8 +68,16 @@ int RunImport(PublishOptions o) {
       OpenCommandStore(o.flags, "levier dialogs import", &exit_code);
   if (store == nullptr) return exit_code;
   const std::string message = o.message.empty() ? "imported from " + o.dir : o.message;
+  // Checked against the directory the servers use: the store's, once seeded.
+  std::shared_ptr<const kb::KnowledgeBase> kb = content->kb;
+  Result<std::optional<LoadedDirectory>> stored = NewerDirectory(*store, 0);
+  if (!stored.ok()) {
+    std::cerr << "levier dialogs import: " << stored.status().message() << "\n";
+    return 1;
+  }
+  if (*stored) kb = (*stored)->kb;
   Result<std::shared_ptr<const dialogs::Script>> imported =
-      ImportScriptDirectory(o.dir, *content->kb, *store, "levier dialogs import", message);
+      ImportScriptDirectory(o.dir, *kb, *store, "levier dialogs import", message);
   if (imported.status().code() == StatusCode::kAlreadyExists) {
     std::cout << "unchanged: " << imported.status().message() << "\n";
     return 0;

@@ -1,7 +1,10 @@
-// `levier kb check | export | import | coverage | watch`: the coordinators'
-// tools for the provider directory. Each command loads what it needs, prints
-// one line per problem naming the file and entry, and sets the exit code:
-// 0 success, 1 problems found (or import refused), 2 bad usage.
+// `levier kb check | export | import | coverage | watch | publish`: the
+// coordinators' tools for the provider directory. They work on the files of
+// a directory (--kb); `publish` makes those files the directory a server
+// uses (kept in its database), and export, coverage and watch read that
+// one instead with --from-store. Each command prints one line per problem
+// naming the file and entry, and sets the exit code: 0 success, 1 problems
+// found (or import refused), 2 bad usage.
 #include "kb_command.h"
 
 #include <cstdlib>
@@ -12,7 +15,9 @@
 #include <sstream>
 #include <string>
 
+#include "commands.h"
 #include "config.h"
+#include "directory_store.h"
 #include "levier/kb/check.h"
 #include "levier/kb/coverage.h"
 #include "levier/kb/csv.h"
@@ -38,8 +43,10 @@ struct KbOptions {
   std::string structures;  // import --structures
   std::string services;    // import --services
   std::string labels;      // coverage --labels
+  std::string message;  // publish -m
   bool include_unverified = false;
   bool dry_run = false;
+  bool from_store = false;  // the database's current directory, not the files
 };
 
 std::string Today(const KbOptions& o) {
@@ -93,23 +100,97 @@ int RunCheck(const KbOptions& o) {
   return errors > 0 ? 1 : 0;
 }
 
+// The texts of the directory a command works on: the files of --kb, or
+// with --from-store the database's current version.
+struct DirectoryTexts {
+  std::string providers;
+  std::string neighbourhoods;
+  std::string origin;
+};
+
+Result<DirectoryTexts> ReadDirectory(const KbOptions& o) {
+  if (!o.from_store) {
+    Result<std::string> dir = KbDir(o);
+    if (!dir.ok()) return dir.status();
+    Result<std::string> providers = ReadText((fs::path(*dir) / "providers.json").string());
+    if (!providers.ok()) return providers.status();
+    Result<std::string> neighbourhoods =
+        ReadText((fs::path(*dir) / "neighbourhoods.json").string());
+    if (!neighbourhoods.ok()) return neighbourhoods.status();
+    return DirectoryTexts{std::move(*providers), std::move(*neighbourhoods), *dir};
+  }
+  int exit_code = 0;
+  std::unique_ptr<store::Store> store = OpenCommandStore(o.flags, "levier kb", &exit_code);
+  if (store == nullptr) return Status::Unavailable("the database did not open (see above)");
+  std::optional<store::DirectoryVersion> latest;
+  Status read = SubmitAndWait(*store, [&](store::Transaction& txn) {
+    Result<std::optional<store::DirectoryVersion>> v = txn.directory().LatestDirectory();
+    if (!v.ok()) return v.status();
+    latest = std::move(*v);
+    return Status::Ok();
+  });
+  store->Stop();
+  if (!read.ok()) return read;
+  if (!latest) {
+    return Status::NotFound("the database holds no directory yet: `levier serve` seeds it, "
+                            "or `levier kb publish`");
+  }
+  return DirectoryTexts{std::move(latest->providers), std::move(latest->neighbourhoods),
+                        "directory version " + std::to_string(latest->id)};
+}
+
 Result<kb::KnowledgeBase> LoadKb(const KbOptions& o) {
+  Result<DirectoryTexts> texts = ReadDirectory(o);
+  if (!texts.ok()) return texts.status();
+  return kb::KnowledgeBase::LoadFromJson(texts->providers, texts->neighbourhoods, texts->origin);
+}
+
+// `levier kb publish`: the files of --kb become the directory a server uses.
+int RunPublish(const KbOptions& o) {
   Result<std::string> dir = KbDir(o);
-  if (!dir.ok()) return dir.status();
-  return kb::KnowledgeBase::LoadFromDirectory(*dir);
+  if (!dir.ok()) return Fail("publish", dir.status(), 2);
+  int exit_code = 0;
+  std::unique_ptr<store::Store> store = OpenCommandStore(o.flags, "levier kb publish", &exit_code);
+  if (store == nullptr) return exit_code;
+  Result<LoadedDirectory> published = PublishDirectoryFiles(
+      *store, *dir, "levier kb publish", o.message.empty() ? "published from " + *dir : o.message);
+  store->Stop();
+  if (published.status().code() == StatusCode::kAlreadyExists) {
+    std::cout << "unchanged: " << published.status().message() << "\n";
+    return 0;
+  }
+  if (!published.ok()) return Fail("publish", published.status());
+  std::cout << "published directory version " << published->version << " ("
+            << published->kb->providers().size() << " providers) from " << *dir
+            << "; a running server uses it within 2 seconds\n";
+  return 0;
 }
 
 int RunExport(const KbOptions& o) {
-  if (o.format != "data-inclusion" && o.format != "csv" && o.format != "geojson") {
-    return Fail("export",
-                Status::InvalidArgument("--format must be data-inclusion, csv or geojson"), 2);
+  if (o.format != "data-inclusion" && o.format != "csv" && o.format != "geojson" &&
+      o.format != "levier") {
+    return Fail("export", Status::InvalidArgument(
+                              "--format must be levier, data-inclusion, csv or geojson"), 2);
   }
-  Result<kb::KnowledgeBase> kb = LoadKb(o);
+  Result<DirectoryTexts> texts = ReadDirectory(o);
+  if (!texts.ok()) return Fail("export", texts.status());
+  Result<kb::KnowledgeBase> kb =
+      kb::KnowledgeBase::LoadFromJson(texts->providers, texts->neighbourhoods, texts->origin);
   if (!kb.ok()) return Fail("export", kb.status());
   std::error_code ec;
   fs::create_directories(o.out, ec);
   if (ec) return Fail("export", Status::Unavailable(o.out + ": " + ec.message()));
   const fs::path out(o.out);
+  if (o.format == "levier") {
+    // The files themselves, byte for byte: what `levier kb publish` takes back.
+    for (const auto& [text, name] : {std::pair{&texts->providers, "providers.json"},
+                                     std::pair{&texts->neighbourhoods, "neighbourhoods.json"}}) {
+      if (Status s = WriteAtomically(out / name, *text); !s.ok()) return Fail("export", s);
+    }
+    std::cout << "wrote " << kb->providers().size() << " providers (" << texts->origin << ") to "
+              << o.out << "\n";
+    return 0;
+  }
   if (o.format == "data-inclusion") {
     const kb::DataInclusionFiles files =
         kb::ExportDataInclusion(*kb, {o.include_unverified, Today(o)});
@@ -248,12 +329,14 @@ int RunWatch(const KbOptions& o) {
 void AddCommon(CLI::App* cmd, KbOptions& o) {
   cmd->add_option("--config", o.flags.config_file, "JSON config file");
   cmd->add_option("--kb", o.flags.kb, "knowledge base directory (knowledge-base/data)");
+  cmd->add_option("--db", o.flags.db, "SQLite database file (publish, --from-store)");
 }
 
 }  // namespace
 
 CLI::App* AddKbCommands(CLI::App& app, int* exit_code) {
-  CLI::App* kb = app.add_subcommand("kb", "knowledge base: check, import, export, coverage, watch");
+  CLI::App* kb =
+      app.add_subcommand("kb", "knowledge base: check, import, export, coverage, watch, publish");
   kb->require_subcommand(1);
   *exit_code = 0;
   auto options = std::make_shared<KbOptions>();
@@ -268,7 +351,9 @@ CLI::App* AddKbCommands(CLI::App& app, int* exit_code) {
   CLI::App* exp =
       kb->add_subcommand("export", "write the directory as data·inclusion, CSV or GeoJSON");
   AddCommon(exp, o);
-  exp->add_option("--format", o.format, "data-inclusion, csv or geojson")->required();
+  exp->add_option("--format", o.format, "levier (providers.json, neighbourhoods.json), data-inclusion, csv or geojson")
+      ->required();
+  exp->add_flag("--from-store", o.from_store, "the database's current directory (--db, --config)");
   exp->add_option("--out", o.out, "output directory")->required();
   exp->add_flag("--include-unverified", o.include_unverified,
                 "also entries not shown to residents");
@@ -290,6 +375,7 @@ CLI::App* AddKbCommands(CLI::App& app, int* exit_code) {
   AddCommon(coverage, o);
   coverage->add_option("--format", o.format, "json, csv or svg")->required();
   coverage->add_option("--out", o.out, "output file (default: standard output)");
+  coverage->add_flag("--from-store", o.from_store, "the database's current directory (--db, --config)");
   coverage->add_option("--labels", o.labels,
                        "SVG labels file (knowledge-base/data/coverage-labels.fr.json)");
   coverage->callback([options, exit_code] { *exit_code = RunCoverage(*options); });
@@ -297,7 +383,14 @@ CLI::App* AddKbCommands(CLI::App& app, int* exit_code) {
   CLI::App* watch = kb->add_subcommand("watch", "entries to confirm and gaps, as JSON");
   AddCommon(watch, o);
   watch->add_option("--today", o.today, "reference date YYYY-MM-DD (default: today)");
+  watch->add_flag("--from-store", o.from_store, "the database's current directory (--db, --config)");
   watch->callback([options, exit_code] { *exit_code = RunWatch(*options); });
+
+  CLI::App* publish = kb->add_subcommand(
+      "publish", "make the files of --kb the directory a server uses (kept in its database)");
+  AddCommon(publish, o);
+  publish->add_option("-m,--message", o.message, "one line saying what changed");
+  publish->callback([options, exit_code] { *exit_code = RunPublish(*options); });
   return kb;
 }
 

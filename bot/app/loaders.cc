@@ -13,7 +13,9 @@ std::string FormatFinding(const dialogs::CheckFinding& f) {
   return out;
 }
 
-Result<Content> LoadContent(const Config& config, bool print_warnings) {
+namespace {
+
+Result<Content> LoadContentUnchecked(const Config& config) {
   Result<kb::KnowledgeBase> kb = kb::KnowledgeBase::LoadFromDirectory(config.kb_dir);
   if (!kb.ok()) {
     return Status(kb.status().code(), "knowledge base: " + kb.status().message());
@@ -22,19 +24,37 @@ Result<Content> LoadContent(const Config& config, bool print_warnings) {
   if (!script.ok()) {
     return Status(script.status().code(), "dialogs: " + script.status().message());
   }
+  Content content;
+  content.kb = std::make_shared<const kb::KnowledgeBase>(std::move(*kb));
+  content.script = std::make_shared<const dialogs::Script>(std::move(*script));
+  return content;
+}
+
+}  // namespace
+
+Status RefuseCheckErrors(const dialogs::Script& script, const kb::KnowledgeBase& kb,
+                         const std::string& origin, bool print_warnings) {
   int errors = 0;
-  for (const auto& finding : dialogs::CheckScript(*script, *kb)) {
+  for (const auto& finding : dialogs::CheckScript(script, kb)) {
     const bool is_error = finding.severity == dialogs::CheckFinding::Severity::kError;
     errors += is_error ? 1 : 0;
     if (is_error || print_warnings) std::cerr << FormatFinding(finding) << "\n";
   }
   if (errors > 0) {
-    return Status::InvalidArgument("dialogs: " + std::to_string(errors) +
-                                   " error(s) in " + config.dialogs_dir + " (see above)");
+    return Status::InvalidArgument("dialogs: " + std::to_string(errors) + " error(s) in " +
+                                   origin + " (see above)");
   }
-  Content content;
-  content.kb = std::make_shared<const kb::KnowledgeBase>(std::move(*kb));
-  content.script = std::make_shared<const dialogs::Script>(std::move(*script));
+  return Status::Ok();
+}
+
+Result<Content> LoadContent(const Config& config, bool print_warnings) {
+  Result<Content> content = LoadContentUnchecked(config);
+  if (!content.ok()) return content.status();
+  if (Status s = RefuseCheckErrors(*content->script, *content->kb, config.dialogs_dir,
+                                   print_warnings);
+      !s.ok()) {
+    return s;
+  }
   return content;
 }
 

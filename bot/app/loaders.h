@@ -19,6 +19,11 @@ struct Content {
 // (errors and, when `print_warnings`, warnings) to stderr.
 Result<Content> LoadContent(const Config& config, bool print_warnings);
 
+// Runs dialogs::CheckScript; errors are printed to stderr (warnings too when
+// `print_warnings`) and make it InvalidArgument naming `origin`.
+Status RefuseCheckErrors(const dialogs::Script& script, const kb::KnowledgeBase& kb,
+                         const std::string& origin, bool print_warnings);
+
 // Prints one check finding as "level: file: node 'x' [lang]: message".
 std::string FormatFinding(const dialogs::CheckFinding& finding);
 

@@ -7,8 +7,8 @@
 
 namespace levier::app {
 
-Outboxes::Outboxes(bot::ScriptRegistry& scripts, std::shared_ptr<const kb::KnowledgeBase> kb)
-    : followup_hooks_([&scripts] { return scripts.Current(); }, std::move(kb)) {}
+Outboxes::Outboxes(bot::ScriptRegistry& scripts, const kb::KnowledgeBaseRegistry& knowledge)
+    : followup_hooks_([&scripts] { return scripts.Current(); }, knowledge) {}
 
 void Outboxes::Stop() {
   if (replies_ != nullptr) replies_->Stop();
@@ -17,10 +17,10 @@ void Outboxes::Stop() {
 
 Result<std::unique_ptr<Outboxes>> Outboxes::Start(
     const Config& config, store::Store& store, bot::ScriptRegistry& scripts,
-    std::shared_ptr<const kb::KnowledgeBase> kb,
+    const kb::KnowledgeBaseRegistry& knowledge,
     const std::vector<std::unique_ptr<webhook::HttpChannel>>& channels,
     bot::ConversationService& conversations) {
-  std::unique_ptr<Outboxes> outboxes(new Outboxes(scripts, std::move(kb)));
+  std::unique_ptr<Outboxes> outboxes(new Outboxes(scripts, knowledge));
   std::map<std::string, bot::Sender*> senders;
   std::map<std::string, std::uint32_t> per_minute;
   for (const auto& channel : channels) {

@@ -30,7 +30,7 @@ class Outboxes {
   // store stops.
   static Result<std::unique_ptr<Outboxes>> Start(
       const Config& config, store::Store& store, bot::ScriptRegistry& scripts,
-      std::shared_ptr<const kb::KnowledgeBase> kb,
+      const kb::KnowledgeBaseRegistry& knowledge,
       const std::vector<std::unique_ptr<webhook::HttpChannel>>& channels,
       bot::ConversationService& conversations);
   ~Outboxes() { Stop(); }
@@ -38,7 +38,7 @@ class Outboxes {
   void Stop();
 
  private:
-  Outboxes(bot::ScriptRegistry& scripts, std::shared_ptr<const kb::KnowledgeBase> kb);
+  Outboxes(bot::ScriptRegistry& scripts, const kb::KnowledgeBaseRegistry& knowledge);
 
   outbox::FollowupHooks followup_hooks_;
   outbox::ReplyHooks reply_hooks_;

@@ -24,10 +24,9 @@ struct Published {
   std::string files;
 };
 
-// The newest publication and, unless it is `known_id` or `with_files` is
-// false (then "" instead: a version's files are about 3 MB), its files.
-Result<Published> ReadNewestPublication(store::Store& store, std::int64_t known_id = -1,
-                                        bool with_files = true) {
+// The newest publication and, when `with_files`, its files (else "": a
+// version's files are about 3 MB).
+Result<Published> ReadNewestPublication(store::Store& store, bool with_files = true) {
   Published newest;
   std::promise<Status> done;
   store.SubmitRead(
@@ -35,7 +34,7 @@ Result<Published> ReadNewestPublication(store::Store& store, std::int64_t known_
         Result<std::optional<store::ScriptPublication>> latest = read.scripts().LatestPublication();
         if (!latest.ok()) return latest.status();
         newest.publication = *latest;
-        if (!*latest || (*latest)->id == known_id || !with_files) return Status::Ok();
+        if (!*latest || !with_files) return Status::Ok();
         Result<std::optional<std::string>> files = read.scripts().VersionFiles((*latest)->version);
         if (!files.ok()) return files.status();
         if (!*files) return Status::Internal("published version " + (*latest)->version + " is not stored");
@@ -93,10 +92,13 @@ Result<std::vector<store::StoredTranscript>> ReadTranscriptDirectory(
 
 Result<std::shared_ptr<const dialogs::Script>> CurrentScriptAtStart(
     store::Store& store, std::shared_ptr<const dialogs::Script> from_directory,
-    const std::filesystem::path& dir) {
-  Result<Published> newest = ReadNewestPublication(store);
+    const kb::KnowledgeBase& kb, const std::filesystem::path& dir) {
+  // The row first: when the directory holds the published version (the
+  // usual case), its files are not read and parsed a second time.
+  Result<Published> newest = ReadNewestPublication(store, /*with_files=*/false);
   if (!newest.ok()) return newest.status();
   if (!newest->publication) {
+    if (Status s = RefuseCheckErrors(*from_directory, kb, dir.string(), false); !s.ok()) return s;
     Result<std::vector<store::StoredTranscript>> transcripts =
         ReadTranscriptDirectory(dir, "levier serve");
     if (!transcripts.ok()) return transcripts.status();
@@ -110,11 +112,24 @@ Result<std::shared_ptr<const dialogs::Script>> CurrentScriptAtStart(
     log::Info("script_seeded", {{"version", from_directory->version()}});
     return from_directory;
   }
+  const std::string& version = newest->publication->version;
+  if (version == from_directory->version()) {
+    if (Status s = RefuseCheckErrors(*from_directory, kb, dir.string(), false); !s.ok()) return s;
+    return from_directory;
+  }
+  newest = ReadNewestPublication(store);
+  if (!newest.ok()) return newest.status();
   Result<std::shared_ptr<const dialogs::Script>> published = LoadPublished(*newest);
   if (!published.ok()) {
     return Status::FailedPrecondition(
         published.status().message() + " (publish a loadable version with `levier dialogs import " +
         dir.string() + "`)");
+  }
+  if (Status s = RefuseCheckErrors(**published, kb, "published script version " +
+                                                        (*published)->version(), false);
+      !s.ok()) {
+    return Status::FailedPrecondition(s.message() + " (publish a corrected version with `levier dialogs import " +
+                                      dir.string() + "`)");
   }
   if ((*published)->version() != from_directory->version()) {
     log::Warn("dialogs_directory_not_published",
@@ -148,7 +163,7 @@ Result<std::shared_ptr<const dialogs::Script>> ImportScriptDirectory(
     return saved;
   }
   // Only the version is compared: no need for its files.
-  Result<Published> newest = ReadNewestPublication(store, -1, /*with_files=*/false);
+  Result<Published> newest = ReadNewestPublication(store, /*with_files=*/false);
   if (!newest.ok()) return newest.status();
   if (newest->publication && newest->publication->version == script->version()) {
     return Status::AlreadyExists("version " + script->version() + " is already the published one");
@@ -163,9 +178,9 @@ Result<std::shared_ptr<const dialogs::Script>> ImportScriptDirectory(
 }
 
 ScriptReloader::ScriptReloader(std::filesystem::path dialogs_dir,
-                               std::shared_ptr<const kb::KnowledgeBase> kb,
+                               const kb::KnowledgeBaseRegistry& knowledge,
                                bot::ScriptRegistry& registry, store::Store& store)
-    : dir_(std::move(dialogs_dir)), kb_(std::move(kb)), registry_(registry), store_(store) {
+    : dir_(std::move(dialogs_dir)), knowledge_(knowledge), registry_(registry), store_(store) {
   last_seen_ = NewestWrite();
 }
 
@@ -187,7 +202,7 @@ Status ScriptReloader::Reload(const std::string& by) {
   std::lock_guard lock(mutex_);
   last_seen_ = NewestWrite();
   Result<std::shared_ptr<const dialogs::Script>> imported =
-      ImportScriptDirectory(dir_, *kb_, store_, by, "reloaded from " + dir_.string());
+      ImportScriptDirectory(dir_, *knowledge_.Current(), store_, by, "reloaded from " + dir_.string());
   if (imported.status().code() == StatusCode::kAlreadyExists) {
     return Status::Ok();  // already the store's current version
   }
@@ -211,12 +226,16 @@ bool ScriptReloader::Poll() {
 
 bool ScriptReloader::FollowStore() {
   std::lock_guard lock(mutex_);
-  // Every two seconds: only the newest publication's row unless it is new.
-  Result<Published> newest = ReadNewestPublication(store_, last_publication_);
+  // Every two seconds: only the newest publication's row; its files only
+  // when it is a version this server does not run.
+  Result<Published> newest = ReadNewestPublication(store_, /*with_files=*/false);
   if (!newest.ok() || !newest->publication) return false;
   if (newest->publication->id == last_publication_) return false;
   last_publication_ = newest->publication->id;
   if (newest->publication->version == registry_.Current()->version()) return false;
+  newest = ReadNewestPublication(store_);
+  if (!newest.ok() || !newest->publication) return false;
+  last_publication_ = newest->publication->id;
   Result<std::shared_ptr<const dialogs::Script>> script = LoadPublished(*newest);
   if (!script.ok()) {
     log::Error("published_script_unloadable", {{"reason", script.status().message()}});

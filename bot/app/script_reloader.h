@@ -21,7 +21,7 @@
 #include <string>
 
 #include "levier/bot/script_registry.h"
-#include "levier/kb/knowledge_base.h"
+#include "levier/kb/registry.h"
 #include "levier/store/store.h"
 
 namespace levier::app {
@@ -29,10 +29,12 @@ namespace levier::app {
 // The version to serve at start: the store's newest publication; on a first
 // start (none yet), `from_directory`, saved and recorded as the first
 // publication. A directory that differs from the published version is
-// logged with the command that publishes it.
+// logged with the command that publishes it. The version chosen is checked
+// against `kb` (the knowledge base may have changed since it was published):
+// check errors refuse the start, printed to stderr.
 Result<std::shared_ptr<const dialogs::Script>> CurrentScriptAtStart(
     store::Store& store, std::shared_ptr<const dialogs::Script> from_directory,
-    const std::filesystem::path& dir);
+    const kb::KnowledgeBase& kb, const std::filesystem::path& dir);
 
 // The conversation tests in `dir`/transcripts/*.json, checked (a malformed
 // one is an error naming it); none when the folder does not exist.
@@ -49,7 +51,7 @@ Result<std::shared_ptr<const dialogs::Script>> ImportScriptDirectory(
 
 class ScriptReloader {
  public:
-  ScriptReloader(std::filesystem::path dialogs_dir, std::shared_ptr<const kb::KnowledgeBase> kb,
+  ScriptReloader(std::filesystem::path dialogs_dir, const kb::KnowledgeBaseRegistry& knowledge,
                  bot::ScriptRegistry& registry, store::Store& store);
 
   // Publishes the script in the directory (SIGHUP). OK when published or
@@ -68,7 +70,7 @@ class ScriptReloader {
   std::filesystem::file_time_type NewestWrite() const;
 
   const std::filesystem::path dir_;
-  const std::shared_ptr<const kb::KnowledgeBase> kb_;
+  const kb::KnowledgeBaseRegistry& knowledge_;
   bot::ScriptRegistry& registry_;
   store::Store& store_;
   std::mutex mutex_;  // serializes reloads

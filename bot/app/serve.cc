@@ -14,6 +14,7 @@
 
 #include "channels.h"
 #include "commands.h"
+#include "directory_store.h"
 #include "levier/bot/conversation_service.h"
 #include "levier/kb/coverage.h"
 #include "levier/store/store.h"
@@ -70,12 +71,22 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
                           "the database; only `levier send` can sign requests"}});
   }
 
-  Result<Content> content = LoadContent(*config, /*print_warnings=*/false);
-  if (!content.ok()) {
-    std::cerr << "levier serve: " << content.status().message() << "\n";
+  // The directory's script: checked below, as the version served may be the store's.
+  Result<dialogs::Script> script_files = dialogs::Script::LoadFromDirectory(config->dialogs_dir);
+  if (!script_files.ok()) {
+    std::cerr << "levier serve: dialogs: " << script_files.status().message() << "\n";
     return 2;
   }
 
+  // A new database is seeded from the knowledge base's files: refuse broken
+  // ones before creating it. (Later, broken files are only not published.)
+  if (std::error_code ec; !std::filesystem::exists(config->db_path, ec)) {
+    Result<kb::KnowledgeBase> files = kb::KnowledgeBase::LoadFromDirectory(config->kb_dir);
+    if (!files.ok()) {
+      std::cerr << "levier serve: knowledge base: " << files.status().message() << "\n";
+      return 2;
+    }
+  }
   Result<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(config->db_path, config->store);
   if (!store.ok()) {
     std::cerr << "levier serve: " << store.status().message() << "\n";
@@ -83,14 +94,21 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
   }
 
   Metrics metrics;
-  Result<std::shared_ptr<const dialogs::Script>> current_script =
-      CurrentScriptAtStart(**store, content->script, config->dialogs_dir);
+  Result<LoadedDirectory> directory = CurrentDirectoryAtStart(**store, config->kb_dir);
+  if (!directory.ok()) {
+    std::cerr << "levier serve: knowledge base: " << directory.status().message() << "\n";
+    return 2;
+  }
+  kb::KnowledgeBaseRegistry knowledge(directory->kb, directory->version);
+  Result<std::shared_ptr<const dialogs::Script>> current_script = CurrentScriptAtStart(
+      **store, std::make_shared<const dialogs::Script>(std::move(*script_files)), *directory->kb,
+      config->dialogs_dir);
   if (!current_script.ok()) {
     std::cerr << "levier serve: " << current_script.status().message() << "\n";
     return 2;
   }
   bot::ScriptRegistry scripts(*current_script);
-  bot::ConversationService conversations(**store, scripts, content->kb, config->secret,
+  bot::ConversationService conversations(**store, scripts, knowledge, config->secret,
                                          config->session, config->per_sender_per_minute,
                                          &metrics);
   Result<webhook::ClientAddresses> clients =
@@ -110,12 +128,12 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
   const std::vector<std::unique_ptr<webhook::HttpChannel>> channels = std::move(*created);
 
   Result<std::unique_ptr<Outboxes>> outboxes =
-      Outboxes::Start(*config, **store, scripts, content->kb, channels, conversations);
+      Outboxes::Start(*config, **store, scripts, knowledge, channels, conversations);
   if (!outboxes.ok()) {
     std::cerr << "levier serve: " << outboxes.status().message() << "\n";
     return 2;
   }
-  webhook::ApiHandler api(**store, content->kb, failed_auth, &metrics);
+  webhook::ApiHandler api(**store, knowledge, failed_auth, &metrics);
   {
     // Labels are optional: without them the coverage chart shows codes.
     const auto labels_file = std::filesystem::path(config->kb_dir) / "coverage-labels.fr.json";
@@ -139,7 +157,7 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
     if (*settings) {
       api.SetSessionPolicy((*settings)->sessions);
       Result<workspace::ScriptEditing> editing =
-          ScriptEditingFor(*config, scripts, content->kb);
+          ScriptEditingFor(*config, scripts, knowledge);
       if (!editing.ok()) {
         std::cerr << "levier serve: " << editing.status().message() << "\n";
         return 2;
@@ -167,14 +185,18 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
 
   // Reloads run on their own thread: loading and checking read files, and
   // publishing waits for the store.
-  ScriptReloader reloader(config->dialogs_dir, content->kb, scripts, **store);
+  ScriptReloader reloader(config->dialogs_dir, knowledge, scripts, **store);
   boost::asio::thread_pool reload_thread(1);
   boost::asio::signal_set reload_signal(server.io_context(), SIGHUP);
   std::function<void()> wait_for_sighup = [&] {
     reload_signal.async_wait([&](const boost::system::error_code& ec, int) {
       if (ec) return;
       log::Info("script_reload_requested", {{"by", "SIGHUP"}});
-      boost::asio::post(reload_thread, [&] { (void)reloader.Reload("SIGHUP"); });
+      boost::asio::post(reload_thread, [&] {
+        // The directory first: the script is checked against it.
+        (void)ReloadDirectoryFiles(**store, config->kb_dir, knowledge, "SIGHUP");
+        (void)reloader.Reload("SIGHUP");
+      });
       wait_for_sighup();
     });
   };
@@ -189,13 +211,16 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
     });
   };
   if (options.watch) watch();
-  // Versions published by `levier dialogs import` (or another instance).
+  // Versions published by `levier dialogs import`, `levier kb publish` or another instance.
   boost::asio::steady_timer follow_timer(server.io_context());
   std::function<void()> follow = [&] {
     follow_timer.expires_after(std::chrono::seconds(2));
     follow_timer.async_wait([&](const boost::system::error_code& ec) {
       if (ec) return;
-      boost::asio::post(reload_thread, [&] { reloader.FollowStore(); });
+      boost::asio::post(reload_thread, [&] {
+        FollowDirectory(**store, knowledge);
+        reloader.FollowStore();
+      });
       follow();
     });
   };
@@ -217,11 +242,12 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
   // Tests read this line to learn the ephemeral port.
   std::cout << "levier listening on http://" << host << ":" << *port << "\n"
             << "  script " << scripts.Current()->version() << ", "
-            << content->kb->providers().size() << " providers, database " << config->db_path
+            << knowledge.Current()->providers().size() << " providers, database " << config->db_path
             << "\n"
             << std::flush;
   log::Info("server_started", {{"port", std::to_string(*port)},
-                               {"script_version", scripts.Current()->version()}});
+                               {"script_version", scripts.Current()->version()},
+                               {"directory_version", std::to_string(knowledge.version())}});
 
   server.Run();
   reload_thread.join();

@@ -63,7 +63,8 @@ int RunSimulate(const ConfigFlags& flags, const SimulateOptions& options) {
   }
   const std::string secret = crypto::HexEncode(crypto::RandomBytes(32));
   bot::ScriptRegistry scripts(content->script);
-  bot::ConversationService conversations(**store, scripts, content->kb, secret, config->session,
+  const kb::KnowledgeBaseRegistry knowledge(content->kb);
+  bot::ConversationService conversations(**store, scripts, knowledge, secret, config->session,
                                          /*per_sender_per_minute=*/0, nullptr);
   if (!options.lang.empty()) {
     Status seeded = SeedLanguage(**store, bot::Pseudonymize(secret, dialogs::kSmsChannel, kSimulatedSender),

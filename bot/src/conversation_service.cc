@@ -85,14 +85,14 @@ void ReadStoredReply(const std::string& text, ConversationOutcome* outcome) {
 }  // namespace
 
 ConversationService::ConversationService(store::Store& store, ScriptRegistry& scripts,
-                                         std::shared_ptr<const kb::KnowledgeBase> kb,
+                                         const kb::KnowledgeBaseRegistry& knowledge,
                                          std::string secret, dialogs::EngineOptions engine_options,
                                          std::uint32_t per_sender_per_minute, Metrics* metrics)
     : store_(store),
       scripts_(scripts),
       engine_options_(engine_options),
       sender_limiter_(per_sender_per_minute),
-      kb_(std::move(kb)),
+      knowledge_(knowledge),
       secret_(std::move(secret)),
       metrics_(metrics) {}
 
@@ -181,8 +181,9 @@ void ConversationService::Handle(InboundMessage message, Done done) {
     if (script == nullptr) script = scripts_.Current();
     const dialogs::Session session = SessionForScript(*stored, *script);
 
+    const std::shared_ptr<const kb::KnowledgeBase> kb = knowledge_.Current();
     const dialogs::StepResult step =
-        dialogs::Step(*script, *kb_, session,
+        dialogs::Step(*script, *kb, session,
                       StepInputFor(*msg, engine_options_, !reply_key_.empty()));
     return Apply(step, DumpJson(dialogs::SessionToJson(step.session)), *pseudonym, *msg,
                  *sealed_address, txn, *outcome);
@@ -235,7 +236,8 @@ std::optional<ConversationService::SteppedAhead> ConversationService::StepAhead(
   if (!session.script_version.empty() && session.script_version != script->version()) {
     return std::nullopt;
   }
-  ahead.step = dialogs::Step(*script, *kb_, session,
+  const std::shared_ptr<const kb::KnowledgeBase> kb = knowledge_.Current();
+  ahead.step = dialogs::Step(*script, *kb, session,
                              StepInputFor(message, engine_options_, !reply_key_.empty()));
   ahead.session_text = DumpJson(dialogs::SessionToJson(ahead.step.session));
   return ahead;

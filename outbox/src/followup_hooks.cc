@@ -62,7 +62,7 @@ Result<Preparation> FollowupHooks::Prepare(const store::OutboxItem& item,
     return out;
   }
   Result<dialogs::StepResult> step =
-      dialogs::StartFollowup(*current_script_(), *kb_, current, barrier, now);
+      dialogs::StartFollowup(*current_script_(), *knowledge_.Current(), current, barrier, now);
   if (!step.ok()) return step.status();
   out.action = Preparation::Action::kSend;
   out.message.kind = bot::SendKind::kFollowup;
@@ -80,7 +80,8 @@ Status FollowupHooks::OnSent(const store::OutboxItem& item, store::Transaction& 
   if (!session.ok()) return session.status();
   if (!session->has_value()) return Status::Ok();  // erased while sending
   Result<dialogs::StepResult> step =
-      dialogs::StartFollowup(*current_script_(), *kb_, **session, PayloadBarrier(item.payload), now);
+      dialogs::StartFollowup(*current_script_(), *knowledge_.Current(), **session,
+                             PayloadBarrier(item.payload), now);
   if (!step.ok()) return step.status();
   return txn.SaveSession(item.pseudonym, DumpJson(dialogs::SessionToJson(step->session)), now);
 }

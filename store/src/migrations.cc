@@ -8,7 +8,7 @@
 namespace levier::store {
 namespace {
 
-constexpr std::array<const char*, 9> kMigrations = {
+constexpr std::array<const char*, 10> kMigrations = {
     // 1: sessions, processed message ids with their reply, referral log.
     // Participants appear only as pseudonyms (HMAC of channel and address).
     R"sql(
@@ -214,6 +214,17 @@ CREATE TABLE script_transcripts (
   updated_by TEXT NOT NULL,
   updated_at INTEGER NOT NULL
 ) WITHOUT ROWID;
+)sql",
+    // 10: the provider directory's versions (directory.h), newest current.
+    R"sql(
+CREATE TABLE directory_versions (
+  id             INTEGER PRIMARY KEY,
+  providers      TEXT NOT NULL,
+  neighbourhoods TEXT NOT NULL,
+  saved_at       INTEGER NOT NULL,
+  saved_by       TEXT NOT NULL,
+  message        TEXT NOT NULL
+);
 )sql",
 };
 

@@ -3,6 +3,7 @@
 
 #include "levier/store/store.h"
 #include "sqlite_accounts.h"
+#include "sqlite_directory.h"
 #include "sqlite_scripts.h"
 #include "sqlite_db.h"
 
@@ -10,7 +11,8 @@ namespace levier::store {
 
 class SqliteTransaction final : public Transaction {
  public:
-  explicit SqliteTransaction(Connection& connection) : db_(connection), accounts_(connection), scripts_(connection) {}
+  explicit SqliteTransaction(Connection& connection)
+      : db_(connection), accounts_(connection), scripts_(connection), directory_(connection) {}
   Result<std::optional<ProcessedMessage>> FindProcessed(std::string_view channel,
                                                         std::string_view message_id) override;
   Status RecordProcessed(std::string_view channel, std::string_view message_id,
@@ -43,16 +45,19 @@ class SqliteTransaction final : public Transaction {
   Status AppendFollowupAnswer(const FollowupAnswerRecord& record) override;
   AccountWrites& accounts() override { return accounts_; }
   ScriptWrites& scripts() override { return scripts_; }
+  DirectoryWrites& directory() override { return directory_; }
 
  private:
   Connection& db_;
   SqliteAccounts accounts_;
   SqliteScripts scripts_;
+  SqliteDirectory directory_;
 };
 
 class SqliteReadTransaction final : public ReadTransaction {
  public:
-  explicit SqliteReadTransaction(Connection& connection) : db_(connection), accounts_(connection), scripts_(connection) {}
+  explicit SqliteReadTransaction(Connection& connection)
+      : db_(connection), accounts_(connection), scripts_(connection), directory_(connection) {}
   Status Ping() override;
   Result<ReferralSummary> SummarizeReferrals() override;
   Result<std::int64_t> CountSessions() override;
@@ -68,11 +73,13 @@ class SqliteReadTransaction final : public ReadTransaction {
                                             int limit) override;
   AccountReads& accounts() override { return accounts_; }
   ScriptReads& scripts() override { return scripts_; }
+  DirectoryReads& directory() override { return directory_; }
 
  private:
   Connection& db_;
   SqliteAccounts accounts_;
   SqliteScripts scripts_;
+  SqliteDirectory directory_;
 };
 
 }  // namespace levier::store

@@ -13,6 +13,7 @@
 #include "levier/bot/script_registry.h"
 #include "levier/dialogs/script.h"
 #include "levier/kb/knowledge_base.h"
+#include "levier/kb/registry.h"
 #include "levier/store/store.h"
 
 #include <nlohmann/json.hpp>
@@ -47,9 +48,11 @@ class ConversationServiceTest : public ::testing::Test {
     Instance()
         : store(OpenStore()),
           scripts(*script_),
-          service(*store, scripts, *kb_, std::string(32, 's'), {}, 0, nullptr) {}
+          knowledge(*kb_),
+          service(*store, scripts, knowledge, std::string(32, 's'), {}, 0, nullptr) {}
     std::unique_ptr<store::Store> store;
     ScriptRegistry scripts;
+    kb::KnowledgeBaseRegistry knowledge;
     ConversationService service;
   };
 

@@ -47,6 +47,7 @@ struct Fixture {
   // Failed authentications allowed per client: high enough that the fuzzer
   // keeps reaching the handlers behind a good token.
   std::unique_ptr<RateLimiter> failed_auth = std::make_unique<RateLimiter>(1'000'000);
+  std::unique_ptr<kb::KnowledgeBaseRegistry> knowledge;
   std::unique_ptr<webhook::ApiHandler> api;
 };
 
@@ -70,7 +71,8 @@ Fixture MakeFixture() {
     FUZZ_CHECK(inserted.get().ok());
   }
   auto kb = std::shared_ptr<const kb::KnowledgeBase>(&fuzz::SmallKb(), [](const auto*) {});
-  f.api = std::make_unique<webhook::ApiHandler>(*f.store, kb, *f.failed_auth, nullptr);
+  f.knowledge = std::make_unique<kb::KnowledgeBaseRegistry>(kb);
+  f.api = std::make_unique<webhook::ApiHandler>(*f.store, *f.knowledge, *f.failed_auth, nullptr);
   return f;
 }
 

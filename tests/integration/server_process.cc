@@ -17,10 +17,10 @@
 namespace levier::testing {
 namespace {
 
-std::vector<std::string> ContentArgs(const std::string& dialogs_dir) {
+std::vector<std::string> ContentArgs(const std::string& dialogs_dir, const std::string& kb_dir) {
   return {"--dialogs",
           dialogs_dir.empty() ? std::string(LEVIER_SOURCE_DIR) + "/dialogs/default" : dialogs_dir,
-          "--kb", std::string(LEVIER_SOURCE_DIR) + "/knowledge-base/data"};
+          "--kb", kb_dir.empty() ? std::string(LEVIER_SOURCE_DIR) + "/knowledge-base/data" : kb_dir};
 }
 
 // fork + exec of the levier binary with `env` added; returns the pid.
@@ -89,7 +89,7 @@ CommandResult RunLevier(const std::vector<std::string>& args,
 ServerProcess::ServerProcess(const std::filesystem::path& dir, const Options& options)
     : dir_(dir) {
   std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0", "--db", db_path().string()};
-  for (auto& a : ContentArgs(options.dialogs_dir)) args.push_back(a);
+  for (auto& a : ContentArgs(options.dialogs_dir, options.kb_dir)) args.push_back(a);
   for (auto& a : options.extra_args) args.push_back(a);
   std::map<std::string, std::string> env = {{"LEVIER_TWILIO_AUTH_TOKEN", kAuthToken},
                                             {"LEVIER_PUBLIC_URL", kPublicUrl},

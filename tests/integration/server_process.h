@@ -42,6 +42,7 @@ class ServerProcess {
 
   struct Options {
     std::string dialogs_dir;               // "" = the shipped dialogs/default
+    std::string kb_dir;                    // "" = the shipped knowledge-base/data
     std::vector<std::string> extra_args;   // appended to `levier serve ...`
     std::map<std::string, std::string> env;  // added to the default environment
   };

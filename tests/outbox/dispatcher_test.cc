@@ -16,6 +16,7 @@
 #include "levier/bot/script_registry.h"
 #include "levier/dialogs/engine.h"
 #include "levier/kb/knowledge_base.h"
+#include "levier/kb/registry.h"
 #include "levier/outbox/followup_hooks.h"
 #include "levier/outbox/reply_hooks.h"
 #include "levier/util/crypto.h"
@@ -309,7 +310,8 @@ TEST_F(DispatcherTest, FollowupHooksSendOneQuestionAtATime) {
   ASSERT_TRUE(kb.ok());
   auto shared_kb = std::make_shared<const kb::KnowledgeBase>(std::move(*kb));
   bot::ScriptRegistry scripts(std::make_shared<const dialogs::Script>(std::move(*script)));
-  FollowupHooks hooks([&scripts] { return scripts.Current(); }, shared_kb);
+  const kb::KnowledgeBaseRegistry knowledge(shared_kb);
+  FollowupHooks hooks([&scripts] { return scripts.Current(); }, knowledge);
   dialogs::Session session;
   session.language = "fr";
   session.node = "goodbye";

@@ -73,9 +73,9 @@ struct ApiHandler::Call {
   std::vector<store::UnreachableReport> unreachable;
 };
 
-ApiHandler::ApiHandler(store::Store& store, std::shared_ptr<const kb::KnowledgeBase> kb,
+ApiHandler::ApiHandler(store::Store& store, const kb::KnowledgeBaseRegistry& knowledge,
                        RateLimiter& failed_auth, Metrics* metrics)
-    : store_(store), kb_(std::move(kb)), failed_auth_(failed_auth), metrics_(metrics) {}
+    : store_(store), knowledge_(knowledge), failed_auth_(failed_auth), metrics_(metrics) {}
 
 void ApiHandler::Handle(HttpRequest request, const RequestContext& context, Respond respond) {
   auto call = std::make_shared<Call>();
@@ -205,6 +205,8 @@ Status ApiHandler::Read(store::ReadTransaction& read, Call& call) const {
 }
 
 HttpResponse ApiHandler::Render(const Call& call) const {
+  // One snapshot for the whole response, however coordinators edit meanwhile.
+  const std::shared_ptr<const kb::KnowledgeBase> kb = knowledge_.Current();
   const HttpRequest& req = call.request;
   if (call.outcome != http::status::ok) {
     HttpResponse res = Error(req, call.outcome, call.error);
@@ -218,7 +220,7 @@ HttpResponse ApiHandler::Render(const Call& call) const {
   const api::Query& q = call.params;
   switch (call.route->endpoint) {
     case api::Endpoint::kIndicators: {
-      const IndicatorsFormat format{q.suppress, call.now, kb_.get(), q.from, q.to};
+      const IndicatorsFormat format{q.suppress, call.now, kb.get(), q.from, q.to};
       if (!q.csv) {
         return Reply(req, http::status::ok, kJson,
                      DumpJson(IndicatorsToJson(call.indicators, format)) + "\n");
@@ -228,18 +230,18 @@ HttpResponse ApiHandler::Render(const Call& call) const {
       return Reply(req, http::status::ok, kCsv, std::move(*csv));
     }
     case api::Endpoint::kCoverage: {
-      const kb::CoverageMatrix matrix = kb::ComputeCoverage(*kb_);
+      const kb::CoverageMatrix matrix = kb::ComputeCoverage(*kb);
       if (q.csv) return Reply(req, http::status::ok, kCsv, kb::CoverageCsv(matrix));
       return Reply(req, http::status::ok, kJson, DumpJson(kb::CoverageJson(matrix)) + "\n");
     }
     case api::Endpoint::kCoverageSvg:
       return Reply(req, http::status::ok, "image/svg+xml",
-                   kb::RenderCoverageSvg(*kb_, coverage_labels_));
+                   kb::RenderCoverageSvg(*kb, coverage_labels_));
     case api::Endpoint::kProvidersGeoJson:
       return Reply(req, http::status::ok, "application/geo+json",
-                   DumpJson(kb::ProvidersGeoJson(*kb_)) + "\n");
+                   DumpJson(kb::ProvidersGeoJson(*kb)) + "\n");
     case api::Endpoint::kWatch: {
-      nlohmann::json report = kb::WatchReport(*kb_, FormatIso8601(call.now).substr(0, 10));
+      nlohmann::json report = kb::WatchReport(*kb, FormatIso8601(call.now).substr(0, 10));
       // The small-cell rule of the indicators: no provider flagged by fewer
       // than kMinParticipants, and only the month of the last flag (the
       // exact time would date one resident's answer).
@@ -250,7 +252,7 @@ HttpResponse ApiHandler::Render(const Call& call) const {
           ++hidden;
           continue;
         }
-        const kb::Provider* p = kb_->FindProvider(u.provider_id);
+        const kb::Provider* p = kb->FindProvider(u.provider_id);
         const std::string last = FormatIso8601(u.last_at);
         flagged.push_back({{"id", u.provider_id},
                            {"name", p == nullptr ? std::string() : p->name},

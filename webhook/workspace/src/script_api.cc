@@ -52,7 +52,7 @@ void Workspace::OnScriptingThread(std::function<void()> fn) {
 }
 
 void Workspace::ReadScriptState(const CallPtr& call, StateHandler then) {
-  if (editing_.registry == nullptr || editing_.kb == nullptr) {
+  if (editing_.registry == nullptr || editing_.knowledge == nullptr) {
     return call->respond(Error(*call, Problem::kNoEditor));
   }
   auto state = std::make_shared<ScriptState>();
@@ -124,7 +124,11 @@ std::string ScriptContentKey(const std::string& base_version, const std::string&
 }
 
 Workspace::LoadedScript Workspace::LoadAndCheck(const ScriptFiles& files, const std::string& key) {
-  if (key != cached_key_ || cached_findings_.is_null()) {
+  // The checks read the directory too (barriers, providers): a new one
+  // invalidates them.
+  const std::shared_ptr<const kb::KnowledgeBase> kb = editing_.knowledge->Current();
+  if (key != cached_key_ || cached_findings_.is_null() || kb != cached_kb_) {
+    cached_kb_ = kb;
     // The current version itself needs no loading: the registry has it.
     const auto current = editing_.registry->Current();
     Result<dialogs::Script> script =
@@ -148,7 +152,7 @@ Workspace::LoadedScript Workspace::LoadAndCheck(const ScriptFiles& files, const 
     }
     if (cached_script_ != nullptr) {
       const std::vector<dialogs::CheckFinding> findings =
-          dialogs::CheckScript(*cached_script_, *editing_.kb, editing_.check);
+          dialogs::CheckScript(*cached_script_, *kb, editing_.check);
       for (const auto& f : findings) {
         if (f.severity == dialogs::CheckFinding::Severity::kError) ++cached_errors_;
       }
@@ -292,7 +296,8 @@ void Workspace::PreviewScript(CallPtr call) {
         call->respond(Error(*call, Problem::kCheckErrors, {{"findings", findings}}));
       });
     }
-    json turns = PreviewConversation(*loaded.script, *editing_.kb, editing_.previews, lang, messages);
+    json turns = PreviewConversation(*loaded.script, *editing_.knowledge->Current(), editing_.previews,
+                                     lang, messages);
     OnIoThread(call, [this, call, turns = std::move(turns)] {
       call->respond(Json(*call, http::status::ok, json{{"turns", turns}}));
     });

@@ -65,7 +65,7 @@ void Workspace::RunTranscripts(CallPtr call) {
       } else {
         result["title"] = parsed->title;
         const dialogs::ReplayResult replay =
-            dialogs::ReplayTranscript(*parsed, *loaded.script, *editing_.kb);
+            dialogs::ReplayTranscript(*parsed, *loaded.script, *editing_.knowledge->Current());
         for (const dialogs::ReplayMismatch& m : replay.mismatches) {
           result["mismatches"].push_back(MismatchJson(m));
         }
@@ -127,7 +127,7 @@ void Workspace::RecordTranscript(CallPtr call) {
     transcript.language = lang;
     for (const std::string& m : messages) transcript.lines.push_back({m, 60, {}, 0});
     const dialogs::ReplayResult played =
-        dialogs::ReplayTranscript(transcript, *loaded.script, *editing_.kb);
+        dialogs::ReplayTranscript(transcript, *loaded.script, *editing_.knowledge->Current());
     for (std::size_t i = 0; i < transcript.lines.size() && i < played.steps.size(); ++i) {
       transcript.lines[i].expect = dialogs::ExpectFromStep(played.steps[i]);
     }

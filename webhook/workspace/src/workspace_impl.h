@@ -178,6 +178,7 @@ class Workspace final : public webhook::RouteSource {
   // thread of its own, with the last result kept (touched only there).
   boost::asio::thread_pool scripting_{1};
   std::string cached_key_;
+  std::shared_ptr<const kb::KnowledgeBase> cached_kb_;  // the directory the findings were checked against
   std::shared_ptr<const dialogs::Script> cached_script_;
   json cached_findings_;
   std::size_t cached_errors_ = 0;

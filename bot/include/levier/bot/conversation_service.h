@@ -28,6 +28,7 @@
 #include "levier/bot/script_registry.h"
 #include "levier/dialogs/engine.h"
 #include "levier/kb/knowledge_base.h"
+#include "levier/kb/registry.h"
 #include "levier/store/store.h"
 #include "levier/util/metrics.h"
 #include "levier/util/rate_limiter.h"
@@ -62,7 +63,7 @@ class ConversationService {
  public:
   // All references must outlive the service. `secret` keys the pseudonyms.
   ConversationService(store::Store& store, ScriptRegistry& scripts,
-                      std::shared_ptr<const kb::KnowledgeBase> kb, std::string secret,
+                      const kb::KnowledgeBaseRegistry& knowledge, std::string secret,
                       dialogs::EngineOptions engine_options, std::uint32_t per_sender_per_minute,
                       Metrics* metrics);
 
@@ -162,7 +163,7 @@ class ConversationService {
   ScriptRegistry& scripts_;
   const dialogs::EngineOptions engine_options_;
   RateLimiter sender_limiter_;
-  std::shared_ptr<const kb::KnowledgeBase> kb_;
+  const kb::KnowledgeBaseRegistry& knowledge_;
   const std::string secret_;
   Metrics* metrics_;  // may be null
   std::string followup_key_;       // "" = follow-ups off

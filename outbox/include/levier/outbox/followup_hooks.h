@@ -16,7 +16,7 @@
 #include <memory>
 
 #include "levier/dialogs/script.h"
-#include "levier/kb/knowledge_base.h"
+#include "levier/kb/registry.h"
 #include "levier/outbox/dispatcher.h"
 
 namespace levier::outbox {
@@ -29,8 +29,9 @@ class FollowupHooks final : public OutboxHooks {
   // The script follow-ups start on: the newest published version.
   using CurrentScript = std::function<std::shared_ptr<const dialogs::Script>()>;
   // The replies are left neutral: the row's channel renders them (bot::Sender).
-  FollowupHooks(CurrentScript current_script, std::shared_ptr<const kb::KnowledgeBase> kb)
-      : current_script_(std::move(current_script)), kb_(std::move(kb)) {}
+  // `knowledge` must outlive the hooks.
+  FollowupHooks(CurrentScript current_script, const kb::KnowledgeBaseRegistry& knowledge)
+      : current_script_(std::move(current_script)), knowledge_(knowledge) {}
 
   Result<Preparation> Prepare(const store::OutboxItem& item, store::Transaction& txn,
                               UnixSeconds now) override;
@@ -38,7 +39,7 @@ class FollowupHooks final : public OutboxHooks {
 
  private:
   const CurrentScript current_script_;
-  std::shared_ptr<const kb::KnowledgeBase> kb_;
+  const kb::KnowledgeBaseRegistry& knowledge_;
 };
 
 }  // namespace levier::outbox

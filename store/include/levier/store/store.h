@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "levier/store/accounts.h"
+#include "levier/store/directory.h"
 #include "levier/store/scripts.h"
 #include "levier/store/outbox.h"
 #include "levier/store/reports.h"
@@ -132,6 +133,8 @@ class Transaction {
   virtual AccountWrites& accounts() = 0;
   // The script's publications and the workspace's draft (scripts.h).
   virtual ScriptWrites& scripts() = 0;
+  // The provider directory's versions (directory.h).
+  virtual DirectoryWrites& directory() = 0;
 };
 
 struct ReferralSummary {
@@ -173,6 +176,7 @@ class ReadTransaction {
   // Workspace accounts and sessions, and the audit (accounts.h).
   virtual AccountReads& accounts() = 0;
   virtual ScriptReads& scripts() = 0;
+  virtual DirectoryReads& directory() = 0;
 };
 
 class Store {

@@ -26,6 +26,7 @@
 
 #include "levier/kb/coverage.h"
 #include "levier/kb/knowledge_base.h"
+#include "levier/kb/registry.h"
 #include "levier/store/store.h"
 #include "levier/util/metrics.h"
 #include "levier/util/rate_limiter.h"
@@ -39,8 +40,8 @@ class ApiHandler {
   static constexpr std::uint32_t kFailedAuthAuditsPerMinute = 60;
   static constexpr std::size_t kMaxUnauthenticatedTarget = 64;
 
-  // `store` and `failed_auth` must outlive the handler; `metrics` may be null.
-  ApiHandler(store::Store& store, std::shared_ptr<const kb::KnowledgeBase> kb,
+  // `store`, `knowledge` and `failed_auth` must outlive the handler; `metrics` may be null.
+  ApiHandler(store::Store& store, const kb::KnowledgeBaseRegistry& knowledge,
              RateLimiter& failed_auth, Metrics* metrics);
 
   // REQUIRES: the request target starts with "/api/v1/".
@@ -67,7 +68,7 @@ class ApiHandler {
   void AuthenticationFailed(std::shared_ptr<Call> call, HttpResponse response);
 
   store::Store& store_;
-  std::shared_ptr<const kb::KnowledgeBase> kb_;
+  const kb::KnowledgeBaseRegistry& knowledge_;
   kb::CoverageLabels coverage_labels_;
   SessionPolicy session_policy_;
   RateLimiter& failed_auth_;

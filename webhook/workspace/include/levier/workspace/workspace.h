@@ -27,7 +27,7 @@
 #include "levier/bot/script_registry.h"
 #include "levier/dialogs/check.h"
 #include "levier/dialogs/reply.h"
-#include "levier/kb/knowledge_base.h"
+#include "levier/kb/registry.h"
 #include "levier/store/store.h"
 #include "levier/util/metrics.h"
 #include "levier/util/status.h"
@@ -58,7 +58,7 @@ struct PreviewChannel {
 // endpoints answer 503.
 struct ScriptEditing {
   bot::ScriptRegistry* registry = nullptr;  // publishing makes a version current here
-  std::shared_ptr<const kb::KnowledgeBase> kb;
+  const kb::KnowledgeBaseRegistry* knowledge = nullptr;  // checks and previews use the current one
   dialogs::CheckOptions check;  // the settings of `levier check` (check.json)
   std::vector<PreviewChannel> previews;
 };

@@ -1,0 +1,53 @@
+// Which provider directory `levier serve` uses. As for the dialog script
+// (script_reloader.h), the store is the source of truth: its newest
+// directory version (store/directory.h) is current. knowledge-base/data
+// seeds a first start; afterwards the files are published only on request
+// (SIGHUP, `levier kb publish`), and a server picks up a version saved
+// elsewhere (`levier kb publish`, another instance) within two seconds.
+//
+// Thread-safety: the functions block on the store: never call them on an I/O thread.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "levier/kb/knowledge_base.h"
+#include "levier/kb/registry.h"
+#include "levier/store/store.h"
+
+namespace levier::app {
+
+struct LoadedDirectory {
+  std::shared_ptr<const kb::KnowledgeBase> kb;
+  std::int64_t version = 0;  // the stored version's id
+};
+
+// The store's current directory; on a first start (none stored) the files
+// of `kb_dir`, saved as the first version. Files that differ from the
+// stored version are logged with the command that publishes them.
+Result<LoadedDirectory> CurrentDirectoryAtStart(store::Store& store,
+                                                const std::filesystem::path& kb_dir);
+
+// Saves the files of `kb_dir` as the newest version when they load and
+// differ from the current one. AlreadyExists when they are the current one;
+// the loader's error (naming the file and entry) when they do not load.
+Result<LoadedDirectory> PublishDirectoryFiles(store::Store& store,
+                                              const std::filesystem::path& kb_dir,
+                                              const std::string& by, const std::string& message);
+
+// The newest stored version, loaded, when it is newer than `known`.
+Result<std::optional<LoadedDirectory>> NewerDirectory(store::Store& store, std::int64_t known);
+
+// For serve's timer: NewerDirectory into `registry`; failures are logged
+// and the current directory keeps serving.
+void FollowDirectory(store::Store& store, kb::KnowledgeBaseRegistry& registry);
+
+// For SIGHUP: PublishDirectoryFiles into `registry`; a refusal is logged
+// and returned, and the current directory keeps serving.
+Status ReloadDirectoryFiles(store::Store& store, const std::filesystem::path& kb_dir,
+                            kb::KnowledgeBaseRegistry& registry, const std::string& by);
+
+}  // namespace levier::app
