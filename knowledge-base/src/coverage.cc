@@ -101,6 +101,7 @@ nlohmann::json WatchReport(const KnowledgeBase& kb, std::string_view today) {
   json never = json::array();
   json unverified = json::array();
   for (const Provider& p : kb.providers()) {
+    if (!p.retired.empty()) continue;  // kept for the referrals, not to verify
     if (!p.verified) {
       unverified.push_back({{"id", p.id}, {"name", p.name}});
     } else if (p.last_verified.empty()) {

@@ -179,6 +179,8 @@ const std::vector<Column>& Columns() {
           "verifiee", [](Provider& p) -> bool& { return p.verified; }, true),
       Text("mise_a_jour", &Provider::updated),
       Text("derniere_verification", &Provider::last_verified),
+      Text("verifiee_par", &Provider::verified_by),
+      Text("retiree_le", &Provider::retired),
       Text("notes", &Provider::notes),
   };
   return kColumns;

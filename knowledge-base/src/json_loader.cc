@@ -17,7 +17,7 @@ using nlohmann::json;
 constexpr std::array<std::string_view, 14> kProviderKeysV1 = {
     "id",      "name",  "summary", "barriers",    "communes",   "address",  "phone",
     "website", "email", "source",  "source_date", "confidence", "verified", "notes"};
-constexpr std::array<std::string_view, 20> kProviderKeysV2Extra = {"neighbourhoods",
+constexpr std::array<std::string_view, 22> kProviderKeysV2Extra = {"neighbourhoods",
                                                                    "languages",
                                                                    "hours",
                                                                    "eligibility",
@@ -36,7 +36,9 @@ constexpr std::array<std::string_view, 20> kProviderKeysV2Extra = {"neighbourhoo
                                                                    "external_structure_id",
                                                                    "external_source",
                                                                    "updated",
-                                                                   "last_verified"};
+                                                                   "last_verified",
+                                                                   "verified_by",
+                                                                   "retired"};
 constexpr std::array<std::string_view, 5> kEligibilityKeys = {
     "min_age", "max_age", "disability_required", "priority_neighbourhood_only",
     "young_children_required"};
@@ -137,7 +139,8 @@ Status ReadV2Fields(const json& entry, const LoadLimits& limits, const Where& wh
         std::pair{"structure_name", &p->structure_name}, std::pair{"external_id", &p->external_id},
         std::pair{"external_structure_id", &p->external_structure_id},
         std::pair{"external_source", &p->external_source}, std::pair{"updated", &p->updated},
-        std::pair{"last_verified", &p->last_verified}}) {
+        std::pair{"last_verified", &p->last_verified}, std::pair{"verified_by", &p->verified_by},
+        std::pair{"retired", &p->retired}}) {
     if (Status s = ReadString(entry, field, false, false, limits, where, out); !s.ok()) return s;
   }
   LoadLimits description_limits = limits;

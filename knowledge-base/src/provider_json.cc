@@ -50,8 +50,11 @@ nlohmann::ordered_json ProviderToJson(const Provider& p) {
                     {"confidence", p.confidence},
                     {"verified", p.verified},
                     {"updated", p.updated},
-                    {"last_verified", p.last_verified},
-                    {"notes", p.notes}};
+                    {"last_verified", p.last_verified}};
+  // Written only when set, so directories that never used them keep their shape.
+  if (!p.verified_by.empty()) j["verified_by"] = p.verified_by;
+  if (!p.retired.empty()) j["retired"] = p.retired;
+  j["notes"] = p.notes;
   return j;
 }
 

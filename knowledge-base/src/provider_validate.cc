@@ -142,7 +142,9 @@ Status CheckTexts(const Provider& p, const LoadLimits& limits, const Where& wher
       {"source_date", &p.source_date},
       {"confidence", &p.confidence},
       {"updated", &p.updated},
-      {"last_verified", &p.last_verified}};
+      {"last_verified", &p.last_verified},
+      {"verified_by", &p.verified_by},
+      {"retired", &p.retired}};
   for (const auto& [field, value] : short_fields) {
     if (Status s = CheckText(*value, field, limits.max_short_string, false, where); !s.ok())
       return s;
@@ -177,7 +179,8 @@ Status CheckFormats(const Provider& p, const Where& where) {
                          " must use only a-z, 0-9 and single inner '-'");
   }
   for (const auto& [field, value] :
-       {std::pair{"updated", &p.updated}, std::pair{"last_verified", &p.last_verified}}) {
+       {std::pair{"updated", &p.updated}, std::pair{"last_verified", &p.last_verified},
+        std::pair{"retired", &p.retired}}) {
     if (!value->empty() && !IsIsoDate(*value)) {
       return where.Invalid(Quote(field) + " " + Quote(*value) + " must be a date YYYY-MM-DD");
     }
@@ -259,6 +262,9 @@ Status ValidateProvider(Provider* p, const LoadLimits& limits, const Where& wher
       kConfidenceLevels.end()) {
     return where.Invalid("\"confidence\" must be \"haute\", \"moyenne\" or \"basse\", not " +
                          Quote(p->confidence));
+  }
+  if (p->verified && !p->retired.empty()) {
+    return where.Invalid("retired entry marked verified (a retired entry is never shown)");
   }
   if (p->verified) {
     // The rule of docs/knowledge-base.md: only shown when a resident can reach

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "kb_test_util.h"
+#include "levier/kb/coverage.h"
 #include "levier/kb/knowledge_base.h"
 #include "levier/kb/provider_json.h"
 
@@ -69,6 +70,39 @@ TEST(LoaderV2Test, WrittenJsonLoadsBackIdentical) {
       KnowledgeBase::LoadFromJson(WriteProvidersJson(kb->providers()), kTwoNeighbourhoods, "t");
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(ProviderToJson(again->providers()[0]), ProviderToJson(kb->providers()[0]));
+}
+
+// Who confirmed an entry, and retirement: a retired entry is kept (referrals
+// point to it), never shown, never listed as waiting for verification, and
+// cannot be marked verified.
+TEST(LoaderV2Test, RetiredEntriesAreKeptButNeverShownNorVerified) {
+  json verified = FullProvider();
+  verified["verified_by"] = "coordinatrice@ville.fr";
+  json retired = ValidProvider("ancien-centre", {"rapport-emploi"}, {"Tours"});
+  retired["verified"] = false;
+  retired["retired"] = "2026-12-01";
+  Result<KnowledgeBase> kb = KnowledgeBase::LoadFromJson(ProvidersDocV2({verified, retired}),
+                                                         kTwoNeighbourhoods, "t");
+  ASSERT_TRUE(kb.ok()) << kb.status().ToString();
+  EXPECT_EQ(kb->providers()[0].verified_by, "coordinatrice@ville.fr");
+  EXPECT_EQ(kb->providers()[1].retired, "2026-12-01");
+  const auto matched = kb->Match("rapport-emploi", "Tours", 10);
+  ASSERT_EQ(matched.size(), 1u);
+  EXPECT_EQ(matched[0]->id, "ml");
+  const json watch = WatchReport(*kb, "2026-12-05");
+  EXPECT_TRUE(watch["unverified"].empty()) << watch.dump();
+  // Written back: the fields survive, and an entry without them keeps its shape.
+  Result<KnowledgeBase> again =
+      KnowledgeBase::LoadFromJson(WriteProvidersJson(kb->providers()), kTwoNeighbourhoods, "t");
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->providers()[1].retired, "2026-12-01");
+  EXPECT_FALSE(ProviderToJson(kb->providers()[1]).contains("verified_by"));
+
+  retired["verified"] = true;
+  EXPECT_NE(V2Error(retired).message().find("retired entry marked verified"), std::string::npos);
+  retired["verified"] = false;
+  retired["retired"] = "1er décembre";
+  EXPECT_NE(V2Error(retired).message().find("\"retired\""), std::string::npos);
 }
 
 TEST(LoaderV2Test, ErrorsNameEntryAndField) {

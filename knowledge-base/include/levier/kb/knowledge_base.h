@@ -81,6 +81,9 @@ struct Provider {
   bool verified = false;      // false: kept in data, never shown to residents
   std::string updated;        // YYYY-MM-DD of the last edit of the entry, or ""
   std::string last_verified;  // YYYY-MM-DD a coordinator last confirmed the facts, or ""
+  std::string verified_by;    // who confirmed them then (an account's e-mail), or ""
+  std::string retired;        // YYYY-MM-DD it was retired, or "": a retired entry is kept
+                              // (referrals point to it) but never verified, so never shown
   std::string notes;          // curation notes for coordinators
 
   // Summary in `lang`, falling back to French, then to "".
