@@ -74,7 +74,7 @@ Result<Channels> CreateChannels(const Config& config, const GetEnv& getenv,
 
 Result<workspace::ScriptEditing> ScriptEditingFor(const Config& config,
                                                   bot::ScriptRegistry& registry,
-                                                  const kb::KnowledgeBaseRegistry& knowledge) {
+                                                  kb::KnowledgeBaseRegistry& knowledge) {
   workspace::ScriptEditing editing;
   editing.registry = &registry;
   editing.knowledge = &knowledge;

@@ -23,6 +23,6 @@ Result<std::vector<std::unique_ptr<webhook::HttpChannel>>> CreateChannels(
 // dialogs directory), and each channel's renderer for the preview.
 Result<workspace::ScriptEditing> ScriptEditingFor(const Config& config,
                                                   bot::ScriptRegistry& registry,
-                                                  const kb::KnowledgeBaseRegistry& knowledge);
+                                                  kb::KnowledgeBaseRegistry& knowledge);
 
 }  // namespace levier::app

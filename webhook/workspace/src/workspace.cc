@@ -80,6 +80,12 @@ constexpr ProblemText kProblems[] = {
      "the script editor is not available on this server"},
     {Problem::kTranscriptExists, http::status::conflict, "transcript_exists",
      "a conversation test has this name already (send \"replace\": true to replace it)"},
+    {Problem::kDirectoryChanged, http::status::conflict, "directory_changed",
+     "someone else changed the directory meanwhile: reload it"},
+    {Problem::kNoSuchProvider, http::status::not_found, "no_such_provider",
+     "no provider with this id"},
+    {Problem::kProviderRefused, http::status::unprocessable_entity, "provider_refused",
+     "the directory's rules refuse this change"},
 };
 constexpr std::string_view kApi = "/workspace/api/";
 
@@ -176,6 +182,9 @@ std::vector<webhook::Route> Workspace::Routes() {
       {http::verb::get, {"script/transcripts", &Workspace::ListTranscripts}},
       {http::verb::post, {"script/transcripts/run", &Workspace::RunTranscripts}},
       {http::verb::post, {"script/transcripts/record", &Workspace::RecordTranscript}},
+      {http::verb::get, {"providers", &Workspace::ListProviders}},
+      {http::verb::post, {"providers/verify", &Workspace::VerifyProvider}},
+      {http::verb::post, {"providers/retire", &Workspace::RetireProvider}},
   };
   for (const auto& [verb, route] : script_routes) {
     routes.push_back({verb, api + route.first, Guarded(Access::kEditor, route.second)});

@@ -55,6 +55,9 @@ enum class Problem {
   kNoSuchVersion,
   kNoEditor,
   kTranscriptExists,
+  kDirectoryChanged,  // with "version": the directory saved meanwhile
+  kNoSuchProvider,
+  kProviderRefused,   // with "detail": the directory's rule the change breaks
 };
 
 // Who may call an endpoint that needs a session.
@@ -164,6 +167,15 @@ class Workspace final : public webhook::RouteSource {
   void ListTranscripts(CallPtr call);
   void RunTranscripts(CallPtr call);
   void RecordTranscript(CallPtr call);
+  // The provider directory (provider_api.cc).
+  void ListProviders(CallPtr call);
+  void VerifyProvider(CallPtr call);
+  void RetireProvider(CallPtr call);
+  // Applies `change` to provider `id` of the stored directory at the version
+  // the page read, validates the whole directory, saves it as a new version
+  // (audited as `what`) and puts it in service.
+  void ChangeProvider(CallPtr call, std::string what,
+                      std::function<void(kb::Provider&, const Call&)> change);
 
   const Settings settings_;
   store::Store& store_;

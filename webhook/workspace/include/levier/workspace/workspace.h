@@ -58,7 +58,9 @@ struct PreviewChannel {
 // endpoints answer 503.
 struct ScriptEditing {
   bot::ScriptRegistry* registry = nullptr;  // publishing makes a version current here
-  const kb::KnowledgeBaseRegistry* knowledge = nullptr;  // checks and previews use the current one
+  // The directory in service: checks and previews use it, the providers'
+  // page publishes to it.
+  kb::KnowledgeBaseRegistry* knowledge = nullptr;
   dialogs::CheckOptions check;  // the settings of `levier check` (check.json)
   std::vector<PreviewChannel> previews;
 };
