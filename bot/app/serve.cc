@@ -134,8 +134,9 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
     return 2;
   }
   webhook::ApiHandler api(**store, knowledge, failed_auth, &metrics);
+  // Labels are optional: without them the coverage chart shows codes.
+  kb::CoverageLabels coverage_labels;
   {
-    // Labels are optional: without them the coverage chart shows codes.
     const auto labels_file = std::filesystem::path(config->kb_dir) / "coverage-labels.fr.json";
     if (std::filesystem::exists(labels_file)) {
       Result<kb::CoverageLabels> labels = kb::LoadCoverageLabels(labels_file);
@@ -143,7 +144,8 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
         std::cerr << "levier serve: " << labels.status().message() << "\n";
         return 2;
       }
-      api.SetCoverageLabels(std::move(*labels));
+      coverage_labels = std::move(*labels);
+      api.SetCoverageLabels(coverage_labels);
     }
   }
   std::unique_ptr<webhook::RouteSource> workspace;
@@ -162,6 +164,7 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
         std::cerr << "levier serve: " << editing.status().message() << "\n";
         return 2;
       }
+      editing->barrier_labels = coverage_labels.barriers;
       workspace = workspace::CreateWorkspace(std::move(**settings), **store, config->limits,
                                              &metrics, std::move(*editing));
     }

@@ -10,13 +10,15 @@
 // stylesheet; a coordinator edits the greeting in French and Arabic, fixes
 // a broken link, previews, records the trial as a conversation test, replays
 // the tests on the draft, publishes (the next new SMS conversation gets the
-// new greeting) and rolls back; accounts made and listed; the audit; a
+// new greeting) and rolls back; a coordinator marks a provider verified in
+// the directory (stamped with the day and the account, it leaves the watch)
+// and is told in French why another cannot be; accounts made and listed; the audit; a
 // professional cannot reach the admin pages nor the dialog editor; a change
 // without the CSRF token is refused.
 // Usage: node workspace_browser.mjs LEVIER_BINARY SOURCE_DIR
 import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -80,10 +82,10 @@ async function open({ width = 360 } = {}) {
   const requests = [];
   const problems = [];
   context.on('request', (r) => requests.push(r.url()));
-  // Refusals the scenarios provoke on purpose (400, 401, 403) are logged by
-  // Chromium as errors; anything else (a 404, a CSP violation) is a problem.
+  // Refusals the scenarios provoke on purpose (400, 401, 403, 422) are logged
+  // by Chromium as errors; anything else (a 404, a CSP violation) is a problem.
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 40[013] /.test(m.text())) problems.push(m.text());
+    if (m.type() === 'error' && !/status of (40[013]|422) /.test(m.text())) problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(String(e)));
   page.on('dialog', (d) => d.accept());
@@ -315,6 +317,45 @@ await check('a coordinator edits the greeting in French and Arabic, fixes a brok
   await page.getByText(/^Retour à la version/).waitFor();
   assert.equal(newSmsConversation().split('\n')[0], oldGreeting, 'after the rollback, the old greeting');
   await audit(page, 'dialogue (retour arrière)');
+  finish(profile);
+  await profile.context.close();
+});
+
+await check('a coordinator marks a provider verified: stamped with the day and the account, it leaves the watch', async () => {
+  // Chosen from the shipped directory: an entry waiting for verification that
+  // the rules allow to show (a contact, confidence not low), and one they refuse.
+  const providers = JSON.parse(readFileSync(join(kb, 'providers.json'), 'utf8')).providers;
+  const waiting = (p) => !p.verified && !p.retired;
+  const target = providers.find((p) => waiting(p) && p.confidence !== 'basse' && (p.phone || p.address || p.website));
+  const refused = providers.find((p) => waiting(p) && !p.phone && !p.address && !p.website);
+  assert.ok(target && refused, 'the shipped directory has entries waiting for verification');
+  const today = new Date().toISOString().slice(0, 10);
+  const profile = await open({ width: 1280 });
+  const { page } = profile;
+  await signIn(page, COORD);
+  await page.getByRole('link', { name: 'Structures à suivre' }).click();
+  await page.getByRole('heading', { name: /Non vérifiées/ }).waitFor();
+  assert.equal(await page.locator('li', { hasText: target.name }).count(), 1, 'on the watch before');
+
+  await page.getByRole('link', { name: 'Annuaire' }).click();
+  await page.getByRole('heading', { name: 'Annuaire', level: 1 }).waitFor();
+  await audit(page, 'annuaire');
+  await page.setViewportSize({ width: 360, height: 720 });
+  await audit(page, 'annuaire (360 px)');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.getByLabel('État').selectOption('unverified');
+  await page.getByRole('button', { name: `Marquer vérifiée : ${refused.name}` }).click();
+  await page.getByRole('status').getByText(/^L’annuaire refuse ce changement\. Une structure vérifiée doit avoir/).waitFor();
+  await page.getByRole('button', { name: `Marquer vérifiée : ${target.name}` }).click();
+  await page.getByRole('status').getByText(`« ${target.name} » est vérifiée aujourd’hui.`).waitFor();
+  await page.getByLabel('État').selectOption('shown');
+  await page.getByRole('row', { name: new RegExp(target.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) })
+    .getByText(`Montrée, vérifiée le ${today} par ${COORD[0]}`).waitFor();
+  await audit(page, 'annuaire (vérifiée)');
+
+  await page.getByRole('link', { name: 'Structures à suivre' }).click();
+  await page.getByRole('heading', { name: /Non vérifiées/ }).waitFor();
+  assert.equal(await page.locator('li', { hasText: target.name }).count(), 0, 'off the watch after');
   finish(profile);
   await profile.context.close();
 });

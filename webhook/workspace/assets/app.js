@@ -1,7 +1,8 @@
 // The workspace's pages: one module, one view per address fragment
-// (#tableau, #structures, #dialogue, #comptes, #journal, #securite). Every change is a
+// (#tableau, #structures, #annuaire, #dialogue, #comptes, #journal, #securite). Every change is a
 // POST with the session's CSRF token; the browser adds the Origin header.
 import { barChart } from './charts.js';
+import { showProviders } from './providers.js';
 import { showScript } from './script.js';
 
 const main = document.getElementById('main');
@@ -370,7 +371,8 @@ async function showAudit(before = 0) {
 
 // The editor lives in its own module (script.js); it gets the page's helpers.
 const showDialogue = () => showScript({ el, call, page, say, table, field, scrollable, problem });
-const VIEWS = { tableau: showDashboard, structures: showWatch, dialogue: showDialogue, comptes: showAccounts, journal: showAudit, securite: showSecurity };
+const showDirectory = () => showProviders({ el, call, page, say, field, scrollable, problem });
+const VIEWS = { tableau: showDashboard, structures: showWatch, annuaire: showDirectory, dialogue: showDialogue, comptes: showAccounts, journal: showAudit, securite: showSecurity };
 
 function route() {
   if (!me) return showLogin();

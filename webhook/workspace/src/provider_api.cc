@@ -41,6 +41,7 @@ void Workspace::ListProviders(CallPtr call) {
                           {"today", Today(*call)},
                           {"providers", std::move(providers)},
                           {"neighbourhoods", std::move(neighbourhoods)},
+                          {"barrier_labels", editing_.barrier_labels},
                           {"watch", kb::WatchReport(*kb, Today(*call))}}));
 }
 

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -61,6 +62,9 @@ struct ScriptEditing {
   // The directory in service: checks and previews use it, the providers'
   // page publishes to it.
   kb::KnowledgeBaseRegistry* knowledge = nullptr;
+  // Barrier code -> the word coordinators read (coverage-labels.fr.json);
+  // codes without one are shown as they are.
+  std::map<std::string, std::string> barrier_labels;
   dialogs::CheckOptions check;  // the settings of `levier check` (check.json)
   std::vector<PreviewChannel> previews;
 };
