@@ -4,17 +4,12 @@
 #include <future>
 #include <sstream>
 
+#include "commands.h"
 #include "levier/util/log.h"
 #include "levier/util/time_util.h"
 
 namespace levier::app {
 namespace {
-
-Status RunUnit(store::Store& store, store::Store::Work work) {
-  std::promise<Status> done;
-  store.Submit(std::move(work), [&](const Status& s) { done.set_value(s); });
-  return done.get_future().get();
-}
 
 Result<std::optional<store::DirectoryVersion>> ReadLatest(store::Store& store,
                                                           std::int64_t unless_id = -1) {
@@ -71,7 +66,7 @@ Result<LoadedDirectory> Save(store::Store& store, const DirectoryFiles& files,
   store::DirectoryVersion version{0, files.providers, files.neighbourhoods, NowUnixSeconds(), by,
                                   message};
   std::int64_t id = 0;
-  Status saved = RunUnit(store, [&](store::Transaction& txn) {
+  Status saved = SubmitAndWait(store, [&](store::Transaction& txn) {
     Result<std::int64_t> appended = txn.directory().AppendDirectory(version, expected_latest);
     if (!appended.ok()) return appended.status();
     id = *appended;

@@ -5,6 +5,7 @@
 #include <future>
 #include <sstream>
 
+#include "commands.h"
 #include "levier/dialogs/transcript.h"
 #include "levier/util/log.h"
 #include "levier/util/time_util.h"
@@ -12,12 +13,6 @@
 
 namespace levier::app {
 namespace {
-
-Status Wait(store::Store& store, store::Store::Work work) {
-  std::promise<Status> done;
-  store.Submit(std::move(work), [&](const Status& s) { done.set_value(s); });
-  return done.get_future().get();
-}
 
 struct Published {
   std::optional<store::ScriptPublication> publication;
@@ -102,12 +97,12 @@ Result<std::shared_ptr<const dialogs::Script>> CurrentScriptAtStart(
     Result<std::vector<store::StoredTranscript>> transcripts =
         ReadTranscriptDirectory(dir, "levier serve");
     if (!transcripts.ok()) return transcripts.status();
-    Status seeded = Wait(store, SaveTranscriptsUnit(
-                                    std::move(*transcripts),
-                                    bot::ScriptRegistry::PublishUnit(
-                                        from_directory, "levier serve",
-                                        "first start: the script of " + dir.string(),
-                                        NowUnixSeconds())));
+    Status seeded = SubmitAndWait(
+        store, SaveTranscriptsUnit(std::move(*transcripts),
+                                   bot::ScriptRegistry::PublishUnit(
+                                       from_directory, "levier serve",
+                                       "first start: the script of " + dir.string(),
+                                       NowUnixSeconds())));
     if (!seeded.ok()) return seeded;
     log::Info("script_seeded", {{"version", from_directory->version()}});
     return from_directory;
@@ -159,7 +154,8 @@ Result<std::shared_ptr<const dialogs::Script>> ImportScriptDirectory(
   }
   Result<std::vector<store::StoredTranscript>> transcripts = ReadTranscriptDirectory(dir, by);
   if (!transcripts.ok()) return transcripts.status();
-  if (Status saved = Wait(store, SaveTranscriptsUnit(std::move(*transcripts))); !saved.ok()) {
+  if (Status saved = SubmitAndWait(store, SaveTranscriptsUnit(std::move(*transcripts)));
+      !saved.ok()) {
     return saved;
   }
   // Only the version is compared: no need for its files.
@@ -169,7 +165,7 @@ Result<std::shared_ptr<const dialogs::Script>> ImportScriptDirectory(
     return Status::AlreadyExists("version " + script->version() + " is already the published one");
   }
   auto shared = std::make_shared<const dialogs::Script>(std::move(*script));
-  if (Status s = Wait(store, bot::ScriptRegistry::PublishUnit(shared, by, message,
+  if (Status s = SubmitAndWait(store, bot::ScriptRegistry::PublishUnit(shared, by, message,
                                                               NowUnixSeconds()));
       !s.ok()) {
     return s;
