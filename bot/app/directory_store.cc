@@ -11,6 +11,9 @@
 namespace levier::app {
 namespace {
 
+constexpr const char* kSeededBy = "levier serve";
+constexpr const char* kPublishedBy = "levier kb publish";
+
 Result<std::optional<store::DirectoryVersion>> ReadLatest(store::Store& store,
                                                           std::int64_t unless_id = -1) {
   std::optional<store::DirectoryVersion> latest;
@@ -29,6 +32,12 @@ Result<std::optional<store::DirectoryVersion>> ReadLatest(store::Store& store,
       [&](const Status& s) { done.set_value(s); });
   if (Status s = done.get_future().get(); !s.ok()) return s;
   return latest;
+}
+
+// Versions made from files: the first start's seeding and `levier kb publish`.
+// Any other was saved in the workspace by an account.
+bool SavedFromFiles(const store::DirectoryVersion& v) {
+  return v.saved_by == kSeededBy || v.saved_by == kPublishedBy;
 }
 
 struct DirectoryFiles {
@@ -85,7 +94,7 @@ Result<LoadedDirectory> CurrentDirectoryAtStart(store::Store& store,
   Result<DirectoryFiles> files = ReadFiles(kb_dir);
   if (!*latest) {
     if (!files.ok()) return files.status();
-    Result<LoadedDirectory> seeded = Save(store, *files, kb_dir, 0, "levier serve",
+    Result<LoadedDirectory> seeded = Save(store, *files, kb_dir, 0, kSeededBy,
                                           "first start: the directory of " + kb_dir.string());
     if (seeded.ok()) log::Info("directory_seeded", {{"version", std::to_string(seeded->version)}});
     return seeded;
@@ -104,7 +113,7 @@ Result<LoadedDirectory> CurrentDirectoryAtStart(store::Store& store,
 
 Result<LoadedDirectory> PublishDirectoryFiles(store::Store& store,
                                               const std::filesystem::path& kb_dir,
-                                              const std::string& by, const std::string& message) {
+                                              const std::string& message, bool force) {
   Result<DirectoryFiles> files = ReadFiles(kb_dir);
   if (!files.ok()) return files.status();
   Result<std::optional<store::DirectoryVersion>> latest = ReadLatest(store);
@@ -115,7 +124,15 @@ Result<LoadedDirectory> PublishDirectoryFiles(store::Store& store,
                                  " are the current directory (version " +
                                  std::to_string((*latest)->id) + ")");
   }
-  return Save(store, *files, kb_dir, *latest ? (*latest)->id : 0, by, message);
+  if (*latest && !force && !SavedFromFiles(**latest)) {
+    return Status::FailedPrecondition(
+        "directory version " + std::to_string((*latest)->id) + " was saved in the workspace by " +
+        (*latest)->saved_by + " (" + (*latest)->message + "): publishing the files of " +
+        kb_dir.string() + " would undo it. Get it first with `levier kb export --from-store " +
+        "--format levier --out DIR`, bring your changes into those files and publish them, or " +
+        "publish with --force to replace it");
+  }
+  return Save(store, *files, kb_dir, *latest ? (*latest)->id : 0, kPublishedBy, message);
 }
 
 Result<std::optional<LoadedDirectory>> NewerDirectory(store::Store& store, std::int64_t known) {
@@ -136,20 +153,6 @@ void FollowDirectory(store::Store& store, kb::KnowledgeBaseRegistry& registry) {
   if (!*newer) return;
   registry.Publish((*newer)->kb, (*newer)->version);
   log::Info("directory_published", {{"version", std::to_string((*newer)->version)}});
-}
-
-Status ReloadDirectoryFiles(store::Store& store, const std::filesystem::path& kb_dir,
-                            kb::KnowledgeBaseRegistry& registry, const std::string& by) {
-  Result<LoadedDirectory> published =
-      PublishDirectoryFiles(store, kb_dir, by, "reloaded from " + kb_dir.string());
-  if (published.status().code() == StatusCode::kAlreadyExists) return Status::Ok();
-  if (!published.ok()) {
-    log::Error("directory_reload_refused", {{"reason", published.status().message()}});
-    return published.status();
-  }
-  registry.Publish(published->kb, published->version);
-  log::Info("directory_published", {{"version", std::to_string(published->version)}, {"by", by}});
-  return Status::Ok();
 }
 
 }  // namespace levier::app

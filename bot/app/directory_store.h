@@ -1,9 +1,11 @@
 // Which provider directory `levier serve` uses. As for the dialog script
 // (script_reloader.h), the store is the source of truth: its newest
 // directory version (store/directory.h) is current. knowledge-base/data
-// seeds a first start; afterwards the files are published only on request
-// (SIGHUP, `levier kb publish`), and a server picks up a version saved
-// elsewhere (`levier kb publish`, another instance) within two seconds.
+// seeds a first start; afterwards the files are published only by an
+// explicit `levier kb publish` (not by SIGHUP, which reloads the dialogs:
+// an operator reloading the script must not undo coordinators' work), and
+// a server picks up a version saved elsewhere (`levier kb publish`, the
+// workspace of another instance) within two seconds.
 //
 // Thread-safety: the functions block on the store: never call them on an I/O thread.
 #pragma once
@@ -31,12 +33,14 @@ struct LoadedDirectory {
 Result<LoadedDirectory> CurrentDirectoryAtStart(store::Store& store,
                                                 const std::filesystem::path& kb_dir);
 
-// Saves the files of `kb_dir` as the newest version when they load and
+// `levier kb publish`: saves the files of `kb_dir` as the newest version when they load and
 // differ from the current one. AlreadyExists when they are the current one;
-// the loader's error (naming the file and entry) when they do not load.
+// the loader's error (naming the file and entry) when they do not load;
+// FailedPrecondition, unless `force`, when the current version was saved in
+// the workspace (the files would undo a coordinator's changes).
 Result<LoadedDirectory> PublishDirectoryFiles(store::Store& store,
                                               const std::filesystem::path& kb_dir,
-                                              const std::string& by, const std::string& message);
+                                              const std::string& message, bool force = false);
 
 // The newest stored version, loaded, when it is newer than `known`.
 Result<std::optional<LoadedDirectory>> NewerDirectory(store::Store& store, std::int64_t known);
@@ -44,10 +48,5 @@ Result<std::optional<LoadedDirectory>> NewerDirectory(store::Store& store, std::
 // For serve's timer: NewerDirectory into `registry`; failures are logged
 // and the current directory keeps serving.
 void FollowDirectory(store::Store& store, kb::KnowledgeBaseRegistry& registry);
-
-// For SIGHUP: PublishDirectoryFiles into `registry`; a refusal is logged
-// and returned, and the current directory keeps serving.
-Status ReloadDirectoryFiles(store::Store& store, const std::filesystem::path& kb_dir,
-                            kb::KnowledgeBaseRegistry& registry, const std::string& by);
 
 }  // namespace levier::app

@@ -47,6 +47,7 @@ struct KbOptions {
   bool include_unverified = false;
   bool dry_run = false;
   bool from_store = false;  // the database's current directory, not the files
+  bool force = false;       // publish over a version saved in the workspace
 };
 
 std::string Today(const KbOptions& o) {
@@ -152,8 +153,9 @@ int RunPublish(const KbOptions& o) {
   int exit_code = 0;
   std::unique_ptr<store::Store> store = OpenCommandStore(o.flags, "levier kb publish", &exit_code);
   if (store == nullptr) return exit_code;
-  Result<LoadedDirectory> published = PublishDirectoryFiles(
-      *store, *dir, "levier kb publish", o.message.empty() ? "published from " + *dir : o.message);
+  Result<LoadedDirectory> published =
+      PublishDirectoryFiles(*store, *dir, o.message.empty() ? "published from " + *dir : o.message,
+                            o.force);
   store->Stop();
   if (published.status().code() == StatusCode::kAlreadyExists) {
     std::cout << "unchanged: " << published.status().message() << "\n";
@@ -390,6 +392,8 @@ CLI::App* AddKbCommands(CLI::App& app, int* exit_code) {
       "publish", "make the files of --kb the directory a server uses (kept in its database)");
   AddCommon(publish, o);
   publish->add_option("-m,--message", o.message, "one line saying what changed");
+  publish->add_flag("--force", o.force,
+                    "replace a directory saved in the workspace (its changes are then undone)");
   publish->callback([options, exit_code] { *exit_code = RunPublish(*options); });
   return kb;
 }

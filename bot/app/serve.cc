@@ -195,11 +195,7 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
     reload_signal.async_wait([&](const boost::system::error_code& ec, int) {
       if (ec) return;
       log::Info("script_reload_requested", {{"by", "SIGHUP"}});
-      boost::asio::post(reload_thread, [&] {
-        // The directory first: the script is checked against it.
-        (void)ReloadDirectoryFiles(**store, config->kb_dir, knowledge, "SIGHUP");
-        (void)reloader.Reload("SIGHUP");
-      });
+      boost::asio::post(reload_thread, [&] { (void)reloader.Reload("SIGHUP"); });
       wait_for_sighup();
     });
   };

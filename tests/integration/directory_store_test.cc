@@ -1,13 +1,15 @@
 // The provider directory lives in the database (bot/app/directory_store.h):
-// the files seed a first start, then change nothing until published
-// (`levier kb publish`, SIGHUP); a running server picks up a version
-// published by another process, and broken files never replace a good one.
+// the files seed a first start, then change nothing until published with
+// `levier kb publish` (SIGHUP, which reloads the dialogs, leaves the
+// directory alone); a running server picks up a version published by
+// another process, and broken files never replace a good one.
 #include <gtest/gtest.h>
 
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -92,26 +94,31 @@ TEST_F(ServedDirectoryTest, FilesSeedTheFirstStartThenChangeNothingUntilPublishe
   EXPECT_NE(again.out.find("unchanged"), std::string::npos) << again.out;
 }
 
-TEST_F(ServedDirectoryTest, SighupPublishesTheFilesAndBrokenFilesNeverReplaceTheDirectory) {
+TEST_F(ServedDirectoryTest, BrokenFilesNeverReplaceTheDirectoryAndSighupLeavesItAlone) {
   ServerProcess server(dir_.path(), options_);
   ASSERT_TRUE(server.WaitForLog("event=directory_seeded"));
   const std::string token = CreateToken(server.db_path(), "coordinator");
   const std::string seeded_coverage = Coverage(server, token);
 
-  // Broken files: refused by `kb publish` (naming the file) and by SIGHUP.
-  const std::string good = Slurp(kb_dir() / "providers.json");
+  // Broken files: refused by `kb publish`, naming the file; nothing changes.
   std::ofstream(kb_dir() / "providers.json") << R"({"format": "levier-kb/2", "providers": [})";
   CommandResult refused = Publish();
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.err.find("providers.json"), std::string::npos) << refused.err;
-  server.Signal(SIGHUP);
-  ASSERT_TRUE(server.WaitForLog("event=directory_reload_refused"));
   EXPECT_EQ(Coverage(server, token), seeded_coverage);
 
-  std::ofstream(kb_dir() / "providers.json") << good;
+  // SIGHUP reloads the dialogs only: changed files are not published.
+  fs::remove(kb_dir() / "providers.json");
+  fs::copy_file(fs::path(LEVIER_SOURCE_DIR) / "knowledge-base/data/providers.json",
+                kb_dir() / "providers.json");
   UnverifyFranceTravailInTheFiles();
   server.Signal(SIGHUP);
-  ASSERT_TRUE(server.WaitForLog("event=directory_published version=2 by=SIGHUP"));
+  ASSERT_TRUE(server.WaitForLog("event=script_reload_requested"));
+  std::this_thread::sleep_for(std::chrono::seconds(3));  // past the store follower's 2 s
+  EXPECT_EQ(Coverage(server, token), seeded_coverage);
+  // The same files published explicitly: in service (the positive control).
+  ASSERT_EQ(Publish().exit_code, 0);
+  ASSERT_TRUE(server.WaitForLog("event=directory_published version=2"));
   EXPECT_NE(Coverage(server, token), seeded_coverage);
 }
 

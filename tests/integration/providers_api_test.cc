@@ -135,6 +135,17 @@ TEST(ProvidersApiTest, VerifyAndRetireAreStampedStoredAndRefusedWhenTheyShouldBe
                 .status,
             403);
 
+  // Publishing the files now would undo the coordinator's work: refused,
+  // saying how to bring it into the files first; nothing changes.
+  const std::vector<std::string> publish = {"kb", "publish", "--kb", kb.string(), "--db",
+                                            (dir.path() / "levier.db").string()};
+  CommandResult undo = RunLevier(publish);
+  EXPECT_EQ(undo.exit_code, 1);
+  EXPECT_NE(undo.err.find("saved in the workspace by coord@example.org"), std::string::npos)
+      << undo.err;
+  EXPECT_NE(undo.err.find("levier kb export --from-store"), std::string::npos) << undo.err;
+  EXPECT_EQ(coordinator.Get("/workspace/api/providers").body["version"], retired.body["version"]);
+
   // Stored: the directory in the database carries both changes after the server stops.
   ASSERT_EQ(server.Stop(), 0);
   const fs::path out = dir.path() / "exported";
@@ -145,6 +156,12 @@ TEST(ProvidersApiTest, VerifyAndRetireAreStampedStoredAndRefusedWhenTheyShouldBe
   const json stored = json::parse(in);
   EXPECT_EQ(Find(stored["providers"], "a-verifier")["verified_by"], "coord@example.org");
   EXPECT_EQ(Find(stored["providers"], "en-service")["retired"], today);
+  // Replacing it anyway takes a deliberate --force.
+  std::vector<std::string> forced = publish;
+  forced.push_back("--force");
+  CommandResult replaced = RunLevier(forced);
+  EXPECT_EQ(replaced.exit_code, 0) << replaced.err;
+  EXPECT_NE(replaced.out.find("published directory version"), std::string::npos) << replaced.out;
 }
 
 }  // namespace
