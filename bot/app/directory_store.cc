@@ -106,7 +106,7 @@ Result<LoadedDirectory> CurrentDirectoryAtStart(store::Store& store,
     log::Warn("kb_directory_not_published",
               {{"published", std::to_string((*latest)->id)},
                {"detail", "the store's directory serves; `levier kb publish --kb " +
-                              kb_dir.string() + "` or SIGHUP publishes the files"}});
+                              kb_dir.string() + "` publishes the files"}});
   }
   return current;
 }
@@ -129,8 +129,8 @@ Result<LoadedDirectory> PublishDirectoryFiles(store::Store& store,
         "directory version " + std::to_string((*latest)->id) + " was saved in the workspace by " +
         (*latest)->saved_by + " (" + (*latest)->message + "): publishing the files of " +
         kb_dir.string() + " would undo it. Get it first with `levier kb export --from-store " +
-        "--format levier --out DIR`, bring your changes into those files and publish them, or " +
-        "publish with --force to replace it");
+        "--format levier --out DIR`, bring your changes into those files, then publish them " +
+        "with --force");
   }
   return Save(store, *files, kb_dir, *latest ? (*latest)->id : 0, kPublishedBy, message);
 }
