@@ -35,12 +35,12 @@ Result<std::string> Slurp(const std::filesystem::path& path, std::size_t max) {
 
 }  // namespace
 
-std::string SixMonthsBefore(std::string_view today) {
+std::string MonthsBefore(std::string_view today, int months) {
   int y = 0, m = 0, d = 0;
   if (std::sscanf(std::string(today).c_str(), "%d-%d-%d", &y, &m, &d) != 3)
     return std::string(today);
-  m -= 6;
-  if (m <= 0) {
+  m -= months;
+  while (m <= 0) {
     m += 12;
     --y;
   }
@@ -51,6 +51,8 @@ std::string SixMonthsBefore(std::string_view today) {
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
   return buf;
 }
+
+std::string SixMonthsBefore(std::string_view today) { return MonthsBefore(today, 6); }
 
 std::vector<KbFinding> CheckKnowledgeBase(const KnowledgeBase& kb, std::string_view origin,
                                           std::string_view today) {

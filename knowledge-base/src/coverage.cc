@@ -96,7 +96,7 @@ Result<CoverageLabels> LoadCoverageLabels(const std::filesystem::path& file) {
 
 nlohmann::json WatchReport(const KnowledgeBase& kb, std::string_view today) {
   using nlohmann::json;
-  const std::string cutoff = SixMonthsBefore(today);
+  const std::string cutoff = MonthsBefore(today, kWatchStaleMonths);
   json stale = json::array();
   json never = json::array();
   json unverified = json::array();
@@ -114,8 +114,11 @@ nlohmann::json WatchReport(const KnowledgeBase& kb, std::string_view today) {
   const CoverageMatrix m = ComputeCoverage(kb);
   for (std::size_t n = 0; n < m.neighbourhoods.size(); ++n) {
     for (std::size_t b = 0; b < m.barriers.size(); ++b) {
-      if (m.cells[n][b].total == 0) {
-        gaps.push_back({{"neighbourhood", m.neighbourhoods[n].id}, {"barrier", m.barriers[b]}});
+      if (m.cells[n][b].total < kWatchMinVerifiedPerCell) {
+        gaps.push_back({{"neighbourhood", m.neighbourhoods[n].id},
+                        {"neighbourhood_name", m.neighbourhoods[n].name},
+                        {"barrier", m.barriers[b]},
+                        {"verified", m.cells[n][b].total}});
       }
     }
   }

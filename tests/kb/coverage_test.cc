@@ -119,16 +119,28 @@ TEST(CoverageTest, SvgEscapesNames) {
 }
 
 TEST(CoverageTest, WatchReportListsEntriesToFollowUp) {
-  const json w = WatchReport(SmallKb(), "2026-11-25");
+  // 12 months: "old" was last confirmed a day before the cutoff, "recent" on it.
+  const json w = WatchReport(SmallKb(), "2027-05-25");
   EXPECT_EQ(
       w["stale"],
       json::parse(R"([{"id": "old", "name": "Structure old", "last_verified": "2026-05-24"}])"));
+  EXPECT_TRUE(WatchReport(SmallKb(), "2026-11-25")["stale"].empty());  // 6 months: not yet
   EXPECT_EQ(w["never_confirmed"],
             json::parse(R"([{"id": "local", "name": "Structure local & co"}])"));
   EXPECT_EQ(w["unverified"], json::parse(R"([{"id": "hidden", "name": "Structure hidden"}])"));
-  EXPECT_NE(std::find(w["gaps"].begin(), w["gaps"].end(),
-                      json{{"neighbourhood", "la-rabiere"}, {"barrier", "mobilite"}}),
-            w["gaps"].end());
+  // Cells with fewer than 2 verified providers: none, or one ("recent", metropolis-wide,
+  // is all a resident of La Rabière can get for health); Sanitas has 2 for housing.
+  const auto has = [&](const json& cell) {
+    return std::find(w["gaps"].begin(), w["gaps"].end(), cell) != w["gaps"].end();
+  };
+  const std::string rabiere = "Quartier la-rabiere";
+  EXPECT_TRUE(has({{"neighbourhood", "la-rabiere"}, {"neighbourhood_name", rabiere},
+                   {"barrier", "mobilite"}, {"verified", 0}}));
+  EXPECT_TRUE(has({{"neighbourhood", "la-rabiere"}, {"neighbourhood_name", rabiere},
+                   {"barrier", "sante"}, {"verified", 1}}));
+  for (const json& cell : w["gaps"]) {
+    EXPECT_FALSE(cell["neighbourhood"] == "sanitas" && cell["barrier"] == "logement") << cell;
+  }
 }
 
 }  // namespace

@@ -367,6 +367,8 @@ await check('structures to follow, accounts and the audit, for an admin', async 
   await page.getByRole('link', { name: 'Structures à suivre' }).click();
   await page.getByRole('heading', { name: 'Structures à suivre' }).waitFor();
   await page.getByRole('heading', { name: /Non vérifiées/ }).waitFor();
+  // The shipped directory leaves some neighbourhood and barrier with fewer than 2 verified providers.
+  await page.getByRole('heading', { name: /^Quartiers où un frein a moins de 2 structures vérifiées \([1-9]/ }).waitFor();
   await audit(page, 'structures');
   await page.getByRole('link', { name: 'Comptes' }).click();
   await page.getByRole('heading', { name: 'Comptes', level: 1 }).waitFor();

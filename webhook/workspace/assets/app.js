@@ -302,9 +302,13 @@ async function showWatch() {
       : el('ul', {}, ...rows.map((r) => el('li', { text: r.name ? `${r.name}${r.last_verified ? ` (vérifiée le ${r.last_verified})` : ''}` : JSON.stringify(r) })))];
   page('Structures à suivre',
     ...list('Jamais confirmées', data.never_confirmed || [], 'Montrées aux habitants, mais personne n’a encore confirmé leurs coordonnées.'),
-    ...list('À reconfirmer', data.stale || [], 'Confirmées il y a plus de 6 mois.'),
+    ...list('À reconfirmer', data.stale || [], 'Confirmées il y a plus de 12 mois.'),
     ...list('Non vérifiées', data.unverified || [], 'Gardées dans l’annuaire mais pas proposées aux habitants tant que personne ne les a vérifiées.'),
-    ...list('Injoignables selon les habitants', data.could_not_reach || [], 'Des habitants ont dit au suivi ne pas avoir réussi à les joindre.'));
+    ...list('Injoignables selon les habitants', data.could_not_reach || [], 'Des habitants ont dit au suivi ne pas avoir réussi à les joindre.'),
+    el('h2', { text: `Quartiers où un frein a moins de 2 structures vérifiées (${(data.gaps || []).length})` }),
+    el('p', { class: 'hint', text: 'Pour ce frein, un habitant du quartier ne peut être orienté que vers une structure, ou vers aucune.' }),
+    (data.gaps || []).length === 0 ? el('p', { text: 'Aucun.' })
+      : el('ul', {}, ...data.gaps.map((g) => el('li', { text: `${g.neighbourhood_name} : ${g.barrier} (${g.verified === 0 ? 'aucune structure' : '1 structure'})` }))));
 }
 
 // --- Accounts (admins) ---------------------------------------------------------

@@ -35,8 +35,11 @@ std::vector<KbFinding> CheckDirectory(const std::filesystem::path& dir, std::str
 std::vector<KbFinding> CheckKnowledgeBase(const KnowledgeBase& kb, std::string_view origin,
                                           std::string_view today);
 
-// The date six calendar months before `today` (YYYY-MM-DD): entries last
-// confirmed before it are stale.
+// The date `months` calendar months before `today` (YYYY-MM-DD), the day
+// clamped to the month's length. `levier kb check` warns about entries last
+// confirmed before SixMonthsBefore(today), an early reminder; the watch
+// lists them from 12 months (kWatchStaleMonths, coverage.h).
+std::string MonthsBefore(std::string_view today, int months);
 std::string SixMonthsBefore(std::string_view today);
 
 }  // namespace levier::kb

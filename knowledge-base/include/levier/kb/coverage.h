@@ -60,11 +60,20 @@ Result<CoverageLabels> LoadCoverageLabels(const std::filesystem::path& file);
 std::string RenderCoverageSvg(const KnowledgeBase& kb);
 std::string RenderCoverageSvg(const KnowledgeBase& kb, const CoverageLabels& labels);
 
+// The watch of the contract's steering: entries shown but not confirmed for
+// this long, and neighbourhood × barrier cells with fewer verified providers
+// than this.
+inline constexpr int kWatchStaleMonths = 12;
+inline constexpr int kWatchMinVerifiedPerCell = 2;
+
 // Watch report, `today` YYYY-MM-DD: {"today", "stale": [{"id", "name",
 // "last_verified"}], "never_confirmed": [{"id", "name"}], "unverified":
-// [{"id", "name"}], "gaps": [{"neighbourhood", "barrier"}]} — shown entries
-// not confirmed for 6 months, shown entries never confirmed, entries kept
-// but not shown, and barriers without any provider in a neighbourhood.
+// [{"id", "name"}], "gaps": [{"neighbourhood", "neighbourhood_name", "barrier",
+// "verified"}]} —
+// shown entries not confirmed for kWatchStaleMonths, shown entries never
+// confirmed, entries kept but not shown (retired ones left out), and the
+// cells where a resident can be sent to fewer than kWatchMinVerifiedPerCell
+// verified providers.
 nlohmann::json WatchReport(const KnowledgeBase& kb, std::string_view today);
 
 }  // namespace levier::kb
