@@ -175,12 +175,16 @@ Result<Indicators> SqliteReadTransaction::ComputeIndicators(const Period& period
   return out;
 }
 
-Result<std::vector<UnreachableReport>> SqliteReadTransaction::ListUnreachable(UnixSeconds since) {
-  Result<Statement*> st =
-      db_.Prepare("SELECT provider_id, COUNT(*), " LEVIER_PARTICIPANTS
-                  ", MAX(created_at) "
-                  "FROM followup_answers WHERE could_not_reach <> 0 AND provider_id <> '' "
-                  "AND created_at >= ?1 GROUP BY provider_id ORDER BY 2 DESC, 1");
+namespace {
+
+// Providers with follow-up answers matching `where` since ?1, grouped, kept
+// by `having` (or all), most answers first.
+Result<std::vector<UnreachableReport>> ListFlagged(Connection& db, const std::string& where,
+                                                  const std::string& having, UnixSeconds since) {
+  Result<Statement*> st = db.Prepare(
+      "SELECT provider_id, COUNT(*), " LEVIER_PARTICIPANTS ", MAX(created_at) "
+      "FROM followup_answers WHERE " + where + " AND provider_id <> '' AND created_at >= ?1 "
+      "GROUP BY provider_id " + having + " ORDER BY 2 DESC, 1");
   if (!st.ok()) return st.status();
   Statement& s = **st;
   s.ResetAndBind(since);
@@ -193,6 +197,16 @@ Result<std::vector<UnreachableReport>> SqliteReadTransaction::ListUnreachable(Un
         UnreachableReport{s.ColumnText(0), s.ColumnInt(1), s.ColumnInt(2), s.ColumnInt(3)});
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<UnreachableReport>> SqliteReadTransaction::ListUnreachable(UnixSeconds since) {
+  return ListFlagged(db_, "could_not_reach <> 0", "", since);
+}
+
+Result<std::vector<UnreachableReport>> SqliteReadTransaction::ListBadlyRated(UnixSeconds since) {
+  return ListFlagged(db_, "rating IS NOT NULL", "HAVING 2 * SUM(rating <= 2) >= COUNT(*)", since);
 }
 
 #undef LEVIER_PARTICIPANTS

@@ -68,6 +68,7 @@ class SqliteReadTransaction final : public ReadTransaction {
   // sqlite_reports.cc
   Result<Indicators> ComputeIndicators(const Period& period) override;
   Result<std::vector<UnreachableReport>> ListUnreachable(UnixSeconds since) override;
+  Result<std::vector<UnreachableReport>> ListBadlyRated(UnixSeconds since) override;
   // sqlite_outbox.cc
   Result<std::vector<OutboxItem>> DueOutbox(std::string_view kind, UnixSeconds now,
                                             int limit) override;

@@ -432,6 +432,36 @@ TEST_F(ApiTest, WatchReportHidesProvidersFlaggedByFewerThanFiveAndTheExactTime) 
   EXPECT_EQ(full["could_not_reach"][1]["participants"], 1);
 }
 
+// "Rated badly": at least half of a provider's follow-up ratings are 1 or 2
+// out of 5, under the same small-cell rule as "could not reach".
+TEST_F(ApiTest, WatchReportListsProvidersRatedBadlyByFiveOrMore) {
+  const std::string coordinator = Token("coordinator");
+  std::string sql =
+      "INSERT INTO followup_answers (created_at, pseudonym, barrier, provider_id, contacted, "
+      "rating) VALUES ";
+  const auto row = [](const char* who, const char* provider, int rating) {
+    return std::string("(strftime('%s','now') - 86400, '") + who + "', 'mobilite', '" + provider +
+           "', 'yes', " + std::to_string(rating) + ")";
+  };
+  // prov-bad: 3 of 5 participants rate 1 or 2. prov-good: 2 of 5 do (not half).
+  // prov-few: all low, but from 2 participants only (hidden).
+  const char* who[] = {"a", "b", "c", "d", "e"};
+  std::vector<std::string> rows;
+  for (int i = 0; i < 5; ++i) rows.push_back(row(who[i], "prov-bad", i < 3 ? 1 : 5));
+  for (int i = 0; i < 5; ++i) rows.push_back(row(who[i], "prov-good", i < 2 ? 2 : 4));
+  for (int i = 0; i < 2; ++i) rows.push_back(row(who[i], "prov-few", 1));
+  for (std::size_t i = 0; i < rows.size(); ++i) sql += (i ? ", " : "") + rows[i];
+  Exec(server_->db_path(), sql);
+
+  json watch = GetJson("/api/v1/watch", coordinator);
+  ASSERT_EQ(watch["rated_badly"].size(), 1u) << watch["rated_badly"].dump();
+  EXPECT_EQ(watch["rated_badly"][0]["id"], "prov-bad");
+  EXPECT_EQ(watch["rated_badly"][0]["answers"], 5);
+  EXPECT_EQ(watch["rated_badly"][0]["participants"], 5);
+  EXPECT_EQ(watch["rated_badly_hidden"], 1);  // prov-few
+  EXPECT_EQ(watch.dump().find("prov-good"), std::string::npos);
+}
+
 // Collects every text node and attribute value of an XML tree.
 void CollectText(const boost::property_tree::ptree& node, std::string& out) {
   out += node.data();

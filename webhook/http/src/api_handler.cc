@@ -71,6 +71,7 @@ struct ApiHandler::Call {
   api::Query params;
   store::Indicators indicators;
   std::vector<store::UnreachableReport> unreachable;
+  std::vector<store::UnreachableReport> badly_rated;
 };
 
 ApiHandler::ApiHandler(store::Store& store, const kb::KnowledgeBaseRegistry& knowledge,
@@ -195,10 +196,13 @@ Status ApiHandler::Read(store::ReadTransaction& read, Call& call) const {
     if (!indicators.ok()) return indicators.status();
     call.indicators = std::move(*indicators);
   } else if (call.route->endpoint == api::Endpoint::kWatch) {
-    Result<std::vector<store::UnreachableReport>> flagged =
-        read.ListUnreachable(call.now - call.params.days * kDay);
+    const UnixSeconds since = call.now - call.params.days * kDay;
+    Result<std::vector<store::UnreachableReport>> flagged = read.ListUnreachable(since);
     if (!flagged.ok()) return flagged.status();
     call.unreachable = std::move(*flagged);
+    Result<std::vector<store::UnreachableReport>> rated = read.ListBadlyRated(since);
+    if (!rated.ok()) return rated.status();
+    call.badly_rated = std::move(*rated);
   }
   call.outcome = http::status::ok;
   return Status::Ok();
@@ -245,24 +249,29 @@ HttpResponse ApiHandler::Render(const Call& call) const {
       // The small-cell rule of the indicators: no provider flagged by fewer
       // than kMinParticipants, and only the month of the last flag (the
       // exact time would date one resident's answer).
-      nlohmann::json flagged = nlohmann::json::array();
-      std::int64_t hidden = 0;
-      for (const store::UnreachableReport& u : call.unreachable) {
-        if (q.suppress && u.participants < kMinParticipants) {
-          ++hidden;
-          continue;
+      const auto listed = [&](const std::vector<store::UnreachableReport>& rows,
+                              const char* name) {
+        nlohmann::json flagged = nlohmann::json::array();
+        std::int64_t hidden = 0;
+        for (const store::UnreachableReport& u : rows) {
+          if (q.suppress && u.participants < kMinParticipants) {
+            ++hidden;
+            continue;
+          }
+          const kb::Provider* p = kb->FindProvider(u.provider_id);
+          const std::string last = FormatIso8601(u.last_at);
+          flagged.push_back({{"id", u.provider_id},
+                             {"name", p == nullptr ? std::string() : p->name},
+                             {"answers", u.answers},
+                             {"participants", u.participants},
+                             {"last_reported", q.suppress ? last.substr(0, 7) : last}});
         }
-        const kb::Provider* p = kb->FindProvider(u.provider_id);
-        const std::string last = FormatIso8601(u.last_at);
-        flagged.push_back({{"id", u.provider_id},
-                           {"name", p == nullptr ? std::string() : p->name},
-                           {"answers", u.answers},
-                           {"participants", u.participants},
-                           {"last_reported", q.suppress ? last.substr(0, 7) : last}});
-      }
-      report["could_not_reach"] = std::move(flagged);
-      report["could_not_reach_days"] = q.days;
-      report["could_not_reach_hidden"] = hidden;
+        report[name] = std::move(flagged);
+        report[std::string(name) + "_days"] = q.days;
+        report[std::string(name) + "_hidden"] = hidden;
+      };
+      listed(call.unreachable, "could_not_reach");
+      listed(call.badly_rated, "rated_badly");
       report["suppressed"] = q.suppress;
       report["min_participants"] = kMinParticipants;
       return Reply(req, http::status::ok, kJson, DumpJson(report) + "\n");

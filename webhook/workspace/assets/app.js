@@ -305,6 +305,7 @@ async function showWatch() {
     ...list('À reconfirmer', data.stale || [], 'Confirmées il y a plus de 12 mois.'),
     ...list('Non vérifiées', data.unverified || [], 'Gardées dans l’annuaire mais pas proposées aux habitants tant que personne ne les a vérifiées.'),
     ...list('Injoignables selon les habitants', data.could_not_reach || [], 'Des habitants ont dit au suivi ne pas avoir réussi à les joindre.'),
+    ...list('Mal notées par les habitants', data.rated_badly || [], 'Au suivi, au moins la moitié des habitants leur ont donné 1 ou 2 sur 5 (au moins 5 personnes).'),
     el('h2', { text: `Quartiers où un frein a moins de 2 structures vérifiées (${(data.gaps || []).length})` }),
     el('p', { class: 'hint', text: 'Pour ce frein, un habitant du quartier ne peut être orienté que vers une structure, ou vers aucune.' }),
     (data.gaps || []).length === 0 ? el('p', { text: 'Aucun.' })

@@ -84,7 +84,8 @@ struct Indicators {
   std::vector<FollowupRow> followup;  // ordered by barrier
 };
 
-// A provider residents said they could not reach, for the watch report.
+// A provider residents flagged at follow-up (could not reach it, or rated it
+// badly), for the watch report.
 struct UnreachableReport {
   std::string provider_id;
   std::int64_t answers = 0;       // follow-up answers flagging it

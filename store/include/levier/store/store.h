@@ -164,6 +164,9 @@ class ReadTransaction {
   virtual Result<Indicators> ComputeIndicators(const Period& period) = 0;
   // Providers flagged "could not reach them" at follow-up since `since`, most flagged first.
   virtual Result<std::vector<UnreachableReport>> ListUnreachable(UnixSeconds since) = 0;
+  // Providers rated badly at follow-up since `since`: at least half of their
+  // ratings 1 or 2 out of 5 ("answers" counts the ratings), most rated first.
+  virtual Result<std::vector<UnreachableReport>> ListBadlyRated(UnixSeconds since) = 0;
 
   // Pending outbox rows of `kind` whose next attempt is due at `now`, in the
   // order they were queued, at most `limit`. A row is left out while an
