@@ -14,48 +14,10 @@ namespace {
 constexpr const char* kSeededBy = "levier serve";
 constexpr const char* kPublishedBy = "levier kb publish";
 
-Result<std::optional<store::DirectoryVersion>> ReadLatest(store::Store& store,
-                                                          std::int64_t unless_id = -1) {
-  std::optional<store::DirectoryVersion> latest;
-  std::promise<Status> done;
-  store.SubmitRead(
-      [&](store::ReadTransaction& read) {
-        // The id first: the texts only when they are news.
-        Result<std::optional<std::int64_t>> id = read.directory().LatestDirectoryId();
-        if (!id.ok()) return id.status();
-        if (!*id || **id == unless_id) return Status::Ok();
-        Result<std::optional<store::DirectoryVersion>> version = read.directory().LatestDirectory();
-        if (!version.ok()) return version.status();
-        latest = std::move(*version);
-        return Status::Ok();
-      },
-      [&](const Status& s) { done.set_value(s); });
-  if (Status s = done.get_future().get(); !s.ok()) return s;
-  return latest;
-}
-
 // Versions made from files: the first start's seeding and `levier kb publish`.
 // Any other was saved in the workspace by an account.
 bool SavedFromFiles(const store::DirectoryVersion& v) {
   return v.saved_by == kSeededBy || v.saved_by == kPublishedBy;
-}
-
-struct DirectoryFiles {
-  std::string providers;
-  std::string neighbourhoods;
-};
-
-Result<DirectoryFiles> ReadFiles(const std::filesystem::path& dir) {
-  DirectoryFiles files;
-  for (auto [name, text] : {std::pair{"providers.json", &files.providers},
-                            std::pair{"neighbourhoods.json", &files.neighbourhoods}}) {
-    std::ifstream in(dir / name, std::ios::binary);
-    if (!in) return Status::NotFound((dir / name).string() + ": cannot open");
-    std::ostringstream s;
-    s << in.rdbuf();
-    *text = s.str();
-  }
-  return files;
 }
 
 Result<LoadedDirectory> Load(const store::DirectoryVersion& v) {
@@ -87,11 +49,44 @@ Result<LoadedDirectory> Save(store::Store& store, const DirectoryFiles& files,
 
 }  // namespace
 
+Result<std::optional<store::DirectoryVersion>> ReadLatestDirectory(store::Store& store,
+                                                                   std::int64_t unless_id) {
+  std::optional<store::DirectoryVersion> latest;
+  std::promise<Status> done;
+  store.SubmitRead(
+      [&](store::ReadTransaction& read) {
+        // The id first: the texts only when they are news.
+        Result<std::optional<std::int64_t>> id = read.directory().LatestDirectoryId();
+        if (!id.ok()) return id.status();
+        if (!*id || **id == unless_id) return Status::Ok();
+        Result<std::optional<store::DirectoryVersion>> version = read.directory().LatestDirectory();
+        if (!version.ok()) return version.status();
+        latest = std::move(*version);
+        return Status::Ok();
+      },
+      [&](const Status& s) { done.set_value(s); });
+  if (Status s = done.get_future().get(); !s.ok()) return s;
+  return latest;
+}
+
+Result<DirectoryFiles> ReadDirectoryFiles(const std::filesystem::path& dir) {
+  DirectoryFiles files;
+  for (auto [name, text] : {std::pair{"providers.json", &files.providers},
+                            std::pair{"neighbourhoods.json", &files.neighbourhoods}}) {
+    std::ifstream in(dir / name, std::ios::binary);
+    if (!in) return Status::NotFound((dir / name).string() + ": cannot open");
+    std::ostringstream s;
+    s << in.rdbuf();
+    *text = s.str();
+  }
+  return files;
+}
+
 Result<LoadedDirectory> CurrentDirectoryAtStart(store::Store& store,
                                                 const std::filesystem::path& kb_dir) {
-  Result<std::optional<store::DirectoryVersion>> latest = ReadLatest(store);
+  Result<std::optional<store::DirectoryVersion>> latest = ReadLatestDirectory(store);
   if (!latest.ok()) return latest.status();
-  Result<DirectoryFiles> files = ReadFiles(kb_dir);
+  Result<DirectoryFiles> files = ReadDirectoryFiles(kb_dir);
   if (!*latest) {
     if (!files.ok()) return files.status();
     Result<LoadedDirectory> seeded = Save(store, *files, kb_dir, 0, kSeededBy,
@@ -114,9 +109,9 @@ Result<LoadedDirectory> CurrentDirectoryAtStart(store::Store& store,
 Result<LoadedDirectory> PublishDirectoryFiles(store::Store& store,
                                               const std::filesystem::path& kb_dir,
                                               const std::string& message, bool force) {
-  Result<DirectoryFiles> files = ReadFiles(kb_dir);
+  Result<DirectoryFiles> files = ReadDirectoryFiles(kb_dir);
   if (!files.ok()) return files.status();
-  Result<std::optional<store::DirectoryVersion>> latest = ReadLatest(store);
+  Result<std::optional<store::DirectoryVersion>> latest = ReadLatestDirectory(store);
   if (!latest.ok()) return latest.status();
   if (*latest && (*latest)->providers == files->providers &&
       (*latest)->neighbourhoods == files->neighbourhoods) {
@@ -136,7 +131,7 @@ Result<LoadedDirectory> PublishDirectoryFiles(store::Store& store,
 }
 
 Result<std::optional<LoadedDirectory>> NewerDirectory(store::Store& store, std::int64_t known) {
-  Result<std::optional<store::DirectoryVersion>> latest = ReadLatest(store, known);
+  Result<std::optional<store::DirectoryVersion>> latest = ReadLatestDirectory(store, known);
   if (!latest.ok()) return latest.status();
   if (!*latest || (*latest)->id <= known) return std::optional<LoadedDirectory>();
   Result<LoadedDirectory> loaded = Load(**latest);

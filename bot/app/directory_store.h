@@ -22,6 +22,18 @@
 
 namespace levier::app {
 
+// The newest stored version, texts included, unless its id is `unless_id`
+// (then nullopt, as when none is stored: a cheap poll reads only the id).
+Result<std::optional<store::DirectoryVersion>> ReadLatestDirectory(store::Store& store,
+                                                                   std::int64_t unless_id = -1);
+
+// providers.json and neighbourhoods.json of `dir`, as text.
+struct DirectoryFiles {
+  std::string providers;
+  std::string neighbourhoods;
+};
+Result<DirectoryFiles> ReadDirectoryFiles(const std::filesystem::path& dir);
+
 struct LoadedDirectory {
   std::shared_ptr<const kb::KnowledgeBase> kb;
   std::int64_t version = 0;  // the stored version's id

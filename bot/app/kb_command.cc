@@ -113,31 +113,22 @@ Result<DirectoryTexts> ReadDirectory(const KbOptions& o) {
   if (!o.from_store) {
     Result<std::string> dir = KbDir(o);
     if (!dir.ok()) return dir.status();
-    Result<std::string> providers = ReadText((fs::path(*dir) / "providers.json").string());
-    if (!providers.ok()) return providers.status();
-    Result<std::string> neighbourhoods =
-        ReadText((fs::path(*dir) / "neighbourhoods.json").string());
-    if (!neighbourhoods.ok()) return neighbourhoods.status();
-    return DirectoryTexts{std::move(*providers), std::move(*neighbourhoods), *dir};
+    Result<DirectoryFiles> files = ReadDirectoryFiles(*dir);
+    if (!files.ok()) return files.status();
+    return DirectoryTexts{std::move(files->providers), std::move(files->neighbourhoods), *dir};
   }
   int exit_code = 0;
   std::unique_ptr<store::Store> store = OpenCommandStore(o.flags, "levier kb", &exit_code);
   if (store == nullptr) return Status::Unavailable("the database did not open (see above)");
-  std::optional<store::DirectoryVersion> latest;
-  Status read = SubmitAndWait(*store, [&](store::Transaction& txn) {
-    Result<std::optional<store::DirectoryVersion>> v = txn.directory().LatestDirectory();
-    if (!v.ok()) return v.status();
-    latest = std::move(*v);
-    return Status::Ok();
-  });
+  Result<std::optional<store::DirectoryVersion>> latest = ReadLatestDirectory(*store);
   store->Stop();
-  if (!read.ok()) return read;
-  if (!latest) {
+  if (!latest.ok()) return latest.status();
+  if (!*latest) {
     return Status::NotFound("the database holds no directory yet: `levier serve` seeds it, "
                             "or `levier kb publish`");
   }
-  return DirectoryTexts{std::move(latest->providers), std::move(latest->neighbourhoods),
-                        "directory version " + std::to_string(latest->id)};
+  return DirectoryTexts{std::move((*latest)->providers), std::move((*latest)->neighbourhoods),
+                        "directory version " + std::to_string((*latest)->id)};
 }
 
 Result<kb::KnowledgeBase> LoadKb(const KbOptions& o) {

@@ -13,9 +13,7 @@ std::string FormatFinding(const dialogs::CheckFinding& f) {
   return out;
 }
 
-namespace {
-
-Result<Content> LoadContentUnchecked(const Config& config) {
+Result<Content> LoadContent(const Config& config, bool print_warnings) {
   Result<kb::KnowledgeBase> kb = kb::KnowledgeBase::LoadFromDirectory(config.kb_dir);
   if (!kb.ok()) {
     return Status(kb.status().code(), "knowledge base: " + kb.status().message());
@@ -24,13 +22,14 @@ Result<Content> LoadContentUnchecked(const Config& config) {
   if (!script.ok()) {
     return Status(script.status().code(), "dialogs: " + script.status().message());
   }
+  if (Status s = RefuseCheckErrors(*script, *kb, config.dialogs_dir, print_warnings); !s.ok()) {
+    return s;
+  }
   Content content;
   content.kb = std::make_shared<const kb::KnowledgeBase>(std::move(*kb));
   content.script = std::make_shared<const dialogs::Script>(std::move(*script));
   return content;
 }
-
-}  // namespace
 
 Status RefuseCheckErrors(const dialogs::Script& script, const kb::KnowledgeBase& kb,
                          const std::string& origin, bool print_warnings) {
@@ -45,17 +44,6 @@ Status RefuseCheckErrors(const dialogs::Script& script, const kb::KnowledgeBase&
                                    origin + " (see above)");
   }
   return Status::Ok();
-}
-
-Result<Content> LoadContent(const Config& config, bool print_warnings) {
-  Result<Content> content = LoadContentUnchecked(config);
-  if (!content.ok()) return content.status();
-  if (Status s = RefuseCheckErrors(*content->script, *content->kb, config.dialogs_dir,
-                                   print_warnings);
-      !s.ok()) {
-    return s;
-  }
-  return content;
 }
 
 }  // namespace levier::app

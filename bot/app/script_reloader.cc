@@ -126,13 +126,12 @@ Result<std::shared_ptr<const dialogs::Script>> CurrentScriptAtStart(
     return Status::FailedPrecondition(s.message() + " (publish a corrected version with `levier dialogs import " +
                                       dir.string() + "`)");
   }
-  if ((*published)->version() != from_directory->version()) {
-    log::Warn("dialogs_directory_not_published",
-              {{"published", (*published)->version()},
-               {"directory", from_directory->version()},
-               {"detail", "the store's published version serves; `levier dialogs import " +
-                              dir.string() + "` or SIGHUP publishes the directory"}});
-  }
+  // The directory's version differs (equal versions returned above).
+  log::Warn("dialogs_directory_not_published",
+            {{"published", (*published)->version()},
+             {"directory", from_directory->version()},
+             {"detail", "the store's published version serves; `levier dialogs import " +
+                            dir.string() + "` or SIGHUP publishes the directory"}});
   return *published;
 }
 
@@ -165,8 +164,8 @@ Result<std::shared_ptr<const dialogs::Script>> ImportScriptDirectory(
     return Status::AlreadyExists("version " + script->version() + " is already the published one");
   }
   auto shared = std::make_shared<const dialogs::Script>(std::move(*script));
-  if (Status s = SubmitAndWait(store, bot::ScriptRegistry::PublishUnit(shared, by, message,
-                                                              NowUnixSeconds()));
+  if (Status s = SubmitAndWait(
+          store, bot::ScriptRegistry::PublishUnit(shared, by, message, NowUnixSeconds()));
       !s.ok()) {
     return s;
   }
