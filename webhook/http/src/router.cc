@@ -81,6 +81,12 @@ const Route* Router::FindRoute(std::string_view path, http::verb method) const {
   return nullptr;
 }
 
+std::size_t Router::BodyLimit(const HttpRequest& header, std::size_t server_limit) const {
+  const std::string_view path = PathOf({header.target().data(), header.target().size()});
+  const Route* route = FindRoute(path, header.method());
+  return route != nullptr && route->body_bytes > 0 ? route->body_bytes : server_limit;
+}
+
 std::string_view Router::RouteLabel(std::string_view path) const {
   if (path == kHealthPath) return kHealthPath;
   if (path == kMetricsPath) return kMetricsPath;

@@ -119,7 +119,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (closing_) return DoClose();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(state_->limits.header_bytes));
-    parser_->body_limit(state_->limits.body_bytes);
+    // The body's bound depends on the route (RequestHandler::BodyLimit), known
+    // once the header is read; Beast checks Content-Length against the limit
+    // while it parses the header, so that check is done here, after it.
+    parser_->body_limit(boost::none);
     stream_.expires_after(state_->limits.read_timeout);
     http::async_read_header(
         stream_, buffer_, *parser_,
@@ -139,6 +142,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       return SendError(http::status::bad_request,
                        "Content-Length and Transfer-Encoding together\n");
     }
+    const std::size_t body_limit = state_->handler.BodyLimit(req, state_->limits.body_bytes);
+    if (const auto length = parser_->content_length(); length && *length > body_limit) {
+      return FailRead(http::error::body_limit);
+    }
+    parser_->body_limit(body_limit);  // for chunked bodies, checked as they arrive
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&HttpSession::OnRead, shared_from_this()));
   }

@@ -29,7 +29,7 @@ void Workspace::Login(HttpRequest request, const RequestContext& context, Respon
   if (!FromOwnOrigin(call->request)) {
     return call->respond(Error(*call, Problem::kNotFromWorkspace));
   }
-  if (std::optional<HttpResponse> bad = ParseBody(*call)) return call->respond(std::move(*bad));
+  if (std::optional<HttpResponse> bad = ParseBody(*call, kMaxBodyBytes)) return call->respond(std::move(*bad));
   std::string password = StringField(call->body, "password", password::kMaxLength);
   std::string code = StringField(call->body, "code", 16);
   Result<std::string> email =

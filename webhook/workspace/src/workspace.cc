@@ -86,6 +86,10 @@ constexpr ProblemText kProblems[] = {
      "no provider with this id"},
     {Problem::kProviderRefused, http::status::unprocessable_entity, "provider_refused",
      "the directory's rules refuse this change"},
+    {Problem::kProviderExists, http::status::conflict, "provider_exists",
+     "a provider has this id already"},
+    {Problem::kImportRefused, http::status::unprocessable_entity, "import_refused",
+     "the file cannot be imported: nothing was changed"},
 };
 constexpr std::string_view kApi = "/workspace/api/";
 
@@ -185,10 +189,16 @@ std::vector<webhook::Route> Workspace::Routes() {
       {http::verb::get, {"providers", &Workspace::ListProviders}},
       {http::verb::post, {"providers/verify", &Workspace::VerifyProvider}},
       {http::verb::post, {"providers/retire", &Workspace::RetireProvider}},
+      {http::verb::post, {"providers/save", &Workspace::SaveProvider}},
   };
   for (const auto& [verb, route] : script_routes) {
     routes.push_back({verb, api + route.first, Guarded(Access::kEditor, route.second)});
   }
+  // The JSON wrapping of a file adds escapes: room for them over the file's bound.
+  const std::size_t import_body = kMaxImportBytes + kMaxImportBytes / 4;
+  routes.push_back({http::verb::post, api + "providers/import",
+                    Guarded(Access::kEditor, &Workspace::ImportProviders, import_body),
+                    import_body});
   return routes;
 }
 
@@ -224,12 +234,12 @@ bool Workspace::FromOwnOrigin(const HttpRequest& request) const {
   return webhook::OriginOf(request[http::field::origin]) == settings_.origin;
 }
 
-std::optional<HttpResponse> Workspace::ParseBody(Call& call) const {
+std::optional<HttpResponse> Workspace::ParseBody(Call& call, std::size_t max_bytes) const {
   if (!webhook::IsContentType(call.request[http::field::content_type], "application/json")) {
     return Error(call, Problem::kJsonRequired);
   }
   const std::string& text = call.request.body();
-  if (text.size() > kMaxBodyBytes) {
+  if (text.size() > max_bytes) {
     return Error(call, Problem::kTooLarge);
   }
   if (JsonDepth(text) > 4) return Error(call, Problem::kMalformed);
@@ -282,9 +292,10 @@ void Workspace::OnHashingThread(std::function<void()> fn) {
   boost::asio::post(hashing_, std::move(fn));
 }
 
-webhook::RouteHandler Workspace::Guarded(Access access, Handler handler) {
+webhook::RouteHandler Workspace::Guarded(Access access, Handler handler, std::size_t body_bytes) {
   return
-      [this, access, handler](HttpRequest request, const RequestContext& context, Respond respond) {
+      [this, access, handler, body_bytes](HttpRequest request, const RequestContext& context,
+                                          Respond respond) {
         CallPtr call = NewCall(std::move(request), context, std::move(respond));
         const std::string token =
             webhook::WorkspaceTokenFromCookies(call->request[http::field::cookie]);
@@ -299,7 +310,7 @@ webhook::RouteHandler Workspace::Guarded(Access access, Handler handler) {
           if (!FromOwnOrigin(call->request) || call->request["X-CSRF-Token"].empty()) {
             return call->respond(Error(*call, Problem::kNotFromWorkspace));
           }
-          if (std::optional<HttpResponse> bad = ParseBody(*call))
+          if (std::optional<HttpResponse> bad = ParseBody(*call, body_bytes))
             return call->respond(std::move(*bad));
         }
         CheckSession(std::move(call), access, handler);

@@ -22,6 +22,10 @@ using json = nlohmann::json;
 
 // Largest JSON body any workspace endpoint takes.
 inline constexpr std::size_t kMaxBodyBytes = 16 * 1024;
+// Except the providers' import, which carries a whole file (a city's CSV is
+// tens of kilobytes; data·inclusion's two files for one territory, a few
+// hundred).
+inline constexpr std::size_t kMaxImportBytes = 1024 * 1024;
 
 // Every refusal the workspace's endpoints give: an HTTP status, a stable
 // code the pages turn into French words (app.js, MESSAGES), and an English
@@ -58,6 +62,8 @@ enum class Problem {
   kDirectoryChanged,  // with "version": the directory saved meanwhile
   kNoSuchProvider,
   kProviderRefused,   // with "detail": the directory's rule the change breaks
+  kProviderExists,    // adding a provider whose id is taken
+  kImportRefused,     // with "detail": the file's first bad line or record
 };
 
 // Who may call an endpoint that needs a session.
@@ -105,7 +111,9 @@ class Workspace final : public webhook::RouteSource {
 
   // A handler for an endpoint that needs a session: checks the session (and
   // for a POST the origin, the CSRF token and the JSON body) before `handler`.
-  webhook::RouteHandler Guarded(Access access, Handler handler);
+  // `body_bytes` bounds a POST's JSON body.
+  webhook::RouteHandler Guarded(Access access, Handler handler,
+                                std::size_t body_bytes = kMaxBodyBytes);
   void CheckSession(CallPtr call, Access access, Handler handler);
 
   // Runs `work` as a unit (with the audit row `detail` when not ""), then
@@ -121,7 +129,7 @@ class Workspace final : public webhook::RouteSource {
   HttpResponse Error(const Call& call, Problem problem, json extra = json::object()) const;
   HttpResponse Page(const HttpRequest& request, std::string_view asset) const;
   // The parsed body of a POST (an object), or the 4xx to answer.
-  std::optional<HttpResponse> ParseBody(Call& call) const;
+  std::optional<HttpResponse> ParseBody(Call& call, std::size_t max_bytes) const;
   // Whether a change comes from the workspace's own pages (Origin header).
   bool FromOwnOrigin(const HttpRequest& request) const;
   std::string SessionCookie(std::string_view token) const;
@@ -171,9 +179,19 @@ class Workspace final : public webhook::RouteSource {
   void ListProviders(CallPtr call);
   void VerifyProvider(CallPtr call);
   void RetireProvider(CallPtr call);
-  // Applies `change` to provider `id` of the stored directory at the version
-  // the page read, validates the whole directory, saves it as a new version
-  // (audited as `what`) and puts it in service.
+  void SaveProvider(CallPtr call);
+  void ImportProviders(CallPtr call);
+  struct DirectoryEdit;
+  // `neighbourhoods` is the stored neighbourhoods.json text of `current`.
+  using DirectoryChange = std::function<DirectoryEdit(
+      const kb::KnowledgeBase& current, const std::string& neighbourhoods, const Call& call)>;
+  // Reads the stored directory; unless it is still the version the page
+  // read, 409. Then, on the scripting thread, `change` makes the new
+  // directory, which is validated whole as `levier kb check` loads it, saved
+  // as a new version (audited) and put in service; or, for a preview, only
+  // validated and described.
+  void ChangeDirectory(CallPtr call, DirectoryChange change);
+  // Applies `change` to provider `id` of the directory (verify, retire).
   void ChangeProvider(CallPtr call, std::string what,
                       std::function<void(kb::Provider&, const Call&)> change);
 
@@ -207,6 +225,17 @@ struct Workspace::ScriptState {
   std::string content_key;    // ScriptContentKey of `files`
   std::int64_t revision = 0;  // the draft's; 0 = none
   std::string base_version;   // the draft's base, else the current version
+};
+
+// What a change of the directory makes: the providers of the new version,
+// or why it is refused.
+struct Workspace::DirectoryEdit {
+  std::optional<Problem> refused;
+  json refusal = json::object();  // extra fields of the refusal
+  std::vector<kb::Provider> providers;
+  std::string what;              // the audit's words: "provider saved: <id>"
+  json answer = json::object();  // added to the 200 answer
+  bool preview_only = false;     // validate and describe; save nothing
 };
 
 struct Workspace::LoadedScript {

@@ -38,6 +38,9 @@ struct Route {
   http::verb method = http::verb::post;
   std::string path;  // exact path, without the query: "/webhooks/twilio"
   RouteHandler handle;
+  // Largest body this route reads; 0 = the server's (ServerLimits::body_bytes).
+  // Only for a route that needs more (the workspace's file import).
+  std::size_t body_bytes = 0;
 };
 
 // What the application lends every channel. All references outlive it.

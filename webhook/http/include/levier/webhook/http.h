@@ -40,6 +40,12 @@ class RequestHandler {
   // Called on the connection's strand. Must not block: long work is handed
   // off and `respond` called later from wherever it completes.
   virtual void Handle(HttpRequest request, const RequestContext& context, Respond respond) = 0;
+  // The largest body to read for a request whose header is `header`,
+  // asked before the body is read; `server_limit` unless a route says more.
+  virtual std::size_t BodyLimit(const HttpRequest& header, std::size_t server_limit) const {
+    (void)header;
+    return server_limit;
+  }
 };
 
 // A response with `status`, `content_type` and `body`, matching the

@@ -43,6 +43,7 @@ class Router final : public RequestHandler {
                                                 ApiHandler* api, Metrics* metrics);
 
   void Handle(HttpRequest request, const RequestContext& context, Respond respond) override;
+  std::size_t BodyLimit(const HttpRequest& header, std::size_t server_limit) const override;
 
  private:
   Router(store::Store& store, ClientAddresses clients, ApiHandler* api, Metrics* metrics)
