@@ -167,6 +167,21 @@ TEST_F(ProvidersEditTest, AnImportIsPreviewedThenAppliedAndABadLineChangesNothin
   EXPECT_EQ(Find(now, "auto-ecole")["name"], "Auto-école sociale");
   // Applying the same preview again, on the version it was made on: refused.
   EXPECT_EQ(c.Post(import, body).status, 409);
+
+  // The directory as a spreadsheet, imported back whole: nothing to change.
+  Answer download = c.Get("/workspace/api/providers.csv");
+  ASSERT_EQ(download.status, 200);
+  EXPECT_EQ(download.raw[net::http::field::content_type], "text/csv; charset=utf-8");
+  EXPECT_NE(download.raw[net::http::field::content_disposition].find("attachment"),
+            std::string::npos);
+  Answer round_trip = c.Post(import, {{"version", Version()}, {"format", "csv"},
+                                      {"csv", download.raw.body()}, {"retire_missing", true}});
+  ASSERT_EQ(round_trip.status, 200) << round_trip.body.dump();
+  EXPECT_EQ(round_trip.body["added"].size() + round_trip.body["changed"].size() +
+                round_trip.body["retired"].size(),
+            0u)
+      << round_trip.body.dump();
+  EXPECT_EQ(round_trip.body["unchanged"], 3);
 }
 
 TEST_F(ProvidersEditTest, OnlyTheImportTakesALargeBodyAndEvenItHasABound) {

@@ -12,7 +12,10 @@
 // the tests on the draft, publishes (the next new SMS conversation gets the
 // new greeting) and rolls back; a coordinator marks a provider verified in
 // the directory (stamped with the day and the account, it leaves the watch)
-// and is told in French why another cannot be; accounts made and listed; the audit; a
+// and is told in French why another cannot be; a coordinator adds a
+// provider (a refused field named beside it), edits it, imports a CSV with a
+// malformed row (nothing applied, the line named), then the good file after
+// its preview; accounts made and listed; the audit; a
 // professional cannot reach the admin pages nor the dialog editor; a change
 // without the CSRF token is refused.
 // Usage: node workspace_browser.mjs LEVIER_BINARY SOURCE_DIR
@@ -356,6 +359,69 @@ await check('a coordinator marks a provider verified: stamped with the day and t
   await page.getByRole('link', { name: 'Structures à suivre' }).click();
   await page.getByRole('heading', { name: /Non vérifiées/ }).waitFor();
   assert.equal(await page.locator('li', { hasText: target.name }).count(), 0, 'off the watch after');
+  finish(profile);
+  await profile.context.close();
+});
+
+await check('a coordinator edits, adds and imports providers; a bad line changes nothing', async () => {
+  const profile = await open({ width: 1280 });
+  const { page } = profile;
+  const version = () => page.evaluate(async () => (await (await fetch('api/providers')).json()).version);
+  await signIn(page, COORD);
+  await page.getByRole('link', { name: 'Annuaire' }).click();
+  await page.getByRole('heading', { name: 'Annuaire', level: 1 }).waitFor();
+
+  // Adding: a refused field is named beside it, in French, and nothing is saved.
+  await page.getByRole('button', { name: 'Ajouter une structure' }).click();
+  await page.getByRole('heading', { name: 'Ajouter une structure' }).waitFor();
+  await page.getByLabel('Identifiant').fill('atelier-velo-essai');
+  await page.getByLabel('Nom de la structure').fill('Atelier vélo du quartier');
+  await page.getByLabel(/^Ce que fait la structure, en mots simples \(.+\) : obligatoire$/).fill('Répare et prête des vélos.');
+  await page.getByRole('checkbox', { name: 'Transport' }).check();
+  await page.getByLabel('Téléphone').fill('le matin seulement');
+  await page.getByLabel('Source des informations').fill('https://example.org/atelier');
+  const before = await version();
+  await page.getByRole('button', { name: 'Ajouter la structure' }).click();
+  await page.locator('#p-phone-problem').getByText(/^Le téléphone ne contient que des chiffres/).waitFor();
+  assert.equal(await page.getByLabel('Téléphone').getAttribute('aria-invalid'), 'true');
+  assert.equal(await version(), before, 'a refused form saves nothing');
+  await audit(page, 'annuaire (fiche refusée)');
+  await page.setViewportSize({ width: 360, height: 720 });
+  await audit(page, 'annuaire (fiche, 360 px)');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.getByLabel('Téléphone').fill('02 47 00 00 00');
+  await page.getByRole('button', { name: 'Ajouter la structure' }).click();
+  await page.getByRole('status').getByText(/^« Atelier vélo du quartier » est enregistrée \(non vérifiée/).waitFor();
+
+  // Editing it: the change is saved and shown in the table.
+  await page.getByRole('button', { name: 'Modifier : Atelier vélo du quartier' }).click();
+  await page.getByLabel('Téléphone').fill('02 47 00 00 01');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByRole('status').getByText('« Atelier vélo du quartier » est enregistrée.').waitFor();
+  await page.getByRole('row', { name: /Atelier vélo du quartier/ }).getByText(/02 47 00 00 01/).waitFor();
+
+  // A CSV with a malformed row: refused whole, the line named, nothing applied.
+  const header = 'identifiant;nom;resume_fr;freins;telephone;source;confiance;verifiee\n';
+  const good = 'cours-francais-essai;Cours de français du soir;Cours gratuits le soir.;langue;02 47 00 00 02;https://example.org/cours;moyenne;non\n';
+  const bad = 'garde-essai;Halte-garderie;Garde les petits.;garde-enfants;pas de numéro;https://example.org/garde;moyenne;non\n';
+  const upload = (text) => page.getByLabel('Fichier CSV').setInputFiles({ name: 'annuaire.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await upload(header + good + bad);
+  await page.getByRole('button', { name: 'Voir ce qui changera' }).click();
+  await page.getByRole('alert').getByText(/^Ligne 3 du fichier : le téléphone ne contient que des chiffres.*Rien n’a été importé/).waitFor();
+  const afterForm = await version();
+  assert.equal(await page.getByRole('row', { name: /Cours de français du soir/ }).count(), 0, 'nothing applied');
+
+  // The same file without the bad line: previewed, then applied.
+  await upload(header + good);
+  await page.getByRole('button', { name: 'Voir ce qui changera' }).click();
+  await page.getByRole('heading', { name: 'Structures ajoutées, non vérifiées (1)' }).waitFor();
+  await page.getByRole('heading', { name: 'Structures retirées (0)' }).waitFor();
+  assert.equal(await version(), afterForm, 'a preview applies nothing');
+  await audit(page, 'annuaire (aperçu de l’import)');
+  await page.getByRole('button', { name: 'Appliquer l’import' }).click();
+  await page.getByRole('status').getByText('Import appliqué : 1 ajoutée(s), 0 modifiée(s), 0 retirée(s).').waitFor();
+  await page.getByRole('row', { name: /Cours de français du soir/ }).getByText('Non vérifiée (jamais montrée)').waitFor();
+  assert.equal(await version(), afterForm + 1);
   finish(profile);
   await profile.context.close();
 });

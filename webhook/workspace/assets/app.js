@@ -2,8 +2,6 @@
 // (#tableau, #structures, #annuaire, #dialogue, #comptes, #journal, #securite). Every change is a
 // POST with the session's CSRF token; the browser adds the Origin header.
 import { barChart } from './charts.js';
-import { showProviders } from './providers.js';
-import { showScript } from './script.js';
 
 const main = document.getElementById('main');
 const statusLine = document.getElementById('status');
@@ -374,9 +372,10 @@ async function showAudit(before = 0) {
 
 // --- Navigation --------------------------------------------------------------------
 
-// The editor lives in its own module (script.js); it gets the page's helpers.
-const showDialogue = () => showScript({ el, call, page, say, table, field, scrollable, problem });
-const showDirectory = () => showProviders({ el, call, page, say, field, scrollable, problem });
+// The dialog editor and the directory live in their own modules, loaded
+// when first opened (the sign-in page stays light); they get the page's helpers.
+const showDialogue = async () => (await import('./script.js')).showScript({ el, call, page, say, table, field, scrollable, problem });
+const showDirectory = async () => (await import('./providers.js')).showProviders({ el, call, page, say, field, scrollable, problem });
 const VIEWS = { tableau: showDashboard, structures: showWatch, annuaire: showDirectory, dialogue: showDialogue, comptes: showAccounts, journal: showAudit, securite: showSecurity };
 
 function route() {

@@ -3,7 +3,10 @@
 // (the server stamps the day and the account) and "retired" (kept for the
 // referrals that cite it, never shown again). Each change names the
 // directory version the page read: when someone changed it meanwhile, the
-// server refuses and the page reloads.
+// server refuses and the page reloads. The edit form and the import are in
+// provider_edit.js and provider_import.js.
+import { showProviderForm } from './provider_edit.js';
+import { importSection } from './provider_import.js';
 
 const PROVIDER_MESSAGES = {
   directory_changed: 'Quelqu’un d’autre a modifié l’annuaire entre-temps. La page a été rechargée : refaites votre action.',
@@ -104,6 +107,9 @@ export async function showProviders(ui, filters = {}) {
       const contact = [p.phone, p.address, p.website].filter(Boolean).join(' ; ') || 'Aucun';
       const actions = el('td', {});
       if (state !== 'retired') {
+        const edit = el('button', { type: 'button', class: 'small secondary', text: 'Modifier', 'aria-label': `Modifier : ${p.name}` });
+        edit.addEventListener('click', () => showProviderForm(ui, data, p, back));
+        actions.append(edit, ' ');
         // The accessible name starts with the visible words (WCAG 2.5.3).
         const words = state === 'unverified' ? 'Marquer vérifiée' : 'Reconfirmer';
         const verify = el('button', { type: 'button', class: 'small', text: words, 'aria-label': `${words} : ${p.name}` });
@@ -124,10 +130,18 @@ export async function showProviders(ui, filters = {}) {
     results.replaceChildren(rows.length === 0 ? el('p', { text: 'Aucune structure ne correspond à ces filtres.' })
       : ui.scrollable(caption, el('table', {}, el('caption', { text: caption }), el('thead', {}, head), el('tbody', {}, ...body))));
   };
+  // Back from the form or the import: the list again, as it was filtered.
+  const back = async (message) => {
+    await showProviders(ui, chosen);
+    say(message);
+  };
   for (const s of [barrierSelect, communeSelect, neighbourhoodSelect, stateSelect]) s.addEventListener('change', render);
   form.addEventListener('submit', (e) => e.preventDefault());
   render();
+  const add = el('button', { type: 'button', text: 'Ajouter une structure' });
+  add.addEventListener('click', () => showProviderForm(ui, data, null, back));
   page('Annuaire',
     el('p', { class: 'hint', text: `Version ${data.version} de l’annuaire. « Marquer vérifiée » dit que vous avez confirmé les informations aujourd’hui (appel, site officiel) : la structure peut alors être proposée aux habitants. Une structure retirée n’est plus proposée mais reste dans l’historique des orientations.` }),
-    form, results);
+    el('p', {}, add, ' ', el('a', { class: 'button secondary', href: 'api/providers.csv', download: 'levier-annuaire.csv', text: 'Télécharger l’annuaire (CSV)' })),
+    form, results, ...importSection(ui, data, back));
 }

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "levier/kb/coverage.h"
+#include "levier/kb/csv.h"
 #include "levier/kb/provider_json.h"
 #include "levier/util/json_dump.h"
 #include "levier/util/log.h"
@@ -52,13 +53,34 @@ void Workspace::ListProviders(CallPtr call) {
   for (const kb::Neighbourhood& n : kb->neighbourhoods()) {
     neighbourhoods.push_back({{"id", n.id}, {"name", n.name}, {"commune", n.commune}});
   }
+  // The languages residents are answered in: the summaries the form offers.
+  json languages = json::array();
+  if (editing_.registry != nullptr) {
+    if (const auto script = editing_.registry->Current(); script != nullptr) {
+      for (const std::string& code : script->languages()) {
+        const dialogs::LanguagePack* pack = script->Language(code);
+        languages.push_back({{"code", code},
+                             {"name", pack == nullptr ? code : pack->name},
+                             {"direction", pack != nullptr && pack->rtl ? "rtl" : "ltr"}});
+      }
+    }
+  }
   call->respond(Json(*call, http::status::ok,
                      json{{"version", editing_.knowledge->version()},
+                          {"languages", std::move(languages)},
                           {"today", Today(*call)},
                           {"providers", std::move(providers)},
                           {"neighbourhoods", std::move(neighbourhoods)},
                           {"barrier_labels", editing_.barrier_labels},
                           {"watch", kb::WatchReport(*kb, Today(*call))}}));
+}
+
+// The directory as the CSV coordinators edit in a spreadsheet and import back.
+void Workspace::DownloadProvidersCsv(CallPtr call) {
+  if (editing_.knowledge == nullptr) return call->respond(Error(*call, Problem::kNoEditor));
+  const std::shared_ptr<const kb::KnowledgeBase> kb = editing_.knowledge->Current();
+  call->respond(Download(*call, "text/csv; charset=utf-8", "levier-annuaire.csv",
+                         kb::ExportProvidersCsv(kb->providers())));
 }
 
 void Workspace::VerifyProvider(CallPtr call) {

@@ -187,6 +187,7 @@ std::vector<webhook::Route> Workspace::Routes() {
       {http::verb::post, {"script/transcripts/run", &Workspace::RunTranscripts}},
       {http::verb::post, {"script/transcripts/record", &Workspace::RecordTranscript}},
       {http::verb::get, {"providers", &Workspace::ListProviders}},
+      {http::verb::get, {"providers.csv", &Workspace::DownloadProvidersCsv}},
       {http::verb::post, {"providers/verify", &Workspace::VerifyProvider}},
       {http::verb::post, {"providers/retire", &Workspace::RetireProvider}},
       {http::verb::post, {"providers/save", &Workspace::SaveProvider}},
@@ -216,6 +217,16 @@ HttpResponse Workspace::Page(const HttpRequest& request, std::string_view name) 
 HttpResponse Workspace::Json(const Call& call, http::status status, const json& body) const {
   HttpResponse res = webhook::MakeResponse(call.request, status, kJsonType, DumpJson(body) + "\n");
   res.set(http::field::cache_control, "no-store");
+  webhook::AddBrowserSecurityHeaders(res, kContentSecurityPolicy);
+  return res;
+}
+
+HttpResponse Workspace::Download(const Call& call, std::string_view type,
+                                 std::string_view file_name, std::string body) const {
+  HttpResponse res = webhook::MakeResponse(call.request, http::status::ok, type, std::move(body));
+  res.set(http::field::cache_control, "no-store");
+  res.set(http::field::content_disposition,
+          "attachment; filename=\"" + std::string(file_name) + "\"");
   webhook::AddBrowserSecurityHeaders(res, kContentSecurityPolicy);
   return res;
 }

@@ -127,6 +127,9 @@ class Workspace final : public webhook::RouteSource {
 
   HttpResponse Json(const Call& call, http::status status, const json& body) const;
   HttpResponse Error(const Call& call, Problem problem, json extra = json::object()) const;
+  // A file the browser saves as `file_name` (not shown in the page).
+  HttpResponse Download(const Call& call, std::string_view type, std::string_view file_name,
+                        std::string body) const;
   HttpResponse Page(const HttpRequest& request, std::string_view asset) const;
   // The parsed body of a POST (an object), or the 4xx to answer.
   std::optional<HttpResponse> ParseBody(Call& call, std::size_t max_bytes) const;
@@ -177,6 +180,7 @@ class Workspace final : public webhook::RouteSource {
   void RecordTranscript(CallPtr call);
   // The provider directory (provider_api.cc).
   void ListProviders(CallPtr call);
+  void DownloadProvidersCsv(CallPtr call);
   void VerifyProvider(CallPtr call);
   void RetireProvider(CallPtr call);
   void SaveProvider(CallPtr call);
