@@ -304,6 +304,7 @@ Status ConversationService::Apply(const dialogs::StepResult& step, std::string s
     record.barrier = referral.barrier;
     record.provider_id = referral.provider_id;
     record.commune = referral.commune;
+    record.neighbourhood = referral.neighbourhood;
     Status appended = txn.AppendReferral(record);
     if (!appended.ok()) return appended;
     outcome.referrals.emplace_back(referral.provider_id, referral.barrier);

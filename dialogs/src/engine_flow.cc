@@ -260,7 +260,8 @@ void Stepper::Refer(const Node& node) {
     }
     Say(render.Referral(node.referral, found.barrier, found.matches));
     for (const kb::ProviderMatch& m : found.matches) {
-      result_.referrals.push_back(ReferralEvent{m.provider->id, found.barrier, request.profile.commune});
+      result_.referrals.push_back(ReferralEvent{m.provider->id, found.barrier, request.profile.commune,
+                                                      request.profile.neighbourhood});
     }
   }
   session_.pending.clear();

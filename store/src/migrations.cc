@@ -8,7 +8,7 @@
 namespace levier::store {
 namespace {
 
-constexpr std::array<const char*, 10> kMigrations = {
+constexpr std::array<const char*, 11> kMigrations = {
     // 1: sessions, processed message ids with their reply, referral log.
     // Participants appear only as pseudonyms (HMAC of channel and address).
     R"sql(
@@ -225,6 +225,10 @@ CREATE TABLE directory_versions (
   saved_by       TEXT NOT NULL,
   message        TEXT NOT NULL
 );
+)sql",
+    // 11: the resident's priority neighbourhood on each referral, when known.
+    R"sql(
+ALTER TABLE referrals ADD COLUMN neighbourhood TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -50,13 +50,14 @@ Status ScanReferrals(Connection& db, const Period& period, Indicators& out) {
   Result<Statement*> st = db.Prepare(
       "SELECT pseudonym, barrier, commune, strftime('%Y-%m', created_at, 'unixepoch'), "
       "channel, language, CASE WHEN source = 'self' THEN 'self' ELSE 'professional' END, "
-      "provider_id FROM referrals WHERE " LEVIER_IN_PERIOD " ORDER BY pseudonym");
+      "provider_id, neighbourhood FROM referrals WHERE " LEVIER_IN_PERIOD " ORDER BY pseudonym");
   if (!st.ok()) return st.status();
   Statement& s = **st;
   s.ResetAndBind(period.from, period.until);
   Tally total;
-  // barrier, commune, month, channel, language, source, provider
-  std::map<std::string, Tally> dims[7];
+  // barrier, commune, month, channel, language, source, provider, neighbourhood
+  constexpr int kDims = 8;
+  std::map<std::string, Tally> dims[kDims];
   std::map<CellKey, Tally> cells;
   std::string previous;
   std::int64_t person = 0;
@@ -72,7 +73,7 @@ Status ScanReferrals(Connection& db, const Period& period, Indicators& out) {
     const bool erased = previous.empty();
     total.Add(person, erased);
     CellKey cell;
-    for (int i = 0; i < 7; ++i) {
+    for (int i = 0; i < kDims; ++i) {
       std::string key = s.ColumnText(i + 1);
       dims[i][key].Add(person, erased);
       if (i < 5) cell[static_cast<std::size_t>(i)] = std::move(key);
@@ -80,10 +81,10 @@ Status ScanReferrals(Connection& db, const Period& period, Indicators& out) {
     cells[cell].Add(person, erased);
   }
   out.total = total.Finish();
-  std::map<std::string, Count>* targets[7] = {&out.by_barrier, &out.by_commune,  &out.by_month,
-                                              &out.by_channel, &out.by_language, &out.by_source,
-                                              &out.by_provider};
-  for (int i = 0; i < 7; ++i) {
+  std::map<std::string, Count>* targets[kDims] = {
+      &out.by_barrier, &out.by_commune, &out.by_month,    &out.by_channel,
+      &out.by_language, &out.by_source, &out.by_provider, &out.by_neighbourhood};
+  for (int i = 0; i < kDims; ++i) {
     for (const auto& [key, tally] : dims[i]) (*targets[i])[key] = tally.Finish();
   }
   // std::map orders the keys bytewise, as SQLite's BINARY collation would.

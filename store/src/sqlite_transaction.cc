@@ -48,11 +48,11 @@ Status SqliteTransaction::SaveSession(std::string_view pseudonym, std::string_vi
 Status SqliteTransaction::AppendReferral(const ReferralRecord& r) {
   Result<Statement*> st = db_.Prepare(
       "INSERT INTO referrals (created_at, pseudonym, channel, language, barrier, provider_id, "
-      "commune, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      "commune, source, neighbourhood) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   if (!st.ok()) return st.status();
   Statement& s = **st;
   s.ResetAndBind(r.at, r.pseudonym, r.channel, r.language, r.barrier, r.provider_id, r.commune,
-                 r.source);
+                 r.source, r.neighbourhood);
   return s.Run();
 }
 

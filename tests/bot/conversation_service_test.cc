@@ -19,7 +19,7 @@
 #include <nlohmann/json.hpp>
 
 namespace levier::bot {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 constexpr UnixSeconds kT0 = 1'780'000'000;
 

@@ -12,7 +12,7 @@
 #include "script_fixture.h"
 
 namespace levier::dialogs {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using test_util::TempScript;
 using ::testing::EndsWith;

@@ -11,7 +11,7 @@
 #include "script_fixture.h"
 
 namespace levier::dialogs {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using Severity = CheckFinding::Severity;
 using test_util::TempScript;

@@ -11,7 +11,7 @@
 #include "dialogs_test_util.h"
 
 namespace levier::dialogs {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using test_util::Conversation;
 using test_util::Fill;

@@ -18,7 +18,7 @@
 #include "levier/kb/knowledge_base.h"
 
 namespace levier::dialogs {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;

@@ -9,7 +9,7 @@
 #include "levier/dialogs/engine.h"
 
 namespace levier::dialogs {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using test_util::ShippedScript;
 using test_util::TestKb;

@@ -13,7 +13,7 @@
 #include "script_fixture.h"
 
 namespace levier::dialogs {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using test_util::TempScript;
 using ::testing::HasSubstr;

@@ -9,7 +9,7 @@
 #include "script_fixture.h"
 
 namespace levier::dialogs {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using ::testing::HasSubstr;
 using test_util::TempScript;
@@ -198,7 +198,7 @@ TEST(ScriptLoaderTest, InvalidJsonNamesFile) {
 }  // namespace levier::dialogs
 
 namespace levier::dialogs {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 // A free-text question: any answer moves on, an answer naming barriers goes
 // to on_barrier with the barriers recorded; the answer text is not kept.

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 namespace levier::dialogs {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 TEST(SessionJsonTest, RoundTrips) {
   Session s;

@@ -9,7 +9,7 @@
 #include "levier/dialogs/sms.h"
 
 namespace levier::dialogs {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using ::testing::ElementsAre;
 

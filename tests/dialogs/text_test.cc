@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 namespace levier::dialogs {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 TEST(NormalizeForMatchingTest, FoldsCaseAccentsApostrophesAndSpaces) {
   EXPECT_EQ(NormalizeForMatching("  L\u2019ÉTÉ  "), "l'ete");

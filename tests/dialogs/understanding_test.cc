@@ -10,7 +10,7 @@
 #include "levier/dialogs/text.h"
 
 namespace levier::dialogs {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using test_util::Conversation;
 using test_util::ShippedScript;

@@ -25,7 +25,7 @@
 #include "levier/kb/knowledge_base.h"
 
 namespace levier::eval {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using dialogs::Script;
 

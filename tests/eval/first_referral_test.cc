@@ -34,7 +34,7 @@
 #include "levier/kb/knowledge_base.h"
 
 namespace levier::dialogs {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 // The medians measured on the shipped script and data; a change that makes
 // residents answer more questions fails here. docs/testing.md has the figures.

@@ -19,7 +19,7 @@
 #include "twilio_client.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 namespace http = net::http;
 using nlohmann::json;
@@ -197,6 +197,39 @@ TEST_F(ApiTest, EveryCallIsAuditedBeforeItsResponseWithoutMessageText) {
                    "LIKE '%zanzibar%' OR (org || role || method || target) LIKE '%lvr_%' OR "
                    "(org || role || method || target) LIKE '%33600%'"),
             "0");
+}
+
+// A resident who names a priority neighbourhood ("j'habite au Sanitas") has
+// it on their referrals: the indicators break down by neighbourhood, by its
+// name, with the small-cell rule; those who did not say count as "".
+TEST_F(ApiTest, ReferralsCarryTheNeighbourhoodAResidentNamed) {
+  const std::vector<std::string> sanitas = {"Bonjour",
+                                            "J'habite au Sanitas et je cherche un logement", "1"};
+  for (int i = 0; i < 5; ++i) Converse(Phone(i), sanitas);
+  for (int i = 5; i < 7; ++i) Converse(Phone(i), kMobiliteTours);
+  const std::string from_sanitas =
+      Scalar("SELECT COUNT(*) FROM referrals WHERE neighbourhood = 'sanitas'");
+  ASSERT_GT(std::stoi(from_sanitas), 0);
+  EXPECT_EQ(from_sanitas, Scalar("SELECT COUNT(*) FROM referrals WHERE barrier = 'logement'"));
+  const int unknown = std::stoi(Scalar("SELECT COUNT(*) FROM referrals WHERE neighbourhood = ''"));
+  ASSERT_GT(unknown, 0);
+
+  json full = GetJson("/api/v1/indicators?suppress=false", Token("admin"));
+  EXPECT_EQ(full["breakdowns"]["neighbourhood"],
+            (json::array({{{"neighbourhood", ""}, {"referrals", unknown}, {"participants", 2},
+                           {"name", ""}},
+                          {{"neighbourhood", "sanitas"},
+                           {"referrals", std::stoi(from_sanitas)},
+                           {"participants", 5},
+                           {"name", "Sanitas"}}})));
+  const std::string coordinator = Token("coordinator");
+  json shared = GetJson("/api/v1/indicators", coordinator);
+  ASSERT_EQ(shared["breakdowns"]["neighbourhood"].size(), 1u) << shared["breakdowns"];
+  EXPECT_EQ(shared["breakdowns"]["neighbourhood"][0]["neighbourhood"], "sanitas");
+  EXPECT_EQ(shared["hidden"]["neighbourhood"], 1);
+  EXPECT_EQ(Get("/api/v1/indicators?format=csv&table=neighbourhood", coordinator).body(),
+            "neighbourhood,name,referrals,participants\r\nsanitas,Sanitas," + from_sanitas +
+                ",5\r\n");
 }
 
 TEST_F(ApiTest, IndicatorsFromScriptedConversationsWithSmallCellSuppression) {

@@ -13,7 +13,7 @@
 #include "twilio_client.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 // The size of the main database file once `count` residents have each sent
 // a message, measured while the server still runs (up to 10 s for the

@@ -12,7 +12,7 @@
 #include "twilio_client.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 std::vector<std::string> Content() {
   return {"--dialogs", std::string(LEVIER_SOURCE_DIR) + "/dialogs/default", "--kb",

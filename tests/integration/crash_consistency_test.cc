@@ -27,7 +27,7 @@
 #include "twilio_client.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 int Rounds() {
   const char* env = std::getenv("LEVIER_CRASH_ROUNDS");

@@ -10,7 +10,7 @@
 #include "twilio_client.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 int Referrals(const std::filesystem::path& db) {
   CommandResult report = RunLevier(

@@ -17,7 +17,7 @@
 #include "server_process.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 namespace fs = std::filesystem;
 using nlohmann::json;

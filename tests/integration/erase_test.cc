@@ -9,7 +9,7 @@
 #include "twilio_client.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 class EraseTest : public ::testing::Test {
  protected:

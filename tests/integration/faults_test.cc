@@ -12,7 +12,7 @@
 #include "twilio_client.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 int Healthz(const ServerProcess& server) {
   net::HttpRequest req{net::http::verb::get, "/healthz", 11};

@@ -15,7 +15,7 @@
 #include "twilio_client.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 constexpr const char* kFrom = "+33700000000";
 constexpr const char* kResident = "+33612345678";

@@ -14,7 +14,7 @@
 #include "twilio_client.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 constexpr const char* kAppSecret = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 constexpr const char* kTelegramSecret = "Levier_webhook-Secret_0123456789";

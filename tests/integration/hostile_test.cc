@@ -18,7 +18,7 @@
 #include "twilio_client.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;

@@ -11,7 +11,7 @@
 #include "twilio_client.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;

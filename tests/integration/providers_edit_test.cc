@@ -17,7 +17,7 @@
 #include "workspace_client.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 namespace fs = std::filesystem;
 using nlohmann::json;

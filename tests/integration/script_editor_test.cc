@@ -19,7 +19,7 @@
 #include "workspace_client.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using nlohmann::json;
 constexpr const char* kCoordinatorPassword = "a long coordinator passphrase";

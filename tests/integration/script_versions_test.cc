@@ -13,7 +13,7 @@
 #include "twilio_client.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 const std::string kOldQuestion = "Où habitez-vous ?";
 const std::string kNewQuestion = "Dans quelle commune habitez-vous ?";

@@ -14,7 +14,7 @@
 #include "twilio_client.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 constexpr const char* kGoodSecret =
     "8c1f4e2a9b7d03c65e8f1a2b4c6d8e0f13579bdf2468ace0fedcba9876543210";

@@ -14,7 +14,7 @@
 #include "twilio_client.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 constexpr int kInFlight = 8;
 constexpr const char* kSlowSync = "SLOW 400";  // ms per fsync: two group commits ≈ 0.8 s

@@ -12,7 +12,7 @@
 #include "server_process.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 std::string TokenList(const ServerProcess& server) {
   CommandResult r = RunLevier({"token", "list", "--db", server.db_path().string()});

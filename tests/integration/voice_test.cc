@@ -18,7 +18,7 @@
 #include "twilio_client.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 constexpr const char* kFrom = "+33700000000";    // the Twilio number
 constexpr const char* kCaller = "+33655501234";  // distinctive: searched for in every file

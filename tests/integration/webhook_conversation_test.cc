@@ -8,7 +8,7 @@
 #include "twilio_client.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 class WebhookConversationTest : public ::testing::Test {
  protected:

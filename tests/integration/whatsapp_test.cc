@@ -15,7 +15,7 @@
 #include "server_process.h"
 
 namespace levier::testing {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using nlohmann::json;
 

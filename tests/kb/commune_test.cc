@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 namespace levier::kb {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 TEST(FoldCommuneNameTest, StripsAccentsCaseAndSeparators) {
   EXPECT_EQ(FoldCommuneName("Joué-lès-Tours"), "joue-les-tours");

@@ -12,7 +12,7 @@
 #include "kb_test_util.h"
 
 namespace levier::kb {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using kbtest::NeighbourhoodsDocV2;
 using kbtest::ProvidersDocV2;

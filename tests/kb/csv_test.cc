@@ -9,7 +9,7 @@
 #include "levier/kb/provider_json.h"
 
 namespace levier::kb {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 const std::vector<Neighbourhood> kNeighbourhoods = {{"sanitas", "Sanitas", "Tours", "test"}};
 

@@ -12,7 +12,7 @@
 #include "levier/kb/provider_json.h"
 
 namespace levier::kb {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using nlohmann::json;
 

@@ -7,7 +7,7 @@
 #include "levier/kb/knowledge_base.h"
 
 namespace levier::kb {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using kbtest::NeighbourhoodsDoc;
 using kbtest::ProvidersDoc;

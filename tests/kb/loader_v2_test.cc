@@ -9,7 +9,7 @@
 #include "levier/kb/provider_json.h"
 
 namespace levier::kb {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using kbtest::NeighbourhoodsDocV2;
 using kbtest::ProvidersDoc;

@@ -10,7 +10,7 @@
 #include "levier/kb/match.h"
 
 namespace levier::kb {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using kbtest::NeighbourhoodsDocV2;
 using kbtest::ProvidersDocV2;

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 namespace levier::kb {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 Provider Entry(const std::string& id, const std::string& phone = "02 47 00 00 00") {
   Provider p;

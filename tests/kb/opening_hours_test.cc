@@ -5,7 +5,7 @@
 #include <ctime>
 
 namespace levier::kb {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using Interval = OpeningHours::Interval;
 

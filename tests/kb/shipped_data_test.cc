@@ -10,7 +10,7 @@
 #include "levier/util/barriers.h"
 
 namespace levier::kb {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 // The barriers the resident dialog asks about (the extras are not asked).
 const std::vector<std::string> kDialogBarriers = {

@@ -3,7 +3,7 @@
 #include "levier/net/form.h"
 
 namespace levier::net {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 TEST(FormTest, DecodesPlusAndPercentAndKeepsEmptyAndRepeated) {
   Result<FormParams> p = DecodeForm("a=1+2&b=%C3%A9t%C3%A9&c=&d&a=3", 10);

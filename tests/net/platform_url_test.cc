@@ -3,7 +3,7 @@
 #include "levier/net/http_client.h"
 
 namespace levier::net {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 constexpr std::string_view kSetting = "twilio.api_base_url";
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 namespace levier::outbox {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 TEST(BackoffTest, DoublesFromInitialUpToTheCapWithoutJitter) {
   const BackoffPolicy p{60, 600, 0.0};

@@ -22,7 +22,7 @@
 #include "levier/util/crypto.h"
 
 namespace levier::outbox {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 constexpr UnixSeconds kT0 = 1'780'000'000;  // 2026-05-28 20:26:40 UTC
 

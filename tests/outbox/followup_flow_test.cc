@@ -8,7 +8,7 @@
 #include "levier/kb/knowledge_base.h"
 
 namespace levier::dialogs {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 constexpr UnixSeconds kT0 = 1'780'000'000;
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 namespace levier::outbox {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 // 2026-01-15 (winter, Paris = UTC+1) and 2026-07-15 (summer, UTC+2), 00:00 UTC.
 constexpr UnixSeconds kWinterMidnightUtc = 1768435200;

@@ -13,7 +13,7 @@
 #include "store_fixture.h"
 
 namespace levier::store {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 class AccountsStoreTest : public StoreFileTest {
  protected:

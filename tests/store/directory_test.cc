@@ -8,7 +8,7 @@
 #include "store_fixture.h"
 
 namespace levier::store {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 class DirectoryStoreTest : public StoreFileTest {
  protected:

@@ -9,7 +9,7 @@
 #include "store_fixture.h"
 
 namespace levier::store {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 class ScriptsStoreTest : public StoreFileTest {
  protected:

@@ -16,7 +16,7 @@
 #include "../dialogs/dialogs_test_util.h"
 
 namespace levier::dialogs {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 const std::filesystem::path kCases = LEVIER_SOURCE_DIR "/dialogs/default/transcripts";
 

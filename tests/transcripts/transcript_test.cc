@@ -10,7 +10,7 @@
 #include "../dialogs/dialogs_test_util.h"
 
 namespace levier::dialogs {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;

@@ -6,7 +6,7 @@
 #include <vector>
 
 namespace levier::crypto {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 // RFC 4231 test case 2.
 TEST(CryptoTest, HmacSha256MatchesRfc4231Case2) {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 namespace levier {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 TEST(JsonDepthTest, CountsObjectsAndArraysNotBracketsInStrings) {
   EXPECT_EQ(JsonDepth(""), 0);

@@ -5,7 +5,7 @@
 #include <set>
 
 namespace levier::password {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 TEST(PasswordTest, HashesWithArgon2idAndVerifies) {
   Result<std::string> hash = Hash("correct horse battery");

@@ -11,7 +11,7 @@
 #include <vector>
 
 namespace levier {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 class SecretFileTest : public ::testing::Test {
  protected:

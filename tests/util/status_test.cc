@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 namespace levier {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 TEST(StatusTest, ToStringNamesCodeAndMessage) {
   EXPECT_EQ(Status::Ok().ToString(), "OK");

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 namespace levier {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 TEST(TimeUtilTest, MonthBoundsInUtc) {
   EXPECT_EQ(MonthStart("2026-11"), 1793491200);  // 2026-11-01T00:00:00Z

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 namespace levier::totp {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 // RFC 6238 appendix B, SHA-1 rows: the secret is "12345678901234567890".
 TEST(TotpTest, Rfc6238TestVectors) {

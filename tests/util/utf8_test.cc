@@ -5,7 +5,7 @@
 #include <string>
 
 namespace levier {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 TEST(IsValidUtf8Test, AcceptsWellFormedRejectsMalformed) {
   EXPECT_TRUE(IsValidUtf8(""));

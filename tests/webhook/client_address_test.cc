@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 namespace levier::webhook {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 HttpRequest WithForwardedFor(std::vector<std::string> values) {
   HttpRequest req{http::verb::get, "/", 11};

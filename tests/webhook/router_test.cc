@@ -6,7 +6,7 @@
 #include "levier/store/store.h"
 
 namespace levier::webhook {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 class RecordingChannel final : public HttpChannel {
  public:

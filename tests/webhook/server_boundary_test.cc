@@ -13,7 +13,7 @@
 #include "levier/webhook/server.h"
 
 namespace levier::webhook {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 class ThrowingHandler final : public RequestHandler {
  public:

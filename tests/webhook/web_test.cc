@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 namespace levier::webhook {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 TEST(WebOriginTest, OriginOfTheUrl) {
   EXPECT_EQ(OriginOf("https://Levier.Example.org/base/"), "https://levier.example.org");

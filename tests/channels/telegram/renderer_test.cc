@@ -7,7 +7,7 @@
 #include "levier/util/utf8.h"
 
 namespace levier::channels::telegram {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using nlohmann::json;
 

@@ -5,7 +5,7 @@
 #include "levier/channels/telegram/bot_api.h"
 
 namespace levier::channels::telegram {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using bot::SendOutcome;
 using bot::SendResult;

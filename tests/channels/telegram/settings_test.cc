@@ -6,7 +6,7 @@
 #include <string>
 
 namespace levier::channels::telegram {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 Result<std::optional<Settings>> From(const std::map<std::string, std::string>& env) {
   return SettingsFromEnvironment([&env](const char* name) -> const char* {

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 namespace levier::channels::telegram {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using nlohmann::json;
 

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 namespace levier::channels::twilio_sms {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 dialogs::Reply Question() {
   return {"Quel frein ?", {{"a", "Logement"}, {"b", "Santé"}}, "{n}) {label}", false};

@@ -5,7 +5,7 @@
 #include "levier/net/form.h"
 
 namespace levier::channels::twilio_sms {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using bot::SendOutcome;
 using bot::SendResult;

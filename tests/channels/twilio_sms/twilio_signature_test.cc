@@ -6,7 +6,7 @@
 #include "levier/channels/twilio_sms/twilio.h"
 
 namespace levier::channels::twilio_sms {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using net::DecodeForm;
 using net::FindParam;

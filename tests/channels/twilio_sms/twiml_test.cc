@@ -3,7 +3,7 @@
 #include "levier/channels/twilio_sms/twilio.h"
 
 namespace levier::channels::twilio_sms {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 TEST(TwimlTest, EmptyResponseWhenNothingToSay) {
   EXPECT_EQ(RenderTwiml({}), R"(<?xml version="1.0" encoding="UTF-8"?><Response/>)");

@@ -6,7 +6,7 @@
 #include "levier/channels/twilio_voice/channel.h"
 
 namespace levier::channels::twilio_voice {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 Result<std::optional<Settings>> FromEnv(std::map<std::string, std::string> env) {
   return SettingsFromEnvironment(

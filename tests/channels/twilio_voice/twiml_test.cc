@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 namespace levier::channels::twilio_voice {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 constexpr const char* kHead = R"(<?xml version="1.0" encoding="UTF-8"?><Response>)";
 

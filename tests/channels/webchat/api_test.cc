@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 namespace levier::channels::webchat {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using nlohmann::json;
 

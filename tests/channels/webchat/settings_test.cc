@@ -6,7 +6,7 @@
 #include "levier/channels/webchat/channel.h"
 
 namespace levier::channels::webchat {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 GetEnv Env(std::map<std::string, std::string> values) {
   auto shared = std::make_shared<std::map<std::string, std::string>>(std::move(values));

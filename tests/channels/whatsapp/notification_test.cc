@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 namespace levier::channels::whatsapp {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using nlohmann::json;
 

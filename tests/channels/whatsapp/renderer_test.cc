@@ -8,7 +8,7 @@
 #include "levier/util/utf8.h"
 
 namespace levier::channels::whatsapp {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using nlohmann::json;
 

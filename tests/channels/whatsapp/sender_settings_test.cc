@@ -7,7 +7,7 @@
 #include "levier/channels/whatsapp/sender.h"
 
 namespace levier::channels::whatsapp {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 using bot::SendOutcome;
 

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 namespace levier::channels::whatsapp {
-namespace {
+namespace LEVIER_UNITY_ID {
 
 constexpr const char* kSecret = "YOUR_APP_SECRET";
 

@@ -24,8 +24,10 @@ struct Dimension {
   const std::map<std::string, store::Count>* rows;
 };
 std::vector<Dimension> Dimensions(const store::Indicators& in) {
-  return {{"barrier", &in.by_barrier}, {"commune", &in.by_commune},   {"month", &in.by_month},
-          {"channel", &in.by_channel}, {"language", &in.by_language}, {"source", &in.by_source}};
+  return {{"barrier", &in.by_barrier},   {"commune", &in.by_commune},
+          {"neighbourhood", &in.by_neighbourhood},
+          {"month", &in.by_month},       {"channel", &in.by_channel},
+          {"language", &in.by_language}, {"source", &in.by_source}};
 }
 
 // Providers, most referred first (ties by id, so the order is stable).
@@ -36,6 +38,13 @@ std::vector<std::pair<std::string, store::Count>> RankedProviders(const store::I
     return a.second.referrals > b.second.referrals;
   });
   return ranked;
+}
+
+// A priority neighbourhood's name, "" when unknown.
+std::string NeighbourhoodName(const IndicatorsFormat& f, const std::string& id) {
+  if (f.kb == nullptr || id.empty()) return "";
+  const kb::Neighbourhood* n = f.kb->FindNeighbourhood(id);
+  return n == nullptr ? "" : n->name;
 }
 
 std::string ProviderName(const IndicatorsFormat& f, const std::string& id) {
@@ -138,9 +147,11 @@ json IndicatorsToJson(const store::Indicators& in, const IndicatorsFormat& f) {
         ++left_out;
         continue;
       }
-      rows.push_back({{std::string(d.name), key},
-                      {"referrals", n.referrals},
-                      {"participants", n.participants}});
+      json row = {{std::string(d.name), key},
+                  {"referrals", n.referrals},
+                  {"participants", n.participants}};
+      if (d.name == "neighbourhood") row["name"] = NeighbourhoodName(f, key);
+      rows.push_back(std::move(row));
     }
     breakdowns[std::string(d.name)] = std::move(rows);
     hidden[std::string(d.name)] = left_out;
@@ -196,8 +207,8 @@ json IndicatorsToJson(const store::Indicators& in, const IndicatorsFormat& f) {
 }
 
 bool IsIndicatorsTable(std::string_view table) {
-  for (std::string_view known : {"cells", "barrier", "commune", "month", "channel", "language",
-                                 "source", "providers", "followup"}) {
+  for (std::string_view known : {"cells", "barrier", "commune", "neighbourhood", "month",
+                                 "channel", "language", "source", "providers", "followup"}) {
     if (table == known) return true;
   }
   return false;
@@ -246,9 +257,19 @@ Result<std::string> IndicatorsToCsv(const store::Indicators& in, std::string_vie
   } else {
     for (const Dimension& d : Dimensions(in)) {
       if (d.name != table) continue;
-      CsvRow(out, {std::string(d.name), "referrals", "participants"});
+      const bool named = d.name == "neighbourhood";
+      if (named) {
+        CsvRow(out, {std::string(d.name), "name", "referrals", "participants"});
+      } else {
+        CsvRow(out, {std::string(d.name), "referrals", "participants"});
+      }
       for (const auto& [key, n] : *d.rows) {
-        if (Shown(f, n.participants)) CsvRow(out, {key, N(n.referrals), N(n.participants)});
+        if (!Shown(f, n.participants)) continue;
+        if (named) {
+          CsvRow(out, {key, NeighbourhoodName(f, key), N(n.referrals), N(n.participants)});
+        } else {
+          CsvRow(out, {key, N(n.referrals), N(n.participants)});
+        }
       }
     }
   }

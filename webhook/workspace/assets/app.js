@@ -8,11 +8,12 @@ const statusLine = document.getElementById('status');
 let me = null;
 
 const LABELS = {
-  barrier: 'Frein', commune: 'Commune', month: 'Mois', channel: 'Canal', language: 'Langue',
+  barrier: 'Frein', commune: 'Commune', neighbourhood: 'Quartier prioritaire', month: 'Mois', channel: 'Canal', language: 'Langue',
   source: 'Origine', referrals: 'Orientations', participants: 'Personnes',
 };
 const BREAKDOWN_TITLES = {
-  barrier: 'Par frein', commune: 'Par commune', month: 'Par mois', channel: 'Par canal',
+  barrier: 'Par frein', commune: 'Par commune',
+  neighbourhood: 'Par quartier prioritaire (quand l’habitant l’a nommé)', month: 'Par mois', channel: 'Par canal',
   language: 'Par langue', source: 'Venues seules ou envoyées par un professionnel',
 };
 // The server's refusals (the "code" of its JSON errors) in plain French.
@@ -267,9 +268,10 @@ async function showDashboard() {
     const title = BREAKDOWN_TITLES[key] || key;
     parts.push(el('h2', { text: title }));
     if (rows.length === 0) { parts.push(el('p', { class: 'hint', text: 'Rien à montrer (ou moins de 5 personnes).' })); continue; }
-    parts.push(barChart(rows.map((r) => ({ label: String(r[key] || '(non précisé)'), value: r.referrals })), `${title} : orientations`));
+    const word = (r) => String(r.name || r[key] || '(non précisé)');  // a neighbourhood by its name
+    parts.push(barChart(rows.map((r) => ({ label: word(r), value: r.referrals })), `${title} : orientations`));
     parts.push(table(`${title} : chiffres`, [
-      { label: LABELS[key] || key, value: (r) => String(r[key] || '(non précisé)') },
+      { label: LABELS[key] || key, value: word },
       { label: 'Orientations', num: true, value: (r) => r.referrals },
       { label: 'Personnes', num: true, value: (r) => r.participants }], rows));
   }

@@ -23,6 +23,9 @@ struct ReferralEvent {
   std::string provider_id;
   std::string barrier;
   std::string commune;  // the resident's commune as the script's "profile" reads it; "" = unknown
+  // The priority neighbourhood's id when the resident named it ("j'habite au
+  // Sanitas") or the script asked it; "" = unknown.
+  std::string neighbourhood;
 };
 
 enum class EventKind {

@@ -80,6 +80,8 @@ struct Indicators {
   std::map<std::string, Count> by_source;
   // Provider id -> count, every provider ever proposed.
   std::map<std::string, Count> by_provider;
+  // Priority neighbourhood id ("" = not known: the resident did not name one).
+  std::map<std::string, Count> by_neighbourhood;
   std::vector<ReferralCell> cells;    // ordered by barrier, commune, month, channel, language
   std::vector<FollowupRow> followup;  // ordered by barrier
 };

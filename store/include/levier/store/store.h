@@ -47,6 +47,7 @@ struct ReferralRecord {
   std::string provider_id;
   std::string commune;           // "" when unknown
   std::string source = "self";   // "self" or a professional's invitation code
+  std::string neighbourhood;     // a priority neighbourhood's id; "" when unknown
 };
 
 // How long the ids of an erased participant's platform messages still

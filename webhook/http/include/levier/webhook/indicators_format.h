@@ -47,7 +47,8 @@ nlohmann::json IndicatorsToJson(const store::Indicators& indicators,
 // The CSV tables (RFC 4180, header row, CRLF line ends).
 bool IsIndicatorsTable(std::string_view table);
 inline constexpr std::string_view kIndicatorsTables =
-    "cells, barrier, commune, month, channel, language, source, providers, followup";
+    "cells, barrier, commune, neighbourhood, month, channel, language, source, providers, "
+    "followup";
 // InvalidArgument naming the known tables when `table` is not one of them.
 Result<std::string> IndicatorsToCsv(const store::Indicators& indicators, std::string_view table,
                                     const IndicatorsFormat& format);
