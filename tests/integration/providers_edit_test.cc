@@ -202,6 +202,28 @@ TEST_F(ProvidersEditTest, OnlyTheImportTakesALargeBodyAndEvenItHasABound) {
                     {"csv", std::string(2 * 1024 * 1024, 'x')}})
                 .status,
             413);
+  // The larger body is no way around the guards: no session, no CSRF token, or
+  // a professional's session are refused as on every change.
+  const json small = {{"version", Version()}, {"format", "csv"}, {"csv", "identifiant\n"}};
+  Browser stranger(*server_);
+  EXPECT_EQ(stranger.Post("/workspace/api/providers/import", small).status, 401);
+  EXPECT_EQ(c.Send(net::http::verb::post, "/workspace/api/providers/import", small.dump(), false)
+                .status,
+            403);
+  CommandResult pro = RunLevier({"user", "create", "--email", "pro@example.org", "--role",
+                                 "professional", "--org", "Mission Locale", "--password-stdin",
+                                 "--db", (dir_.path() / "levier.db").string()},
+                                {}, "a long passphrase here\n");
+  ASSERT_EQ(pro.exit_code, 0) << pro.err;
+  Browser professional(*server_);
+  ASSERT_EQ(professional.Login("pro@example.org", "a long passphrase here").status, 200);
+  EXPECT_EQ(professional.Post("/workspace/api/providers/import", small).status, 403);
+  EXPECT_EQ(professional
+                .Post("/workspace/api/providers/save",
+                      {{"version", Version()}, {"provider", {{"id", "garage"}, {"phone", "02"}}}})
+                .status,
+            403);
+  EXPECT_EQ(professional.Get("/workspace/api/providers.csv").status, 403);
 }
 
 }  // namespace
