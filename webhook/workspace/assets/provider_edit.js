@@ -37,8 +37,8 @@ export const FIELD_WORDS = {
 export function fieldOfRefusal(detail) {
   const at = detail.indexOf('): ');
   const rest = at >= 0 ? detail.slice(at + 3) : detail;
-  const quoted = rest.match(/^(?:missing |unknown field )?"([a-z_]+)(?:\.([a-z-]+))?"/);
-  if (quoted) return quoted[1] === 'summary' && !quoted[2] ? 'summary' : quoted[1];
+  const quoted = rest.match(/^(?:missing |unknown field )?"([a-z_]+)(?:\.[a-z-]+)?"/);
+  if (quoted) return quoted[1];  // "summary.fr" is the field "summary"
   if (/barrier code/.test(rest)) return 'barriers';
   if (/^id "/.test(rest)) return 'id';
   if (/language tag/.test(rest)) return 'languages';
