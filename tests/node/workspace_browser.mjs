@@ -374,13 +374,16 @@ await check('a coordinator edits, adds and imports providers; a bad line changes
   // Adding: a refused field is named beside it, in French, and nothing is saved.
   await page.getByRole('button', { name: 'Ajouter une structure' }).click();
   await page.getByRole('heading', { name: 'Ajouter une structure' }).waitFor();
-  await page.getByLabel('Identifiant').fill('atelier-velo-essai');
+  await page.getByLabel('Identifiant').fill('Atelier Vélo');
   await page.getByLabel('Nom de la structure').fill('Atelier vélo du quartier');
   await page.getByLabel(/^Ce que fait la structure, en mots simples \(.+\) : obligatoire$/).fill('Répare et prête des vélos.');
   await page.getByRole('checkbox', { name: 'Transport' }).check();
   await page.getByLabel('Téléphone').fill('le matin seulement');
   await page.getByLabel('Source des informations').fill('https://example.org/atelier');
   const before = await version();
+  await page.getByRole('button', { name: 'Ajouter la structure' }).click();
+  await page.locator('#p-id-problem').getByText(/^L’identifiant ne contient que des lettres minuscules/).waitFor();
+  await page.getByLabel('Identifiant').fill('atelier-velo-essai');
   await page.getByRole('button', { name: 'Ajouter la structure' }).click();
   await page.locator('#p-phone-problem').getByText(/^Le téléphone ne contient que des chiffres/).waitFor();
   assert.equal(await page.getByLabel('Téléphone').getAttribute('aria-invalid'), 'true');

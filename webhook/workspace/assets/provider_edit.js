@@ -33,10 +33,11 @@ export const FIELD_WORDS = {
 };
 
 // Which field a refusal is about: `... (id "x"): "phone" "abc" must ...`,
-// `... missing "summary.fr"`, `... unknown barrier code "x"`.
+// `... missing "summary.fr"`, `... unknown barrier code "x"`, `... entry 5: id "A b" must ...`.
 export function fieldOfRefusal(detail) {
   const at = detail.indexOf('): ');
-  const rest = at >= 0 ? detail.slice(at + 3) : detail;
+  // Before the entry's id is read, the prefix is "file: entry 5: ".
+  const rest = at >= 0 ? detail.slice(at + 3) : detail.slice(detail.lastIndexOf(': ') + 2);
   const quoted = rest.match(/^(?:missing |unknown field )?"([a-z_]+)(?:\.[a-z-]+)?"/);
   if (quoted) return quoted[1];  // "summary.fr" is the field "summary"
   if (/barrier code/.test(rest)) return 'barriers';
