@@ -13,8 +13,9 @@ packages=(
   clang-14 libclang-rt-14-dev  # the fuzz stage of deploy/test.sh: clang and libFuzzer
   libsodium-dev  # workspace passwords (Argon2id, util/password.h)
   chromium  # the web chat's browser test (tests/node/webchat_browser.mjs, driven by playwright-core)
+  nginx-light openssl  # the shipped proxy configuration, tested in front of Levier (tests/node/nginx_proxy.mjs)
 )
-# Extra packages a caller needs (bench/run.sh: wrk, nginx-light, sqlite3).
+# Extra packages a caller needs (bench/run.sh: wrk, sqlite3).
 packages+=("$@")
 # Node.js runs the official Twilio SDK in the cross-check tests; any install
 # that provides node and npm will do, so only ask apt when they are missing.
