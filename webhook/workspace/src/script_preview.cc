@@ -5,11 +5,12 @@
 
 namespace levier::workspace {
 
+using json = nlohmann::json;  // as in workspace_impl.h (the same alias, allowed twice)
+
 nlohmann::json PreviewConversation(const dialogs::Script& script, const kb::KnowledgeBase& kb,
                                    const std::vector<PreviewChannel>& channels,
                                    std::string_view lang,
                                    const std::vector<std::string>& messages) {
-  using json = nlohmann::json;
   json turns = json::array();
   dialogs::Session session;
   UnixSeconds now = 1'700'000'000;  // any fixed time: the preview never waits
