@@ -155,7 +155,12 @@ void Workspace::SaveProvider(CallPtr call) {
     DirectoryEdit edit;
     // Edited as the file's JSON, so the loader validates and reports every
     // field exactly as it does for providers.json.
-    json doc = json::parse(kb::WriteProvidersJson(current.providers()));
+    json doc = json::parse(kb::WriteProvidersJson(current.providers()), nullptr,
+                           /*allow_exceptions=*/false);
+    if (!doc.is_object() || !doc.contains("providers") || !doc["providers"].is_array()) {
+      edit.refused = Problem::kUnavailable;  // our own writer's output: never expected
+      return edit;
+    }
     json& entries = doc["providers"];
     json* entry = nullptr;
     for (json& e : entries) {
