@@ -353,6 +353,12 @@ TEST_F(ScriptEditorFilesTest, ConversationTestsRunAgainstTheDraftAndAreRecordedF
   json bad = recording;
   bad["name"] = "../evil";
   EXPECT_EQ(coordinator.Post("/workspace/api/script/transcripts/record", bad).body["field"], "name");
+  // "replace" that is not true or false is not a yes: answered, and the server goes on.
+  json odd = recording;
+  odd["replace"] = "oui";
+  EXPECT_EQ(coordinator.Post("/workspace/api/script/transcripts/record", odd).body["code"],
+            "transcript_exists");
+  EXPECT_EQ(coordinator.Get("/workspace/api/me").status, 200);
   run = coordinator.Post("/workspace/api/script/transcripts/run", json::object());
   EXPECT_EQ(run.body["total"], shipped + 1);
   for (const json& r : run.body["results"]) {

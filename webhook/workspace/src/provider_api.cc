@@ -147,8 +147,7 @@ void Workspace::SaveProvider(CallPtr call) {
                                  {{"field", key}, {"detail", "not changed by the edit form"}}));
     }
   }
-  const auto is_new = call->body.find("new");
-  const bool adding = is_new != call->body.end() && is_new->is_boolean() && is_new->get<bool>();
+  const bool adding = BoolField(call->body, "new");
   ChangeDirectory(call, [id, adding, fields = *form](const kb::KnowledgeBase& current,
                                                      const std::string& neighbourhoods,
                                                      const Call& c) {

@@ -15,11 +15,6 @@
 namespace levier::workspace {
 namespace {
 
-bool BoolField(const json& body, const char* name) {
-  const auto it = body.find(name);
-  return it != body.end() && it->is_boolean() && it->get<bool>();
-}
-
 json ChangesJson(const std::vector<kb::ProviderChange>& changes) {
   json list = json::array();
   for (const kb::ProviderChange& c : changes) {

@@ -86,7 +86,7 @@ void Workspace::RecordTranscript(CallPtr call) {
   const std::string name = StringField(call->body, "name", 64);
   const std::string title = StringField(call->body, "title", 200);
   const std::string lang = StringField(call->body, "lang", 16);
-  const bool replace = call->body.value("replace", false);
+  const bool replace = BoolField(call->body, "replace");
   const auto invalid = [&](const char* field, const char* detail) {
     call->respond(Error(*call, Problem::kInvalidField, {{"field", field}, {"detail", detail}}));
   };

@@ -102,6 +102,11 @@ std::string StringField(const json& body, const char* name, std::size_t max_byte
   return value.size() > max_bytes ? std::string() : value;
 }
 
+bool BoolField(const json& body, const char* name) {
+  const auto it = body.find(name);
+  return it != body.end() && it->is_boolean() && it->get<bool>();
+}
+
 CallPtr NewCall(HttpRequest request, const RequestContext& context, Respond respond) {
   auto call = std::make_shared<Call>();
   call->request = std::move(request);

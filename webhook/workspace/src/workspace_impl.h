@@ -94,6 +94,9 @@ using CallPtr = std::shared_ptr<Call>;
 // The string member `name` of a JSON body; "" when absent, not a string or
 // longer than `max_bytes` (the body's own bound by default).
 std::string StringField(const json& body, const char* name, std::size_t max_bytes = kMaxBodyBytes);
+// The boolean member `name` of a JSON body; false when absent or not a
+// boolean (json::value would throw on a string there).
+bool BoolField(const json& body, const char* name);
 
 // A new call for `request`, timed and with its client's address.
 CallPtr NewCall(HttpRequest request, const RequestContext& context, Respond respond);
