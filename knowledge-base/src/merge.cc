@@ -1,6 +1,7 @@
 #include "levier/kb/merge.h"
 
 #include <map>
+#include <set>
 
 #include "levier/kb/provider_json.h"
 
@@ -40,9 +41,9 @@ DirectoryMerge MergeProviders(const std::vector<Provider>& current,
   std::map<std::string, const Provider*> by_id;
   for (const Provider& p : incoming) by_id.emplace(p.id, &p);
   DirectoryMerge merge;
-  std::map<std::string, bool> known;
+  std::set<std::string> known;
   for (const Provider& old : current) {
-    known[old.id] = true;
+    known.insert(old.id);
     const auto found = by_id.find(old.id);
     if (found == by_id.end()) {
       if (!options.retire_missing || !old.retired.empty()) {

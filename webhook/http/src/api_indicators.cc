@@ -18,14 +18,25 @@ bool Shown(const IndicatorsFormat& f, std::int64_t participants) {
 
 double Round2(double x) { return std::round(x * 100.0) / 100.0; }
 
+// A key's readable name, given beside it ("sanitas" -> "Sanitas").
+using KeyName = std::string (*)(const IndicatorsFormat&, const std::string&);
+
+// A priority neighbourhood's name, "" when unknown.
+std::string NeighbourhoodName(const IndicatorsFormat& f, const std::string& id) {
+  if (f.kb == nullptr || id.empty()) return "";
+  const kb::Neighbourhood* n = f.kb->FindNeighbourhood(id);
+  return n == nullptr ? "" : n->name;
+}
+
 // The one-dimensional tables, in output order.
 struct Dimension {
   std::string_view name;
   const std::map<std::string, store::Count>* rows;
+  KeyName key_name = nullptr;  // null: the key is its own name (codes, months)
 };
 std::vector<Dimension> Dimensions(const store::Indicators& in) {
   return {{"barrier", &in.by_barrier},   {"commune", &in.by_commune},
-          {"neighbourhood", &in.by_neighbourhood},
+          {"neighbourhood", &in.by_neighbourhood, &NeighbourhoodName},
           {"month", &in.by_month},       {"channel", &in.by_channel},
           {"language", &in.by_language}, {"source", &in.by_source}};
 }
@@ -38,13 +49,6 @@ std::vector<std::pair<std::string, store::Count>> RankedProviders(const store::I
     return a.second.referrals > b.second.referrals;
   });
   return ranked;
-}
-
-// A priority neighbourhood's name, "" when unknown.
-std::string NeighbourhoodName(const IndicatorsFormat& f, const std::string& id) {
-  if (f.kb == nullptr || id.empty()) return "";
-  const kb::Neighbourhood* n = f.kb->FindNeighbourhood(id);
-  return n == nullptr ? "" : n->name;
 }
 
 std::string ProviderName(const IndicatorsFormat& f, const std::string& id) {
@@ -96,7 +100,7 @@ std::string CsvField(std::string_view value) {
   return quoted + "\"";
 }
 
-void CsvRow(std::string& out, std::initializer_list<std::string> fields) {
+void CsvRow(std::string& out, const std::vector<std::string>& fields) {
   bool first = true;
   for (const std::string& field : fields) {
     if (!first) out += ',';
@@ -150,7 +154,7 @@ json IndicatorsToJson(const store::Indicators& in, const IndicatorsFormat& f) {
       json row = {{std::string(d.name), key},
                   {"referrals", n.referrals},
                   {"participants", n.participants}};
-      if (d.name == "neighbourhood") row["name"] = NeighbourhoodName(f, key);
+      if (d.key_name != nullptr) row["name"] = d.key_name(f, key);
       rows.push_back(std::move(row));
     }
     breakdowns[std::string(d.name)] = std::move(rows);
@@ -257,19 +261,14 @@ Result<std::string> IndicatorsToCsv(const store::Indicators& in, std::string_vie
   } else {
     for (const Dimension& d : Dimensions(in)) {
       if (d.name != table) continue;
-      const bool named = d.name == "neighbourhood";
-      if (named) {
-        CsvRow(out, {std::string(d.name), "name", "referrals", "participants"});
-      } else {
-        CsvRow(out, {std::string(d.name), "referrals", "participants"});
-      }
+      std::vector<std::string> header = {std::string(d.name), "referrals", "participants"};
+      if (d.key_name != nullptr) header.insert(header.begin() + 1, "name");
+      CsvRow(out, header);
       for (const auto& [key, n] : *d.rows) {
         if (!Shown(f, n.participants)) continue;
-        if (named) {
-          CsvRow(out, {key, NeighbourhoodName(f, key), N(n.referrals), N(n.participants)});
-        } else {
-          CsvRow(out, {key, N(n.referrals), N(n.participants)});
-        }
+        std::vector<std::string> row = {key, N(n.referrals), N(n.participants)};
+        if (d.key_name != nullptr) row.insert(row.begin() + 1, d.key_name(f, key));
+        CsvRow(out, row);
       }
     }
   }
