@@ -14,6 +14,8 @@ packages=(
   libsodium-dev  # workspace passwords (Argon2id, util/password.h)
   chromium  # the web chat's browser test (tests/node/webchat_browser.mjs, driven by playwright-core)
   nginx-light openssl  # the shipped proxy configuration, tested in front of Levier (tests/node/nginx_proxy.mjs)
+  libqrencode-dev libpng-dev  # QR codes of invitations (webhook/workspace/qr/), as SVG and PNG
+  zbar-tools  # an independent QR decoder (zbarimg) for the invitation tests
 )
 # Extra packages a caller needs (bench/run.sh: wrk, sqlite3).
 packages+=("$@")

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config.h"
+#include "outboxes.h"
 #include "levier/webhook/channel.h"
 #include "levier/workspace/workspace.h"
 
@@ -24,5 +25,14 @@ Result<std::vector<std::unique_ptr<webhook::HttpChannel>>> CreateChannels(
 Result<workspace::ScriptEditing> ScriptEditingFor(const Config& config,
                                                   bot::ScriptRegistry& registry,
                                                   kb::KnowledgeBaseRegistry& knowledge);
+
+// What professionals' invitations link to: the public URL, a link per
+// channel that is on (LEVIER_SMS_NUMBER, else the Twilio sender's number;
+// LEVIER_WHATSAPP_NUMBER; LEVIER_TELEGRAM_BOT_NAME), and sending one by SMS
+// when the SMS channel can send. InvalidArgument naming the variable for a
+// malformed value.
+Result<workspace::InvitationChannels> InvitationChannelsFor(
+    const Config& config, const GetEnv& getenv,
+    const std::vector<std::unique_ptr<webhook::HttpChannel>>& channels, Outboxes& outboxes);
 
 }  // namespace levier::app

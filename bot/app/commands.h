@@ -48,6 +48,14 @@ struct TokenOptions {
   int expires_days = store::kDefaultTokenDays;
 };
 inline constexpr int kMaxTokenDays = 3660;
+struct InvitationOptions {
+  std::string org;
+  std::string lang;      // the participant's language ("" = asked)
+  int uses = 1;          // participants it may bring; 0 = no limit (a poster)
+  int expires_days = 30;
+};
+// `levier invitation create` (invitation_command.cc): prints the code and its links.
+int RunInvitationCreate(const ConfigFlags& flags, const InvitationOptions& options);
 
 int RunReport(const ConfigFlags& flags, const ReportOptions& options);
 // Prints a new API token once (last line of its output); stores its SHA-256.

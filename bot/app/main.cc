@@ -86,6 +86,24 @@ int main(int argc, char** argv) {
   token_revoke->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
   token_revoke->add_option("id", token_id, "the token's ID (levier token list)")->required();
 
+  levier::app::InvitationOptions invitation_options;
+  CLI::App* invitation = app.add_subcommand("invitation", "professionals' invitation codes");
+  invitation->require_subcommand(1);
+  CLI::App* invitation_create = invitation->add_subcommand(
+      "create", "make an invitation code for an organisation, and print its links");
+  invitation_create->add_option("--config", flags.config_file, "JSON config file");
+  invitation_create->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
+  invitation_create->add_option("--org", invitation_options.org, "the orienting organisation")
+      ->required();
+  invitation_create->add_option("--lang", invitation_options.lang,
+                                "the participant's language (fr, en, ar...); default: asked");
+  invitation_create->add_option("--uses", invitation_options.uses,
+                                "participants it may bring (default 1; 0 = no limit, a poster)")
+      ->check(CLI::Range(0, 10000));
+  invitation_create->add_option("--expires", invitation_options.expires_days,
+                                "days until the code stops working (default 30)")
+      ->check(CLI::Range(1, 365));
+
   int kb_exit_code = 0;
   CLI::App* kb = levier::app::AddKbCommands(app, &kb_exit_code);
   int user_exit_code = 0;
@@ -131,6 +149,9 @@ int main(int argc, char** argv) {
   if (token_revoke->parsed()) return levier::app::RunTokenRevoke(flags, token_id);
   if (backup->parsed()) return levier::app::RunBackup(flags, backup_path);
   if (secret_generate->parsed()) return levier::app::RunSecretGenerate(secret_out);
+  if (invitation_create->parsed()) {
+    return levier::app::RunInvitationCreate(flags, invitation_options);
+  }
   if (restore->parsed()) return levier::app::RunRestore(flags, restore_path);
   return 2;
 }

@@ -37,6 +37,13 @@ class Outboxes {
 
   void Stop();
 
+  // Whether replies (and invitations sent by SMS) go out: a channel can send.
+  bool sending() const { return replies_ != nullptr; }
+  // Wakes the reply dispatcher (a row of kind "reply" was just committed).
+  void WakeReplies() {
+    if (replies_) replies_->Wake();
+  }
+
  private:
   Outboxes(bot::ScriptRegistry& scripts, const kb::KnowledgeBaseRegistry& knowledge);
 

@@ -165,8 +165,15 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
         return 2;
       }
       editing->barrier_labels = coverage_labels.barriers;
+      Result<workspace::InvitationChannels> invitations =
+          InvitationChannelsFor(*config, getenv, channels, **outboxes);
+      if (!invitations.ok()) {
+        std::cerr << "levier serve: " << invitations.status().message() << "\n";
+        return 2;
+      }
       workspace = workspace::CreateWorkspace(std::move(**settings), **store, config->limits,
-                                             &metrics, std::move(*editing));
+                                             &metrics, std::move(*editing),
+                                             std::move(*invitations));
     }
   }
   std::vector<webhook::RouteSource*> routed;

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "levier/bot/invitation_code.h"
 #include "levier/bot/pseudonym.h"
 #include "levier/dialogs/engine.h"
 #include "levier/util/crypto.h"
@@ -32,7 +33,7 @@ using nlohmann::json;
 
 // The session to step with `script`: the stored one when it is pinned to this
 // version, otherwise a fresh one that keeps only what must survive a script
-// change (the opt-out and the language).
+// change (the opt-out, the language, and the invitation the resident came with).
 dialogs::Session SessionForScript(const std::optional<dialogs::Session>& stored,
                                   const dialogs::Script& script) {
   if (!stored) return {};
@@ -40,6 +41,8 @@ dialogs::Session SessionForScript(const std::optional<dialogs::Session>& stored,
   dialogs::Session fresh;
   fresh.opted_out = stored->opted_out;
   fresh.language = stored->language;
+  fresh.invitation = stored->invitation;
+  fresh.invited_by = stored->invited_by;
   return fresh;
 }
 
@@ -143,12 +146,23 @@ void ConversationService::Handle(InboundMessage message, Done done) {
   // is known; the writer then only checks and writes (see StepAhead). Not
   // for a sender already over the limit: the step would be thrown away.
   auto ahead = std::make_shared<std::optional<SteppedAhead>>();
-  if (sender_limiter_.WaitMillis(*pseudonym, MonotonicMicros() / 1000) == 0) {
+  // A message that is an invitation code is looked up in the store, on the
+  // writer: not stepped ahead. Past the attempts allowed, it is read as
+  // any other text (and the lookup is not made).
+  auto code = std::make_shared<std::string>(msg->choice.empty() ? InvitationCodeIn(msg->text)
+                                                                : std::string());
+  if (!code->empty() && !code_limiter_.Allow(*pseudonym, MonotonicMicros() / 1000)) {
+    log::Warn("invitation_code_attempts_limited", {{"channel", msg->channel},
+                                                   {"pseudonym", *pseudonym}});
+    if (metrics_ != nullptr) metrics_->CountLimited("invitation_code");
+    code->clear();
+  }
+  if (code->empty() && sender_limiter_.WaitMillis(*pseudonym, MonotonicMicros() / 1000) == 0) {
     *ahead = StepAhead(*pseudonym, *msg);
   }
 
-  auto work = [this, outcome, pseudonym, sealed_address, msg,
-               ahead](store::Transaction& txn) -> Status {
+  auto work = [this, outcome, pseudonym, sealed_address, msg, ahead,
+               code](store::Transaction& txn) -> Status {
     Result<std::optional<store::ProcessedMessage>> seen =
         txn.FindProcessed(msg->channel, msg->message_id);
     if (!seen.ok()) return seen.status();
@@ -182,9 +196,26 @@ void ConversationService::Handle(InboundMessage message, Done done) {
     const dialogs::Session session = SessionForScript(*stored, *script);
 
     const std::shared_ptr<const kb::KnowledgeBase> kb = knowledge_.Current();
-    const dialogs::StepResult step =
-        dialogs::Step(*script, *kb, session,
-                      StepInputFor(*msg, engine_options_, !reply_key_.empty()));
+    dialogs::StepInput input = StepInputFor(*msg, engine_options_, !reply_key_.empty());
+    std::optional<CodeLookup> lookup;
+    if (!code->empty()) {
+      Result<CodeLookup> found = LookUpCode(*code, session, msg->received_at, txn);
+      if (!found.ok()) return found.status();
+      lookup = std::move(*found);
+      // Views into the lookup's own strings, set once it stays put.
+      lookup->use.code = lookup->invitation.code;
+      lookup->use.org = lookup->invitation.org;
+      input.invitation = lookup->use;
+      // The professional chose the participant's language: it wins over
+      // the phone's, but not over a language already spoken.
+      if (!lookup->invitation.language.empty()) input.language_hint = lookup->invitation.language;
+    }
+    const dialogs::StepResult step = dialogs::Step(*script, *kb, session, input);
+    if (lookup && lookup->count_use) {
+      Result<bool> first = txn.invitations().Attribute(*pseudonym, *code, step.session.language,
+                                                       msg->received_at);
+      if (!first.ok()) return first.status();
+    }
     return Apply(step, DumpJson(dialogs::SessionToJson(step.session)), *pseudonym, *msg,
                  *sealed_address, txn, *outcome);
   };
@@ -294,6 +325,8 @@ Status ConversationService::Apply(const dialogs::StepResult& step, std::string s
   if (!erased) {
     Status s = ApplyFollowups(step, pseudonym, message, sealed_address, txn);
     if (!s.ok()) return s;
+    s = ApplyInvitation(step, pseudonym, message, txn);
+    if (!s.ok()) return s;
   }
   for (const auto& referral : step.referrals) {
     store::ReferralRecord record;
@@ -305,6 +338,7 @@ Status ConversationService::Apply(const dialogs::StepResult& step, std::string s
     record.provider_id = referral.provider_id;
     record.commune = referral.commune;
     record.neighbourhood = referral.neighbourhood;
+    if (!step.session.invitation.empty()) record.source = step.session.invitation;
     Status appended = txn.AppendReferral(record);
     if (!appended.ok()) return appended;
     outcome.referrals.emplace_back(referral.provider_id, referral.barrier);
@@ -333,6 +367,49 @@ Status ConversationService::Apply(const dialogs::StepResult& step, std::string s
   outcome.barriers = step.session.barriers;
   outcome.ended = step.session.ended;
   outcome.step = step;
+  return Status::Ok();
+}
+
+Result<ConversationService::CodeLookup> ConversationService::LookUpCode(
+    const std::string& code, const dialogs::Session& session, UnixSeconds now,
+    store::Transaction& txn) {
+  Result<std::optional<store::Invitation>> found = txn.invitations().FindInvitation(code);
+  if (!found.ok()) return found.status();
+  CodeLookup lookup;
+  // An unknown code is only text: the conversation reads it as it would
+  // any message (most likely "not understood"), never a dead end.
+  if (!found->has_value()) return lookup;
+  lookup.invitation = std::move(**found);
+  const store::Invitation& invitation = lookup.invitation;
+  const bool already_theirs = session.invitation == invitation.code;
+  const bool expired = invitation.expires_at != 0 && now >= invitation.expires_at;
+  const bool used_up = invitation.max_uses != 0 && invitation.uses >= invitation.max_uses;
+  if (expired || (used_up && !already_theirs)) {
+    lookup.use.kind = dialogs::InvitationUse::Kind::kNotValid;
+    return lookup;
+  }
+  lookup.use.kind = dialogs::InvitationUse::Kind::kAccepted;  // the caller points code and org
+  lookup.count_use = true;  // counted once per resident by the store
+  return lookup;
+}
+
+Status ConversationService::ApplyInvitation(const dialogs::StepResult& step,
+                                            const std::string& pseudonym,
+                                            const InboundMessage& message,
+                                            store::Transaction& txn) {
+  for (dialogs::EventKind event : step.events) {
+    if (event == dialogs::EventKind::kShareConsented) {
+      Status s = txn.invitations().SetShareConsent(pseudonym, step.session.invitation,
+                                                   store::kShareYes, step.session.barriers,
+                                                   message.received_at);
+      if (!s.ok()) return s;
+    }
+    if (event == dialogs::EventKind::kShareWithdrawn) {
+      Result<std::int64_t> n =
+          txn.invitations().WithdrawShareConsent(pseudonym, message.received_at);
+      if (!n.ok()) return n.status();
+    }
+  }
   return Status::Ok();
 }
 

@@ -10,8 +10,7 @@ namespace levier::dialogs::check_internal {
 namespace {
 
 bool IsCommandList(const Commands& c, const std::string& id) {
-  for (const Command* command :
-       {&c.stop, &c.start, &c.help, &c.menu, &c.language, &c.erase, &c.person}) {
+  for (const Command* command : c.All()) {
     if (command->keywords == id) return true;
   }
   return false;

@@ -83,6 +83,7 @@ class Measurer {
     Add(pack, "", "command person", render.Text(c.person.reply));
     Add(pack, "", "command erase", render.Text(c.erase.reply));
     Add(pack, "", "command erase done", render.Text(c.erase.done));
+    Add(pack, "", "command withdraw", render.Text(c.withdraw.reply));
   }
 
  private:

@@ -41,8 +41,7 @@ Uses ScriptWideUses(const Script& script) {
   AddId(&uses.texts, script.choice_line_text());
   AddId(&uses.keywords, script.number_prefix_keywords());
   const Commands& c = script.commands();
-  for (const Command* command :
-       {&c.stop, &c.start, &c.help, &c.menu, &c.language, &c.erase, &c.person}) {
+  for (const Command* command : c.All()) {
     AddId(&uses.texts, command->reply);
     AddId(&uses.texts, command->done);
     AddId(&uses.keywords, command->keywords);

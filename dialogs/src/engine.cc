@@ -73,6 +73,10 @@ void Stepper::Run(std::string_view raw, std::string_view key, bool valid) {
     Begin(commands.start.next, "");
     return;
   }
+  if (input_.invitation.kind != InvitationUse::Kind::kNone) {
+    HandleInvitation(current);
+    return;
+  }
   if (HandleTimeout(key, current)) return;
   current = script_.FindNode(session_.node);
   const bool fresh = session_.node.empty() && session_.awaiting.empty();
@@ -132,6 +136,26 @@ void Stepper::Run(std::string_view raw, std::string_view key, bool valid) {
     return;
   }
   Answer(*current, key, valid);
+}
+
+void Stepper::HandleInvitation(const Node* current) {
+  if (input_.invitation.kind == InvitationUse::Kind::kAccepted) {
+    session_.invitation = std::string(input_.invitation.code);
+    session_.invited_by = std::string(input_.invitation.org);
+    // A new invitation: its professional has not been asked yet.
+    session_.profile.erase(std::string(kShareKey));
+    Say(Render().Text(script_.SystemId("invitation_noted")));
+  } else {
+    Say(Render().Text(script_.SystemId("invitation_expired")));
+  }
+  const bool fresh = session_.node.empty() && session_.awaiting.empty();
+  if (fresh || current == nullptr) {
+    Begin(script_.start(), "");
+  } else if (session_.ended || current->kind == NodeKind::kEnd) {
+    Begin(script_.restart(), "");
+  } else {
+    RepeatPrompt();
+  }
 }
 
 StepResult Step(const Script& script, const kb::KnowledgeBase& kb, const Session& session,

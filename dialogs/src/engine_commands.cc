@@ -116,6 +116,15 @@ bool Stepper::HandleCommand(CommandKind command, const Node* current) {
     case CommandKind::kLanguage:
       AskLanguage();
       return true;
+    case CommandKind::kWithdraw:
+      // Whatever was shared with a professional stops being shared; the
+      // question is not asked again for this invitation. Said even when
+      // nothing was shared: the resident learns that nothing is.
+      result_.events.push_back(EventKind::kShareWithdrawn);
+      if (!session_.invitation.empty()) session_.profile[std::string(kShareKey)] = "no";
+      Say(Render().Text(commands.withdraw.reply));
+      if (!fresh) RepeatPrompt();
+      return true;
     case CommandKind::kHelp:
       if (fresh) return false;  // a first "help" gets the greeting, which explains
       Say(Render().Text(commands.help.reply));

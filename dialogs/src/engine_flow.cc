@@ -43,6 +43,9 @@ void Stepper::Enter(std::string node_id, std::string_view trigger) {
     if (node->event == "followup_consented") result_.events.push_back(EventKind::kFollowupConsented);
     if (node->event == "followup_answered") result_.events.push_back(EventKind::kFollowupAnswered);
     if (node->event == "copy_requested") WriteCopy();
+    if (node->event == "share_consented" && !session_.invitation.empty()) {
+      result_.events.push_back(EventKind::kShareConsented);
+    }
     std::string_view key = trigger;
     trigger = {};
     switch (node->kind) {
@@ -87,6 +90,7 @@ void Stepper::Enter(std::string node_id, std::string_view trigger) {
             (node->only_after_referrals && result_.referrals.empty()) ||
             (node->only_if_followups && !input_.followups_possible) ||
             (node->only_if_copy && !input_.copy_possible) ||
+            (node->only_if_invited && session_.invitation.empty()) ||
             (node->skip_if_same_providers && AnswersChangeNothing(*node))) {
           node_id = node->next;
           break;

@@ -255,7 +255,7 @@ CommandKind MatchCommand(const Script& script, std::string_view key,
       {&c.stop, CommandKind::kStop},         {&c.start, CommandKind::kStart},
       {&c.erase, CommandKind::kErase},       {&c.person, CommandKind::kPerson},
       {&c.language, CommandKind::kLanguage}, {&c.help, CommandKind::kHelp},
-      {&c.menu, CommandKind::kMenu}};
+      {&c.menu, CommandKind::kMenu},         {&c.withdraw, CommandKind::kWithdraw}};
   for (const auto& [command, kind] : order) {
     if (command->keywords.empty()) continue;
     for (const LanguagePack& pack : script.language_packs()) {

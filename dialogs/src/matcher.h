@@ -14,7 +14,7 @@
 
 namespace levier::dialogs {
 
-enum class CommandKind { kNone, kStop, kStart, kHelp, kMenu, kLanguage, kErase, kPerson };
+enum class CommandKind { kNone, kStop, kStart, kHelp, kMenu, kLanguage, kErase, kPerson, kWithdraw };
 
 // A command must be the whole message, in the lists of `languages` (every
 // language's lists when empty). Which languages count is the engine's

@@ -101,6 +101,12 @@ std::string IsolateLtrRuns(std::string_view text) {
 std::string Renderer::Text(std::string_view id,
                            const std::map<std::string, std::string>& vars) const {
   if (id.empty()) return {};
+  if (!org_.empty() && vars.count("org") == 0) {
+    std::map<std::string, std::string> with_org = vars;
+    with_org.emplace("org", org_);
+    return Substitute(TextFor(script_, lang_, id, spoken_), script_, lang_, with_org, true,
+                      spoken_);
+  }
   return Substitute(TextFor(script_, lang_, id, spoken_), script_, lang_, vars, true, spoken_);
 }
 

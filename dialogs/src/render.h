@@ -22,8 +22,11 @@ class Renderer {
   // `spoken`: the replies will be read aloud (a phone call): texts come from
   // the language's "voice" section where it has them, and phone numbers are
   // spelled out in pairs of digits.
-  Renderer(const Script& script, std::string_view lang, bool spoken = false)
-      : script_(script), lang_(lang), spoken_(spoken) {}
+  // `org`: the organisation that invited the resident, for "{org}" in any
+  // text ("" leaves "{org}" as written: `levier check` shows it so).
+  Renderer(const Script& script, std::string_view lang, bool spoken = false,
+           std::string_view org = {})
+      : script_(script), lang_(lang), spoken_(spoken), org_(org) {}
 
   // Text `id` with "{@other}" replaced by text `other` (one level) and
   // "{name}" by `vars[name]`; unknown placeholders are left as written.
@@ -49,6 +52,7 @@ class Renderer {
   const Script& script_;
   std::string lang_;
   bool spoken_ = false;
+  std::string org_;
 };
 
 }  // namespace levier::dialogs

@@ -139,7 +139,7 @@ Status ScriptLoader::ParseFlow(const json& flow) {
       "kw_yes",          "kw_no",          "confirm_barrier", "language_menu", "resume",
       "resume_continue", "resume_restart", "kw_continue",     "kw_restart",    "followup_intro",
       "understood",      "understood_and", "kw_age_before",   "kw_age_after",  "media_not_read",
-      "choose_button"};
+      "choose_button",   "invitation_noted", "invitation_expired"};
   for (std::string_view key : kSystemKeys) script_.system_ids_.emplace(key, key);
   if (auto texts = flow.find("texts"); texts != flow.end()) {
     if (!texts->is_object()) return Status::InvalidArgument(file + ": 'texts' must be an object");
@@ -170,7 +170,7 @@ Status ScriptLoader::ParseFlow(const json& flow) {
   for (Slot slot : {Slot{"stop", &c.stop, true}, Slot{"start", &c.start, true},
                     Slot{"help", &c.help, true}, Slot{"menu", &c.menu, true},
                     Slot{"language", &c.language, false}, Slot{"erase", &c.erase, false},
-                    Slot{"person", &c.person, false}}) {
+                    Slot{"person", &c.person, false}, Slot{"withdraw", &c.withdraw, false}}) {
     std::string where = file + ": command '" + slot.name + "'";
     auto it = commands->find(slot.name);
     if (it == commands->end() && !slot.required) continue;
@@ -233,9 +233,11 @@ Status ScriptLoader::ParseNode(const json& j, std::size_t index, Node* node) {
   if (s = OptionalId(j, "on_timeout", where, &node->on_timeout); !s.ok()) return s;
   if (s = OptionalString(j, "event", where, &node->event); !s.ok()) return s;
   if (!node->event.empty() && node->event != "followup_consented" &&
-      node->event != "followup_answered" && node->event != "copy_requested") {
+      node->event != "followup_answered" && node->event != "copy_requested" &&
+      node->event != "share_consented") {
     return Status::InvalidArgument(where + ": unknown event '" + node->event +
-                                   "' (followup_consented, followup_answered, copy_requested)");
+                                   "' (followup_consented, followup_answered, copy_requested, "
+                                   "share_consented)");
   }
   if (auto it = j.find("only_after_referrals"); it != j.end()) {
     if (!it->is_boolean()) {
@@ -246,7 +248,8 @@ Status ScriptLoader::ParseNode(const json& j, std::size_t index, Node* node) {
   for (auto [name, flag] : {std::pair{"skip_if_same_providers", &node->skip_if_same_providers},
                             std::pair{"from_message", &node->from_message},
                             std::pair{"only_if_followups", &node->only_if_followups},
-                            std::pair{"only_if_copy", &node->only_if_copy}}) {
+                            std::pair{"only_if_copy", &node->only_if_copy},
+                            std::pair{"only_if_invited", &node->only_if_invited}}) {
     auto it = j.find(name);
     if (it == j.end()) continue;
     if (!it->is_boolean()) {

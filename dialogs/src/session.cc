@@ -71,6 +71,8 @@ json SessionToJson(const Session& s) {
       {"misses", s.misses},
       {"opted_out", s.opted_out},
       {"ended", s.ended},
+      {"invitation", s.invitation},
+      {"invited_by", s.invited_by},
       {"started_at", s.started_at},
       {"last_active_at", s.last_active_at},
   };
@@ -85,6 +87,8 @@ Result<Session> SessionFromJson(const json& j) {
                     ReadStrings(j, "barriers", &s.barriers), ReadStrings(j, "pending", &s.pending),
                     ReadInt(j, "misses", &s.misses), ReadBool(j, "opted_out", &s.opted_out),
                     ReadBool(j, "ended", &s.ended), ReadInt(j, "started_at", &s.started_at),
+                    ReadString(j, "invitation", &s.invitation),
+                    ReadString(j, "invited_by", &s.invited_by),
                     ReadInt(j, "last_active_at", &s.last_active_at)}) {
     if (!st.ok()) return st;
   }

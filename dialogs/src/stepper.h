@@ -43,7 +43,9 @@ class Stepper {
 
  private:
   const std::string& Lang() const { return session_.language; }
-  Renderer Render() const { return Renderer(script_, Lang(), input_.spoken); }
+  Renderer Render() const {
+    return Renderer(script_, Lang(), input_.spoken, session_.invited_by);
+  }
   // Adds a reply (nothing when it has neither text nor choices).
   void Say(std::string text);
   void Say(Reply reply);
@@ -96,6 +98,9 @@ class Stepper {
   void AskYesNo(const std::string& awaiting, Reply prompt);
   // Sends again whatever the resident is expected to answer.
   void RepeatPrompt();
+  // A professional's invitation code (StepInput::invitation): noted, said,
+  // and the conversation carries on.
+  void HandleInvitation(const Node* current);
   Reply PromptFor(const std::string& awaiting) const;
 
   const Script& script_;

@@ -8,7 +8,7 @@
 namespace levier::store {
 namespace {
 
-constexpr std::array<const char*, 11> kMigrations = {
+constexpr std::array<const char*, 12> kMigrations = {
     // 1: sessions, processed message ids with their reply, referral log.
     // Participants appear only as pseudonyms (HMAC of channel and address).
     R"sql(
@@ -229,6 +229,36 @@ CREATE TABLE directory_versions (
     // 11: the resident's priority neighbourhood on each referral, when known.
     R"sql(
 ALTER TABLE referrals ADD COLUMN neighbourhood TEXT NOT NULL DEFAULT '';
+)sql",
+    // 12: professionals' invitations, the participants who started with a
+    // code (by pseudonym) and what they agreed to share (invitations.h).
+    R"sql(
+CREATE TABLE invitations (
+  code       TEXT PRIMARY KEY,
+  org        TEXT NOT NULL,
+  account_id INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  language   TEXT NOT NULL,
+  note       TEXT NOT NULL,
+  max_uses   INTEGER NOT NULL,
+  uses       INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX invitations_by_org ON invitations (org, created_at);
+
+CREATE TABLE attributions (
+  id         INTEGER PRIMARY KEY,
+  pseudonym  TEXT NOT NULL,
+  code       TEXT NOT NULL,
+  language   TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  consent    TEXT NOT NULL DEFAULT '',
+  consent_at INTEGER NOT NULL DEFAULT 0,
+  barriers   TEXT NOT NULL DEFAULT ''  -- barrier codes, comma-separated
+);
+CREATE INDEX attributions_by_pseudonym ON attributions (pseudonym, code);
+CREATE INDEX attributions_by_code ON attributions (code, consent);
 )sql",
 };
 

@@ -50,13 +50,16 @@ Status ScanReferrals(Connection& db, const Period& period, Indicators& out) {
   Result<Statement*> st = db.Prepare(
       "SELECT pseudonym, barrier, commune, strftime('%Y-%m', created_at, 'unixepoch'), "
       "channel, language, CASE WHEN source = 'self' THEN 'self' ELSE 'professional' END, "
-      "provider_id, neighbourhood FROM referrals WHERE " LEVIER_IN_PERIOD " ORDER BY pseudonym");
+      "provider_id, neighbourhood, "
+      "CASE WHEN source = 'self' THEN '' "
+      "ELSE coalesce((SELECT org FROM invitations WHERE code = source), '') END "
+      "FROM referrals WHERE " LEVIER_IN_PERIOD " ORDER BY pseudonym");
   if (!st.ok()) return st.status();
   Statement& s = **st;
   s.ResetAndBind(period.from, period.until);
   Tally total;
-  // barrier, commune, month, channel, language, source, provider, neighbourhood
-  constexpr int kDims = 8;
+  // barrier, commune, month, channel, language, source, provider, neighbourhood, org
+  constexpr int kDims = 9;
   std::map<std::string, Tally> dims[kDims];
   std::map<CellKey, Tally> cells;
   std::string previous;
@@ -83,7 +86,7 @@ Status ScanReferrals(Connection& db, const Period& period, Indicators& out) {
   out.total = total.Finish();
   std::map<std::string, Count>* targets[kDims] = {
       &out.by_barrier, &out.by_commune, &out.by_month,    &out.by_channel,
-      &out.by_language, &out.by_source, &out.by_provider, &out.by_neighbourhood};
+      &out.by_language, &out.by_source, &out.by_provider, &out.by_neighbourhood, &out.by_org};
   for (int i = 0; i < kDims; ++i) {
     for (const auto& [key, tally] : dims[i]) (*targets[i])[key] = tally.Finish();
   }

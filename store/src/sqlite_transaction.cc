@@ -95,6 +95,9 @@ Status SqliteTransaction::EraseParticipant(std::string_view pseudonym, UnixSecon
                           "DELETE FROM callback_requests WHERE pseudonym = ?1",
                           "DELETE FROM outbox WHERE pseudonym = ?1",
                           "UPDATE followup_answers SET pseudonym = '' WHERE pseudonym = ?1",
+                          "UPDATE attributions SET pseudonym = '', consent = CASE consent "
+                          "WHEN 'yes' THEN 'withdrawn' ELSE consent END, barriers = '' "
+                          "WHERE pseudonym = ?1",
                           "UPDATE referrals SET pseudonym = '' WHERE pseudonym = ?1"}) {
     Status s = RunWithText(db_, sql, pseudonym);
     if (!s.ok()) return s;

@@ -4,6 +4,7 @@
 #include "levier/store/store.h"
 #include "sqlite_accounts.h"
 #include "sqlite_directory.h"
+#include "sqlite_invitations.h"
 #include "sqlite_scripts.h"
 #include "sqlite_db.h"
 
@@ -12,7 +13,7 @@ namespace levier::store {
 class SqliteTransaction final : public Transaction {
  public:
   explicit SqliteTransaction(Connection& connection)
-      : db_(connection), accounts_(connection), scripts_(connection), directory_(connection) {}
+      : db_(connection), accounts_(connection), scripts_(connection), directory_(connection), invitations_(connection) {}
   Result<std::optional<ProcessedMessage>> FindProcessed(std::string_view channel,
                                                         std::string_view message_id) override;
   Status RecordProcessed(std::string_view channel, std::string_view message_id,
@@ -46,18 +47,20 @@ class SqliteTransaction final : public Transaction {
   AccountWrites& accounts() override { return accounts_; }
   ScriptWrites& scripts() override { return scripts_; }
   DirectoryWrites& directory() override { return directory_; }
+  InvitationWrites& invitations() override { return invitations_; }
 
  private:
   Connection& db_;
   SqliteAccounts accounts_;
   SqliteScripts scripts_;
   SqliteDirectory directory_;
+  SqliteInvitations invitations_;
 };
 
 class SqliteReadTransaction final : public ReadTransaction {
  public:
   explicit SqliteReadTransaction(Connection& connection)
-      : db_(connection), accounts_(connection), scripts_(connection), directory_(connection) {}
+      : db_(connection), accounts_(connection), scripts_(connection), directory_(connection), invitations_(connection) {}
   Status Ping() override;
   Result<ReferralSummary> SummarizeReferrals() override;
   Result<std::int64_t> CountSessions() override;
@@ -75,12 +78,14 @@ class SqliteReadTransaction final : public ReadTransaction {
   AccountReads& accounts() override { return accounts_; }
   ScriptReads& scripts() override { return scripts_; }
   DirectoryReads& directory() override { return directory_; }
+  InvitationReads& invitations() override { return invitations_; }
 
  private:
   Connection& db_;
   SqliteAccounts accounts_;
   SqliteScripts scripts_;
   SqliteDirectory directory_;
+  SqliteInvitations invitations_;
 };
 
 }  // namespace levier::store

@@ -156,6 +156,17 @@ class Conversation {
     session_ = r.session;
     return r;
   }
+  // A professional's invitation code, looked up by the caller.
+  StepResult Invited(InvitationUse use, std::string_view language_hint = {}) {
+    StepInput input{"", "sms", now_, {}, {}};
+    input.invitation = use;
+    input.language_hint = language_hint;
+    input.followups_possible = followups_possible;
+    StepResult r = Step(AskEveryQuestionScript(), TestKb(), session_, input);
+    now_ += 60;
+    session_ = r.session;
+    return r;
+  }
   // A voice note, a photo or a sticker: nothing Levier can read.
   StepResult SendUnreadable() {
     StepInput input{"", "whatsapp", now_, {}, {}};

@@ -246,6 +246,12 @@ TEST_F(FollowupTest, EraseLeavesNoRowOfTheResidentInAnyTableItFilled) {
   for (const char* answer : {"1", "4", "2"}) ASSERT_EQ(Say(answer).status, 200);
   ASSERT_EQ(Query("SELECT COUNT(*) FROM followup_answers"), "1");
   ASSERT_EQ(Say("je veux parler à quelqu'un").status, 200);
+  // A professional's invitation code, sent mid-conversation: attributed.
+  CommandResult invitation = RunLevier({"invitation", "create", "--org", "Mission Locale",
+                                        "--db", server_->db_path().string()});
+  ASSERT_EQ(invitation.exit_code, 0) << invitation.err;
+  const std::string code = invitation.out.substr(invitation.out.find("code      ") + 10, 8);
+  ASSERT_EQ(Say(code).status, 200);
 
   const std::string tables = Query(
       "SELECT group_concat(m.name, ' ') FROM sqlite_master m, pragma_table_info(m.name) p "
@@ -262,7 +268,7 @@ TEST_F(FollowupTest, EraseLeavesNoRowOfTheResidentInAnyTableItFilled) {
     filled.push_back(table);
   }
   for (const char* expected : {"sessions", "processed_messages", "referrals", "callback_requests",
-                               "outbox", "followup_answers"}) {
+                               "outbox", "followup_answers", "attributions"}) {
     EXPECT_NE(std::find(filled.begin(), filled.end(), expected), filled.end()) << expected;
   }
 

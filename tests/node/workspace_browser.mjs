@@ -17,11 +17,18 @@
 // malformed row (nothing applied, the line named), then the good file after
 // its preview; accounts made and listed; the audit; a
 // professional cannot reach the admin pages nor the dialog editor; a change
-// without the CSRF token is refused.
+// without the CSRF token is refused; a professional makes an invitation in
+// Arabic (a refused field named beside it), copies its message, opens its
+// printable card (Arabic, right to left, the QR code; screenshot to
+// docs/images/invitation-card.png with LEVIER_SCREENSHOTS=1), a participant
+// uses the code by SMS and agrees to share, and the summary appears (the
+// barrier in French, the providers); sending by SMS names a bad number and
+// says when the server cannot send; a coordinator sees the figures per
+// organisation, small numbers hidden.
 // Usage: node workspace_browser.mjs LEVIER_BINARY SOURCE_DIR
 import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -45,11 +52,14 @@ const ADMIN = ['admin@example.org', 'une phrase de passe assez longue'];
 const COORD = ['coord@example.org', 'coordination de la métropole'];
 createUser(ADMIN[0], 'admin', 'Tours Métropole', ADMIN[1]);
 createUser(COORD[0], 'coordinator', 'Ville de Tours', COORD[1]);
+const ADVISER = ['conseillere@ml.example.org', 'accueil de la mission locale'];
+createUser(ADVISER[0], 'professional', 'Mission Locale Tours', ADVISER[1]);
+const SMS_NUMBER = '+33700000001';
 
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const server = await startLevierAt(levier, sourceDir, port, db,
-  { LEVIER_WEBCHAT_MESSAGES_PER_MINUTE: '1000' });
+  { LEVIER_WEBCHAT_MESSAGES_PER_MINUTE: '1000', LEVIER_SMS_NUMBER: SMS_NUMBER });
 
 // RFC 6238 (HMAC-SHA1, 30 s, 6 digits) and RFC 4648 base32, written here
 // from the RFCs rather than taken from the server.
@@ -85,14 +95,21 @@ async function open({ width = 360 } = {}) {
   const requests = [];
   const problems = [];
   context.on('request', (r) => requests.push(r.url()));
-  // Refusals the scenarios provoke on purpose (400, 401, 403, 422) are logged
-  // by Chromium as errors; anything else (a 404, a CSP violation) is a problem.
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of (40[013]|422) /.test(m.text())) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(String(e)));
+  watchConsole(page, problems);
   page.on('dialog', (d) => d.accept());
   return { context, page, requests, problems };
+}
+
+// Refusals the scenarios provoke on purpose (400, 401, 403, 422, and 503 from
+// sending an invitation by SMS on this server, which cannot send) are logged
+// by Chromium as errors; anything else (a 404, a CSP violation) is a problem.
+function watchConsole(page, problems) {
+  page.on('console', (m) => {
+    if (m.type() !== 'error' || /status of (40[013]|422) /.test(m.text())) return;
+    if (/status of 503 /.test(m.text()) && /\/api\/invitations\/send$/.test(m.location().url)) return;
+    problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(String(e)));
 }
 
 const axeResults = {};
@@ -478,6 +495,131 @@ await check('structures to follow, accounts and the audit, for an admin', async 
   await pro.page.getByText('Seuls les coordinateurs et les administrateurs modifient le dialogue.').waitFor();
   assert.equal(await pro.page.evaluate(async () => (await fetch('api/script')).status), 403);
   await pro.context.close();
+});
+
+// A participant's SMS conversation (`levier send`, as Twilio would bring it),
+// one message at a time: the replies' text.
+function smsFrom(from, text) {
+  return execFileSync(levier, ['send', '--url', base, '--db', db, '--from', from, text],
+    { env: { ...process.env, LEVIER_PUBLIC_URL: base } }).toString();
+}
+// A stable part of dialogs/default/lang/ar.json's "share_ask".
+const SHARE_ASK_AR = 'هل تقبل أن نعرض';
+
+await check('a professional makes an invitation in Arabic, prints its card; the summary the participant shares appears', async () => {
+  const profile = await open({ width: 1024 });
+  const { page, context } = profile;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  await signIn(page, ADVISER);
+  await page.getByRole('heading', { name: 'Tableau de bord' }).waitFor();
+  await page.getByRole('link', { name: 'Invitations' }).click();
+  await page.getByRole('heading', { name: 'Invitations', level: 1 }).waitFor();
+  await page.getByText('Aucune invitation pour l’instant.').waitFor();
+  await page.getByText('Aucun partage pour l’instant.').waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'Par structure' }).count(), 0, 'no figures per organisation for a professional');
+  await audit(page, 'invitations');
+
+  // A refused field is named beside it, in French; nothing is made.
+  await page.getByLabel('Valable (jours)').fill('400');
+  await page.getByRole('button', { name: 'Créer l’invitation' }).click();
+  await page.locator('#inv-expires_days-problem').getByText('La durée de validité est un nombre de jours, de 1 à 365.').waitFor();
+  assert.equal(await page.getByLabel('Valable (jours)').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('.invitation').count(), 0);
+  await audit(page, 'invitations (champ refusé)');
+
+  await page.getByLabel('Valable (jours)').fill('30');
+  await page.getByLabel('Langue de la personne').selectOption('ar');
+  await page.getByLabel('Note pour vous (la personne ne la voit pas)').fill('rdv mardi');
+  await page.getByLabel('une fois').check();
+  await page.getByRole('button', { name: 'Créer l’invitation' }).click();
+  const created = page.getByRole('region', { name: /^Invitation [A-Z0-9]{8}$/ });
+  await created.waitFor();
+  const code = (await created.locator('.invitation-code').textContent()).trim();
+  assert.match(code, /^[A-Z0-9]{8}$/);
+  await page.getByRole('status').getByText(`Invitation ${code} créée.`).waitFor();
+  assert.equal(await page.getByLabel('Valable (jours)').getAttribute('aria-invalid'), null);
+  await page.getByRole('row', { name: new RegExp(code) }).getByText('0 / 1').waitFor();
+  // The message, in Arabic, right to left, with the link and the SMS number.
+  const message = created.getByLabel(/^Message prêt à coller/);
+  assert.equal(await message.getAttribute('lang'), 'ar');
+  assert.equal(await message.getAttribute('dir'), 'rtl');
+  const text = await message.inputValue();
+  assert.ok(text.includes(`${base}/c/${code}`) && text.includes(SMS_NUMBER) && /[\u0600-\u06ff]/.test(text), text);
+  assert.equal(await created.getByLabel('Lien du chat sur le web').inputValue(), `${base}/c/${code}`);
+  await created.getByRole('button', { name: 'Copier le message' }).click();
+  await created.getByRole('status').getByText(/^Message copié/).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), text);
+  const qr = created.getByRole('img', { name: `QR code de l’invitation ${code}` });
+  assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 0), 'the QR code is shown');
+  assert.equal(await created.getByRole('link', { name: 'Télécharger le QR code (PNG)' }).getAttribute('download'), `levier-${code}.png`);
+  await audit(page, 'invitations (créée)');
+
+  // The A6 card, opened as the link would in a new tab of the same session.
+  const cardLink = created.getByRole('link', { name: 'Carte à imprimer (A6)' });
+  assert.equal(await cardLink.getAttribute('target'), '_blank');
+  assert.equal(await cardLink.getAttribute('rel'), 'noopener');
+  assert.ok(await created.getByRole('link', { name: 'Affiche (A4)' }).isVisible());
+  const card = await context.newPage();
+  watchConsole(card, profile.problems);
+  await card.setViewportSize({ width: 420, height: 600 });
+  await card.goto(await cardLink.evaluate((a) => a.href));
+  assert.equal(await card.locator('html[lang="ar"][dir="rtl"]').count(), 1, 'the card is in Arabic, right to left');
+  assert.equal(await card.locator('.qr svg').count(), 1, 'the QR code');
+  await card.locator('.code').getByText(code).waitFor();
+  await card.getByText(SMS_NUMBER).first().waitFor();
+  await audit(card, 'carte A6');
+  if (process.env.LEVIER_SCREENSHOTS === '1') {
+    mkdirSync(join(sourceDir, 'docs/images'), { recursive: true });
+    await card.locator('main').screenshot({ path: join(sourceDir, 'docs/images/invitation-card.png') });
+  }
+  await card.close();
+
+  // The participant writes the code by SMS, then transport, answers the first
+  // choice until asked whether to share with the Mission Locale, and says yes.
+  const from = '+33600990200';
+  let said = smsFrom(from, code) + smsFrom(from, '4');
+  for (let i = 0; i < 8 && !said.includes(SHARE_ASK_AR); ++i) said += smsFrom(from, '1');
+  assert.ok(said.includes(SHARE_ASK_AR), `the share question, in Arabic:\n${said}`);
+  smsFrom(from, '1');
+
+  await page.reload();
+  await page.getByRole('heading', { name: 'Invitations', level: 1 }).waitFor();
+  const summary = page.getByRole('region', { name: new RegExp(`\\(invitation ${code}\\)$`) });
+  await summary.getByText(/^Freins : .*Transport/).waitFor();
+  assert.ok(await summary.getByRole('listitem').filter({ hasText: /\(Transport\)$/ }).count() >= 1, 'a transport provider proposed');
+  const row = page.getByRole('row', { name: new RegExp(code) });
+  await row.getByText('1 / 1').waitFor();
+  await row.getByText('utilisée').waitFor();
+  await audit(page, 'invitations (partage)');
+
+  // From the list: sending by SMS names a bad number, then says this server cannot send.
+  await row.getByRole('button', { name: `Afficher : ${code}` }).click();
+  const shown = page.getByRole('region', { name: `Invitation ${code}` });
+  await shown.getByLabel('Numéro de téléphone de la personne').fill('12');
+  await shown.getByRole('button', { name: 'Envoyer par SMS' }).click();
+  await shown.getByText(/^Ce numéro n’est pas valide/).waitFor();
+  assert.equal(await shown.getByLabel('Numéro de téléphone de la personne').getAttribute('aria-invalid'), 'true');
+  await shown.getByLabel('Numéro de téléphone de la personne').fill('06 12 34 56 78');
+  await shown.getByRole('button', { name: 'Envoyer par SMS' }).click();
+  await shown.getByText('Ce serveur ne peut pas envoyer de SMS.').waitFor();
+  await audit(page, 'invitations (envoi par SMS)');
+  await page.setViewportSize({ width: 360, height: 720 });
+  await audit(page, 'invitations (360 px)');
+  finish(profile);
+  await profile.context.close();
+
+  // A coordinator sees the figures per organisation, one person being hidden.
+  const coord = await open({ width: 1024 });
+  await signIn(coord.page, COORD);
+  await coord.page.getByRole('heading', { name: 'Tableau de bord' }).waitFor();
+  await coord.page.getByRole('link', { name: 'Invitations' }).click();
+  await coord.page.getByRole('heading', { name: 'Par structure' }).waitFor();
+  const cells = await coord.page.getByRole('table', { name: 'Invitations par structure' })
+    .getByRole('row', { name: /Mission Locale Tours/ }).locator('th, td').allTextContents();
+  assert.deepEqual(cells, ['Mission Locale Tours', '1', '1', 'moins de 5', 'moins de 5']);
+  await audit(coord.page, 'invitations (coordinateur)');
+  finish(coord);
+  await coord.context.close();
 });
 
 await browser.close();

@@ -38,7 +38,8 @@ std::vector<Dimension> Dimensions(const store::Indicators& in) {
   return {{"barrier", &in.by_barrier},   {"commune", &in.by_commune},
           {"neighbourhood", &in.by_neighbourhood, &NeighbourhoodName},
           {"month", &in.by_month},       {"channel", &in.by_channel},
-          {"language", &in.by_language}, {"source", &in.by_source}};
+          {"language", &in.by_language}, {"source", &in.by_source},
+          {"org", &in.by_org}};
 }
 
 // Providers, most referred first (ties by id, so the order is stable).
@@ -212,7 +213,8 @@ json IndicatorsToJson(const store::Indicators& in, const IndicatorsFormat& f) {
 
 bool IsIndicatorsTable(std::string_view table) {
   for (std::string_view known : {"cells", "barrier", "commune", "neighbourhood", "month",
-                                 "channel", "language", "source", "providers", "followup"}) {
+                                 "channel", "language", "source", "org", "providers",
+                                 "followup"}) {
     if (table == known) return true;
   }
   return false;

@@ -73,7 +73,7 @@ Result<std::unique_ptr<Router>> Router::Create(store::Store& store, ClientAddres
 
 const Route* Router::FindRoute(std::string_view path, http::verb method) const {
   for (const Route& route : routes_) {
-    if (route.path != path) continue;
+    if (!route.Matches(path)) continue;
     if (route.method == method || (route.method == http::verb::get && method == http::verb::head)) {
       return &route;
     }
@@ -92,7 +92,7 @@ std::string_view Router::RouteLabel(std::string_view path) const {
   if (path == kMetricsPath) return kMetricsPath;
   if (path.rfind(kApiPrefix, 0) == 0) return kApiLabel;
   for (const Route& route : routes_) {
-    if (route.path == path) return route.path;  // lives as long as the router
+    if (route.Matches(path)) return route.path;  // lives as long as the router
   }
   return "(unknown)";
 }
@@ -100,7 +100,7 @@ std::string_view Router::RouteLabel(std::string_view path) const {
 std::string Router::AllowedMethods(std::string_view path) const {
   std::string allowed;
   for (const Route& route : routes_) {
-    if (route.path != path) continue;
+    if (!route.Matches(path)) continue;
     if (!allowed.empty()) allowed += ", ";
     allowed += route.method == http::verb::get ? "GET, HEAD" : std::string(http::to_string(route.method));
   }

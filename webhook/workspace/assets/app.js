@@ -1,5 +1,5 @@
 // The workspace's pages: one module, one view per address fragment
-// (#tableau, #structures, #annuaire, #dialogue, #comptes, #journal, #securite). Every change is a
+// (#tableau, #structures, #invitations, #annuaire, #dialogue, #comptes, #journal, #securite). Every change is a
 // POST with the session's CSRF token; the browser adds the Origin header.
 import { barChart } from './charts.js';
 
@@ -374,11 +374,12 @@ async function showAudit(before = 0) {
 
 // --- Navigation --------------------------------------------------------------------
 
-// The dialog editor and the directory live in their own modules, loaded
+// The dialog editor, the directory and the invitations live in their own modules, loaded
 // when first opened (the sign-in page stays light); they get the page's helpers.
 const showDialogue = async () => (await import('./script.js')).showScript({ el, call, page, say, table, field, scrollable, problem });
 const showDirectory = async () => (await import('./providers.js')).showProviders({ el, call, page, say, field, scrollable, problem });
-const VIEWS = { tableau: showDashboard, structures: showWatch, annuaire: showDirectory, dialogue: showDialogue, comptes: showAccounts, journal: showAudit, securite: showSecurity };
+const showInvitationsView = async () => (await import('./invitations.js')).showInvitations({ el, call, page, say, table, field, scrollable, problem, role: me.role });
+const VIEWS = { tableau: showDashboard, structures: showWatch, invitations: showInvitationsView, annuaire: showDirectory, dialogue: showDialogue, comptes: showAccounts, journal: showAudit, securite: showSecurity };
 
 function route() {
   if (!me) return showLogin();

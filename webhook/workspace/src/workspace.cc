@@ -90,6 +90,10 @@ constexpr ProblemText kProblems[] = {
      "a provider has this id already"},
     {Problem::kImportRefused, http::status::unprocessable_entity, "import_refused",
      "the file cannot be imported: nothing was changed"},
+    {Problem::kNoSuchInvitation, http::status::not_found, "no_such_invitation",
+     "no invitation with this code among yours"},
+    {Problem::kSmsOff, http::status::service_unavailable, "sms_off",
+     "this server cannot send SMS (no Twilio sender configured)"},
 };
 constexpr std::string_view kApi = "/workspace/api/";
 
@@ -118,14 +122,16 @@ CallPtr NewCall(HttpRequest request, const RequestContext& context, Respond resp
 }
 
 Workspace::Workspace(Settings settings, store::Store& store, const webhook::ServerLimits& limits,
-                     Metrics* metrics, ScriptEditing editing)
+                     Metrics* metrics, ScriptEditing editing,
+                     InvitationChannels invitation_channels)
     : settings_(std::move(settings)),
       store_(store),
       limits_(limits),
       metrics_(metrics),
       logins_per_account_(settings_.failed_logins_per_account_per_minute),
       logins_per_client_(settings_.logins_per_client_per_minute),
-      editing_(std::move(editing)) {
+      editing_(std::move(editing)),
+      invitation_channels_(std::move(invitation_channels)) {
   Result<std::string> dummy = password::Hash(crypto::HexEncode(crypto::RandomBytes(16)));
   if (dummy.ok()) dummy_hash_ = std::move(*dummy);
 }
@@ -200,6 +206,20 @@ std::vector<webhook::Route> Workspace::Routes() {
   for (const auto& [verb, route] : script_routes) {
     routes.push_back({verb, api + route.first, Guarded(Access::kEditor, route.second)});
   }
+  const std::pair<http::verb, std::pair<const char*, Handler>> invitation_routes[] = {
+      {http::verb::post, {"invitations", &Workspace::CreateInvitation}},
+      {http::verb::get, {"invitations", &Workspace::ListInvitations}},
+      {http::verb::get, {"invitations/one", &Workspace::GetInvitation}},
+      {http::verb::get, {"invitations/qr", &Workspace::InvitationQr}},
+      {http::verb::get, {"invitations/card", &Workspace::InvitationCard}},
+      {http::verb::post, {"invitations/send", &Workspace::SendInvitation}},
+      {http::verb::get, {"summaries", &Workspace::ListSummaries}},
+  };
+  for (const auto& [verb, route] : invitation_routes) {
+    routes.push_back({verb, api + route.first, Guarded(Access::kSignedIn, route.second)});
+  }
+  routes.push_back({http::verb::get, api + "invitations/stats",
+                    Guarded(Access::kEditor, &Workspace::InvitationStats)});
   // The JSON wrapping of a file adds escapes: room for them over the file's bound.
   const std::size_t import_body = kMaxImportBytes + kMaxImportBytes / 4;
   routes.push_back({http::verb::post, api + "providers/import",
@@ -442,11 +462,11 @@ Result<std::optional<Settings>> SettingsFromEnvironment(const GetEnv& getenv,
   return std::optional<Settings>(std::move(settings));
 }
 
-std::unique_ptr<webhook::RouteSource> CreateWorkspace(Settings settings, store::Store& store,
-                                                      const webhook::ServerLimits& limits,
-                                                      Metrics* metrics, ScriptEditing editing) {
+std::unique_ptr<webhook::RouteSource> CreateWorkspace(
+    Settings settings, store::Store& store, const webhook::ServerLimits& limits, Metrics* metrics,
+    ScriptEditing editing, InvitationChannels invitation_channels) {
   return std::make_unique<Workspace>(std::move(settings), store, limits, metrics,
-                                     std::move(editing));
+                                     std::move(editing), std::move(invitation_channels));
 }
 
 }  // namespace levier::workspace

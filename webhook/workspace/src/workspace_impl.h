@@ -64,6 +64,8 @@ enum class Problem {
   kProviderRefused,   // with "detail": the directory's rule the change breaks
   kProviderExists,    // adding a provider whose id is taken
   kImportRefused,     // with "detail": the file's first bad line or record
+  kNoSuchInvitation,  // unknown, or another professional's: the same 404
+  kSmsOff,            // sending an invitation by SMS is not configured
 };
 
 // Who may call an endpoint that needs a session.
@@ -104,7 +106,7 @@ CallPtr NewCall(HttpRequest request, const RequestContext& context, Respond resp
 class Workspace final : public webhook::RouteSource {
  public:
   Workspace(Settings settings, store::Store& store, const webhook::ServerLimits& limits,
-            Metrics* metrics, ScriptEditing editing);
+            Metrics* metrics, ScriptEditing editing, InvitationChannels invitation_channels);
   ~Workspace() override;
   std::string_view name() const override { return "workspace"; }
   std::vector<webhook::Route> Routes() override;
@@ -202,6 +204,24 @@ class Workspace final : public webhook::RouteSource {
   void ChangeProvider(CallPtr call, std::string what,
                       std::function<void(kb::Provider&, const Call&)> change);
 
+  // Professionals' invitations (invitation_api.cc).
+  void CreateInvitation(CallPtr call);
+  void ListInvitations(CallPtr call);
+  void GetInvitation(CallPtr call);
+  void InvitationQr(CallPtr call);
+  void InvitationCard(CallPtr call);
+  void SendInvitation(CallPtr call);
+  void ListSummaries(CallPtr call);
+  void InvitationStats(CallPtr call);
+  // Runs `then` on the I/O thread with invitation `code` when the signed-in
+  // account may see it; 404 otherwise (unknown and not theirs look the same).
+  void WithVisibleInvitation(CallPtr call, std::string code,
+                             std::function<void(const store::Invitation&)> then);
+  json InvitationJson(const store::Invitation& invitation, UnixSeconds now) const;
+  // Text `id` in the invitation's language (else the script's default).
+  std::string InvitationText(const store::Invitation& invitation, const std::string& id) const;
+  const dialogs::LanguagePack* InvitationLanguage(const std::string& language) const;
+
   const Settings settings_;
   store::Store& store_;
   const webhook::ServerLimits& limits_;
@@ -211,6 +231,7 @@ class Workspace final : public webhook::RouteSource {
   std::string dummy_hash_;          // verified against for unknown accounts: same time either way
   boost::asio::thread_pool hashing_{1};
   const ScriptEditing editing_;
+  const InvitationChannels invitation_channels_;
   // Loading and checking a script takes tens of milliseconds: done on a
   // thread of its own, with the last result kept (touched only there).
   boost::asio::thread_pool scripting_{1};

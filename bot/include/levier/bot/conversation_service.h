@@ -107,6 +107,8 @@ class ConversationService {
 
  private:
   // `session_text` is step.session as stored (SessionToJson).
+  Status ApplyInvitation(const dialogs::StepResult& step, const std::string& pseudonym,
+                         const InboundMessage& message, store::Transaction& txn);
   Status Apply(const dialogs::StepResult& step, std::string session_text,
                const std::string& pseudonym, const InboundMessage& message,
                const std::string& sealed_address, store::Transaction& txn,
@@ -158,6 +160,21 @@ class ConversationService {
   static constexpr std::size_t kMaxCachedSessions = 20'000;
   std::mutex cache_mutex_;
   std::unordered_map<std::string, CachedSession> session_cache_;  // guarded by cache_mutex_
+
+  // A message that is a professional's invitation code (invitation_code.h),
+  // looked up on the writer: what the engine is told, and whether this
+  // resident's use must be counted once the step is taken.
+  struct CodeLookup {
+    store::Invitation invitation;
+    dialogs::InvitationUse use;
+    bool count_use = false;
+  };
+  static Result<CodeLookup> LookUpCode(const std::string& code, const dialogs::Session& session,
+                                       UnixSeconds now, store::Transaction& txn);
+  // Code-shaped messages a resident may send per minute: guessing a code by
+  // trying them stays hopeless (invitation_code.h).
+  static constexpr std::uint32_t kCodeAttemptsPerMinute = 3;
+  RateLimiter code_limiter_{kCodeAttemptsPerMinute};
 
   store::Store& store_;
   ScriptRegistry& scripts_;

@@ -40,6 +40,9 @@ enum class EventKind {
                        // per barrier in session.barriers (docs/followup.md)
   kFollowupAnswered,   // the follow-up questions are answered: the caller logs the
                        // kFollowup*Key profile entries
+  kShareConsented,     // the resident agreed that the professional who invited them
+                       // (Session::invitation) sees what was found: the caller records it
+  kShareWithdrawn,     // the resident withdrew that agreement: the caller records it
   kCopyRequested,      // the resident asked for a written copy of the contacts
                        // (StepResult::copy): the caller sends it (a caller on the
                        // phone line gets it by SMS)
@@ -54,9 +57,21 @@ inline constexpr std::string_view kFollowupRatingKey = "followup_rating";
 inline constexpr std::string_view kFollowupLiftedKey = "followup_lifted";
 inline constexpr std::string_view kFollowupCouldNotReach = "could_not_reach";
 
+// Profile entry the flow's share question sets ("yes"/"no"; flow.json
+// "share_consent" node): asked once per invitation.
+inline constexpr std::string_view kShareKey = "share";
+
 // Profile entry the engine sets when a message names a priority
 // neighbourhood of the knowledge base ("j'habite au Sanitas"): its id.
 inline constexpr std::string_view kNeighbourhoodKey = "neighbourhood";
+
+// What the caller found when it looked up an invitation code.
+struct InvitationUse {
+  enum class Kind { kNone, kAccepted, kNotValid };
+  Kind kind = Kind::kNone;
+  std::string_view code;  // kAccepted: the code, stored in Session::invitation
+  std::string_view org;   // kAccepted: the organisation that made it ({org} in texts)
+};
 
 // Session timing, from the configuration.
 struct EngineOptions {
@@ -112,6 +127,12 @@ struct StepInput {
   // The channel can send a written copy of the contacts (a phone call whose
   // number can get an SMS): nodes marked only_if_copy are asked.
   bool copy_possible = false;
+  // A professional's invitation code the caller found as this whole message
+  // (a code typed or sent by a link, "/start CODE") and looked up in the
+  // store: the engine notes it and says so (or says the code no longer
+  // works), then carries on where the conversation stood. The code is not
+  // read as an answer.
+  InvitationUse invitation = {};
 };
 
 struct StepResult {

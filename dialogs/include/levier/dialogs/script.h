@@ -12,6 +12,7 @@
 // Thread-safety: immutable after loading; share freely across threads.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <filesystem>
 #include <map>
@@ -96,7 +97,8 @@ struct Node {
   // kReferral
   ReferralTexts referral;
   // Event the engine reports when the flow enters this node ("" none,
-  // "followup_consented", "followup_answered", "copy_requested").
+  // "followup_consented", "followup_answered", "copy_requested",
+  // "share_consented").
   std::string event;
   // kChoice: a question the resident may answer at any time (a follow-up
   // sent days later): no "carry on or start over?" after the inactivity timeout.
@@ -112,6 +114,10 @@ struct Node {
   // send a written copy of the contacts (StepInput::copy_possible: a phone
   // call, whose contacts can be sent by SMS).
   bool only_if_copy = false;
+  // kChoice: skipped (silently, to `next`) unless the conversation started
+  // with a professional's invitation code (Session::invitation): the
+  // question of sharing a summary with them.
+  bool only_if_invited = false;
   // kChoice: skipped (silently, to `next`) when every answer, whatever the
   // other questions still open get, leads to the same providers for the
   // barriers pending: the question would not change what the resident gets.
@@ -139,6 +145,11 @@ struct Commands {
   Command language;  // show the language menu
   Command erase;     // erase my data (asks first)
   Command person;    // talk to a person
+  Command withdraw;  // no longer share the summary with the inviting professional
+
+  std::array<const Command*, 8> All() const {
+    return {&stop, &start, &help, &menu, &language, &erase, &person, &withdraw};
+  }
 };
 
 // Which recorded answers (a choice's "set": key -> value) tell the knowledge

@@ -28,6 +28,11 @@ struct Session {
   int misses = 0;                       // consecutive answers not understood at `node`
   bool opted_out = false;               // STOP received: stay silent until START
   bool ended = false;                   // reached an end node
+  // The professional's invitation code the resident started with (or sent
+  // later), and the organisation that made it: referrals carry the code as
+  // their source. "" = came on their own.
+  std::string invitation;
+  std::string invited_by;
   UnixSeconds started_at = 0;
   UnixSeconds last_active_at = 0;
 

@@ -82,6 +82,9 @@ struct Indicators {
   std::map<std::string, Count> by_provider;
   // Priority neighbourhood id ("" = not known: the resident did not name one).
   std::map<std::string, Count> by_neighbourhood;
+  // The orienting organisation: the one whose invitation the resident
+  // started with ("" = came on their own).
+  std::map<std::string, Count> by_org;
   std::vector<ReferralCell> cells;    // ordered by barrier, commune, month, channel, language
   std::vector<FollowupRow> followup;  // ordered by barrier
 };

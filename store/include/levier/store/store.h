@@ -28,6 +28,7 @@
 
 #include "levier/store/accounts.h"
 #include "levier/store/directory.h"
+#include "levier/store/invitations.h"
 #include "levier/store/scripts.h"
 #include "levier/store/outbox.h"
 #include "levier/store/reports.h"
@@ -78,7 +79,8 @@ class Transaction {
 
   // "Erase my data" at `at`: deletes the participant's session, callback
   // requests and pending outbound messages, and detaches their referrals,
-  // follow-up answers and processed message ids from the pseudonym (the
+  // follow-up answers, invitation attributions (withdrawing what they
+  // shared) and processed message ids from the pseudonym (the
   // anonymous counts stay, nothing leads back to the person). The message
   // ids are kept, with no reply, for kErasedMessageIdsKeptFor so that a
   // replayed request is still a duplicate; older unlinked ids are purged.
@@ -136,6 +138,8 @@ class Transaction {
   virtual ScriptWrites& scripts() = 0;
   // The provider directory's versions (directory.h).
   virtual DirectoryWrites& directory() = 0;
+  // Professionals' invitations and what participants share (invitations.h).
+  virtual InvitationWrites& invitations() = 0;
 };
 
 struct ReferralSummary {
@@ -181,6 +185,7 @@ class ReadTransaction {
   virtual AccountReads& accounts() = 0;
   virtual ScriptReads& scripts() = 0;
   virtual DirectoryReads& directory() = 0;
+  virtual InvitationReads& invitations() = 0;
 };
 
 class Store {

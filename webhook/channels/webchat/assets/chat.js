@@ -188,6 +188,13 @@
       const first = await loadTexts(storedLanguage());
       const code = preferredLanguage(first.languages) || first.lang;
       if (code !== lang) await loadTexts(code);
+      // An invitation link (/c/CODE) sends its code first: the conversation
+      // starts in the language the professional chose, attributed to them.
+      const invited = /^\/c\/([A-Za-z0-9]{4,16})$/.exec(location.pathname);
+      if (invited) {
+        await send({ text: invited[1] }, '', false);
+        return;
+      }
       // The language's code picked as a choice starts the conversation in
       // it (greeting first), or asks a returning resident's question again.
       await send({ choice: code }, '', false);

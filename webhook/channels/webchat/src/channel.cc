@@ -59,6 +59,12 @@ class WebChatChannel final : public webhook::HttpChannel {
                           respond(ServeAsset(request, page));
                         }});
     }
+    webhook::Route invited{http::verb::get, std::string(kInvitationPathPrefix),
+                           [this](HttpRequest request, const RequestContext&, Respond respond) {
+                             respond(ServeAsset(request, kPages[0]));
+                           }};
+    invited.one_segment_below = true;
+    routes.push_back(std::move(invited));
     routes.push_back({http::verb::get, std::string(kTextsPath),
                       [this](HttpRequest request, const RequestContext&, Respond respond) {
                         respond(ServeTexts(request));

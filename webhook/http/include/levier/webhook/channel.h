@@ -41,6 +41,16 @@ struct Route {
   // Largest body this route reads; 0 = the server's (ServerLimits::body_bytes).
   // Only for a route that needs more (the workspace's file import).
   std::size_t body_bytes = 0;
+  // `path` ends with '/' and serves every path one segment below it
+  // ("/c/" serves "/c/K7QM4RTX", not "/c/" nor "/c/a/b"): a link that
+  // carries a value, such as an invitation's.
+  bool one_segment_below = false;
+
+  bool Matches(std::string_view target_path) const {
+    if (!one_segment_below) return target_path == path;
+    return target_path.size() > path.size() && target_path.substr(0, path.size()) == path &&
+           target_path.find('/', path.size()) == std::string_view::npos;
+  }
 };
 
 // What the application lends every channel. All references outlive it.

@@ -47,7 +47,7 @@ nlohmann::json IndicatorsToJson(const store::Indicators& indicators,
 // The CSV tables (RFC 4180, header row, CRLF line ends).
 bool IsIndicatorsTable(std::string_view table);
 inline constexpr std::string_view kIndicatorsTables =
-    "cells, barrier, commune, neighbourhood, month, channel, language, source, providers, "
+    "cells, barrier, commune, neighbourhood, month, channel, language, source, org, providers, "
     "followup";
 // InvalidArgument naming the known tables when `table` is not one of them.
 Result<std::string> IndicatorsToCsv(const store::Indicators& indicators, std::string_view table,

@@ -69,6 +69,24 @@ struct ScriptEditing {
   std::vector<PreviewChannel> previews;
 };
 
+// What professionals' invitations link to (docs/professionals.md): a
+// channel that is off gets no link.
+struct InvitationChannels {
+  std::string public_url;       // links start with it ("https://levier.example.org")
+  bool webchat = false;         // "/c/CODE" opens the web chat
+  std::string sms_number;       // the SMS number residents write to ("+33..."); "" = no SMS link
+  std::string whatsapp_number;  // digits, for https://wa.me/NUMBER; "" = no WhatsApp link
+  std::string telegram_bot;     // the bot's username, for https://t.me/BOT; "" = none
+  // The outbox row that sends `text` by SMS to `number` (E.164), the number
+  // sealed and the row under the number's SMS pseudonym; nullopt (or unset)
+  // when Levier cannot send SMS.
+  std::function<std::optional<store::OutboxRecord>(const std::string& number,
+                                                   const std::string& text,
+                                                   const std::string& language, UnixSeconds now)>
+      sms_row;
+  std::function<void()> queued;  // wakes the SMS sender once a row is committed
+};
+
 using GetEnv = std::function<const char*(const char*)>;
 
 // LEVIER_WORKSPACE (on|off, default on), LEVIER_WORKSPACE_IDLE_MINUTES
@@ -79,8 +97,8 @@ Result<std::optional<Settings>> SettingsFromEnvironment(const GetEnv& getenv,
                                                         std::string_view levier_secret);
 
 // The workspace's routes. `store` outlives it; `metrics` may be null.
-std::unique_ptr<webhook::RouteSource> CreateWorkspace(Settings settings, store::Store& store,
-                                                      const webhook::ServerLimits& limits,
-                                                      Metrics* metrics, ScriptEditing editing);
+std::unique_ptr<webhook::RouteSource> CreateWorkspace(
+    Settings settings, store::Store& store, const webhook::ServerLimits& limits, Metrics* metrics,
+    ScriptEditing editing, InvitationChannels invitation_channels = {});
 
 }  // namespace levier::workspace

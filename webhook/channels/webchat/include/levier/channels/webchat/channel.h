@@ -26,6 +26,9 @@ namespace levier::channels::webchat {
 // Keyed into pseudonyms and stored with referrals: never renamed.
 inline constexpr std::string_view kChannelName = "web";
 inline constexpr std::string_view kPagePath = "/chat";
+// A professional's invitation link, "/c/CODE": the page, which sends the
+// code as the resident's first message (docs/professionals.md).
+inline constexpr std::string_view kInvitationPathPrefix = "/c/";
 inline constexpr std::string_view kMessagesPath = "/chat/api/messages";
 inline constexpr std::string_view kTextsPath = "/chat/api/texts";
 
