@@ -3,6 +3,7 @@
 #include <string>
 
 #include "levier/kb/coverage.h"
+#include "levier/util/xml_escape.h"
 
 namespace levier::kb {
 namespace {
@@ -18,31 +19,6 @@ constexpr std::string_view kGapColour = "#d73027";
 constexpr std::string_view kNoLocalColour = "#fdae61";
 constexpr std::string_view kOkColour = "#a6d96a";
 
-std::string Escape(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
 
 std::string_view Colour(const CoverageCell& c) {
   return c.total == 0 ? kGapColour : c.local == 0 ? kNoLocalColour : kOkColour;
@@ -50,7 +26,7 @@ std::string_view Colour(const CoverageCell& c) {
 
 std::string Text(int x, int y, std::string_view text, std::string_view extra = "") {
   return "<text x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y) + "\"" +
-         std::string(extra) + ">" + Escape(text) + "</text>\n";
+         std::string(extra) + ">" + XmlEscape(text) + "</text>\n";
 }
 
 std::string Rect(int x, int y, int w, int h, std::string_view fill) {
@@ -81,7 +57,7 @@ std::string RenderCoverageSvg(const KnowledgeBase& kb, const CoverageLabels& lab
          "\" height=\"" + std::to_string(height) + "\" viewBox=\"0 0 " + std::to_string(width) +
          " " + std::to_string(height) + "\" font-family=\"sans-serif\" font-size=\"13\">\n";
   if (!labels.title.empty()) {
-    svg += "<title>" + Escape(labels.title) + "</title>\n";
+    svg += "<title>" + XmlEscape(labels.title) + "</title>\n";
     svg += Text(kMargin, kMargin + 20, labels.title, " font-size=\"17\" font-weight=\"bold\"");
   }
   for (int b = 0; b < columns; ++b) {
@@ -94,7 +70,7 @@ std::string RenderCoverageSvg(const KnowledgeBase& kb, const CoverageLabels& lab
   for (int n = 0; n < rows; ++n) {
     const Neighbourhood& nb = m.neighbourhoods[static_cast<std::size_t>(n)];
     const int y = top + kHeaderHeight + n * kRowHeight;
-    svg += "<g class=\"neighbourhood\" id=\"n-" + Escape(nb.id) + "\">\n";
+    svg += "<g class=\"neighbourhood\" id=\"n-" + XmlEscape(nb.id) + "\">\n";
     svg += Text(kMargin, y + 20, nb.name + " (" + nb.commune + ")");
     for (int b = 0; b < columns; ++b) {
       const CoverageCell& c = m.cells[static_cast<std::size_t>(n)][static_cast<std::size_t>(b)];

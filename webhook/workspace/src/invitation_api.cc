@@ -8,12 +8,14 @@
 // exist: the API, not only the page, keeps organisations apart.
 #include <charconv>
 
+#include "levier/util/xml_escape.h"
 #include "levier/bot/invitation_code.h"
 #include "levier/dialogs/text.h"
 #include "levier/net/form.h"
 #include "levier/qr/qr_code.h"
 #include "levier/util/json_dump.h"
 #include "levier/util/utf8.h"
+#include "levier/util/xml_escape.h"
 #include "levier/webhook/indicators_format.h"
 #include "levier/webhook/web.h"
 #include "workspace_impl.h"
@@ -61,19 +63,6 @@ std::string PercentEncode(std::string_view text) {
   return out;
 }
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // The value of `key` in the request's query string ("" when absent or malformed).
 std::string QueryValue(const HttpRequest& request, std::string_view key) {
@@ -309,9 +298,9 @@ void Workspace::InvitationCard(CallPtr call) {
     // their order (Unicode isolates), as in the residents' messages.
     const auto text = [&](const char* id) {
       std::string filled = Fill(InvitationText(v, id), values);
-      return HtmlEscape(rtl ? dialogs::IsolateLtrRuns(filled) : filled);
+      return XmlEscape(rtl ? dialogs::IsolateLtrRuns(filled) : filled);
     };
-    std::string html = "<!doctype html>\n<html lang=\"" + HtmlEscape(lang) + "\" dir=\"" +
+    std::string html = "<!doctype html>\n<html lang=\"" + XmlEscape(lang) + "\" dir=\"" +
                        (rtl ? "rtl" : "ltr") +
                        "\">\n<head>\n<meta charset=\"utf-8\">\n<title>Levier " + v.code +
                        "</title>\n<link rel=\"icon\" href=\"data:,\">\n"
@@ -324,7 +313,7 @@ void Workspace::InvitationCard(CallPtr call) {
       html += "<p class=\"sms\">" + text("invite_sms") + "</p>\n";
     }
     html += "<p class=\"code\">" + text("card_code") + "</p>\n<p class=\"link\" dir=\"ltr\">" +
-            HtmlEscape(link) + "</p>\n</main>\n</body>\n</html>\n";
+            XmlEscape(link) + "</p>\n</main>\n</body>\n</html>\n";
     HttpResponse res = Json(*call, http::status::ok, json::object());
     res.set(http::field::content_type, "text/html; charset=utf-8");
     res.body() = std::move(html);

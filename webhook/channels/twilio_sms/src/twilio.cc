@@ -140,21 +140,6 @@ Result<bot::InboundMessage> ParseInbound(const FormParams& params, std::string_v
   return message;
 }
 
-std::string XmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
 
 std::string RenderTwiml(const std::vector<std::string>& messages) {
   std::string out = R"(<?xml version="1.0" encoding="UTF-8"?>)";

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <memory>
 
+#include "levier/util/xml_escape.h"
+
 namespace levier::qr {
 namespace {
 
@@ -18,29 +20,6 @@ struct QrcodeDeleter {
   void operator()(QRcode* code) const { QRcode_free(code); }
 };
 
-void AppendXmlEscaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
 
 // One subpath per horizontal run of dark modules, a 1-module-high rectangle:
 // far smaller than a rect per module, and the runs tile without seams.
@@ -105,7 +84,7 @@ std::string Svg(const QrCode& code, std::string_view title) {
   const std::string side = std::to_string(code.size + 2 * kQuietZone);
   std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + side + ' ' + side +
                     "\" shape-rendering=\"crispEdges\" role=\"img\"><title>";
-  AppendXmlEscaped(out, title);
+  out += XmlEscape(title);
   out += "</title><rect width=\"" + side + "\" height=\"" + side + "\" fill=\"#fff\"/>";
   out += "<path fill=\"#000\" d=\"";
   AppendDarkRuns(out, code);

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "levier/util/xml_escape.h"
 #include "levier/bot/inbound_message.h"
 #include "levier/util/status.h"
 #include "levier/net/form.h"
@@ -37,7 +38,7 @@ Result<bot::InboundMessage> ParseInbound(const net::FormParams& params, std::str
                                          UnixSeconds received_at);
 
 // XML text escaping for element content and attribute values.
-std::string XmlEscape(std::string_view text);
+using levier::XmlEscape;
 
 // A TwiML document with one <Message> per entry; `<Response/>` when empty.
 std::string RenderTwiml(const std::vector<std::string>& messages);
