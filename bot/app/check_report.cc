@@ -11,6 +11,7 @@
 #include "levier/dialogs/check.h"
 #include "levier/dialogs/classifier.h"
 #include "levier/store/backup.h"
+#include "levier/store/sqlite.h"
 #include "levier/store/store.h"
 #include "levier/store/tokens.h"
 #include "levier/util/json_dump.h"
@@ -139,7 +140,7 @@ int RunReport(const ConfigFlags& flags, const ReportOptions& options) {
   }
   store::Indicators indicators;
   Status status = ReadAndWait(**store, [&](store::ReadTransaction& read) {
-    Result<store::Indicators> r = read.ComputeIndicators(*period);
+    Result<store::Indicators> r = read.reports().ComputeIndicators(*period);
     if (!r.ok()) return r.status();
     indicators = std::move(*r);
     return Status::Ok();

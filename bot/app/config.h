@@ -10,6 +10,7 @@
 
 #include "followup_config.h"
 #include "levier/dialogs/engine.h"
+#include "levier/store/sqlite.h"
 #include "levier/store/store.h"
 #include "levier/util/status.h"
 #include "levier/channels/twilio_sms/config_section.h"

@@ -17,6 +17,7 @@
 #include "directory_store.h"
 #include "levier/bot/conversation_service.h"
 #include "levier/kb/coverage.h"
+#include "levier/store/sqlite.h"
 #include "levier/store/store.h"
 #include "levier/util/log.h"
 #include "levier/util/metrics.h"

@@ -11,6 +11,7 @@
 #include "levier/bot/pseudonym.h"
 #include "levier/dialogs/session.h"
 #include "levier/dialogs/transcript.h"
+#include "levier/store/sqlite.h"
 #include "levier/store/store.h"
 #include "levier/util/crypto.h"
 #include "levier/util/json_dump.h"

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "levier/store/sqlite.h"
 #include "levier/store/store.h"
 #include "levier/store/tokens.h"
 
@@ -86,7 +87,7 @@ int RunTokenCreate(const ConfigFlags& flags, const TokenOptions& options) {
   record.created_at = NowUnixSeconds();
   record.expires_at = record.created_at + options.expires_days * kDay;
   Status status =
-      Write(*store, [&](store::Transaction& txn) { return txn.InsertApiToken(record); });
+      Write(*store, [&](store::Transaction& txn) { return txn.tokens().InsertApiToken(record); });
   store->Stop();
   if (!status.ok()) {
     std::cerr << "levier token create: " << status.message() << "\n";
@@ -109,7 +110,7 @@ int RunTokenList(const ConfigFlags& flags) {
   std::promise<Status> done;
   store->SubmitRead(
       [&](store::ReadTransaction& read) {
-        Result<std::vector<store::ApiToken>> listed = read.ListApiTokens();
+        Result<std::vector<store::ApiToken>> listed = read.tokens().ListApiTokens();
         if (!listed.ok()) return listed.status();
         tokens = std::move(*listed);
         return Status::Ok();
@@ -139,7 +140,7 @@ int RunTokenRevoke(const ConfigFlags& flags, const std::string& id) {
   if (store == nullptr) return exit_code;
   const UnixSeconds now = NowUnixSeconds();
   Status status =
-      Write(*store, [&](store::Transaction& txn) { return txn.RevokeApiToken(id, now); });
+      Write(*store, [&](store::Transaction& txn) { return txn.tokens().RevokeApiToken(id, now); });
   store->Stop();
   if (!status.ok()) {
     std::cerr << "levier token revoke: " << status.message() << "\n";

@@ -57,7 +57,7 @@ int RunUserCreate(const UserOptions& o) {
     if (Status inserted = txn.accounts().InsertAccount(*account).status(); !inserted.ok()) {
       return inserted;
     }
-    return txn.AppendAudit(audit);
+    return txn.tokens().AppendAudit(audit);
   });
   if (!created.ok()) {
     std::cerr << "levier user create: " << created.message() << "\n";
@@ -139,7 +139,7 @@ int RunUserChange(const UserOptions& o, bool reset_totp) {
         !revoked.ok()) {
       return revoked;
     }
-    return txn.AppendAudit(audit);
+    return txn.tokens().AppendAudit(audit);
   });
   if (!changed.ok()) {
     std::cerr << command << ": " << changed.message() << "\n";

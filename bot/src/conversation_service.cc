@@ -116,7 +116,7 @@ void ConversationService::RecordDelivery(std::string channel, std::string platfo
   store_.Submit(
       [=, channel = std::move(channel), platform_id = std::move(platform_id),
        delivery = std::move(delivery)](store::Transaction& txn) -> Status {
-        Result<bool> r = txn.RecordOutboxDelivery(channel, platform_id, delivery, at);
+        Result<bool> r = txn.outbox().RecordOutboxDelivery(channel, platform_id, delivery, at);
         if (!r.ok()) return r.status();
         *found = *r;
         return Status::Ok();
@@ -457,7 +457,7 @@ Status ConversationService::EnqueueReplies(const std::vector<dialogs::Reply>& re
     row.kind = std::string(store::kOutboxReply);
     row.payload = DumpJson(json{{"language", language}, {"reply", dialogs::ReplyToJson(reply)}});
     row.due_at = message.received_at;
-    Result<std::int64_t> id = txn.EnqueueOutbox(row);
+    Result<std::int64_t> id = txn.outbox().EnqueueOutbox(row);
     if (!id.ok()) return id.status();
   }
   return Status::Ok();
@@ -476,14 +476,14 @@ Status ConversationService::ApplyFollowups(const dialogs::StepResult& step,
     // STOP: nothing more may be sent, and no address kept for it.
     // Replies still pending from earlier messages go too; this step's own
     // reply (the STOP confirmation) is queued after this.
-    Result<std::int64_t> cancelled = txn.CancelPendingOutbox(pseudonym, "", "stop");
+    Result<std::int64_t> cancelled = txn.outbox().CancelPendingOutbox(pseudonym, "", "stop");
     if (!cancelled.ok()) return cancelled.status();
   }
   if (has(dialogs::EventKind::kFollowupConsented) && !followup_key_.empty() &&
       !sealed_address.empty()) {
     // A renewed consent replaces the follow-ups still pending.
     Result<std::int64_t> replaced =
-        txn.CancelPendingOutbox(pseudonym, store::kOutboxFollowup, "replaced");
+        txn.outbox().CancelPendingOutbox(pseudonym, store::kOutboxFollowup, "replaced");
     if (!replaced.ok()) return replaced.status();
     for (const std::string& barrier : step.session.barriers) {
       store::OutboxRecord row;
@@ -494,7 +494,7 @@ Status ConversationService::ApplyFollowups(const dialogs::StepResult& step,
       row.kind = std::string(store::kOutboxFollowup);
       row.payload = DumpJson(json{{"barrier", barrier}});
       row.due_at = now + followup_delay_;
-      Result<std::int64_t> id = txn.EnqueueOutbox(row);
+      Result<std::int64_t> id = txn.outbox().EnqueueOutbox(row);
       if (!id.ok()) return id.status();
     }
   }

@@ -49,7 +49,7 @@ std::shared_ptr<const dialogs::Script> ScriptRegistry::Find(const std::string& v
     auto it = versions_.find(version);
     if (it != versions_.end()) return it->second;
   }
-  Result<std::optional<std::string>> stored = txn.LoadScriptVersion(version);
+  Result<std::optional<std::string>> stored = txn.scripts().VersionFiles(version);
   if (!stored.ok() || !stored->has_value()) return nullptr;
   Result<dialogs::Script> script =
       ScriptFromStoredFiles(**stored, "stored script version " + version);
@@ -65,7 +65,7 @@ std::shared_ptr<const dialogs::Script> ScriptRegistry::Find(const std::string& v
 store::Store::Work ScriptRegistry::PersistUnit(std::shared_ptr<const dialogs::Script> script,
                                                UnixSeconds now) {
   return [script = std::move(script), now](store::Transaction& txn) {
-    return txn.SaveScriptVersion(script->version(), StoredFiles(*script), now);
+    return txn.scripts().SaveScriptVersion(script->version(), StoredFiles(*script), now);
   };
 }
 
@@ -74,7 +74,7 @@ store::Store::Work ScriptRegistry::PublishUnit(std::shared_ptr<const dialogs::Sc
                                                UnixSeconds now) {
   return [script = std::move(script), by = std::move(by), message = std::move(message),
           now](store::Transaction& txn) -> Status {
-    if (Status saved = txn.SaveScriptVersion(script->version(), StoredFiles(*script), now);
+    if (Status saved = txn.scripts().SaveScriptVersion(script->version(), StoredFiles(*script), now);
         !saved.ok()) {
       return saved;
     }

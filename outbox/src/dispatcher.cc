@@ -115,7 +115,7 @@ int OutboxDispatcher::RunOnce() {
   store_.SubmitRead(
       [due, now, kind = options_.kind, limit = options_.batch](store::ReadTransaction& txn)
           -> Status {
-        Result<std::vector<store::OutboxItem>> items = txn.DueOutbox(kind, now, limit);
+        Result<std::vector<store::OutboxItem>> items = txn.outbox().DueOutbox(kind, now, limit);
         if (!items.ok()) return items.status();
         *due = std::move(*items);
         return Status::Ok();
@@ -179,7 +179,7 @@ Result<std::vector<OutboxDispatcher::Claim>> OutboxDispatcher::ClaimAll(
   Status status = SubmitAndWait([&, claims](store::Transaction& txn) -> Status {
     claims->clear();  // a retried unit starts over
     for (const store::OutboxItem& due : rows) {
-      Result<std::optional<store::OutboxItem>> row = txn.FindOutbox(due.id);
+      Result<std::optional<store::OutboxItem>> row = txn.outbox().FindOutbox(due.id);
       if (!row.ok()) return row.status();
       if (!row->has_value() || (*row)->status != store::kOutboxPending ||
           (*row)->next_attempt_at > now) {
@@ -195,8 +195,8 @@ Result<std::vector<OutboxDispatcher::Claim>> OutboxDispatcher::ClaimAll(
         log::Warn("outbox_prepare_failed",
                   {{"id", std::to_string(item.id)}, {"error", prepared.status().message()}});
         Status s = attempts >= options_.max_attempts
-                       ? txn.FinishOutbox(item.id, store::kOutboxFailed, attempts, now, error, "")
-                       : txn.RescheduleOutbox(
+                       ? txn.outbox().FinishOutbox(item.id, store::kOutboxFailed, attempts, now, error, "")
+                       : txn.outbox().RescheduleOutbox(
                              item.id, attempts,
                              now + RandomBackoffDelay(options_.backoff, attempts), error);
         if (!s.ok()) return s;
@@ -206,19 +206,19 @@ Result<std::vector<OutboxDispatcher::Claim>> OutboxDispatcher::ClaimAll(
       Status s = Status::Ok();
       switch (preparation.action) {
         case Preparation::Action::kCancel:
-          s = txn.FinishOutbox(item.id, store::kOutboxCancelled, item.attempts, now,
+          s = txn.outbox().FinishOutbox(item.id, store::kOutboxCancelled, item.attempts, now,
                                preparation.reason, "");
           log::Info("outbox_cancelled",
                     {{"id", std::to_string(item.id)}, {"reason", preparation.reason}});
           break;
         case Preparation::Action::kPostpone:
-          s = txn.RescheduleOutbox(item.id, item.attempts, preparation.postpone_until,
+          s = txn.outbox().RescheduleOutbox(item.id, item.attempts, preparation.postpone_until,
                                    preparation.reason);
           log::Info("outbox_postponed",
                     {{"id", std::to_string(item.id)}, {"reason", preparation.reason}});
           break;
         case Preparation::Action::kSend:
-          s = txn.RescheduleOutbox(
+          s = txn.outbox().RescheduleOutbox(
               item.id, item.attempts + 1,
               now + RandomBackoffDelay(options_.backoff, item.attempts + 1), "sending");
           claims->push_back(Claim{item, std::move(preparation), {}, false});
@@ -314,14 +314,14 @@ Status OutboxDispatcher::RecordOne(const Claim& claim, store::Transaction& txn, 
   if (!claim.attempted) {
     // Not tried: due again as soon as the earlier message is through, with
     // the attempt it was leased for given back.
-    return txn.RescheduleOutbox(item.id, item.attempts, now, "after an earlier message");
+    return txn.outbox().RescheduleOutbox(item.id, item.attempts, now, "after an earlier message");
   }
   const SendResult& result = claim.result;
   const int attempts = item.attempts + 1;
   switch (result.outcome) {
     case SendOutcome::kSent: {
       Status s =
-          txn.FinishOutbox(item.id, store::kOutboxSent, attempts, now, "", result.platform_id);
+          txn.outbox().FinishOutbox(item.id, store::kOutboxSent, attempts, now, "", result.platform_id);
       if (!s.ok()) return s;
       // The message is out: a failure here must not roll back "sent" and
       // send it again, so it is only logged.
@@ -333,20 +333,20 @@ Status OutboxDispatcher::RecordOne(const Claim& claim, store::Transaction& txn, 
     }
     case SendOutcome::kRetry:
       if (attempts >= options_.max_attempts) {
-        return txn.FinishOutbox(
+        return txn.outbox().FinishOutbox(
             item.id, store::kOutboxFailed, attempts, now,
             "gave up after " + std::to_string(attempts) + " attempts: " + result.detail, "");
       }
-      return txn.RescheduleOutbox(item.id, attempts,
+      return txn.outbox().RescheduleOutbox(item.id, attempts,
                                   now + RandomBackoffDelay(options_.backoff, attempts),
                                   result.detail);
     case SendOutcome::kFailed:
-      return txn.FinishOutbox(item.id, store::kOutboxFailed, attempts, now, result.detail, "");
+      return txn.outbox().FinishOutbox(item.id, store::kOutboxFailed, attempts, now, result.detail, "");
     case SendOutcome::kCancelled: {
       Status s =
-          txn.FinishOutbox(item.id, store::kOutboxCancelled, attempts, now, result.detail, "");
+          txn.outbox().FinishOutbox(item.id, store::kOutboxCancelled, attempts, now, result.detail, "");
       if (!s.ok()) return s;
-      return txn.CancelPendingOutbox(item.pseudonym, "", "opted out at the platform").status();
+      return txn.outbox().CancelPendingOutbox(item.pseudonym, "", "opted out at the platform").status();
     }
   }
   return Status::Ok();

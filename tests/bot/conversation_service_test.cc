@@ -14,6 +14,7 @@
 #include "levier/dialogs/script.h"
 #include "levier/kb/knowledge_base.h"
 #include "levier/kb/registry.h"
+#include "levier/store/sqlite.h"
 #include "levier/store/store.h"
 
 #include <nlohmann/json.hpp>
@@ -158,7 +159,7 @@ class OutboxRepliesTest : public ConversationServiceTest {
     instance_.store->Submit(
         [&](store::Transaction& txn) -> Status {
           for (std::int64_t id = 1; id < 100; ++id) {
-            Result<std::optional<store::OutboxItem>> row = txn.FindOutbox(id);
+            Result<std::optional<store::OutboxItem>> row = txn.outbox().FindOutbox(id);
             if (!row.ok()) return row.status();
             if (row->has_value()) rows.push_back(**row);
           }

@@ -23,6 +23,7 @@
 
 #include "fuzz_check.h"
 #include "fuzz_fixtures.h"
+#include "levier/store/sqlite.h"
 #include "levier/store/store.h"
 #include "levier/store/tokens.h"
 #include "levier/util/rate_limiter.h"
@@ -66,7 +67,7 @@ Fixture MakeFixture() {
     token.expires_at = std::numeric_limits<std::int64_t>::max();
     std::promise<Status> done;
     std::future<Status> inserted = done.get_future();
-    f.store->Submit([&](store::Transaction& txn) { return txn.InsertApiToken(token); },
+    f.store->Submit([&](store::Transaction& txn) { return txn.tokens().InsertApiToken(token); },
                     [&](const Status& s) { done.set_value(s); });
     FUZZ_CHECK(inserted.get().ok());
   }

@@ -15,6 +15,7 @@
 
 #include "levier/bot/script_registry.h"
 #include "levier/dialogs/engine.h"
+#include "levier/store/sqlite.h"
 #include "levier/kb/knowledge_base.h"
 #include "levier/kb/registry.h"
 #include "levier/outbox/followup_hooks.h"
@@ -98,7 +99,7 @@ class DispatcherTest : public ::testing::Test {
         nlohmann::json{{"language", "fr"}, {"reply", dialogs::ReplyToJson({text, {}, {}, false})}}
             .dump();
     EXPECT_TRUE(Write([&](store::Transaction& txn) -> Status {
-                  Result<std::int64_t> r = txn.EnqueueOutbox(
+                  Result<std::int64_t> r = txn.outbox().EnqueueOutbox(
                       {kT0, "sms", pseudonym, crypto::AesGcmSeal(key_, "+33611111111"),
                        std::string(store::kOutboxReply), payload, kT0});
                   if (!r.ok()) return r.status();
@@ -124,7 +125,7 @@ class DispatcherTest : public ::testing::Test {
                        const std::string& address = "+33611111111") {
     std::int64_t id = 0;
     EXPECT_TRUE(Write([&](store::Transaction& txn) -> Status {
-                  Result<std::int64_t> r = txn.EnqueueOutbox(
+                  Result<std::int64_t> r = txn.outbox().EnqueueOutbox(
                       {kT0, "sms", pseudonym, crypto::AesGcmSeal(key_, address), "followup",
                        payload, due});
                   if (!r.ok()) return r.status();
@@ -136,7 +137,7 @@ class DispatcherTest : public ::testing::Test {
   store::OutboxItem Row(std::int64_t id) {
     store::OutboxItem item;
     EXPECT_TRUE(Write([&](store::Transaction& txn) -> Status {
-                  Result<std::optional<store::OutboxItem>> r = txn.FindOutbox(id);
+                  Result<std::optional<store::OutboxItem>> r = txn.outbox().FindOutbox(id);
                   if (!r.ok()) return r.status();
                   if (!r->has_value()) return Status::NotFound("row");
                   item = **r;
@@ -273,7 +274,7 @@ TEST_F(DispatcherTest, AddressSealedUnderAnotherKeyFailsWithoutSending) {
   auto dispatcher = Make(hooks, Options());
   std::int64_t id = 0;
   ASSERT_TRUE(Write([&](store::Transaction& txn) -> Status {
-                Result<std::int64_t> r = txn.EnqueueOutbox(
+                Result<std::int64_t> r = txn.outbox().EnqueueOutbox(
                     {kT0, "sms", "p1", crypto::AesGcmSeal(crypto::RandomBytes(32), "+336"),
                      "followup", "{}", kT0});
                 id = r.ok() ? *r : 0;
@@ -377,7 +378,7 @@ TEST_F(DispatcherTest, SentRowKeepsThePlatformIdAndTheFurthestDeliveryReport) {
   const auto report = [&](const char* platform_id, const char* delivery) {
     bool found = false;
     EXPECT_TRUE(Write([&](store::Transaction& txn) -> Status {
-                  Result<bool> r = txn.RecordOutboxDelivery("sms", platform_id, delivery, kT0);
+                  Result<bool> r = txn.outbox().RecordOutboxDelivery("sms", platform_id, delivery, kT0);
                   if (!r.ok()) return r.status();
                   found = *r;
                   return Status::Ok();

@@ -145,7 +145,7 @@ TEST_F(AccountsStoreTest, AuditIsListedNewestFirstAndPagesBack) {
                   r.method = "POST";
                   r.target = "/workspace/api/x";
                   r.status = 200;
-                  if (Status s = txn.AppendAudit(r); !s.ok()) return s;
+                  if (Status s = txn.tokens().AppendAudit(r); !s.ok()) return s;
                 }
                 return Status::Ok();
               }).ok());

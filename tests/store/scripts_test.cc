@@ -16,7 +16,7 @@ class ScriptsStoreTest : public StoreFileTest {
   ScriptsStoreTest() : StoreFileTest("scripts") {}
   Status Publish(const std::string& version, const std::string& by) {
     return Write([&](Transaction& txn) -> Status {
-      if (Status saved = txn.SaveScriptVersion(version, "{}", 100); !saved.ok()) return saved;
+      if (Status saved = txn.scripts().SaveScriptVersion(version, "{}", 100); !saved.ok()) return saved;
       return txn.scripts().AppendPublication({0, version, 100, by, "why " + version}).status();
     });
   }

@@ -23,12 +23,12 @@ class StoreBoundaryTest : public StoreFileTest {
     token.token_hash = HashApiToken(org);
     token.role = std::string(kRoleAdmin);
     token.org = org;
-    return txn.InsertApiToken(token);
+    return txn.tokens().InsertApiToken(token);
   }
   bool HasToken(const std::string& org) {
     bool found = false;
     EXPECT_TRUE(Read([&](ReadTransaction& read) {
-                  Result<std::optional<ApiToken>> t = read.FindApiToken(HashApiToken(org));
+                  Result<std::optional<ApiToken>> t = read.tokens().FindApiToken(HashApiToken(org));
                   if (!t.ok()) return t.status();
                   found = t->has_value();
                   return Status::Ok();

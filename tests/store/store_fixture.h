@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "levier/store/sqlite.h"
 #include "levier/store/store.h"
 
 namespace levier::store {

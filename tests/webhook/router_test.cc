@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "levier/store/sqlite.h"
 #include "levier/store/store.h"
 
 namespace levier::webhook {

@@ -148,7 +148,7 @@ Status ApiHandler::Authenticate(store::ReadTransaction& read, Call& call) const 
     return Status::Ok();
   }
   // The hash is the primary key: the lookup compares hashes, never the token.
-  Result<std::optional<store::ApiToken>> token = read.FindApiToken(call.token_hash);
+  Result<std::optional<store::ApiToken>> token = read.tokens().FindApiToken(call.token_hash);
   if (!token.ok()) return token.status();
   if (!token->has_value() || (*token)->revoked_at.has_value() ||
       call.now >= (*token)->expires_at) {
@@ -192,15 +192,15 @@ Status ApiHandler::Read(store::ReadTransaction& read, Call& call) const {
   }
   call.params = std::move(*params);
   if (call.route->endpoint == api::Endpoint::kIndicators) {
-    Result<store::Indicators> indicators = read.ComputeIndicators(call.params.period);
+    Result<store::Indicators> indicators = read.reports().ComputeIndicators(call.params.period);
     if (!indicators.ok()) return indicators.status();
     call.indicators = std::move(*indicators);
   } else if (call.route->endpoint == api::Endpoint::kWatch) {
     const UnixSeconds since = call.now - call.params.days * kDay;
-    Result<std::vector<store::UnreachableReport>> flagged = read.ListUnreachable(since);
+    Result<std::vector<store::UnreachableReport>> flagged = read.reports().ListUnreachable(since);
     if (!flagged.ok()) return flagged.status();
     call.unreachable = std::move(*flagged);
-    Result<std::vector<store::UnreachableReport>> rated = read.ListBadlyRated(since);
+    Result<std::vector<store::UnreachableReport>> rated = read.reports().ListBadlyRated(since);
     if (!rated.ok()) return rated.status();
     call.badly_rated = std::move(*rated);
   }
@@ -317,7 +317,7 @@ void ApiHandler::AuditThenRespond(std::shared_ptr<Call> call, HttpResponse respo
             return touched;
           }
         }
-        return txn.AppendAudit(record);
+        return txn.tokens().AppendAudit(record);
       },
       [call, res](const Status& status) {
         if (status.ok()) return call->respond(std::move(*res));

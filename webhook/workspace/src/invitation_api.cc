@@ -342,7 +342,7 @@ void Workspace::SendInvitation(CallPtr call) {
     // the invitation, never the number.
     Commit(
         call, "invitation sent by SMS: " + v.code,
-        [row = *row](store::Transaction& txn) { return txn.EnqueueOutbox(row).status(); },
+        [row = *row](store::Transaction& txn) { return txn.outbox().EnqueueOutbox(row).status(); },
         [this, call](const Status& status) {
           if (!status.ok()) return Error(*call, Problem::kUnavailable);
           if (invitation_channels_.queued) invitation_channels_.queued();

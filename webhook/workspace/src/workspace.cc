@@ -420,7 +420,7 @@ void Workspace::Commit(CallPtr call, std::string detail, store::Store::Work work
             return touched;
           }
         }
-        return audit.detail.empty() ? Status::Ok() : txn.AppendAudit(audit);
+        return audit.detail.empty() ? Status::Ok() : txn.tokens().AppendAudit(audit);
       },
       [call, answer = std::move(answer)](const Status& status) {
         OnIoThread(call, [call, answer, status] { call->respond(answer(status)); });

@@ -12,7 +12,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "levier/util/status.h"
 #include "levier/util/time_util.h"
 
 namespace levier::store {
@@ -77,6 +79,48 @@ struct FollowupAnswerRecord {
   std::optional<int> rating;       // 1..5 ("did it help?"), none when not answered
   std::string lifted;              // "yes", "partly", "no" or ""
   bool could_not_reach = false;
+};
+
+class OutboxReads {
+ public:
+  virtual ~OutboxReads() = default;
+  // Pending rows of `kind` whose next attempt is due at `now`, in the
+  // order they were queued, at most `limit`. A row is left out while an
+  // earlier row of the same participant and kind is pending and not due
+  // (waiting for a retry, or being sent): each participant's messages go out
+  // one after the other, in the order they were queued.
+  virtual Result<std::vector<OutboxItem>> DueOutbox(std::string_view kind, UnixSeconds now,
+                                                    int limit) = 0;
+};
+
+class OutboxWrites {
+ public:
+  virtual ~OutboxWrites() = default;
+  // Queues one outbound message; returns its id.
+  virtual Result<std::int64_t> EnqueueOutbox(const OutboxRecord& record) = 0;
+  // The row `id`, or nullopt.
+  virtual Result<std::optional<OutboxItem>> FindOutbox(std::int64_t id) = 0;
+  // Keeps row `id` pending with `attempts` made, next try at `next_attempt_at`.
+  virtual Status RescheduleOutbox(std::int64_t id, int attempts, UnixSeconds next_attempt_at,
+                                  std::string_view last_error) = 0;
+  // Ends row `id` with `status` (kOutboxSent, kOutboxFailed or
+  // kOutboxCancelled) at `at`, blanks its address (and a reply's text), and
+  // keeps `platform_id`, the platform's id of the sent message ("" if none).
+  virtual Status FinishOutbox(std::int64_t id, std::string_view status, int attempts,
+                              UnixSeconds at, std::string_view last_error,
+                              std::string_view platform_id) = 0;
+  // Cancels the pending rows of `pseudonym` (of kind `kind`, or of every kind
+  // when it is "") and blanks their addresses (STOP). Returns how many.
+  virtual Result<std::int64_t> CancelPendingOutbox(std::string_view pseudonym,
+                                                   std::string_view kind,
+                                                   std::string_view reason) = 0;
+  // Records the platform's delivery report `delivery` (kDelivery*) for the
+  // message it knows as `platform_id` on `channel`. A report never moves a
+  // message back ("delivered" after "read" is ignored; "failed" always
+  // counts). False when no sent row has that id.
+  virtual Result<bool> RecordOutboxDelivery(std::string_view channel,
+                                            std::string_view platform_id,
+                                            std::string_view delivery, UnixSeconds at) = 0;
 };
 
 }  // namespace levier::store

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "levier/util/status.h"
 #include "levier/util/time_util.h"
 
 namespace levier::store {
@@ -96,6 +97,18 @@ struct UnreachableReport {
   std::int64_t answers = 0;       // follow-up answers flagging it
   std::int64_t participants = 0;  // same rule as above
   UnixSeconds last_at = 0;        // most recent such answer
+};
+
+class ReportReads {
+ public:
+  virtual ~ReportReads() = default;
+  // Every indicator above, over the referrals and follow-up answers of `period`.
+  virtual Result<Indicators> ComputeIndicators(const Period& period) = 0;
+  // Providers flagged "could not reach them" at follow-up since `since`, most flagged first.
+  virtual Result<std::vector<UnreachableReport>> ListUnreachable(UnixSeconds since) = 0;
+  // Providers rated badly at follow-up since `since`: at least half of their
+  // ratings 1 or 2 out of 5 ("answers" counts the ratings), most rated first.
+  virtual Result<std::vector<UnreachableReport>> ListBadlyRated(UnixSeconds since) = 0;
 };
 
 }  // namespace levier::store

@@ -67,8 +67,13 @@ class ScriptReads {
 
 class ScriptWrites : public ScriptReads {
  public:
+  // Keeps a published script version's files (serialized by the caller), so
+  // a session can finish on the version it started with, across reloads and
+  // restarts. Saving the same version again changes nothing.
+  virtual Status SaveScriptVersion(std::string_view version, std::string_view files,
+                                   UnixSeconds at) = 0;
   // Records a publication (its id is chosen by the store and returned). The
-  // version's files must already be saved (Transaction::SaveScriptVersion).
+  // version's files must already be saved (SaveScriptVersion).
   virtual Result<std::int64_t> AppendPublication(const ScriptPublication& publication) = 0;
   // Saves the draft when the stored one is at `expected_revision` (0: when
   // there is none); FailedPrecondition otherwise, nothing written.

@@ -7,7 +7,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "levier/util/status.h"
 #include "levier/util/time_util.h"
 
 namespace levier::store {
@@ -63,6 +65,30 @@ struct AuditRecord {
 std::string GenerateApiToken();
 // Lowercase hex SHA-256 of `token`, as stored in api_tokens.token_hash.
 std::string HashApiToken(std::string_view token);
+
+class TokenReads {
+ public:
+  virtual ~TokenReads() = default;
+  // The token whose hash is `token_hash` (revoked ones included: the caller
+  // checks revoked_at), or nullopt.
+  virtual Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) = 0;
+  // Every token, oldest first (`levier token list`).
+  virtual Result<std::vector<ApiToken>> ListApiTokens() = 0;
+};
+
+class TokenWrites {
+ public:
+  virtual ~TokenWrites() = default;
+  // Stores a new token by its hash; fails (and stores nothing) when the hash
+  // is already there.
+  virtual Status InsertApiToken(const ApiToken& token) = 0;
+  // Records one API call or workspace change; when `record.token_id` is
+  // set, also the token's last use.
+  virtual Status AppendAudit(const AuditRecord& record) = 0;
+  // Revokes the token named `id` at `at`. NotFound when there is no such
+  // token; FailedPrecondition when it is already revoked.
+  virtual Status RevokeApiToken(std::string_view id, UnixSeconds at) = 0;
+};
 
 // Longest organisation name accepted for a token.
 inline constexpr std::size_t kMaxOrgLength = 100;

@@ -9,6 +9,8 @@ namespace levier::store {
 class SqliteScripts final : public ScriptWrites {
  public:
   explicit SqliteScripts(Connection& connection) : db_(connection) {}
+  Status SaveScriptVersion(std::string_view version, std::string_view files,
+                           UnixSeconds at) override;
   Result<std::optional<ScriptPublication>> LatestPublication() override;
   Result<std::vector<ScriptPublication>> ListPublications(int limit) override;
   Result<std::optional<std::string>> VersionFiles(std::string_view version) override;

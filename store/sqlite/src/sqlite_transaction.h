@@ -1,19 +1,27 @@
-// Transaction and ReadTransaction over one SQLite connection. Private to the store.
+// Transaction and ReadTransaction over one SQLite connection. Private to the
+// SQLite backend. Each concern's interface is a small object over the same
+// connection (sqlite_accounts.h...), or, for the outbox, tokens and reports,
+// which need nothing of their own, this object itself (their statements are
+// in sqlite_outbox.cc, sqlite_tokens.cc and sqlite_reports.cc).
 #pragma once
 
 #include "levier/store/store.h"
 #include "sqlite_accounts.h"
+#include "sqlite_db.h"
 #include "sqlite_directory.h"
 #include "sqlite_invitations.h"
 #include "sqlite_scripts.h"
-#include "sqlite_db.h"
 
 namespace levier::store {
 
-class SqliteTransaction final : public Transaction {
+class SqliteTransaction final : public Transaction, public OutboxWrites, public TokenWrites {
  public:
   explicit SqliteTransaction(Connection& connection)
-      : db_(connection), accounts_(connection), scripts_(connection), directory_(connection), invitations_(connection) {}
+      : db_(connection),
+        accounts_(connection),
+        scripts_(connection),
+        directory_(connection),
+        invitations_(connection) {}
   Result<std::optional<ProcessedMessage>> FindProcessed(std::string_view channel,
                                                         std::string_view message_id) override;
   Status RecordProcessed(std::string_view channel, std::string_view message_id,
@@ -22,17 +30,15 @@ class SqliteTransaction final : public Transaction {
   Result<std::optional<std::string>> LoadSession(std::string_view pseudonym) override;
   Status SaveSession(std::string_view pseudonym, std::string_view state, UnixSeconds at) override;
   Status AppendReferral(const ReferralRecord& record) override;
+  Status AppendFollowupAnswer(const FollowupAnswerRecord& record) override;
   Status EraseParticipant(std::string_view pseudonym, UnixSeconds at) override;
   Status AppendCallbackRequest(std::string_view pseudonym, std::string_view channel,
                                std::string_view language, UnixSeconds at) override;
-  Status SaveScriptVersion(std::string_view version, std::string_view files,
-                           UnixSeconds at) override;
-  Result<std::optional<std::string>> LoadScriptVersion(std::string_view version) override;
-  // tokens.cc
+  // TokenWrites (sqlite_tokens.cc)
   Status InsertApiToken(const ApiToken& token) override;
   Status AppendAudit(const AuditRecord& record) override;
   Status RevokeApiToken(std::string_view id, UnixSeconds at) override;
-  // sqlite_outbox.cc
+  // OutboxWrites (sqlite_outbox.cc)
   Result<std::int64_t> EnqueueOutbox(const OutboxRecord& record) override;
   Result<std::optional<OutboxItem>> FindOutbox(std::int64_t id) override;
   Status RescheduleOutbox(std::int64_t id, int attempts, UnixSeconds next_attempt_at,
@@ -43,7 +49,9 @@ class SqliteTransaction final : public Transaction {
                                            std::string_view reason) override;
   Result<bool> RecordOutboxDelivery(std::string_view channel, std::string_view platform_id,
                                     std::string_view delivery, UnixSeconds at) override;
-  Status AppendFollowupAnswer(const FollowupAnswerRecord& record) override;
+
+  OutboxWrites& outbox() override { return *this; }
+  TokenWrites& tokens() override { return *this; }
   AccountWrites& accounts() override { return accounts_; }
   ScriptWrites& scripts() override { return scripts_; }
   DirectoryWrites& directory() override { return directory_; }
@@ -57,24 +65,32 @@ class SqliteTransaction final : public Transaction {
   SqliteInvitations invitations_;
 };
 
-class SqliteReadTransaction final : public ReadTransaction {
+class SqliteReadTransaction final : public ReadTransaction,
+                                    public ReportReads,
+                                    public OutboxReads,
+                                    public TokenReads {
  public:
   explicit SqliteReadTransaction(Connection& connection)
-      : db_(connection), accounts_(connection), scripts_(connection), directory_(connection), invitations_(connection) {}
+      : db_(connection),
+        accounts_(connection),
+        scripts_(connection),
+        directory_(connection),
+        invitations_(connection) {}
   Status Ping() override;
-  Result<ReferralSummary> SummarizeReferrals() override;
-  Result<std::int64_t> CountSessions() override;
-  Result<std::int64_t> CountOpenCallbackRequests() override;
-  // tokens.cc
+  // TokenReads (sqlite_tokens.cc)
   Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) override;
   Result<std::vector<ApiToken>> ListApiTokens() override;
-  // sqlite_reports.cc
+  // ReportReads (sqlite_reports.cc)
   Result<Indicators> ComputeIndicators(const Period& period) override;
   Result<std::vector<UnreachableReport>> ListUnreachable(UnixSeconds since) override;
   Result<std::vector<UnreachableReport>> ListBadlyRated(UnixSeconds since) override;
-  // sqlite_outbox.cc
+  // OutboxReads (sqlite_outbox.cc)
   Result<std::vector<OutboxItem>> DueOutbox(std::string_view kind, UnixSeconds now,
                                             int limit) override;
+
+  ReportReads& reports() override { return *this; }
+  OutboxReads& outbox() override { return *this; }
+  TokenReads& tokens() override { return *this; }
   AccountReads& accounts() override { return accounts_; }
   ScriptReads& scripts() override { return scripts_; }
   DirectoryReads& directory() override { return directory_; }

@@ -66,17 +66,6 @@ Status RunWithText(Connection& db, const std::string& sql, std::string_view text
   return (*st)->Run();
 }
 
-Result<std::int64_t> ScalarInt(Connection& db, const std::string& sql) {
-  Result<Statement*> st = db.Prepare(sql);
-  if (!st.ok()) return st.status();
-  (*st)->Reset();
-  Result<bool> row = (*st)->Step();
-  if (!row.ok()) return row.status();
-  const std::int64_t n = *row ? (*st)->ColumnInt(0) : 0;
-  (*st)->Reset();
-  return n;
-}
-
 }  // namespace
 
 Status SqliteTransaction::EraseParticipant(std::string_view pseudonym, UnixSeconds at) {
@@ -117,26 +106,6 @@ Status SqliteTransaction::AppendCallbackRequest(std::string_view pseudonym,
   return s.Run();
 }
 
-Status SqliteTransaction::SaveScriptVersion(std::string_view version, std::string_view files,
-                                            UnixSeconds at) {
-  Result<Statement*> st = db_.Prepare(
-      "INSERT INTO script_versions (version, files, published_at) VALUES (?1, ?2, ?3) "
-      "ON CONFLICT (version) DO NOTHING");
-  if (!st.ok()) return st.status();
-  Statement& s = **st;
-  s.ResetAndBind(version, files, at);
-  return s.Run();
-}
-
-Result<std::optional<std::string>> SqliteTransaction::LoadScriptVersion(
-    std::string_view version) {
-  return scripts_.VersionFiles(version);
-}
-
-Result<std::int64_t> SqliteReadTransaction::CountOpenCallbackRequests() {
-  return ScalarInt(db_, "SELECT COUNT(*) FROM callback_requests WHERE status = 'open'");
-}
-
 Status SqliteReadTransaction::Ping() {
   Result<Statement*> st = db_.Prepare("SELECT 1");
   if (!st.ok()) return st.status();
@@ -144,36 +113,6 @@ Status SqliteReadTransaction::Ping() {
   Result<bool> row = (*st)->Step();
   (*st)->Reset();
   return row.ok() ? Status::Ok() : row.status();
-}
-
-Result<ReferralSummary> SqliteReadTransaction::SummarizeReferrals() {
-  ReferralSummary summary;
-  Result<Statement*> totals =
-      db_.Prepare("SELECT COUNT(*), COUNT(DISTINCT pseudonym) FROM referrals");
-  if (!totals.ok()) return totals.status();
-  (*totals)->Reset();
-  Result<bool> row = (*totals)->Step();
-  if (!row.ok()) return row.status();
-  summary.referrals = (*totals)->ColumnInt(0);
-  summary.participants = (*totals)->ColumnInt(1);
-  (*totals)->Reset();
-
-  Result<Statement*> by_barrier =
-      db_.Prepare("SELECT barrier, COUNT(*) FROM referrals GROUP BY barrier ORDER BY barrier");
-  if (!by_barrier.ok()) return by_barrier.status();
-  Statement& s = **by_barrier;
-  s.Reset();
-  for (;;) {
-    Result<bool> next = s.Step();
-    if (!next.ok()) return next.status();
-    if (!*next) break;
-    summary.by_barrier[s.ColumnText(0)] = s.ColumnInt(1);
-  }
-  return summary;
-}
-
-Result<std::int64_t> SqliteReadTransaction::CountSessions() {
-  return ScalarInt(db_, "SELECT COUNT(*) FROM sessions");
 }
 
 }  // namespace levier::store

@@ -131,4 +131,15 @@ Status SqliteScripts::SaveTranscript(const StoredTranscript& t) {
   return (*st)->Run();
 }
 
+Status SqliteScripts::SaveScriptVersion(std::string_view version, std::string_view files,
+                                            UnixSeconds at) {
+  Result<Statement*> st = db_.Prepare(
+      "INSERT INTO script_versions (version, files, published_at) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (version) DO NOTHING");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.ResetAndBind(version, files, at);
+  return s.Run();
+}
+
 }  // namespace levier::store

@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "levier/store/store.h"
+#include "levier/store/sqlite.h"
 #include "levier/util/log.h"
 #include "levier/util/thread_name.h"
 #include "sqlite_db.h"
