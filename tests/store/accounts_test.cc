@@ -47,7 +47,9 @@ class AccountsStoreTest : public StoreFileTest {
   }
 };
 
-TEST_F(AccountsStoreTest, InsertFindUpdateAndListByEmail) {
+LEVIER_STORE_CONFORMANCE(AccountsStoreTest);
+
+TEST_P(AccountsStoreTest, InsertFindUpdateAndListByEmail) {
   const std::int64_t b = Insert(Make("b@example.org", "admin"));
   const std::int64_t a = Insert(Make("a@example.org"));
   EXPECT_NE(a, b);
@@ -92,7 +94,7 @@ TEST_F(AccountsStoreTest, InsertFindUpdateAndListByEmail) {
   EXPECT_EQ(by_email->created_at, 1000);
 }
 
-TEST_F(AccountsStoreTest, SessionsAreTouchedRevokedAndForgottenWhenOld) {
+TEST_P(AccountsStoreTest, SessionsAreTouchedRevokedAndForgottenWhenOld) {
   const std::int64_t id = Insert(Make("a@example.org"));
   const auto session = [&](const std::string& hash, UnixSeconds at) {
     return WebSession{hash, id, "csrf-" + hash, at, at, 0};
@@ -135,7 +137,7 @@ TEST_F(AccountsStoreTest, SessionsAreTouchedRevokedAndForgottenWhenOld) {
   EXPECT_EQ(Session("two")->revoked_at, later + 1);
 }
 
-TEST_F(AccountsStoreTest, AuditIsListedNewestFirstAndPagesBack) {
+TEST_P(AccountsStoreTest, AuditIsListedNewestFirstAndPagesBack) {
   ASSERT_TRUE(Write([&](Transaction& txn) {
                 for (int i = 0; i < 5; ++i) {
                   AuditRecord r;

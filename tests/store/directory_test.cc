@@ -38,7 +38,9 @@ class DirectoryStoreTest : public StoreFileTest {
   }
 };
 
-TEST_F(DirectoryStoreTest, VersionsFollowOneAnotherAndAStaleWriterIsRefused) {
+LEVIER_STORE_CONFORMANCE(DirectoryStoreTest);
+
+TEST_P(DirectoryStoreTest, VersionsFollowOneAnotherAndAStaleWriterIsRefused) {
   EXPECT_FALSE(LatestId().has_value());
   const std::int64_t first = Append(R"({"a": 1})", "levier serve", 0);
   ASSERT_GT(first, 0);

@@ -53,7 +53,9 @@ class InvitationsStoreTest : public StoreFileTest {
   }
 };
 
-TEST_F(InvitationsStoreTest, ACodeIsUniqueAndAResidentCountsOnce) {
+LEVIER_STORE_CONFORMANCE(InvitationsStoreTest);
+
+TEST_P(InvitationsStoreTest, ACodeIsUniqueAndAResidentCountsOnce) {
   Insert("K7QM4RTX", "Mission Locale", 3);
   Invitation again{"K7QM4RTX", "Autre", 4, "b@example.org", "", "", 1, 0, kNow, kNow + 1};
   EXPECT_EQ(Write([&](Transaction& txn) { return txn.invitations().InsertInvitation(again); })
@@ -77,7 +79,7 @@ TEST_F(InvitationsStoreTest, ACodeIsUniqueAndAResidentCountsOnce) {
   EXPECT_FALSE(Find("NOPE2345").has_value());
 }
 
-TEST_F(InvitationsStoreTest, OnlyAYesIsSharedAndWithdrawingOrErasingHidesIt) {
+TEST_P(InvitationsStoreTest, OnlyAYesIsSharedAndWithdrawingOrErasingHidesIt) {
   Insert("K7QM4RTX", "Mission Locale", 3);
   ASSERT_TRUE(Write([&](Transaction& txn) -> Status {
                 for (const char* p : {"yes", "no", "later"}) {
@@ -126,7 +128,7 @@ TEST_F(InvitationsStoreTest, OnlyAYesIsSharedAndWithdrawingOrErasingHidesIt) {
   EXPECT_EQ(Find("K7QM4RTX")->uses, 3);
 }
 
-TEST_F(InvitationsStoreTest, CountsByOrganisationJoinCodesToReferrals) {
+TEST_P(InvitationsStoreTest, CountsByOrganisationJoinCodesToReferrals) {
   Insert("AAAA2222", "Mission Locale", 3);
   Insert("BBBB3333", "Mission Locale", 3);
   Insert("CCCC4444", "France Travail", 5);

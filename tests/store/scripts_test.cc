@@ -45,7 +45,9 @@ class ScriptsStoreTest : public StoreFileTest {
   }
 };
 
-TEST_F(ScriptsStoreTest, TheNewestPublicationIsCurrentAndAnOlderVersionCanBePublishedAgain) {
+LEVIER_STORE_CONFORMANCE(ScriptsStoreTest);
+
+TEST_P(ScriptsStoreTest, TheNewestPublicationIsCurrentAndAnOlderVersionCanBePublishedAgain) {
   EXPECT_FALSE(Latest().has_value());
   ASSERT_TRUE(Publish("v1", "levier serve").ok());
   ASSERT_TRUE(Publish("v2", "coord@example.org").ok());
@@ -65,7 +67,7 @@ TEST_F(ScriptsStoreTest, TheNewestPublicationIsCurrentAndAnOlderVersionCanBePubl
   EXPECT_GT(listed[0].id, listed[1].id);
 }
 
-TEST_F(ScriptsStoreTest, AVersionWhoseFilesAreNotStoredCannotBePublished) {
+TEST_P(ScriptsStoreTest, AVersionWhoseFilesAreNotStoredCannotBePublished) {
   const Status refused = Write([](Transaction& txn) {
     return txn.scripts().AppendPublication({0, "missing", 100, "x", "y"}).status();
   });
@@ -73,7 +75,7 @@ TEST_F(ScriptsStoreTest, AVersionWhoseFilesAreNotStoredCannotBePublished) {
   EXPECT_FALSE(Latest().has_value());
 }
 
-TEST_F(ScriptsStoreTest, TheDraftIsSavedOnlyAtTheRevisionItWasReadAt) {
+TEST_P(ScriptsStoreTest, TheDraftIsSavedOnlyAtTheRevisionItWasReadAt) {
   EXPECT_FALSE(Draft().has_value());
   ASSERT_TRUE(SaveDraft("{\"a\":\"1\"}", 0, "first").ok());
   // A second editor who also started from "no draft" is refused.

@@ -37,7 +37,9 @@ class StoreBoundaryTest : public StoreFileTest {
   }
 };
 
-TEST_F(StoreBoundaryTest, ThrowingWorkFailsAloneAndRollsBack) {
+LEVIER_STORE_CONFORMANCE(StoreBoundaryTest);
+
+TEST_P(StoreBoundaryTest, ThrowingWorkFailsAloneAndRollsBack) {
   const Status thrown = Write([](Transaction& txn) -> Status {
     if (Status s = AddToken(txn, "rolled back"); !s.ok()) return s;
     throw std::runtime_error("bug in a unit of work");
@@ -50,7 +52,7 @@ TEST_F(StoreBoundaryTest, ThrowingWorkFailsAloneAndRollsBack) {
   EXPECT_TRUE(HasToken("after"));
 }
 
-TEST_F(StoreBoundaryTest, ThrowingCallbacksLeaveTheWriterAndReaderRunning) {
+TEST_P(StoreBoundaryTest, ThrowingCallbacksLeaveTheWriterAndReaderRunning) {
   std::promise<void> write_called;
   store_->Submit([](Transaction& txn) { return AddToken(txn, "kept"); },
                  [&](const Status&) {
