@@ -168,6 +168,10 @@ TEST_F(InvitationsTest, AnInvitationHasACodeLinksAMessageAndAPrintableCard) {
   Answer listed = adviser.Get("/workspace/api/invitations");
   ASSERT_EQ(listed.body["invitations"].size(), 1u);
   EXPECT_EQ(listed.body["invitations"][0]["note"], "rdv mardi");
+  // The languages the form offers are the published script's.
+  ASSERT_EQ(listed.body["languages"].size(), 7u) << listed.body["languages"].dump();
+  EXPECT_EQ(listed.body["languages"][2], (json{{"code", "ar"}, {"name", "العربية"},
+                                               {"direction", "rtl"}}));
   EXPECT_EQ(Query("SELECT count(*) FROM audit_log WHERE detail = 'invitation created: " + code +
                   "'"),
             "1");

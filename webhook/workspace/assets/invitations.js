@@ -7,20 +7,27 @@
 // proposed, never their messages. Coordinators and admins also see the
 // figures per organisation, small numbers hidden. Loaded when first opened.
 
-// The shipped languages, by their own names (the French one in brackets, for
-// the adviser); "" lets the person choose in the conversation.
-const LANGUAGES = [
-  ['', 'Laisser la personne choisir', ''],
-  ['fr', 'Français', 'français'],
-  ['en', 'English (anglais)', 'anglais'],
-  ['ar', 'العربية (arabe)', 'arabe'],
-  ['tr', 'Türkçe (turc)', 'turc'],
-  ['pt', 'Português (portugais)', 'portugais'],
-  ['es', 'Español (espagnol)', 'espagnol'],
-  ['uk', 'Українська (ukrainien)', 'ukrainien'],
-];
-const LANGUAGE_WORDS = Object.fromEntries(LANGUAGES.map(([code, , words]) => [code, words || 'au choix de la personne']));
-const RTL = new Set(['ar', 'fa', 'he', 'ur']);
+// The script's languages come from the server (GET api/invitations), each by
+// its own name; the French word for the adviser is added where known. ""
+// lets the person choose in the conversation.
+const FRENCH_WORDS = {
+  fr: 'français', en: 'anglais', ar: 'arabe', tr: 'turc', pt: 'portugais', es: 'espagnol',
+  uk: 'ukrainien', ru: 'russe', ro: 'roumain', fa: 'persan', ps: 'pachto', so: 'somali',
+  ti: 'tigrigna', sq: 'albanais', ka: 'géorgien', hy: 'arménien', bn: 'bengali', ta: 'tamoul',
+};
+let LANGUAGES = [['', 'Laisser la personne choisir', '']];
+let LANGUAGE_WORDS = { '': 'au choix de la personne' };
+let RTL = new Set(['ar', 'fa', 'he', 'ur', 'ps']);
+function setLanguages(languages) {
+  LANGUAGES = [['', 'Laisser la personne choisir', '']];
+  for (const l of languages || []) {
+    const words = FRENCH_WORDS[l.code];
+    const own = l.name || l.code;
+    LANGUAGES.push([l.code, words && l.code !== 'fr' ? `${own} (${words})` : own, words || own]);
+  }
+  LANGUAGE_WORDS = Object.fromEntries(LANGUAGES.map(([code, , words]) => [code, words || 'au choix de la personne']));
+  RTL = new Set((languages || []).filter((l) => l.direction === 'rtl').map((l) => l.code));
+}
 
 // The barriers' codes in plain French (as knowledge-base/data/coverage-labels.fr.json).
 const BARRIERS = {
@@ -276,6 +283,7 @@ export async function showInvitations(ui) {
   if (listed.status !== 200) {
     return page('Invitations', el('p', { class: 'error', role: 'alert', text: ui.problem(listed.status, listed.data) }));
   }
+  setLanguages(listed.data.languages);
   let invitations = listed.data.invitations || [];
 
   const createdArea = el('div', {});

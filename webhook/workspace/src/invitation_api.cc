@@ -231,7 +231,9 @@ void Workspace::ListInvitations(CallPtr call) {
           if (!status.ok()) return call->respond(Error(*call, Problem::kUnavailable));
           json list = json::array();
           for (const store::Invitation& v : *found) list.push_back(InvitationJson(v, call->now));
-          call->respond(Json(*call, http::status::ok, {{"invitations", std::move(list)}}));
+          call->respond(Json(*call, http::status::ok,
+                             {{"invitations", std::move(list)},
+                              {"languages", ScriptLanguagesJson()}}));
         });
       });
 }

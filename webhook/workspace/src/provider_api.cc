@@ -53,21 +53,10 @@ void Workspace::ListProviders(CallPtr call) {
   for (const kb::Neighbourhood& n : kb->neighbourhoods()) {
     neighbourhoods.push_back({{"id", n.id}, {"name", n.name}, {"commune", n.commune}});
   }
-  // The languages residents are answered in: the summaries the form offers.
-  json languages = json::array();
-  if (editing_.registry != nullptr) {
-    if (const auto script = editing_.registry->Current(); script != nullptr) {
-      for (const std::string& code : script->languages()) {
-        const dialogs::LanguagePack* pack = script->Language(code);
-        languages.push_back({{"code", code},
-                             {"name", pack == nullptr ? code : pack->name},
-                             {"direction", pack != nullptr && pack->rtl ? "rtl" : "ltr"}});
-      }
-    }
-  }
   call->respond(Json(*call, http::status::ok,
                      json{{"version", editing_.knowledge->version()},
-                          {"languages", std::move(languages)},
+                          // The summaries the form offers.
+                          {"languages", ScriptLanguagesJson()},
                           {"today", Today(*call)},
                           {"providers", std::move(providers)},
                           {"neighbourhoods", std::move(neighbourhoods)},

@@ -302,6 +302,20 @@ std::string Workspace::ExpiredCookie() const {
   return cookie;
 }
 
+json Workspace::ScriptLanguagesJson() const {
+  json languages = json::array();
+  if (editing_.registry == nullptr) return languages;
+  const std::shared_ptr<const dialogs::Script> script = editing_.registry->Current();
+  if (script == nullptr) return languages;
+  for (const std::string& code : script->languages()) {
+    const dialogs::LanguagePack* pack = script->Language(code);
+    languages.push_back({{"code", code},
+                         {"name", pack == nullptr ? code : pack->name},
+                         {"direction", pack != nullptr && pack->rtl ? "rtl" : "ltr"}});
+  }
+  return languages;
+}
+
 json Workspace::AccountJson(const store::Account& a) const {
   return {{"email", a.email},
           {"role", a.role},

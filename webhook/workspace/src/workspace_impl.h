@@ -143,6 +143,9 @@ class Workspace final : public webhook::RouteSource {
   std::string SessionCookie(std::string_view token) const;
   std::string ExpiredCookie() const;
   json AccountJson(const store::Account& account) const;
+  // The languages residents are answered in, as the published script has
+  // them: [{"code", "name" (in its own words), "direction"}].
+  json ScriptLanguagesJson() const;
   json MeJson(const webhook::SignedIn& signed_in) const;
 
   // session_api.cc
