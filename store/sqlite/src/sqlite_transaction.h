@@ -14,14 +14,21 @@
 
 namespace levier::store {
 
+// The concerns both transactions hand out, each a small object over the
+// same connection.
+struct SqliteConcerns {
+  explicit SqliteConcerns(Connection& connection)
+      : accounts(connection), scripts(connection), directory(connection), invitations(connection) {}
+  SqliteAccounts accounts;
+  SqliteScripts scripts;
+  SqliteDirectory directory;
+  SqliteInvitations invitations;
+};
+
 class SqliteTransaction final : public Transaction, public OutboxWrites, public TokenWrites {
  public:
   explicit SqliteTransaction(Connection& connection)
-      : db_(connection),
-        accounts_(connection),
-        scripts_(connection),
-        directory_(connection),
-        invitations_(connection) {}
+      : db_(connection), concerns_(connection) {}
   Result<std::optional<ProcessedMessage>> FindProcessed(std::string_view channel,
                                                         std::string_view message_id) override;
   Status RecordProcessed(std::string_view channel, std::string_view message_id,
@@ -52,17 +59,14 @@ class SqliteTransaction final : public Transaction, public OutboxWrites, public 
 
   OutboxWrites& outbox() override { return *this; }
   TokenWrites& tokens() override { return *this; }
-  AccountWrites& accounts() override { return accounts_; }
-  ScriptWrites& scripts() override { return scripts_; }
-  DirectoryWrites& directory() override { return directory_; }
-  InvitationWrites& invitations() override { return invitations_; }
+  AccountWrites& accounts() override { return concerns_.accounts; }
+  ScriptWrites& scripts() override { return concerns_.scripts; }
+  DirectoryWrites& directory() override { return concerns_.directory; }
+  InvitationWrites& invitations() override { return concerns_.invitations; }
 
  private:
   Connection& db_;
-  SqliteAccounts accounts_;
-  SqliteScripts scripts_;
-  SqliteDirectory directory_;
-  SqliteInvitations invitations_;
+  SqliteConcerns concerns_;
 };
 
 class SqliteReadTransaction final : public ReadTransaction,
@@ -71,11 +75,7 @@ class SqliteReadTransaction final : public ReadTransaction,
                                     public TokenReads {
  public:
   explicit SqliteReadTransaction(Connection& connection)
-      : db_(connection),
-        accounts_(connection),
-        scripts_(connection),
-        directory_(connection),
-        invitations_(connection) {}
+      : db_(connection), concerns_(connection) {}
   Status Ping() override;
   // TokenReads (sqlite_tokens.cc)
   Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) override;
@@ -91,17 +91,14 @@ class SqliteReadTransaction final : public ReadTransaction,
   ReportReads& reports() override { return *this; }
   OutboxReads& outbox() override { return *this; }
   TokenReads& tokens() override { return *this; }
-  AccountReads& accounts() override { return accounts_; }
-  ScriptReads& scripts() override { return scripts_; }
-  DirectoryReads& directory() override { return directory_; }
-  InvitationReads& invitations() override { return invitations_; }
+  AccountReads& accounts() override { return concerns_.accounts; }
+  ScriptReads& scripts() override { return concerns_.scripts; }
+  DirectoryReads& directory() override { return concerns_.directory; }
+  InvitationReads& invitations() override { return concerns_.invitations; }
 
  private:
   Connection& db_;
-  SqliteAccounts accounts_;
-  SqliteScripts scripts_;
-  SqliteDirectory directory_;
-  SqliteInvitations invitations_;
+  SqliteConcerns concerns_;
 };
 
 }  // namespace levier::store
