@@ -1,6 +1,7 @@
 // Professionals' invitations on the server side of the app: what the
 // workspace links to (InvitationChannelsFor), and `levier invitation
 // create` (docs/professionals.md).
+#include <algorithm>
 #include <iostream>
 
 #include "channels.h"
@@ -23,9 +24,11 @@ std::string Env(const GetEnv& getenv, const char* name) {
   return value == nullptr ? std::string() : std::string(value);
 }
 
-// The public numbers and names invitations link to, from the environment.
-Status ReadPublicAddresses(const Config& config, const GetEnv& getenv,
-                           workspace::InvitationChannels* out) {
+// The public numbers and names invitations link to, from the environment;
+// `whatsapp` and `telegram` say whether those channels are on (the command
+// line, which cannot tell, links every one configured).
+Status ReadPublicAddresses(const Config& config, const GetEnv& getenv, bool whatsapp,
+                           bool telegram, workspace::InvitationChannels* out) {
   out->public_url = config.public_url;
   while (!out->public_url.empty() && out->public_url.back() == '/') out->public_url.pop_back();
   out->sms_number = Env(getenv, "LEVIER_SMS_NUMBER");
@@ -36,25 +39,31 @@ Status ReadPublicAddresses(const Config& config, const GetEnv& getenv,
     return Status::InvalidArgument("LEVIER_SMS_NUMBER must be a number in E.164 form "
                                    "(+33612345678), got '" + out->sms_number + "'");
   }
-  out->whatsapp_number = Env(getenv, "LEVIER_WHATSAPP_NUMBER");
-  if (!out->whatsapp_number.empty() && out->whatsapp_number[0] == '+') {
-    out->whatsapp_number.erase(0, 1);
-  }
-  if (!out->whatsapp_number.empty() &&
-      (out->whatsapp_number.size() < 8 || out->whatsapp_number.size() > 15 ||
-       out->whatsapp_number.find_first_not_of("0123456789") != std::string::npos)) {
+  std::string whatsapp_number = Env(getenv, "LEVIER_WHATSAPP_NUMBER");
+  if (!whatsapp_number.empty() && whatsapp_number[0] == '+') whatsapp_number.erase(0, 1);
+  if (!whatsapp_number.empty() &&
+      (whatsapp_number.size() < 8 || whatsapp_number.size() > 15 ||
+       whatsapp_number.find_first_not_of("0123456789") != std::string::npos)) {
     return Status::InvalidArgument("LEVIER_WHATSAPP_NUMBER must be the WhatsApp number's digits "
                                    "with the country code (33612345678)");
   }
-  out->telegram_bot = Env(getenv, "LEVIER_TELEGRAM_BOT_NAME");
-  if (!out->telegram_bot.empty() && out->telegram_bot[0] == '@') out->telegram_bot.erase(0, 1);
-  if (!out->telegram_bot.empty() &&
-      (out->telegram_bot.size() < 5 || out->telegram_bot.size() > 32 ||
-       out->telegram_bot.find_first_not_of(
+  std::string telegram_bot = Env(getenv, "LEVIER_TELEGRAM_BOT_NAME");
+  if (!telegram_bot.empty() && telegram_bot[0] == '@') telegram_bot.erase(0, 1);
+  if (!telegram_bot.empty() &&
+      (telegram_bot.size() < 5 || telegram_bot.size() > 32 ||
+       telegram_bot.find_first_not_of(
            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
            std::string::npos)) {
     return Status::InvalidArgument("LEVIER_TELEGRAM_BOT_NAME must be the bot's username "
                                    "(5-32 letters, digits or _)");
+  }
+  if (whatsapp && !whatsapp_number.empty()) {
+    out->app_links.push_back({std::string(channels::whatsapp::kChannelName),
+                              "https://wa.me/" + whatsapp_number + "?text={code}"});
+  }
+  if (telegram && !telegram_bot.empty()) {
+    out->app_links.push_back({std::string(channels::telegram::kChannelName),
+                              "https://t.me/" + telegram_bot + "?start={code}"});
   }
   return Status::Ok();
 }
@@ -65,7 +74,6 @@ Result<workspace::InvitationChannels> InvitationChannelsFor(
     const Config& config, const GetEnv& getenv,
     const std::vector<std::unique_ptr<webhook::HttpChannel>>& channels, Outboxes& outboxes) {
   workspace::InvitationChannels out;
-  if (Status s = ReadPublicAddresses(config, getenv, &out); !s.ok()) return s;
   // A channel that is off gets no link.
   bool sms_sends = false, whatsapp = false, telegram = false;
   for (const auto& channel : channels) {
@@ -75,8 +83,7 @@ Result<workspace::InvitationChannels> InvitationChannelsFor(
     if (name == channels::telegram::kChannelName) telegram = true;
     if (name == channels::twilio_sms::kChannelName) sms_sends = channel->sender() != nullptr;
   }
-  if (!whatsapp) out.whatsapp_number.clear();
-  if (!telegram) out.telegram_bot.clear();
+  if (Status s = ReadPublicAddresses(config, getenv, whatsapp, telegram, &out); !s.ok()) return s;
   if (sms_sends && outboxes.sending()) {
     const std::string secret = config.secret;
     const std::string key = config.outbox_key;
@@ -111,7 +118,7 @@ int RunInvitationCreate(const ConfigFlags& flags, const InvitationOptions& optio
     return 2;
   }
   workspace::InvitationChannels links;
-  if (Status s = ReadPublicAddresses(*config, getenv, &links); !s.ok()) {
+  if (Status s = ReadPublicAddresses(*config, getenv, true, true, &links); !s.ok()) {
     std::cerr << "levier invitation create: " << s.message() << "\n";
     return 2;
   }
@@ -150,11 +157,11 @@ int RunInvitationCreate(const ConfigFlags& flags, const InvitationOptions& optio
   if (!links.sms_number.empty()) {
     std::cout << "sms       sms:" << links.sms_number << "?body=" << v.code << "\n";
   }
-  if (!links.whatsapp_number.empty()) {
-    std::cout << "whatsapp  https://wa.me/" << links.whatsapp_number << "?text=" << v.code << "\n";
-  }
-  if (!links.telegram_bot.empty()) {
-    std::cout << "telegram  https://t.me/" << links.telegram_bot << "?start=" << v.code << "\n";
+  for (const workspace::InvitationChannels::AppLink& app : links.app_links) {
+    std::string url = app.url;
+    url.replace(url.find("{code}"), 6, v.code);
+    std::cout << app.channel << std::string(10 - std::min<std::size_t>(9, app.channel.size()), ' ')
+              << url << "\n";
   }
   return 0;
 }

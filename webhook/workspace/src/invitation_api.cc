@@ -135,17 +135,14 @@ json Workspace::InvitationJson(const store::Invitation& v, UnixSeconds now) cons
   const std::string chat_link = ch.public_url + "/c/" + v.code;
   if (ch.webchat) links["webchat"] = chat_link;
   if (!ch.sms_number.empty()) links["sms"] = "sms:" + ch.sms_number + "?body=" + v.code;
-  if (!ch.whatsapp_number.empty()) {
-    links["whatsapp"] = "https://wa.me/" + ch.whatsapp_number + "?text=" + v.code;
-  }
-  if (!ch.telegram_bot.empty()) {
-    links["telegram"] = "https://t.me/" + ch.telegram_bot + "?start=" + v.code;
+  for (const InvitationChannels::AppLink& app : ch.app_links) {
+    links[app.channel] = Fill(app.url, {{"code", v.code}});
   }
   // The message to paste: the web chat's link when there is one, else the
   // first link a phone opens.
   std::string link = ch.webchat ? chat_link : "";
-  for (const char* other : {"whatsapp", "telegram"}) {
-    if (link.empty() && links.contains(other)) link = links[other].get<std::string>();
+  if (link.empty() && !ch.app_links.empty()) {
+    link = links[ch.app_links.front().channel].get<std::string>();
   }
   std::string message;
   const std::map<std::string, std::string> values{

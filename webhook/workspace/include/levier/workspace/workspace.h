@@ -75,8 +75,14 @@ struct InvitationChannels {
   std::string public_url;       // links start with it ("https://levier.example.org")
   bool webchat = false;         // "/c/CODE" opens the web chat
   std::string sms_number;       // the SMS number residents write to ("+33..."); "" = no SMS link
-  std::string whatsapp_number;  // digits, for https://wa.me/NUMBER; "" = no WhatsApp link
-  std::string telegram_bot;     // the bot's username, for https://t.me/BOT; "" = none
+  // The messaging apps' links that open a conversation with the code in
+  // place, one per channel that is on, built by bot/app (which knows the
+  // channels): "{code}" in `url` is where the code goes.
+  struct AppLink {
+    std::string channel;
+    std::string url;
+  };
+  std::vector<AppLink> app_links;
   // The outbox row that sends `text` by SMS to `number` (E.164), the number
   // sealed and the row under the number's SMS pseudonym; nullopt (or unset)
   // when Levier cannot send SMS.
