@@ -6,7 +6,7 @@
 #            suites labelled `threads` (those whose scenarios cross the server's threads)
 #   tsan-all (opt-in) the same build, every integration suite
 #   fuzz     libFuzzer build (clang), corpus replays, then each fuzz target fuzzed for
-#            LEVIER_FUZZ_SECONDS (default 30) seconds
+#            LEVIER_FUZZ_SECONDS (default 20) seconds
 # Stage times on 2 cores are in docs/testing.md.
 #
 # Usage: deploy/test.sh [--quick | --stages LIST] [ctest arguments...]
@@ -43,11 +43,12 @@ deploy/install-deps.sh
 (cd tests/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 jobs=$(nproc)
-export LEVIER_FUZZ_SECONDS=${LEVIER_FUZZ_SECONDS:-30}
+export LEVIER_FUZZ_SECONDS=${LEVIER_FUZZ_SECONDS:-20}
 total_tests=0
 total_failed=0
 total_seconds=0
 failed_lines=()  # "<stage>: <ctest's failed-test line>"
+failure_excerpts=()  # the failed assertions of each stage, repeated in the summary
 stage_lines=()
 
 # Runs one stage: build (preset + build.sh args), then ctest (its args after --).
@@ -100,6 +101,15 @@ run_stage() {
     failed_lines+=("$name: ${line#"${line%%[![:space:]]*}"}")
   done < <(sed -n '/^The following tests FAILED:/,/^Errors while running CTest/p' "$log" |
            grep -E '^\s+[0-9]+ - ' || true)
+  # CI keeps only the end of the output: the failed assertions (GoogleTest's
+  # "file:line: Failure" and the lines after it) are repeated in the summary.
+  if [[ $status != ok ]]; then
+    local excerpt
+    excerpt=$(grep -E -A8 ': Failure$|^\[  FAILED  \]|terminate called|what\(\):' "$log" | head -120 || true)
+    if [[ -n $excerpt ]]; then
+      failure_excerpts+=("---- stage $name: failed assertions"$'\n'"$excerpt")
+    fi
+  fi
   rm -f "$log"
   if compgen -G "$reports/*" >/dev/null; then
     echo "==== test.sh: stage $name: sanitizer reports:"
@@ -134,6 +144,7 @@ done
 
 echo
 echo "==== test.sh: summary (LEVIER_FUZZ_SECONDS=$LEVIER_FUZZ_SECONDS)"
+if [[ ${#failure_excerpts[@]} -gt 0 ]]; then printf '%s\n\n' "${failure_excerpts[@]}"; fi
 printf '%s\n' "${stage_lines[@]}"
 echo
 # The totals, in ctest's own format (CI reads these lines).

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
@@ -178,18 +179,37 @@ int ServerProcess::Stop() {
   if (pid_ <= 0) return -1;
   kill(pid_, SIGTERM);
   int status = 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  // Generous: a sanitizer build checks for leaks at exit, slowly on a loaded
+  // 2-core machine. A server that takes this long has hung: it is killed and
+  // the test fails on the -1.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  int result = -1;
   while (waitpid(pid_, &status, WNOHANG) == 0) {
     if (std::chrono::steady_clock::now() > deadline) {
       kill(pid_, SIGKILL);
       waitpid(pid_, &status, 0);
-      pid_ = -1;
-      return -1;
+      status = -1;
+      break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   pid_ = -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (status != -1 && WIFEXITED(status)) result = WEXITSTATUS(status);
+  if (result != 0) {
+    // The test's temporary directory, and the log with it, goes away: keep
+    // the end of the log in the test's output (the server logs neither
+    // bodies nor numbers).
+    std::cerr << "levier serve stopped with status " << result << "; end of its log:\n"
+              << LogTail() << "\n";
+  }
+  return result;
+}
+
+std::string ServerProcess::LogTail(std::size_t bytes) const {
+  const std::string log = ReadFile(log_path());
+  if (log.size() <= bytes) return log;
+  const std::size_t line = log.find('\n', log.size() - bytes);
+  return log.substr(line == std::string::npos ? log.size() - bytes : line + 1);
 }
 
 std::string ReadFile(const std::filesystem::path& path) {

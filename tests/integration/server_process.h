@@ -57,7 +57,10 @@ class ServerProcess {
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   std::filesystem::path db_path() const { return dir_ / "levier.db"; }
   std::filesystem::path log_path() const { return dir_ / "server.log"; }
-  // Sends SIGTERM and waits; returns the exit status (or -1 if it had to be killed).
+  // The end of the server's log (whole lines), for failure messages.
+  std::string LogTail(std::size_t bytes = 4000) const;
+  // Sends SIGTERM and waits; returns the exit status (or -1 if it had to be
+  // killed), printing the end of the log when it is not 0.
   int Stop();
   bool running() const { return pid_ > 0; }
   // Sends `signal` (e.g. SIGHUP) to the server.

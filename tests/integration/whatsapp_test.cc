@@ -100,7 +100,8 @@ class WhatsAppTest : public ::testing::Test {
   }
   // Until every queued reply has reached the fake API and been recorded.
   void WaitForOutboxDrained() {
-    EXPECT_EQ(QueryUntil("SELECT COUNT(*) FROM outbox WHERE status = 'pending'", "0"), "0");
+    EXPECT_EQ(QueryUntil("SELECT COUNT(*) FROM outbox WHERE status = 'pending'", "0"), "0")
+        << server_->LogTail();
   }
   std::string FrenchText(const std::string& id) {
     std::ifstream in(std::string(LEVIER_SOURCE_DIR) + "/dialogs/default/lang/fr.json");
@@ -199,7 +200,7 @@ TEST_F(WhatsAppTest, WholeConversationByTappingChoicesReachesProviders) {
   bool chose_barrier = false;
   for (int step = 0; step < 12 && Query("SELECT COUNT(*) FROM referrals") == "0"; ++step) {
     // Wait for the replies to this step, then answer the last one.
-    ASSERT_TRUE(api_.WaitForSent(seen + 1));
+    ASSERT_TRUE(api_.WaitForSent(seen + 1)) << server_->LogTail();
     WaitForOutboxDrained();  // the step's other replies
     const std::vector<GraphMessage> sent = api_.sent();
     seen = sent.size();
@@ -276,7 +277,8 @@ TEST_F(WhatsAppTest, AcknowledgedRepliesSurviveAKillAndLeaveAfterTheRestart) {
   EXPECT_TRUE(api_.sent().empty());
   api_.FailNext(0, 503, 131000);
   Start();
-  ASSERT_TRUE(api_.WaitForSent(std::stoul(queued), 120)) << api_.sent().size() << " of " << queued;
+  ASSERT_TRUE(api_.WaitForSent(std::stoul(queued), 120))
+      << api_.sent().size() << " of " << queued << "\n" << server_->LogTail();
   // Each resident got the greeting before the question, as queued.
   for (int i = 0; i < kResidents; ++i) {
     std::vector<std::string> types;
@@ -419,7 +421,7 @@ TEST_F(WhatsAppTest, FollowupTwoWeeksLaterIsTheApprovedTemplate) {
     for (const GraphMessage& m : api_.sent()) found = found || m.body["type"] == "template";
     if (!found) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  ASSERT_TRUE(found);
+  ASSERT_TRUE(found) << server_->LogTail();
   for (const GraphMessage& m : api_.sent()) {
     if (m.body["type"] != "template") continue;
     EXPECT_EQ(m.body["template"]["name"], "levier_suivi");
