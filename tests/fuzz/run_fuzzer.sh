@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes one libFuzzer target for LEVIER_FUZZ_SECONDS (default 30), one
+# Fuzzes one libFuzzer target for LEVIER_FUZZ_SECONDS (default 20), one
 # process (2-core CI). New inputs go to WORK/corpus (kept between local runs),
 # a crashing input to WORK/artifacts/. A finding fails the ctest test; the
 # message says how to turn it into a regression input.
@@ -7,7 +7,7 @@
 set -euo pipefail
 bin=$1 seeds=$2 work=$3
 shift 3
-seconds=${LEVIER_FUZZ_SECONDS:-30}
+seconds=${LEVIER_FUZZ_SECONDS:-20}
 mkdir -p "$work/corpus" "$work/artifacts"
 name=$(basename "$bin")
 status=0

@@ -231,7 +231,9 @@ class Workspace final : public webhook::RouteSource {
   Metrics* metrics_;
   RateLimiter logins_per_account_;  // failed attempts per e-mail
   RateLimiter logins_per_client_;   // every attempt per client address
-  std::string dummy_hash_;          // verified against for unknown accounts: same time either way
+  // Verified against for unknown accounts (same time either way); made and
+  // read on hashing_ only.
+  std::string dummy_hash_;
   boost::asio::thread_pool hashing_{1};
   const ScriptEditing editing_;
   const InvitationChannels invitation_channels_;
