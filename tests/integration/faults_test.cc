@@ -67,11 +67,18 @@ INSTANTIATE_TEST_SUITE_P(Faults, InjectedFaultTest,
 TEST(PageLimitTest, DatabaseAtItsSizeCapGives503AndStaysConsistent) {
   TempDir dir;
   std::filesystem::create_directories(dir.path() / "data");
-  // Small enough to fill with a few hundred participants once the published
-  // script version (with its classifier models) and the provider directory
-  // are stored: about 850 pages at the first start.
+  // A first start stores the published script version (with its classifier
+  // models) and the provider directory; the cap leaves room for a few
+  // hundred participants beyond that, whatever the size of the shipped content.
+  int seeded_pages = 0;
+  {
+    ServerProcess seeding(dir.path() / "data");
+    ASSERT_EQ(seeding.Stop(), 0);
+    seeded_pages = std::stoi(QueryScalar(seeding.db_path(), "PRAGMA page_count"));
+  }
   std::ofstream(dir.path() / "config.json")
-      << R"({"store": {"max_page_count": 890}, "rate_limits": {"per_sender_per_minute": 0}})";
+      << R"({"store": {"max_page_count": )" << seeded_pages + 40
+      << R"(}, "rate_limits": {"per_sender_per_minute": 0}})";
   ServerProcess::Options options;
   options.extra_args = {"--config", (dir.path() / "config.json").string()};
   ServerProcess server(dir.path() / "data", options);
