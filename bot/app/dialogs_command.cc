@@ -31,10 +31,12 @@ int RunTrain(const TrainOptions& options) {
     std::cerr << "levier dialogs train: " << outcomes.status().message() << "\n";
     return 1;
   }
-  std::printf("  lang  trained  held out  model bytes  seconds\n");
+  const dialogs::TrainOutcome& first = outcomes->front();
+  std::printf("one model learned from %zu examples of every language in %.1f s (%zu bytes)\n",
+              first.trained, first.seconds, first.model_bytes);
+  std::printf("  lang  held out\n");
   for (const dialogs::TrainOutcome& o : *outcomes) {
-    std::printf("  %-4s  %7zu  %8zu  %11zu  %7.1f\n", o.language.c_str(), o.trained, o.held_out,
-                o.model_bytes, o.seconds);
+    std::printf("  %-4s  %8zu\n", o.language.c_str(), o.held_out);
   }
   std::printf("wrote %s/models/<lang>.ftz and .json; `levier check` reports held-out accuracy\n",
               dir.c_str());

@@ -2,6 +2,7 @@
 // `levier check` says about them and their models.
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -95,16 +96,6 @@ Result<std::vector<Example>> ParseExamples(std::string_view jsonl, const std::st
   return out;
 }
 
-namespace {
-
-// lang/<code>.json of `script` as loaded ("" when absent).
-std::string_view LangFile(const Script& script, const std::string& code) {
-  auto it = script.files().find("lang/" + code + ".json");
-  return it == script.files().end() ? std::string_view() : std::string_view(it->second);
-}
-
-}  // namespace
-
 bool HeldOutByHash(std::string_view text) {
   return static_cast<unsigned char>(crypto::Sha256(text)[0]) % kHeldOutModulus == 0;
 }
@@ -125,33 +116,53 @@ std::string KeywordTrainingLines(std::string_view lang_file) {
   return lines;
 }
 
-std::string TrainingHash(const std::vector<Example>& examples, std::string_view lang_file) {
-  std::string canonical = KeywordTrainingLines(lang_file);
-  for (const Example& e : examples) {
-    if (e.held_out) continue;
-    canonical += MatchKey(e.text) + "\t";
-    for (const std::string& b : e.barriers) canonical += b + ",";
-    canonical += "\n";
+Result<TrainingSet> PooledTrainingSet(const std::map<std::string, std::string>& files) {
+  TrainingSet set;
+  constexpr std::string_view kExamples = "examples/";
+  constexpr std::string_view kLang = "lang/";
+  for (const auto& [relative, text] : files) {  // ordered by path: by language code
+    if (relative.rfind(kExamples, 0) == 0 && relative.size() > kExamples.size() + 6 &&
+        relative.compare(relative.size() - 6, 6, ".jsonl") == 0) {
+      const std::string code =
+          relative.substr(kExamples.size(), relative.size() - kExamples.size() - 6);
+      Result<std::vector<Example>> examples = ParseExamples(text, relative);
+      if (!examples.ok()) return examples.status();
+      set.examples[code] = std::move(*examples);
+    } else if (relative.rfind(kLang, 0) == 0) {
+      set.keyword_lines += KeywordTrainingLines(text);
+    }
+  }
+  return set;
+}
+
+std::string TrainingHash(const TrainingSet& set) {
+  std::string canonical = set.keyword_lines;
+  for (const auto& [code, examples] : set.examples) {
+    for (const Example& e : examples) {
+      if (e.held_out) continue;
+      canonical += MatchKey(e.text) + "\t";
+      for (const std::string& b : e.barriers) canonical += b + ",";
+      canonical += "\n";
+    }
   }
   return crypto::HexEncode(crypto::Sha256(canonical));
 }
 
 std::vector<HeldOutAccuracy> ClassifierAccuracy(const Script& script) {
   std::vector<HeldOutAccuracy> rows;
+  Result<TrainingSet> set = PooledTrainingSet(script.files());
+  if (!set.ok()) return rows;  // CheckClassifiers reports it
+  const std::string trained_on = TrainingHash(*set);
   for (const std::string& code : script.languages()) {
-    const std::string relative = "examples/" + code + ".jsonl";
-    auto file = script.files().find(relative);
-    if (file == script.files().end()) continue;
-    Result<std::vector<Example>> examples = ParseExamples(file->second, relative);
-    if (!examples.ok()) continue;  // CheckClassifiers reports it
+    auto examples = set->examples.find(code);
+    if (examples == set->examples.end()) continue;
     HeldOutAccuracy row;
     row.language = code;
-    row.examples = examples->size();
+    row.examples = examples->second.size();
     const LanguageModel* model = script.understanding().Find(code);
     row.has_model = model != nullptr && model->classifier != nullptr;
-    row.stale = row.has_model &&
-                model->classifier->manifest().trained_on != TrainingHash(*examples, LangFile(script, code));
-    for (const Example& e : *examples) {
+    row.stale = row.has_model && model->classifier->manifest().trained_on != trained_on;
+    for (const Example& e : examples->second) {
       if (!e.held_out) continue;
       ++row.held_out;
       const std::string key = MatchKey(e.text);
@@ -180,6 +191,9 @@ std::string ClassifierTable(const std::vector<HeldOutAccuracy>& rows) {
 }
 
 void CheckClassifiers(const Script& script, std::vector<CheckFinding>* findings) {
+  std::optional<std::string> trained_on;  // of the pooled set, once every file parses
+  bool parsed = true;
+  std::vector<std::string> with_examples;
   for (const std::string& code : script.languages()) {
     const std::string relative = "examples/" + code + ".jsonl";
     auto file = script.files().find(relative);
@@ -188,14 +202,26 @@ void CheckClassifiers(const Script& script, std::vector<CheckFinding>* findings)
     if (!examples.ok()) {
       findings->push_back({Severity::kError, FileOf(script, relative), "", code,
                            examples.status().message()});
+      parsed = false;
       continue;
     }
+    with_examples.push_back(code);
+  }
+  for (const std::string& code : with_examples) {
+    const std::string relative = "examples/" + code + ".jsonl";
     const LanguageModel* model = script.understanding().Find(code);
     if (model == nullptr || model->classifier == nullptr) {
       findings->push_back({Severity::kWarning, FileOf(script, relative), "", code,
                            "examples but no model: run `levier dialogs train`"});
-    } else if (model->classifier->manifest().trained_on !=
-               TrainingHash(*examples, LangFile(script, code))) {
+      continue;
+    }
+    if (!parsed) continue;  // the error above says what to fix first
+    if (!trained_on) {
+      Result<TrainingSet> set = PooledTrainingSet(script.files());
+      if (!set.ok()) return;  // not reached: every examples file parsed above
+      trained_on = TrainingHash(*set);
+    }
+    if (model->classifier->manifest().trained_on != *trained_on) {
       findings->push_back({Severity::kWarning, FileOf(script, "models/" + code + ".json"), "",
                            code,
                            "stale model: the examples or the barrier keywords changed since it "

@@ -1,4 +1,6 @@
-// `levier dialogs train`: one fastText model per language with examples.
+// `levier dialogs train`: one fastText model learned from every language's
+// examples (the pooled TrainingSet), written for each language with examples.
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -88,28 +90,24 @@ json ParametersJson(const TrainParameters& p) {
           {"keyword_examples", p.keyword_examples}, {"example_weight", p.example_weight}};
 }
 
-Result<TrainOutcome> TrainOne(const std::filesystem::path& dir, const std::string& code,
-                              const std::vector<Example>& examples, std::string_view lang_file,
-                              const TrainParameters& p) {
-  const auto started = std::chrono::steady_clock::now();
+// The model's bytes, learned from `set` (the examples not held out, then the
+// keyword lines).
+Result<std::string> TrainModel(const TrainingSet& set, const TrainParameters& p,
+                               std::size_t* trained) {
   TempDir tmp;
   if (tmp.path().empty()) return Status::Internal("cannot create a temporary directory");
-  TrainOutcome outcome;
-  outcome.language = code;
   std::string lines;
-  for (const Example& e : examples) {
-    if (e.held_out) {
-      ++outcome.held_out;
-    } else if (!MatchKey(e.text).empty()) {
-      ++outcome.trained;
+  *trained = 0;
+  for (const auto& [code, examples] : set.examples) {
+    for (const Example& e : examples) {
+      if (e.held_out || MatchKey(e.text).empty()) continue;
+      ++*trained;
       for (int i = 0; i < p.example_weight; ++i) lines += TrainingLine(e);
     }
   }
-  if (outcome.trained == 0) return Status::InvalidArgument(code + ": no example to train on");
-  if (p.keyword_examples) lines += KeywordTrainingLines(lang_file);
-  Status s = WriteAll(tmp.path() / "train.txt", lines);
-  if (!s.ok()) return s;
-  std::string model_bytes;
+  if (*trained == 0) return Status::InvalidArgument("no example to train on");
+  if (p.keyword_examples) lines += set.keyword_lines;
+  if (Status s = WriteAll(tmp.path() / "train.txt", lines); !s.ok()) return s;
   try {
     fasttext::FastText ft;
     ft.train(FastTextArgs(p, tmp.path() / "train.txt"));
@@ -122,17 +120,22 @@ Result<TrainOutcome> TrainOne(const std::filesystem::path& dir, const std::strin
     ft.quantize(q);
     ft.saveModel((tmp.path() / "model.ftz").string());
   } catch (const std::exception& e) {
-    return Status::Internal(code + ": fastText: " + e.what());
+    return Status::Internal(std::string("fastText: ") + e.what());
   }
-  Result<std::string> bytes = ReadAll(tmp.path() / "model.ftz");
-  if (!bytes.ok()) return bytes.status();
+  return ReadAll(tmp.path() / "model.ftz");
+}
+
+// models/<code>.ftz and .json for one language.
+Status WriteModel(const std::filesystem::path& dir, const std::string& code,
+                  const std::string& bytes, const std::string& trained_on,
+                  const TrainOutcome& outcome, const TrainParameters& p) {
   json manifest = {
       {"format", "levier-classifier/1"},
       {"language", code},
-      {"trained_on", TrainingHash(examples, lang_file)},
+      {"trained_on", trained_on},
       {"training_examples", outcome.trained},
       {"held_out_examples", outcome.held_out},
-      {"model_sha256", crypto::HexEncode(crypto::Sha256(*bytes))},
+      {"model_sha256", crypto::HexEncode(crypto::Sha256(bytes))},
       {"fasttext", ParametersJson(p)},
       {"reading",
        {{"keep", p.keep}, {"keep_by_barrier", p.keep_by_barrier}, {"add", p.add},
@@ -141,12 +144,8 @@ Result<TrainOutcome> TrainOne(const std::filesystem::path& dir, const std::strin
   std::error_code ec;
   std::filesystem::create_directories(dir / "models", ec);
   if (ec) return Status::Internal((dir / "models").string() + ": " + ec.message());
-  if (s = WriteAll(dir / "models" / (code + ".ftz"), *bytes); !s.ok()) return s;
-  if (s = WriteAll(dir / "models" / (code + ".json"), manifest.dump(2) + "\n"); !s.ok()) return s;
-  outcome.model_bytes = bytes->size();
-  outcome.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return outcome;
+  if (Status s = WriteAll(dir / "models" / (code + ".ftz"), bytes); !s.ok()) return s;
+  return WriteAll(dir / "models" / (code + ".json"), manifest.dump(2) + "\n");
 }
 
 }  // namespace
@@ -156,24 +155,31 @@ Result<std::vector<TrainOutcome>> TrainClassifiers(const std::filesystem::path& 
   Result<std::map<std::string, std::string>> files =
       ScriptLoader::ReadDirectory(dir, ScriptLimits{});
   if (!files.ok()) return files.status();
-  std::vector<TrainOutcome> outcomes;
-  for (const auto& [relative, text] : *files) {
-    constexpr std::string_view kDir = "examples/";
-    constexpr std::string_view kExt = ".jsonl";
-    if (relative.rfind(kDir, 0) != 0) continue;
-    const std::string code =
-        relative.substr(kDir.size(), relative.size() - kDir.size() - kExt.size());
-    Result<std::vector<Example>> examples = ParseExamples(text, (dir / relative).string());
-    if (!examples.ok()) return examples.status();
-    auto lang_file = files->find("lang/" + code + ".json");
-    Result<TrainOutcome> outcome =
-        TrainOne(dir, code, *examples, lang_file == files->end() ? "" : lang_file->second, params);
-    if (!outcome.ok()) return outcome.status();
-    outcomes.push_back(std::move(*outcome));
-  }
-  if (outcomes.empty()) {
+  // Errors name the file relative to the script: give them the directory.
+  Result<TrainingSet> set = PooledTrainingSet(*files);
+  if (!set.ok()) return Status::InvalidArgument(dir.string() + "/" + set.status().message());
+  if (set->examples.empty()) {
     return Status::NotFound((dir / "examples").string() +
                             ": no examples/<lang>.jsonl for a language of the script");
+  }
+  const auto started = std::chrono::steady_clock::now();
+  std::size_t trained = 0;
+  Result<std::string> bytes = TrainModel(*set, params, &trained);
+  if (!bytes.ok()) return bytes.status();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const std::string trained_on = TrainingHash(*set);
+  std::vector<TrainOutcome> outcomes;
+  for (const auto& [code, examples] : set->examples) {
+    TrainOutcome outcome;
+    outcome.language = code;
+    outcome.trained = trained;
+    outcome.held_out = static_cast<std::size_t>(
+        std::count_if(examples.begin(), examples.end(), [](const Example& e) { return e.held_out; }));
+    outcome.model_bytes = bytes->size();
+    outcome.seconds = seconds;
+    if (Status s = WriteModel(dir, code, *bytes, trained_on, outcome, params); !s.ok()) return s;
+    outcomes.push_back(std::move(outcome));
   }
   return outcomes;
 }

@@ -121,7 +121,7 @@ void Stepper::Answer(const Node& node, std::string_view key, bool valid) {
     if (valid && !key.empty()) {
       // Free text that names a new barrier moves the dialog on.
       std::vector<std::string> named;
-      for (const std::string& code : FindBarriers(script_, Lang(), key)) {
+      for (const std::string& code : FindBarriersInAnswer(script_, Lang(), key)) {
         if (std::find(session_.barriers.begin(), session_.barriers.end(), code) ==
             session_.barriers.end()) {
           named.push_back(code);

@@ -199,7 +199,8 @@ std::size_t WordCount(std::string_view key) {
 // the rules saw it negated or a weak word suggests it (the dialog then asks
 // first). Short messages (an answer, a number, a command) stay with the rules.
 std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
-                                 std::string_view key, std::vector<std::string> by_rules) {
+                                 std::string_view key, std::vector<std::string> by_rules,
+                                 bool may_add) {
   const ModelManifest& reading = own.classifier->manifest();
   if (WordCount(key) < reading.min_words) return by_rules;
   std::vector<std::pair<std::string, double>> scores = own.classifier->Predict(key);
@@ -232,6 +233,7 @@ std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
         own_keep == reading.keep_by_barrier.end() ? reading.keep : own_keep->second;
     if (negation_read || score(code) >= keep) out.push_back(code);
   }
+  if (!may_add) return out;
   std::stable_sort(scores.begin(), scores.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });
   for (const auto& [code, p] : scores) {
@@ -345,7 +347,15 @@ std::vector<std::string> FindBarriers(const Script& script, std::string_view lan
   if (weak) return by_rules;
   const LanguageModel* own = script.understanding().Find(lang);
   if (own == nullptr || own->classifier == nullptr) return by_rules;
-  return Combine(script, *own, key, std::move(by_rules));
+  return Combine(script, *own, key, std::move(by_rules), /*may_add=*/true);
+}
+
+std::vector<std::string> FindBarriersInAnswer(const Script& script, std::string_view lang,
+                                              std::string_view key) {
+  std::vector<std::string> by_rules = FindBarriersByRules(script, lang, key);
+  const LanguageModel* own = script.understanding().Find(lang);
+  if (own == nullptr || own->classifier == nullptr) return by_rules;
+  return Combine(script, *own, key, std::move(by_rules), /*may_add=*/false);
 }
 
 std::vector<std::string> FindBarriersByRules(const Script& script, std::string_view lang,

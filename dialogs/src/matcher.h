@@ -50,6 +50,15 @@ bool IsWholeAnswer(const Script& script, const Node& node, std::string_view lang
 std::vector<std::string> FindBarriers(const Script& script, std::string_view lang,
                                       std::string_view key, bool weak = false);
 
+// FindBarriers for free text given where a question was asked: the
+// classifier may drop what the rules found but adds nothing. Someone who
+// answers a question and names another barrier on the way names it in words
+// the lists know; a guess from n-grams there ("et en plus j'ai pas de
+// logement" scored as digital and confidence too) would send the dialog
+// down paths nobody asked for.
+std::vector<std::string> FindBarriersInAnswer(const Script& script, std::string_view lang,
+                                              std::string_view key);
+
 // FindBarriers with the keyword rules alone (what `levier check` compares
 // the classifier with).
 std::vector<std::string> FindBarriersByRules(const Script& script, std::string_view lang,

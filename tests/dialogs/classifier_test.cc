@@ -96,11 +96,45 @@ TEST_F(TrainedTempScript, TrainingIsReproducibleAndRecordsWhatItTrainedOn) {
   ASSERT_TRUE(TrainClassifiers(dir_).ok());
   EXPECT_EQ(ReadBytes(dir_ / "models" / "fr.ftz"), model);
   EXPECT_EQ(ReadBytes(dir_ / "models" / "fr.json"), manifest);
-  Result<std::vector<Example>> examples =
-      ParseExamples(ReadBytes(dir_ / "examples" / "fr.jsonl"), "fr.jsonl");
-  ASSERT_TRUE(examples.ok());
-  EXPECT_EQ(nlohmann::json::parse(manifest)["trained_on"],
-            TrainingHash(*examples, ReadBytes(dir_ / "lang" / "fr.json")));
+  Result<Script> loaded = Script::LoadFromDirectory(dir_);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  Result<TrainingSet> set = PooledTrainingSet(loaded->files());
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  EXPECT_EQ(nlohmann::json::parse(manifest)["trained_on"], TrainingHash(*set));
+}
+
+// One model learns from every language's examples: written for each language
+// with examples, and stale in every language when one language's examples change.
+TEST_F(TrainedTempScript, OneModelLearnsFromEveryLanguage) {
+  {
+    std::ofstream en(dir_ / "examples" / "en.jsonl");
+    en << R"({"text": "no car and the bus does not come", "barriers": ["mobilite"], "held_out": false})"
+       << "\n"
+       << R"({"text": "we sleep at my cousin's", "barriers": ["logement"], "held_out": false})"
+       << "\n"
+       << R"({"text": "no flat and no car", "barriers": ["logement", "mobilite"], "held_out": true})"
+       << "\n";
+  }
+  Result<std::vector<TrainOutcome>> outcomes = TrainClassifiers(dir_);
+  ASSERT_TRUE(outcomes.ok()) << outcomes.status().ToString();
+  ASSERT_EQ(outcomes->size(), 2u);
+  EXPECT_EQ((*outcomes)[0].language, "en");
+  EXPECT_EQ((*outcomes)[0].trained, 8u);  // 6 French and 2 English, none held out
+  EXPECT_EQ((*outcomes)[0].held_out, 1u);
+  EXPECT_EQ((*outcomes)[1].trained, 8u);
+  EXPECT_EQ(ReadBytes(dir_ / "models" / "en.ftz"), ReadBytes(dir_ / "models" / "fr.ftz"));
+
+  std::ofstream(dir_ / "examples" / "en.jsonl", std::ios::app)
+      << R"({"text": "no roof any more", "barriers": ["logement"], "held_out": false})" << "\n";
+  Result<Script> loaded = Script::LoadFromDirectory(dir_);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  std::vector<CheckFinding> findings;
+  CheckClassifiers(*loaded, &findings);
+  std::set<std::string> stale;
+  for (const CheckFinding& f : findings) {
+    if (f.message.find("stale") != std::string::npos) stale.insert(f.language);
+  }
+  EXPECT_EQ(stale, (std::set<std::string>{"en", "fr"}));
 }
 
 TEST_F(TrainedTempScript, ThePublishedVersionCarriesTheModel) {

@@ -3,8 +3,9 @@
 // Beside a script (dialogs/default) a coordinator keeps labelled example
 // messages per language, examples/<lang>.jsonl, one JSON object a line:
 //   {"text": "jai pa de voiture", "barriers": ["mobilite"]}
-// optionally with "held_out": true|false. `levier dialogs train` turns them
-// into models/<lang>.ftz (a quantized fastText model: supervised, character
+// optionally with "held_out": true|false. `levier dialogs train` turns the
+// examples of all languages together into one model, written as
+// models/<lang>.ftz (a quantized fastText model: supervised, character
 // n-grams, one-vs-all loss) and models/<lang>.json (how it was trained, on
 // which examples, and how its scores are read). Both belong to the script:
 // they are loaded with it, go into its version, and are published with it.
@@ -50,11 +51,26 @@ Result<std::vector<Example>> ParseExamples(std::string_view jsonl, const std::st
 // The held-out rule for an example without a "held_out" field.
 bool HeldOutByHash(std::string_view text);
 
-// Hex SHA-256 of what a model is trained on: the examples not held out, as
-// normalised for training, and the barrier keyword lists of `lang_file`
-// (lang/<code>.json), which training also reads. What models/<lang>.json
-// records as "trained_on": a coordinator who edits either makes it stale.
-std::string TrainingHash(const std::vector<Example>& examples, std::string_view lang_file);
+// What the models learn from, pooled over the script's languages: every
+// examples/<code>.jsonl and every barrier keyword list of lang/<code>.json,
+// in language-code order. One set for all: barriers are the same in every
+// language, residents mix languages and French words, and a model that
+// learns from all the examples reads each language's held-out ones far
+// better than one that learns from that language's alone (docs/dialogs.md
+// has the figures). `files` maps a path relative to the script to its text
+// (Script::files(), or the directory as read); errors name the examples
+// file and line.
+struct TrainingSet {
+  std::map<std::string, std::vector<Example>> examples;  // by language, held-out ones included
+  std::string keyword_lines;                             // KeywordTrainingLines of every language
+};
+Result<TrainingSet> PooledTrainingSet(const std::map<std::string, std::string>& files);
+
+// Hex SHA-256 of what the models are trained on: the examples not held out,
+// as normalised for training, and the keyword lines. What models/<lang>.json
+// records as "trained_on": a coordinator who edits an example or a barrier
+// keyword list, in any language, makes the models stale.
+std::string TrainingHash(const TrainingSet& set);
 
 // "__label__<barrier> <keyword>" for every keyword of the barrier lists of
 // `lang_file`: the lists as training lines.
@@ -68,7 +84,7 @@ struct TrainParameters {
   int bucket = 40000;
   int word_ngrams = 1;
   int epoch = 70;
-  double lr = 0.5;
+  double lr = 0.2;  // lower than fastText's usual: less sure of itself on the pooled set
   int seed = 1;
   // Also train on each keyword of the language file's barrier.<code> lists,
   // as a one-word example of its barrier.
@@ -84,27 +100,28 @@ struct TrainParameters {
   bool qnorm = true;
   // Reading (ModelManifest): keep a barrier the rules found at this score,
   // add one they did not at this score, only in messages of min_words+.
-  double keep = 0.0005;
+  double keep = 0.01;
   // The barriers the rules find most often wrongly: job-hunt words read as
   // rapport-emploi, children mentioned without a childcare problem, "the
   // job is far" read as transport.
   std::map<std::string, double> keep_by_barrier = {
       {"rapport-emploi", 0.05}, {"garde-enfants", 0.02}, {"mobilite", 0.01}};
   double add = 0.9;
-  int min_words = 3;
+  int min_words = 4;  // shorter messages stay with the rules
 };
 
 struct TrainOutcome {
   std::string language;
-  std::size_t trained = 0;
-  std::size_t held_out = 0;
+  std::size_t trained = 0;   // examples learned, every language's
+  std::size_t held_out = 0;  // this language's, never learned
   std::size_t model_bytes = 0;
-  double seconds = 0;
+  double seconds = 0;        // the one training's
 };
 
-// Trains one model per language of the script in `dir` that has examples
-// (one thread, fixed seed: the same examples give the same files) and writes
-// models/<lang>.ftz and models/<lang>.json there.
+// Trains one model on the script's pooled TrainingSet (one thread, fixed
+// seed: the same examples give the same files) and writes it for every
+// language of the script in `dir` that has examples: models/<lang>.ftz and
+// models/<lang>.json there.
 Result<std::vector<TrainOutcome>> TrainClassifiers(const std::filesystem::path& dir,
                                                    const TrainParameters& params = {});
 
