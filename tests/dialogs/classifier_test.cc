@@ -30,6 +30,16 @@ std::string ReadBytes(const std::filesystem::path& p) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+// Settings for a seven-example script: most of a training's time is the
+// quantization of the n-gram table, sized for thousands of examples by
+// default (the shipped model's tests use the defaults).
+TrainParameters SmallModel() {
+  TrainParameters p;
+  p.bucket = 2000;
+  p.cutoff = 1000;
+  return p;
+}
+
 // A tiny script with French examples, trained into its own directory.
 class TrainedTempScript : public ::testing::Test {
  protected:
@@ -84,7 +94,7 @@ TEST(ExamplesTest, HeldOutPartIsStableAndAboutOneInFive) {
 }
 
 TEST_F(TrainedTempScript, TrainingIsReproducibleAndRecordsWhatItTrainedOn) {
-  Result<std::vector<TrainOutcome>> first = TrainClassifiers(dir_);
+  Result<std::vector<TrainOutcome>> first = TrainClassifiers(dir_, SmallModel());
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   ASSERT_EQ(first->size(), 1u);
   EXPECT_EQ((*first)[0].language, "fr");
@@ -93,7 +103,7 @@ TEST_F(TrainedTempScript, TrainingIsReproducibleAndRecordsWhatItTrainedOn) {
   EXPECT_LE((*first)[0].model_bytes, 400u * 1024);
   const std::string model = ReadBytes(dir_ / "models" / "fr.ftz");
   const std::string manifest = ReadBytes(dir_ / "models" / "fr.json");
-  ASSERT_TRUE(TrainClassifiers(dir_).ok());
+  ASSERT_TRUE(TrainClassifiers(dir_, SmallModel()).ok());
   EXPECT_EQ(ReadBytes(dir_ / "models" / "fr.ftz"), model);
   EXPECT_EQ(ReadBytes(dir_ / "models" / "fr.json"), manifest);
   Result<Script> loaded = Script::LoadFromDirectory(dir_);
@@ -115,7 +125,7 @@ TEST_F(TrainedTempScript, OneModelLearnsFromEveryLanguage) {
        << R"({"text": "no flat and no car", "barriers": ["logement", "mobilite"], "held_out": true})"
        << "\n";
   }
-  Result<std::vector<TrainOutcome>> outcomes = TrainClassifiers(dir_);
+  Result<std::vector<TrainOutcome>> outcomes = TrainClassifiers(dir_, SmallModel());
   ASSERT_TRUE(outcomes.ok()) << outcomes.status().ToString();
   ASSERT_EQ(outcomes->size(), 2u);
   EXPECT_EQ((*outcomes)[0].language, "en");
@@ -138,7 +148,7 @@ TEST_F(TrainedTempScript, OneModelLearnsFromEveryLanguage) {
 }
 
 TEST_F(TrainedTempScript, ThePublishedVersionCarriesTheModel) {
-  ASSERT_TRUE(TrainClassifiers(dir_).ok());
+  ASSERT_TRUE(TrainClassifiers(dir_, SmallModel()).ok());
   Result<Script> loaded = Script::LoadFromDirectory(dir_);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   EXPECT_EQ(loaded->files().count("models/fr.ftz"), 1u);
@@ -164,7 +174,7 @@ TEST_F(TrainedTempScript, ThePublishedVersionCarriesTheModel) {
 }
 
 TEST_F(TrainedTempScript, AnAlteredModelIsRefusedByName) {
-  ASSERT_TRUE(TrainClassifiers(dir_).ok());
+  ASSERT_TRUE(TrainClassifiers(dir_, SmallModel()).ok());
   std::string model = ReadBytes(dir_ / "models" / "fr.ftz");
   model[model.size() / 2] = static_cast<char>(model[model.size() / 2] ^ 1);
   std::ofstream(dir_ / "models" / "fr.ftz", std::ios::binary | std::ios::trunc) << model;
@@ -176,7 +186,7 @@ TEST_F(TrainedTempScript, AnAlteredModelIsRefusedByName) {
 }
 
 TEST_F(TrainedTempScript, CheckSaysWhenTheModelIsStale) {
-  ASSERT_TRUE(TrainClassifiers(dir_).ok());
+  ASSERT_TRUE(TrainClassifiers(dir_, SmallModel()).ok());
   std::ofstream(dir_ / "examples" / "fr.jsonl", std::ios::app)
       << R"({"text": "je n'ai plus de toit", "barriers": ["logement"], "held_out": false})"
       << "\n";
@@ -193,7 +203,7 @@ TEST_F(TrainedTempScript, CheckSaysWhenTheModelIsStale) {
 // Training also learns the barrier keyword lists: editing one makes the model
 // stale as editing an example does.
 TEST_F(TrainedTempScript, CheckSaysWhenTheBarrierKeywordsChangedSinceTraining) {
-  ASSERT_TRUE(TrainClassifiers(dir_).ok());
+  ASSERT_TRUE(TrainClassifiers(dir_, SmallModel()).ok());
   nlohmann::json lang = nlohmann::json::parse(ReadBytes(dir_ / "lang" / "fr.json"));
   lang["keywords"]["barrier.logement"].push_back("plus de toit");
   std::ofstream(dir_ / "lang" / "fr.json", std::ios::trunc) << lang.dump(2);
