@@ -56,7 +56,7 @@ bool HeldOutByHash(std::string_view text);
 // in language-code order. One set for all: barriers are the same in every
 // language, residents mix languages and French words, and a model that
 // learns from all the examples reads each language's held-out ones far
-// better than one that learns from that language's alone (docs/dialogs.md
+// better than one that learns from that language's alone (docs/testing.md
 // has the figures). `files` maps a path relative to the script to its text
 // (Script::files(), or the directory as read); errors name the examples
 // file and line.
