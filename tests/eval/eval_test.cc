@@ -41,13 +41,13 @@ constexpr double kMinTuningLanguage = 0.97;
 // (language). The barrier floors below are the figures reached, rounded
 // down to the percent, short of the targets (docs/testing.md), so that any
 // regression fails. Raise them with the figures; never lower them.
-constexpr double kMinEverydayBarriers = 0.87;  // target 0.95
-constexpr double kMinHardBarriers = 0.65;      // target 0.85
+constexpr double kMinEverydayBarriers = 0.88;  // target 0.95
+constexpr double kMinHardBarriers = 0.66;      // target 0.85
 constexpr double kMinUntouchedLanguage = 0.98;
 // Per language, exact barrier sets over both kinds (figures reached).
 const std::map<std::string, double> kMinBarriersByLanguage = {
-    {"fr", 0.78}, {"en", 0.76}, {"ar", 0.76}, {"tr", 0.84},
-    {"pt", 0.66}, {"es", 0.78}, {"uk", 0.76}};  // pt: 0.68 before the wider lists, one message
+    {"fr", 0.78}, {"en", 0.78}, {"ar", 0.78}, {"tr", 0.84},
+    {"pt", 0.70}, {"es", 0.78}, {"uk", 0.78}};
 constexpr double kMinLanguageByLanguage = 0.95;
 
 struct Outcome {
