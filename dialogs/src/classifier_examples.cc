@@ -191,37 +191,32 @@ std::string ClassifierTable(const std::vector<HeldOutAccuracy>& rows) {
 }
 
 void CheckClassifiers(const Script& script, std::vector<CheckFinding>* findings) {
-  std::optional<std::string> trained_on;  // of the pooled set, once every file parses
-  bool parsed = true;
-  std::vector<std::string> with_examples;
+  // Every examples file is parsed once, into the set the models learn from;
+  // only when one does not parse is each language's parsed again, to name it.
+  Result<TrainingSet> set = PooledTrainingSet(script.files());
+  std::optional<std::string> trained_on;
+  if (set.ok()) trained_on = TrainingHash(*set);
   for (const std::string& code : script.languages()) {
     const std::string relative = "examples/" + code + ".jsonl";
     auto file = script.files().find(relative);
     if (file == script.files().end()) continue;
-    Result<std::vector<Example>> examples = ParseExamples(file->second, FileOf(script, relative));
-    if (!examples.ok()) {
-      findings->push_back({Severity::kError, FileOf(script, relative), "", code,
-                           examples.status().message()});
-      parsed = false;
-      continue;
+    if (!set.ok()) {
+      Result<std::vector<Example>> examples =
+          ParseExamples(file->second, FileOf(script, relative));
+      if (!examples.ok()) {
+        findings->push_back({Severity::kError, FileOf(script, relative), "", code,
+                             examples.status().message()});
+        continue;
+      }
     }
-    with_examples.push_back(code);
-  }
-  for (const std::string& code : with_examples) {
-    const std::string relative = "examples/" + code + ".jsonl";
     const LanguageModel* model = script.understanding().Find(code);
     if (model == nullptr || model->classifier == nullptr) {
       findings->push_back({Severity::kWarning, FileOf(script, relative), "", code,
                            "examples but no model: run `levier dialogs train`"});
       continue;
     }
-    if (!parsed) continue;  // the error above says what to fix first
-    if (!trained_on) {
-      Result<TrainingSet> set = PooledTrainingSet(script.files());
-      if (!set.ok()) return;  // not reached: every examples file parsed above
-      trained_on = TrainingHash(*set);
-    }
-    if (model->classifier->manifest().trained_on != *trained_on) {
+    // Staleness needs every file parsed: the error above says what to fix first.
+    if (trained_on && model->classifier->manifest().trained_on != *trained_on) {
       findings->push_back({Severity::kWarning, FileOf(script, "models/" + code + ".json"), "",
                            code,
                            "stale model: the examples or the barrier keywords changed since it "
