@@ -183,18 +183,18 @@ int ServerProcess::Stop() {
   // 2-core machine. A server that takes this long has hung: it is killed and
   // the test fails on the -1.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  int result = -1;
+  bool hung = false;
   while (waitpid(pid_, &status, WNOHANG) == 0) {
     if (std::chrono::steady_clock::now() > deadline) {
       kill(pid_, SIGKILL);
       waitpid(pid_, &status, 0);
-      status = -1;
+      hung = true;
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   pid_ = -1;
-  if (status != -1 && WIFEXITED(status)) result = WEXITSTATUS(status);
+  const int result = !hung && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   if (result != 0) {
     // The test's temporary directory, and the log with it, goes away: keep
     // the end of the log in the test's output (the server logs neither
