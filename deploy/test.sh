@@ -13,7 +13,9 @@
 #   --quick         the release stage only (a developer's check before pushing)
 #   --stages LIST   comma-separated stages to run, e.g. --stages asan,tsan-all
 #   ctest arguments go to every stage's ctest (e.g. -L unit, -R Form)
-# Environment: LEVIER_FUZZ_SECONDS (per fuzz target; long mode: e.g. 3600 with --stages fuzz).
+# Environment: LEVIER_FUZZ_SECONDS (per fuzz target; long mode: e.g. 3600 with --stages fuzz);
+#   LEVIER_TEST_POSTGRES (a libpq conninfo: use that PostgreSQL server instead of
+#   starting one; "none" leaves the PostgreSQL tests out).
 #
 # Every selected stage runs even when an earlier one failed. A sanitizer report
 # written by any process (test binaries and the `levier` servers they start)
@@ -41,6 +43,20 @@ done
 
 deploy/install-deps.sh
 (cd tests/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
+# A throwaway PostgreSQL server for the store's conformance suite on that
+# backend (tests/store/store_fixture.h), stopped and removed on exit. Its
+# directory sits in /tmp, where the `postgres` user can reach it when this
+# runs as root. LEVIER_TEST_POSTGRES=none skips the PostgreSQL tests.
+if [[ ${LEVIER_TEST_POSTGRES:-} == none ]]; then
+  unset LEVIER_TEST_POSTGRES
+elif [[ -z ${LEVIER_TEST_POSTGRES:-} ]]; then
+  pg_dir=$(mktemp -u -d /tmp/levier-test-pg.XXXXXX)
+  trap 'tests/postgres/pg-server.sh stop "$pg_dir"' EXIT
+  LEVIER_TEST_POSTGRES=$(tests/postgres/pg-server.sh start "$pg_dir")
+  export LEVIER_TEST_POSTGRES
+  echo "==== test.sh: PostgreSQL for the tests: $LEVIER_TEST_POSTGRES"
+fi
 
 jobs=$(nproc)
 export LEVIER_FUZZ_SECONDS=${LEVIER_FUZZ_SECONDS:-20}

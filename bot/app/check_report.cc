@@ -11,12 +11,12 @@
 #include "levier/dialogs/check.h"
 #include "levier/dialogs/classifier.h"
 #include "levier/store/backup.h"
-#include "levier/store/sqlite.h"
 #include "levier/store/store.h"
 #include "levier/store/tokens.h"
 #include "levier/util/json_dump.h"
 #include "levier/webhook/indicators_format.h"
 #include "loaders.h"
+#include "open_store.h"
 
 namespace levier::app {
 
@@ -122,7 +122,7 @@ int RunReport(const ConfigFlags& flags, const ReportOptions& options) {
     std::cerr << "levier report: " << period.status().message() << "\n";
     return 2;
   }
-  if (!std::filesystem::exists(config->db_path)) {
+  if (!IsPostgres(config->db_path) && !std::filesystem::exists(config->db_path)) {
     std::cerr << "levier report: database '" << config->db_path << "' does not exist\n";
     return 2;
   }
@@ -133,7 +133,7 @@ int RunReport(const ConfigFlags& flags, const ReportOptions& options) {
               << " (--kb names the knowledge base directory)\n";
     return 2;
   }
-  Result<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(config->db_path);
+  Result<std::unique_ptr<store::Store>> store = OpenStore(config->db_path);
   if (!store.ok()) {
     std::cerr << "levier report: " << store.status().message() << "\n";
     return 1;
@@ -178,6 +178,12 @@ int RunBackup(const ConfigFlags& flags, const std::string& dest) {
     std::cerr << "levier backup: " << config.status().message() << "\n";
     return 2;
   }
+  if (IsPostgres(config->db_path)) {
+    // PostgreSQL has its own tools, which also cover point-in-time recovery.
+    std::cerr << "levier backup: the database is PostgreSQL: use pg_dump and pg_restore "
+                 "(docs/deployment.md, \"Backups\")\n";
+    return 2;
+  }
   Status s = store::BackupDatabase(config->db_path, dest);
   if (!s.ok()) {
     std::cerr << "levier backup: " << s.message() << "\n";
@@ -191,6 +197,12 @@ int RunRestore(const ConfigFlags& flags, const std::string& backup) {
   Result<Config> config = ResolveConfig(flags, [](const char* n) { return std::getenv(n); });
   if (!config.ok()) {
     std::cerr << "levier restore: " << config.status().message() << "\n";
+    return 2;
+  }
+  if (IsPostgres(config->db_path)) {
+    // PostgreSQL has its own tools, which also cover point-in-time recovery.
+    std::cerr << "levier restore: the database is PostgreSQL: use pg_dump and pg_restore "
+                 "(docs/deployment.md, \"Backups\")\n";
     return 2;
   }
   Status s = store::RestoreDatabase(backup, config->db_path);

@@ -1,4 +1,5 @@
 #include "config.h"
+#include "open_store.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -306,6 +307,21 @@ Status LoadCredentials(const std::filesystem::path& dir, Config& config) {
   return Status::Ok();
 }
 
+// Instances sharing a PostgreSQL database must share their keys too (the
+// same resident must get the same pseudonym on each, any of them must open
+// what another sealed): none is generated, each must be given.
+Status RequireSharedSecrets(const Config& config) {
+  std::string missing;
+  if (config.secret.empty()) missing += " LEVIER_SECRET";
+  if (config.outbox_key.empty()) missing += " LEVIER_OUTBOX_KEY";
+  if (config.twilio_auth_token.empty()) missing += " LEVIER_TWILIO_AUTH_TOKEN";
+  if (missing.empty()) return Status::Ok();
+  return Status::FailedPrecondition(
+      "with a PostgreSQL database every instance needs the same keys, and none is set for:" +
+      missing + ". Make them once with `levier secret generate` and give them to every instance "
+      "(environment or systemd credentials, docs/deployment.md)");
+}
+
 }  // namespace
 
 Status EnsureSecrets(Config& config, bool* generated_token) {
@@ -323,6 +339,7 @@ Status EnsureSecrets(Config& config, bool* generated_token) {
       creds != nullptr && *creds != '\0') {
     return LoadCredentials(creds, config);
   }
+  if (IsPostgres(config.db_path)) return RequireSharedSecrets(config);
   const std::filesystem::path dir = std::filesystem::path(config.db_path).parent_path();
   if (config.secret.empty()) {
     Result<std::string> secret = ReadOrCreateSecretFile(dir / "levier.secret");

@@ -322,7 +322,7 @@ int RunWatch(const KbOptions& o) {
 void AddCommon(CLI::App* cmd, KbOptions& o) {
   cmd->add_option("--config", o.flags.config_file, "JSON config file");
   cmd->add_option("--kb", o.flags.kb, "knowledge base directory (knowledge-base/data)");
-  cmd->add_option("--db", o.flags.db, "SQLite database file (publish, --from-store)");
+  cmd->add_option("--db", o.flags.db, "database: an SQLite file or a postgresql:// URI (publish, --from-store)");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
+#include "db_command.h"
 #include "dialogs_command.h"
 #include "kb_command.h"
 #include "secret_policy.h"
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
   CLI::App* serve = app.add_subcommand("serve", "run the webhook server");
   add_content_flags(serve);
   serve->add_option("--listen", flags.listen, "HOST:PORT to listen on (127.0.0.1:8080)");
-  serve->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
+  serve->add_option("--db", flags.db, "database: an SQLite file (var/levier.db) or a postgresql:// URI");
   serve->add_option("--public-url", flags.public_url, "base URL the platforms call");
   serve->add_option("--log-level", flags.log_level, "debug, info, warn or error");
   levier::app::ServeOptions serve_options;
@@ -53,7 +54,7 @@ int main(int argc, char** argv) {
   levier::app::ReportOptions report_options;
   CLI::App* report = app.add_subcommand("report", "print referral indicators");
   report->add_option("--config", flags.config_file, "JSON config file");
-  report->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
+  report->add_option("--db", flags.db, "database: an SQLite file (var/levier.db) or a postgresql:// URI");
   report->add_option("--kb", flags.kb, "knowledge base directory, for provider names "
                                        "(knowledge-base/data)");
   report->add_flag("--json", report_options.json, "JSON output");
@@ -69,7 +70,7 @@ int main(int argc, char** argv) {
   token->require_subcommand(1);
   CLI::App* token_create = token->add_subcommand("create", "create a token, printed once");
   token_create->add_option("--config", flags.config_file, "JSON config file");
-  token_create->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
+  token_create->add_option("--db", flags.db, "database: an SQLite file (var/levier.db) or a postgresql:// URI");
   token_create->add_option("--role", token_options.role, "admin, coordinator or professional")
       ->required();
   token_create->add_option("--org", token_options.org, "organisation the token is for")
@@ -79,11 +80,11 @@ int main(int argc, char** argv) {
   CLI::App* token_list =
       token->add_subcommand("list", "list tokens: id, role, dates, state, org (never the token)");
   token_list->add_option("--config", flags.config_file, "JSON config file");
-  token_list->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
+  token_list->add_option("--db", flags.db, "database: an SQLite file (var/levier.db) or a postgresql:// URI");
   std::string token_id;
   CLI::App* token_revoke = token->add_subcommand("revoke", "refuse a token from now on");
   token_revoke->add_option("--config", flags.config_file, "JSON config file");
-  token_revoke->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
+  token_revoke->add_option("--db", flags.db, "database: an SQLite file (var/levier.db) or a postgresql:// URI");
   token_revoke->add_option("id", token_id, "the token's ID (levier token list)")->required();
 
   levier::app::InvitationOptions invitation_options;
@@ -92,7 +93,7 @@ int main(int argc, char** argv) {
   CLI::App* invitation_create = invitation->add_subcommand(
       "create", "make an invitation code for an organisation, and print its links");
   invitation_create->add_option("--config", flags.config_file, "JSON config file");
-  invitation_create->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
+  invitation_create->add_option("--db", flags.db, "database: an SQLite file (var/levier.db) or a postgresql:// URI");
   invitation_create->add_option("--org", invitation_options.org, "the orienting organisation")
       ->required();
   invitation_create->add_option("--lang", invitation_options.lang,
@@ -112,18 +113,20 @@ int main(int argc, char** argv) {
   CLI::App* dialogs_cmd = levier::app::AddDialogsCommands(app, &dialogs_exit_code);
   int telegram_exit_code = 0;
   CLI::App* telegram = levier::app::AddTelegramCommands(app, &telegram_exit_code);
+  int db_exit_code = 0;
+  CLI::App* db = levier::app::AddDbCommands(app, &db_exit_code);
 
   std::string backup_path;
   CLI::App* backup = app.add_subcommand(
       "backup", "copy the database to PATH (safe while the server runs)");
   backup->add_option("--config", flags.config_file, "JSON config file");
-  backup->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
+  backup->add_option("--db", flags.db, "SQLite database file (var/levier.db); PostgreSQL: pg_dump");
   backup->add_option("path", backup_path, "new backup file")->required();
   std::string restore_path;
   CLI::App* restore = app.add_subcommand(
       "restore", "replace the database with the backup at PATH (stop the server first)");
   restore->add_option("--config", flags.config_file, "JSON config file");
-  restore->add_option("--db", flags.db, "SQLite database file (var/levier.db)");
+  restore->add_option("--db", flags.db, "SQLite database file (var/levier.db); PostgreSQL: pg_restore");
   restore->add_option("path", restore_path, "backup file")->required();
 
   std::string secret_out;
@@ -139,6 +142,7 @@ int main(int argc, char** argv) {
   if (dialogs_cmd->parsed()) return dialogs_exit_code;
   if (user->parsed()) return user_exit_code;
   if (telegram->parsed()) return telegram_exit_code;
+  if (db->parsed()) return db_exit_code;
   if (serve->parsed()) return levier::app::RunServe(flags, serve_options);
   if (simulate->parsed()) return levier::app::RunSimulate(flags, simulate_options);
   if (send->parsed()) return levier::app::RunSend(flags, send_options);

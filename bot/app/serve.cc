@@ -26,6 +26,7 @@
 #include "levier/workspace/workspace.h"
 #include "levier/webhook/server.h"
 #include "loaders.h"
+#include "open_store.h"
 #include "outboxes.h"
 #include "script_reloader.h"
 #include "secret_policy.h"
@@ -52,7 +53,7 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
   log::SetLevel(level);
 
   // Refuse a bad configuration before the slower loading of the content.
-  if (config->db_path != ":memory:") {
+  if (config->db_path != ":memory:" && !IsPostgres(config->db_path)) {
     std::error_code ec;
     const auto dir = std::filesystem::path(config->db_path).parent_path();
     if (!dir.empty()) std::filesystem::create_directories(dir, ec);
@@ -81,14 +82,15 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
 
   // A new database is seeded from the knowledge base's files: refuse broken
   // ones before creating it. (Later, broken files are only not published.)
-  if (std::error_code ec; !std::filesystem::exists(config->db_path, ec)) {
+  if (std::error_code ec;
+      !IsPostgres(config->db_path) && !std::filesystem::exists(config->db_path, ec)) {
     Result<kb::KnowledgeBase> files = kb::KnowledgeBase::LoadFromDirectory(config->kb_dir);
     if (!files.ok()) {
       std::cerr << "levier serve: knowledge base: " << files.status().message() << "\n";
       return 2;
     }
   }
-  Result<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(config->db_path, config->store);
+  Result<std::unique_ptr<store::Store>> store = OpenStore(config->db_path, config->store);
   if (!store.ok()) {
     std::cerr << "levier serve: " << store.status().message() << "\n";
     return 2;
@@ -218,16 +220,23 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
     });
   };
   if (options.watch) watch();
-  // Versions published by `levier dialogs import`, `levier kb publish` or another instance.
+  // Versions published by `levier dialogs import`, `levier kb publish` or another instance:
+  // PostgreSQL tells at once (LISTEN/NOTIFY), and the store is polled as well, every 2 s
+  // when that is the only way to know, every 30 s otherwise.
+  auto follow_now = [&] {
+    boost::asio::post(reload_thread, [&] {
+      FollowDirectory(**store, knowledge);
+      reloader.FollowStore();
+    });
+  };
+  const bool notified = (*store)->WatchPublications(follow_now);
+  const auto follow_every = std::chrono::seconds(notified ? 30 : 2);
   boost::asio::steady_timer follow_timer(server.io_context());
   std::function<void()> follow = [&] {
-    follow_timer.expires_after(std::chrono::seconds(2));
+    follow_timer.expires_after(follow_every);
     follow_timer.async_wait([&](const boost::system::error_code& ec) {
       if (ec) return;
-      boost::asio::post(reload_thread, [&] {
-        FollowDirectory(**store, knowledge);
-        reloader.FollowStore();
-      });
+      follow_now();
       follow();
     });
   };
@@ -249,7 +258,7 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
   // Tests read this line to learn the ephemeral port.
   std::cout << "levier listening on http://" << host << ":" << *port << "\n"
             << "  script " << scripts.Current()->version() << ", "
-            << knowledge.Current()->providers().size() << " providers, database " << config->db_path
+            << knowledge.Current()->providers().size() << " providers, database " << RedactedLocation(config->db_path)
             << "\n"
             << std::flush;
   log::Info("server_started", {{"port", std::to_string(*port)},
@@ -257,6 +266,7 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
                                {"directory_version", std::to_string(knowledge.version())}});
 
   server.Run();
+  (*store)->WatchPublications(nullptr);  // posts to reload_thread: stop before joining it
   reload_thread.join();
   (*outboxes)->Stop();  // before the store it writes to
   (*store)->Stop();

@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "commands.h"
-#include "levier/store/sqlite.h"
+#include "open_store.h"
 #include "levier/store/store.h"
 #include "levier/store/tokens.h"
 
@@ -38,12 +38,7 @@ std::unique_ptr<store::Store> OpenCommandStore(const ConfigFlags& flags,
     *exit_code = 2;
     return nullptr;
   }
-  if (config->db_path != ":memory:") {
-    std::error_code ec;
-    const auto dir = std::filesystem::path(config->db_path).parent_path();
-    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
-  }
-  Result<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(config->db_path);
+  Result<std::unique_ptr<store::Store>> store = OpenStore(config->db_path);
   if (!store.ok()) {
     std::cerr << command << ": " << store.status().message() << "\n";
     *exit_code = 1;

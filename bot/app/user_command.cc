@@ -151,7 +151,7 @@ int RunUserChange(const UserOptions& o, bool reset_totp) {
 
 void AddCommon(CLI::App* command, UserOptions& o) {
   command->add_option("--config", o.flags.config_file, "JSON config file");
-  command->add_option("--db", o.flags.db, "SQLite database file (var/levier.db)");
+  command->add_option("--db", o.flags.db, "database: an SQLite file (var/levier.db) or a postgresql:// URI");
 }
 
 }  // namespace

@@ -163,6 +163,9 @@ void ConversationService::Handle(InboundMessage message, Done done) {
 
   auto work = [this, outcome, pseudonym, sealed_address, msg, ahead,
                code](store::Transaction& txn) -> Status {
+    // Another instance may be processing this participant's previous
+    // message: wait for it, then read what it stored.
+    if (Status locked = txn.LockParticipant(*pseudonym); !locked.ok()) return locked;
     Result<std::optional<store::ProcessedMessage>> seen =
         txn.FindProcessed(msg->channel, msg->message_id);
     if (!seen.ok()) return seen.status();

@@ -20,6 +20,8 @@ std::string PayloadBarrier(const std::string& payload) {
 
 Result<std::optional<dialogs::Session>> LoadSession(store::Transaction& txn,
                                                     const std::string& pseudonym) {
+  // The follow-up steps the session: no instance may step it meanwhile.
+  if (Status locked = txn.LockParticipant(pseudonym); !locked.ok()) return locked;
   Result<std::optional<std::string>> text = txn.LoadSession(pseudonym);
   if (!text.ok()) return text.status();
   if (!text->has_value()) return std::optional<dialogs::Session>();

@@ -89,7 +89,8 @@ CommandResult RunLevier(const std::vector<std::string>& args,
 
 ServerProcess::ServerProcess(const std::filesystem::path& dir, const Options& options)
     : dir_(dir) {
-  std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0", "--db", db_path().string()};
+  std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0", "--db",
+                                   options.db.empty() ? db_path().string() : options.db};
   for (auto& a : ContentArgs(options.dialogs_dir, options.kb_dir)) args.push_back(a);
   for (auto& a : options.extra_args) args.push_back(a);
   std::map<std::string, std::string> env = {{"LEVIER_TWILIO_AUTH_TOKEN", kAuthToken},

@@ -45,6 +45,7 @@ class ServerProcess {
     std::string kb_dir;                    // "" = the shipped knowledge-base/data
     std::vector<std::string> extra_args;   // appended to `levier serve ...`
     std::map<std::string, std::string> env;  // added to the default environment
+    std::string db;                        // "" = a fresh SQLite file in `dir` (db_path())
   };
 
   // Starts `levier serve` with the shipped dialogs and knowledge base, the

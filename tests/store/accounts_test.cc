@@ -137,6 +137,55 @@ TEST_P(AccountsStoreTest, SessionsAreTouchedRevokedAndForgottenWhenOld) {
   EXPECT_EQ(Session("two")->revoked_at, later + 1);
 }
 
+TEST_P(AccountsStoreTest, ATakenEmailIsRefusedWithoutSpoilingTheUnit) {
+  Insert(Make("a@example.org"));
+  Status taken;
+  std::int64_t b = 0;
+  ASSERT_TRUE(Write([&](Transaction& txn) {
+                taken = txn.accounts().InsertAccount(Make("a@example.org")).status();
+                Result<std::int64_t> inserted = txn.accounts().InsertAccount(Make("b@example.org"));
+                if (inserted.ok()) b = *inserted;
+                return inserted.status();
+              }).ok());
+  EXPECT_EQ(taken.code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(taken.message(), "an account with this e-mail already exists");
+  std::optional<Account> found;
+  ASSERT_TRUE(Read([&](ReadTransaction& read) {
+                Result<std::optional<Account>> account = read.accounts().FindAccount(b);
+                if (account.ok()) found = *account;
+                return account.status();
+              }).ok());
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->email, "b@example.org");
+}
+
+TEST_P(AccountsStoreTest, OneSessionIsRevokedByItsHashAndNeverTouchedBackInTime) {
+  const std::int64_t id = Insert(Make("a@example.org"));
+  ASSERT_TRUE(Write([&](Transaction& txn) {
+                if (Status s = txn.accounts().InsertWebSession({"one", id, "c1", 100, 100, 0});
+                    !s.ok()) {
+                  return s;
+                }
+                return txn.accounts().InsertWebSession({"two", id, "c2", 100, 100, 0});
+              }).ok());
+  const auto revoke = [&](UnixSeconds at) {
+    std::int64_t revoked = -1;
+    EXPECT_TRUE(Write([&](Transaction& txn) {
+                  Result<std::int64_t> n = txn.accounts().RevokeWebSessions(id, "one", at);
+                  if (n.ok()) revoked = *n;
+                  return n.status();
+                }).ok());
+    return revoked;
+  };
+  EXPECT_EQ(revoke(300), 1);
+  EXPECT_EQ(revoke(400), 0);  // already revoked: the first date stays
+  EXPECT_EQ(Session("one")->revoked_at, 300);
+  EXPECT_EQ(Session("two")->revoked_at, 0);
+  ASSERT_TRUE(
+      Write([&](Transaction& txn) { return txn.accounts().TouchWebSession("two", 50); }).ok());
+  EXPECT_EQ(Session("two")->last_seen_at, 100);
+}
+
 TEST_P(AccountsStoreTest, AuditIsListedNewestFirstAndPagesBack) {
   ASSERT_TRUE(Write([&](Transaction& txn) {
                 for (int i = 0; i < 5; ++i) {

@@ -7,6 +7,7 @@
 // erased participants count as one at most in the indicators.
 #include <gtest/gtest.h>
 
+#include "levier/store/invitations.h"
 #include "levier/store/outbox.h"
 #include "levier/store/reports.h"
 #include "levier/store/store.h"
@@ -41,8 +42,10 @@ class ConversationStoreTest : public StoreFileTest {
   }
   std::int64_t Enqueue(const std::string& pseudonym, const std::string& kind, UnixSeconds due,
                        const std::string& payload = "{}") {
+    return Enqueue(OutboxRecord{kT0, "sms", pseudonym, "sealed-address", kind, payload, due});
+  }
+  std::int64_t Enqueue(const OutboxRecord& row) {
     std::int64_t id = 0;
-    OutboxRecord row{kT0, "sms", pseudonym, "sealed-address", kind, payload, due};
     EXPECT_TRUE(Write([&](Transaction& txn) {
                   Result<std::int64_t> r = txn.outbox().EnqueueOutbox(row);
                   if (r.ok()) id = *r;
@@ -189,6 +192,20 @@ TEST_P(ConversationStoreTest, AFinishedRowForgetsItsAddressAndAReplyItsText) {
       << "pending is not a final status";
 }
 
+TEST_P(ConversationStoreTest, ASealedAddressIsKeptByteForByteWhilePending) {
+  // Ciphertext is any bytes: NUL, bytes that are not UTF-8, nothing at all.
+  constexpr char kBinary[] = "\0\xff\x80nonce\0tag";
+  for (const std::string& sealed : {std::string(kBinary, sizeof kBinary - 1), std::string()}) {
+    const OutboxItem stored =
+        Row(Enqueue(OutboxRecord{kT0, "sms", "a", sealed, std::string(kOutboxReply), "{}", kT0}));
+    EXPECT_EQ(stored.address_ciphertext, sealed);
+    EXPECT_EQ(stored.status, kOutboxPending);
+    EXPECT_EQ(stored.due_at, kT0);
+    EXPECT_EQ(stored.next_attempt_at, kT0);
+    EXPECT_EQ(stored.platform_id, "");
+  }
+}
+
 TEST_P(ConversationStoreTest, StopCancelsPendingRowsAndDeliveryReportsNeverMoveBack) {
   const std::int64_t first = Enqueue("a", std::string(kOutboxFollowup), kT0 + 100);
   const std::int64_t second = Enqueue("a", std::string(kOutboxReply), kT0 + 100);
@@ -250,6 +267,134 @@ TEST_P(ConversationStoreTest, IndicatorsCountPeopleAndErasedOnesAsOneAtMost) {
   // the side of hiding).
   EXPECT_EQ(after.by_barrier["mobilite"].participants, 1);
   EXPECT_EQ(after.by_barrier["mobilite"].referrals, 3);
+}
+
+// Months are UTC, a period keeps its own rows only, and a professional's
+// invitation counts for its organisation without naming the code.
+TEST_P(ConversationStoreTest, IndicatorsOfAPeriodByUtcMonthSourceAndOrganisation) {
+  constexpr UnixSeconds kJanuaryLastHalfHour = 1'769'902'200;  // 2026-01-31 23:30 UTC
+  constexpr UnixSeconds kFebruary = 1'769'904'000;             // 2026-02-01 00:00 UTC
+  ASSERT_TRUE(Write([](Transaction& txn) {
+                Invitation invitation;
+                invitation.code = "INV1";
+                invitation.org = "Mission locale";
+                invitation.created_by = "pro@example.org";
+                invitation.created_at = kT0;
+                invitation.expires_at = kFebruary * 2;
+                return txn.invitations().InsertInvitation(invitation);
+              }).ok());
+  Refer("p1", "mobilite", kJanuaryLastHalfHour);
+  Refer("p2", "logement", kFebruary);
+  ReferralRecord invited;
+  invited.at = kFebruary;
+  invited.pseudonym = "p3";
+  invited.channel = "whatsapp";
+  invited.language = "en";
+  invited.barrier = "mobilite";
+  invited.provider_id = "bus";
+  invited.source = "INV1";
+  invited.neighbourhood = "sanitas";
+  ASSERT_TRUE(Write([&](Transaction& txn) { return txn.AppendReferral(invited); }).ok());
+  invited.pseudonym = "p4";
+  invited.source = "UNKNOWN";  // an invitation since forgotten
+  ASSERT_TRUE(Write([&](Transaction& txn) { return txn.AppendReferral(invited); }).ok());
+
+  Indicators all = Compute();
+  EXPECT_EQ(all.by_month["2026-01"].referrals, 1);
+  EXPECT_EQ(all.by_month["2026-02"].referrals, 3);
+  EXPECT_EQ(all.by_source["self"].participants, 2);
+  EXPECT_EQ(all.by_source["professional"].participants, 2);
+  EXPECT_EQ(all.by_org["Mission locale"].referrals, 1);
+  EXPECT_EQ(all.by_org[""].referrals, 3);
+  EXPECT_EQ(all.by_neighbourhood["sanitas"].participants, 2);
+  EXPECT_EQ(all.by_provider["bus"].referrals, 2);
+  EXPECT_EQ(all.by_channel["whatsapp"].referrals, 2);
+  EXPECT_EQ(all.by_language["en"].referrals, 2);
+  ASSERT_EQ(all.cells.size(), 3u);  // ordered by barrier, commune, month...
+  EXPECT_EQ(all.cells[0].barrier, "logement");
+  EXPECT_EQ(all.cells[1].commune, "");  // unknown commune first
+  EXPECT_EQ(all.cells[1].count.referrals, 2);
+  EXPECT_EQ(all.cells[1].count.participants, 2);
+  EXPECT_EQ(all.cells[2].month, "2026-01");
+
+  Indicators january;
+  Indicators february;
+  ASSERT_TRUE(Read([&](ReadTransaction& read) -> Status {
+                Result<Indicators> before = read.reports().ComputeIndicators({0, kFebruary});
+                if (!before.ok()) return before.status();
+                january = *before;
+                Result<Indicators> after = read.reports().ComputeIndicators({kFebruary, 0});
+                if (after.ok()) february = *after;
+                return after.status();
+              }).ok());
+  EXPECT_EQ(january.total.referrals, 1);
+  EXPECT_EQ(january.by_month.size(), 1u);
+  EXPECT_EQ(february.total.referrals, 3);
+  EXPECT_EQ(february.total.participants, 3);
+  EXPECT_EQ(february.by_month.count("2026-01"), 0u);
+}
+
+// What residents answered at follow-up, per barrier, and the providers the
+// watch report flags: unreachable, or rated 1 or 2 by at least half.
+TEST_P(ConversationStoreTest, FollowupFiguresAndTheProvidersTheWatchReportFlags) {
+  auto answer = [&](const std::string& pseudonym, const std::string& provider,
+                    std::optional<int> rating, const std::string& lifted, bool unreachable,
+                    UnixSeconds at = kT0) {
+    FollowupAnswerRecord a;
+    a.at = at;
+    a.pseudonym = pseudonym;
+    a.channel = "sms";
+    a.language = "fr";
+    a.barrier = "mobilite";
+    a.provider_id = provider;
+    a.contacted = unreachable ? "could_not_reach" : "yes";
+    a.rating = rating;
+    a.lifted = lifted;
+    a.could_not_reach = unreachable;
+    ASSERT_TRUE(Write([&](Transaction& txn) { return txn.AppendFollowupAnswer(a); }).ok());
+  };
+  answer("p1", "wimoov", 5, "yes", false);
+  answer("p2", "wimoov", 1, "no", true);
+  answer("p2", "wimoov", 2, "", false);
+  answer("p3", "bus", 4, "partly", true);
+  answer("p3", "bus", std::nullopt, "", true);
+  answer("p4", "", 1, "no", true);             // no provider: in the figures, not the watch
+  answer("p5", "taxi", 1, "no", true, kT0 - 10);  // before the watch window
+
+  Indicators i = Compute();
+  ASSERT_EQ(i.followup.size(), 1u);
+  const FollowupRow& row = i.followup[0];
+  EXPECT_EQ(row.barrier, "mobilite");
+  EXPECT_EQ(row.total.answers, 7);
+  EXPECT_EQ(row.total.participants, 5);
+  EXPECT_EQ(row.lifted.at("no").answers, 3);
+  EXPECT_EQ(row.lifted.count(""), 0u);
+  EXPECT_EQ(row.contacted.at("could_not_reach").participants, 4);
+  EXPECT_EQ(row.could_not_reach.answers, 5);
+  EXPECT_EQ(row.ratings.at(1).answers, 3);
+  EXPECT_EQ(row.rated.answers, 6);
+  EXPECT_DOUBLE_EQ(row.rating_mean, 2.333);  // 14 / 6, in thousandths
+
+  std::vector<UnreachableReport> unreachable;
+  std::vector<UnreachableReport> badly_rated;
+  ASSERT_TRUE(Read([&](ReadTransaction& read) -> Status {
+                Result<std::vector<UnreachableReport>> u = read.reports().ListUnreachable(kT0);
+                if (!u.ok()) return u.status();
+                unreachable = *u;
+                Result<std::vector<UnreachableReport>> b = read.reports().ListBadlyRated(kT0);
+                if (b.ok()) badly_rated = *b;
+                return b.status();
+              }).ok());
+  ASSERT_EQ(unreachable.size(), 2u);  // most flagged first
+  EXPECT_EQ(unreachable[0].provider_id, "bus");
+  EXPECT_EQ(unreachable[0].answers, 2);
+  EXPECT_EQ(unreachable[0].participants, 1);
+  EXPECT_EQ(unreachable[0].last_at, kT0);
+  EXPECT_EQ(unreachable[1].provider_id, "wimoov");
+  ASSERT_EQ(badly_rated.size(), 1u);  // wimoov: two of three ratings 1 or 2; bus: none
+  EXPECT_EQ(badly_rated[0].provider_id, "wimoov");
+  EXPECT_EQ(badly_rated[0].answers, 3);
+  EXPECT_EQ(badly_rated[0].participants, 2);
 }
 
 }  // namespace LEVIER_UNITY_ID

@@ -3,7 +3,13 @@
 // the same cases.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
+#include <memory>
+
 #include "levier/store/invitations.h"
+#include "levier/store/outbox.h"
+#include "levier/store/postgres.h"
 #include "levier/store/store.h"
 #include "store_fixture.h"
 
@@ -161,6 +167,121 @@ TEST_P(InvitationsStoreTest, CountsByOrganisationJoinCodesToReferrals) {
                 return l.status();
               }).ok());
   EXPECT_EQ(listed.size(), 2u);
+}
+
+TEST_P(InvitationsStoreTest, SummariesOfSeveralCodesComeNewestFirstWithTheAnswersSince) {
+  Insert("AAAA2222", "Mission Locale", 3);
+  Insert("BBBB3333", "Mission Locale", 3);
+  FollowupAnswerRecord before;
+  before.at = kNow - 1;
+  before.pseudonym = "p1";
+  before.barrier = "logement";
+  FollowupAnswerRecord after = before;
+  after.at = kNow + 3;
+  after.barrier = "mobilite";
+  after.contacted = "yes";
+  after.lifted = "partly";
+  ASSERT_TRUE(Write([&](Transaction& txn) -> Status {
+                for (const Status& s :
+                     {txn.AppendFollowupAnswer(before), txn.AppendFollowupAnswer(after),
+                      txn.invitations().Attribute("p1", "AAAA2222", "fr", kNow).status(),
+                      txn.invitations().Attribute("p2", "BBBB3333", "ar", kNow).status(),
+                      txn.invitations().SetShareConsent("p1", "AAAA2222", kShareYes, {}, kNow + 5),
+                      txn.invitations().SetShareConsent("p2", "BBBB3333", kShareYes, {"sante"},
+                                                        kNow + 7)}) {
+                  if (!s.ok()) return s;
+                }
+                return Status::Ok();
+              }).ok());
+  std::vector<SharedSummary> shared = Shared({"AAAA2222", "BBBB3333"});
+  ASSERT_EQ(shared.size(), 2u);
+  EXPECT_EQ(shared[0].code, "BBBB3333");
+  EXPECT_EQ(shared[0].language, "ar");
+  EXPECT_TRUE(shared[0].followups.empty());
+  EXPECT_EQ(shared[1].code, "AAAA2222");
+  EXPECT_TRUE(shared[1].barriers.empty());
+  ASSERT_EQ(shared[1].followups.size(), 1u) << "only the answers since the code was used";
+  EXPECT_EQ(shared[1].followups[0].barrier, "mobilite");
+  EXPECT_EQ(shared[1].followups[0].contacted, "yes");
+  EXPECT_EQ(shared[1].followups[0].rating, 0) << "not given";
+  EXPECT_EQ(shared[1].followups[0].lifted, "partly");
+  EXPECT_EQ(shared[1].followups[0].at, kNow + 3);
+  std::vector<SharedSummary> newest;
+  ASSERT_TRUE(Read([&](ReadTransaction& read) {
+                Result<std::vector<SharedSummary>> s =
+                    read.invitations().ListSharedSummaries({"AAAA2222", "BBBB3333"}, 1);
+                if (s.ok()) newest = *s;
+                return s.status();
+              }).ok());
+  ASSERT_EQ(newest.size(), 1u);
+  EXPECT_EQ(newest[0].code, "BBBB3333");
+}
+
+// Two instances sharing one PostgreSQL database (SQLite has one writer).
+class TwoInstancesInvitationsTest : public InvitationsStoreTest {
+ protected:
+  void SetUp() override {
+    if (GetParam().name != "postgres") GTEST_SKIP() << "one writer only on SQLite";
+    Status opened = OpenTwoPostgresStores(&store_, &other_);
+    ASSERT_TRUE(opened.ok()) << opened.ToString();
+  }
+  void TearDown() override {
+    other_.reset();
+    store_.reset();
+  }
+  std::future<Status> WriteOnOther(Store::Work work) { return SubmitAsync(*other_, std::move(work)); }
+  Result<bool> AttributeOnOther(const std::string& pseudonym, const std::string& code) {
+    Result<bool> first = false;
+    Status s = WriteOnOther([&](Transaction& txn) {
+                 first = txn.invitations().Attribute(pseudonym, code, "fr", kNow);
+                 return first.status();
+               }).get();
+    if (!s.ok()) return s;
+    return first;
+  }
+
+  std::unique_ptr<Store> other_;
+};
+
+LEVIER_STORE_CONFORMANCE(TwoInstancesInvitationsTest);
+
+TEST_P(TwoInstancesInvitationsTest, TheLastUseTakenMeanwhileFailsAsTransient) {
+  Invitation single{"K7QM4RTX", "Mission Locale", 3, "a@example.org", "", "", 1, 0, kNow, 0};
+  ASSERT_TRUE(Write([&](Transaction& txn) { return txn.invitations().InsertInvitation(single); })
+                  .ok());
+  Status taken = Write([&](Transaction& txn) -> Status {
+    Result<std::optional<Invitation>> seen = txn.invitations().FindInvitation("K7QM4RTX");
+    if (!seen.ok()) return seen.status();
+    EXPECT_EQ((*seen)->uses, 0);  // free when this instance looked
+    Result<bool> other = AttributeOnOther("p2", "K7QM4RTX");
+    EXPECT_TRUE(other.ok() && *other);
+    return txn.invitations().Attribute("p1", "K7QM4RTX", "fr", kNow).status();
+  });
+  EXPECT_EQ(taken.code(), StatusCode::kUnavailable) << "retried, the code is then used up";
+  EXPECT_EQ(Find("K7QM4RTX")->uses, 1);
+}
+
+TEST_P(TwoInstancesInvitationsTest, AResidentCountsOnceWhenBothInstancesSeeThem) {
+  Insert("K7QM4RTX", "Mission Locale", 3);
+  std::future<Status> other;
+  Result<bool> second = false;
+  ASSERT_TRUE(Write([&](Transaction& txn) -> Status {
+                Result<bool> first = txn.invitations().Attribute("p1", "K7QM4RTX", "fr", kNow);
+                if (!first.ok()) return first.status();
+                EXPECT_TRUE(*first);
+                // The other instance waits for this commit, then sees p1 counted.
+                other = WriteOnOther([&](Transaction& t) {
+                  second = t.invitations().Attribute("p1", "K7QM4RTX", "fr", kNow + 1);
+                  return second.status();
+                });
+                EXPECT_EQ(other.wait_for(std::chrono::milliseconds(300)),
+                          std::future_status::timeout);
+                return Status::Ok();
+              }).ok());
+  ASSERT_TRUE(other.get().ok());
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE(*second);
+  EXPECT_EQ(Find("K7QM4RTX")->uses, 1);
 }
 
 }  // namespace LEVIER_UNITY_ID

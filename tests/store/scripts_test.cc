@@ -91,5 +91,50 @@ TEST_P(ScriptsStoreTest, TheDraftIsSavedOnlyAtTheRevisionItWasReadAt) {
   EXPECT_TRUE(SaveDraft("{}", 0, "second").ok());
 }
 
+TEST_P(ScriptsStoreTest, AVersionKeepsTheFilesItWasFirstSavedWith) {
+  ASSERT_TRUE(Write([](Transaction& txn) {
+                if (Status s = txn.scripts().SaveScriptVersion("v1", "{\"a\":1}", 100); !s.ok()) {
+                  return s;
+                }
+                return txn.scripts().SaveScriptVersion("v1", "{\"b\":2}", 200);
+              }).ok());
+  std::optional<std::string> v1;
+  std::optional<std::string> v2;
+  ASSERT_TRUE(Read([&](ReadTransaction& read) {
+                Result<std::optional<std::string>> files = read.scripts().VersionFiles("v1");
+                if (!files.ok()) return files.status();
+                v1 = *files;
+                files = read.scripts().VersionFiles("v2");
+                if (!files.ok()) return files.status();
+                v2 = *files;
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(v1, "{\"a\":1}");
+  EXPECT_FALSE(v2.has_value());
+}
+
+TEST_P(ScriptsStoreTest, TranscriptsAreReplacedByNameAndListedByName) {
+  ASSERT_TRUE(Write([](Transaction& txn) {
+                for (const StoredTranscript& t : {StoredTranscript{"fra", "{1}", "x", 100},
+                                                  StoredTranscript{"fr-b", "{2}", "x", 100},
+                                                  StoredTranscript{"fra", "{3}", "y", 200}}) {
+                  if (Status s = txn.scripts().SaveTranscript(t); !s.ok()) return s;
+                }
+                return Status::Ok();
+              }).ok());
+  std::vector<StoredTranscript> listed;
+  ASSERT_TRUE(Read([&](ReadTransaction& read) {
+                Result<std::vector<StoredTranscript>> all = read.scripts().ListTranscripts();
+                if (all.ok()) listed = *all;
+                return all.status();
+              }).ok());
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].name, "fr-b");  // by bytes: '-' before 'a', whatever the locale
+  EXPECT_EQ(listed[1].name, "fra");
+  EXPECT_EQ(listed[1].content, "{3}");
+  EXPECT_EQ(listed[1].updated_by, "y");
+  EXPECT_EQ(listed[1].updated_at, 200);
+}
+
 }  // namespace
 }  // namespace levier::store

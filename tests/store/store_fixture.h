@@ -1,20 +1,26 @@
 // The store's conformance suite: every test in tests/store/ is written once
 // against the interfaces (store.h and the headers beside it) and runs
-// against every backend this build has (Backends(): SQLite today;
-// PostgreSQL, issue 13, joins the list). A backend that passes it keeps
-// every guarantee the server relies on.
+// against every backend (Backends()): SQLite, and PostgreSQL when
+// LEVIER_TEST_POSTGRES names a server (deploy/test.sh starts one with
+// tests/postgres/pg-server.sh; each test gets a schema of its own there).
+// A backend that passes it keeps every guarantee the server relies on.
 #pragma once
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cstdlib>
+
 #include <filesystem>
 #include <functional>
+#include <ostream>
 #include <future>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "levier/store/postgres.h"
 #include "levier/store/sqlite.h"
 #include "levier/store/store.h"
 
@@ -26,19 +32,66 @@ struct Backend {
   std::function<Result<std::unique_ptr<Store>>(const std::filesystem::path& dir)> open;
 };
 
+// Names the backend in gtest's messages (instead of the object's bytes).
+inline void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
+
+// The PostgreSQL server the tests may use (a libpq conninfo), or "".
+inline std::string TestPostgres() {
+  const char* conninfo = std::getenv("LEVIER_TEST_POSTGRES");
+  return conninfo != nullptr ? conninfo : "";
+}
+
+// A schema name no other test (in this or another process) uses.
+inline std::string FreshPostgresSchema() {
+  static std::atomic<int> next{0};
+  return "t" + std::to_string(::getpid()) + "_" + std::to_string(next++);
+}
+
 inline const std::vector<Backend>& Backends() {
-  static const std::vector<Backend> kBackends = {
-      {"sqlite",
-       [](const std::filesystem::path& dir) { return OpenSqliteStore((dir / "levier.db").string()); }},
-  };
+  static const std::vector<Backend> kBackends = [] {
+    std::vector<Backend> backends = {
+        {"sqlite", [](const std::filesystem::path& dir) {
+           return OpenSqliteStore((dir / "levier.db").string());
+         }}};
+    if (!TestPostgres().empty()) {
+      backends.push_back({"postgres", [](const std::filesystem::path&) {
+                            PostgresOptions options;
+                            options.schema = FreshPostgresSchema();
+                            return OpenPostgresStore(TestPostgres(), options);
+                          }});
+    }
+    return backends;
+  }();
   return kBackends;
+}
+
+// Opens `first` and `second` on one fresh PostgreSQL schema: two Levier
+// instances sharing a database. (SQLite has one writer per file: tests of
+// what holds across instances run on PostgreSQL only.)
+inline Status OpenTwoPostgresStores(std::unique_ptr<Store>* first, std::unique_ptr<Store>* second) {
+  PostgresOptions options;
+  options.schema = FreshPostgresSchema();
+  for (std::unique_ptr<Store>* store : {first, second}) {
+    Result<std::unique_ptr<Store>> opened = OpenPostgresStore(TestPostgres(), options);
+    if (!opened.ok()) return opened.status();
+    *store = std::move(*opened);
+  }
+  return Status::Ok();
+}
+
+// Submits `work` to `store` without waiting; the future is its outcome.
+inline std::future<Status> SubmitAsync(Store& store, Store::Work work) {
+  auto done = std::make_shared<std::promise<Status>>();
+  std::future<Status> outcome = done->get_future();
+  store.Submit(std::move(work), [done](const Status& s) { done->set_value(s); });
+  return outcome;
 }
 
 // Every suite deriving from StoreFileTest runs once per backend.
 #define LEVIER_STORE_CONFORMANCE(Suite)                                                \
   INSTANTIATE_TEST_SUITE_P(Backends, Suite, ::testing::ValuesIn(Backends()),           \
-                           [](const ::testing::TestParamInfo<Backend>& info) {        \
-                             return info.param.name;                                  \
+                           [](const ::testing::TestParamInfo<Backend>& param_info) {  \
+                             return param_info.param.name;                               \
                            })
 
 class StoreFileTest : public ::testing::TestWithParam<Backend> {

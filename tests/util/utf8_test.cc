@@ -82,5 +82,15 @@ TEST(CountCodePointsTest, CountsCharactersNotBytes) {
   EXPECT_EQ(CodePointOffset("aé", 5), 3u);
 }
 
+TEST(ScrubUtf8Test, ReplacesIllFormedPartsAndNulAndKeepsTheRest) {
+  EXPECT_EQ(ScrubUtf8("aé€😀"), "aé€😀");
+  EXPECT_EQ(ScrubUtf8(""), "");
+  EXPECT_EQ(ScrubUtf8("a\xFF" "b"), "a\uFFFD" "b");
+  EXPECT_EQ(ScrubUtf8(std::string("a\0b", 3)), "a\uFFFD" "b");
+  EXPECT_EQ(ScrubUtf8("caf\xC3"), "caf\uFFFD");         // cut short
+  EXPECT_EQ(ScrubUtf8("\xC0\xAF"), "\uFFFD\uFFFD");  // overlong "/", two ill-formed parts
+  EXPECT_TRUE(IsValidUtf8(ScrubUtf8("\xED\xA0\x80x")));  // a surrogate
+}
+
 }  // namespace
 }  // namespace levier

@@ -48,6 +48,17 @@ bool IsValidUtf8(std::string_view bytes) {
   return true;
 }
 
+std::string ScrubUtf8(std::string_view bytes) {
+  if (IsValidUtf8(bytes) && bytes.find('\0') == std::string_view::npos) return std::string(bytes);
+  std::string out;
+  out.reserve(bytes.size() + 8);
+  for (std::size_t pos = 0; pos < bytes.size();) {
+    const char32_t c = DecodeUtf8(bytes, &pos);
+    AppendUtf8(c == 0 ? kReplacementCharacter : c, &out);
+  }
+  return out;
+}
+
 std::string_view TruncateUtf8(std::string_view utf8, std::size_t max_bytes) {
   if (utf8.size() <= max_bytes) return utf8;
   // utf8[max_bytes] is the first byte left out: when it continues the

@@ -3,10 +3,10 @@
 // answers, recomputed per call: a city programme logs tens of thousands of
 // referrals, one scan of which takes well under a second, so no summary
 // table is kept (figures: docs/api.md, "Cost").
-#include <algorithm>
-#include <array>
+#include <map>
 #include <string>
 
+#include "levier/store/backend/referral_scan.h"
 #include "levier/store/reports.h"
 #include "sqlite_transaction.h"
 
@@ -15,38 +15,12 @@ namespace {
 
 // Participants of a group, per the rule in reports.h: erased rows ("") are
 // one participant together, and only when no known pseudonym is present.
-// Used by the follow-up queries (Tally below applies it to referrals).
+// Used by the follow-up queries (ReferralScan applies it to referrals).
 #define LEVIER_PARTICIPANTS "max(COUNT(DISTINCT NULLIF(pseudonym, '')), 1)"
 // Rows of the period bound to ?1 (from) and ?2 (until, 0 = open).
 #define LEVIER_IN_PERIOD "created_at >= ?1 AND (?2 = 0 OR created_at < ?2)"
 
-// Referrals and distinct participants of one group, counted in one scan of
-// the referral log ordered by pseudonym: a participant is new to a group
-// when the group last saw another pseudonym, so no set of pseudonyms is kept.
-struct Tally {
-  std::int64_t referrals = 0;
-  std::int64_t known = 0;         // distinct non-empty pseudonyms
-  std::int64_t last_person = -1;  // sequence number of the last pseudonym counted
-
-  void Add(std::int64_t person, bool erased) {
-    ++referrals;
-    if (!erased && person != last_person) {
-      ++known;
-      last_person = person;
-    }
-  }
-  // The rule of reports.h: max(distinct non-empty pseudonyms, 1) for a
-  // non-empty group.
-  Count Finish() const {
-    return {referrals, referrals == 0 ? 0 : std::max<std::int64_t>(known, 1)};
-  }
-};
-
-using CellKey = std::array<std::string, 5>;  // barrier, commune, month, channel, language
-
 Status ScanReferrals(Connection& db, const Period& period, Indicators& out) {
-  // One pass instead of one GROUP BY per breakdown: each COUNT(DISTINCT)
-  // sorts the whole log again (about 9 times slower on 100,000 rows).
   Result<Statement*> st = db.Prepare(
       "SELECT pseudonym, barrier, commune, strftime('%Y-%m', created_at, 'unixepoch'), "
       "channel, language, CASE WHEN source = 'self' THEN 'self' ELSE 'professional' END, "
@@ -57,43 +31,16 @@ Status ScanReferrals(Connection& db, const Period& period, Indicators& out) {
   if (!st.ok()) return st.status();
   Statement& s = **st;
   s.ResetAndBind(period.from, period.until);
-  Tally total;
-  // barrier, commune, month, channel, language, source, provider, neighbourhood, org
-  constexpr int kDims = 9;
-  std::map<std::string, Tally> dims[kDims];
-  std::map<CellKey, Tally> cells;
-  std::string previous;
-  std::int64_t person = 0;
+  backend::ReferralScan scan;
   for (;;) {
     Result<bool> row = s.Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    std::string pseudonym = s.ColumnText(0);
-    if (pseudonym != previous) {
-      ++person;
-      previous = std::move(pseudonym);
-    }
-    const bool erased = previous.empty();
-    total.Add(person, erased);
-    CellKey cell;
-    for (int i = 0; i < kDims; ++i) {
-      std::string key = s.ColumnText(i + 1);
-      dims[i][key].Add(person, erased);
-      if (i < 5) cell[static_cast<std::size_t>(i)] = std::move(key);
-    }
-    cells[cell].Add(person, erased);
+    backend::ReferralScan::Keys keys;
+    for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = s.ColumnText(static_cast<int>(i) + 1);
+    scan.Add(s.ColumnText(0), std::move(keys));
   }
-  out.total = total.Finish();
-  std::map<std::string, Count>* targets[kDims] = {
-      &out.by_barrier, &out.by_commune, &out.by_month,    &out.by_channel,
-      &out.by_language, &out.by_source, &out.by_provider, &out.by_neighbourhood, &out.by_org};
-  for (int i = 0; i < kDims; ++i) {
-    for (const auto& [key, tally] : dims[i]) (*targets[i])[key] = tally.Finish();
-  }
-  // std::map orders the keys bytewise, as SQLite's BINARY collation would.
-  for (const auto& [key, tally] : cells) {
-    out.cells.push_back(ReferralCell{key[0], key[1], key[2], key[3], key[4], tally.Finish()});
-  }
+  scan.Finish(out);
   return Status::Ok();
 }
 

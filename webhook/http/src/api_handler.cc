@@ -303,7 +303,7 @@ void ApiHandler::AuditThenRespond(std::shared_ptr<Call> call, HttpResponse respo
   } else {
     record.target = call->path;
     if (!call->query.empty()) record.target += "?" + call->query;
-    record.target = TruncateUtf8(record.target, kMaxAuditTarget);
+    record.target = TruncateUtf8(ScrubUtf8(record.target), kMaxAuditTarget);
   }
   record.status = static_cast<int>(response.result_int());
   auto res = std::make_shared<HttpResponse>(std::move(response));

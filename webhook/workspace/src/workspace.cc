@@ -9,6 +9,7 @@
 #include "levier/util/json_dump.h"
 #include "levier/util/log.h"
 #include "levier/util/password.h"
+#include "levier/util/utf8.h"
 #include "levier/webhook/web.h"
 #include "levier/workspace/accounts.h"
 #include "workspace_impl.h"
@@ -425,7 +426,7 @@ void Workspace::Commit(CallPtr call, std::string detail, store::Store::Work work
   audit.client = call->client;
   audit.method = std::string(call->request.method_string());
   const std::string_view target = call->request.target();
-  audit.target = std::string(target.substr(0, target.find('?')).substr(0, 128));
+  audit.target = std::string(TruncateUtf8(ScrubUtf8(target.substr(0, target.find('?'))), 128));
   audit.status = audit_status;
   audit.detail = std::move(detail);
   const std::string session = call->session_hash;

@@ -98,7 +98,9 @@ class OutboxWrites {
   virtual ~OutboxWrites() = default;
   // Queues one outbound message; returns its id.
   virtual Result<std::int64_t> EnqueueOutbox(const OutboxRecord& record) = 0;
-  // The row `id`, or nullopt.
+  // The row `id`, or nullopt. Other writers (another instance) cannot
+  // change the row until this unit's transaction ends: a claim made by
+  // checking then rescheduling the row is exclusive.
   virtual Result<std::optional<OutboxItem>> FindOutbox(std::int64_t id) = 0;
   // Keeps row `id` pending with `attempts` made, next try at `next_attempt_at`.
   virtual Status RescheduleOutbox(std::int64_t id, int attempts, UnixSeconds next_attempt_at,

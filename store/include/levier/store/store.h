@@ -67,6 +67,12 @@ struct ProcessedMessage {
 class Transaction {
  public:
   virtual ~Transaction() = default;
+  // Holds every other writer of the database (another Levier instance) off
+  // `pseudonym` until this unit's transaction ends, so that a participant's
+  // messages are processed one at a time whichever instance receives them.
+  // Call it first in a unit that reads then writes a participant's session.
+  // A backend with a single writer (SQLite) has nothing to do.
+  virtual Status LockParticipant(std::string_view /*pseudonym*/) { return Status::Ok(); }
   virtual Result<std::optional<ProcessedMessage>> FindProcessed(std::string_view channel,
                                                                 std::string_view message_id) = 0;
   virtual Status RecordProcessed(std::string_view channel, std::string_view message_id,
@@ -136,6 +142,15 @@ class Store {
   // without running `work` when the queue is full or the store is stopping.
   virtual void Submit(Work work, Done done) = 0;
   virtual void SubmitRead(ReadWork work, Done done) = 0;
+
+  // Calls `published` soon after a new script or directory version is
+  // committed by any writer of the database (another instance, a command),
+  // and after the watch had to reconnect (something may have been missed).
+  // It runs on a store thread and must not block (post the work elsewhere).
+  // nullptr stops the calls; once this returns, none is running or will
+  // start. Returns false when the backend cannot tell (SQLite: the caller
+  // polls the store instead).
+  virtual bool WatchPublications(std::function<void()> /*published*/) { return false; }
 
   // Stops accepting work, finishes what is queued, closes the database.
   // Idempotent; also called by the destructor.

@@ -29,6 +29,12 @@ void AppendUtf8(char32_t c, std::string* out);
 // nothing beyond U+10FFFF, no sequence cut short).
 bool IsValidUtf8(std::string_view bytes);
 
+// `bytes` as text any store accepts: each ill-formed part (as DecodeUtf8
+// reads it) and each NUL byte becomes U+FFFD. Well-formed text without NUL
+// comes back unchanged. For what a client chose and Levier records (the
+// audit's request target): PostgreSQL refuses ill-formed text and NUL.
+std::string ScrubUtf8(std::string_view bytes);
+
 // The longest prefix of `utf8` of at most `max_bytes` bytes that does not
 // end inside a multi-byte character. A prefix of valid UTF-8 stays valid.
 std::string_view TruncateUtf8(std::string_view utf8, std::size_t max_bytes);

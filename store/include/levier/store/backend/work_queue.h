@@ -1,0 +1,92 @@
+// For the store's backends only: the queues their threads serve and the
+// guards that keep an exception from leaving those threads. The server and
+// the tools use store.h.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <vector>
+
+#include "levier/store/store.h"
+#include "levier/util/log.h"
+
+namespace levier::store::backend {
+
+// A FIFO served by one thread that takes everything queued at once, so the
+// writer can commit a whole batch with one fsync.
+template <typename Job>
+class BatchQueue {
+ public:
+  explicit BatchQueue(std::size_t max_queue) : max_queue_(max_queue) {}
+
+  // False when full or closed.
+  bool Push(Job job) {
+    std::lock_guard lock(mutex_);
+    if (closed_ || jobs_.size() >= max_queue_) return false;
+    jobs_.push_back(std::move(job));
+    cv_.notify_one();
+    return true;
+  }
+
+  // Blocks until jobs are available (returns up to `max`) or the queue is
+  // closed and drained (returns empty).
+  std::vector<Job> PopBatch(std::size_t max) {
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [&] { return closed_ || !jobs_.empty(); });
+    std::vector<Job> batch;
+    while (!jobs_.empty() && batch.size() < max) {
+      batch.push_back(std::move(jobs_.front()));
+      jobs_.pop_front();
+    }
+    return batch;
+  }
+
+  void Close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    cv_.notify_all();
+  }
+
+ private:
+  const std::size_t max_queue_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<Job> jobs_;  // guarded by mutex_
+  bool closed_ = false;   // guarded by mutex_
+};
+
+struct WriteJob {
+  Store::Work work;
+  Store::Done done;
+};
+struct ReadJob {
+  Store::ReadWork work;
+  Store::Done done;
+};
+
+// No exception may leave a unit of work or a callback: on the store's own
+// threads it would end the process. A unit that throws fails like one that
+// returns an error (its writes are rolled back); a callback that throws is
+// logged, and whatever it held is released (the webhook then answers 500).
+template <typename Tx>
+inline Status RunGuarded(const std::function<Status(Tx&)>& work, Tx& txn) {
+  try {
+    return work(txn);
+  } catch (...) {
+    log::CurrentException("store_work_threw");
+    return Status::Internal("the unit of work failed unexpectedly");
+  }
+}
+
+inline void CallGuarded(const Store::Done& done, const Status& status) {
+  try {
+    done(status);
+  } catch (...) {
+    log::CurrentException("store_callback_threw");
+  }
+}
+
+}  // namespace levier::store::backend

@@ -1,0 +1,87 @@
+#include "pg_transaction.h"
+
+namespace levier::store {
+
+Status PgTransaction::LockParticipant(std::string_view pseudonym) {
+  // Transaction-scoped: released by the batch's COMMIT or ROLLBACK, so a
+  // crashed instance never leaves a participant locked. Two pseudonyms may
+  // share a hash: they are then merely serialised together.
+  return db_.Command("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))", pseudonym);
+}
+
+Result<std::optional<ProcessedMessage>> PgTransaction::FindProcessed(
+    std::string_view channel, std::string_view message_id) {
+  Result<PgRows> rows = db_.Query(
+      "SELECT pseudonym, reply FROM processed_messages WHERE channel = $1 AND message_id = $2",
+      channel, message_id);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<ProcessedMessage>();
+  return std::optional<ProcessedMessage>(ProcessedMessage{rows->Text(0, 0), rows->Text(0, 1)});
+}
+
+Status PgTransaction::RecordProcessed(std::string_view channel, std::string_view message_id,
+                                      std::string_view pseudonym, std::string_view reply,
+                                      UnixSeconds at) {
+  // Plain INSERT: an id seen before fails the whole unit, as it must.
+  return db_.Command(
+      "INSERT INTO processed_messages (channel, message_id, pseudonym, reply, created_at) "
+      "VALUES ($1, $2, $3, $4, $5)",
+      channel, message_id, pseudonym, reply, at);
+}
+
+Result<std::optional<std::string>> PgTransaction::LoadSession(std::string_view pseudonym) {
+  return QueryOptionalText(db_, "SELECT state FROM sessions WHERE pseudonym = $1", pseudonym);
+}
+
+Status PgTransaction::SaveSession(std::string_view pseudonym, std::string_view state,
+                                  UnixSeconds at) {
+  return db_.Command(
+      "INSERT INTO sessions (pseudonym, state, updated_at) VALUES ($1, $2, $3) "
+      "ON CONFLICT (pseudonym) DO UPDATE SET state = excluded.state, "
+      "updated_at = excluded.updated_at",
+      pseudonym, state, at);
+}
+
+Status PgTransaction::AppendReferral(const ReferralRecord& r) {
+  return db_.Command(
+      "INSERT INTO referrals (created_at, pseudonym, channel, language, barrier, provider_id, "
+      "commune, source, neighbourhood) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      r.at, r.pseudonym, r.channel, r.language, r.barrier, r.provider_id, r.commune, r.source,
+      r.neighbourhood);
+}
+
+Status PgTransaction::EraseParticipant(std::string_view pseudonym, UnixSeconds at) {
+  // The ids stay, unlinked, for the replay window; older unlinked ids go.
+  Status unlinked = db_.Command(
+      "UPDATE processed_messages SET pseudonym = '', reply = '', erased_at = $2 "
+      "WHERE pseudonym = $1",
+      pseudonym, at);
+  if (!unlinked.ok()) return unlinked;
+  Status purged = db_.Command("DELETE FROM processed_messages WHERE erased_at < $1",
+                              at - kErasedMessageIdsKeptFor);
+  if (!purged.ok()) return purged;
+  for (const char* sql : {"DELETE FROM sessions WHERE pseudonym = $1",
+                          "DELETE FROM callback_requests WHERE pseudonym = $1",
+                          "DELETE FROM outbox WHERE pseudonym = $1",
+                          "UPDATE followup_answers SET pseudonym = '' WHERE pseudonym = $1",
+                          "UPDATE attributions SET pseudonym = '', consent = CASE consent "
+                          "WHEN 'yes' THEN 'withdrawn' ELSE consent END, barriers = '' "
+                          "WHERE pseudonym = $1",
+                          "UPDATE referrals SET pseudonym = '' WHERE pseudonym = $1"}) {
+    Status s = db_.Command(sql, pseudonym);
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status PgTransaction::AppendCallbackRequest(std::string_view pseudonym, std::string_view channel,
+                                            std::string_view language, UnixSeconds at) {
+  return db_.Command(
+      "INSERT INTO callback_requests (created_at, pseudonym, channel, language) "
+      "VALUES ($1, $2, $3, $4)",
+      at, pseudonym, channel, language);
+}
+
+Status PgReadTransaction::Ping() { return db_.Command("SELECT 1"); }
+
+}  // namespace levier::store

@@ -1,0 +1,269 @@
+// The real server on PostgreSQL (--db postgresql://...): one instance, and
+// two instances sharing one database, driven over HTTP as Twilio would.
+// deploy/test.sh starts the PostgreSQL server (tests/postgres/pg-server.sh)
+// and names it in LEVIER_TEST_POSTGRES; each test gets a database of its own.
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <cstdlib>
+#include <future>
+#include <memory>
+#include <string>
+
+#include "server_process.h"
+#include "twilio_client.h"
+
+namespace levier::testing {
+namespace LEVIER_UNITY_ID {
+
+// The same keys for every instance, as docs/deployment.md asks.
+const std::map<std::string, std::string> kSharedKeys = {
+    {"LEVIER_SECRET", "8d3f0a6c1e2b4d5f7a9c0e1b3d5f7a9c8d3f0a6c1e2b4d5f7a9c0e1b3d5f7a9c"},
+    {"LEVIER_OUTBOX_KEY", "1b3d5f7a9c0e8d3f0a6c1e2b4d5f7a9c1b3d5f7a9c0e8d3f0a6c1e2b4d5f7a9c"},
+};
+
+std::string ServerUri() {
+  const char* uri = std::getenv("LEVIER_TEST_POSTGRES");
+  return uri != nullptr ? uri : "";
+}
+
+// `uri` (postgresql://...[/db][?params]) naming database `name` instead.
+std::string WithDatabase(const std::string& uri, const std::string& name) {
+  const std::size_t authority = uri.find("://") + 3;
+  const std::size_t query = uri.find('?', authority);
+  const std::size_t path = uri.find('/', authority);
+  const std::size_t end = query == std::string::npos ? uri.size() : query;
+  const std::size_t start = path == std::string::npos || path > end ? end : path;
+  return uri.substr(0, start) + "/" + name + uri.substr(end);
+}
+
+// One connection, for the test's own queries.
+class Connection {
+ public:
+  explicit Connection(const std::string& uri) : conn_(PQconnectdb(uri.c_str())) {
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      throw std::runtime_error(std::string("PostgreSQL: ") + PQerrorMessage(conn_));
+    }
+  }
+  ~Connection() { PQfinish(conn_); }
+  // The first column of the first row, as text ("" when no row).
+  std::string Scalar(const std::string& sql) {
+    PGresult* result = PQexec(conn_, sql.c_str());
+    const ExecStatusType status = PQresultStatus(result);
+    std::string value;
+    if (status == PGRES_TUPLES_OK && PQntuples(result) > 0) value = PQgetvalue(result, 0, 0);
+    const std::string error = PQresultErrorMessage(result);
+    PQclear(result);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+      throw std::runtime_error("PostgreSQL: " + sql + ": " + error);
+    }
+    return value;
+  }
+
+ private:
+  PGconn* conn_;
+};
+
+// A database of its own on the test server, dropped with the object.
+class Database {
+ public:
+  Database() {
+    static std::atomic<int> next{0};
+    name_ = "levier_it_" + std::to_string(::getpid()) + "_" + std::to_string(next++);
+    Connection(ServerUri()).Scalar("CREATE DATABASE " + name_);
+    uri_ = WithDatabase(ServerUri(), name_);
+  }
+  ~Database() {
+    try {
+      Connection(ServerUri()).Scalar("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    } catch (const std::exception&) {
+      // The server goes away with the test run anyway.
+    }
+  }
+  const std::string& uri() const { return uri_; }
+  std::string Scalar(const std::string& sql) const { return Connection(uri_).Scalar(sql); }
+
+ private:
+  std::string name_;
+  std::string uri_;
+};
+
+class PostgresServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (ServerUri().empty()) {
+      GTEST_SKIP() << "LEVIER_TEST_POSTGRES is not set (deploy/test.sh starts a server)";
+    }
+    db_ = std::make_unique<Database>();
+  }
+
+  std::unique_ptr<ServerProcess> Start(const TempDir& dir) {
+    ServerProcess::Options options;
+    options.db = db_->uri();
+    options.env = kSharedKeys;
+    return std::make_unique<ServerProcess>(dir.path(), options);
+  }
+
+  static SmsReply Say(const ServerProcess& server, const std::string& text,
+                      const std::string& from, const std::string& sid = "") {
+    SmsRequest request;
+    request.from = from;
+    request.text = text;
+    request.message_sid = sid;
+    return SendSms(server.base_url(), request);
+  }
+
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(PostgresServerTest, AConversationIsStoredAndARedeliveryGetsTheStoredReply) {
+  TempDir dir;
+  auto server = Start(dir);
+  const std::string from = "+33611000001";
+  EXPECT_NE(AllText(Say(*server, "Bonjour", from)).find("4 Transport"), std::string::npos);
+  EXPECT_NE(AllText(Say(*server, "4", from)).find("1 Tours"), std::string::npos);
+  const std::string sid = "SM" + std::string(32, 'a');
+  SmsReply providers = Say(*server, "1", from, sid);
+  ASSERT_EQ(providers.status, 200);
+  EXPECT_NE(AllText(providers).find("Wimoov"), std::string::npos) << AllText(providers);
+  EXPECT_EQ(db_->Scalar("SELECT COUNT(*) FROM referrals WHERE barrier = 'mobilite' AND "
+                        "commune = 'Tours' AND channel = 'sms'"),
+            "3");
+
+  SmsReply again = Say(*server, "1", from, sid);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.messages, providers.messages);
+  EXPECT_EQ(db_->Scalar("SELECT COUNT(*) FROM referrals"), "3");
+  // Pseudonyms only: the number is nowhere in the database.
+  EXPECT_EQ(db_->Scalar("SELECT COUNT(*) FROM sessions WHERE state LIKE '%611000001%' OR "
+                        "pseudonym LIKE '%611000001%'"),
+            "0");
+  EXPECT_EQ(server->Stop(), 0);
+}
+
+TEST_F(PostgresServerTest, TwoInstancesCarryOneConversationAndStepAMessageOnce) {
+  TempDir dir_a;
+  TempDir dir_b;
+  auto a = Start(dir_a);
+  auto b = Start(dir_b);
+  // One participant's messages alternate between the instances: each
+  // continues where the other left off.
+  const std::string from = "+33611000002";
+  EXPECT_NE(AllText(Say(*a, "Bonjour", from)).find("4 Transport"), std::string::npos);
+  EXPECT_NE(AllText(Say(*b, "4", from)).find("1 Tours"), std::string::npos);
+  EXPECT_NE(AllText(Say(*a, "1", from)).find("Wimoov"), std::string::npos);
+  EXPECT_EQ(db_->Scalar("SELECT COUNT(*) FROM referrals"), "3");
+
+  // The same message delivered to both at once (a platform retrying on
+  // another instance) is stepped once, and both answer with its reply.
+  const std::string other = "+33611000003";
+  for (int round = 0; round < 5; ++round) {
+    const std::string sid = "SM" + std::string(31, 'b') + std::to_string(round);
+    auto on_a = std::async(std::launch::async, [&] { return Say(*a, "Bonjour", other, sid); });
+    auto on_b = std::async(std::launch::async, [&] { return Say(*b, "Bonjour", other, sid); });
+    SmsReply reply_a = on_a.get();
+    SmsReply reply_b = on_b.get();
+    ASSERT_EQ(reply_a.status, 200) << reply_a.body;
+    ASSERT_EQ(reply_b.status, 200) << reply_b.body;
+    EXPECT_EQ(reply_a.messages, reply_b.messages);
+    EXPECT_EQ(db_->Scalar("SELECT COUNT(*) FROM processed_messages WHERE message_id = '" + sid + "'"),
+              "1");
+  }
+  EXPECT_EQ(a->Stop(), 0);
+  EXPECT_EQ(b->Stop(), 0);
+}
+
+TEST_F(PostgresServerTest, APublishedScriptReachesEveryInstanceAtOnce) {
+  TempDir dir_a;
+  TempDir dir_b;
+  auto a = Start(dir_a);
+  auto b = Start(dir_b);
+  TempDir content;
+  const auto dialogs = content.path() / "dialogs";
+  std::filesystem::copy(std::string(LEVIER_SOURCE_DIR) + "/dialogs/default", dialogs,
+                        std::filesystem::copy_options::recursive);
+  const auto french = dialogs / "lang" / "fr.json";
+  std::string text = ReadFile(french);
+  const std::string old_question = "Où habitez-vous ?";
+  const std::string new_question = "Dans quelle commune habitez-vous ?";
+  ASSERT_NE(text.find(old_question), std::string::npos);
+  text.replace(text.find(old_question), old_question.size(), new_question);
+  std::ofstream(french, std::ios::trunc) << text;
+
+  CommandResult imported = RunLevier({"dialogs", "import", dialogs.string(), "--db", db_->uri()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const auto published = std::chrono::steady_clock::now();
+  // Told by PostgreSQL (LISTEN/NOTIFY), not found by the 30-second poll.
+  ASSERT_TRUE(a->WaitForLog("event=script_published")) << a->LogTail();
+  ASSERT_TRUE(b->WaitForLog("event=script_published")) << b->LogTail();
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - published);
+  std::cout << "both instances serve the new version " << took.count() << " ms after it was published\n";
+  EXPECT_LT(took.count(), 5000);
+  const std::string from = "+33611000004";
+  Say(*a, "Bonjour", from);
+  EXPECT_NE(AllText(Say(*b, "4", from)).find(new_question), std::string::npos);
+}
+
+TEST_F(PostgresServerTest, AnSqliteInstallationMovesToPostgresqlAndCarriesOn) {
+  TempDir sqlite_dir;
+  const std::string done = "+33611000005";
+  const std::string midway = "+33611000006";
+  {
+    ServerProcess::Options options;
+    options.env = kSharedKeys;  // the installation's keys, given again to PostgreSQL's instances
+    ServerProcess sqlite(sqlite_dir.path(), options);
+    for (const char* text : {"Bonjour", "4", "1"}) Say(sqlite, text, done);
+    Say(sqlite, "Bonjour", midway);
+    EXPECT_NE(AllText(Say(sqlite, "4", midway)).find("1 Tours"), std::string::npos);
+    ASSERT_EQ(sqlite.Stop(), 0);
+  }
+  const std::string file = (sqlite_dir.path() / "levier.db").string();
+  CommandResult migrated = RunLevier({"db", "migrate", "--from", "sqlite:" + file, "--to", db_->uri()});
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
+  EXPECT_NE(migrated.out.find("counts and checksums match"), std::string::npos) << migrated.out;
+  EXPECT_NE(migrated.out.find("referrals"), std::string::npos) << migrated.out;
+  EXPECT_EQ(db_->Scalar("SELECT COUNT(*) FROM referrals"), "3");
+  EXPECT_EQ(db_->Scalar("SELECT COUNT(*) FROM sessions"), "2");
+
+  // The resident left midway carries on with PostgreSQL's instance: same
+  // pseudonym, same session; new referrals take ids after the copied ones.
+  TempDir pg_dir;
+  auto server = Start(pg_dir);
+  EXPECT_NE(AllText(Say(*server, "1", midway)).find("Wimoov"), std::string::npos)
+      << server->LogTail();
+  EXPECT_EQ(db_->Scalar("SELECT COUNT(*) FROM referrals"), "6");
+  EXPECT_EQ(server->Stop(), 0);
+
+  // A database that already holds data is never merged into.
+  CommandResult again = RunLevier({"db", "migrate", "--from", "sqlite:" + file, "--to", db_->uri()});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("already holds Levier data"), std::string::npos) << again.err;
+  EXPECT_EQ(db_->Scalar("SELECT COUNT(*) FROM referrals"), "6");
+}
+
+TEST_F(PostgresServerTest, AnInstanceWithoutTheSharedKeysRefusesToStart) {
+  CommandResult result = RunLevier({"serve", "--listen", "127.0.0.1:0", "--db", db_->uri()},
+                                   {{"LEVIER_TWILIO_AUTH_TOKEN", ServerProcess::kAuthToken}});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE(result.err.find("LEVIER_SECRET"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("levier secret generate"), std::string::npos) << result.err;
+}
+
+TEST_F(PostgresServerTest, AnUnreachableDatabaseIsAClearErrorWithoutThePassword) {
+  CommandResult result = RunLevier(
+      {"serve", "--listen", "127.0.0.1:0", "--db",
+       "postgresql://levier:hunter2secret@127.0.0.1:1/levier?connect_timeout=2"},
+      kSharedKeys);
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.err.find("PostgreSQL"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("hunter2secret"), std::string::npos) << result.err;
+}
+
+}  // namespace LEVIER_UNITY_ID
+}  // namespace levier::testing
