@@ -8,15 +8,16 @@
 
 #include <atomic>
 #include <chrono>
-#include <fstream>
-#include <iostream>
 #include <cstdlib>
+#include <fstream>
 #include <future>
+#include <iostream>
 #include <memory>
 #include <string>
 
 #include "server_process.h"
 #include "twilio_client.h"
+#include "workspace_client.h"
 
 namespace levier::testing {
 namespace LEVIER_UNITY_ID {
@@ -245,6 +246,31 @@ TEST_F(PostgresServerTest, AnSqliteInstallationMovesToPostgresqlAndCarriesOn) {
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_NE(again.err.find("already holds Levier data"), std::string::npos) << again.err;
   EXPECT_EQ(db_->Scalar("SELECT COUNT(*) FROM referrals"), "6");
+}
+
+TEST_F(PostgresServerTest, SignInGuessesAreLimitedAcrossInstances) {
+  CommandResult created = RunLevier({"user", "create", "--email", "target@example.org", "--role",
+                                     "coordinator", "--org", "Org", "--password-stdin", "--db",
+                                     db_->uri()},
+                                    {}, "the target's passphrase\n");
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  TempDir dir_a;
+  TempDir dir_b;
+  auto a = Start(dir_a);
+  auto b = Start(dir_b);
+  // Five wrong guesses, spread over both instances: three on one, two on the
+  // other, each under the per-account limit of five a minute on its own.
+  for (int i = 0; i < 5; ++i) {
+    Browser attacker(i % 2 == 0 ? *a : *b);
+    EXPECT_EQ(attacker.Login("target@example.org", "guess " + std::to_string(i)).status, 401);
+  }
+  // Either instance now makes even the right password wait.
+  for (ServerProcess* server : {a.get(), b.get()}) {
+    Browser browser(*server);
+    Answer answer = browser.Login("target@example.org", "the target's passphrase");
+    EXPECT_EQ(answer.status, 429);
+    EXPECT_FALSE(answer.raw[net::http::field::retry_after].empty());
+  }
 }
 
 TEST_F(PostgresServerTest, AnInstanceWithoutTheSharedKeysRefusesToStart) {

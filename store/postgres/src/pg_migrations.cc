@@ -130,6 +130,8 @@ CREATE TABLE audit_log (
   account  TEXT NOT NULL DEFAULT '',
   detail   TEXT NOT NULL DEFAULT ''
 );
+-- Refused sign-ins of an account, counted by every instance (accounts.h).
+CREATE INDEX audit_log_by_account ON audit_log (account, at) WHERE account <> '';
 
 CREATE TABLE accounts (
   id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -8,7 +8,7 @@
 namespace levier::store {
 namespace {
 
-constexpr std::array<const char*, 12> kMigrations = {
+constexpr std::array<const char*, 13> kMigrations = {
     // 1: sessions, processed message ids with their reply, referral log.
     // Participants appear only as pseudonyms (HMAC of channel and address).
     R"sql(
@@ -259,6 +259,11 @@ CREATE TABLE attributions (
 );
 CREATE INDEX attributions_by_pseudonym ON attributions (pseudonym, code);
 CREATE INDEX attributions_by_code ON attributions (code, consent);
+)sql",
+    // 13: an account's refused sign-ins are counted from the audit, so that
+    // the limit on guesses holds across instances (accounts.h).
+    R"sql(
+CREATE INDEX audit_log_by_account ON audit_log (account, at) WHERE account <> '';
 )sql",
 };
 

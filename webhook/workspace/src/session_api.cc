@@ -36,11 +36,14 @@ void Workspace::Login(HttpRequest request, const RequestContext& context, Respon
       NormalizeEmail(StringField(call->body, "email", store::kMaxEmailLength));
 
   const std::int64_t now_ms = MonotonicMicros() / 1000;
-  const auto too_many = [&](RateLimiter& limiter, std::string_view key) {
+  const auto too_many_for = [this, call](std::int64_t wait_ms) {
     if (metrics_ != nullptr) metrics_->CountLimited("workspace_login");
     HttpResponse res = Error(*call, Problem::kTooManyAttempts);
-    res.set(http::field::retry_after, webhook::RetryAfterSeconds(limiter.WaitMillis(key, now_ms)));
+    res.set(http::field::retry_after, webhook::RetryAfterSeconds(wait_ms));
     return res;
+  };
+  const auto too_many = [&](RateLimiter& limiter, std::string_view key) {
+    return too_many_for(limiter.WaitMillis(key, now_ms));
   };
   if (!logins_per_client_.Allow(call->client, now_ms)) {
     return call->respond(too_many(logins_per_client_, call->client));
@@ -55,18 +58,30 @@ void Workspace::Login(HttpRequest request, const RequestContext& context, Respon
     return call->respond(too_many(logins_per_account_, *email));
   }
   auto account = std::make_shared<std::optional<store::Account>>();
+  auto refused = std::make_shared<std::int64_t>(0);
   store_.SubmitRead(
-      [account, email = *email](store::ReadTransaction& read) {
+      [account, refused, email = *email, since = call->now - 60](store::ReadTransaction& read) {
         Result<std::optional<store::Account>> found = read.accounts().FindAccountByEmail(email);
         if (!found.ok()) return found.status();
         *account = std::move(*found);
+        if (!account->has_value()) return Status::Ok();
+        // The refusals of the last minute on every instance sharing the
+        // database: each instance's own limiter sees only its share.
+        Result<std::int64_t> count = read.accounts().CountRefusedSignIns(email, since);
+        if (!count.ok()) return count.status();
+        *refused = *count;
         return Status::Ok();
       },
-      [this, call, account, email = *email, password = std::move(password),
+      [this, call, account, refused, too_many_for, email = *email, password = std::move(password),
        code = std::move(code)](const Status& status) mutable {
         if (!status.ok()) {
           return OnIoThread(call,
                             [this, call] { call->respond(Error(*call, Problem::kUnavailable)); });
+        }
+        const std::uint32_t allowed = settings_.failed_logins_per_account_per_minute;
+        if (allowed != 0 && *refused >= allowed) {
+          // Counted over the last minute: the oldest refusal leaves it within 60 s.
+          return OnIoThread(call, [call, too_many_for] { call->respond(too_many_for(60'000)); });
         }
         OnHashingThread([this, call, account = std::move(*account), email = std::move(email),
                          password = std::move(password), code = std::move(code)]() mutable {
@@ -91,7 +106,7 @@ void Workspace::FinishLogin(CallPtr call, const std::string& email,
     }
     call->signed_in = webhook::SignedIn{*account, {}};  // names the account in the audit
     return Commit(
-        call, "sign-in refused: wrong password or disabled account",
+        call, std::string(store::kRefusedSignIn) + ": wrong password or disabled account",
         [](store::Transaction&) { return Status::Ok(); },
         [this, call](const Status&) { return Error(*call, Problem::kLoginFailed); }, 401);
   }
@@ -111,7 +126,8 @@ void Workspace::FinishLogin(CallPtr call, const std::string& email,
       (void)logins_per_account_.Allow(email, MonotonicMicros() / 1000);
       call->signed_in = webhook::SignedIn{*account, {}};
       return Commit(
-          call, "sign-in refused: wrong code", [](store::Transaction&) { return Status::Ok(); },
+          call, std::string(store::kRefusedSignIn) + ": wrong code",
+          [](store::Transaction&) { return Status::Ok(); },
           [this, call](const Status&) {
             return Error(*call, Problem::kWrongCode, {{"code_required", true}});
           },
