@@ -220,11 +220,7 @@ TEST_P(InvitationsStoreTest, SummariesOfSeveralCodesComeNewestFirstWithTheAnswer
 // Two instances sharing one PostgreSQL database (SQLite has one writer).
 class TwoInstancesInvitationsTest : public InvitationsStoreTest {
  protected:
-  void SetUp() override {
-    if (GetParam().name != "postgres") GTEST_SKIP() << "one writer only on SQLite";
-    Status opened = OpenTwoPostgresStores(&store_, &other_);
-    ASSERT_TRUE(opened.ok()) << opened.ToString();
-  }
+  void SetUp() override { OpenTwoInstancesOrSkip(GetParam(), &store_, &other_); }
   void TearDown() override {
     other_.reset();
     store_.reset();

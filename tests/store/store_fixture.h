@@ -65,18 +65,20 @@ inline const std::vector<Backend>& Backends() {
   return kBackends;
 }
 
-// Opens `first` and `second` on one fresh PostgreSQL schema: two Levier
-// instances sharing a database. (SQLite has one writer per file: tests of
-// what holds across instances run on PostgreSQL only.)
-inline Status OpenTwoPostgresStores(std::unique_ptr<Store>* first, std::unique_ptr<Store>* second) {
+// For a fixture's SetUp: replaces `first` by a store on a fresh PostgreSQL
+// schema and opens `second` on the same one, two Levier instances sharing a
+// database; skips the test on another backend (SQLite has one writer per
+// file: what holds across instances is tested on PostgreSQL only).
+inline void OpenTwoInstancesOrSkip(const Backend& backend, std::unique_ptr<Store>* first,
+                                   std::unique_ptr<Store>* second) {
+  if (backend.name != "postgres") GTEST_SKIP() << "one writer only on " << backend.name;
   PostgresOptions options;
   options.schema = FreshPostgresSchema();
   for (std::unique_ptr<Store>* store : {first, second}) {
     Result<std::unique_ptr<Store>> opened = OpenPostgresStore(TestPostgres(), options);
-    if (!opened.ok()) return opened.status();
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     *store = std::move(*opened);
   }
-  return Status::Ok();
 }
 
 // Submits `work` to `store` without waiting; the future is its outcome.

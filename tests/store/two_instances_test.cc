@@ -21,11 +21,7 @@ constexpr UnixSeconds kNow = 1'790'000'000;
 class TwoInstancesTest : public StoreFileTest {
  protected:
   TwoInstancesTest() : StoreFileTest("two-instances") {}
-  void SetUp() override {
-    if (GetParam().name != "postgres") GTEST_SKIP() << "one writer only on SQLite";
-    Status opened = OpenTwoPostgresStores(&store_, &other_);
-    ASSERT_TRUE(opened.ok()) << opened.ToString();
-  }
+  void SetUp() override { OpenTwoInstancesOrSkip(GetParam(), &store_, &other_); }
   void TearDown() override {
     other_.reset();
     store_.reset();

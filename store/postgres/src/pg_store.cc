@@ -21,6 +21,7 @@ namespace {
 
 using backend::BatchQueue;
 using backend::CallGuarded;
+using backend::PushOrRefuse;
 using backend::ReadJob;
 using backend::RunGuarded;
 using backend::WriteJob;
@@ -64,17 +65,11 @@ class PgStore final : public Store {
   ~PgStore() override { Stop(); }
 
   void Submit(Work work, Done done) override {
-    Done keep = done;
-    if (!writes_.Push(WriteJob{std::move(work), std::move(done)})) {
-      CallGuarded(keep, Status::Unavailable("store queue full or stopping"));
-    }
+    PushOrRefuse(writes_, std::move(work), std::move(done));
   }
 
   void SubmitRead(ReadWork work, Done done) override {
-    Done keep = done;
-    if (!reads_.Push(ReadJob{std::move(work), std::move(done)})) {
-      CallGuarded(keep, Status::Unavailable("store queue full or stopping"));
-    }
+    PushOrRefuse(reads_, std::move(work), std::move(done));
   }
 
   bool WatchPublications(std::function<void()> published) override {

@@ -19,6 +19,7 @@ namespace {
 
 using backend::BatchQueue;
 using backend::CallGuarded;
+using backend::PushOrRefuse;
 using backend::ReadJob;
 using backend::RunGuarded;
 using backend::WriteJob;
@@ -56,10 +57,7 @@ class SqliteStore final : public Store {
   ~SqliteStore() override { Stop(); }
 
   void Submit(Work work, Done done) override {
-    Done keep = done;
-    if (!writes_.Push(WriteJob{std::move(work), std::move(done)})) {
-      CallGuarded(keep, Status::Unavailable("store queue full or stopping"));
-    }
+    PushOrRefuse(writes_, std::move(work), std::move(done));
   }
 
   void SubmitRead(ReadWork work, Done done) override {
@@ -74,10 +72,7 @@ class SqliteStore final : public Store {
           std::move(done));
       return;
     }
-    Done keep = done;
-    if (!reads_.Push(ReadJob{std::move(work), std::move(done)})) {
-      CallGuarded(keep, Status::Unavailable("store queue full or stopping"));
-    }
+    PushOrRefuse(reads_, std::move(work), std::move(done));
   }
 
   void Stop() override {

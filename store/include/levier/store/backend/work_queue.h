@@ -89,4 +89,14 @@ inline void CallGuarded(const Store::Done& done, const Status& status) {
   }
 }
 
+// Queues `work` on `queue`, or tells `done` at once that the store cannot
+// take it (queue full, or stopping).
+template <typename Job, typename Work>
+void PushOrRefuse(BatchQueue<Job>& queue, Work work, Store::Done done) {
+  Store::Done keep = done;
+  if (!queue.Push(Job{std::move(work), std::move(done)})) {
+    CallGuarded(keep, Status::Unavailable("store queue full or stopping"));
+  }
+}
+
 }  // namespace levier::store::backend
