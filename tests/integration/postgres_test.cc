@@ -196,7 +196,9 @@ TEST_F(PostgresServerTest, APublishedScriptReachesEveryInstanceAtOnce) {
   text.replace(text.find(old_question), old_question.size(), new_question);
   std::ofstream(french, std::ios::trunc) << text;
 
-  CommandResult imported = RunLevier({"dialogs", "import", dialogs.string(), "--db", db_->uri()});
+  CommandResult imported =
+      RunLevier({"dialogs", "import", dialogs.string(), "--db", db_->uri(), "--kb",
+                 std::string(LEVIER_SOURCE_DIR) + "/knowledge-base/data"});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   const auto published = std::chrono::steady_clock::now();
   // Told by PostgreSQL (LISTEN/NOTIFY), not found by the 30-second poll.

@@ -206,6 +206,24 @@ TEST_P(ConversationStoreTest, ASealedAddressIsKeptByteForByteWhilePending) {
   }
 }
 
+TEST_P(ConversationStoreTest, APlatformsErrorThatIsNotUtf8IsRecordedCleaned) {
+  // A platform's error body or message id is whatever it sent: recording
+  // it must not fail, or the send would be retried for ever.
+  const std::int64_t retried = Enqueue("a", std::string(kOutboxReply), kT0);
+  const std::int64_t failed = Enqueue("b", std::string(kOutboxReply), kT0);
+  constexpr char kRaw[] = "bad \xff gateway\0!";
+  const std::string raw(kRaw, sizeof kRaw - 1);
+  ASSERT_TRUE(Write([&](Transaction& txn) -> Status {
+                if (Status s = txn.outbox().RescheduleOutbox(retried, 1, kT0 + 60, raw); !s.ok()) {
+                  return s;
+                }
+                return txn.outbox().FinishOutbox(failed, kOutboxFailed, 3, kT0, raw, raw);
+              }).ok());
+  EXPECT_EQ(Row(retried).last_error, "bad \uFFFD gateway\uFFFD!");
+  EXPECT_EQ(Row(failed).last_error, "bad \uFFFD gateway\uFFFD!");
+  EXPECT_EQ(Row(failed).platform_id, "bad \uFFFD gateway\uFFFD!");
+}
+
 TEST_P(ConversationStoreTest, StopCancelsPendingRowsAndDeliveryReportsNeverMoveBack) {
   const std::int64_t first = Enqueue("a", std::string(kOutboxFollowup), kT0 + 100);
   const std::int64_t second = Enqueue("a", std::string(kOutboxReply), kT0 + 100);

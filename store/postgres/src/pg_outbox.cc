@@ -4,7 +4,7 @@
 // binary so that the column holds the exact bytes.
 #include <string>
 
-#include "levier/util/utf8.h"
+#include "levier/store/backend/stored_text.h"
 #include "pg_transaction.h"
 
 namespace levier::store {
@@ -34,7 +34,7 @@ OutboxItem ReadItem(const PgRows& rows, int r) {
 }
 
 // Errors are kept short and free of personal data; cap them anyway.
-std::string_view Capped(std::string_view error) { return TruncateUtf8(error, 500); }
+std::string Capped(std::string_view error) { return backend::StoredText(error, 500); }
 
 }  // namespace
 
@@ -79,7 +79,7 @@ Status PgTransaction::FinishOutbox(std::int64_t id, std::string_view status, int
       "sent_at = CASE WHEN $2::text = 'sent' THEN $4::bigint ELSE sent_at END, "
       "platform_id = NULLIF($6::text, ''), "
       "payload = CASE WHEN kind = 'reply' THEN '' ELSE payload END WHERE id = $1",
-      id, status, attempts, at, Capped(last_error), TruncateUtf8(platform_id, 200));
+      id, status, attempts, at, Capped(last_error), backend::StoredText(platform_id, 200));
 }
 
 Result<std::int64_t> PgTransaction::CancelPendingOutbox(std::string_view pseudonym,

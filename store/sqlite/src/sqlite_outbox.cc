@@ -4,7 +4,7 @@
 // binding is cast so that the column holds the exact bytes.
 #include <string>
 
-#include "levier/util/utf8.h"
+#include "levier/store/backend/stored_text.h"
 #include "sqlite_transaction.h"
 
 namespace levier::store {
@@ -34,7 +34,7 @@ OutboxItem ReadItem(const Statement& s) {
 }
 
 // Errors are kept short and free of personal data; cap them anyway.
-std::string_view Capped(std::string_view error) { return TruncateUtf8(error, 500); }
+std::string Capped(std::string_view error) { return backend::StoredText(error, 500); }
 
 }  // namespace
 
@@ -91,7 +91,7 @@ Status SqliteTransaction::FinishOutbox(std::int64_t id, std::string_view status,
   if (!st.ok()) return st.status();
   Statement& s = **st;
   s.ResetAndBind(id, status, static_cast<std::int64_t>(attempts), at, Capped(last_error),
-                 TruncateUtf8(platform_id, 200));
+                 backend::StoredText(platform_id, 200));
   return s.Run();
 }
 
