@@ -13,8 +13,11 @@
 #include <future>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <string>
+#include <thread>
 
+#include "fake_twilio_api.h"
 #include "server_process.h"
 #include "twilio_client.h"
 #include "workspace_client.h"
@@ -273,6 +276,50 @@ TEST_F(PostgresServerTest, SignInGuessesAreLimitedAcrossInstances) {
     EXPECT_EQ(answer.status, 429);
     EXPECT_FALSE(answer.raw[net::http::field::retry_after].empty());
   }
+}
+
+TEST_F(PostgresServerTest, TwoOutboxWorkersSendEachFollowupOnce) {
+  FakeTwilioApi api;
+  TempDir config_dir;
+  const std::filesystem::path config = config_dir.path() / "levier.json";
+  std::ofstream(config) << R"({"followup": {"delay_s": 0, "timezone": "UTC", )"
+                        << R"("window_start": "00:00", "window_end": "24:00", "per_minute": 0},)"
+                        << R"( "twilio": {"api_base_url": ")" << api.base_url()
+                        << R"(", "from": "+33700000000"}})";
+  auto start = [&](const TempDir& dir) {
+    ServerProcess::Options options;
+    options.db = db_->uri();
+    options.env = kSharedKeys;
+    options.env["LEVIER_TWILIO_ACCOUNT_SID"] = kAccountSid;
+    options.extra_args = {"--config", config.string()};
+    return std::make_unique<ServerProcess>(dir.path(), options);
+  };
+  TempDir dir_a;
+  TempDir dir_b;
+  auto a = start(dir_a);
+  auto b = start(dir_b);
+  // Residents consent on either instance; each follow-up is due at once,
+  // and both instances' dispatchers look for due rows every second: the
+  // whole path with two workers (claim, lease, send, record). Two claims of
+  // one row at the same instant are rarely produced this way: that race is
+  // TwoInstancesTest.AnOutboxRowIsClaimedByOneInstanceOnly's (tests/store).
+  constexpr int kResidents = 8;
+  for (int i = 0; i < kResidents; ++i) {
+    ServerProcess& server = i % 2 == 0 ? *a : *b;
+    const std::string from = "+3361100010" + std::to_string(i);
+    for (const char* text : {"Bonjour", "4", "1"}) ASSERT_EQ(Say(server, text, from).status, 200);
+    ASSERT_EQ(Say(server, "1", from).status, 200);  // yes, write to me in two weeks
+  }
+  ASSERT_TRUE(WaitUntil([&] { return api.sent().size() >= kResidents; }, 30))
+      << api.sent().size() << " sent\n" << a->LogTail() << b->LogTail();
+  std::this_thread::sleep_for(std::chrono::seconds(3));  // several more polls of both
+  std::set<std::string> recipients;
+  for (const ReceivedMessage& message : api.sent()) recipients.insert(message.to);
+  EXPECT_EQ(api.sent().size(), static_cast<std::size_t>(kResidents)) << "a follow-up went twice";
+  EXPECT_EQ(recipients.size(), static_cast<std::size_t>(kResidents));
+  EXPECT_EQ(db_->Scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'followup' AND status = 'sent' "
+                        "AND attempts = 1"),
+            std::to_string(kResidents));
 }
 
 TEST_F(PostgresServerTest, AnInstanceWithoutTheSharedKeysRefusesToStart) {
