@@ -12,10 +12,14 @@
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <random>
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "fake_twilio_api.h"
 #include "server_process.h"
@@ -320,6 +324,104 @@ TEST_F(PostgresServerTest, TwoOutboxWorkersSendEachFollowupOnce) {
   EXPECT_EQ(db_->Scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'followup' AND status = 'sent' "
                         "AND attempts = 1"),
             std::to_string(kResidents));
+}
+
+TEST_F(PostgresServerTest, KillingOneInstanceUnderLoadLosesNoAcknowledgedMessage) {
+  // Residents' messages go to one instance or the other (as nginx spreads
+  // them) while one instance is killed with SIGKILL and restarted, again
+  // and again; a message whose instance is down goes to the other one, as
+  // nginx retries a refused connection. Afterwards each acknowledged
+  // message was stepped once: replayed, it gets its reply and changes nothing.
+  TempDir config_dir;
+  const auto config = config_dir.path() / "levier.json";
+  std::ofstream(config) << R"({"rate_limits": {"per_sender_per_minute": 0}})";
+  auto start = [&](const TempDir& dir) {
+    ServerProcess::Options options;
+    options.db = db_->uri();
+    options.env = kSharedKeys;
+    options.extra_args = {"--config", config.string()};
+    return std::make_unique<ServerProcess>(dir.path(), options);
+  };
+  TempDir dir_a;
+  TempDir dir_b;
+  std::mutex mutex;
+  std::unique_ptr<ServerProcess> killed = start(dir_a);  // guarded by mutex
+  const std::unique_ptr<ServerProcess> steady = start(dir_b);
+  std::string killed_url = killed->base_url();  // guarded by mutex
+  struct Acked {
+    std::string from, text, body;
+  };
+  std::map<std::string, Acked> acked;  // message sid -> acknowledged reply, guarded by mutex
+  std::atomic<bool> done{false};
+  const std::vector<std::string> path = {"Bonjour", "4", "1", "2", "2"};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 3; ++c) {
+    clients.emplace_back([&, c] {
+      for (int resident = 0; !done; ++resident) {
+        const std::string from = "+3366" + std::to_string(c) + std::to_string(100000 + resident);
+        for (std::size_t step = 0; step < path.size() && !done; ++step) {
+          SmsRequest request;
+          request.from = from;
+          request.text = path[step];
+          request.message_sid = "SM" + std::to_string(c) + "r" + std::to_string(resident) + "s" +
+                                std::to_string(step) + std::string(24, '0');
+          for (int attempt = 0; !done; ++attempt) {
+            std::string url = steady->base_url();
+            if ((step + static_cast<std::size_t>(attempt)) % 2 == 0) {
+              std::lock_guard lock(mutex);
+              url = killed_url;
+            }
+            SmsReply reply;
+            try {
+              reply = SendSms(url, request);
+            } catch (const std::exception&) {
+              continue;  // refused or reset: that instance is down, try the other
+            }
+            if (reply.status != 200) continue;
+            std::lock_guard lock(mutex);
+            acked[request.message_sid] = {from, request.text, reply.body};
+            break;
+          }
+        }
+      }
+    });
+  }
+  std::mt19937 rng(20261206);
+  std::uniform_int_distribution<int> pause_ms(100, 400);
+  for (int round = 0; round < 8; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(rng)));
+    std::lock_guard lock(mutex);
+    killed->Kill();
+    killed = start(dir_a);
+    killed_url = killed->base_url();
+  }
+  done = true;
+  for (std::thread& client : clients) client.join();
+
+  std::lock_guard lock(mutex);
+  ASSERT_GT(acked.size(), 20u);
+  const std::string processed = db_->Scalar("SELECT COUNT(*) FROM processed_messages");
+  const std::string sessions =
+      db_->Scalar("SELECT md5(string_agg(state, '|' ORDER BY pseudonym)) FROM sessions");
+  for (const auto& [sid, ack] : acked) {
+    SmsRequest replay;
+    replay.from = ack.from;
+    replay.text = ack.text;
+    replay.message_sid = sid;
+    for (ServerProcess* server : {killed.get(), steady.get()}) {
+      SmsReply again = SendSms(server->base_url(), replay);
+      ASSERT_EQ(again.status, 200) << sid;
+      EXPECT_EQ(again.body, ack.body) << sid;
+    }
+  }
+  std::string sids;
+  for (const auto& [sid, ack] : acked) sids += (sids.empty() ? "'" : ",'") + sid + "'";
+  EXPECT_EQ(db_->Scalar("SELECT COUNT(*) FROM processed_messages WHERE message_id IN (" + sids + ")"),
+            std::to_string(acked.size()));
+  EXPECT_EQ(db_->Scalar("SELECT COUNT(*) FROM processed_messages"), processed);
+  EXPECT_EQ(db_->Scalar("SELECT md5(string_agg(state, '|' ORDER BY pseudonym)) FROM sessions"),
+            sessions);
+  std::cout << "kills: 8, acknowledged messages: " << acked.size() << "\n";
 }
 
 TEST_F(PostgresServerTest, AnInstanceWithoutTheSharedKeysRefusesToStart) {
