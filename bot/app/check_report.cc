@@ -172,18 +172,27 @@ int RunReport(const ConfigFlags& flags, const ReportOptions& options) {
   return 0;
 }
 
+namespace {
+
+// `levier backup` and `restore` copy an SQLite file: PostgreSQL has its own
+// tools, which also cover point-in-time recovery. True (and says so) for a
+// PostgreSQL location.
+bool RefusedForPostgres(const char* command, const std::string& location) {
+  if (!IsPostgres(location)) return false;
+  std::cerr << command << ": the database is PostgreSQL: use pg_dump and pg_restore "
+                          "(docs/deployment.md, \"Backups\")\n";
+  return true;
+}
+
+}  // namespace
+
 int RunBackup(const ConfigFlags& flags, const std::string& dest) {
   Result<Config> config = ResolveConfig(flags, [](const char* n) { return std::getenv(n); });
   if (!config.ok()) {
     std::cerr << "levier backup: " << config.status().message() << "\n";
     return 2;
   }
-  if (IsPostgres(config->db_path)) {
-    // PostgreSQL has its own tools, which also cover point-in-time recovery.
-    std::cerr << "levier backup: the database is PostgreSQL: use pg_dump and pg_restore "
-                 "(docs/deployment.md, \"Backups\")\n";
-    return 2;
-  }
+  if (RefusedForPostgres("levier backup", config->db_path)) return 2;
   Status s = store::BackupDatabase(config->db_path, dest);
   if (!s.ok()) {
     std::cerr << "levier backup: " << s.message() << "\n";
@@ -199,12 +208,7 @@ int RunRestore(const ConfigFlags& flags, const std::string& backup) {
     std::cerr << "levier restore: " << config.status().message() << "\n";
     return 2;
   }
-  if (IsPostgres(config->db_path)) {
-    // PostgreSQL has its own tools, which also cover point-in-time recovery.
-    std::cerr << "levier restore: the database is PostgreSQL: use pg_dump and pg_restore "
-                 "(docs/deployment.md, \"Backups\")\n";
-    return 2;
-  }
+  if (RefusedForPostgres("levier restore", config->db_path)) return 2;
   Status s = store::RestoreDatabase(backup, config->db_path);
   if (!s.ok()) {
     std::cerr << "levier restore: " << s.message() << "\n";
