@@ -8,7 +8,7 @@
 namespace levier::store {
 namespace {
 
-constexpr std::array<const char*, 13> kMigrations = {
+constexpr std::array<const char*, 14> kMigrations = {
     // 1: sessions, processed message ids with their reply, referral log.
     // Participants appear only as pseudonyms (HMAC of channel and address).
     R"sql(
@@ -264,6 +264,43 @@ CREATE INDEX attributions_by_code ON attributions (code, consent);
     // the limit on guesses holds across instances (accounts.h).
     R"sql(
 CREATE INDEX audit_log_by_account ON audit_log (account, at) WHERE account <> '';
+)sql",
+    // 14: sessions and processed messages become rowid tables with unique
+    // indexes. As WITHOUT ROWID tables their rows (a session's JSON, about
+    // 350 bytes; a stored reply, about 520) sat in leaves ordered by a random
+    // key, so every message rewrote a whole random page of each; SQLite
+    // advises rowid tables for rows over a twentieth of a page. Now a
+    // message's reply is appended beside the batch's others, and the random
+    // pages it touches are small index pages (docs/performance.md).
+    R"sql(
+CREATE TABLE sessions_v14 (
+  pseudonym  TEXT NOT NULL,
+  state      TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+INSERT INTO sessions_v14 (pseudonym, state, updated_at)
+  SELECT pseudonym, state, updated_at FROM sessions ORDER BY updated_at;
+DROP TABLE sessions;
+ALTER TABLE sessions_v14 RENAME TO sessions;
+CREATE UNIQUE INDEX sessions_by_pseudonym ON sessions (pseudonym);
+
+CREATE TABLE processed_messages_v14 (
+  channel    TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  pseudonym  TEXT NOT NULL,
+  reply      TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  erased_at  INTEGER
+);
+INSERT INTO processed_messages_v14 (channel, message_id, pseudonym, reply, created_at, erased_at)
+  SELECT channel, message_id, pseudonym, reply, created_at, erased_at FROM processed_messages
+  ORDER BY created_at;
+DROP TABLE processed_messages;
+ALTER TABLE processed_messages_v14 RENAME TO processed_messages;
+CREATE UNIQUE INDEX processed_messages_by_id ON processed_messages (channel, message_id);
+CREATE INDEX processed_messages_by_pseudonym ON processed_messages (pseudonym);
+CREATE INDEX processed_messages_erased ON processed_messages (erased_at)
+  WHERE erased_at IS NOT NULL;
 )sql",
 };
 
