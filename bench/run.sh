@@ -4,20 +4,25 @@
 #   bench/run.sh [--no-build]
 #
 # Builds the release preset with the bench tools into build/bench, then, on
-# loopback only and with every step bounded in time (about 3 minutes in all):
+# loopback only and with every step bounded in time (about 7 minutes in all):
 #   1. the pure dialog engine's throughput (no HTTP, no SQLite);
 #   2. wrk with the same threads and connections against nginx serving a
 #      static TwiML reply (the machine's ceiling) and against `levier serve`
 #      (signature, dedupe, dialog step, commit with synchronous=FULL), both
 #      replaying pre-signed requests from 2,000 residents on realistic paths;
-#   3. p50/p99 latency at fixed rates (500, 1,000, 2,000 messages/s);
-#   4. 100,000 more residents through the server, then its RSS.
+#   3. p50/p99 latency at fixed rates (200, 500, 1,000, 2,000 messages/s);
+#   4. 100,000 more residents through the server, then its RSS;
+#   5. WhatsApp: new residents at a fixed rate, replies through the outbox to
+#      a fake Cloud API (bench/whatsapp_latency.mjs): latency, CPU and bytes
+#      written per message;
+#   6. PostgreSQL, one and two instances (bench/postgres.sh).
 # Prints a summary table and writes it to bench/results/<date>-<time>.md.
 #
 # Environment: BENCH_DURATION (seconds per load run, default 10),
 # BENCH_THREADS (wrk threads, default 2), BENCH_CONNECTIONS (default 64),
 # BENCH_FILL (residents for the RSS figure, default 100000; 0 skips it),
-# BENCH_RATES (the fixed rates, default "500 1000 2000"),
+# BENCH_RATES (the fixed rates, default "200 500 1000 2000"),
+# BENCH_WHATSAPP_RATE (default 200), BENCH_POSTGRES (0 skips step 6),
 # BENCH_STORE (the server's "store" settings as JSON, default {}),
 # BENCH_PERF (seconds: record a perf profile of the server during its wrk run
 # into $LEVIER_BENCH_BUILD_DIR/perf.data),
@@ -32,7 +37,7 @@ duration=${BENCH_DURATION:-10}
 threads=${BENCH_THREADS:-2}
 connections=${BENCH_CONNECTIONS:-64}
 fill=${BENCH_FILL:-100000}
-read -r -a rates <<<"${BENCH_RATES:-500 1000 2000}"
+read -r -a rates <<<"${BENCH_RATES:-200 500 1000 2000}"
 senders=2000
 public_url=https://bench.levier.test  # only signed over, never contacted
 do_build=1
@@ -228,10 +233,19 @@ rate_lines=()
 offset=100000
 for rate in "${rates[@]}"; do
   say "fixed rate $rate messages/s (${duration}s)"
+  rate_ticks=$(awk '{print $14 + $15}' "/proc/$levier_pid/stat")
+  rate_written=$(awk '/^write_bytes/ {print $2}' "/proc/$levier_pid/io")
   line=$(cd "$root" && timeout $((duration + 90)) "$load" "${common[@]}" --target "127.0.0.1:$levier_port" \
            --token "$token" --public-url "$public_url" --rate "$rate" --duration "$duration" \
            --connections "$connections" --senders "$senders" --sender-offset "$offset" \
            --label "rate$rate" | grep '^RESULT' || true)
+  # CPU and disk per message at this rate: below saturation each commit
+  # carries few messages, so its fixed cost (WAL frames, fdatasync) is shared
+  # by fewer of them than under wrk.
+  line+=" cpu_us=$(awk -v a="$rate_ticks" -v b="$(awk '{print $14 + $15}' "/proc/$levier_pid/stat")" \
+    -v n="$(field requests "$line")" -v hz="$clk_tck" 'BEGIN { printf "%.0f", (n > 0 ? (b - a) * 1e6 / hz / n : 0) }')"
+  line+=" written_kb=$(awk -v a="$rate_written" -v b="$(awk '/^write_bytes/ {print $2}' "/proc/$levier_pid/io")" \
+    -v n="$(field requests "$line")" 'BEGIN { printf "%.1f", (n > 0 ? (b - a) / 1024 / n : 0) }')"
   rate_lines+=("$line")
   offset=$((offset + 100000))
 done
@@ -252,6 +266,27 @@ db_mb=$(du -sm "$work/db" | awk '{print $1}')
 
 kill "$levier_pid"; wait "$levier_pid" 2>/dev/null || true; levier_pid=""
 kill -QUIT "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""
+
+# 5. WhatsApp: every reply goes through the outbox to a fake Cloud API on
+# loopback (bench/whatsapp_latency.mjs starts its own server and fake).
+wa_rate=${BENCH_WHATSAPP_RATE:-200}
+wa_line=""
+if command -v node >/dev/null 2>&1; then
+  say "WhatsApp: $wa_rate new residents per second (${duration}s), replies through the outbox"
+  wa_line=$(cd "$root" && timeout $((duration + 120)) node bench/whatsapp_latency.mjs "$levier" \
+              "$wa_rate" "$duration" 2>/dev/null | grep '^RESULT' || true)
+fi
+
+# 6. PostgreSQL: one and two instances (bench/postgres.sh, its own result file).
+pg_rows=()
+if [[ ${BENCH_POSTGRES:-1} != 0 ]]; then
+  say "PostgreSQL: one and two instances (bench/postgres.sh)"
+  if LEVIER_BENCH_BUILD_DIR=$build "$root/bench/postgres.sh" --no-build >"$work/postgres.out" 2>&1; then
+    mapfile -t pg_rows < <(grep -E '^\| [12] \|' "$work/postgres.out")
+  else
+    say "bench/postgres.sh failed: $(tail -n 3 "$work/postgres.out")"
+  fi
+fi
 
 # Summary.
 nginx_rps=$(rps "$work/wrk-nginx.txt")
@@ -292,13 +327,26 @@ ram=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
     l=${rate_lines[$i]:-}
     target="" ok=""
     if [[ ${rates[$i]} -eq 2000 ]]; then target="p99 ≤ 10 ms"; ok=$(verdict "$(field p99_ms "$l")" 10 max); fi
-    echo "| ${rates[$i]} msg/s fixed rate, latency | p50 $(field p50_ms "$l") ms, p99 $(field p99_ms "$l") ms, p99.9 $(field p999_ms "$l") ms, max $(field max_ms "$l") ms ($(field ok "$l")/$(field requests "$l") answered 200) | $target | $ok |"
+    echo "| ${rates[$i]} msg/s fixed rate, latency | p50 $(field p50_ms "$l") ms, p99 $(field p99_ms "$l") ms, p99.9 $(field p999_ms "$l") ms, max $(field max_ms "$l") ms ($(field ok "$l")/$(field requests "$l") answered 200); CPU $(field cpu_us "$l") µs, $(field written_kb "$l") KB written per message | $target | $ok |"
   done
   echo "| Peak RSS after the wrk run | $(mb "$hwm_after_wrk") MB | | |"
   echo "| RSS with $sessions stored sessions | $(mb "$rss_after_fill") MB (peak $(mb "$hwm_after_fill") MB; database $db_mb MB) | ≤ 200 MB | $(verdict "$(mb "$hwm_after_fill")" 200 max) |"
   echo "| Filling: $fill residents x 2 messages, closed loop | $(field throughput "$fill_line") msg/s ($(field ok "$fill_line")/$(field requests "$fill_line") answered 200) | | |"
   echo "| Dialog engine alone, Step() | $(field step_per_s "$engine_line") msg/s (one thread) | | |"
   echo "| Dialog engine + session JSON round trip | $(field step_json_per_s "$engine_line") msg/s (one thread) | | |"
+  if [[ -n $wa_line ]]; then
+    echo "| WhatsApp, $wa_rate new residents/s, webhook to the reply's Cloud API request | p50 $(field p50_ms "$wa_line") ms, p99 $(field p99_ms "$wa_line") ms, max $(field max_ms "$wa_line") ms ($(field replies "$wa_line")/$(field requests "$wa_line") replies, $(field errors "$wa_line") errors) | p99 ≤ 1 s | $(verdict "$(field p99_ms "$wa_line")" 1000 max) |"
+    echo "| WhatsApp, CPU per message (reply sent included) | $(field cpu_us "$wa_line") µs | ≤ 45 µs | $(verdict "$(field cpu_us "$wa_line")" 45 max) |"
+    echo "| WhatsApp, written to disk per message | $(field written_kb "$wa_line") KB | ≤ 8 KB | $(verdict "$(field written_kb "$wa_line")" 8 max) |"
+  fi
+  if [[ ${#pg_rows[@]} -gt 0 ]]; then
+    echo
+    echo "PostgreSQL 15 on this machine (bench/postgres.sh: closed loop, then 1,000 messages/s split between the instances):"
+    echo
+    echo "| Instances | Closed loop | CPU per message, instances | CPU per message, PostgreSQL | WAL per message (database) | 1,000 msg/s fixed rate |"
+    echo "|---|---|---|---|---|---|"
+    printf '%s\n' "${pg_rows[@]}"
+  fi
   echo
   echo "Levier during the wrk run: $messages messages processed, $duplicates redeliveries, $referrals referrals;"
   echo "non-2xx: nginx $(non2xx "$work/wrk-nginx.txt"), levier $(non2xx "$work/wrk-levier.txt");"

@@ -12,7 +12,7 @@
 // replies missing after a 10 s grace.
 import { createServer } from 'node:http';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +63,17 @@ function notification(resident, id) {
                    type: 'text', text: { body: 'Bonjour' } }] } }] }] });
 }
 
+// The server's CPU time (clock ticks, 100 per second on Linux) and what it
+// sent towards the disk, to divide by the messages once every reply is out.
+function serverUsage(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  return { ticks: Number(fields[11]) + Number(fields[12]),
+           written: Number(/write_bytes: (\d+)/.exec(io)[1]) };
+}
+const usageBefore = serverUsage(server.child.pid);
+
 let errors = 0;
 const total = rate * seconds;
 const start = performance.now();
@@ -84,6 +95,7 @@ await Promise.all(inflight);
 const sendSeconds = (performance.now() - start) / 1000;
 for (let i = 0; i < 100 && firstReply.size < total; i++) await new Promise((r) => setTimeout(r, 100));
 
+const usageAfter = serverUsage(server.child.pid);
 const latencies = [];
 for (const [resident, at] of postedAt) {
   const got = firstReply.get(resident);
@@ -97,6 +109,14 @@ console.log(`  offered ${rate}/s for ${seconds} s: ${total} notifications in ${s
             `${errors} not answered 200`);
 console.log(`  replies received for ${latencies.length} of ${total} residents`);
 console.log(`  p50 ${f(pct(50))}  p95 ${f(pct(95))}  p99 ${f(pct(99))}  max ${f(latencies[latencies.length - 1])}`);
+const cpuUs = ((usageAfter.ticks - usageBefore.ticks) * 10000) / total;
+const writtenKb = (usageAfter.written - usageBefore.written) / 1024 / total;
+console.log(`  server CPU ${cpuUs.toFixed(1)} µs and ${writtenKb.toFixed(1)} KB written to disk per message ` +
+            `(reply sent included)`);
+console.log(`RESULT rate=${rate} requests=${total} errors=${errors} replies=${latencies.length} ` +
+            `p50_ms=${pct(50).toFixed(2)} p95_ms=${pct(95).toFixed(2)} p99_ms=${pct(99).toFixed(2)} ` +
+            `max_ms=${latencies[latencies.length - 1].toFixed(2)} cpu_us=${cpuUs.toFixed(1)} ` +
+            `written_kb=${writtenKb.toFixed(1)}`);
 server.child.kill('SIGTERM');
 graph.close();
 rmSync(dir, { recursive: true, force: true });
