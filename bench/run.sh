@@ -22,7 +22,7 @@
 # BENCH_THREADS (wrk threads, default 2), BENCH_CONNECTIONS (default 64),
 # BENCH_FILL (residents for the RSS figure, default 100000; 0 skips it),
 # BENCH_RATES (the fixed rates, default "200 500 1000 2000"),
-# BENCH_WHATSAPP_RATE (default 200), BENCH_POSTGRES (0 skips step 6),
+# BENCH_WHATSAPP_RATE (default 200; 0 skips step 5), BENCH_POSTGRES (0 skips step 6),
 # BENCH_STORE (the server's "store" settings as JSON, default {}),
 # BENCH_PERF (seconds: record a perf profile of the server during its wrk run
 # into $LEVIER_BENCH_BUILD_DIR/perf.data),
@@ -271,7 +271,7 @@ kill -QUIT "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || tr
 # loopback (bench/whatsapp_latency.mjs starts its own server and fake).
 wa_rate=${BENCH_WHATSAPP_RATE:-200}
 wa_line=""
-if command -v node >/dev/null 2>&1; then
+if [[ $wa_rate != 0 ]] && command -v node >/dev/null 2>&1; then
   say "WhatsApp: $wa_rate new residents per second (${duration}s), replies through the outbox"
   wa_line=$(cd "$root" && timeout $((duration + 120)) node bench/whatsapp_latency.mjs "$levier" \
               "$wa_rate" "$duration" 2>/dev/null | grep '^RESULT' || true)

@@ -16,6 +16,7 @@ packages=(
   nginx-light openssl  # the shipped proxy configuration, tested in front of Levier (tests/node/nginx_proxy.mjs)
   libqrencode-dev libpng-dev  # QR codes of invitations (webhook/workspace/qr/), as SVG and PNG
   zbar-tools  # an independent QR decoder (zbarimg) for the invitation tests
+  libjemalloc-dev  # the levier executable's memory allocator (CMakeLists.txt, LEVIER_JEMALLOC)
   libpq-dev  # the PostgreSQL backend of the store (store/postgres/), for several instances
   postgresql-15  # a throwaway server for its tests (tests/postgres/pg-server.sh), never a service
 )
