@@ -179,11 +179,11 @@ Result<std::vector<OutboxDispatcher::Claim>> OutboxDispatcher::ClaimAll(
   Status status = SubmitAndWait([&, claims](store::Transaction& txn) -> Status {
     claims->clear();  // a retried unit starts over
     for (const store::OutboxItem& due : rows) {
-      Result<std::optional<store::OutboxItem>> row = txn.outbox().FindOutbox(due.id);
+      Result<std::optional<store::OutboxItem>> row = txn.outbox().TakeOutbox(due.id);
       if (!row.ok()) return row.status();
       if (!row->has_value() || (*row)->status != store::kOutboxPending ||
           (*row)->next_attempt_at > now) {
-        continue;  // cancelled, erased or taken meanwhile
+        continue;  // cancelled, erased, taken meanwhile or being taken by another instance
       }
       const store::OutboxItem& item = **row;
       Result<Preparation> prepared = hooks_.Prepare(item, txn, now);

@@ -151,6 +151,28 @@ TEST_P(ConversationStoreTest, EraseLeavesNothingOfThePersonAndKeepsIdsForTheRepl
   EXPECT_FALSE(Processed("sms", "SM1").has_value());
 }
 
+// The dispatcher's claim reads the row through TakeOutbox: with nobody
+// else holding it, the same row as FindOutbox; nothing for an unknown id.
+TEST_P(ConversationStoreTest, TakeOutboxReturnsAFreeRowAndNothingForAnUnknownId) {
+  const std::int64_t id = Enqueue("p1", std::string(kOutboxReply), kT0);
+  std::optional<OutboxItem> taken;
+  std::optional<OutboxItem> unknown;
+  ASSERT_TRUE(Write([&](Transaction& txn) -> Status {
+                Result<std::optional<OutboxItem>> r = txn.outbox().TakeOutbox(id);
+                if (!r.ok()) return r.status();
+                taken = *r;
+                r = txn.outbox().TakeOutbox(id + 1000);
+                if (!r.ok()) return r.status();
+                unknown = *r;
+                return Status::Ok();
+              }).ok());
+  ASSERT_TRUE(taken.has_value());
+  EXPECT_EQ(taken->id, id);
+  EXPECT_EQ(taken->pseudonym, "p1");
+  EXPECT_EQ(taken->status, kOutboxPending);
+  EXPECT_FALSE(unknown.has_value());
+}
+
 TEST_P(ConversationStoreTest, EachParticipantsMessagesGoOutInOrder) {
   const std::string kind(kOutboxReply);
   const std::int64_t a1 = Enqueue("a", kind, kT0);

@@ -107,6 +107,49 @@ TEST_P(TwoInstancesTest, AnOutboxRowIsClaimedByOneInstanceOnly) {
   EXPECT_FALSE(second) << "the row was claimed twice: it would be sent twice";
 }
 
+// Two dispatchers claiming at the same moment: the second skips the row the
+// first is claiming (FOR UPDATE SKIP LOCKED) instead of waiting for its
+// commit, and once that commit is in, reads the lease and leaves the row.
+TEST_P(TwoInstancesTest, AClaimSkipsARowAnotherInstanceIsClaimingWithoutWaiting) {
+  std::int64_t id = 0;
+  ASSERT_TRUE(Write([&](Transaction& txn) -> Status {
+                OutboxRecord record{kNow, "whatsapp", "p1", "sealed", std::string(kOutboxReply),
+                                    R"({"reply":"x"})", kNow};
+                Result<std::int64_t> queued = txn.outbox().EnqueueOutbox(record);
+                if (!queued.ok()) return queued.status();
+                id = *queued;
+                return Status::Ok();
+              }).ok());
+  auto take = [id](Transaction& txn, std::optional<OutboxItem>* out) -> Status {
+    Result<std::optional<OutboxItem>> row = txn.outbox().TakeOutbox(id);
+    if (!row.ok()) return row.status();
+    *out = *row;
+    return Status::Ok();
+  };
+  std::optional<OutboxItem> here;
+  std::optional<OutboxItem> there;
+  std::future<Status> other;
+  bool answered_while_held = false;
+  ASSERT_TRUE(Write([&](Transaction& txn) -> Status {
+                if (Status s = take(txn, &here); !s.ok()) return s;
+                other = SubmitAsync(*other_, [&](Transaction& t) { return take(t, &there); });
+                // Not other.get() here: with a waiting claim that would never return.
+                answered_while_held =
+                    other.wait_for(std::chrono::seconds(2)) == std::future_status::ready;
+                return txn.outbox().RescheduleOutbox(id, 1, kNow + 60, "sending");
+              }).ok());
+  ASSERT_TRUE(other.get().ok());
+  EXPECT_TRUE(answered_while_held) << "the other instance waited for this claim's commit";
+  ASSERT_TRUE(here.has_value());
+  EXPECT_FALSE(there.has_value()) << "the row held by this claim was taken by the other instance too";
+  // Committed: the row is free again, and the other instance reads the lease.
+  std::optional<OutboxItem> after;
+  ASSERT_TRUE(SubmitAsync(*other_, [&](Transaction& t) { return take(t, &after); }).get().ok());
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->next_attempt_at, kNow + 60);
+  EXPECT_EQ(after->attempts, 1);
+}
+
 TEST_P(TwoInstancesTest, APublicationOnOneInstanceIsToldToTheOtherAtOnce) {
   std::mutex mutex;
   std::condition_variable told_cv;

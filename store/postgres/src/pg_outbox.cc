@@ -60,6 +60,17 @@ Result<std::optional<OutboxItem>> PgTransaction::FindOutbox(std::int64_t id) {
   return std::optional<OutboxItem>(ReadItem(*rows, 0));
 }
 
+Result<std::optional<OutboxItem>> PgTransaction::TakeOutbox(std::int64_t id) {
+  // SKIP LOCKED: a row another instance is claiming right now is left to it;
+  // this dispatcher goes on with the rest of its batch instead of waiting.
+  static const std::string kSql =
+      "SELECT " + kOutboxColumns + " FROM outbox WHERE id = $1 FOR UPDATE SKIP LOCKED";
+  Result<PgRows> rows = db_.Query(kSql, id);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<OutboxItem>();
+  return std::optional<OutboxItem>(ReadItem(*rows, 0));
+}
+
 Status PgTransaction::RescheduleOutbox(std::int64_t id, int attempts, UnixSeconds next_attempt_at,
                                        std::string_view last_error) {
   return db_.Command(

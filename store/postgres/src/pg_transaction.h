@@ -49,6 +49,7 @@ class PgTransaction final : public Transaction, public OutboxWrites, public Toke
   // OutboxWrites (pg_outbox.cc)
   Result<std::int64_t> EnqueueOutbox(const OutboxRecord& record) override;
   Result<std::optional<OutboxItem>> FindOutbox(std::int64_t id) override;
+  Result<std::optional<OutboxItem>> TakeOutbox(std::int64_t id) override;
   Status RescheduleOutbox(std::int64_t id, int attempts, UnixSeconds next_attempt_at,
                           std::string_view last_error) override;
   Status FinishOutbox(std::int64_t id, std::string_view status, int attempts, UnixSeconds at,

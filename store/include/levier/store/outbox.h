@@ -102,6 +102,12 @@ class OutboxWrites {
   // change the row until this unit's transaction ends: a claim made by
   // checking then rescheduling the row is exclusive.
   virtual Result<std::optional<OutboxItem>> FindOutbox(std::int64_t id) = 0;
+  // For a claim: the row `id`, locked as by FindOutbox, or nullopt when it
+  // does not exist or another writer (another instance claiming it) holds it
+  // now: the claim skips the row instead of waiting for that writer's commit
+  // (PostgreSQL: FOR UPDATE SKIP LOCKED). With a single writer (SQLite)
+  // nothing else can hold it: FindOutbox.
+  virtual Result<std::optional<OutboxItem>> TakeOutbox(std::int64_t id) { return FindOutbox(id); }
   // Keeps row `id` pending with `attempts` made, next try at `next_attempt_at`.
   virtual Status RescheduleOutbox(std::int64_t id, int attempts, UnixSeconds next_attempt_at,
                                   std::string_view last_error) = 0;
