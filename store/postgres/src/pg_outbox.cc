@@ -33,6 +33,15 @@ OutboxItem ReadItem(const PgRows& rows, int r) {
   return item;
 }
 
+// The row `id` read by `sql` (a SELECT of kOutboxColumns with a locking clause).
+Result<std::optional<OutboxItem>> OneRow(PgConnection& db, const std::string& sql,
+                                         std::int64_t id) {
+  Result<PgRows> rows = db.Query(sql, id);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<OutboxItem>();
+  return std::optional<OutboxItem>(ReadItem(*rows, 0));
+}
+
 // Errors are kept short and free of personal data; cap them anyway.
 std::string Capped(std::string_view error) { return backend::StoredText(error, 500); }
 
@@ -54,10 +63,7 @@ Result<std::optional<OutboxItem>> PgTransaction::FindOutbox(std::int64_t id) {
   // first's lease (next_attempt_at moved on) and leaves the row: one send.
   static const std::string kSql =
       "SELECT " + kOutboxColumns + " FROM outbox WHERE id = $1 FOR UPDATE";
-  Result<PgRows> rows = db_.Query(kSql, id);
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<OutboxItem>();
-  return std::optional<OutboxItem>(ReadItem(*rows, 0));
+  return OneRow(db_, kSql, id);
 }
 
 Result<std::optional<OutboxItem>> PgTransaction::TakeOutbox(std::int64_t id) {
@@ -65,10 +71,7 @@ Result<std::optional<OutboxItem>> PgTransaction::TakeOutbox(std::int64_t id) {
   // this dispatcher goes on with the rest of its batch instead of waiting.
   static const std::string kSql =
       "SELECT " + kOutboxColumns + " FROM outbox WHERE id = $1 FOR UPDATE SKIP LOCKED";
-  Result<PgRows> rows = db_.Query(kSql, id);
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<OutboxItem>();
-  return std::optional<OutboxItem>(ReadItem(*rows, 0));
+  return OneRow(db_, kSql, id);
 }
 
 Status PgTransaction::RescheduleOutbox(std::int64_t id, int attempts, UnixSeconds next_attempt_at,
