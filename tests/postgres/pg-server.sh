@@ -21,6 +21,12 @@ if [[ $(id -u) -eq 0 ]]; then as_owner=(runuser -u postgres --); fi
 
 case $command in
   start)
+    # A server still running in DIR would lose its files under it, then shut
+    # down and take the new server's socket with it: refuse instead.
+    if [[ -d $dir/data ]] && "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+      echo "pg-server.sh: a server is already running in $dir: stop it first ($0 stop $dir)" >&2
+      exit 1
+    fi
     rm -rf "$dir"
     mkdir -p "$dir"
     [[ ${#as_owner[@]} -gt 0 ]] && chown postgres: "$dir"
