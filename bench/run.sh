@@ -187,6 +187,13 @@ tree_ticks() {
   echo "$total"
 }
 clk_tck=$(getconf CLK_TCK)
+# Bytes PID's threads sent towards the disk (WAL frames, checkpoints); wchar
+# would count every write() including the sockets' replies.
+written_bytes() { awk '/^write_bytes:/ {print $2}' "/proc/$1/io"; }
+# AMOUNT / UNIT per message: AMOUNT UNIT MESSAGES FORMAT (0 when no message).
+per_message() {
+  awk -v a="$1" -v u="$2" -v n="$3" -v f="$4" 'BEGIN { printf f, (n > 0 ? a / u / n : 0) }'
+}
 non2xx() { local n; n=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$1"); echo "${n:-0}"; }
 socket_errors() { local n; n=$(sed -n 's/.*Socket errors: \(.*\)/\1/p' "$1"); echo "${n:-none}"; }
 replayed() { sed -n 's/.*replayed=\([0-9]*\).*/\1/p' "$1"; }
@@ -198,7 +205,7 @@ run_wrk "$nginx_port" "$work/wrk-nginx.txt"
 nginx_ticks=$(( $(tree_ticks "$nginx_pid") - nginx_ticks_before ))
 say "wrk against levier (${duration}s, $threads threads, $connections connections)"
 thread_ticks "$levier_pid" >"$work/levier-ticks-before"
-io_before=$(awk '/^(wchar|write_bytes):/ {printf "%s ", $2}' "/proc/$levier_pid/io")
+written_before=$(written_bytes "$levier_pid")
 perf_pid=""
 if [[ -n ${BENCH_PERF:-} ]]; then  # a CPU profile of the server during the wrk run
   perf record -F 999 -g --call-graph dwarf,16384 -o "$build/perf.data" -p "$levier_pid" \
@@ -207,7 +214,7 @@ if [[ -n ${BENCH_PERF:-} ]]; then  # a CPU profile of the server during the wrk 
 fi
 run_wrk "$levier_port" "$work/wrk-levier.txt"
 [[ -n $perf_pid ]] && { wait "$perf_pid" || true; say "profile in ${build#"$root"/}/perf.data"; }
-io_after=$(awk '/^(wchar|write_bytes):/ {printf "%s ", $2}' "/proc/$levier_pid/io")
+written_wrk=$(( $(written_bytes "$levier_pid") - written_before ))
 thread_ticks "$levier_pid" >"$work/levier-ticks-after"
 # CPU per message by thread name, in microseconds: "name us" lines, total last.
 levier_requests=$(requests "$work/wrk-levier.txt")
@@ -233,8 +240,8 @@ rate_lines=()
 offset=100000
 for rate in "${rates[@]}"; do
   say "fixed rate $rate messages/s (${duration}s)"
-  rate_ticks=$(awk '{print $14 + $15}' "/proc/$levier_pid/stat")
-  rate_written=$(awk '/^write_bytes/ {print $2}' "/proc/$levier_pid/io")
+  rate_ticks=$(tree_ticks "$levier_pid")
+  rate_written=$(written_bytes "$levier_pid")
   line=$(cd "$root" && timeout $((duration + 90)) "$load" "${common[@]}" --target "127.0.0.1:$levier_port" \
            --token "$token" --public-url "$public_url" --rate "$rate" --duration "$duration" \
            --connections "$connections" --senders "$senders" --sender-offset "$offset" \
@@ -242,10 +249,11 @@ for rate in "${rates[@]}"; do
   # CPU and disk per message at this rate: below saturation each commit
   # carries few messages, so its fixed cost (WAL frames, fdatasync) is shared
   # by fewer of them than under wrk.
-  line+=" cpu_us=$(awk -v a="$rate_ticks" -v b="$(awk '{print $14 + $15}' "/proc/$levier_pid/stat")" \
-    -v n="$(field requests "$line")" -v hz="$clk_tck" 'BEGIN { printf "%.0f", (n > 0 ? (b - a) * 1e6 / hz / n : 0) }')"
-  line+=" written_kb=$(awk -v a="$rate_written" -v b="$(awk '/^write_bytes/ {print $2}' "/proc/$levier_pid/io")" \
-    -v n="$(field requests "$line")" 'BEGIN { printf "%.1f", (n > 0 ? (b - a) / 1024 / n : 0) }')"
+  rate_requests=$(field requests "$line")
+  line+=" cpu_us=$(per_message $(( ($(tree_ticks "$levier_pid") - rate_ticks) * 1000000 )) \
+    "$clk_tck" "${rate_requests:-0}" %.0f)"
+  line+=" written_kb=$(per_message $(( $(written_bytes "$levier_pid") - rate_written )) 1024 \
+    "${rate_requests:-0}" %.1f)"
   rate_lines+=("$line")
   offset=$((offset + 100000))
 done
@@ -318,10 +326,7 @@ ram=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
   echo "| CPU per request, nginx (workers) | $(awk -v t="$nginx_ticks" -v n="$(requests "$work/wrk-nginx.txt")" -v hz="$clk_tck" 'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / hz / n : 0) }') µs | | |"
   cpu_total=$(awk '$1 == "total" {print $2}' "$work/levier-cpu")
   echo "| CPU per message, Levier (by thread) | $(awk '$1 == "total" {t = $2; next} {printf "%s%s %s µs", sep, $1, $2; sep = ", "} END {printf "; total %s µs", t}' "$work/levier-cpu") | ≤ 45 µs | $(verdict "$cpu_total" 45 max) |"
-  # write_bytes: what the server's threads sent towards the disk (WAL and
-  # checkpoints); wchar counts every write() including the sockets' replies.
-  written_kb=$(awk -v b="$io_before" -v a="$io_after" -v n="${levier_requests:-0}" 'BEGIN {
-    split(b, x, " "); split(a, y, " "); if (n > 0) printf "%.1f", (y[2] - x[2]) / 1024 / n; else print 0 }')
+  written_kb=$(per_message "$written_wrk" 1024 "${levier_requests:-0}" %.1f)
   echo "| Written to disk per message, Levier | $written_kb KB | ≤ 8 KB | $(verdict "$written_kb" 8 max) |"
   for i in "${!rates[@]}"; do
     l=${rate_lines[$i]:-}
