@@ -10,6 +10,7 @@
 #include "levier/util/crypto.h"
 #include "levier/util/json_dump.h"
 #include "levier/util/log.h"
+#include "levier/util/time_util.h"
 
 namespace levier::bot {
 namespace {
@@ -94,7 +95,7 @@ ConversationService::ConversationService(store::Store& store, ScriptRegistry& sc
     : store_(store),
       scripts_(scripts),
       engine_options_(engine_options),
-      sender_limiter_(per_sender_per_minute),
+      per_sender_per_minute_(per_sender_per_minute),
       knowledge_(knowledge),
       secret_(std::move(secret)),
       metrics_(metrics) {}
@@ -143,23 +144,13 @@ void ConversationService::Handle(InboundMessage message, Done done) {
   message.sender.clear();
   auto msg = std::make_shared<InboundMessage>(std::move(message));
   // Stepped here, on the caller's thread, when the session as last written
-  // is known; the writer then only checks and writes (see StepAhead). Not
-  // for a sender already over the limit: the step would be thrown away.
+  // is known; the writer then only checks and writes (see StepAhead).
   auto ahead = std::make_shared<std::optional<SteppedAhead>>();
   // A message that is an invitation code is looked up in the store, on the
-  // writer: not stepped ahead. Past the attempts allowed, it is read as
-  // any other text (and the lookup is not made).
+  // writer: not stepped ahead.
   auto code = std::make_shared<std::string>(msg->choice.empty() ? InvitationCodeIn(msg->text)
                                                                 : std::string());
-  if (!code->empty() && !code_limiter_.Allow(*pseudonym, MonotonicMicros() / 1000)) {
-    log::Warn("invitation_code_attempts_limited", {{"channel", msg->channel},
-                                                   {"pseudonym", *pseudonym}});
-    if (metrics_ != nullptr) metrics_->CountLimited("invitation_code");
-    code->clear();
-  }
-  if (code->empty() && sender_limiter_.WaitMillis(*pseudonym, MonotonicMicros() / 1000) == 0) {
-    *ahead = StepAhead(*pseudonym, *msg);
-  }
+  if (code->empty()) *ahead = StepAhead(*pseudonym, *msg);
 
   auto work = [this, outcome, pseudonym, sealed_address, msg, ahead,
                code](store::Transaction& txn) -> Status {
@@ -175,10 +166,24 @@ void ConversationService::Handle(InboundMessage message, Done done) {
       return Status::Ok();
     }
     // Only new messages spend the sender's allowance, here on the writer so
-    // that a redelivery is recognised first whatever the limits.
-    if (!sender_limiter_.Allow(*pseudonym, MonotonicMicros() / 1000)) {
+    // that a redelivery is recognised first whatever the limits. The
+    // allowances are the store's: shared by every instance of a database.
+    const std::int64_t now_ms = NowUnixMillis();
+    Result<bool> allowed = txn.SpendAllowance("sender:" + *pseudonym, per_sender_per_minute_, now_ms);
+    if (!allowed.ok()) return allowed.status();
+    if (!*allowed) {
       outcome->rate_limited = true;
       return Status::Ok();
+    }
+    // Past the code attempts allowed, a code-shaped message is read as any
+    // other text (and the lookup is not made).
+    if (!code->empty()) {
+      Result<bool> attempt = txn.SpendAllowance("code:" + *pseudonym, kCodeAttemptsPerMinute, now_ms);
+      if (!attempt.ok()) return attempt.status();
+      if (!*attempt) {
+        outcome->code_attempts_limited = true;
+        code->clear();
+      }
     }
     Result<std::optional<std::string>> stored_text = txn.LoadSession(*pseudonym);
     if (!stored_text.ok()) return stored_text.status();
@@ -235,6 +240,11 @@ void ConversationService::Handle(InboundMessage message, Done done) {
       log::Warn("sender_rate_limited", {{"channel", msg->channel},
                                         {"pseudonym", *pseudonym},
                                         {"message_id", msg->message_id}});
+    }
+    if (outcome->code_attempts_limited) {
+      log::Warn("invitation_code_attempts_limited", {{"channel", msg->channel},
+                                                     {"pseudonym", *pseudonym}});
+      if (metrics_ != nullptr) metrics_->CountLimited("invitation_code");
     }
     if (metrics_ != nullptr) {
       if (outcome->duplicate) {

@@ -343,6 +343,21 @@ TEST_F(InvitationsTest, CodeAttemptsAreLimitedPerSender) {
   EXPECT_NE(Joined(Say(Phone(2), code)).find("de la part de"), std::string::npos);
 }
 
+TEST_F(InvitationsTest, ARedeliveredGuessSpendsNoAttempt) {
+  Browser adviser = SignIn("adviser@ml.example.org");
+  const std::string code = Create(adviser, {{"language", "fr"}})["code"];
+  // One wrong guess, delivered four times by the platform (same MessageSid):
+  // one attempt spent, so the right code, two messages later, still counts.
+  SmsRequest guess;
+  guess.from = Phone(3);
+  guess.text = "AAAA2222";
+  guess.message_sid = "SM" + std::string(32, 'd');
+  for (int i = 0; i < 4; ++i) ASSERT_EQ(SendSms(server_->base_url(), guess).status, 200);
+  Say(Phone(3), "BBBB3333");
+  EXPECT_NE(Joined(Say(Phone(3), code)).find("de la part de"), std::string::npos);
+  EXPECT_EQ(ReadFile(server_->log_path()).find("invitation_code_attempts_limited"), std::string::npos);
+}
+
 // Yes shows the summary to the inviting professional only; no shows
 // nothing; withdrawing and erasing remove it at once.
 TEST_F(InvitationsTest, TheSummaryIsSeenOnlyWithConsentAndOnlyByTheInvitingProfessional) {

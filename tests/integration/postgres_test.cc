@@ -282,6 +282,41 @@ TEST_F(PostgresServerTest, SignInGuessesAreLimitedAcrossInstances) {
   }
 }
 
+TEST_F(PostgresServerTest, ASendersAllowanceIsSharedByTheInstances) {
+  TempDir config_dir;
+  const std::filesystem::path config = config_dir.path() / "levier.json";
+  std::ofstream(config) << R"({"rate_limits": {"per_sender_per_minute": 4}})";
+  auto start = [&](const TempDir& dir) {
+    ServerProcess::Options options;
+    options.db = db_->uri();
+    options.env = kSharedKeys;
+    options.extra_args = {"--config", config.string()};
+    return std::make_unique<ServerProcess>(dir.path(), options);
+  };
+  TempDir dir_a;
+  TempDir dir_b;
+  auto a = start(dir_a);
+  auto b = start(dir_b);
+  // Eight new messages of one resident, alternately to each instance: four
+  // are read (two on each), the next four acknowledged with no reply and
+  // not stored, although each instance saw only four.
+  const std::string from = "+33611000020";
+  std::vector<std::size_t> replies;
+  for (int i = 0; i < 8; ++i) {
+    SmsReply reply = Say(i % 2 == 0 ? *a : *b, "Bonjour", from,
+                         "SM" + std::string(31, 'c') + std::to_string(i));
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    replies.push_back(reply.messages.size());
+  }
+  for (int i = 0; i < 4; ++i) EXPECT_GT(replies[i], 0u) << "message " << i;
+  for (int i = 4; i < 8; ++i) EXPECT_EQ(replies[i], 0u) << "message " << i;
+  EXPECT_EQ(db_->Scalar("SELECT COUNT(*) FROM processed_messages"), "4");
+  // Another resident has an allowance of their own.
+  EXPECT_GT(Say(*b, "Bonjour", "+33611000021").messages.size(), 0u);
+  EXPECT_EQ(a->Stop(), 0);
+  EXPECT_EQ(b->Stop(), 0);
+}
+
 TEST_F(PostgresServerTest, TwoOutboxWorkersSendEachFollowupOnce) {
   FakeTwilioApi api;
   TempDir config_dir;

@@ -173,6 +173,34 @@ TEST_P(ConversationStoreTest, TakeOutboxReturnsAFreeRowAndNothingForAnUnknownId)
   EXPECT_FALSE(unknown.has_value());
 }
 
+TEST_P(ConversationStoreTest, AnAllowanceIsABurstThenRefillsAtItsRatePerKey) {
+  constexpr std::int64_t kMs = 1'700'000'000'000;
+  std::vector<bool> allowed;
+  const auto spend = [&](const std::string& key, std::int64_t at, std::uint32_t per_minute = 3) {
+    ASSERT_TRUE(Write([&](Transaction& txn) -> Status {
+                  Result<bool> r = txn.SpendAllowance(key, per_minute, at);
+                  if (!r.ok()) return r.status();
+                  allowed.push_back(*r);
+                  return Status::Ok();
+                }).ok());
+  };
+  // A burst of three, then none until a token has refilled (20 s at 3 a minute).
+  for (int i = 0; i < 4; ++i) spend("sender:a", kMs);
+  spend("sender:b", kMs);                // another key has its own bucket
+  spend("sender:a", kMs + 19'999);       // not yet
+  spend("sender:a", kMs + 20'000);       // one token back
+  spend("sender:a", kMs + 20'001);       // and only one
+  spend("sender:a", kMs + 10'000);       // a clock behind the last spend refills nothing
+  spend("sender:a", kMs + 10 * 60'000);  // idle: full again, never more than the burst
+  spend("sender:a", kMs + 10 * 60'000);
+  spend("sender:a", kMs + 10 * 60'000);
+  spend("sender:a", kMs + 10 * 60'000);
+  spend("sender:c", kMs, 0);             // 0: no limit
+  spend("sender:c", kMs, 0);
+  EXPECT_EQ(allowed, (std::vector<bool>{true, true, true, false, true, false, true, false, false,
+                                        true, true, true, false, true, true}));
+}
+
 TEST_P(ConversationStoreTest, EachParticipantsMessagesGoOutInOrder) {
   const std::string kind(kOutboxReply);
   const std::int64_t a1 = Enqueue("a", kind, kT0);

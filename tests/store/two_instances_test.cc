@@ -188,5 +188,46 @@ TEST_P(TwoInstancesTest, APublicationOnOneInstanceIsToldToTheOtherAtOnce) {
   EXPECT_FALSE(wait_for(before + 2));
 }
 
+TEST_P(TwoInstancesTest, AnAllowanceIsSpentFromOnceWhicheverInstancesSpendIt) {
+  // Twelve spends at once, six on each instance, of an allowance of five
+  // a minute: five in all find a token (per instance, ten would).
+  constexpr std::int64_t kMs = kNow * 1000;
+  std::atomic<int> allowed{0};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    Store& store = t % 2 == 0 ? *store_ : *other_;
+    threads.emplace_back([&store, &allowed, &failed] {
+      for (int i = 0; i < 3; ++i) {
+        const Status s = SubmitAsync(store, [&allowed](Transaction& txn) -> Status {
+                           Result<bool> r = txn.SpendAllowance("sender:p1", 5, kMs);
+                           if (!r.ok()) return r.status();
+                           if (*r) ++allowed;
+                           return Status::Ok();
+                         }).get();
+        if (!s.ok()) ++failed;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(allowed.load(), 5);
+
+  // A spend is rolled back with its unit: a unit that fails after spending
+  // the one token of "sender:p2" leaves it for the next.
+  EXPECT_FALSE(Write([](Transaction& txn) -> Status {
+                 Result<bool> r = txn.SpendAllowance("sender:p2", 1, kMs);
+                 if (!r.ok()) return r.status();
+                 return *r ? Status::Internal("fail after the spend") : Status::Ok();
+               }).ok());
+  bool spent = false;
+  ASSERT_TRUE(SubmitAsync(*other_, [&spent](Transaction& txn) -> Status {
+                Result<bool> r = txn.SpendAllowance("sender:p2", 1, kMs);
+                if (r.ok()) spent = *r;
+                return r.status();
+              }).get().ok());
+  EXPECT_TRUE(spent);
+}
+
 }  // namespace LEVIER_UNITY_ID
 }  // namespace levier::store

@@ -28,7 +28,8 @@ bool RateLimiter::Allow(std::string_view key, std::int64_t now_ms) {
   }
   Bucket& b = it->second;
   b.units = Refilled(b, now_ms);
-  b.updated_ms = now_ms;
+  // A clock that went back refills nothing, now or at the next call.
+  b.updated_ms = std::max(b.updated_ms, now_ms);
   if (b.units < kUnitsPerToken) return false;
   b.units -= kUnitsPerToken;
   return true;

@@ -3,7 +3,8 @@
 //
 // The tables and columns come from the PostgreSQL schema (information_schema),
 // so a later migration needs no change here; the SQLite file, first brought
-// to the current schema, must have the same ones.
+// to the current schema, must have the same ones (but for the unlogged
+// tables, which hold only what a crash may lose).
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -72,6 +73,9 @@ Result<std::vector<Table>> ReadSchema(PgConnection& pg) {
   Result<PgRows> columns = pg.Query(
       "SELECT table_name, column_name, data_type, is_identity FROM information_schema.columns "
       "WHERE table_schema = current_schema() AND table_name <> 'levier_schema' "
+      // Unlogged tables hold what a crash may lose (allowances): not copied.
+      "AND table_name NOT IN (SELECT c.relname FROM pg_class c JOIN pg_namespace n "
+      "  ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relpersistence = 'u') "
       "ORDER BY table_name, ordinal_position");
   if (!columns.ok()) return columns.status();
   std::map<std::string, Table> tables;

@@ -13,7 +13,7 @@
 namespace levier::store {
 namespace {
 
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     R"sql(
 CREATE TABLE sessions (
   pseudonym  TEXT PRIMARY KEY,
@@ -216,6 +216,27 @@ CREATE TABLE attributions (
 );
 CREATE INDEX attributions_by_pseudonym ON attributions (pseudonym, code);
 CREATE INDEX attributions_by_code ON attributions (code, consent);
+)sql",
+    // 2: the allowances of Transaction::SpendAllowance (a resident's
+    // messages per minute, invitation code attempts), shared by every
+    // instance. UNLOGGED: a spend writes no WAL (no fsync, nothing
+    // replicated), and the table is emptied after a crash or on a promoted
+    // replica, which only refills everyone's allowance. No index besides
+    // the key, so that a spend is a HOT update.
+    R"sql(
+CREATE UNLOGGED TABLE allowances (
+  key        TEXT PRIMARY KEY,
+  units      BIGINT NOT NULL,   -- 60,000 per token (one per token per ms of refill)
+  updated_ms BIGINT NOT NULL,   -- Unix milliseconds of the last spend
+  allowed    BOOLEAN NOT NULL   -- whether the last spend found a token
+);
+-- The units of a bucket last left at `units` at `updated_ms`, at `now_ms`:
+-- refilled by `per_minute` units per ms, up to `per_minute` tokens.
+CREATE FUNCTION levier_refilled(units BIGINT, updated_ms BIGINT, now_ms BIGINT,
+                                per_minute BIGINT) RETURNS BIGINT
+  LANGUAGE SQL IMMUTABLE
+  AS 'SELECT LEAST(per_minute * 60000,
+                   units + LEAST(GREATEST(now_ms - updated_ms, 0), 60000) * per_minute)';
 )sql",
 };
 

@@ -124,7 +124,7 @@ class PgStore final : public Store {
       return;
     }
     std::vector<Status> outcomes(batch.size());
-    PgTransaction txn(*writer_);
+    PgTransaction txn(*writer_, allowance_spends_);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       Status sp = writer_->Exec("SAVEPOINT unit");
       if (sp.ok()) {
@@ -230,6 +230,7 @@ class PgStore final : public Store {
   const PostgresOptions options_;
   const std::string conninfo_;
   std::unique_ptr<PgConnection> writer_;  // used only by writer_thread_
+  std::uint64_t allowance_spends_ = 0;    // used only by writer_thread_
   std::unique_ptr<PgConnection> reader_;  // used only by reader_thread_
   BatchQueue<WriteJob> writes_;
   BatchQueue<ReadJob> reads_;

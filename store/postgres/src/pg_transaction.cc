@@ -82,6 +82,40 @@ Status PgTransaction::AppendCallbackRequest(std::string_view pseudonym, std::str
       at, pseudonym, channel, language);
 }
 
+Result<bool> PgTransaction::SpendAllowance(std::string_view key, std::uint32_t per_minute,
+                                          std::int64_t now_ms) {
+  if (per_minute == 0) return true;
+  // Every 4,096 spends of this instance, forget up to 10,000 buckets idle
+  // for a minute (full again: a new bucket is the same). SKIP LOCKED: a row
+  // another instance is spending from is left for later, never waited for
+  // (that wait could close a cycle with the participants' locks).
+  if (++spends_ % 4096 == 0) {
+    if (Status pruned = db_.Command(
+            "DELETE FROM allowances WHERE key IN (SELECT key FROM allowances "
+            "WHERE updated_ms < $1 LIMIT 10000 FOR UPDATE SKIP LOCKED)",
+            now_ms - 60'000);
+        !pruned.ok()) {
+      return pruned;
+    }
+  }
+  // The token bucket of util/rate_limiter.h in one statement: every SET
+  // expression reads the row as it was, so `allowed` and `units` agree. A
+  // clock behind the last spend's (another instance's) refills nothing.
+  Result<PgRows> rows = db_.Query(
+      "INSERT INTO allowances AS a (key, units, updated_ms, allowed) "
+      "VALUES ($1, ($2::BIGINT - 1) * 60000, $3::BIGINT, TRUE) "
+      "ON CONFLICT (key) DO UPDATE SET "
+      "allowed = levier_refilled(a.units, a.updated_ms, $3, $2) >= 60000, "
+      "units = levier_refilled(a.units, a.updated_ms, $3, $2) - "
+      "  CASE WHEN levier_refilled(a.units, a.updated_ms, $3, $2) >= 60000 THEN 60000 ELSE 0 END, "
+      "updated_ms = GREATEST(a.updated_ms, $3) "
+      "RETURNING allowed",
+      key, static_cast<std::int64_t>(per_minute), now_ms);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::Internal("allowances: no row returned");
+  return rows->Text(0, 0) == "t";
+}
+
 Status PgReadTransaction::Ping() { return db_.Command("SELECT 1"); }
 
 }  // namespace levier::store

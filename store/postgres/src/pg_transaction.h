@@ -27,8 +27,9 @@ struct PgConcerns {
 
 class PgTransaction final : public Transaction, public OutboxWrites, public TokenWrites {
  public:
-  explicit PgTransaction(PgConnection& connection)
-      : db_(connection), concerns_(connection) {}
+  // `spends` counts this store's allowance spends, to prune now and then.
+  PgTransaction(PgConnection& connection, std::uint64_t& spends)
+      : db_(connection), concerns_(connection), spends_(spends) {}
   Status LockParticipant(std::string_view pseudonym) override;
   Result<std::optional<ProcessedMessage>> FindProcessed(std::string_view channel,
                                                         std::string_view message_id) override;
@@ -42,6 +43,8 @@ class PgTransaction final : public Transaction, public OutboxWrites, public Toke
   Status EraseParticipant(std::string_view pseudonym, UnixSeconds at) override;
   Status AppendCallbackRequest(std::string_view pseudonym, std::string_view channel,
                                std::string_view language, UnixSeconds at) override;
+  Result<bool> SpendAllowance(std::string_view key, std::uint32_t per_minute,
+                              std::int64_t now_ms) override;
   // TokenWrites (pg_tokens.cc)
   Status InsertApiToken(const ApiToken& token) override;
   Status AppendAudit(const AuditRecord& record) override;
@@ -69,6 +72,7 @@ class PgTransaction final : public Transaction, public OutboxWrites, public Toke
  private:
   PgConnection& db_;
   PgConcerns concerns_;
+  std::uint64_t& spends_;
 };
 
 class PgReadTransaction final : public ReadTransaction,

@@ -113,7 +113,7 @@ class SqliteStore final : public Store {
       for (auto& job : batch) CallGuarded(job.done, begin);
       return;
     }
-    SqliteTransaction txn(*writer_);
+    SqliteTransaction txn(*writer_, allowances_);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       Status sp = writer_->ExecCached("SAVEPOINT unit");
       if (sp.ok()) {
@@ -211,6 +211,7 @@ class SqliteStore final : public Store {
 
   const SqliteOptions options_;
   std::unique_ptr<Connection> writer_;  // used only by writer_thread_ (and Stop after join)
+  SqliteAllowances allowances_;         // used only by writer_thread_
   std::unique_ptr<Connection> reader_;  // used only by reader_thread_; null for :memory:
   // Used only by checkpoint_thread_; null for :memory: and when
   // options_.checkpoint_pages is 0.

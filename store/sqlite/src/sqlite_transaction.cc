@@ -106,6 +106,14 @@ Status SqliteTransaction::AppendCallbackRequest(std::string_view pseudonym,
   return s.Run();
 }
 
+Result<bool> SqliteTransaction::SpendAllowance(std::string_view key, std::uint32_t per_minute,
+                                              std::int64_t now_ms) {
+  if (per_minute == 0) return true;
+  // One limiter per rate, so that a key's bucket keeps its own capacity.
+  RateLimiter& limiter = allowances_.try_emplace(per_minute, per_minute).first->second;
+  return limiter.Allow(key, now_ms);
+}
+
 Status SqliteReadTransaction::Ping() {
   Result<Statement*> st = db_.Prepare("SELECT 1");
   if (!st.ok()) return st.status();

@@ -5,7 +5,11 @@
 // in sqlite_outbox.cc, sqlite_tokens.cc and sqlite_reports.cc).
 #pragma once
 
+#include <cstdint>
+#include <map>
+
 #include "levier/store/store.h"
+#include "levier/util/rate_limiter.h"
 #include "sqlite_accounts.h"
 #include "sqlite_db.h"
 #include "sqlite_directory.h"
@@ -25,10 +29,15 @@ struct SqliteConcerns {
   SqliteInvitations invitations;
 };
 
+// The allowances of SpendAllowance, one token-bucket limiter per rate: in
+// the writer's memory, since SQLite has one writer (one instance). Used only
+// on the writer thread.
+using SqliteAllowances = std::map<std::uint32_t, RateLimiter>;
+
 class SqliteTransaction final : public Transaction, public OutboxWrites, public TokenWrites {
  public:
-  explicit SqliteTransaction(Connection& connection)
-      : db_(connection), concerns_(connection) {}
+  SqliteTransaction(Connection& connection, SqliteAllowances& allowances)
+      : db_(connection), concerns_(connection), allowances_(allowances) {}
   Result<std::optional<ProcessedMessage>> FindProcessed(std::string_view channel,
                                                         std::string_view message_id) override;
   Status RecordProcessed(std::string_view channel, std::string_view message_id,
@@ -41,6 +50,8 @@ class SqliteTransaction final : public Transaction, public OutboxWrites, public 
   Status EraseParticipant(std::string_view pseudonym, UnixSeconds at) override;
   Status AppendCallbackRequest(std::string_view pseudonym, std::string_view channel,
                                std::string_view language, UnixSeconds at) override;
+  Result<bool> SpendAllowance(std::string_view key, std::uint32_t per_minute,
+                              std::int64_t now_ms) override;
   // TokenWrites (sqlite_tokens.cc)
   Status InsertApiToken(const ApiToken& token) override;
   Status AppendAudit(const AuditRecord& record) override;
@@ -67,6 +78,7 @@ class SqliteTransaction final : public Transaction, public OutboxWrites, public 
  private:
   Connection& db_;
   SqliteConcerns concerns_;
+  SqliteAllowances& allowances_;
 };
 
 class SqliteReadTransaction final : public ReadTransaction,

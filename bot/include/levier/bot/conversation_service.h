@@ -31,7 +31,6 @@
 #include "levier/kb/registry.h"
 #include "levier/store/store.h"
 #include "levier/util/metrics.h"
-#include "levier/util/rate_limiter.h"
 #include "levier/util/status.h"
 
 namespace levier::bot {
@@ -44,6 +43,8 @@ struct ConversationOutcome {
   // A new message over the sender's rate limit: not read, nothing stored,
   // no reply (counted and logged: see Handle).
   bool rate_limited = false;
+  // A code-shaped message past the sender's code attempts: read as text.
+  bool code_attempts_limited = false;
   // The language of `replies` (a redelivery: the one stored with them; ""
   // for a message stored before it was kept).
   std::string language;
@@ -173,13 +174,13 @@ class ConversationService {
                                        UnixSeconds now, store::Transaction& txn);
   // Code-shaped messages a resident may send per minute: guessing a code by
   // trying them stays hopeless (invitation_code.h).
+  // Spent from the store's allowances (Transaction::SpendAllowance).
   static constexpr std::uint32_t kCodeAttemptsPerMinute = 3;
-  RateLimiter code_limiter_{kCodeAttemptsPerMinute};
 
   store::Store& store_;
   ScriptRegistry& scripts_;
   const dialogs::EngineOptions engine_options_;
-  RateLimiter sender_limiter_;
+  const std::uint32_t per_sender_per_minute_;  // 0: no limit
   const kb::KnowledgeBaseRegistry& knowledge_;
   const std::string secret_;
   Metrics* metrics_;  // may be null

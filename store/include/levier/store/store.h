@@ -94,6 +94,16 @@ class Transaction {
   // replayed request is still a duplicate; older unlinked ids are purged.
   virtual Status EraseParticipant(std::string_view pseudonym, UnixSeconds at) = 0;
 
+  // Spends one token of `key`'s allowance at `now_ms` (Unix milliseconds):
+  // a token bucket holding `per_minute` tokens, refilled continuously at
+  // per_minute/60 per second. False when none is left (nothing is spent);
+  // per_minute == 0 always allows. A backend shared by several instances
+  // keeps the buckets in the database, so that every instance spends from
+  // the same allowance, and a spend is rolled back with its unit; a
+  // single-writer backend (SQLite) keeps them in the writer's memory.
+  virtual Result<bool> SpendAllowance(std::string_view key, std::uint32_t per_minute,
+                                      std::int64_t now_ms) = 0;
+
   // "Talk to a person": logs a callback request for coordinators.
   virtual Status AppendCallbackRequest(std::string_view pseudonym, std::string_view channel,
                                        std::string_view language, UnixSeconds at) = 0;
