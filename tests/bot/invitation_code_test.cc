@@ -15,7 +15,7 @@ TEST(InvitationCodeTest, CodesUseTheAlphabetWithoutLookAlikesAndNeverRepeat) {
   for (char look_alike : std::string("01ILO")) {
     EXPECT_EQ(kInvitationAlphabet.find(look_alike), std::string_view::npos) << look_alike;
   }
-  constexpr int kCodes = 20'000;
+  constexpr int kCodes = 50'000;
   std::set<std::string> seen;
   std::map<char, int> counts;
   for (int i = 0; i < kCodes; ++i) {
@@ -29,14 +29,19 @@ TEST(InvitationCodeTest, CodesUseTheAlphabetWithoutLookAlikesAndNeverRepeat) {
       ++counts[c];
     }
     EXPECT_TRUE(digit && letter) << code;
-    EXPECT_TRUE(seen.insert(code).second) << "drawn twice: " << code;
+    // A repeat among the first 2,000 of 31^8 codes has a chance of 2 in a
+    // million; a generator that repeats itself (a fixed seed) shows at once.
+    if (i < 2'000) EXPECT_TRUE(seen.insert(code).second) << "drawn twice: " << code;
     EXPECT_EQ(InvitationCodeIn(code), code);
   }
   // Each character as likely as the redraw of codes without a digit or a
   // letter makes it (about 9% of draws have no digit, so digits come out
   // about 14% more often than letters), and no more: a modulo bias would
-  // favour the alphabet's first 8 characters by another 1/8. Within 5%
-  // of the exact expectation (about 3.5 standard deviations).
+  // favour the alphabet's first 8 characters by another 1/8. Within 6%
+  // of the exact expectation: about 6.5 standard deviations, so that one
+  // run in a hundred million fails by chance (at 3.5 with 20,000 codes,
+  // one in a hundred did: 31 characters each had a 1 in 2,000 chance),
+  // while a bias of 1/8 stays far outside.
   const double n = static_cast<double>(kInvitationCodeLength);
   const double a = static_cast<double>(kInvitationAlphabet.size());
   const double digits = 8, letters = a - 8;
@@ -46,7 +51,7 @@ TEST(InvitationCodeTest, CodesUseTheAlphabetWithoutLookAlikesAndNeverRepeat) {
   ASSERT_EQ(counts.size(), kInvitationAlphabet.size());
   for (const auto& [c, count] : counts) {
     const double expected = (c >= '2' && c <= '9') ? per_digit : per_letter;
-    EXPECT_NEAR(count, expected, expected * 0.05) << c;
+    EXPECT_NEAR(count, expected, expected * 0.06) << c;
   }
 }
 
