@@ -110,10 +110,15 @@ class PostgresServerTest : public ::testing::Test {
     db_ = std::make_unique<Database>();
   }
 
-  std::unique_ptr<ServerProcess> Start(const TempDir& dir) {
+  // An instance on the test's database, with the shared keys (and `config`,
+  // a JSON file, when given; `env` added to the keys).
+  std::unique_ptr<ServerProcess> Start(const TempDir& dir, const std::filesystem::path& config = {},
+                                       const std::map<std::string, std::string>& env = {}) {
     ServerProcess::Options options;
     options.db = db_->uri();
     options.env = kSharedKeys;
+    options.env.insert(env.begin(), env.end());
+    if (!config.empty()) options.extra_args = {"--config", config.string()};
     return std::make_unique<ServerProcess>(dir.path(), options);
   }
 
@@ -286,17 +291,10 @@ TEST_F(PostgresServerTest, ASendersAllowanceIsSharedByTheInstances) {
   TempDir config_dir;
   const std::filesystem::path config = config_dir.path() / "levier.json";
   std::ofstream(config) << R"({"rate_limits": {"per_sender_per_minute": 4}})";
-  auto start = [&](const TempDir& dir) {
-    ServerProcess::Options options;
-    options.db = db_->uri();
-    options.env = kSharedKeys;
-    options.extra_args = {"--config", config.string()};
-    return std::make_unique<ServerProcess>(dir.path(), options);
-  };
   TempDir dir_a;
   TempDir dir_b;
-  auto a = start(dir_a);
-  auto b = start(dir_b);
+  auto a = Start(dir_a, config);
+  auto b = Start(dir_b, config);
   // Eight new messages of one resident, alternately to each instance: four
   // are read (two on each), the next four acknowledged with no reply and
   // not stored, although each instance saw only four.
@@ -325,18 +323,11 @@ TEST_F(PostgresServerTest, TwoOutboxWorkersSendEachFollowupOnce) {
                         << R"("window_start": "00:00", "window_end": "24:00", "per_minute": 0},)"
                         << R"( "twilio": {"api_base_url": ")" << api.base_url()
                         << R"(", "from": "+33700000000"}})";
-  auto start = [&](const TempDir& dir) {
-    ServerProcess::Options options;
-    options.db = db_->uri();
-    options.env = kSharedKeys;
-    options.env["LEVIER_TWILIO_ACCOUNT_SID"] = kAccountSid;
-    options.extra_args = {"--config", config.string()};
-    return std::make_unique<ServerProcess>(dir.path(), options);
-  };
+  const std::map<std::string, std::string> account = {{"LEVIER_TWILIO_ACCOUNT_SID", kAccountSid}};
   TempDir dir_a;
   TempDir dir_b;
-  auto a = start(dir_a);
-  auto b = start(dir_b);
+  auto a = Start(dir_a, config, account);
+  auto b = Start(dir_b, config, account);
   // Residents consent on either instance; each follow-up is due at once,
   // and both instances' dispatchers look for due rows every second: the
   // whole path with two workers (claim, lease, send, record). Two claims of
@@ -370,13 +361,7 @@ TEST_F(PostgresServerTest, KillingOneInstanceUnderLoadLosesNoAcknowledgedMessage
   TempDir config_dir;
   const auto config = config_dir.path() / "levier.json";
   std::ofstream(config) << R"({"rate_limits": {"per_sender_per_minute": 0}})";
-  auto start = [&](const TempDir& dir) {
-    ServerProcess::Options options;
-    options.db = db_->uri();
-    options.env = kSharedKeys;
-    options.extra_args = {"--config", config.string()};
-    return std::make_unique<ServerProcess>(dir.path(), options);
-  };
+  auto start = [&](const TempDir& dir) { return Start(dir, config); };
   TempDir dir_a;
   TempDir dir_b;
   std::mutex mutex;
