@@ -323,7 +323,8 @@ ram=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
   else
     echo "| Levier / nginx | $ratio % | ≥ 25 % | $(verdict "$ratio" 25 min) |"
   fi
-  echo "| CPU per request, nginx (workers) | $(awk -v t="$nginx_ticks" -v n="$(requests "$work/wrk-nginx.txt")" -v hz="$clk_tck" 'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / hz / n : 0) }') µs | | |"
+  nginx_requests=$(requests "$work/wrk-nginx.txt")
+  echo "| CPU per request, nginx (workers) | $(per_message $((nginx_ticks * 1000000)) "$clk_tck" "${nginx_requests:-0}" %.1f) µs | | |"
   cpu_total=$(awk '$1 == "total" {print $2}' "$work/levier-cpu")
   echo "| CPU per message, Levier (by thread) | $(awk '$1 == "total" {t = $2; next} {printf "%s%s %s µs", sep, $1, $2; sep = ", "} END {printf "; total %s µs", t}' "$work/levier-cpu") | ≤ 45 µs | $(verdict "$cpu_total" 45 max) |"
   written_kb=$(per_message "$written_wrk" 1024 "${levier_requests:-0}" %.1f)

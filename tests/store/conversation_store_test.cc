@@ -40,18 +40,10 @@ class ConversationStoreTest : public StoreFileTest {
                 }).ok());
     return state;
   }
+  using StoreFileTest::Enqueue;
   std::int64_t Enqueue(const std::string& pseudonym, const std::string& kind, UnixSeconds due,
                        const std::string& payload = "{}") {
     return Enqueue(OutboxRecord{kT0, "sms", pseudonym, "sealed-address", kind, payload, due});
-  }
-  std::int64_t Enqueue(const OutboxRecord& row) {
-    std::int64_t id = 0;
-    EXPECT_TRUE(Write([&](Transaction& txn) {
-                  Result<std::int64_t> r = txn.outbox().EnqueueOutbox(row);
-                  if (r.ok()) id = *r;
-                  return r.status();
-                }).ok());
-    return id;
   }
   std::vector<std::int64_t> Due(const std::string& kind, UnixSeconds now) {
     std::vector<std::int64_t> ids;

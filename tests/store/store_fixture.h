@@ -122,6 +122,16 @@ class StoreFileTest : public ::testing::TestWithParam<Backend> {
     store_->SubmitRead(std::move(work), [&](const Status& s) { done.set_value(s); });
     return done.get_future().get();
   }
+  // Queues `row` in the outbox; its id (0 when that failed, which fails the test).
+  std::int64_t Enqueue(const OutboxRecord& row) {
+    std::int64_t id = 0;
+    EXPECT_TRUE(Write([&](Transaction& txn) {
+                  Result<std::int64_t> r = txn.outbox().EnqueueOutbox(row);
+                  if (r.ok()) id = *r;
+                  return r.status();
+                }).ok());
+    return id;
+  }
 
   std::string name_;
   std::filesystem::path dir_;

@@ -71,15 +71,10 @@ TEST_P(TwoInstancesTest, AParticipantsMessagesAreSteppedOneAtATimeWhicheverInsta
 }
 
 TEST_P(TwoInstancesTest, AnOutboxRowIsClaimedByOneInstanceOnly) {
-  std::int64_t id = 0;
-  ASSERT_TRUE(Write([&](Transaction& txn) -> Status {
-                OutboxRecord record{kNow, "sms", "p1", "sealed", std::string(kOutboxFollowup),
-                                    R"({"barrier":"mobilite"})", kNow};
-                Result<std::int64_t> queued = txn.outbox().EnqueueOutbox(record);
-                if (!queued.ok()) return queued.status();
-                id = *queued;
-                return Status::Ok();
-              }).ok());
+  const std::int64_t id = Enqueue(OutboxRecord{kNow, "sms", "p1", "sealed",
+                                               std::string(kOutboxFollowup),
+                                               R"({"barrier":"mobilite"})", kNow});
+  ASSERT_GT(id, 0);
   // The dispatcher's claim: the row is taken when still due, and leased by
   // moving its next attempt on.
   auto claim = [id](Transaction& txn, bool* claimed) -> Status {
@@ -111,15 +106,9 @@ TEST_P(TwoInstancesTest, AnOutboxRowIsClaimedByOneInstanceOnly) {
 // first is claiming (FOR UPDATE SKIP LOCKED) instead of waiting for its
 // commit, and once that commit is in, reads the lease and leaves the row.
 TEST_P(TwoInstancesTest, AClaimSkipsARowAnotherInstanceIsClaimingWithoutWaiting) {
-  std::int64_t id = 0;
-  ASSERT_TRUE(Write([&](Transaction& txn) -> Status {
-                OutboxRecord record{kNow, "whatsapp", "p1", "sealed", std::string(kOutboxReply),
-                                    R"({"reply":"x"})", kNow};
-                Result<std::int64_t> queued = txn.outbox().EnqueueOutbox(record);
-                if (!queued.ok()) return queued.status();
-                id = *queued;
-                return Status::Ok();
-              }).ok());
+  const std::int64_t id = Enqueue(OutboxRecord{kNow, "whatsapp", "p1", "sealed",
+                                               std::string(kOutboxReply), R"({"reply":"x"})", kNow});
+  ASSERT_GT(id, 0);
   auto take = [id](Transaction& txn, std::optional<OutboxItem>* out) -> Status {
     Result<std::optional<OutboxItem>> row = txn.outbox().TakeOutbox(id);
     if (!row.ok()) return row.status();
