@@ -123,7 +123,13 @@ run_stage() {
   # "file:line: Failure" and the lines after it) are repeated in the summary.
   if [[ $status != ok ]]; then
     local excerpt
-    excerpt=$(grep -E -A8 ': Failure$|^\[  FAILED  \]|terminate called|what\(\):' "$log" | head -120 || true)
+    # A test binary that aborts prints no "[  FAILED  ]": name the case it
+    # was running (the last "[ RUN" before the abort in ctest's output).
+    excerpt=$({
+      grep -E -A8 ': Failure$|^\[  FAILED  \]|terminate called|what\(\):|thrown in the test body' "$log"
+      awk '/^\[ RUN / { run = $0 } /terminate called|AddressSanitizer|ThreadSanitizer/ && run != "" {
+             print "(it was running: " run ")"; run = "" }' "$log"
+    } | head -120 || true)
     if [[ -n $excerpt ]]; then
       failure_excerpts+=("---- stage $name: failed assertions"$'\n'"$excerpt")
     fi

@@ -22,6 +22,7 @@
 
 #include "levier/channels/webchat/api.h"
 #include "levier/net/http_client.h"
+#include "client_threads.h"
 #include "levier/util/crypto.h"
 #include "server_process.h"
 #include "twilio_client.h"
@@ -109,9 +110,10 @@ TEST(CrashConsistencyTest, AcknowledgedMessagesSurviveSigkillExactlyOnce) {
     return false;
   };
   constexpr int kClients = 4;
-  std::vector<std::thread> clients;
+  std::map<std::string, std::pair<std::string, std::string>> acked_web;  // id -> (request, body)
+  ClientThreads clients(done);  // declared last: joined before what they use goes
   for (int c = 0; c < kClients; ++c) {
-    clients.emplace_back([&, c] {
+    clients.Add([&, c] {
       int sender = 0;
       while (!done) {
         const std::string from = "+3367" + std::to_string(c) + std::to_string(100000 + sender++);
@@ -134,7 +136,7 @@ TEST(CrashConsistencyTest, AcknowledgedMessagesSurviveSigkillExactlyOnce) {
   }
 
   // One caller on the phone line: each step follows the last answer's <Gather>.
-  clients.emplace_back([&] {
+  clients.Add([&] {
     int call = 0;
     while (!done) {
       VoiceRequest r;
@@ -159,8 +161,7 @@ TEST(CrashConsistencyTest, AcknowledgedMessagesSurviveSigkillExactlyOnce) {
   // One resident on the web chat: its cookie chosen up front (as a browser
   // that already has one), so a first message whose answer is lost to a kill
   // keeps its address when it is sent again.
-  std::map<std::string, std::pair<std::string, std::string>> acked_web;  // id -> (request, body)
-  clients.emplace_back([&] {
+  clients.Add([&] {
     int resident = 0;
     while (!done) {
       const std::string cookie =
@@ -193,8 +194,7 @@ TEST(CrashConsistencyTest, AcknowledgedMessagesSurviveSigkillExactlyOnce) {
     server = std::make_unique<ServerProcess>(dir.path() / "data", options);
     base_url = server->base_url();
   }
-  done = true;
-  for (auto& t : clients) t.join();
+  clients.StopAndJoin();
 
   std::lock_guard lock(mutex);
   ASSERT_GT(acked.size(), 20u);

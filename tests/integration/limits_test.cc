@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "api_client.h"
+#include "client_threads.h"
 #include "levier/util/crypto.h"
 #include "server_process.h"
 #include "twilio_client.h"
@@ -211,9 +212,9 @@ TEST_F(LimitsTest, FloodOfBadTokensDoesNotDelayResidentsNorFillTheAudit) {
   std::atomic<bool> stop{false};
   std::atomic<int> flood{0};
   std::atomic<int> unexpected{0};
-  std::vector<std::thread> attackers;
+  ClientThreads attackers(stop);
   for (int t = 0; t < 2; ++t) {
-    attackers.emplace_back([&, t] {
+    attackers.Add([&, t] {
       for (int n = 0; !stop; ++n) {
         const std::string client =
             "10." + std::to_string(t) + "." + std::to_string(n / 250 % 250) + "." +
@@ -238,8 +239,7 @@ TEST_F(LimitsTest, FloodOfBadTokensDoesNotDelayResidentsNorFillTheAudit) {
   const int flooded = flood - flood_before;
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - flood_start).count();
-  stop = true;
-  for (auto& t : attackers) t.join();
+  attackers.StopAndJoin();
 
   std::printf("resident p99: %.1f ms alone, %.1f ms under %d bad-token calls (%.0f/s)\n", base_p99,
               flood_p99, flooded, flooded / seconds);

@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "client_threads.h"
 #include "fake_twilio_api.h"
 #include "server_process.h"
 #include "twilio_client.h"
@@ -374,9 +375,9 @@ TEST_F(PostgresServerTest, KillingOneInstanceUnderLoadLosesNoAcknowledgedMessage
   std::map<std::string, Acked> acked;  // message sid -> acknowledged reply, guarded by mutex
   std::atomic<bool> done{false};
   const std::vector<std::string> path = {"Bonjour", "4", "1", "2", "2"};
-  std::vector<std::thread> clients;
+  ClientThreads clients(done);
   for (int c = 0; c < 3; ++c) {
-    clients.emplace_back([&, c] {
+    clients.Add([&, c] {
       for (int resident = 0; !done; ++resident) {
         const std::string from = "+3366" + std::to_string(c) + std::to_string(100000 + resident);
         for (std::size_t step = 0; step < path.size() && !done; ++step) {
@@ -415,8 +416,7 @@ TEST_F(PostgresServerTest, KillingOneInstanceUnderLoadLosesNoAcknowledgedMessage
     killed = start(dir_a);
     killed_url = killed->base_url();
   }
-  done = true;
-  for (std::thread& client : clients) client.join();
+  clients.StopAndJoin();
 
   std::lock_guard lock(mutex);
   ASSERT_GT(acked.size(), 20u);

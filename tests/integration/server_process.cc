@@ -25,20 +25,34 @@ std::vector<std::string> ContentArgs(const std::string& dialogs_dir, const std::
 }
 
 // fork + exec of the levier binary with `env` added; returns the pid.
+// Everything the child needs is built before fork: tests start servers while
+// their client threads run, and a child of a multithreaded process that
+// allocates (setenv, a vector) can deadlock on a lock another thread held at
+// the fork (the sanitizers' allocators) and never exec.
 pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
             int stdin_fd, int stdout_fd, int stderr_fd) {
+  std::vector<std::string> entries;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    if (!env.contains(std::string(entry.substr(0, entry.find('='))))) entries.emplace_back(entry);
+  }
+  for (const auto& [k, v] : env) entries.push_back(k + "=" + v);
+  std::vector<char*> envp;
+  for (std::string& entry : entries) envp.push_back(entry.data());
+  envp.push_back(nullptr);
+  std::string binary = LEVIER_BINARY;
+  std::vector<std::string> arg_strings = args;
+  std::vector<char*> argv{binary.data()};
+  for (std::string& a : arg_strings) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
+  if (pid == 0) {  // only async-signal-safe calls from here to exec
     dup2(stdin_fd, 0);
     dup2(stdout_fd, 1);
     dup2(stderr_fd, 2);
-    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(LEVIER_BINARY));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(LEVIER_BINARY, argv.data());
+    execve(binary.c_str(), argv.data(), envp.data());
     _exit(127);
   }
   return pid;
@@ -71,9 +85,9 @@ CommandResult RunLevier(const std::vector<std::string>& args,
   TempDir io;
   const auto in_path = io.path() / "in", out_path = io.path() / "out", err_path = io.path() / "err";
   { std::ofstream(in_path) << stdin_text; }
-  const int in = open(in_path.c_str(), O_RDONLY);
-  const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  const int in = open(in_path.c_str(), O_RDONLY | O_CLOEXEC);
+  const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   const pid_t pid = Spawn(args, env, in, out, err);
   close(in);
   close(out);
@@ -97,10 +111,12 @@ ServerProcess::ServerProcess(const std::filesystem::path& dir, const Options& op
                                             {"LEVIER_PUBLIC_URL", kPublicUrl},
                                             {"LEVIER_LOG_LEVEL", "debug"}};
   for (const auto& [k, v] : options.env) env[k] = v;
+  // Close-on-exec, so that a server started at the same time by another
+  // thread does not inherit them (its stdout would then never see EOF).
   int out_pipe[2];
-  if (pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
-  const int in = open("/dev/null", O_RDONLY);
-  const int err = open(log_path().c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  if (pipe2(out_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  const int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  const int err = open(log_path().c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   pid_ = Spawn(args, env, in, out_pipe[1], err);
   close(in);
   close(err);
