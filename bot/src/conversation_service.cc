@@ -260,7 +260,9 @@ void ConversationService::Handle(InboundMessage message, Done done) {
     done(std::move(*outcome));
   };
 
-  store_.Submit(std::move(work), std::move(on_committed));
+  // Named, so that a store shared by instances locks the batch's
+  // participants together before `work`'s own LockParticipant.
+  store_.SubmitForParticipants({*pseudonym}, std::move(work), std::move(on_committed));
 }
 
 std::optional<ConversationService::SteppedAhead> ConversationService::StepAhead(

@@ -91,10 +91,16 @@ void OutboxDispatcher::Run() {
   }
 }
 
-Status OutboxDispatcher::SubmitAndWait(store::Store::Work work) {
+Status OutboxDispatcher::SubmitAndWait(const std::vector<const store::OutboxItem*>& rows,
+                                       store::Store::Work work) {
+  std::vector<std::string> participants;
+  if (hooks_.LocksParticipants()) {
+    for (const store::OutboxItem* row : rows) participants.push_back(row->pseudonym);
+  }
   std::promise<Status> done;
   std::future<Status> result = done.get_future();
-  store_.Submit(std::move(work), [&done](const Status& s) { done.set_value(s); });
+  store_.SubmitForParticipants(std::move(participants), std::move(work),
+                               [&done](const Status& s) { done.set_value(s); });
   return result.get();
 }
 
@@ -176,7 +182,9 @@ std::vector<store::OutboxItem> OutboxDispatcher::Admit(const std::vector<store::
 Result<std::vector<OutboxDispatcher::Claim>> OutboxDispatcher::ClaimAll(
     const std::vector<store::OutboxItem>& rows, UnixSeconds now) {
   auto claims = std::make_shared<std::vector<Claim>>();
-  Status status = SubmitAndWait([&, claims](store::Transaction& txn) -> Status {
+  std::vector<const store::OutboxItem*> claimed_rows;
+  for (const store::OutboxItem& row : rows) claimed_rows.push_back(&row);
+  Status status = SubmitAndWait(claimed_rows, [&, claims](store::Transaction& txn) -> Status {
     claims->clear();  // a retried unit starts over
     for (const store::OutboxItem& due : rows) {
       Result<std::optional<store::OutboxItem>> row = txn.outbox().TakeOutbox(due.id);
@@ -298,7 +306,9 @@ void OutboxDispatcher::SendAll(std::vector<Claim>& claims) {
 
 Status OutboxDispatcher::RecordAll(const std::vector<Claim>& claims, UnixSeconds now) {
   if (claims.empty()) return Status::Ok();
-  Status status = SubmitAndWait([&](store::Transaction& txn) -> Status {
+  std::vector<const store::OutboxItem*> recorded_rows;
+  for (const Claim& claim : claims) recorded_rows.push_back(&claim.item);
+  Status status = SubmitAndWait(recorded_rows, [&](store::Transaction& txn) -> Status {
     for (const Claim& claim : claims) {
       if (Status s = RecordOne(claim, txn, now); !s.ok()) return s;
     }

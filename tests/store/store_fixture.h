@@ -89,6 +89,16 @@ inline std::future<Status> SubmitAsync(Store& store, Store::Work work) {
   return outcome;
 }
 
+// SubmitAsync for a unit that locks `participants`.
+inline std::future<Status> SubmitForAsync(Store& store, std::vector<std::string> participants,
+                                          Store::Work work) {
+  auto done = std::make_shared<std::promise<Status>>();
+  std::future<Status> outcome = done->get_future();
+  store.SubmitForParticipants(std::move(participants), std::move(work),
+                              [done](const Status& s) { done->set_value(s); });
+  return outcome;
+}
+
 // Every suite deriving from StoreFileTest runs once per backend.
 #define LEVIER_STORE_CONFORMANCE(Suite)                                                \
   INSTANTIATE_TEST_SUITE_P(Backends, Suite, ::testing::ValuesIn(Backends()),           \

@@ -68,6 +68,11 @@ class PgStore final : public Store {
     PushOrRefuse(writes_, std::move(work), std::move(done));
   }
 
+  void SubmitForParticipants(std::vector<std::string> pseudonyms, Work work,
+                             Done done) override {
+    PushOrRefuse(writes_, WriteJob{std::move(work), std::move(done), std::move(pseudonyms)});
+  }
+
   void SubmitRead(ReadWork work, Done done) override {
     PushOrRefuse(reads_, std::move(work), std::move(done));
   }
@@ -125,6 +130,16 @@ class PgStore final : public Store {
     }
     std::vector<Status> outcomes(batch.size());
     PgTransaction txn(*writer_, allowance_spends_);
+    std::vector<std::string_view> participants;
+    for (const WriteJob& job : batch) {
+      participants.insert(participants.end(), job.participants.begin(), job.participants.end());
+    }
+    if (Status locked = txn.LockParticipants(participants); !locked.ok()) {
+      (void)Recover(*writer_);
+      log::Error("store_batch_lock_failed", {{"error", locked.ToString()}});
+      FailAll(batch, Status::Unavailable("cannot lock the batch's participants: " + locked.message()));
+      return;
+    }
     for (std::size_t i = 0; i < batch.size(); ++i) {
       Status sp = writer_->Exec("SAVEPOINT unit");
       if (sp.ok()) {

@@ -3,10 +3,36 @@
 namespace levier::store {
 
 Status PgTransaction::LockParticipant(std::string_view pseudonym) {
+  if (locked_.contains(pseudonym)) return Status::Ok();
   // Transaction-scoped: released by the batch's COMMIT or ROLLBACK, so a
   // crashed instance never leaves a participant locked. Two pseudonyms may
   // share a hash: they are then merely serialised together.
   return db_.Command("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))", pseudonym);
+}
+
+Status PgTransaction::LockParticipants(const std::vector<std::string_view>& pseudonyms) {
+  if (pseudonyms.empty()) return Status::Ok();
+  // One text[] parameter, as an array literal: each element quoted.
+  std::string array = "{";
+  for (std::string_view pseudonym : pseudonyms) {
+    if (array.size() > 1) array += ',';
+    array += '"';
+    for (char c : pseudonym) {
+      if (c == '"' || c == '\\') array += '\\';
+      array += c;
+    }
+    array += '"';
+  }
+  array += '}';
+  // Sorted by key, and PostgreSQL evaluates a volatile output expression
+  // after the sort: the locks are taken in key order.
+  Status locked = db_.Command(
+      "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(p, 0) AS k "
+      "FROM unnest($1::text[]) AS p) AS keys ORDER BY k",
+      array);
+  if (!locked.ok()) return locked;
+  for (std::string_view pseudonym : pseudonyms) locked_.emplace(pseudonym);
+  return Status::Ok();
 }
 
 Result<std::optional<ProcessedMessage>> PgTransaction::FindProcessed(

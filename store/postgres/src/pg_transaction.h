@@ -5,6 +5,11 @@
 // in pg_outbox.cc, pg_tokens.cc and pg_reports.cc).
 #pragma once
 
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
 #include "levier/store/store.h"
 #include "pg_accounts.h"
 #include "pg_db.h"
@@ -31,6 +36,10 @@ class PgTransaction final : public Transaction, public OutboxWrites, public Toke
   PgTransaction(PgConnection& connection, std::uint64_t& spends)
       : db_(connection), concerns_(connection), spends_(spends) {}
   Status LockParticipant(std::string_view pseudonym) override;
+  // The locks of a batch's participants, all in one statement and in one
+  // order (their keys'), so that two instances' batches never wait for each
+  // other in a cycle. LockParticipant is then free for them.
+  Status LockParticipants(const std::vector<std::string_view>& pseudonyms);
   Result<std::optional<ProcessedMessage>> FindProcessed(std::string_view channel,
                                                         std::string_view message_id) override;
   Status RecordProcessed(std::string_view channel, std::string_view message_id,
@@ -73,6 +82,8 @@ class PgTransaction final : public Transaction, public OutboxWrites, public Toke
   PgConnection& db_;
   PgConcerns concerns_;
   std::uint64_t& spends_;
+  // The participants LockParticipants locked for the whole transaction.
+  std::set<std::string, std::less<>> locked_;
 };
 
 class PgReadTransaction final : public ReadTransaction,

@@ -62,6 +62,11 @@ class OutboxHooks {
   // Runs in the unit of work that marks `item` sent.
   virtual Status OnSent(const store::OutboxItem& item, store::Transaction& txn,
                         UnixSeconds now) = 0;
+  // True when Prepare or OnSent lock the row's participant
+  // (Transaction::LockParticipant): the units are then submitted with the
+  // rows' participants, so that a store shared by instances locks them with
+  // the rest of its batch, in one order.
+  virtual bool LocksParticipants() const { return false; }
 };
 
 struct DispatcherOptions {
@@ -125,7 +130,9 @@ class OutboxDispatcher {
   Status RecordOne(const Claim& claim, store::Transaction& txn, UnixSeconds now);
   void LogOutcome(const Claim& claim);
   RateLimiter& LimiterFor(const std::string& channel);
-  Status SubmitAndWait(store::Store::Work work);
+  // Submits `work` for these rows (their participants, when the hooks lock
+  // them) and waits for its outcome.
+  Status SubmitAndWait(const std::vector<const store::OutboxItem*>& rows, store::Store::Work work);
 
   store::Store& store_;
   OutboxHooks& hooks_;

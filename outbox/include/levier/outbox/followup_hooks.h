@@ -33,6 +33,8 @@ class FollowupHooks final : public OutboxHooks {
   FollowupHooks(CurrentScript current_script, const kb::KnowledgeBaseRegistry& knowledge)
       : current_script_(std::move(current_script)), knowledge_(knowledge) {}
 
+  // The follow-up steps the session: its participant is locked.
+  bool LocksParticipants() const override { return true; }
   Result<Preparation> Prepare(const store::OutboxItem& item, store::Transaction& txn,
                               UnixSeconds now) override;
   Status OnSent(const store::OutboxItem& item, store::Transaction& txn, UnixSeconds now) override;

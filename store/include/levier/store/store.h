@@ -151,6 +151,16 @@ class Store {
   // commit failed (nothing of the unit persisted), or Unavailable
   // without running `work` when the queue is full or the store is stopping.
   virtual void Submit(Work work, Done done) = 0;
+  // Submit for a unit that serves these participants and locks them
+  // (Transaction::LockParticipant). A backend shared by instances takes the
+  // locks of a whole batch's participants together, in one order, before
+  // its units run: two instances whose batches hold the same two residents
+  // would otherwise lock them in opposite orders, a deadlock the database
+  // breaks by failing one batch. Without such a backend, it is Submit.
+  virtual void SubmitForParticipants(std::vector<std::string> pseudonyms, Work work, Done done) {
+    (void)pseudonyms;
+    Submit(std::move(work), std::move(done));
+  }
   virtual void SubmitRead(ReadWork work, Done done) = 0;
 
   // Calls `published` soon after a new script or directory version is

@@ -8,6 +8,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "levier/store/store.h"
@@ -61,6 +62,7 @@ class BatchQueue {
 struct WriteJob {
   Store::Work work;
   Store::Done done;
+  std::vector<std::string> participants;  // those of SubmitForParticipants
 };
 struct ReadJob {
   Store::ReadWork work;
@@ -91,12 +93,19 @@ inline void CallGuarded(const Store::Done& done, const Status& status) {
 
 // Queues `work` on `queue`, or tells `done` at once that the store cannot
 // take it (queue full, or stopping).
-template <typename Job, typename Work>
-void PushOrRefuse(BatchQueue<Job>& queue, Work work, Store::Done done) {
-  Store::Done keep = done;
-  if (!queue.Push(Job{std::move(work), std::move(done)})) {
+template <typename Job>
+void PushOrRefuse(BatchQueue<Job>& queue, Job job) {
+  Store::Done keep = job.done;
+  if (!queue.Push(std::move(job))) {
     CallGuarded(keep, Status::Unavailable("store queue full or stopping"));
   }
+}
+template <typename Job, typename Work>
+void PushOrRefuse(BatchQueue<Job>& queue, Work work, Store::Done done) {
+  Job job;
+  job.work = std::move(work);
+  job.done = std::move(done);
+  PushOrRefuse(queue, std::move(job));
 }
 
 }  // namespace levier::store::backend
