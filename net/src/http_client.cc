@@ -13,7 +13,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <charconv>
-#include <type_traits>
+#include <optional>
 
 namespace levier::net {
 
@@ -24,47 +24,89 @@ using tcp = net::ip::tcp;
 
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
 // Responses larger than this are refused: the client talks to APIs whose
 // answers are a few kilobytes.
 constexpr std::uint64_t kMaxResponseBodyBytes = 1 << 20;
 
-// One exchange over `stream` (plain TCP or TLS), driven by `ioc` until it
-// completes or `timeout` passes (resolve, connect, handshake, write and read
-// all count). Returns the response or the first error.
-template <typename Stream>
-Result<HttpResponse> Exchange(net::io_context& ioc, Stream& stream, const ParsedUrl& url,
-                              HttpRequest& request, std::chrono::milliseconds timeout,
-                              std::string_view url_text) {
-  constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
-  auto& tcp_layer = beast::get_lowest_layer(stream);
-  beast::flat_buffer buffer;
-  beast::http::response_parser<beast::http::string_body> parser;
-  parser.body_limit(kMaxResponseBodyBytes);
-  beast::error_code failure;
-  bool completed = false;
+Status TimedOut(std::string_view url, std::chrono::milliseconds timeout) {
+  return Status::Unavailable("HTTP request to " + std::string(url) + " timed out after " +
+                             std::to_string(timeout.count()) + " ms");
+}
 
-  const auto read = [&] {
-    beast::http::async_read(stream, buffer, parser, [&](beast::error_code ec, std::size_t) {
-      if (ec) {
-        failure = ec;
-        return;
-      }
-      completed = true;
-      beast::error_code ignored;
-      tcp_layer.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    });
-  };
-  const auto write = [&] {
-    beast::http::async_write(stream, request, [&](beast::error_code ec, std::size_t) {
-      if (ec) {
-        failure = ec;
-        return;
-      }
-      read();
-    });
-  };
-  tcp::resolver resolver(ioc);
-  tcp_layer.expires_after(timeout);
+Status Failed(std::string_view url, const beast::error_code& failure,
+              std::chrono::milliseconds timeout) {
+  if (failure == beast::error::timeout) return TimedOut(url, timeout);
+  return Status::Unavailable("HTTP request to " + std::string(url) + " failed: " +
+                             failure.message());
+}
+
+}  // namespace
+
+// Members in this order so that the streams go first, then the TLS context
+// they use, then the io_context everything was made on.
+struct HttpConnectionPool::Connection {
+  net::io_context ioc;
+  std::unique_ptr<ssl::context> tls_context;
+  std::optional<beast::tcp_stream> plain;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> tls;
+  beast::flat_buffer buffer;
+  Clock::time_point idle_since;
+
+  beast::tcp_stream& tcp() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
+};
+
+namespace {
+
+using Connection = HttpConnectionPool::Connection;
+
+// Runs the connection's pending operations until they finish or `deadline`
+// passes (the stream's own timer bounds connect, handshake, write and read;
+// this bounds name resolution too). On the deadline, closes the socket and
+// lets the cancelled handlers finish before their captures go. False then.
+bool Drive(Connection& c, Clock::time_point deadline, tcp::resolver* resolver = nullptr) {
+  c.ioc.restart();
+  c.ioc.run_until(deadline + std::chrono::milliseconds(100));
+  if (c.ioc.stopped()) return true;
+  if (resolver != nullptr) resolver->cancel();
+  beast::error_code ignored;
+  c.tcp().socket().close(ignored);
+  c.ioc.restart();
+  c.ioc.run();
+  return false;
+}
+
+// A new connection to `url`'s host, TLS handshake done for https.
+Result<std::unique_ptr<Connection>> Open(const ParsedUrl& url, Clock::time_point deadline,
+                                         std::string_view url_text,
+                                         std::chrono::milliseconds timeout) {
+  auto c = std::make_unique<Connection>();
+  if (url.scheme == "https") {
+    c->tls_context = std::make_unique<ssl::context>(ssl::context::tls_client);
+    ssl::context& context = *c->tls_context;
+    context.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                        ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                        ssl::context::no_tlsv1_1);
+    beast::error_code ec;
+    context.set_default_verify_paths(ec);  // the system store (ca-certificates)
+    if (ec) return Status::Unavailable("cannot load the system CA certificates: " + ec.message());
+    context.set_verify_mode(ssl::verify_peer);
+    c->tls.emplace(c->ioc, context);
+    // SNI, so virtual hosts (api.twilio.com sits behind one) present the right certificate.
+    // (SSL_set_tlsext_host_name, spelt out: the macro's cast trips -Wold-style-cast.)
+    if (SSL_ctrl(c->tls->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
+                 TLSEXT_NAMETYPE_host_name, const_cast<char*>(url.host.c_str())) != 1) {
+      return Status::InvalidArgument("cannot use '" + url.host + "' as a TLS server name");
+    }
+    c->tls->set_verify_callback(ssl::host_name_verification(url.host));
+  } else {
+    c->plain.emplace(c->ioc);
+  }
+  beast::error_code failure;
+  bool ready = false;
+  tcp::resolver resolver(c->ioc);
+  c->tcp().expires_at(deadline);
   resolver.async_resolve(
       url.host, std::to_string(url.port),
       [&](beast::error_code ec, tcp::resolver::results_type results) {
@@ -72,47 +114,69 @@ Result<HttpResponse> Exchange(net::io_context& ioc, Stream& stream, const Parsed
           failure = ec;
           return;
         }
-        tcp_layer.async_connect(results, [&](beast::error_code ec2, const tcp::endpoint&) {
+        c->tcp().async_connect(results, [&](beast::error_code ec2, const tcp::endpoint&) {
           if (ec2) {
             failure = ec2;
             return;
           }
-          if constexpr (kTls) {
-            stream.async_handshake(ssl::stream_base::client, [&](beast::error_code ec3) {
-              if (ec3) {
-                failure = ec3;
-                return;
-              }
-              write();
-            });
-          } else {
-            write();
+          if (!c->tls) {
+            ready = true;
+            return;
           }
+          c->tls->async_handshake(ssl::stream_base::client, [&](beast::error_code ec3) {
+            if (ec3) {
+              failure = ec3;
+              return;
+            }
+            ready = true;
+          });
         });
       });
-  // The stream's own timer bounds connect, handshake, write and read; this
-  // bounds name resolution too.
-  ioc.run_for(timeout + std::chrono::milliseconds(100));
-  if (!ioc.stopped()) {
-    resolver.cancel();
-    beast::error_code ignored;
-    tcp_layer.socket().close(ignored);
-    ioc.restart();
-    ioc.run();  // lets the cancelled handlers finish before the locals die
-    return Status::Unavailable("HTTP request to " + std::string(url_text) +
-                                    " timed out after " + std::to_string(timeout.count()) +
-                                    " ms");
-  }
-  if (!completed) {
-    if (failure == beast::error::timeout) {
-      return Status::Unavailable("HTTP request to " + std::string(url_text) +
-                                      " timed out after " + std::to_string(timeout.count()) +
-                                      " ms");
+  if (!Drive(*c, deadline, &resolver)) return TimedOut(url_text, timeout);
+  if (!ready) return Failed(url_text, failure, timeout);
+  return c;
+}
+
+// One request and its response over `stream`. `*nothing_back` tells, on a
+// failure, that the connection failed before any byte of a response came
+// back (and not by the deadline): the server may have closed it while idle.
+template <typename Stream>
+Result<HttpResponse> ExchangeOn(Connection& c, Stream& stream, HttpRequest& request,
+                                Clock::time_point deadline, std::string_view url_text,
+                                std::chrono::milliseconds timeout, bool* nothing_back) {
+  beast::http::response_parser<beast::http::string_body> parser;
+  parser.body_limit(kMaxResponseBodyBytes);
+  beast::error_code failure;
+  bool completed = false;
+  c.tcp().expires_at(deadline);
+  beast::http::async_write(stream, request, [&](beast::error_code ec, std::size_t) {
+    if (ec) {
+      failure = ec;
+      return;
     }
-    return Status::Unavailable("HTTP request to " + std::string(url_text) + " failed: " +
-                               failure.message());
+    beast::http::async_read(stream, c.buffer, parser, [&](beast::error_code ec2, std::size_t) {
+      if (ec2) {
+        failure = ec2;
+        return;
+      }
+      completed = true;
+    });
+  });
+  *nothing_back = false;
+  if (!Drive(c, deadline)) return TimedOut(url_text, timeout);
+  if (!completed) {
+    *nothing_back = failure != beast::error::timeout && !parser.got_some();
+    return Failed(url_text, failure, timeout);
   }
+  c.tcp().expires_never();
   return parser.release();
+}
+
+Result<HttpResponse> Exchange(Connection& c, HttpRequest& request, Clock::time_point deadline,
+                              std::string_view url_text, std::chrono::milliseconds timeout,
+                              bool* nothing_back) {
+  if (c.tls) return ExchangeOn(c, *c.tls, request, deadline, url_text, timeout, nothing_back);
+  return ExchangeOn(c, *c.plain, request, deadline, url_text, timeout, nothing_back);
 }
 
 }  // namespace
@@ -173,6 +237,22 @@ Status CheckPlatformApiUrl(std::string_view url, std::string_view setting) {
 
 Result<HttpResponse> SendHttpRequest(std::string_view url, HttpRequest request,
                                      std::chrono::milliseconds timeout) {
+  HttpConnectionPool one_connection(HttpConnectionPool::Options{0, std::chrono::seconds(0)});
+  return one_connection.Send(url, std::move(request), timeout);
+}
+
+HttpConnectionPool::HttpConnectionPool() : HttpConnectionPool(Options{}) {}
+HttpConnectionPool::HttpConnectionPool(Options options) : options_(options) {}
+HttpConnectionPool::~HttpConnectionPool() = default;
+
+std::uint64_t HttpConnectionPool::connections_opened() const {
+  std::lock_guard lock(mutex_);
+  return opened_;
+}
+
+Result<HttpResponse> HttpConnectionPool::Send(std::string_view url, HttpRequest request,
+                                              std::chrono::milliseconds timeout) {
+  const Clock::time_point deadline = Clock::now() + timeout;
   Result<ParsedUrl> parsed = ParseUrl(url);
   if (!parsed.ok()) return parsed.status();
   const bool tls = parsed->scheme == "https";
@@ -182,30 +262,48 @@ Result<HttpResponse> SendHttpRequest(std::string_view url, HttpRequest request,
       (default_port ? "" : ":" + std::to_string(parsed->port));
   request.target(parsed->target);
   request.set(beast::http::field::host, host_header);
+  request.keep_alive(options_.max_idle_per_host > 0);
   request.prepare_payload();
+  const std::string key = parsed->scheme + "://" + host_header;
 
-  net::io_context ioc;
-  if (!tls) {
-    beast::tcp_stream stream(ioc);
-    return Exchange(ioc, stream, *parsed, request, timeout, url);
+  std::unique_ptr<Connection> kept;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = idle_.find(key);
+    if (found != idle_.end()) {
+      std::vector<std::unique_ptr<Connection>>& idle = found->second;
+      std::erase_if(idle, [&](const std::unique_ptr<Connection>& c) {
+        return Clock::now() - c->idle_since > options_.max_idle;
+      });
+      if (!idle.empty()) {
+        kept = std::move(idle.back());
+        idle.pop_back();
+      }
+    }
   }
-  ssl::context context(ssl::context::tls_client);
-  context.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                      ssl::context::no_tlsv1_1);
-  beast::error_code ec;
-  context.set_default_verify_paths(ec);  // the system store (ca-certificates)
-  if (ec) return Status::Unavailable("cannot load the system CA certificates: " + ec.message());
-  context.set_verify_mode(ssl::verify_peer);
-  beast::ssl_stream<beast::tcp_stream> stream(ioc, context);
-  // SNI, so virtual hosts (api.twilio.com sits behind one) present the right certificate.
-  // (SSL_set_tlsext_host_name, spelt out: the macro's cast trips -Wold-style-cast.)
-  if (SSL_ctrl(stream.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-               const_cast<char*>(parsed->host.c_str())) != 1) {
-    return Status::InvalidArgument("cannot use '" + parsed->host + "' as a TLS server name");
+  const auto keep = [&](std::unique_ptr<Connection> c, const HttpResponse& response) {
+    if (!response.keep_alive() || options_.max_idle_per_host == 0) return;
+    c->idle_since = Clock::now();
+    std::lock_guard lock(mutex_);
+    std::vector<std::unique_ptr<Connection>>& idle = idle_[key];
+    if (idle.size() < options_.max_idle_per_host) idle.push_back(std::move(c));
+  };
+  bool nothing_back = false;
+  if (kept) {
+    Result<HttpResponse> response = Exchange(*kept, request, deadline, url, timeout, &nothing_back);
+    if (response.ok()) keep(std::move(kept), *response);
+    // Closed by the server while it was idle: once more on a new connection.
+    if (response.ok() || !nothing_back) return response;
   }
-  stream.set_verify_callback(ssl::host_name_verification(parsed->host));
-  return Exchange(ioc, stream, *parsed, request, timeout, url);
+  Result<std::unique_ptr<Connection>> opened = Open(*parsed, deadline, url, timeout);
+  if (!opened.ok()) return opened.status();
+  {
+    std::lock_guard lock(mutex_);
+    ++opened_;
+  }
+  Result<HttpResponse> response = Exchange(**opened, request, deadline, url, timeout, &nothing_back);
+  if (response.ok()) keep(std::move(*opened), *response);
+  return response;
 }
 
 }  // namespace levier::net

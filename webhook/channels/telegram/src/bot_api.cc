@@ -9,14 +9,17 @@ namespace levier::channels::telegram {
 using nlohmann::json;
 
 Result<net::HttpResponse> CallBotApi(const Settings& settings, std::string_view method,
-                                     const json& parameters) {
+                                     const json& parameters,
+                                     net::HttpConnectionPool* connections) {
   net::HttpRequest request{net::http::verb::post, "/", 11};
   request.set(net::http::field::content_type, "application/json");
   request.set(net::http::field::accept, "application/json");
   request.set(net::http::field::user_agent, "levier");
   request.body() = parameters.dump();
   const std::string url = settings.api_base + "/bot" + settings.bot_token + "/" + std::string(method);
-  Result<net::HttpResponse> response = net::SendHttpRequest(url, std::move(request), settings.timeout);
+  Result<net::HttpResponse> response =
+      connections != nullptr ? connections->Send(url, std::move(request), settings.timeout)
+                             : net::SendHttpRequest(url, std::move(request), settings.timeout);
   if (!response.ok()) {
     // The client's message quotes the URL, which holds the token.
     return Status::Unavailable(RedactToken(response.status().message(), settings.bot_token));

@@ -81,7 +81,7 @@ SendResult TelegramSender::Send(std::string_view address, const bot::Outgoing& m
   if (!chat_id) return SendResult{SendOutcome::kFailed, "not a Telegram chat id", ""};
   SendResult last{SendOutcome::kSent, "nothing to send", ""};
   for (const json& body : RenderSendMessages(*chat_id, message.replies)) {
-    Result<net::HttpResponse> response = CallBotApi(settings_, "sendMessage", body);
+    Result<net::HttpResponse> response = CallBotApi(settings_, "sendMessage", body, &connections_);
     if (!response.ok()) return SendResult{SendOutcome::kRetry, response.status().message(), ""};
     last = ClassifyBotApiResponse(static_cast<int>(response->result_int()), response->body());
     if (last.outcome != SendOutcome::kSent) return last;

@@ -75,7 +75,7 @@ SendResult TwilioSender::SendText(std::string_view address, std::string_view bod
               "Basic " + crypto::Base64Encode(config_.account_sid + ":" + config_.auth_token));
   request.body() = FormBody(address, body);
   Result<net::HttpResponse> response =
-      net::SendHttpRequest(MessagesUrl(), std::move(request), config_.timeout);
+      connections_.Send(MessagesUrl(), std::move(request), config_.timeout);
   if (!response.ok()) {
     // The message names the URL (no personal data) and the network error.
     return SendResult{SendOutcome::kRetry, response.status().message(), ""};

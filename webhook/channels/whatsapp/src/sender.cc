@@ -83,7 +83,7 @@ SendResult WhatsAppSender::Send(std::string_view address, const bot::Outgoing& m
     request.set(net::http::field::authorization, "Bearer " + config_.access_token);
     request.body() = DumpJson(body);
     Result<net::HttpResponse> response =
-        net::SendHttpRequest(MessagesUrl(), std::move(request), config_.timeout);
+        connections_.Send(MessagesUrl(), std::move(request), config_.timeout);
     if (!response.ok()) return {SendOutcome::kRetry, response.status().message(), ""};
     last = ClassifyResponse(static_cast<int>(response->result_int()), response->body());
     if (last.outcome != SendOutcome::kSent) return last;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "levier/channels/telegram/settings.h"
+#include "levier/net/http_client.h"
 #include "levier/net/http_message.h"
 #include "levier/util/status.h"
 
@@ -15,9 +16,11 @@ namespace levier::channels::telegram {
 
 // POSTs `parameters` as JSON to {api_base}/bot{token}/{method}; the answer's
 // status and body. Unavailable for a network error (the message never
-// holds the token).
+// holds the token). Over `connections` when given, else a connection of
+// its own.
 Result<net::HttpResponse> CallBotApi(const Settings& settings, std::string_view method,
-                                     const nlohmann::json& parameters);
+                                     const nlohmann::json& parameters,
+                                     net::HttpConnectionPool* connections = nullptr);
 
 // A Bot API answer's "ok" (false unless it is the boolean true) and
 // "description" ("" when absent), whatever the body holds.

@@ -5,7 +5,7 @@
 //
 // The token is part of every URL: it never appears in a SendResult detail
 // (nor, therefore, in the outbox's last_error or a log). Thread-safe: Send
-// keeps no state between calls.
+// keeps no state between calls but its kept connections to the Bot API.
 #pragma once
 
 #include <string>
@@ -13,6 +13,7 @@
 
 #include "levier/bot/sender.h"
 #include "levier/channels/telegram/settings.h"
+#include "levier/net/http_client.h"
 
 namespace levier::channels::telegram {
 
@@ -35,6 +36,7 @@ class TelegramSender final : public bot::Sender {
 
  private:
   const Settings settings_;
+  net::HttpConnectionPool connections_;  // kept open to the Bot API between messages
 };
 
 }  // namespace levier::channels::telegram

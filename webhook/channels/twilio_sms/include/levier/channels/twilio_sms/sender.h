@@ -7,7 +7,8 @@
 // other 4xx except 429 = failed; 5xx, 429, timeout or network error = retry.
 //
 // The base URL is configurable so tests run against a local server that
-// speaks Twilio's format. Thread-safe: Send keeps no state between calls.
+// speaks Twilio's format. Thread-safe: Send keeps no state between calls but
+// its kept connections to the API.
 #pragma once
 
 #include <chrono>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "levier/bot/sender.h"
+#include "levier/net/http_client.h"
 
 namespace levier::channels::twilio_sms {
 
@@ -46,6 +48,7 @@ class TwilioSender final : public bot::Sender {
 
  private:
   const SenderConfig config_;
+  net::HttpConnectionPool connections_;  // kept open to the API between messages
 };
 
 }  // namespace levier::channels::twilio_sms

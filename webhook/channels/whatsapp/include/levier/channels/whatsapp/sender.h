@@ -11,7 +11,8 @@
 // 4xx = failed. Details carry the HTTP status and Meta's code, never the
 // number, the text or the token.
 //
-// Thread-safe: Send keeps no state between calls.
+// Thread-safe: Send keeps no state between calls but its kept connections
+// to the Cloud API (one per parallel send, reused while busy).
 #pragma once
 
 #include <chrono>
@@ -20,6 +21,7 @@
 
 #include "levier/bot/sender.h"
 #include "levier/channels/whatsapp/renderer.h"
+#include "levier/net/http_client.h"
 
 namespace levier::channels::whatsapp {
 
@@ -42,6 +44,7 @@ class WhatsAppSender final : public bot::Sender {
 
  private:
   const SenderConfig config_;
+  net::HttpConnectionPool connections_;
 };
 
 }  // namespace levier::channels::whatsapp

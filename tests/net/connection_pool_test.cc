@@ -1,0 +1,158 @@
+// HttpConnectionPool against a real HTTP server on a loopback port that
+// counts the connections it accepts and the requests it reads.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <thread>
+
+#include "levier/net/http_client.h"
+
+namespace levier::net {
+namespace LEVIER_UNITY_ID {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+
+// How the server ends a connection after answering a request.
+enum class Ending {
+  kKeepOpen,         // keep-alive: waits for the next request
+  kCloseSilently,    // answers keep-alive, then closes (as a server whose idle timeout passed)
+  kSayClose,         // answers "Connection: close", then closes
+  kCloseUnanswered,  // reads the request and closes without answering
+};
+
+class CountingServer {
+ public:
+  explicit CountingServer(Ending ending)
+      : ending_(ending), acceptor_(ioc_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
+    acceptor_.listen();
+    thread_ = std::thread([this] { Serve(); });
+  }
+  ~CountingServer() {
+    stopping_ = true;
+    beast::error_code ignored;
+    tcp::socket poke(ioc_);
+    poke.connect(acceptor_.local_endpoint(), ignored);
+    thread_.join();
+  }
+  std::string url() const {
+    return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + "/messages";
+  }
+  int connections() const { return connections_; }
+  int requests() const { return requests_; }
+
+ private:
+  // One connection at a time: the client under test sends one request at a time.
+  void Serve() {
+    while (!stopping_) {
+      tcp::socket socket(ioc_);
+      beast::error_code ec;
+      acceptor_.accept(socket, ec);
+      if (ec || stopping_) continue;
+      ++connections_;
+      beast::flat_buffer buffer;
+      for (;;) {
+        beast::http::request<beast::http::string_body> request;
+        beast::http::read(socket, buffer, request, ec);
+        if (ec) break;
+        ++requests_;
+        if (ending_ == Ending::kCloseUnanswered) break;
+        beast::http::response<beast::http::string_body> response{beast::http::status::ok, 11};
+        response.body() = "n=" + std::to_string(requests_.load());
+        response.keep_alive(ending_ != Ending::kSayClose);
+        response.prepare_payload();
+        beast::http::write(socket, response, ec);
+        if (ec || ending_ != Ending::kKeepOpen) break;
+      }
+      socket.shutdown(tcp::socket::shutdown_both, ec);
+    }
+  }
+
+  const Ending ending_;
+  asio::io_context ioc_;
+  tcp::acceptor acceptor_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> connections_{0};
+  std::atomic<int> requests_{0};
+  std::thread thread_;
+};
+
+constexpr std::chrono::milliseconds kTimeout{5000};
+
+Result<HttpResponse> Post(HttpConnectionPool& pool, const std::string& url) {
+  HttpRequest request{http::verb::post, "/", 11};
+  request.body() = "to=1&text=hello";
+  return pool.Send(url, std::move(request), kTimeout);
+}
+
+TEST(HttpConnectionPoolTest, RequestsToOneHostShareOneKeptConnection) {
+  CountingServer server(Ending::kKeepOpen);
+  HttpConnectionPool pool;
+  for (int i = 1; i <= 20; ++i) {
+    Result<HttpResponse> response = Post(pool, server.url());
+    ASSERT_TRUE(response.ok()) << response.status().ToString();
+    EXPECT_EQ(response->body(), "n=" + std::to_string(i));
+  }
+  EXPECT_EQ(server.connections(), 1);
+  EXPECT_EQ(pool.connections_opened(), 1u);
+}
+
+TEST(HttpConnectionPoolTest, AConnectionTheServerClosedWhileIdleIsReplacedWithoutASecondRequest) {
+  CountingServer server(Ending::kCloseSilently);
+  HttpConnectionPool pool;
+  for (int i = 1; i <= 5; ++i) {
+    Result<HttpResponse> response = Post(pool, server.url());
+    ASSERT_TRUE(response.ok()) << "request " << i << ": " << response.status().ToString();
+  }
+  // Each kept connection was found closed and replaced; the server read
+  // each request once.
+  EXPECT_EQ(server.requests(), 5);
+  EXPECT_EQ(server.connections(), 5);
+}
+
+TEST(HttpConnectionPoolTest, AConnectionTheServerSaidItClosesIsNotKept) {
+  CountingServer server(Ending::kSayClose);
+  HttpConnectionPool pool;
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Post(pool, server.url()).ok());
+  EXPECT_EQ(pool.connections_opened(), 3u);
+  EXPECT_EQ(server.requests(), 3);
+}
+
+TEST(HttpConnectionPoolTest, ANewConnectionClosedWithoutAnAnswerIsAnErrorNotARetry) {
+  CountingServer server(Ending::kCloseUnanswered);
+  HttpConnectionPool pool;
+  Result<HttpResponse> response = Post(pool, server.url());
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(server.requests(), 1) << "sent again: the platform may have acted on it";
+}
+
+TEST(HttpConnectionPoolTest, AConnectionIdleLongerThanAllowedIsNotReused) {
+  CountingServer server(Ending::kKeepOpen);
+  HttpConnectionPool pool(HttpConnectionPool::Options{8, std::chrono::seconds(1)});
+  ASSERT_TRUE(Post(pool, server.url()).ok());
+  ASSERT_TRUE(Post(pool, server.url()).ok());
+  EXPECT_EQ(pool.connections_opened(), 1u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  // The server is serving the first connection still: the second waits in
+  // its backlog until the first ends, which the pool does by dropping it.
+  ASSERT_TRUE(Post(pool, server.url()).ok());
+  EXPECT_EQ(pool.connections_opened(), 2u);
+}
+
+TEST(HttpConnectionPoolTest, SendHttpRequestKeepsNothingAndSaysSo) {
+  CountingServer server(Ending::kKeepOpen);
+  for (int i = 0; i < 3; ++i) {
+    HttpRequest request{http::verb::get, "/", 11};
+    Result<HttpResponse> response = SendHttpRequest(server.url(), std::move(request), kTimeout);
+    ASSERT_TRUE(response.ok()) << response.status().ToString();
+  }
+  EXPECT_EQ(server.connections(), 3);
+}
+
+}  // namespace
+}  // namespace levier::net
