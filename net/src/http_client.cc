@@ -1,6 +1,7 @@
 #include "levier/net/http_client.h"
 
 #include <openssl/ssl.h>
+#include <poll.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -75,6 +76,13 @@ bool Drive(Connection& c, Clock::time_point deadline, tcp::resolver* resolver = 
   c.ioc.restart();
   c.ioc.run();
   return false;
+}
+
+// An idle connection has nothing to read: readable means the server closed
+// it (or sent what no request asked for). Not reused then.
+bool PeerClosedOrSpoke(Connection& c) {
+  pollfd idle{c.tcp().socket().native_handle(), POLLIN | POLLRDHUP, 0};
+  return poll(&idle, 1, 0) != 0;
 }
 
 // A new connection to `url`'s host, TLS handshake done for https.
@@ -273,7 +281,7 @@ Result<HttpResponse> HttpConnectionPool::Send(std::string_view url, HttpRequest 
     if (found != idle_.end()) {
       std::vector<std::unique_ptr<Connection>>& idle = found->second;
       std::erase_if(idle, [&](const std::unique_ptr<Connection>& c) {
-        return Clock::now() - c->idle_since > options_.max_idle;
+        return Clock::now() - c->idle_since > options_.max_idle || PeerClosedOrSpoke(*c);
       });
       if (!idle.empty()) {
         kept = std::move(idle.back());

@@ -7,6 +7,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <thread>
+#include <vector>
 
 #include "levier/net/http_client.h"
 
@@ -21,6 +22,7 @@ using tcp = asio::ip::tcp;
 enum class Ending {
   kKeepOpen,         // keep-alive: waits for the next request
   kCloseSilently,    // answers keep-alive, then closes (as a server whose idle timeout passed)
+  kCloseOnNext,      // answers keep-alive, and closes as the next request arrives, unread
   kSayClose,         // answers "Connection: close", then closes
   kCloseUnanswered,  // reads the request and closes without answering
 };
@@ -38,6 +40,8 @@ class CountingServer {
     tcp::socket poke(ioc_);
     poke.connect(acceptor_.local_endpoint(), ignored);
     thread_.join();
+    // Ended by their clients (a pool closes what it kept when it goes).
+    for (std::thread& connection : connections_threads_) connection.join();
   }
   std::string url() const {
     return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + "/messages";
@@ -46,7 +50,6 @@ class CountingServer {
   int requests() const { return requests_; }
 
  private:
-  // One connection at a time: the client under test sends one request at a time.
   void Serve() {
     while (!stopping_) {
       tcp::socket socket(ioc_);
@@ -54,22 +57,29 @@ class CountingServer {
       acceptor_.accept(socket, ec);
       if (ec || stopping_) continue;
       ++connections_;
-      beast::flat_buffer buffer;
-      for (;;) {
-        beast::http::request<beast::http::string_body> request;
-        beast::http::read(socket, buffer, request, ec);
-        if (ec) break;
-        ++requests_;
-        if (ending_ == Ending::kCloseUnanswered) break;
-        beast::http::response<beast::http::string_body> response{beast::http::status::ok, 11};
-        response.body() = "n=" + std::to_string(requests_.load());
-        response.keep_alive(ending_ != Ending::kSayClose);
-        response.prepare_payload();
-        beast::http::write(socket, response, ec);
-        if (ec || ending_ != Ending::kKeepOpen) break;
-      }
-      socket.shutdown(tcp::socket::shutdown_both, ec);
+      connections_threads_.emplace_back(
+          [this, s = std::move(socket)]() mutable { ServeConnection(s); });
     }
+  }
+
+  void ServeConnection(tcp::socket& socket) {
+    beast::error_code ec;
+    beast::flat_buffer buffer;
+    for (;;) {
+      beast::http::request<beast::http::string_body> request;
+      beast::http::read(socket, buffer, request, ec);
+      if (ec) break;
+      const int n = ++requests_;
+      if (ending_ == Ending::kCloseUnanswered) break;
+      beast::http::response<beast::http::string_body> response{beast::http::status::ok, 11};
+      response.body() = "n=" + std::to_string(n);
+      response.keep_alive(ending_ != Ending::kSayClose);
+      response.prepare_payload();
+      beast::http::write(socket, response, ec);
+      if (ending_ == Ending::kCloseOnNext) socket.wait(tcp::socket::wait_read, ec);
+      if (ec || ending_ != Ending::kKeepOpen) break;
+    }
+    socket.shutdown(tcp::socket::shutdown_both, ec);
   }
 
   const Ending ending_;
@@ -78,6 +88,7 @@ class CountingServer {
   std::atomic<bool> stopping_{false};
   std::atomic<int> connections_{0};
   std::atomic<int> requests_{0};
+  std::vector<std::thread> connections_threads_;  // the accepting thread's
   std::thread thread_;
 };
 
@@ -114,6 +125,21 @@ TEST(HttpConnectionPoolTest, AConnectionTheServerClosedWhileIdleIsReplacedWithou
   EXPECT_EQ(server.connections(), 5);
 }
 
+TEST(HttpConnectionPoolTest, AConnectionClosedAsTheRequestArrivesIsReplacedAndTheRequestSentOnce) {
+  // The kept connection looks open when taken; the server closes it as the
+  // request arrives, without reading it: no byte of a response came back,
+  // so the request goes once more, on a new connection.
+  CountingServer server(Ending::kCloseOnNext);
+  HttpConnectionPool pool;
+  for (int i = 1; i <= 5; ++i) {
+    Result<HttpResponse> response = Post(pool, server.url());
+    ASSERT_TRUE(response.ok()) << "request " << i << ": " << response.status().ToString();
+  }
+  EXPECT_EQ(server.requests(), 5);
+  EXPECT_EQ(server.connections(), 5);
+  EXPECT_EQ(pool.connections_opened(), 5u);
+}
+
 TEST(HttpConnectionPoolTest, AConnectionTheServerSaidItClosesIsNotKept) {
   CountingServer server(Ending::kSayClose);
   HttpConnectionPool pool;
@@ -138,10 +164,28 @@ TEST(HttpConnectionPoolTest, AConnectionIdleLongerThanAllowedIsNotReused) {
   ASSERT_TRUE(Post(pool, server.url()).ok());
   EXPECT_EQ(pool.connections_opened(), 1u);
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-  // The server is serving the first connection still: the second waits in
-  // its backlog until the first ends, which the pool does by dropping it.
   ASSERT_TRUE(Post(pool, server.url()).ok());
   EXPECT_EQ(pool.connections_opened(), 2u);
+}
+
+TEST(HttpConnectionPoolTest, ParallelSendersEachUseAConnectionOfTheirOwnAndKeepThem) {
+  CountingServer server(Ending::kKeepOpen);
+  HttpConnectionPool pool;
+  constexpr int kThreads = 4;
+  constexpr int kEach = 25;
+  std::atomic<int> failed{0};
+  std::vector<std::thread> senders;
+  for (int t = 0; t < kThreads; ++t) {
+    senders.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i) {
+        if (!Post(pool, server.url()).ok()) ++failed;
+      }
+    });
+  }
+  for (std::thread& sender : senders) sender.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(server.requests(), kThreads * kEach);
+  EXPECT_LE(pool.connections_opened(), static_cast<std::uint64_t>(kThreads));
 }
 
 TEST(HttpConnectionPoolTest, SendHttpRequestKeepsNothingAndSaysSo) {
