@@ -4,8 +4,9 @@
 #   asan     AddressSanitizer + UndefinedBehaviorSanitizer build, every test but the two
 #            Chromium ones (label `browser`: a minute and a half of the stage, spent
 #            mostly in Chromium; the server routes they use have C++ integration tests)
-#   tsan     ThreadSanitizer build of the server and the integration tests, the integration
-#            suites labelled `threads` (those whose scenarios cross the server's threads)
+#   tsan     ThreadSanitizer build of the server and the integration tests, the suites
+#            labelled `threads` (integration scenarios that cross the server's threads, and
+#            the senders' shared connection pool)
 #   tsan-all (opt-in) the same build, every integration suite
 #   fuzz     libFuzzer build (clang), corpus replays, then each fuzz target fuzzed for
 #            LEVIER_FUZZ_SECONDS (default 20) seconds
@@ -159,8 +160,10 @@ for s in "${stages[@]}"; do
     asan) run_stage asan -- -LE browser ;;
     # The server is what has threads; the other tests add build time, not
     # coverage. By default the suites that cross its threads (label
-    # `threads`, tests/integration/CMakeLists.txt); tsan-all runs them all.
-    tsan) run_stage tsan --target levier integration_test -- -L threads ;;
+    # `threads`, tests/integration/CMakeLists.txt), and the connection pool
+    # the outbox's parallel senders share (net_test); tsan-all runs every
+    # integration suite.
+    tsan) run_stage tsan --target levier integration_test net_test -- -L threads ;;
     tsan-all) run_stage tsan-all:tsan --target levier integration_test -- -L integration ;;
     fuzz) run_stage fuzz --target levier_fuzzers -- -L fuzz ;;
   esac

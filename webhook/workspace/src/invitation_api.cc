@@ -48,21 +48,6 @@ std::string Fill(std::string text, const std::map<std::string, std::string>& val
   return text;
 }
 
-std::string PercentEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 
 // The value of `key` in the request's query string ("" when absent or malformed).
 std::string QueryValue(const HttpRequest& request, std::string_view key) {
