@@ -75,7 +75,18 @@ Result<std::unique_ptr<Outboxes>> Outboxes::Start(
       store, outboxes->reply_hooks_, std::move(senders), std::move(reply));
   conversations.EnableFollowups(config.outbox_key, config.followup.delay_s);
   outbox::OutboxDispatcher* replies = outboxes->replies_.get();
-  conversations.EnableOutboxReplies(config.outbox_key, [replies] { replies->Wake(); });
+  // Replies are leased to this instance's dispatcher by the unit that
+  // queues them and sent as soon as it commits; a crash in between delays
+  // them by at most the lease, after which any instance's pass sends them.
+  constexpr UnixSeconds kReplyLeaseSeconds = 10;
+  conversations.EnableOutboxReplies(
+      config.outbox_key, kReplyLeaseSeconds, [replies](std::vector<store::OutboxItem> leased) {
+        if (leased.empty()) {
+          replies->Wake();  // queued behind an earlier reply: a pass takes them
+        } else {
+          replies->Deliver(std::move(leased));
+        }
+      });
   outboxes->followups_->Start();
   outboxes->replies_->Start();
   return outboxes;

@@ -105,8 +105,10 @@ void ConversationService::EnableFollowups(std::string key, UnixSeconds delay) {
   followup_delay_ = delay;
 }
 
-void ConversationService::EnableOutboxReplies(std::string key, std::function<void()> queued) {
+void ConversationService::EnableOutboxReplies(std::string key, UnixSeconds lease_s,
+                                              RepliesQueued queued) {
   reply_key_ = std::move(key);
+  reply_lease_ = std::max<UnixSeconds>(lease_s, 1);
   replies_queued_ = std::move(queued);
 }
 
@@ -154,6 +156,9 @@ void ConversationService::Handle(InboundMessage message, Done done) {
 
   auto work = [this, outcome, pseudonym, sealed_address, msg, ahead,
                code](store::Transaction& txn) -> Status {
+    // A unit run again (its batch rolled back) starts from nothing.
+    outcome->queued_replies = 0;
+    outcome->leased_replies.clear();
     // Another instance may be processing this participant's previous
     // message: wait for it, then read what it stored.
     if (Status locked = txn.LockParticipant(*pseudonym); !locked.ok()) return locked;
@@ -256,7 +261,10 @@ void ConversationService::Handle(InboundMessage message, Done done) {
         metrics_->CountReferrals(outcome->referrals.size());
       }
     }
-    if (outcome->queued_replies > 0 && replies_queued_) replies_queued_();
+    if (outcome->queued_replies > 0 && replies_queued_) {
+      replies_queued_(std::move(outcome->leased_replies));
+    }
+    outcome->leased_replies.clear();
     done(std::move(*outcome));
   };
 
@@ -363,15 +371,26 @@ Status ConversationService::Apply(const dialogs::StepResult& step, std::string s
                           SerializeReplies(step.replies, step.session.language),
                           message.received_at);
   if (!recorded.ok()) return recorded;
+  const bool copy = has(dialogs::EventKind::kCopyRequested) && !erased &&
+                    !message.copy_channel.empty();
+  UnixSeconds leased_until = 0;
+  if ((message.replies_by_outbox && !step.replies.empty()) || (copy && !step.copy.empty())) {
+    // Decided once for the unit's rows, before any is queued: they go
+    // out together, in order, or all wait behind an earlier reply.
+    Result<UnixSeconds> lease = ReplyLease(erased ? std::string() : pseudonym, message, txn);
+    if (!lease.ok()) return lease.status();
+    leased_until = *lease;
+  }
   if (message.replies_by_outbox) {
     // Last, so that a STOP or an erasure above cannot cancel this step's own reply.
     Status queued = QueueReplies(step, erased ? std::string() : pseudonym, message,
-                                 sealed_address, txn);
+                                 sealed_address, leased_until, txn, outcome);
     if (!queued.ok()) return queued;
     outcome.queued_replies = step.replies.size();
   }
-  if (has(dialogs::EventKind::kCopyRequested) && !erased && !message.copy_channel.empty()) {
-    Status queued = QueueCopy(step, pseudonym, message, sealed_address, txn);
+  if (copy) {
+    Status queued = QueueCopy(step, pseudonym, message, sealed_address, leased_until, txn,
+                              outcome);
     if (!queued.ok()) return queued;
     outcome.queued_replies += step.copy.size();
   }
@@ -428,24 +447,39 @@ Status ConversationService::ApplyInvitation(const dialogs::StepResult& step,
   return Status::Ok();
 }
 
+Result<UnixSeconds> ConversationService::ReplyLease(const std::string& pseudonym,
+                                                   const InboundMessage& message,
+                                                   store::Transaction& txn) {
+  if (reply_key_.empty()) return UnixSeconds{0};
+  // An erased participant's last reply (no pseudonym) waits for no one.
+  if (!pseudonym.empty()) {
+    Result<bool> waiting = txn.outbox().HasPendingOutbox(pseudonym, store::kOutboxReply);
+    if (!waiting.ok()) return waiting.status();
+    if (*waiting) return UnixSeconds{0};
+  }
+  return std::max(message.received_at, NowUnixSeconds()) + reply_lease_;
+}
+
 Status ConversationService::QueueReplies(const dialogs::StepResult& step,
                                          const std::string& pseudonym,
                                          const InboundMessage& message,
                                          const std::string& sealed_address,
-                                         store::Transaction& txn) {
+                                         UnixSeconds leased_until, store::Transaction& txn,
+                                         ConversationOutcome& outcome) {
   if (step.replies.empty()) return Status::Ok();
   if (sealed_address.empty()) {
     return Status::FailedPrecondition("channel '" + message.channel +
                                       "' replies through the outbox, which is not enabled");
   }
   return EnqueueReplies(step.replies, step.session.language, message.channel, pseudonym,
-                        message, sealed_address, txn);
+                        message, sealed_address, leased_until, txn, outcome);
 }
 
 Status ConversationService::QueueCopy(const dialogs::StepResult& step,
                                       const std::string& pseudonym, const InboundMessage& message,
                                       const std::string& sealed_address,
-                                      store::Transaction& txn) {
+                                      UnixSeconds leased_until, store::Transaction& txn,
+                                      ConversationOutcome& outcome) {
   if (sealed_address.empty()) {
     return Status::FailedPrecondition("a copy of the contacts goes through the outbox, which is "
                                       "not enabled");
@@ -453,7 +487,7 @@ Status ConversationService::QueueCopy(const dialogs::StepResult& step,
   // Sent by the copy channel (SMS) to the caller's number, under the
   // caller's pseudonym: an erasure of this conversation removes it too.
   return EnqueueReplies(step.copy, step.session.language, message.copy_channel, pseudonym,
-                        message, sealed_address, txn);
+                        message, sealed_address, leased_until, txn, outcome);
 }
 
 Status ConversationService::EnqueueReplies(const std::vector<dialogs::Reply>& replies,
@@ -462,7 +496,8 @@ Status ConversationService::EnqueueReplies(const std::vector<dialogs::Reply>& re
                                            const std::string& pseudonym,
                                            const InboundMessage& message,
                                            const std::string& sealed_address,
-                                           store::Transaction& txn) {
+                                           UnixSeconds leased_until, store::Transaction& txn,
+                                           ConversationOutcome& outcome) {
   for (const dialogs::Reply& reply : replies) {
     store::OutboxRecord row;
     row.created_at = message.received_at;
@@ -472,8 +507,23 @@ Status ConversationService::EnqueueReplies(const std::vector<dialogs::Reply>& re
     row.kind = std::string(store::kOutboxReply);
     row.payload = DumpJson(json{{"language", language}, {"reply", dialogs::ReplyToJson(reply)}});
     row.due_at = message.received_at;
+    row.leased_until = leased_until;
     Result<std::int64_t> id = txn.outbox().EnqueueOutbox(row);
     if (!id.ok()) return id.status();
+    if (leased_until == 0) continue;
+    // As the dispatcher's claim would have read it: no attempt made yet.
+    store::OutboxItem item;
+    item.id = *id;
+    item.created_at = row.created_at;
+    item.channel = std::move(row.channel);
+    item.pseudonym = std::move(row.pseudonym);
+    item.address_ciphertext = std::move(row.address_ciphertext);
+    item.kind = std::move(row.kind);
+    item.payload = std::move(row.payload);
+    item.due_at = row.due_at;
+    item.next_attempt_at = leased_until;
+    item.status = std::string(store::kOutboxPending);
+    outcome.leased_replies.push_back(std::move(item));
   }
   return Status::Ok();
 }

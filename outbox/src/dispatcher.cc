@@ -3,7 +3,6 @@
 #include <openssl/crypto.h>
 
 #include <algorithm>
-#include <atomic>
 #include <future>
 #include <set>
 
@@ -28,6 +27,67 @@ struct WipeOnExit {
 
 }  // namespace
 
+// A fixed set of named threads that run a batch's lanes and return when all
+// are done. Started once rather than per batch: with a batch per commit,
+// creating threads (pthread_create, copy_process) was about 2 % of all the
+// server's samples at 400 WhatsApp messages a second (perf, 2026-12-06).
+class OutboxDispatcher::SendingThreads {
+ public:
+  explicit SendingThreads(std::size_t count) {
+    threads_.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      threads_.emplace_back([this] {
+        NameThisThread("outbox-send");
+        Work();
+      });
+    }
+  }
+  ~SendingThreads() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    work_.notify_all();
+    for (std::thread& t : threads_) t.join();
+  }
+  // Runs job(0) .. job(count - 1) on the threads. One caller at a time.
+  void RunAll(const std::function<void(std::size_t)>& job, std::size_t count) {
+    std::unique_lock lock(mutex_);
+    job_ = &job;
+    count_ = count;
+    next_ = 0;
+    done_ = 0;
+    work_.notify_all();
+    all_done_.wait(lock, [&] { return done_ == count_; });
+    job_ = nullptr;
+  }
+
+ private:
+  void Work() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      work_.wait(lock, [&] { return stopping_ || (job_ != nullptr && next_ < count_); });
+      if (stopping_) return;
+      const std::size_t i = next_++;
+      const std::function<void(std::size_t)>* job = job_;
+      lock.unlock();
+      (*job)(i);  // never throws: SendOne catches
+      lock.lock();
+      if (++done_ == count_) all_done_.notify_all();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable work_;
+  std::condition_variable all_done_;
+  const std::function<void(std::size_t)>* job_ = nullptr;  // guarded by mutex_
+  std::size_t count_ = 0;
+  std::size_t next_ = 0;
+  std::size_t done_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
 OutboxDispatcher::OutboxDispatcher(store::Store& store, OutboxHooks& hooks,
                                    std::map<std::string, bot::Sender*> senders,
                                    DispatcherOptions options, Clock clock)
@@ -38,7 +98,7 @@ OutboxDispatcher::OutboxDispatcher(store::Store& store, OutboxHooks& hooks,
       clock_(std::move(clock)),
       limiter_(options_.per_minute) {}
 
-OutboxDispatcher::~OutboxDispatcher() { Stop(); }
+OutboxDispatcher::~OutboxDispatcher() { Stop(); }  // then the sending threads end
 
 void OutboxDispatcher::Start() {
   if (thread_.joinable()) return;
@@ -65,17 +125,33 @@ void OutboxDispatcher::Wake() {
   wake_.notify_all();
 }
 
+void OutboxDispatcher::Deliver(std::vector<store::OutboxItem> leased) {
+  if (leased.empty()) return;
+  {
+    std::lock_guard lock(mutex_);
+    delivered_.insert(delivered_.end(), std::make_move_iterator(leased.begin()),
+                      std::make_move_iterator(leased.end()));
+  }
+  wake_.notify_all();
+}
+
 void OutboxDispatcher::Run() {
+  bool look = true;  // look for due rows (the first time, on a Wake, at each poll)
   for (;;) {
     int sent = 0;
     bool full = false;
+    bool delivered_all_sent = true;
     try {
       {
         std::lock_guard lock(mutex_);
+        if (woken_) look = true;
         woken_ = false;
       }
-      sent = RunOnce();
-      full = sent >= options_.batch;
+      RunDelivered(&delivered_all_sent);
+      if (look) {
+        sent = RunOnce();
+        full = sent >= options_.batch;
+      }
     } catch (...) {
       // A row whose claim was recorded is retried after its backoff; the
       // loop must go on for every other row.
@@ -83,12 +159,66 @@ void OutboxDispatcher::Run() {
     }
     std::unique_lock lock(mutex_);
     if (stopping_) return;
-    // More may be due at once: rows that waited behind those just sent.
-    if (full || sent > 0) continue;
-    if (wake_.wait_for(lock, options_.poll, [&] { return stopping_ || woken_; }) && stopping_) {
-      return;
+    // More may be due at once: rows that waited behind those just sent, or
+    // delivered rows given back.
+    look = full || sent > 0 || !delivered_all_sent;
+    if (look || woken_ || !delivered_.empty()) continue;
+    const bool signalled = wake_.wait_for(
+        lock, options_.poll, [&] { return stopping_ || woken_ || !delivered_.empty(); });
+    if (stopping_) return;
+    if (!signalled) look = true;  // the poll: rows due after a backoff
+  }
+}
+
+int OutboxDispatcher::RunDelivered(bool* all_sent) {
+  std::vector<store::OutboxItem> rows;
+  {
+    std::lock_guard lock(mutex_);
+    rows.swap(delivered_);
+  }
+  if (all_sent != nullptr) *all_sent = true;
+  if (rows.empty()) return 0;
+  const UnixSeconds now = clock_();
+  const bool open = options_.window.Contains(now);
+  const std::int64_t now_ms = MonotonicMicros() / 1000;
+  std::vector<Claim> to_send;
+  std::vector<Claim> given_back;
+  std::set<std::string> held;  // participants with a row given back: their next ones too
+  for (store::OutboxItem& row : rows) {
+    // Past its lease a pass may have taken the row (and sent it): leave it.
+    if (now >= row.next_attempt_at) continue;
+    Claim claim{std::move(row), {}, {}, false};
+    const std::string& who = claim.item.pseudonym;
+    bool send = open && (who.empty() || held.count(who) == 0) && HasSender(claim.item.channel) &&
+                LimiterFor(claim.item.channel).Allow(claim.item.channel, now_ms);
+    if (send) {
+      Result<Preparation> prepared = hooks_.PrepareLeased(claim.item);
+      send = prepared.ok() && prepared->action == Preparation::Action::kSend;
+      if (send) claim.preparation = std::move(*prepared);
+    }
+    if (!send) {
+      claim.result.detail = "given back to the passes";
+      if (!who.empty()) held.insert(who);
+    }
+    (send ? to_send : given_back).push_back(std::move(claim));
+  }
+  SendAll(to_send);
+  // Given back as not tried: due again now, for a pass to claim.
+  for (Claim& claim : given_back) to_send.push_back(std::move(claim));
+  if (Status s = RecordAll(to_send, now); !s.ok()) {
+    // The rows stay leased and are sent again when the lease runs out.
+    log::Error("outbox_record_failed", {{"rows", std::to_string(to_send.size())},
+                                        {"error", s.message()}});
+  }
+  int sent = 0;
+  for (const Claim& claim : to_send) {
+    if (claim.attempted && claim.result.outcome == SendOutcome::kSent) {
+      ++sent;
+    } else if (all_sent != nullptr) {
+      *all_sent = false;
     }
   }
+  return sent;
 }
 
 Status OutboxDispatcher::SubmitAndWait(const std::vector<const store::OutboxItem*>& rows,
@@ -157,14 +287,18 @@ int OutboxDispatcher::RunOnce() {
   return sent;
 }
 
+bool OutboxDispatcher::HasSender(const std::string& channel) const {
+  auto sender = senders_.find(channel);
+  return sender != senders_.end() && sender->second != nullptr;
+}
+
 std::vector<store::OutboxItem> OutboxDispatcher::Admit(const std::vector<store::OutboxItem>& due) {
   std::vector<store::OutboxItem> admitted;
   std::set<std::string> limited;  // channels over their rate this pass
   std::set<std::string> taken;    // participants with a row this pass
   const std::int64_t now_ms = MonotonicMicros() / 1000;
   for (const store::OutboxItem& item : due) {
-    auto sender = senders_.find(item.channel);
-    if (sender == senders_.end() || sender->second == nullptr) continue;  // no sender yet
+    if (!HasSender(item.channel)) continue;  // no sender yet
     if (limited.count(item.channel) != 0) continue;
     if (options_.one_per_participant && !item.pseudonym.empty() &&
         !taken.insert(item.pseudonym).second) {
@@ -286,22 +420,14 @@ void OutboxDispatcher::SendAll(std::vector<Claim>& claims) {
       if (claim->result.outcome != SendOutcome::kSent) return;
     }
   };
-  const std::size_t workers =
-      std::min(lanes.size(), static_cast<std::size_t>(std::max(options_.parallel, 1)));
-  if (workers <= 1) {
+  if (lanes.size() <= 1 || options_.parallel <= 1) {
     for (auto& lane : lanes) run_lane(lane);
     return;
   }
-  std::atomic<std::size_t> next{0};
-  std::vector<std::thread> threads;
-  threads.reserve(workers);
-  for (std::size_t w = 0; w < workers; ++w) {
-    threads.emplace_back([&] {
-      NameThisThread("outbox-send");
-      for (std::size_t i = next++; i < lanes.size(); i = next++) run_lane(lanes[i]);
-    });
+  if (sending_ == nullptr) {
+    sending_ = std::make_unique<SendingThreads>(static_cast<std::size_t>(options_.parallel));
   }
-  for (std::thread& t : threads) t.join();
+  sending_->RunAll([&](std::size_t i) { run_lane(lanes[i]); }, lanes.size());
 }
 
 Status OutboxDispatcher::RecordAll(const std::vector<Claim>& claims, UnixSeconds now) {
@@ -324,7 +450,9 @@ Status OutboxDispatcher::RecordOne(const Claim& claim, store::Transaction& txn, 
   if (!claim.attempted) {
     // Not tried: due again as soon as the earlier message is through, with
     // the attempt it was leased for given back.
-    return txn.outbox().RescheduleOutbox(item.id, item.attempts, now, "after an earlier message");
+    return txn.outbox().RescheduleOutbox(
+        item.id, item.attempts, now,
+        claim.result.detail.empty() ? "after an earlier message" : claim.result.detail);
   }
   const SendResult& result = claim.result;
   const int attempts = item.attempts + 1;

@@ -6,6 +6,10 @@ namespace levier::outbox {
 
 Result<Preparation> ReplyHooks::Prepare(const store::OutboxItem& item, store::Transaction&,
                                         UnixSeconds) {
+  return PrepareLeased(item);
+}
+
+Result<Preparation> ReplyHooks::PrepareLeased(const store::OutboxItem& item) {
   Preparation out;
   out.action = Preparation::Action::kCancel;
   const nlohmann::json payload = nlohmann::json::parse(item.payload, nullptr, false);

@@ -135,13 +135,19 @@ TEST_F(ConversationServiceTest, StepsTakenAheadGiveTheEnginesConversation) {
 }
 
 // A channel that replies through the platform's API: the replies become
-// outbox rows in the message's own commit, addresses sealed, in order; the
-// wake-up runs after that commit.
+// outbox rows in the message's own commit, addresses sealed, in order,
+// leased to the dispatcher when nothing of the resident's waits before
+// them; the hand-over (or wake-up) runs after that commit.
 class OutboxRepliesTest : public ConversationServiceTest {
  protected:
   OutboxRepliesTest() {
-    instance_.service.EnableOutboxReplies(key_, [this] { ++woken_; });
+    instance_.service.EnableOutboxReplies(key_, kLease,
+                                          [this](std::vector<store::OutboxItem> leased) {
+                                            ++woken_;
+                                            handed_.push_back(std::move(leased));
+                                          });
   }
+  static constexpr UnixSeconds kLease = 10;
   ConversationOutcome SendWa(std::string id, std::string text) {
     InboundMessage m{"whatsapp", "33612345678", std::move(id), std::move(text), kT0, ""};
     m.replies_by_outbox = true;
@@ -173,6 +179,7 @@ class OutboxRepliesTest : public ConversationServiceTest {
   Instance instance_;
   const std::string key_ = std::string(32, 'k');
   int woken_ = 0;
+  std::vector<std::vector<store::OutboxItem>> handed_;  // per commit that queued replies
 };
 
 TEST_F(OutboxRepliesTest, RepliesAreQueuedSealedAndInOrderWithTheStep) {
@@ -195,6 +202,40 @@ TEST_F(OutboxRepliesTest, RepliesAreQueuedSealedAndInOrderWithTheStep) {
   EXPECT_TRUE(SendWa("w1", "Bonjour").duplicate);
   EXPECT_EQ(Rows().size(), first.replies.size());
   EXPECT_EQ(woken_, 1);
+}
+
+TEST_F(OutboxRepliesTest, RowsAreLeasedAtQueuingUnlessAnEarlierReplyStillWaits) {
+  const UnixSeconds before = NowUnixSeconds();
+  ConversationOutcome first = SendWa("w1", "Bonjour");
+  ASSERT_EQ(handed_.size(), 1u);
+  std::vector<store::OutboxItem> rows = Rows();
+  ASSERT_EQ(rows.size(), first.replies.size());
+  ASSERT_EQ(handed_[0].size(), rows.size()) << "every row of the step is handed over";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    // Stored as claimed: one attempt counted, no pass takes it before the lease ends.
+    EXPECT_EQ(rows[i].attempts, 1);
+    EXPECT_GE(rows[i].next_attempt_at, before + kLease);
+    EXPECT_LE(rows[i].next_attempt_at, NowUnixSeconds() + kLease);
+    // Handed over as a claim reads it: same row, no attempt made yet.
+    EXPECT_EQ(handed_[0][i].id, rows[i].id);
+    EXPECT_EQ(handed_[0][i].attempts, 0);
+    EXPECT_EQ(handed_[0][i].next_attempt_at, rows[i].next_attempt_at);
+    EXPECT_EQ(handed_[0][i].payload, rows[i].payload);
+    EXPECT_EQ(handed_[0][i].address_ciphertext, rows[i].address_ciphertext);
+    EXPECT_EQ(handed_[0][i].pseudonym, rows[i].pseudonym);
+  }
+  // Those rows are still pending (not sent yet): the next step's rows wait
+  // behind them, unleased, and the dispatcher is only woken.
+  ConversationOutcome second = SendWa("w2", "4");
+  ASSERT_FALSE(second.replies.empty());
+  ASSERT_EQ(handed_.size(), 2u);
+  EXPECT_TRUE(handed_[1].empty());
+  rows = Rows();
+  ASSERT_EQ(rows.size(), first.replies.size() + second.replies.size());
+  for (std::size_t i = first.replies.size(); i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i].attempts, 0);
+    EXPECT_EQ(rows[i].next_attempt_at, kT0) << "due at once, behind the earlier rows";
+  }
 }
 
 TEST_F(OutboxRepliesTest, StopCancelsWhatIsPendingButSendsItsOwnConfirmation) {

@@ -13,7 +13,25 @@ using nlohmann::json;
 FakeGraphApi::FakeGraphApi()
     : server_([this](const LoopbackHttpServer::Request& r) { return Answer(r); }) {}
 
-FakeGraphApi::~FakeGraphApi() = default;
+FakeGraphApi::~FakeGraphApi() { Release(); }  // before server_ joins its thread
+
+void FakeGraphApi::Hang() {
+  std::lock_guard lock(mutex_);
+  hanging_ = true;
+}
+
+void FakeGraphApi::Release() {
+  {
+    std::lock_guard lock(mutex_);
+    hanging_ = false;
+  }
+  released_.notify_all();
+}
+
+int FakeGraphApi::hung() const {
+  std::lock_guard lock(mutex_);
+  return hung_;
+}
 
 std::string FakeGraphApi::base_url() const {
   return "http://127.0.0.1:" + std::to_string(server_.port()) + "/v24.0";
@@ -47,7 +65,7 @@ std::vector<std::string> FakeGraphApi::problems() const {
 
 http::response<http::string_body> FakeGraphApi::Answer(
     const http::request<http::string_body>& request) {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   const auto reply = [](int status, const json& body) {
     http::response<http::string_body> r{static_cast<http::status>(status), 11};
     r.set(http::field::content_type, "application/json");
@@ -81,6 +99,13 @@ http::response<http::string_body> FakeGraphApi::Answer(
       !body.contains("to") || !body["to"].is_string() || !body.contains("type")) {
     problems_.push_back("malformed message: " + request.body());
     return error(400, 100, "Invalid parameter");
+  }
+  if (hanging_) {
+    // Held: the sender waits; once released, it is not accepted (the
+    // sender that was waiting may be gone, as after a kill).
+    ++hung_;
+    released_.wait(lock, [&] { return !hanging_; });
+    return error(503, 131000, "Held, then released");
   }
   if (fail_left_ > 0) {
     --fail_left_;

@@ -11,6 +11,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -40,6 +41,11 @@ class FakeGraphApi {
   std::string base_url() const;
   // The next `n` well-formed requests get `status` with Meta's error `code`.
   void FailNext(int n, int status, int code);
+  // From now on a request is held unanswered (the send stays in flight)
+  // until Release(), which answers the held ones 503 and the next normally.
+  void Hang();
+  void Release();
+  int hung() const;  // requests held so far
   std::vector<GraphMessage> sent() const;
   // Waits up to `seconds` until at least `n` messages were accepted.
   bool WaitForSent(std::size_t n, int seconds = 30) const;
@@ -55,6 +61,9 @@ class FakeGraphApi {
   int fail_left_ = 0;                  // guarded by mutex_
   int fail_status_ = 500;              // guarded by mutex_
   int fail_code_ = 131000;             // guarded by mutex_
+  bool hanging_ = false;               // guarded by mutex_
+  int hung_ = 0;                       // guarded by mutex_
+  std::condition_variable released_;
   LoopbackHttpServer server_;  // last: its thread stops before the state it uses
 };
 

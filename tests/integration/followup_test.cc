@@ -223,16 +223,24 @@ TEST_F(FollowupTest, KilledBetweenClaimAndRecordTheFollowupIsSentAfterRestart) {
   EXPECT_EQ(Query("SELECT attempts FROM outbox"), "2");
 }
 
-TEST_F(FollowupTest, EraseDeletesThePendingFollowup) {
+// Erased, the pending follow-up is cancelled and keeps nothing of the
+// person: no pseudonym, no address, no barrier (its payload). The row itself
+// stays so that its id is never given to another.
+TEST_F(FollowupTest, EraseCancelsThePendingFollowupAndBlanksIt) {
   Start(/*delay_s=*/3600, /*window_contains_now=*/true);
   WalkToConsent();
   ASSERT_EQ(Say("1").status, 200);
-  ASSERT_EQ(Query("SELECT COUNT(*) FROM outbox"), "1");
+  ASSERT_EQ(Query("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND pseudonym != '' AND "
+                  "address_ciphertext IS NOT NULL AND payload LIKE '%barrier%'"),
+            "1");
   SmsReply confirm = Say("EFFACER");
   ASSERT_EQ(confirm.status, 200);
   SmsReply done = Say("OUI");
   ASSERT_EQ(done.status, 200);
-  EXPECT_EQ(Query("SELECT COUNT(*) FROM outbox"), "0") << AllText(confirm) << AllText(done);
+  EXPECT_EQ(Query("SELECT status || '|' || pseudonym || '|' || payload || '|' || "
+                  "(address_ciphertext IS NULL) || '|' || last_error FROM outbox"),
+            "cancelled|||1|erased")
+      << AllText(confirm) << AllText(done);
 }
 
 // Every table that has a pseudonym column is filled for this resident

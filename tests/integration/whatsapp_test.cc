@@ -292,6 +292,39 @@ TEST_F(WhatsAppTest, AcknowledgedRepliesSurviveAKillAndLeaveAfterTheRestart) {
   EXPECT_EQ(QueryUntil("SELECT COUNT(*) FROM outbox WHERE status != 'sent'", "0"), "0");
 }
 
+// A step's replies are leased to the dispatcher in the step's own commit and
+// sent at once, with no claim of their own. kill -9 while the first is in
+// flight (leased, its result not recorded): after the restart they leave when
+// the lease ends, in order, each counted as a second attempt.
+TEST_F(WhatsAppTest, RepliesLeasedAtQueuingSurviveAKillDuringTheirSend) {
+  api_.Hang();
+  Start();
+  ASSERT_EQ(Text("wamid.L1", "Bonjour").result_int(), 200);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (api_.hung() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(api_.hung(), 1) << server_->LogTail();
+  const std::string queued = Query("SELECT COUNT(*) FROM outbox");
+  ASSERT_GE(std::stoi(queued), 2);
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND attempts = 1"), queued)
+      << "every row leased by the step's own commit";
+  server_->Kill();
+  server_.reset();
+  api_.Release();
+  const auto restarted = std::chrono::steady_clock::now();
+  Start();
+  ASSERT_TRUE(api_.WaitForSent(std::stoul(queued), 60)) << server_->LogTail();
+  EXPECT_GE(std::chrono::steady_clock::now() - restarted, std::chrono::seconds(1))
+      << "sent by a pass once the lease ended, not at once";
+  const std::vector<GraphMessage> sent = api_.sent();
+  EXPECT_EQ(sent.front().body["type"], "text");
+  EXPECT_EQ(sent.back().body["type"], "interactive");
+  EXPECT_EQ(QueryUntil("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND attempts = 2",
+                       queued),
+            queued);
+}
+
 TEST_F(WhatsAppTest, RedeliveredNotificationIsSteppedOnce) {
   Start();
   ASSERT_EQ(Text("wamid.R1", "Bonjour").result_int(), 200);

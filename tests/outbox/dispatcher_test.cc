@@ -108,6 +108,33 @@ class DispatcherTest : public ::testing::Test {
                 }).ok());
     return id;
   }
+  // A reply row queued leased, and the item as the conversation core hands it over.
+  store::OutboxItem EnqueueLeased(const std::string& pseudonym, const std::string& text,
+                                  UnixSeconds leased_until, const std::string& channel = "sms") {
+    store::OutboxRecord row{kT0, channel, pseudonym, crypto::AesGcmSeal(key_, "+33611111111"),
+                            std::string(store::kOutboxReply),
+                            nlohmann::json{{"language", "fr"},
+                                           {"reply", dialogs::ReplyToJson({text, {}, {}, false})}}
+                                .dump(),
+                            kT0, leased_until};
+    store::OutboxItem item;
+    EXPECT_TRUE(Write([&](store::Transaction& txn) -> Status {
+                  Result<std::int64_t> r = txn.outbox().EnqueueOutbox(row);
+                  if (!r.ok()) return r.status();
+                  item.id = *r;
+                  return Status::Ok();
+                }).ok());
+    item.created_at = row.created_at;
+    item.channel = row.channel;
+    item.pseudonym = row.pseudonym;
+    item.address_ciphertext = row.address_ciphertext;
+    item.kind = row.kind;
+    item.payload = row.payload;
+    item.due_at = row.due_at;
+    item.next_attempt_at = leased_until;
+    item.status = std::string(store::kOutboxPending);
+    return item;
+  }
   DispatcherOptions ReplyOptions(int parallel) {
     DispatcherOptions options = Options();
     options.kind = std::string(store::kOutboxReply);
@@ -474,6 +501,110 @@ TEST_F(DispatcherTest, WakeSendsWithoutWaitingForThePoll) {
   }
   dispatcher->Stop();
   EXPECT_EQ(Row(id).status, "sent");
+}
+
+// Rows leased by the unit that queued them are not due for the passes; handed
+// over, they are sent in their order and recorded like claimed ones.
+TEST_F(DispatcherTest, DeliveredRowsAreSentWithoutAClaimAndRecorded) {
+  ReplyHooks hooks;
+  auto dispatcher = Make(hooks, ReplyOptions(2));
+  std::vector<store::OutboxItem> rows = {EnqueueLeased("p1", "p1-1", now_ + 10),
+                                         EnqueueLeased("p1", "p1-2", now_ + 10),
+                                         EnqueueLeased("p2", "p2-1", now_ + 10)};
+  EXPECT_EQ(dispatcher->RunOnce(), 0) << "leased: no pass takes them";
+  EXPECT_TRUE(sender_.calls.empty());
+  dispatcher->Deliver(rows);
+  bool all_sent = false;
+  EXPECT_EQ(dispatcher->RunDelivered(&all_sent), 3);
+  EXPECT_TRUE(all_sent);
+  std::vector<std::string> p1;
+  for (const std::string& body : Bodies()) {
+    if (body.rfind("p1", 0) == 0) p1.push_back(body);
+  }
+  EXPECT_EQ(p1, (std::vector<std::string>{"p1-1", "p1-2"}));
+  for (const store::OutboxItem& row : rows) {
+    const store::OutboxItem stored = Row(row.id);
+    EXPECT_EQ(stored.status, "sent");
+    EXPECT_EQ(stored.attempts, 1);
+    EXPECT_EQ(stored.address_ciphertext, "");
+    EXPECT_EQ(stored.platform_id, "SM1");
+  }
+  EXPECT_EQ(dispatcher->RunDelivered(), 0) << "each delivery is sent once";
+  EXPECT_EQ(sender_.calls.size(), 3u);
+}
+
+// Past its lease a pass may already have sent the row: the hand-over leaves
+// it, and the pass (here the only one) sends it, as a second attempt.
+TEST_F(DispatcherTest, ADeliveredRowPastItsLeaseIsLeftToThePasses) {
+  ReplyHooks hooks;
+  auto dispatcher = Make(hooks, ReplyOptions(1));
+  const store::OutboxItem row = EnqueueLeased("p1", "late", now_ + 10);
+  now_ += 10;
+  dispatcher->Deliver({row});
+  EXPECT_EQ(dispatcher->RunDelivered(), 0);
+  EXPECT_TRUE(sender_.calls.empty());
+  EXPECT_EQ(dispatcher->RunOnce(), 1);
+  EXPECT_EQ(Bodies(), (std::vector<std::string>{"late"}));
+  EXPECT_EQ(Row(row.id).attempts, 2);
+}
+
+// A failed send holds back the participant's next row; both are then the
+// passes' to send, in order, the failed one after its backoff.
+TEST_F(DispatcherTest, ADeliveredRowThatFailsHoldsBackTheNextForThePasses) {
+  ReplyHooks hooks;
+  sender_.outcomes = {{SendOutcome::kRetry, "http 503", ""}, {SendOutcome::kSent, "", "x"}};
+  auto dispatcher = Make(hooks, ReplyOptions(1));
+  const store::OutboxItem first = EnqueueLeased("p1", "first", now_ + 10);
+  const store::OutboxItem second = EnqueueLeased("p1", "second", now_ + 10);
+  dispatcher->Deliver({first, second});
+  bool all_sent = true;
+  EXPECT_EQ(dispatcher->RunDelivered(&all_sent), 0);
+  EXPECT_FALSE(all_sent);
+  EXPECT_EQ(Bodies(), (std::vector<std::string>{"first"}));
+  EXPECT_EQ(Row(first.id).attempts, 1);
+  EXPECT_EQ(Row(second.id).attempts, 0) << "not tried: its attempt given back";
+  EXPECT_EQ(dispatcher->RunOnce(), 0) << "the second waits behind the first's backoff";
+  now_ += 200;
+  EXPECT_EQ(dispatcher->RunOnce(), 2);
+  EXPECT_EQ(Bodies(), (std::vector<std::string>{"first", "first", "second"}));
+}
+
+// A row the hand-over cannot send (here: its channel has no sender yet) is
+// given back to the passes at once, and holds back that participant's next.
+TEST_F(DispatcherTest, ADeliveredRowItCannotSendIsGivenBackToThePasses) {
+  ReplyHooks hooks;
+  auto dispatcher = Make(hooks, ReplyOptions(1));
+  const store::OutboxItem other = EnqueueLeased("p1", "elsewhere", now_ + 10, "telegram");
+  const store::OutboxItem next = EnqueueLeased("p1", "next", now_ + 10);
+  dispatcher->Deliver({other, next});
+  EXPECT_EQ(dispatcher->RunDelivered(), 0);
+  EXPECT_TRUE(sender_.calls.empty());
+  for (const store::OutboxItem& row : {other, next}) {
+    const store::OutboxItem stored = Row(row.id);
+    EXPECT_EQ(stored.status, "pending");
+    EXPECT_EQ(stored.attempts, 0);
+    EXPECT_EQ(stored.next_attempt_at, now_);
+    EXPECT_EQ(stored.last_error, "given back to the passes");
+  }
+}
+
+// Started, the dispatcher sends a delivery at once: no Wake, no poll.
+TEST_F(DispatcherTest, DeliverSendsAtOnceWithoutAPass) {
+  ReplyHooks hooks;
+  DispatcherOptions options = ReplyOptions(1);
+  options.poll = std::chrono::minutes(10);
+  now_ = NowUnixSeconds();
+  auto dispatcher = Make(hooks, options);
+  dispatcher->Start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the first pass found nothing
+  const store::OutboxItem row = EnqueueLeased("p1", "Bonjour", now_ + 600);
+  dispatcher->Deliver({row});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (Row(row.id).status != "sent" && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  dispatcher->Stop();
+  EXPECT_EQ(Row(row.id).status, "sent");
 }
 
 // An erased participant's last reply has no pseudonym; such rows never wait

@@ -130,7 +130,13 @@ TEST_P(ConversationStoreTest, EraseLeavesNothingOfThePersonAndKeepsIdsForTheRepl
   EXPECT_EQ(replayed->pseudonym, "");
   EXPECT_EQ(replayed->reply, "");
   EXPECT_TRUE(Due(std::string(kOutboxFollowup), kT0 + 7200).empty());
-  (void)pending;
+  // The row stays, blank and cancelled: its id is never another row's.
+  const OutboxItem blanked = Row(pending);
+  EXPECT_EQ(blanked.status, kOutboxCancelled);
+  EXPECT_EQ(blanked.pseudonym, "");
+  EXPECT_EQ(blanked.address_ciphertext, "");
+  EXPECT_EQ(blanked.payload, "");
+  EXPECT_GT(Enqueue("p3", std::string(kOutboxReply), kT0), pending) << "ids are not reused";
   // The anonymous count stays: one referral, one participant at most.
   Indicators after = Compute();
   EXPECT_EQ(after.total.referrals, 1);
@@ -209,6 +215,45 @@ TEST_P(ConversationStoreTest, EachParticipantsMessagesGoOutInOrder) {
   EXPECT_EQ(Due(kind, kT0 + 60), (std::vector<std::int64_t>{a1, a2, b1}));
   EXPECT_EQ(Row(a1).attempts, 1);
   EXPECT_EQ(Row(a1).last_error, "5xx");
+}
+
+// A row queued leased (sent by the dispatcher of the unit that queued it)
+// counts its first attempt and is no pass's until the lease ends; a pending
+// row of a participant, leased or not, is what a new one must wait behind.
+TEST_P(ConversationStoreTest, ALeasedRowIsNoPasssUntilItsLeaseEnds) {
+  const std::string kind(kOutboxReply);
+  auto pending = [&](const std::string& who, const std::string& k) {
+    bool found = false;
+    EXPECT_TRUE(Write([&](Transaction& txn) -> Status {
+                  Result<bool> r = txn.outbox().HasPendingOutbox(who, k);
+                  if (r.ok()) found = *r;
+                  return r.status();
+                }).ok());
+    return found;
+  };
+  EXPECT_FALSE(pending("a", kind));
+  const std::int64_t leased =
+      Enqueue(OutboxRecord{kT0, "whatsapp", "a", "sealed", kind, "{}", kT0, kT0 + 10});
+  EXPECT_EQ(Row(leased).attempts, 1);
+  EXPECT_EQ(Row(leased).next_attempt_at, kT0 + 10);
+  EXPECT_EQ(Row(leased).last_error, "sending");
+  EXPECT_TRUE(pending("a", kind));
+  EXPECT_FALSE(pending("a", std::string(kOutboxFollowup))) << "kinds apart";
+  EXPECT_FALSE(pending("b", kind));
+  const std::int64_t behind = Enqueue("a", kind, kT0);
+  EXPECT_EQ(Row(behind).attempts, 0);
+  EXPECT_EQ(Row(behind).next_attempt_at, kT0);
+  EXPECT_TRUE(Due(kind, kT0 + 9).empty()) << "leased, and the next waits behind it";
+  EXPECT_EQ(Due(kind, kT0 + 10), (std::vector<std::int64_t>{leased, behind}));
+  // Finished, it no longer holds anyone back.
+  ASSERT_TRUE(Write([&](Transaction& txn) -> Status {
+                if (Status s = txn.outbox().FinishOutbox(leased, kOutboxSent, 1, kT0 + 1, "", "w");
+                    !s.ok()) {
+                  return s;
+                }
+                return txn.outbox().FinishOutbox(behind, kOutboxSent, 1, kT0 + 1, "", "w2");
+              }).ok());
+  EXPECT_FALSE(pending("a", kind));
 }
 
 TEST_P(ConversationStoreTest, AFinishedRowForgetsItsAddressAndAReplyItsText) {

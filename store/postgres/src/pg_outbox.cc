@@ -50,11 +50,22 @@ std::string Capped(std::string_view error) { return backend::StoredText(error, 5
 Result<std::int64_t> PgTransaction::EnqueueOutbox(const OutboxRecord& r) {
   Result<PgRows> rows = db_.Query(
       "INSERT INTO outbox (created_at, channel, pseudonym, address_ciphertext, kind, payload, "
-      "due_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+      "due_at, next_attempt_at, attempts, last_error) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+      "CASE WHEN $8::bigint = 0 THEN $7 ELSE $8::bigint END, "
+      "CASE WHEN $8::bigint = 0 THEN 0 ELSE 1 END, "
+      "CASE WHEN $8::bigint = 0 THEN '' ELSE 'sending' END) RETURNING id",
       r.created_at, r.channel, r.pseudonym, Bytes{r.address_ciphertext}, r.kind, r.payload,
-      r.due_at);
+      r.due_at, r.leased_until);
   if (!rows.ok()) return rows.status();
   return rows->Int(0, 0);
+}
+
+Result<bool> PgTransaction::HasPendingOutbox(std::string_view pseudonym, std::string_view kind) {
+  Result<PgRows> rows = db_.Query(
+      "SELECT 1 FROM outbox WHERE pseudonym = $1 AND kind = $2 AND status = 'pending' LIMIT 1",
+      pseudonym, kind);
+  if (!rows.ok()) return rows.status();
+  return !rows->empty();
 }
 
 Result<std::optional<OutboxItem>> PgTransaction::FindOutbox(std::int64_t id) {

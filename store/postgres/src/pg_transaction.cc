@@ -88,7 +88,13 @@ Status PgTransaction::EraseParticipant(std::string_view pseudonym, UnixSeconds a
   if (!purged.ok()) return purged;
   for (const char* sql : {"DELETE FROM sessions WHERE pseudonym = $1",
                           "DELETE FROM callback_requests WHERE pseudonym = $1",
-                          "DELETE FROM outbox WHERE pseudonym = $1",
+                          // Blanked, not deleted: a row id is never reused (SQLite would
+                          // reuse the highest), so a dispatcher still holding an
+                          // erased row cannot record its outcome on another one.
+                          "UPDATE outbox SET pseudonym = '', address_ciphertext = NULL, payload = '', "
+                          "platform_id = NULL, last_error = CASE WHEN status = 'pending' THEN 'erased' "
+                          "ELSE last_error END, status = CASE WHEN status = 'pending' THEN 'cancelled' "
+                          "ELSE status END WHERE pseudonym = $1",
                           "UPDATE followup_answers SET pseudonym = '' WHERE pseudonym = $1",
                           "UPDATE attributions SET pseudonym = '', consent = CASE consent "
                           "WHEN 'yes' THEN 'withdrawn' ELSE consent END, barriers = '' "

@@ -60,6 +60,7 @@ class PgTransaction final : public Transaction, public OutboxWrites, public Toke
   Status RevokeApiToken(std::string_view id, UnixSeconds at) override;
   // OutboxWrites (pg_outbox.cc)
   Result<std::int64_t> EnqueueOutbox(const OutboxRecord& record) override;
+  Result<bool> HasPendingOutbox(std::string_view pseudonym, std::string_view kind) override;
   Result<std::optional<OutboxItem>> FindOutbox(std::int64_t id) override;
   Result<std::optional<OutboxItem>> TakeOutbox(std::int64_t id) override;
   Status RescheduleOutbox(std::int64_t id, int attempts, UnixSeconds next_attempt_at,

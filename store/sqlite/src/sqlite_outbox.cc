@@ -41,14 +41,28 @@ std::string Capped(std::string_view error) { return backend::StoredText(error, 5
 Result<std::int64_t> SqliteTransaction::EnqueueOutbox(const OutboxRecord& r) {
   Result<Statement*> st = db_.Prepare(
       "INSERT INTO outbox (created_at, channel, pseudonym, address_ciphertext, kind, payload, "
-      "due_at, next_attempt_at) VALUES (?1, ?2, ?3, CAST(?4 AS BLOB), ?5, ?6, ?7, ?7)");
+      "due_at, next_attempt_at, attempts, last_error) VALUES (?1, ?2, ?3, CAST(?4 AS BLOB), ?5, "
+      "?6, ?7, CASE WHEN ?8 = 0 THEN ?7 ELSE ?8 END, CASE WHEN ?8 = 0 THEN 0 ELSE 1 END, "
+      "CASE WHEN ?8 = 0 THEN '' ELSE 'sending' END)");
   if (!st.ok()) return st.status();
   Statement& s = **st;
   s.ResetAndBind(r.created_at, r.channel, r.pseudonym, r.address_ciphertext, r.kind, r.payload,
-                 r.due_at);
+                 r.due_at, r.leased_until);
   Status run = s.Run();
   if (!run.ok()) return run;
   return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.raw()));
+}
+
+Result<bool> SqliteTransaction::HasPendingOutbox(std::string_view pseudonym,
+                                                 std::string_view kind) {
+  Result<Statement*> st = db_.Prepare(
+      "SELECT 1 FROM outbox WHERE pseudonym = ?1 AND kind = ?2 AND status = 'pending' LIMIT 1");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.ResetAndBind(pseudonym, kind);
+  Result<bool> row = s.Step();
+  s.Reset();
+  return row;
 }
 
 Result<std::optional<OutboxItem>> SqliteTransaction::FindOutbox(std::int64_t id) {

@@ -56,6 +56,9 @@ struct ConversationOutcome {
   bool ended = false;
   // Replies queued in the outbox for the channel to send (replies_by_outbox).
   std::size_t queued_replies = 0;
+  // Those of them queued already leased, for the reply dispatcher (see
+  // EnableOutboxReplies); handed over after the commit.
+  std::vector<store::OutboxItem> leased_replies;
   // The engine's full result (not set for a redelivery): for simulate --record.
   std::optional<dialogs::StepResult> step;
 };
@@ -96,11 +99,18 @@ class ConversationService {
   // (InboundMessage::replies_by_outbox): each reply becomes an outbox row of
   // kind "reply" in the message's unit of work, with the address sealed
   // under `key` (32 bytes, AES-256-GCM), and `queued` runs after each commit
-  // that queued some (the reply dispatcher's Wake). Without this, such a
-  // message fails with FailedPrecondition and nothing is stored.
+  // that queued some. When the resident has no earlier reply still pending,
+  // the unit queues the rows already leased for `lease_s` seconds
+  // (OutboxRecord::leased_until) and `queued` gets them, to be sent at once
+  // with no claim of their own (OutboxDispatcher::Deliver); otherwise they
+  // wait behind the earlier ones and `queued` gets an empty list (Wake).
+  // Without this, such a message fails with FailedPrecondition and nothing
+  // is stored.
   // REQUIRES: key.size() == 32, the same key as EnableFollowups' (one sealed
-  // address serves both) and the dispatchers'; called before the first Handle.
-  void EnableOutboxReplies(std::string key, std::function<void()> queued);
+  // address serves both) and the dispatchers'; lease_s >= 1; called before
+  // the first Handle.
+  using RepliesQueued = std::function<void(std::vector<store::OutboxItem> leased)>;
+  void EnableOutboxReplies(std::string key, UnixSeconds lease_s, RepliesQueued queued);
 
   // The newest published script (a channel's own words, e.g. the web chat
   // page's, live in its language files).
@@ -131,19 +141,27 @@ class ConversationService {
   // store) or pinned to an older script version.
   std::optional<SteppedAhead> StepAhead(const std::string& pseudonym,
                                         const InboundMessage& message);
+  // Until when this unit's reply rows are leased to the dispatcher: 0 (not
+  // leased) when an earlier reply of `pseudonym` is still pending.
+  Result<UnixSeconds> ReplyLease(const std::string& pseudonym, const InboundMessage& message,
+                                 store::Transaction& txn);
   Status QueueReplies(const dialogs::StepResult& step, const std::string& pseudonym,
                       const InboundMessage& message, const std::string& sealed_address,
-                      store::Transaction& txn);
+                      UnixSeconds leased_until, store::Transaction& txn,
+                      ConversationOutcome& outcome);
   // The written copy of the contacts (StepResult::copy), for the message's
   // copy_channel.
   Status QueueCopy(const dialogs::StepResult& step, const std::string& pseudonym,
                    const InboundMessage& message, const std::string& sealed_address,
-                   store::Transaction& txn);
-  // One outbox row of kind "reply" per reply, for `channel`.
+                   UnixSeconds leased_until, store::Transaction& txn,
+                   ConversationOutcome& outcome);
+  // One outbox row of kind "reply" per reply, for `channel`; the leased ones
+  // are added to outcome.leased_replies.
   Status EnqueueReplies(const std::vector<dialogs::Reply>& replies, const std::string& language,
                         const std::string& channel, const std::string& pseudonym,
                         const InboundMessage& message, const std::string& sealed_address,
-                        store::Transaction& txn);
+                        UnixSeconds leased_until, store::Transaction& txn,
+                        ConversationOutcome& outcome);
   Status ApplyFollowups(const dialogs::StepResult& step, const std::string& pseudonym,
                         const InboundMessage& message, const std::string& sealed_address,
                         store::Transaction& txn);
@@ -186,7 +204,8 @@ class ConversationService {
   Metrics* metrics_;  // may be null
   std::string followup_key_;       // "" = follow-ups off
   std::string reply_key_;          // "" = replies through the outbox off
-  std::function<void()> replies_queued_;
+  RepliesQueued replies_queued_;
+  UnixSeconds reply_lease_ = 0;
   UnixSeconds followup_delay_ = 0;
 };
 

@@ -21,7 +21,7 @@
 // dispatcher waits for them on its own thread, never on an I/O thread.
 // Thread-safety: Start/Stop from one thread (the one that assembles the
 // program); Wake from any thread; hooks run on the dispatcher thread,
-// senders on it or on its short-lived sending threads (`parallel` > 1).
+// senders on it or on its `parallel` sending threads.
 #pragma once
 
 #include <condition_variable>
@@ -59,6 +59,13 @@ class OutboxHooks {
   // Runs in the claiming unit of work, before sending.
   virtual Result<Preparation> Prepare(const store::OutboxItem& item, store::Transaction& txn,
                                       UnixSeconds now) = 0;
+  // For a row its queuing unit leased to this dispatcher (Deliver): what to
+  // send, decided without the store. An error, or anything but kSend, gives
+  // the row back to the normal passes, whose Prepare decides.
+  virtual Result<Preparation> PrepareLeased(const store::OutboxItem& item) {
+    (void)item;
+    return Status::FailedPrecondition("rows of this kind are not leased at queuing");
+  }
   // Runs in the unit of work that marks `item` sent.
   virtual Status OnSent(const store::OutboxItem& item, store::Transaction& txn,
                         UnixSeconds now) = 0;
@@ -103,10 +110,20 @@ class OutboxDispatcher {
   // Looks for due rows now rather than at the next poll (rows were just
   // queued). Cheap; any thread.
   void Wake();
+  // Rows a committed unit of work queued already leased to this dispatcher
+  // (store::OutboxRecord::leased_until), each participant's in the order
+  // queued: sent at once, with no read and no claim of their own, then
+  // recorded like any other. A row whose lease has run out by then is left
+  // to the passes (another may have sent it). Any thread.
+  void Deliver(std::vector<store::OutboxItem> leased);
 
   // One pass over the due rows at the clock's time (tests call it without
   // Start): at most `batch` rows. Returns how many rows were sent.
   int RunOnce();
+  // Sends and records the rows delivered so far (tests call it without
+  // Start). Returns how many were sent; sets *all_sent to false when some
+  // were given back to the passes or not sent.
+  int RunDelivered(bool* all_sent = nullptr);
 
  private:
   // A claimed row and what happens to it.
@@ -118,6 +135,7 @@ class OutboxDispatcher {
   };
 
   void Run();
+  bool HasSender(const std::string& channel) const;
   // Rows of channels with a sender and within their rate, in order.
   std::vector<store::OutboxItem> Admit(const std::vector<store::OutboxItem>& due);
   // Re-reads, prepares and leases `rows` in one unit of work.
@@ -146,7 +164,10 @@ class OutboxDispatcher {
   std::condition_variable wake_;
   bool stopping_ = false;  // guarded by mutex_
   bool woken_ = false;     // guarded by mutex_
+  std::vector<store::OutboxItem> delivered_;  // guarded by mutex_
   std::thread thread_;
+  class SendingThreads;
+  std::unique_ptr<SendingThreads> sending_;  // dispatcher thread; made at the first parallel send
 };
 
 }  // namespace levier::outbox

@@ -18,6 +18,8 @@ class ReplyHooks final : public OutboxHooks {
   // Cancels (for good) a row whose payload is not a reply.
   Result<Preparation> Prepare(const store::OutboxItem& item, store::Transaction& txn,
                               UnixSeconds now) override;
+  // The same as Prepare: a reply needs nothing from the store.
+  Result<Preparation> PrepareLeased(const store::OutboxItem& item) override;
   Status OnSent(const store::OutboxItem&, store::Transaction&, UnixSeconds) override {
     return Status::Ok();
   }

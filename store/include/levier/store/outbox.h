@@ -41,6 +41,11 @@ struct OutboxRecord {
   // barriers the resident has).
   std::string payload;
   UnixSeconds due_at = 0;          // first attempt not before this
+  // Non-zero: the row is queued already leased to the dispatcher of the
+  // unit that queues it, which sends it as soon as the unit commits (no
+  // claim of its own): its first attempt is counted, and another pass takes
+  // it only from this time on (a crash between the commit and the send).
+  UnixSeconds leased_until = 0;
 };
 
 // A stored row, as the dispatcher sees it.
@@ -98,6 +103,9 @@ class OutboxWrites {
   virtual ~OutboxWrites() = default;
   // Queues one outbound message; returns its id.
   virtual Result<std::int64_t> EnqueueOutbox(const OutboxRecord& record) = 0;
+  // Whether `pseudonym` has a pending row of `kind` (queued, waiting for a
+  // retry or being sent): a new row must then wait behind it, not be leased.
+  virtual Result<bool> HasPendingOutbox(std::string_view pseudonym, std::string_view kind) = 0;
   // The row `id`, or nullopt. Other writers (another instance) cannot
   // change the row until this unit's transaction ends: a claim made by
   // checking then rescheduling the row is exclusive.
