@@ -80,11 +80,13 @@ Result<std::unique_ptr<Outboxes>> Outboxes::Start(
   // them by at most the lease, after which any instance's pass sends them.
   constexpr UnixSeconds kReplyLeaseSeconds = 10;
   conversations.EnableOutboxReplies(
-      config.outbox_key, kReplyLeaseSeconds, [replies](std::vector<store::OutboxItem> leased) {
-        if (leased.empty()) {
+      config.outbox_key, kReplyLeaseSeconds,
+      [replies](bot::ConversationService::QueuedReplies queued) {
+        if (!queued.withdrawn.empty()) replies->Withdraw(queued.withdrawn);
+        if (queued.leased.empty()) {
           replies->Wake();  // queued behind an earlier reply: a pass takes them
         } else {
-          replies->Deliver(std::move(leased));
+          replies->Deliver(std::move(queued.leased));
         }
       });
   outboxes->followups_->Start();

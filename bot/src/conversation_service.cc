@@ -159,6 +159,7 @@ void ConversationService::Handle(InboundMessage message, Done done) {
     // A unit run again (its batch rolled back) starts from nothing.
     outcome->queued_replies = 0;
     outcome->leased_replies.clear();
+    outcome->withdrawn_replies.clear();
     // Another instance may be processing this participant's previous
     // message: wait for it, then read what it stored.
     if (Status locked = txn.LockParticipant(*pseudonym); !locked.ok()) return locked;
@@ -261,8 +262,9 @@ void ConversationService::Handle(InboundMessage message, Done done) {
         metrics_->CountReferrals(outcome->referrals.size());
       }
     }
-    if (outcome->queued_replies > 0 && replies_queued_) {
-      replies_queued_(std::move(outcome->leased_replies));
+    if ((outcome->queued_replies > 0 || !outcome->withdrawn_replies.empty()) &&
+        replies_queued_) {
+      replies_queued_({std::move(outcome->leased_replies), outcome->withdrawn_replies});
     }
     outcome->leased_replies.clear();
     done(std::move(*outcome));
@@ -371,6 +373,7 @@ Status ConversationService::Apply(const dialogs::StepResult& step, std::string s
                           SerializeReplies(step.replies, step.session.language),
                           message.received_at);
   if (!recorded.ok()) return recorded;
+  if (erased || has(dialogs::EventKind::kOptedOut)) outcome.withdrawn_replies = pseudonym;
   const bool copy = has(dialogs::EventKind::kCopyRequested) && !erased &&
                     !message.copy_channel.empty();
   UnixSeconds leased_until = 0;

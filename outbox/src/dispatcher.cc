@@ -135,6 +135,13 @@ void OutboxDispatcher::Deliver(std::vector<store::OutboxItem> leased) {
   wake_.notify_all();
 }
 
+void OutboxDispatcher::Withdraw(const std::string& pseudonym) {
+  if (pseudonym.empty()) return;
+  std::lock_guard lock(mutex_);
+  std::erase_if(delivered_,
+                [&](const store::OutboxItem& row) { return row.pseudonym == pseudonym; });
+}
+
 void OutboxDispatcher::Run() {
   bool look = true;  // look for due rows (the first time, on a Wake, at each poll)
   for (;;) {

@@ -141,11 +141,12 @@ TEST_F(ConversationServiceTest, StepsTakenAheadGiveTheEnginesConversation) {
 class OutboxRepliesTest : public ConversationServiceTest {
  protected:
   OutboxRepliesTest() {
-    instance_.service.EnableOutboxReplies(key_, kLease,
-                                          [this](std::vector<store::OutboxItem> leased) {
-                                            ++woken_;
-                                            handed_.push_back(std::move(leased));
-                                          });
+    instance_.service.EnableOutboxReplies(
+        key_, kLease, [this](ConversationService::QueuedReplies queued) {
+          ++woken_;
+          handed_.push_back(std::move(queued.leased));
+          withdrawn_.push_back(std::move(queued.withdrawn));
+        });
   }
   static constexpr UnixSeconds kLease = 10;
   ConversationOutcome SendWa(std::string id, std::string text) {
@@ -180,6 +181,7 @@ class OutboxRepliesTest : public ConversationServiceTest {
   const std::string key_ = std::string(32, 'k');
   int woken_ = 0;
   std::vector<std::vector<store::OutboxItem>> handed_;  // per commit that queued replies
+  std::vector<std::string> withdrawn_;                  // the same commits'
 };
 
 TEST_F(OutboxRepliesTest, RepliesAreQueuedSealedAndInOrderWithTheStep) {
@@ -246,6 +248,14 @@ TEST_F(OutboxRepliesTest, StopCancelsWhatIsPendingButSendsItsOwnConfirmation) {
   ASSERT_EQ(rows.size(), greeting + 1);
   for (std::size_t i = 0; i < greeting; ++i) EXPECT_EQ(rows[i].status, "cancelled");
   EXPECT_EQ(rows.back().status, "pending");
+  // The dispatcher is told to forget what it was handed of this resident,
+  // then handed the confirmation.
+  ASSERT_EQ(withdrawn_.size(), 2u);
+  EXPECT_EQ(withdrawn_[0], "");
+  EXPECT_EQ(withdrawn_[1], rows.back().pseudonym);
+  EXPECT_FALSE(withdrawn_[1].empty());
+  ASSERT_EQ(handed_[1].size(), 1u);
+  EXPECT_EQ(handed_[1][0].id, rows.back().id);
 }
 
 TEST_F(OutboxRepliesTest, EraseLeavesOnlyItsConfirmationWithNoPseudonym) {

@@ -588,6 +588,20 @@ TEST_F(DispatcherTest, ADeliveredRowItCannotSendIsGivenBackToThePasses) {
   }
 }
 
+// A STOP or an erasure withdraws what was handed over for that resident and
+// not yet being sent; other residents' rows go.
+TEST_F(DispatcherTest, WithdrawnRowsAreNotSent) {
+  ReplyHooks hooks;
+  auto dispatcher = Make(hooks, ReplyOptions(1));
+  dispatcher->Deliver({EnqueueLeased("p1", "p1-1", now_ + 10), EnqueueLeased("p2", "p2-1", now_ + 10),
+                       EnqueueLeased("p1", "p1-2", now_ + 10)});
+  dispatcher->Withdraw("p1");
+  const store::OutboxItem confirmation = EnqueueLeased("p1", "stopped", now_ + 10);
+  dispatcher->Deliver({confirmation});
+  EXPECT_EQ(dispatcher->RunDelivered(), 2);
+  EXPECT_EQ(Bodies(), (std::vector<std::string>{"p2-1", "stopped"}));
+}
+
 // Started, the dispatcher sends a delivery at once: no Wake, no poll.
 TEST_F(DispatcherTest, DeliverSendsAtOnceWithoutAPass) {
   ReplyHooks hooks;

@@ -59,6 +59,8 @@ struct ConversationOutcome {
   // Those of them queued already leased, for the reply dispatcher (see
   // EnableOutboxReplies); handed over after the commit.
   std::vector<store::OutboxItem> leased_replies;
+  // The pseudonym whose pending rows this step cancelled (STOP, erasure), or "".
+  std::string withdrawn_replies;
   // The engine's full result (not set for a redelivery): for simulate --record.
   std::optional<dialogs::StepResult> step;
 };
@@ -109,7 +111,15 @@ class ConversationService {
   // REQUIRES: key.size() == 32, the same key as EnableFollowups' (one sealed
   // address serves both) and the dispatchers'; lease_s >= 1; called before
   // the first Handle.
-  using RepliesQueued = std::function<void(std::vector<store::OutboxItem> leased)>;
+  // A STOP or an erasure also calls `queued`, with the resident's
+  // pseudonym in `withdrawn`: rows of theirs handed over earlier and not yet
+  // being sent must not be (the unit cancelled them), and this step's own
+  // rows, if any, come after.
+  struct QueuedReplies {
+    std::vector<store::OutboxItem> leased;
+    std::string withdrawn;
+  };
+  using RepliesQueued = std::function<void(QueuedReplies)>;
   void EnableOutboxReplies(std::string key, UnixSeconds lease_s, RepliesQueued queued);
 
   // The newest published script (a channel's own words, e.g. the web chat

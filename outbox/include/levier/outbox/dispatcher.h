@@ -116,6 +116,9 @@ class OutboxDispatcher {
   // recorded like any other. A row whose lease has run out by then is left
   // to the passes (another may have sent it). Any thread.
   void Deliver(std::vector<store::OutboxItem> leased);
+  // Forgets the delivered rows of `pseudonym` not yet being sent (a STOP or
+  // an erasure cancelled them in the store). Any thread.
+  void Withdraw(const std::string& pseudonym);
 
   // One pass over the due rows at the clock's time (tests call it without
   // Start): at most `batch` rows. Returns how many rows were sent.
