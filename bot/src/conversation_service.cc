@@ -271,8 +271,13 @@ void ConversationService::Handle(InboundMessage message, Done done) {
   };
 
   // Named, so that a store shared by instances locks the batch's
-  // participants together before `work`'s own LockParticipant.
-  store_.SubmitForParticipants({*pseudonym}, std::move(work), std::move(on_committed));
+  // participants together before `work`'s own LockParticipant. A code
+  // locks its invitation too: counting a use locks the invitation's row,
+  // and two batches taking two codes' rows in opposite orders would
+  // deadlock; taken with the batch's other keys, in one order, they cannot.
+  std::vector<std::string> keys{*pseudonym};
+  if (!code->empty()) keys.push_back(std::string(kInvitationLockPrefix) + *code);
+  store_.SubmitForParticipants(std::move(keys), std::move(work), std::move(on_committed));
 }
 
 std::optional<ConversationService::SteppedAhead> ConversationService::StepAhead(

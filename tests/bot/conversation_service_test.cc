@@ -6,10 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "levier/bot/invitation_code.h"
 #include "levier/bot/script_registry.h"
 #include "levier/dialogs/script.h"
 #include "levier/kb/knowledge_base.h"
@@ -132,6 +134,54 @@ TEST_F(ConversationServiceTest, StepsTakenAheadGiveTheEnginesConversation) {
     EXPECT_EQ(got.node, expected.session.node) << "after \"" << text << "\"";
     session = expected.session;
   }
+}
+
+// Records the keys each unit is submitted with, then hands it to the store.
+class KeyRecordingStore final : public store::Store {
+ public:
+  explicit KeyRecordingStore(store::Store& inner) : inner_(inner) {}
+  void Submit(Work work, Done done) override { inner_.Submit(std::move(work), std::move(done)); }
+  void SubmitForParticipants(std::vector<std::string> keys, Work work, Done done) override {
+    {
+      std::lock_guard lock(mutex_);
+      submitted_.push_back(keys);
+    }
+    inner_.SubmitForParticipants(std::move(keys), std::move(work), std::move(done));
+  }
+  void SubmitRead(ReadWork work, Done done) override {
+    inner_.SubmitRead(std::move(work), std::move(done));
+  }
+  void Stop() override { inner_.Stop(); }
+  std::vector<std::vector<std::string>> submitted() {
+    std::lock_guard lock(mutex_);
+    return submitted_;
+  }
+
+ private:
+  store::Store& inner_;
+  std::mutex mutex_;
+  std::vector<std::vector<std::string>> submitted_;
+};
+
+// A message that carries an invitation code locks the code with the
+// resident: two instances' batches counting uses of two codes in opposite
+// orders then take their locks in one order (PostgreSQL), not row by row.
+TEST_F(ConversationServiceTest, AMessageWithACodeLocksItsInvitationWithTheResident) {
+  std::unique_ptr<store::Store> inner = OpenStore();
+  KeyRecordingStore recording(*inner);
+  ScriptRegistry scripts(*script_);
+  kb::KnowledgeBaseRegistry knowledge(*kb_);
+  ConversationService service(recording, scripts, knowledge, std::string(32, 's'), {}, 0,
+                              nullptr);
+  Send(service, "m1", "Bonjour");
+  Send(service, "m2", "K7QM4RTX");
+  const std::vector<std::vector<std::string>> keys = recording.submitted();
+  ASSERT_EQ(keys.size(), 2u);
+  ASSERT_EQ(keys[0].size(), 1u) << "no code: the resident alone";
+  ASSERT_EQ(keys[1].size(), 2u);
+  EXPECT_EQ(keys[1][0], keys[0][0]);
+  EXPECT_EQ(keys[1][1], std::string(kInvitationLockPrefix) + InvitationCodeIn("K7QM4RTX"));
+  EXPECT_NE(InvitationCodeIn("K7QM4RTX"), "");
 }
 
 // A channel that replies through the platform's API: the replies become

@@ -65,6 +65,10 @@ struct ConversationOutcome {
   std::optional<dialogs::StepResult> step;
 };
 
+// The lock key of an invitation code, beside the participants' pseudonyms
+// (store::Store::SubmitForParticipants): "invitation:" + code.
+inline constexpr std::string_view kInvitationLockPrefix = "invitation:";
+
 class ConversationService {
  public:
   // All references must outlive the service. `secret` keys the pseudonyms.
