@@ -288,6 +288,29 @@ TEST_F(PostgresServerTest, SignInGuessesAreLimitedAcrossInstances) {
   }
 }
 
+// An e-mail no account has is refused the same way, on either instance:
+// otherwise a sixth guess sent to the other instance (401 there, 429 for an
+// account) would tell who has an account.
+TEST_F(PostgresServerTest, SignInGuessesForAnUnknownEmailAreLimitedAcrossInstancesToo) {
+  TempDir dir_a;
+  TempDir dir_b;
+  auto a = Start(dir_a);
+  auto b = Start(dir_b);
+  for (int i = 0; i < 5; ++i) {
+    Browser stranger(i % 2 == 0 ? *a : *b);
+    EXPECT_EQ(stranger.Login("nobody@example.org", "guess " + std::to_string(i)).status, 401);
+  }
+  for (ServerProcess* server : {a.get(), b.get()}) {
+    Browser browser(*server);
+    Answer answer = browser.Login("nobody@example.org", "another guess");
+    EXPECT_EQ(answer.status, 429);
+    EXPECT_EQ(answer.raw[net::http::field::retry_after], "60");
+  }
+  // What was typed is not kept: the allowance's key is a keyed hash.
+  EXPECT_EQ(db_->Scalar("SELECT COUNT(*) FROM allowances WHERE key LIKE '%nobody%'"), "0");
+  EXPECT_EQ(db_->Scalar("SELECT COUNT(*) FROM allowances WHERE key LIKE 'sign-in:%'"), "1");
+}
+
 TEST_F(PostgresServerTest, ASendersAllowanceIsSharedByTheInstances) {
   TempDir config_dir;
   const std::filesystem::path config = config_dir.path() / "levier.json";

@@ -83,9 +83,46 @@ void Workspace::Login(HttpRequest request, const RequestContext& context, Respon
           // Counted over the last minute: the oldest refusal leaves it within 60 s.
           return OnIoThread(call, [call, too_many_for] { call->respond(too_many_for(60'000)); });
         }
+        if (!account->has_value() && allowed != 0) {
+          return LimitUnknownEmail(call, email, std::move(password), too_many_for);
+        }
         OnHashingThread([this, call, account = std::move(*account), email = std::move(email),
                          password = std::move(password), code = std::move(code)]() mutable {
           FinishLogin(call, email, std::move(account), std::move(password), std::move(code));
+        });
+      });
+}
+
+// An unknown e-mail's attempt always fails: it spends, at once, an allowance
+// kept in the store, which every instance shares, so that past five a minute
+// it is refused on any instance as a known account's guesses are (their
+// refusals are counted from the audit). Else, with several instances, a
+// sixth attempt sent to another one would tell an unknown e-mail (401) from
+// an account (429). The key is a keyed hash: what a stranger typed is not kept.
+void Workspace::LimitUnknownEmail(CallPtr call, const std::string& email, std::string password,
+                                  std::function<HttpResponse(std::int64_t)> too_many_for) {
+  const std::string key =
+      "sign-in:" + crypto::HexEncode(crypto::HmacSha256(settings_.totp_key, "sign-in:" + email));
+  auto spent = std::make_shared<bool>(false);
+  store_.Submit(
+      [key, spent, allowed = settings_.failed_logins_per_account_per_minute](
+          store::Transaction& txn) -> Status {
+        Result<bool> r = txn.SpendAllowance(key, allowed, NowUnixMillis());
+        if (!r.ok()) return r.status();
+        *spent = *r;
+        return Status::Ok();
+      },
+      [this, call, spent, email, password = std::move(password),
+       too_many_for = std::move(too_many_for)](const Status& status) mutable {
+        if (!status.ok()) {
+          return OnIoThread(call,
+                            [this, call] { call->respond(Error(*call, Problem::kUnavailable)); });
+        }
+        if (!*spent) {
+          return OnIoThread(call, [call, too_many_for] { call->respond(too_many_for(60'000)); });
+        }
+        OnHashingThread([this, call, email = std::move(email), password = std::move(password)]() mutable {
+          FinishLogin(call, email, std::nullopt, std::move(password), "");
         });
       });
 }
