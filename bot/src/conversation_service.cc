@@ -518,20 +518,7 @@ Status ConversationService::EnqueueReplies(const std::vector<dialogs::Reply>& re
     row.leased_until = leased_until;
     Result<std::int64_t> id = txn.outbox().EnqueueOutbox(row);
     if (!id.ok()) return id.status();
-    if (leased_until == 0) continue;
-    // As the dispatcher's claim would have read it: no attempt made yet.
-    store::OutboxItem item;
-    item.id = *id;
-    item.created_at = row.created_at;
-    item.channel = std::move(row.channel);
-    item.pseudonym = std::move(row.pseudonym);
-    item.address_ciphertext = std::move(row.address_ciphertext);
-    item.kind = std::move(row.kind);
-    item.payload = std::move(row.payload);
-    item.due_at = row.due_at;
-    item.next_attempt_at = leased_until;
-    item.status = std::string(store::kOutboxPending);
-    outcome.leased_replies.push_back(std::move(item));
+    if (leased_until != 0) outcome.leased_replies.push_back(store::QueuedItem(*id, std::move(row)));
   }
   return Status::Ok();
 }

@@ -117,23 +117,14 @@ class DispatcherTest : public ::testing::Test {
                                            {"reply", dialogs::ReplyToJson({text, {}, {}, false})}}
                                 .dump(),
                             kT0, leased_until};
-    store::OutboxItem item;
+    std::int64_t id = 0;
     EXPECT_TRUE(Write([&](store::Transaction& txn) -> Status {
                   Result<std::int64_t> r = txn.outbox().EnqueueOutbox(row);
                   if (!r.ok()) return r.status();
-                  item.id = *r;
+                  id = *r;
                   return Status::Ok();
                 }).ok());
-    item.created_at = row.created_at;
-    item.channel = row.channel;
-    item.pseudonym = row.pseudonym;
-    item.address_ciphertext = row.address_ciphertext;
-    item.kind = row.kind;
-    item.payload = row.payload;
-    item.due_at = row.due_at;
-    item.next_attempt_at = leased_until;
-    item.status = std::string(store::kOutboxPending);
-    return item;
+    return store::QueuedItem(id, std::move(row));
   }
   DispatcherOptions ReplyOptions(int parallel) {
     DispatcherOptions options = Options();

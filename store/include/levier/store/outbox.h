@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "levier/util/status.h"
@@ -65,6 +66,24 @@ struct OutboxItem {
   std::string platform_id;  // the platform's message id once sent ("" before)
   std::string delivery;     // the platform's last delivery report ("" = none yet)
 };
+
+// The pending row `record` became when queued as `id`, as the dispatcher's
+// claim reads it before its first attempt (a leased row's lease as its next
+// attempt): what the unit that leases a row hands to the dispatcher.
+inline OutboxItem QueuedItem(std::int64_t id, OutboxRecord record) {
+  OutboxItem item;
+  item.id = id;
+  item.created_at = record.created_at;
+  item.channel = std::move(record.channel);
+  item.pseudonym = std::move(record.pseudonym);
+  item.address_ciphertext = std::move(record.address_ciphertext);
+  item.kind = std::move(record.kind);
+  item.payload = std::move(record.payload);
+  item.due_at = record.due_at;
+  item.next_attempt_at = record.leased_until != 0 ? record.leased_until : record.due_at;
+  item.status = std::string(kOutboxPending);
+  return item;
+}
 
 // A platform's delivery report for a message it accepted (WhatsApp statuses).
 inline constexpr std::string_view kDeliveryDelivered = "delivered";
