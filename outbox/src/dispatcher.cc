@@ -193,6 +193,7 @@ int OutboxDispatcher::RunDelivered(bool* all_sent) {
   std::set<std::string> held;  // participants with a row given back: their next ones too
   for (store::OutboxItem& row : rows) {
     // Past its lease a pass may have taken the row (and sent it): leave it.
+    // (A resident's delivered rows share one lease: one unit queued them.)
     if (now >= row.next_attempt_at) continue;
     Claim claim{std::move(row), {}, {}, false};
     const std::string& who = claim.item.pseudonym;
