@@ -48,14 +48,13 @@ std::string Capped(std::string_view error) { return backend::StoredText(error, 5
 }  // namespace
 
 Result<std::int64_t> PgTransaction::EnqueueOutbox(const OutboxRecord& r) {
+  const QueuedState start = StateWhenQueued(r);
   Result<PgRows> rows = db_.Query(
       "INSERT INTO outbox (created_at, channel, pseudonym, address_ciphertext, kind, payload, "
-      "due_at, next_attempt_at, attempts, last_error) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-      "CASE WHEN $8::bigint = 0 THEN $7 ELSE $8::bigint END, "
-      "CASE WHEN $8::bigint = 0 THEN 0 ELSE 1 END, "
-      "CASE WHEN $8::bigint = 0 THEN '' ELSE 'sending' END) RETURNING id",
+      "due_at, next_attempt_at, attempts, last_error) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
       r.created_at, r.channel, r.pseudonym, Bytes{r.address_ciphertext}, r.kind, r.payload,
-      r.due_at, r.leased_until);
+      r.due_at, start.next_attempt_at, start.attempts, start.last_error);
   if (!rows.ok()) return rows.status();
   return rows->Int(0, 0);
 }

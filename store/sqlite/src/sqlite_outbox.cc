@@ -41,13 +41,14 @@ std::string Capped(std::string_view error) { return backend::StoredText(error, 5
 Result<std::int64_t> SqliteTransaction::EnqueueOutbox(const OutboxRecord& r) {
   Result<Statement*> st = db_.Prepare(
       "INSERT INTO outbox (created_at, channel, pseudonym, address_ciphertext, kind, payload, "
-      "due_at, next_attempt_at, attempts, last_error) VALUES (?1, ?2, ?3, CAST(?4 AS BLOB), ?5, "
-      "?6, ?7, CASE WHEN ?8 = 0 THEN ?7 ELSE ?8 END, CASE WHEN ?8 = 0 THEN 0 ELSE 1 END, "
-      "CASE WHEN ?8 = 0 THEN '' ELSE 'sending' END)");
+      "due_at, next_attempt_at, attempts, last_error) "
+      "VALUES (?1, ?2, ?3, CAST(?4 AS BLOB), ?5, ?6, ?7, ?8, ?9, ?10)");
   if (!st.ok()) return st.status();
   Statement& s = **st;
+  const QueuedState start = StateWhenQueued(r);
   s.ResetAndBind(r.created_at, r.channel, r.pseudonym, r.address_ciphertext, r.kind, r.payload,
-                 r.due_at, r.leased_until);
+                 r.due_at, start.next_attempt_at, static_cast<std::int64_t>(start.attempts),
+                 start.last_error);
   Status run = s.Run();
   if (!run.ok()) return run;
   return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.raw()));

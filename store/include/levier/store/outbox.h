@@ -67,6 +67,19 @@ struct OutboxItem {
   std::string delivery;     // the platform's last delivery report ("" = none yet)
 };
 
+// How a queued row starts: a leased one with its first attempt counted and
+// due again when its lease ends; any other due at `due_at`, untried. Every
+// backend's EnqueueOutbox writes this.
+struct QueuedState {
+  UnixSeconds next_attempt_at = 0;
+  int attempts = 0;
+  std::string_view last_error;
+};
+inline QueuedState StateWhenQueued(const OutboxRecord& record) {
+  if (record.leased_until == 0) return {record.due_at, 0, ""};
+  return {record.leased_until, 1, "sending"};
+}
+
 // The pending row `record` became when queued as `id`, as the dispatcher's
 // claim reads it before its first attempt (a leased row's lease as its next
 // attempt): what the unit that leases a row hands to the dispatcher.
@@ -80,7 +93,7 @@ inline OutboxItem QueuedItem(std::int64_t id, OutboxRecord record) {
   item.kind = std::move(record.kind);
   item.payload = std::move(record.payload);
   item.due_at = record.due_at;
-  item.next_attempt_at = record.leased_until != 0 ? record.leased_until : record.due_at;
+  item.next_attempt_at = StateWhenQueued(record).next_attempt_at;
   item.status = std::string(kOutboxPending);
   return item;
 }
