@@ -133,4 +133,15 @@ Result<std::optional<std::string>> QueryOptionalText(Connection& db, const std::
   return std::optional<std::string>(std::move(text));
 }
 
+Result<bool> RowExists(Connection& db, const std::string& sql, std::string_view first,
+                       std::string_view second) {
+  Result<Statement*> st = db.Prepare(sql);
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.ResetAndBind(first, second);
+  Result<bool> row = s.Step();
+  s.Reset();
+  return row;
+}
+
 }  // namespace levier::store

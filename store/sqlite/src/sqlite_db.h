@@ -79,6 +79,10 @@ class Connection {
 Result<std::optional<std::string>> QueryOptionalText(Connection& db, const std::string& sql,
                                                      std::string_view key);
 
+// Whether `sql` finds a row with ?1 = `first` and ?2 = `second`.
+Result<bool> RowExists(Connection& db, const std::string& sql, std::string_view first,
+                       std::string_view second);
+
 // Applies the migrations the database has not seen (PRAGMA user_version).
 Status Migrate(Connection& connection);
 

@@ -168,14 +168,11 @@ Status SqliteInvitations::InsertInvitation(const Invitation& v) {
 
 Result<bool> SqliteInvitations::Attribute(std::string_view pseudonym, std::string_view code,
                                           std::string_view language, UnixSeconds at) {
-  Result<Statement*> seen =
-      db_.Prepare("SELECT 1 FROM attributions WHERE pseudonym = ?1 AND code = ?2");
+  Result<bool> seen =
+      RowExists(db_, "SELECT 1 FROM attributions WHERE pseudonym = ?1 AND code = ?2", pseudonym,
+                code);
   if (!seen.ok()) return seen.status();
-  (*seen)->ResetAndBind(pseudonym, code);
-  Result<bool> row = (*seen)->Step();
-  (*seen)->Reset();
-  if (!row.ok()) return row.status();
-  if (*row) return false;
+  if (*seen) return false;
   Result<Statement*> insert = db_.Prepare(
       "INSERT INTO attributions (pseudonym, code, language, started_at) VALUES (?1, ?2, ?3, ?4)");
   if (!insert.ok()) return insert.status();

@@ -56,14 +56,9 @@ Result<std::int64_t> SqliteTransaction::EnqueueOutbox(const OutboxRecord& r) {
 
 Result<bool> SqliteTransaction::HasPendingOutbox(std::string_view pseudonym,
                                                  std::string_view kind) {
-  Result<Statement*> st = db_.Prepare(
-      "SELECT 1 FROM outbox WHERE pseudonym = ?1 AND kind = ?2 AND status = 'pending' LIMIT 1");
-  if (!st.ok()) return st.status();
-  Statement& s = **st;
-  s.ResetAndBind(pseudonym, kind);
-  Result<bool> row = s.Step();
-  s.Reset();
-  return row;
+  return RowExists(
+      db_, "SELECT 1 FROM outbox WHERE pseudonym = ?1 AND kind = ?2 AND status = 'pending' LIMIT 1",
+      pseudonym, kind);
 }
 
 Result<std::optional<OutboxItem>> SqliteTransaction::FindOutbox(std::int64_t id) {
@@ -143,15 +138,9 @@ Result<bool> SqliteTransaction::RecordOutboxDelivery(std::string_view channel,
   if (!run.ok()) return run;
   if (sqlite3_changes(db_.raw()) > 0) return true;
   // Known but not moved (a stale or repeated report) still counts as found.
-  Result<Statement*> known = db_.Prepare(
-      "SELECT 1 FROM outbox WHERE channel = ?1 AND platform_id = ?2 AND status = 'sent'");
-  if (!known.ok()) return known.status();
-  Statement& k = **known;
-  k.ResetAndBind(channel, platform_id);
-  Result<bool> row = k.Step();
-  k.Reset();
-  if (!row.ok()) return row.status();
-  return *row;
+  return RowExists(db_,
+                   "SELECT 1 FROM outbox WHERE channel = ?1 AND platform_id = ?2 AND status = 'sent'",
+                   channel, platform_id);
 }
 
 Status SqliteTransaction::AppendFollowupAnswer(const FollowupAnswerRecord& r) {
