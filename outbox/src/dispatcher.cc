@@ -30,7 +30,8 @@ struct WipeOnExit {
 // A fixed set of named threads that run a batch's lanes and return when all
 // are done. Started once rather than per batch: with a batch per commit,
 // creating threads (pthread_create, copy_process) was about 2 % of all the
-// server's samples at 400 WhatsApp messages a second (perf, 2026-12-06).
+// server's samples at 400 replies a second through the outbox (perf,
+// 2026-12-06).
 class OutboxDispatcher::SendingThreads {
  public:
   explicit SendingThreads(std::size_t count) {
