@@ -40,10 +40,25 @@ std::string SenderNumber(std::uint64_t index) {
   return buf;
 }
 
+namespace {
+
+// SplitMix64's finaliser: a bijection of 64-bit words that scatters them.
+std::uint64_t Scatter(std::uint64_t x) {
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+}  // namespace
+
 std::string MessageSid(std::uint64_t nonce, std::uint64_t counter) {
+  // Twilio's ids are 32 random-looking hex digits. Counted ones would land
+  // at the end of any index ordered by id and hide what a real message
+  // costs the store; scattered, they are still unique per (nonce, counter).
+  const std::uint64_t run = Scatter(nonce);
   char buf[40];
-  std::snprintf(buf, sizeof buf, "SM%016llx%016llx", static_cast<unsigned long long>(nonce),
-                static_cast<unsigned long long>(counter));
+  std::snprintf(buf, sizeof buf, "SM%016llx%016llx", static_cast<unsigned long long>(run),
+                static_cast<unsigned long long>(Scatter(counter ^ run)));
   return buf;
 }
 

@@ -164,7 +164,7 @@ void ConversationService::Handle(InboundMessage message, Done done) {
     // message: wait for it, then read what it stored.
     if (Status locked = txn.LockParticipant(*pseudonym); !locked.ok()) return locked;
     Result<std::optional<store::ProcessedMessage>> seen =
-        txn.FindProcessed(msg->channel, msg->message_id);
+        txn.FindProcessed(*pseudonym, msg->channel, msg->message_id);
     if (!seen.ok()) return seen.status();
     if (seen->has_value()) {
       outcome->duplicate = true;

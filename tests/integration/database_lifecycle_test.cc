@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "levier/bot/pseudonym.h"
 #include "server_process.h"
 #include "twilio_client.h"
 
@@ -88,6 +89,13 @@ TEST(DatabaseLifecycleTest, DatabaseOfTheFirstSchemaVersionIsUpgradedWithItsData
   ExecSql(db,
           ReadFile(std::string(LEVIER_SOURCE_DIR) + "/tests/integration/fixtures/schema_v1.sql"));
   ASSERT_EQ(QueryScalar(db, "PRAGMA user_version"), "1");
+  // The stored message made the sender's: an id is its sender's own.
+  constexpr const char* kSecret = "5b8d2fa1c6e04937b1d8a2c4e6f80913579bdf02468ace13579bdf02468ace1f";
+  const std::string sender = "+33671000003";
+  ExecSql(db, "UPDATE processed_messages SET pseudonym = '" +
+                  bot::Pseudonymize(kSecret, "sms", sender) + "'");
+  ServerProcess::Options options;
+  options.env = {{"LEVIER_SECRET", kSecret}};
 
   // The version a new database gets, whatever the count of migrations.
   std::string current;
@@ -96,13 +104,13 @@ TEST(DatabaseLifecycleTest, DatabaseOfTheFirstSchemaVersionIsUpgradedWithItsData
     ServerProcess fresh(dir.path() / "fresh");
     current = QueryScalar(fresh.db_path(), "PRAGMA user_version");
   }
-  ServerProcess server(dir.path() / "data");
+  ServerProcess server(dir.path() / "data", options);
   EXPECT_EQ(QueryScalar(db, "PRAGMA user_version"), current);
   EXPECT_EQ(QueryScalar(db, "PRAGMA integrity_check"), "ok");
   EXPECT_EQ(Referrals(db), 2);
   // The message id stored by schema 1 still dedupes, with its stored reply.
   SmsReply redelivered =
-      SendSms(server.base_url(), Message("+33671000003", "Bonjour", "SM" + std::string(32, '1')));
+      SendSms(server.base_url(), Message(sender, "Bonjour", "SM" + std::string(32, '1')));
   EXPECT_EQ(redelivered.status, 200);
   EXPECT_EQ(AllText(redelivered), "reply stored by schema 1\n");
   // And the upgraded database serves new residents.

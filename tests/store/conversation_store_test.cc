@@ -22,10 +22,12 @@ class ConversationStoreTest : public StoreFileTest {
  protected:
   ConversationStoreTest() : StoreFileTest("conversation") {}
 
-  std::optional<ProcessedMessage> Processed(const std::string& channel, const std::string& id) {
+  std::optional<ProcessedMessage> Processed(const std::string& pseudonym,
+                                            const std::string& channel, const std::string& id) {
     std::optional<ProcessedMessage> found;
     EXPECT_TRUE(Write([&](Transaction& txn) {
-                  Result<std::optional<ProcessedMessage>> p = txn.FindProcessed(channel, id);
+                  Result<std::optional<ProcessedMessage>> p =
+                      txn.FindProcessed(pseudonym, channel, id);
                   if (p.ok()) found = *p;
                   return p.status();
                 }).ok());
@@ -97,11 +99,11 @@ TEST_P(ConversationStoreTest, AMessageIdIsRecordedOnceWithItsReply) {
                 }
                 return txn.RecordProcessed("sms", "SM1", "p1", R"({"replies":[]})", kT0);
               }).ok());
-  std::optional<ProcessedMessage> seen = Processed("sms", "SM1");
+  std::optional<ProcessedMessage> seen = Processed("p1", "sms", "SM1");
   ASSERT_TRUE(seen.has_value());
   EXPECT_EQ(seen->pseudonym, "p1");
   EXPECT_EQ(seen->reply, R"({"replies":[]})");
-  EXPECT_FALSE(Processed("whatsapp", "SM1").has_value()) << "ids are per channel";
+  EXPECT_FALSE(Processed("p1", "whatsapp", "SM1").has_value()) << "ids are per channel";
   // The same id again fails, and its whole unit is rolled back.
   const Status again = Write([](Transaction& txn) {
     if (Status s = txn.SaveSession("p1", R"({"node":"other"})", kT0 + 1); !s.ok()) return s;
@@ -109,7 +111,33 @@ TEST_P(ConversationStoreTest, AMessageIdIsRecordedOnceWithItsReply) {
   });
   EXPECT_FALSE(again.ok());
   EXPECT_EQ(Session("p1"), std::optional<std::string>(R"({"node":"ask_barrier"})"));
-  EXPECT_EQ(Processed("sms", "SM1")->reply, R"({"replies":[]})");
+  EXPECT_EQ(Processed("p1", "sms", "SM1")->reply, R"({"replies":[]})");
+}
+
+// The platform signs the sender with the id: the same id from another
+// sender is another message, whose reply is never the first one's.
+TEST_P(ConversationStoreTest, AMessageIdIsTheSendersOwn) {
+  ASSERT_TRUE(Write([](Transaction& txn) {
+                return txn.RecordProcessed("web", "W1", "p1", "reply of p1", kT0);
+              }).ok());
+  EXPECT_FALSE(Processed("p2", "web", "W1").has_value());
+  ASSERT_TRUE(Write([](Transaction& txn) {
+                return txn.RecordProcessed("web", "W1", "p2", "reply of p2", kT0);
+              }).ok());
+  EXPECT_EQ(Processed("p1", "web", "W1")->reply, "reply of p1");
+  EXPECT_EQ(Processed("p2", "web", "W1")->reply, "reply of p2");
+  // Both erased: the id is kept unlinked once, and is a duplicate for
+  // whoever sends it again within the window.
+  for (const char* who : {"p1", "p2"}) {
+    ASSERT_TRUE(Write([&](Transaction& txn) { return txn.EraseParticipant(who, kT0 + 10); }).ok())
+        << who;
+  }
+  for (const char* who : {"p1", "p2", "p3"}) {
+    std::optional<ProcessedMessage> replayed = Processed(who, "web", "W1");
+    ASSERT_TRUE(replayed.has_value()) << who;
+    EXPECT_EQ(replayed->pseudonym, "") << who;
+    EXPECT_EQ(replayed->reply, "") << who;
+  }
 }
 
 TEST_P(ConversationStoreTest, EraseLeavesNothingOfThePersonAndKeepsIdsForTheReplayWindow) {
@@ -125,7 +153,7 @@ TEST_P(ConversationStoreTest, EraseLeavesNothingOfThePersonAndKeepsIdsForTheRepl
   ASSERT_TRUE(Write([](Transaction& txn) { return txn.EraseParticipant("p1", kT0 + 10); }).ok());
 
   EXPECT_FALSE(Session("p1").has_value());
-  std::optional<ProcessedMessage> replayed = Processed("sms", "SM1");
+  std::optional<ProcessedMessage> replayed = Processed("p1", "sms", "SM1");
   ASSERT_TRUE(replayed.has_value()) << "a replayed request is still a duplicate";
   EXPECT_EQ(replayed->pseudonym, "");
   EXPECT_EQ(replayed->reply, "");
@@ -146,7 +174,7 @@ TEST_P(ConversationStoreTest, EraseLeavesNothingOfThePersonAndKeepsIdsForTheRepl
   ASSERT_TRUE(Write([](Transaction& txn) {
                 return txn.EraseParticipant("p2", kT0 + 10 + kErasedMessageIdsKeptFor + 1);
               }).ok());
-  EXPECT_FALSE(Processed("sms", "SM1").has_value());
+  EXPECT_FALSE(Processed("p1", "sms", "SM1").has_value());
 }
 
 // The dispatcher's claim reads the row through TakeOutbox: with nobody

@@ -13,7 +13,7 @@
 namespace levier::store {
 namespace {
 
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     R"sql(
 CREATE TABLE sessions (
   pseudonym  TEXT PRIMARY KEY,
@@ -237,6 +237,15 @@ CREATE FUNCTION levier_refilled(units BIGINT, updated_ms BIGINT, now_ms BIGINT,
   LANGUAGE SQL IMMUTABLE
   AS 'SELECT LEAST(per_minute * 60000,
                    units + LEAST(GREATEST(now_ms - updated_ms, 0), 60000) * per_minute)';
+)sql",
+    // 3: processed messages keyed by their sender first, as SQLite's
+    // migration 15: one index for the dedupe and the erasure instead of two
+    // (a message writes one index entry fewer), and the same id from
+    // another sender is another message on both backends.
+    R"sql(
+ALTER TABLE processed_messages DROP CONSTRAINT processed_messages_pkey;
+DROP INDEX processed_messages_by_pseudonym;
+ALTER TABLE processed_messages ADD PRIMARY KEY (pseudonym, channel, message_id);
 )sql",
 };
 

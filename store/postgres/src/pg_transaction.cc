@@ -36,10 +36,11 @@ Status PgTransaction::LockParticipants(const std::vector<std::string_view>& pseu
 }
 
 Result<std::optional<ProcessedMessage>> PgTransaction::FindProcessed(
-    std::string_view channel, std::string_view message_id) {
+    std::string_view pseudonym, std::string_view channel, std::string_view message_id) {
   Result<PgRows> rows = db_.Query(
-      "SELECT pseudonym, reply FROM processed_messages WHERE channel = $1 AND message_id = $2",
-      channel, message_id);
+      "SELECT pseudonym, reply FROM processed_messages "
+      "WHERE pseudonym IN ($1, '') AND channel = $2 AND message_id = $3 LIMIT 1",
+      pseudonym, channel, message_id);
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<ProcessedMessage>();
   return std::optional<ProcessedMessage>(ProcessedMessage{rows->Text(0, 0), rows->Text(0, 1)});
@@ -78,6 +79,13 @@ Status PgTransaction::AppendReferral(const ReferralRecord& r) {
 
 Status PgTransaction::EraseParticipant(std::string_view pseudonym, UnixSeconds at) {
   // The ids stay, unlinked, for the replay window; older unlinked ids go.
+  // An id already kept unlinked (another sender's, since erased) is kept
+  // once: the key is (pseudonym, channel, message_id).
+  Status twins = db_.Command(
+      "DELETE FROM processed_messages WHERE pseudonym = '' AND (channel, message_id) IN "
+      "(SELECT channel, message_id FROM processed_messages WHERE pseudonym = $1)",
+      pseudonym);
+  if (!twins.ok()) return twins;
   Status unlinked = db_.Command(
       "UPDATE processed_messages SET pseudonym = '', reply = '', erased_at = $2 "
       "WHERE pseudonym = $1",

@@ -40,7 +40,8 @@ class PgTransaction final : public Transaction, public OutboxWrites, public Toke
   // order (their keys'), so that two instances' batches never wait for each
   // other in a cycle. LockParticipant is then free for them.
   Status LockParticipants(const std::vector<std::string_view>& pseudonyms);
-  Result<std::optional<ProcessedMessage>> FindProcessed(std::string_view channel,
+  Result<std::optional<ProcessedMessage>> FindProcessed(std::string_view pseudonym,
+                                                        std::string_view channel,
                                                         std::string_view message_id) override;
   Status RecordProcessed(std::string_view channel, std::string_view message_id,
                          std::string_view pseudonym, std::string_view reply,

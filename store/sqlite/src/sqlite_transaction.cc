@@ -3,12 +3,14 @@
 namespace levier::store {
 
 Result<std::optional<ProcessedMessage>> SqliteTransaction::FindProcessed(
-    std::string_view channel, std::string_view message_id) {
+    std::string_view pseudonym, std::string_view channel, std::string_view message_id) {
+  // Two probes of one index: the sender's ids, then the erased ones.
   Result<Statement*> st = db_.Prepare(
-      "SELECT pseudonym, reply FROM processed_messages WHERE channel = ?1 AND message_id = ?2");
+      "SELECT pseudonym, reply FROM processed_messages "
+      "WHERE pseudonym IN (?1, '') AND channel = ?2 AND message_id = ?3 LIMIT 1");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.ResetAndBind(channel, message_id);
+  s.ResetAndBind(pseudonym, channel, message_id);
   Result<bool> row = s.Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<ProcessedMessage>();
@@ -70,6 +72,16 @@ Status RunWithText(Connection& db, const std::string& sql, std::string_view text
 
 Status SqliteTransaction::EraseParticipant(std::string_view pseudonym, UnixSeconds at) {
   // The ids stay, unlinked, for the replay window; older unlinked ids go.
+  // An id already kept unlinked (another sender's, since erased) is kept
+  // once: the key is (pseudonym, channel, message_id).
+  if (Status s = RunWithText(db_,
+                             "DELETE FROM processed_messages WHERE pseudonym = '' AND "
+                             "(channel, message_id) IN (SELECT channel, message_id "
+                             "FROM processed_messages WHERE pseudonym = ?1)",
+                             pseudonym);
+      !s.ok()) {
+    return s;
+  }
   Result<Statement*> unlink = db_.Prepare(
       "UPDATE processed_messages SET pseudonym = '', reply = '', erased_at = ?2 "
       "WHERE pseudonym = ?1");

@@ -38,7 +38,8 @@ class SqliteTransaction final : public Transaction, public OutboxWrites, public 
  public:
   SqliteTransaction(Connection& connection, SqliteAllowances& allowances)
       : db_(connection), concerns_(connection), allowances_(allowances) {}
-  Result<std::optional<ProcessedMessage>> FindProcessed(std::string_view channel,
+  Result<std::optional<ProcessedMessage>> FindProcessed(std::string_view pseudonym,
+                                                        std::string_view channel,
                                                         std::string_view message_id) override;
   Status RecordProcessed(std::string_view channel, std::string_view message_id,
                          std::string_view pseudonym, std::string_view reply,

@@ -73,7 +73,13 @@ class Transaction {
   // Call it first in a unit that reads then writes a participant's session.
   // A backend with a single writer (SQLite) has nothing to do.
   virtual Status LockParticipant(std::string_view /*pseudonym*/) { return Status::Ok(); }
-  virtual Result<std::optional<ProcessedMessage>> FindProcessed(std::string_view channel,
+  // The message `message_id` of `channel` as sent by `pseudonym`, or as
+  // sent by anyone since erased (kept unlinked for the replay window). Keyed
+  // by the sender first: the platform signs the sender with the id, so the
+  // same id from another sender is another message, and a participant's
+  // processed ids sit together (one index page per message, not two).
+  virtual Result<std::optional<ProcessedMessage>> FindProcessed(std::string_view pseudonym,
+                                                                std::string_view channel,
                                                                 std::string_view message_id) = 0;
   virtual Status RecordProcessed(std::string_view channel, std::string_view message_id,
                                  std::string_view pseudonym, std::string_view reply,
