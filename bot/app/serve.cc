@@ -28,6 +28,7 @@
 #include "loaders.h"
 #include "open_store.h"
 #include "outboxes.h"
+#include "reply_retention.h"
 #include "script_reloader.h"
 #include "secret_policy.h"
 
@@ -241,6 +242,8 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
     });
   };
   follow();
+  ReplyRetention retention(server.io_context(), **store);
+  retention.Start();
 
   boost::asio::signal_set signals(server.io_context(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
@@ -249,6 +252,7 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
     reload_signal.cancel();
     watch_timer.cancel();
     follow_timer.cancel();
+    retention.Stop();
     server.Shutdown();
   });
 

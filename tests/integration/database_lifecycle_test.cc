@@ -89,11 +89,13 @@ TEST(DatabaseLifecycleTest, DatabaseOfTheFirstSchemaVersionIsUpgradedWithItsData
   ExecSql(db,
           ReadFile(std::string(LEVIER_SOURCE_DIR) + "/tests/integration/fixtures/schema_v1.sql"));
   ASSERT_EQ(QueryScalar(db, "PRAGMA user_version"), "1");
-  // The stored message made the sender's: an id is its sender's own.
+  // The stored message made the sender's (an id is its sender's own) and
+  // recent (older replies are blanked past the redelivery window).
   constexpr const char* kSecret = "5b8d2fa1c6e04937b1d8a2c4e6f80913579bdf02468ace13579bdf02468ace1f";
   const std::string sender = "+33671000003";
   ExecSql(db, "UPDATE processed_messages SET pseudonym = '" +
-                  bot::Pseudonymize(kSecret, "sms", sender) + "'");
+                  bot::Pseudonymize(kSecret, "sms", sender) +
+                  "', created_at = CAST(strftime('%s', 'now') AS INTEGER)");
   ServerProcess::Options options;
   options.env = {{"LEVIER_SECRET", kSecret}};
 

@@ -4,6 +4,9 @@
 // coordinators without the number.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "levier/bot/pseudonym.h"
 #include "server_process.h"
 #include "twilio_client.h"
@@ -141,6 +144,50 @@ TEST_F(EraseTest, UnlinkedMessageIdsArePurgedAfterSevenDays) {
   EXPECT_EQ(ids_of('a'), "1");
   EXPECT_EQ(ids_of('b'), "3");  // six days old: still deduping
   EXPECT_EQ(ids_of('c'), "3");
+}
+
+// A stored reply names the providers that fit a resident's barriers: past
+// the redelivery window (7 days) the server blanks it, and a redelivery of
+// that message is still a duplicate, answered with nothing. Aged here by
+// moving two messages 8 and 6 days back.
+TEST_F(EraseTest, StoredRepliesAreBlankedAfterTheRedeliveryWindow) {
+  const std::string me = "+33643434343";
+  std::vector<SmsRequest> sent;
+  for (const char* text : {"Bonjour", "4"}) {
+    SmsRequest r;
+    r.from = me;
+    r.text = text;
+    r.message_sid = "SM" + std::string(31, 'r') + std::to_string(sent.size());
+    ASSERT_EQ(SendSms(server_->base_url(), r).status, 200);
+    sent.push_back(r);
+  }
+  const auto reply_of = [&](const SmsRequest& r) {
+    return QueryScalar(server_->db_path(), "SELECT reply FROM processed_messages WHERE "
+                                           "message_id = '" + r.message_sid + "'");
+  };
+  ASSERT_NE(reply_of(sent[0]), "");
+  server_->Stop();
+  ExecSql(server_->db_path(),
+          "UPDATE processed_messages SET created_at = created_at - 8 * 86400 "
+          "WHERE message_id = '" + sent[0].message_sid + "';"
+          "UPDATE processed_messages SET created_at = created_at - 6 * 86400 "
+          "WHERE message_id = '" + sent[1].message_sid + "';");
+  ServerProcess::Options options;
+  options.env = {{"LEVIER_SECRET", kSecret}};
+  server_ = std::make_unique<ServerProcess>(dir_.path() / "data", options);
+  // The pass runs at start, on the writer: give it a moment.
+  for (int i = 0; i < 100 && reply_of(sent[0]) != ""; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(reply_of(sent[0]), "");
+  EXPECT_NE(reply_of(sent[1]), "") << "six days old: kept";
+  const std::string session = QueryScalar(server_->db_path(), "SELECT state FROM sessions");
+  SmsReply redelivered = SendSms(server_->base_url(), sent[0]);
+  EXPECT_EQ(redelivered.status, 200);
+  EXPECT_TRUE(redelivered.messages.empty()) << redelivered.body;
+  EXPECT_EQ(QueryScalar(server_->db_path(), "SELECT COUNT(*) FROM processed_messages"), "2");
+  EXPECT_EQ(QueryScalar(server_->db_path(), "SELECT state FROM sessions"), session)
+      << "not stepped again";
 }
 
 TEST_F(EraseTest, EraseNotConfirmedKeepsEverything) {

@@ -140,6 +140,39 @@ TEST_P(ConversationStoreTest, AMessageIdIsTheSendersOwn) {
   }
 }
 
+// Past the redelivery window a stored reply is blanked, oldest first and a
+// batch at a time; the id stays a duplicate.
+TEST_P(ConversationStoreTest, StoredRepliesAreForgottenOldestFirstAndTheIdsStay) {
+  ASSERT_TRUE(Write([](Transaction& txn) {
+                if (Status s = txn.RecordProcessed("sms", "SM2", "p1", "second", kT0 + 1); !s.ok()) {
+                  return s;
+                }
+                if (Status s = txn.RecordProcessed("sms", "SM1", "p2", "first", kT0); !s.ok()) {
+                  return s;
+                }
+                return txn.RecordProcessed("sms", "SM3", "p1", "recent", kT0 + 100);
+              }).ok());
+  const auto forget = [&](std::int64_t limit) {
+    std::int64_t n = -1;
+    EXPECT_TRUE(Write([&](Transaction& txn) {
+                  Result<std::int64_t> r = txn.ForgetStoredReplies(kT0 + 50, limit);
+                  if (r.ok()) n = *r;
+                  return r.status();
+                }).ok());
+    return n;
+  };
+  EXPECT_EQ(forget(1), 1);
+  EXPECT_EQ(Processed("p2", "sms", "SM1")->reply, "") << "the oldest first";
+  EXPECT_EQ(Processed("p1", "sms", "SM2")->reply, "second");
+  EXPECT_EQ(forget(10), 1);
+  EXPECT_EQ(forget(10), 0);
+  std::optional<ProcessedMessage> blanked = Processed("p1", "sms", "SM2");
+  ASSERT_TRUE(blanked.has_value()) << "still a duplicate";
+  EXPECT_EQ(blanked->pseudonym, "p1");
+  EXPECT_EQ(blanked->reply, "");
+  EXPECT_EQ(Processed("p1", "sms", "SM3")->reply, "recent");
+}
+
 TEST_P(ConversationStoreTest, EraseLeavesNothingOfThePersonAndKeepsIdsForTheReplayWindow) {
   Refer("p1", "mobilite");
   ASSERT_TRUE(Write([](Transaction& txn) {

@@ -13,7 +13,7 @@
 namespace levier::store {
 namespace {
 
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     R"sql(
 CREATE TABLE sessions (
   pseudonym  TEXT PRIMARY KEY,
@@ -246,6 +246,11 @@ CREATE FUNCTION levier_refilled(units BIGINT, updated_ms BIGINT, now_ms BIGINT,
 ALTER TABLE processed_messages DROP CONSTRAINT processed_messages_pkey;
 DROP INDEX processed_messages_by_pseudonym;
 ALTER TABLE processed_messages ADD PRIMARY KEY (pseudonym, channel, message_id);
+)sql",
+    // 4: the stored replies still kept, by age, as SQLite's migration 16.
+    R"sql(
+CREATE INDEX processed_messages_replied ON processed_messages (created_at)
+  WHERE reply <> '';
 )sql",
 };
 

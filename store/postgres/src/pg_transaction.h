@@ -51,6 +51,7 @@ class PgTransaction final : public Transaction, public OutboxWrites, public Toke
   Status AppendReferral(const ReferralRecord& record) override;
   Status AppendFollowupAnswer(const FollowupAnswerRecord& record) override;
   Status EraseParticipant(std::string_view pseudonym, UnixSeconds at) override;
+  Result<std::int64_t> ForgetStoredReplies(UnixSeconds before, std::int64_t limit) override;
   Status AppendCallbackRequest(std::string_view pseudonym, std::string_view channel,
                                std::string_view language, UnixSeconds at) override;
   Result<bool> SpendAllowance(std::string_view key, std::uint32_t per_minute,

@@ -8,7 +8,7 @@
 namespace levier::store {
 namespace {
 
-constexpr std::array<const char*, 15> kMigrations = {
+constexpr std::array<const char*, 16> kMigrations = {
     // 1: sessions, processed message ids with their reply, referral log.
     // Participants appear only as pseudonyms (HMAC of channel and address).
     R"sql(
@@ -313,6 +313,13 @@ DROP INDEX processed_messages_by_id;
 DROP INDEX processed_messages_by_pseudonym;
 CREATE UNIQUE INDEX processed_messages_by_sender
   ON processed_messages (pseudonym, channel, message_id);
+)sql",
+    // 16: the stored replies still kept, by age, for the pass that blanks
+    // them past the redelivery window (Transaction::ForgetStoredReplies).
+    // Ordered by time, a message's entry is appended beside its batch's.
+    R"sql(
+CREATE INDEX processed_messages_replied ON processed_messages (created_at)
+  WHERE reply <> '';
 )sql",
 };
 

@@ -112,6 +112,17 @@ Status SqliteTransaction::EraseParticipant(std::string_view pseudonym, UnixSecon
   return Status::Ok();
 }
 
+Result<std::int64_t> SqliteTransaction::ForgetStoredReplies(UnixSeconds before,
+                                                            std::int64_t limit) {
+  Result<Statement*> st = db_.Prepare(
+      "UPDATE processed_messages SET reply = '' WHERE rowid IN (SELECT rowid FROM "
+      "processed_messages WHERE reply <> '' AND created_at < ?1 ORDER BY created_at LIMIT ?2)");
+  if (!st.ok()) return st.status();
+  (*st)->ResetAndBind(before, limit);
+  if (Status s = (*st)->Run(); !s.ok()) return s;
+  return static_cast<std::int64_t>(sqlite3_changes(db_.raw()));
+}
+
 Status SqliteTransaction::AppendCallbackRequest(std::string_view pseudonym,
                                                 std::string_view channel,
                                                 std::string_view language, UnixSeconds at) {

@@ -55,6 +55,11 @@ struct ReferralRecord {
 // dedupe replays: longer than any platform's redelivery (Twilio: minutes)
 // and than a captured request is worth keeping for an attacker.
 inline constexpr UnixSeconds kErasedMessageIdsKeptFor = 7 * 24 * 3600;
+// How long a processed message's stored reply is kept for its redelivery:
+// the same window. The reply names the providers fitting a resident's
+// barriers (health, disability...): past the window nothing needs it, so it
+// is blanked (ForgetStoredReplies); the id stays and still dedupes.
+inline constexpr UnixSeconds kStoredRepliesKeptFor = kErasedMessageIdsKeptFor;
 
 // The reply recorded for a platform message id, returned again on redelivery.
 struct ProcessedMessage {
@@ -99,6 +104,12 @@ class Transaction {
   // ids are kept, with no reply, for kErasedMessageIdsKeptFor so that a
   // replayed request is still a duplicate; older unlinked ids are purged.
   virtual Status EraseParticipant(std::string_view pseudonym, UnixSeconds at) = 0;
+
+  // Blanks the stored replies of at most `limit` messages processed before
+  // `before`, oldest first; returns how many. A redelivery of such a
+  // message is still a duplicate, answered with nothing. Rows another
+  // instance holds are skipped (its next pass takes them).
+  virtual Result<std::int64_t> ForgetStoredReplies(UnixSeconds before, std::int64_t limit) = 0;
 
   // Spends one token of `key`'s allowance at `now_ms` (Unix milliseconds):
   // a token bucket holding `per_minute` tokens, refilled continuously at
