@@ -6,9 +6,12 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <chrono>
+
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 #include "levier/net/http_client.h"
 #include "levier/util/crypto.h"
@@ -390,6 +393,40 @@ TEST_F(WorkspaceTest, UserCommandsCheckWhatTheyAreGiven) {
   EXPECT_EQ(RunLevier({"user", "disable", "new@example.org", "--db", db}).exit_code, 0);
   EXPECT_EQ(fresh.Get("/workspace/api/me").status, 401);
   EXPECT_EQ(RunLevier({"user", "disable", "ghost@example.org", "--db", db}).exit_code, 2);
+}
+
+// Whether an e-mail has an account must not show in the limit: five wrong
+// guesses, then 429, then one more try 12 s later, for both alike. Before,
+// an account's refusals were counted over the last minute from the audit:
+// a stranger's e-mail had its try back after 12 s, the account's did not.
+TEST(SignInLimitTest, EndsAlikeForAnAccountAndAStranger) {
+  // A server of its own: the suite's shares one client address's allowance.
+  TempDir dir;
+  CommandResult created =
+      RunLevier({"user", "create", "--email", "twin@example.org", "--role", "coordinator", "--org",
+                 "Org", "--password-stdin", "--db", (dir.path() / "levier.db").string()},
+                {}, "the twin's passphrase\n");
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  ServerProcess server(dir.path());
+  const std::vector<std::string> emails = {"twin@example.org", "stranger@example.org"};
+  std::vector<std::string> retry_after;
+  for (const std::string& email : emails) {
+    Browser attacker(server);
+    for (int i = 0; i < 5; ++i) {
+      EXPECT_EQ(attacker.Login(email, "guess " + std::to_string(i)).status, 401) << email;
+    }
+    Answer refused = attacker.Login(email, "guess 5");
+    EXPECT_EQ(refused.status, 429) << email;
+    retry_after.emplace_back(refused.raw[net::http::field::retry_after]);
+  }
+  EXPECT_FALSE(retry_after[0].empty());
+  EXPECT_EQ(retry_after[0], retry_after[1]);
+  std::this_thread::sleep_for(std::chrono::milliseconds(12'500));  // one token back (5 a minute)
+  for (const std::string& email : emails) {
+    Browser attacker(server);
+    EXPECT_EQ(attacker.Login(email, "guess 6").status, 401) << email;
+    EXPECT_EQ(attacker.Login(email, "guess 7").status, 429) << email;
+  }
 }
 
 }  // namespace

@@ -222,43 +222,5 @@ TEST_P(AccountsStoreTest, AuditIsListedNewestFirstAndPagesBack) {
   EXPECT_EQ(next[1].record.at, 100);
 }
 
-TEST_P(AccountsStoreTest, RefusedSignInsAreCountedPerAccountSinceATime) {
-  ASSERT_TRUE(Write([&](Transaction& txn) {
-                const std::vector<std::tuple<UnixSeconds, std::string, std::string>> rows = {
-                    {100, "a@example.org", std::string(kRefusedSignIn) + ": wrong password"},
-                    {130, "a@example.org", std::string(kRefusedSignIn) + ": wrong code"},
-                    {150, "a@example.org", "signed in"},
-                    {160, "b@example.org", std::string(kRefusedSignIn) + ": wrong password"},
-                    {170, "a@example.org", std::string(kRefusedSignIn) + ": wrong password"},
-                    {180, "", std::string(kRefusedSignIn)}};
-                for (const auto& [at, account, detail] : rows) {
-                  AuditRecord r;
-                  r.at = at;
-                  r.account = account;
-                  r.detail = detail;
-                  r.method = "POST";
-                  r.target = "/workspace/api/login";
-                  r.status = 401;
-                  if (Status s = txn.tokens().AppendAudit(r); !s.ok()) return s;
-                }
-                return Status::Ok();
-              }).ok());
-  auto count = [&](const std::string& email, UnixSeconds since) {
-    std::int64_t n = -1;
-    EXPECT_TRUE(Read([&](ReadTransaction& read) {
-                  Result<std::int64_t> c = read.accounts().CountRefusedSignIns(email, since);
-                  if (!c.ok()) return c.status();
-                  n = *c;
-                  return Status::Ok();
-                }).ok());
-    return n;
-  };
-  EXPECT_EQ(count("a@example.org", 0), 3);
-  EXPECT_EQ(count("a@example.org", 130), 2);  // from `since` on, inclusive
-  EXPECT_EQ(count("a@example.org", 171), 0);
-  EXPECT_EQ(count("b@example.org", 0), 1);
-  EXPECT_EQ(count("nobody@example.org", 0), 0);
-}
-
 }  // namespace
 }  // namespace levier::store

@@ -260,6 +260,36 @@ TEST_P(ConversationStoreTest, AnAllowanceIsABurstThenRefillsAtItsRatePerKey) {
                                         true, true, true, false, true, true}));
 }
 
+// A spend that turned out not to count (a sign-in that succeeded) is given
+// back, never past the burst, and a refund to a key never spent is nothing.
+TEST_P(ConversationStoreTest, ARefundGivesOneTokenBackNeverPastTheBurst) {
+  constexpr std::int64_t kMs = 1'700'000'000'000;
+  std::vector<bool> allowed;
+  const auto spend = [&](const std::string& key) {
+    ASSERT_TRUE(Write([&](Transaction& txn) -> Status {
+                  Result<bool> r = txn.SpendAllowance(key, 2, kMs);
+                  if (!r.ok()) return r.status();
+                  allowed.push_back(*r);
+                  return Status::Ok();
+                }).ok());
+  };
+  const auto refund = [&](const std::string& key) {
+    ASSERT_TRUE(Write([&](Transaction& txn) { return txn.RefundAllowance(key, 2, kMs); }).ok());
+  };
+  spend("sign-in:a");
+  spend("sign-in:a");
+  spend("sign-in:a");  // the burst is spent
+  refund("sign-in:a");
+  spend("sign-in:a");  // the token given back
+  spend("sign-in:a");
+  refund("sign-in:b");  // never spent: nothing to give back, nothing created
+  refund("sign-in:b");
+  spend("sign-in:b");
+  spend("sign-in:b");
+  spend("sign-in:b");  // still a burst of two
+  EXPECT_EQ(allowed, (std::vector<bool>{true, true, false, true, false, true, true, false}));
+}
+
 TEST_P(ConversationStoreTest, EachParticipantsMessagesGoOutInOrder) {
   const std::string kind(kOutboxReply);
   const std::int64_t a1 = Enqueue("a", kind, kT0);

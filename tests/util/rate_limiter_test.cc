@@ -33,6 +33,21 @@ TEST(RateLimiterTest, KeysAreIndependent) {
   EXPECT_TRUE(limiter.Allow("b", 0));
 }
 
+TEST(RateLimiterTest, ARefundGivesOneTokenBackNeverPastTheBurst) {
+  RateLimiter limiter(2);
+  EXPECT_TRUE(limiter.Allow("a", 0));
+  EXPECT_TRUE(limiter.Allow("a", 0));
+  EXPECT_FALSE(limiter.Allow("a", 0));
+  limiter.Refund("a", 0);
+  limiter.Refund("a", 0);
+  limiter.Refund("a", 0);  // two at most: the burst
+  EXPECT_TRUE(limiter.Allow("a", 0));
+  EXPECT_TRUE(limiter.Allow("a", 0));
+  EXPECT_FALSE(limiter.Allow("a", 0));
+  limiter.Refund("untracked", 0);
+  EXPECT_EQ(limiter.tracked_keys(), 1u);
+}
+
 TEST(RateLimiterTest, ZeroDisables) {
   RateLimiter limiter(0);
   for (int i = 0; i < 1000; ++i) EXPECT_TRUE(limiter.Allow("a", 0));

@@ -35,6 +35,16 @@ bool RateLimiter::Allow(std::string_view key, std::int64_t now_ms) {
   return true;
 }
 
+void RateLimiter::Refund(std::string_view key, std::int64_t now_ms) {
+  if (per_minute_ == 0) return;
+  std::lock_guard lock(mutex_);
+  auto it = buckets_.find(std::string(key));
+  if (it == buckets_.end()) return;
+  Bucket& b = it->second;
+  b.units = std::min(capacity_units_, Refilled(b, now_ms) + kUnitsPerToken);
+  b.updated_ms = std::max(b.updated_ms, now_ms);
+}
+
 std::int64_t RateLimiter::WaitMillis(std::string_view key, std::int64_t now_ms) const {
   if (per_minute_ == 0) return 0;
   std::lock_guard lock(mutex_);

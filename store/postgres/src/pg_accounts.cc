@@ -86,15 +86,6 @@ Result<std::optional<WebSession>> PgAccounts::FindWebSession(std::string_view to
       WebSession{s.Text(0, 0), s.Int(0, 1), s.Text(0, 2), s.Int(0, 3), s.Int(0, 4), s.Int(0, 5)});
 }
 
-Result<std::int64_t> PgAccounts::CountRefusedSignIns(std::string_view email, UnixSeconds since) {
-  Result<PgRows> rows = db_.Query(
-      "SELECT COUNT(*) FROM audit_log WHERE account = $1 AND at >= $2 AND "
-      "starts_with(detail, $3::text)",
-      email, since, kRefusedSignIn);
-  if (!rows.ok()) return rows.status();
-  return rows->Int(0, 0);
-}
-
 Result<std::vector<AuditEntry>> PgAccounts::ListAudit(std::int64_t before_id, int limit) {
   Result<PgRows> rows = db_.Query(
       "SELECT id, at, org, role, token_id, account, client, method, target, status, detail "

@@ -166,6 +166,16 @@ Result<bool> PgTransaction::SpendAllowance(std::string_view key, std::uint32_t p
   return rows->Text(0, 0) == "t";
 }
 
+Status PgTransaction::RefundAllowance(std::string_view key, std::uint32_t per_minute,
+                                      std::int64_t now_ms) {
+  if (per_minute == 0) return Status::Ok();
+  return db_.Command(
+      "UPDATE allowances AS a SET units = LEAST($2::BIGINT * 60000, "
+      "levier_refilled(a.units, a.updated_ms, $3, $2) + 60000), "
+      "updated_ms = GREATEST(a.updated_ms, $3) WHERE key = $1",
+      key, static_cast<std::int64_t>(per_minute), now_ms);
+}
+
 Status PgReadTransaction::Ping() { return db_.Command("SELECT 1"); }
 
 }  // namespace levier::store

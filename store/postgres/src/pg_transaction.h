@@ -56,6 +56,8 @@ class PgTransaction final : public Transaction, public OutboxWrites, public Toke
                                std::string_view language, UnixSeconds at) override;
   Result<bool> SpendAllowance(std::string_view key, std::uint32_t per_minute,
                               std::int64_t now_ms) override;
+  Status RefundAllowance(std::string_view key, std::uint32_t per_minute,
+                         std::int64_t now_ms) override;
   // TokenWrites (pg_tokens.cc)
   Status InsertApiToken(const ApiToken& token) override;
   Status AppendAudit(const AuditRecord& record) override;

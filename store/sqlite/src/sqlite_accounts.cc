@@ -81,21 +81,6 @@ Result<std::optional<WebSession>> SqliteAccounts::FindWebSession(std::string_vie
   return std::optional<WebSession>(std::move(session));
 }
 
-Result<std::int64_t> SqliteAccounts::CountRefusedSignIns(std::string_view email,
-                                                         UnixSeconds since) {
-  Result<Statement*> st = db_.Prepare(
-      "SELECT COUNT(*) FROM audit_log WHERE account = ?1 AND at >= ?2 AND "
-      "substr(detail, 1, length(?3)) = ?3");
-  if (!st.ok()) return st.status();
-  Statement& s = **st;
-  s.ResetAndBind(email, since, kRefusedSignIn);
-  Result<bool> row = s.Step();
-  if (!row.ok()) return row.status();
-  const std::int64_t count = s.ColumnInt(0);
-  s.Reset();
-  return count;
-}
-
 Result<std::vector<AuditEntry>> SqliteAccounts::ListAudit(std::int64_t before_id, int limit) {
   Result<Statement*> st = db_.Prepare(
       "SELECT id, at, org, role, token_id, account, client, method, target, status, detail "

@@ -14,7 +14,6 @@ class SqliteAccounts final : public AccountWrites {
   Result<std::vector<Account>> ListAccounts() override;
   Result<std::optional<WebSession>> FindWebSession(std::string_view token_hash) override;
   Result<std::vector<AuditEntry>> ListAudit(std::int64_t before_id, int limit) override;
-  Result<std::int64_t> CountRefusedSignIns(std::string_view email, UnixSeconds since) override;
   Result<std::int64_t> InsertAccount(const Account& account) override;
   Status UpdateAccount(const Account& account) override;
   Status InsertWebSession(const WebSession& session) override;

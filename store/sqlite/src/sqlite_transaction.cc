@@ -143,6 +143,14 @@ Result<bool> SqliteTransaction::SpendAllowance(std::string_view key, std::uint32
   return limiter.Allow(key, now_ms);
 }
 
+Status SqliteTransaction::RefundAllowance(std::string_view key, std::uint32_t per_minute,
+                                          std::int64_t now_ms) {
+  if (per_minute == 0) return Status::Ok();
+  auto limiter = allowances_.find(per_minute);
+  if (limiter != allowances_.end()) limiter->second.Refund(key, now_ms);
+  return Status::Ok();
+}
+
 Status SqliteReadTransaction::Ping() {
   Result<Statement*> st = db_.Prepare("SELECT 1");
   if (!st.ok()) return st.status();

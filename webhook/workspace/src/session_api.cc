@@ -58,62 +58,56 @@ void Workspace::Login(HttpRequest request, const RequestContext& context, Respon
     return call->respond(too_many(logins_per_account_, *email));
   }
   auto account = std::make_shared<std::optional<store::Account>>();
-  auto refused = std::make_shared<std::int64_t>(0);
   store_.SubmitRead(
-      [account, refused, email = *email, since = call->now - 60](store::ReadTransaction& read) {
+      [account, email = *email](store::ReadTransaction& read) {
         Result<std::optional<store::Account>> found = read.accounts().FindAccountByEmail(email);
         if (!found.ok()) return found.status();
         *account = std::move(*found);
-        if (!account->has_value()) return Status::Ok();
-        // The refusals of the last minute on every instance sharing the
-        // database: each instance's own limiter sees only its share.
-        Result<std::int64_t> count = read.accounts().CountRefusedSignIns(email, since);
-        if (!count.ok()) return count.status();
-        *refused = *count;
         return Status::Ok();
       },
-      [this, call, account, refused, too_many_for, email = *email, password = std::move(password),
+      [this, call, account, too_many_for, email = *email, password = std::move(password),
        code = std::move(code)](const Status& status) mutable {
         if (!status.ok()) {
           return OnIoThread(call,
                             [this, call] { call->respond(Error(*call, Problem::kUnavailable)); });
         }
-        const std::uint32_t allowed = settings_.failed_logins_per_account_per_minute;
-        if (allowed != 0 && *refused >= allowed) {
-          // Counted over the last minute: the oldest refusal leaves it within 60 s.
-          return OnIoThread(call, [call, too_many_for] { call->respond(too_many_for(60'000)); });
-        }
-        if (!account->has_value() && allowed != 0) {
-          return LimitUnknownEmail(call, email, std::move(password), too_many_for);
-        }
-        OnHashingThread([this, call, account = std::move(*account), email = std::move(email),
-                         password = std::move(password), code = std::move(code)]() mutable {
-          FinishLogin(call, email, std::move(account), std::move(password), std::move(code));
-        });
+        SpendSignInAllowance(call, email, std::move(*account), std::move(password),
+                             std::move(code), too_many_for);
       });
 }
 
-// An unknown e-mail's attempt always fails: it spends, at once, an allowance
-// kept in the store, which every instance shares, so that past five a minute
-// it is refused on any instance as a known account's guesses are (their
-// refusals are counted from the audit). Else, with several instances, a
-// sixth attempt sent to another one would tell an unknown e-mail (401) from
-// an account (429). The key is a keyed hash: what a stranger typed is not kept.
-void Workspace::LimitUnknownEmail(CallPtr call, const std::string& email, std::string password,
-                                  std::function<HttpResponse(std::int64_t)> too_many_for) {
-  const std::string key =
-      "sign-in:" + crypto::HexEncode(crypto::HmacSha256(settings_.totp_key, "sign-in:" + email));
+// Every attempt on an e-mail, an account's or a stranger's, spends one token
+// of an allowance kept in the store, which every instance shares, before the
+// password is checked (so that parallel guesses cannot all pass a check made
+// before any of them is counted); a sign-in that succeeds gives it back. Past
+// five failures a minute (one more every 12 s) an attempt is refused on any
+// instance, the same way whether the account exists or not. Counting an
+// account's refusals from the audit instead (as before 2026-12-06) let the
+// limit tell one from the other: a stranger's e-mail had a try again after
+// 12 s, an account's only once its oldest refusal was a minute old. The
+// key is a keyed hash: what a stranger typed is not kept.
+void Workspace::SpendSignInAllowance(CallPtr call, const std::string& email,
+                                     std::optional<store::Account> account, std::string password,
+                                     std::string code,
+                                     std::function<HttpResponse(std::int64_t)> too_many_for) {
+  const std::uint32_t allowed = settings_.failed_logins_per_account_per_minute;
+  const std::string key = SignInAllowanceKey(email);
+  if (allowed == 0) {  // the limit is off
+    return OnHashingThread([this, call, email, account = std::move(account),
+                            password = std::move(password), code = std::move(code)]() mutable {
+      FinishLogin(call, email, std::move(account), std::move(password), std::move(code));
+    });
+  }
   auto spent = std::make_shared<bool>(false);
   store_.Submit(
-      [key, spent, allowed = settings_.failed_logins_per_account_per_minute](
-          store::Transaction& txn) -> Status {
+      [key, spent, allowed](store::Transaction& txn) -> Status {
         Result<bool> r = txn.SpendAllowance(key, allowed, NowUnixMillis());
         if (!r.ok()) return r.status();
         *spent = *r;
         return Status::Ok();
       },
-      [this, call, spent, email, password = std::move(password),
-       too_many_for = std::move(too_many_for)](const Status& status) mutable {
+      [this, call, spent, email, account = std::move(account), password = std::move(password),
+       code = std::move(code), too_many_for = std::move(too_many_for)](const Status& status) mutable {
         if (!status.ok()) {
           return OnIoThread(call,
                             [this, call] { call->respond(Error(*call, Problem::kUnavailable)); });
@@ -121,10 +115,18 @@ void Workspace::LimitUnknownEmail(CallPtr call, const std::string& email, std::s
         if (!*spent) {
           return OnIoThread(call, [call, too_many_for] { call->respond(too_many_for(60'000)); });
         }
-        OnHashingThread([this, call, email = std::move(email), password = std::move(password)]() mutable {
-          FinishLogin(call, email, std::nullopt, std::move(password), "");
+        OnHashingThread([this, call, email = std::move(email), account = std::move(account),
+                         password = std::move(password), code = std::move(code)]() mutable {
+          FinishLogin(call, email, std::move(account), std::move(password), std::move(code));
         });
       });
+}
+
+// The key of `email`'s sign-in allowance: a keyed hash, so that what a
+// stranger typed is not kept.
+std::string Workspace::SignInAllowanceKey(const std::string& email) const {
+  return "sign-in:" +
+         crypto::HexEncode(crypto::HmacSha256(settings_.totp_key, "sign-in:" + email));
 }
 
 // On the hashing thread: the password (and code), then the session is stored.
@@ -188,7 +190,8 @@ void Workspace::FinishLogin(CallPtr call, const std::string& email,
   const std::int64_t id = account->id;
   Commit(
       call, "signed in",
-      [id, session, totp_step, rehashed, now = call->now](store::Transaction& txn) {
+      [id, session, totp_step, rehashed, now = call->now, allowance_key = SignInAllowanceKey(email),
+       allowed = settings_.failed_logins_per_account_per_minute](store::Transaction& txn) {
         // Read again inside the unit: a code used by a concurrent sign-in,
         // or an account disabled meanwhile, must not open a session.
         Result<std::optional<store::Account>> current = txn.accounts().FindAccount(id);
@@ -206,7 +209,9 @@ void Workspace::FinishLogin(CallPtr call, const std::string& email,
         if (!rehashed.empty()) updated.password_hash = rehashed;
         updated.last_login_at = now;
         if (Status saved = txn.accounts().UpdateAccount(updated); !saved.ok()) return saved;
-        return txn.accounts().InsertWebSession(session);
+        if (Status opened = txn.accounts().InsertWebSession(session); !opened.ok()) return opened;
+        // A success is not a guess: its token goes back (SpendSignInAllowance).
+        return txn.RefundAllowance(allowance_key, allowed, NowUnixMillis());
       },
       [this, call, token, signed_in](const Status& status) {
         if (status.code() == StatusCode::kPermissionDenied) {

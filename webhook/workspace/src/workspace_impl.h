@@ -150,9 +150,13 @@ class Workspace final : public webhook::RouteSource {
 
   // session_api.cc
   void Login(HttpRequest request, const RequestContext& context, Respond respond);
-  // The rest of Login for an e-mail no account has (session_api.cc).
-  void LimitUnknownEmail(CallPtr call, const std::string& email, std::string password,
-                         std::function<HttpResponse(std::int64_t)> too_many_for);
+  // The rest of Login once the account (if any) is read: the shared
+  // allowance of attempts on `email`, then the password (session_api.cc).
+  std::string SignInAllowanceKey(const std::string& email) const;
+  void SpendSignInAllowance(CallPtr call, const std::string& email,
+                            std::optional<store::Account> account, std::string password,
+                            std::string code,
+                            std::function<HttpResponse(std::int64_t)> too_many_for);
   void FinishLogin(CallPtr call, const std::string& email, std::optional<store::Account> account,
                    std::string password, std::string code);
   void Me(CallPtr call);

@@ -56,7 +56,7 @@ struct AuditEntry {
 };
 
 // The start of the audit's detail for a refused sign-in (wrong password or
-// code, disabled account); CountRefusedSignIns counts these rows.
+// code, disabled account).
 inline constexpr std::string_view kRefusedSignIn = "sign-in refused";
 
 class AccountReads {
@@ -70,10 +70,6 @@ class AccountReads {
   virtual Result<std::optional<WebSession>> FindWebSession(std::string_view token_hash) = 0;
   // Audit rows older than `before_id` (0: from the newest), newest first, at most `limit`.
   virtual Result<std::vector<AuditEntry>> ListAudit(std::int64_t before_id, int limit) = 0;
-  // How many sign-ins of the account `email` were refused at or after
-  // `since`, as the audit records them (detail starting with
-  // kRefusedSignIn): the limit on guesses, shared by every instance.
-  virtual Result<std::int64_t> CountRefusedSignIns(std::string_view email, UnixSeconds since) = 0;
 };
 
 class AccountWrites : public AccountReads {

@@ -120,6 +120,10 @@ class Transaction {
   // single-writer backend (SQLite) keeps them in the writer's memory.
   virtual Result<bool> SpendAllowance(std::string_view key, std::uint32_t per_minute,
                                       std::int64_t now_ms) = 0;
+  // Gives back one token spent from `key`'s allowance, never past its burst:
+  // for a spend that turned out not to count (a sign-in that succeeded).
+  virtual Status RefundAllowance(std::string_view key, std::uint32_t per_minute,
+                                 std::int64_t now_ms) = 0;
 
   // "Talk to a person": logs a callback request for coordinators.
   virtual Status AppendCallbackRequest(std::string_view pseudonym, std::string_view channel,

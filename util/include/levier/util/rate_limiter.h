@@ -26,6 +26,10 @@ class RateLimiter {
   // False when the key has none left.
   bool Allow(std::string_view key, std::int64_t now_ms);
 
+  // Gives back one token taken from `key` (an attempt that turned out not to
+  // count), never past the burst. Nothing for a key not tracked (full).
+  void Refund(std::string_view key, std::int64_t now_ms);
+
   // Milliseconds until `key` has a token again (0: Allow would succeed now).
   // Takes nothing: for refusing early, and for Retry-After.
   std::int64_t WaitMillis(std::string_view key, std::int64_t now_ms) const;
