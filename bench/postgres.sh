@@ -60,6 +60,9 @@ export LEVIER_OUTBOX_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export LEVIER_TWILIO_AUTH_TOKEN=$token LEVIER_PUBLIC_URL=$public_url LEVIER_LOG_LEVEL=warn
 common=(--dialogs "$root/dialogs/default" --kb "$root/knowledge-base/data" --answers "$root/bench/answers.json")
 field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<<" $2"; }
+micros_per_message() {  # TICKS MESSAGES: µs of CPU per message (0 without messages)
+  awk -v t="$1" -v n="$2" -v hz="$hz" 'BEGIN {printf "%.0f", (n > 0 ? t * 1e6 / hz / n : 0)}'
+}
 ticks() {  # CPU ticks of PIDS... and their children
   local p total=0
   for p in "$@" $(for q in "$@"; do pgrep -P "$q" 2>/dev/null; done); do
@@ -130,8 +133,8 @@ for n in 1 2; do
   wal_kb=$(psql "$server" -Atc "SELECT round(pg_wal_lsn_diff(pg_current_wal_lsn(), '$wal_before') / 1024.0 / $ok, 1)")
   cpu_levier=$(( $(ticks "${levier_pids[@]}") - before_levier ))
   cpu_pg=$(( $(ticks "$postmaster") - before_pg ))
-  us_levier=$(awk -v t="$cpu_levier" -v n="$ok" -v hz="$hz" 'BEGIN {printf "%.0f", (n > 0 ? t * 1e6 / hz / n : 0)}')
-  us_pg=$(awk -v t="$cpu_pg" -v n="$ok" -v hz="$hz" 'BEGIN {printf "%.0f", (n > 0 ? t * 1e6 / hz / n : 0)}')
+  us_levier=$(micros_per_message "$cpu_levier" "$ok")
+  us_pg=$(micros_per_message "$cpu_pg" "$ok")
   say "$n instance(s): 1,000 messages/s, ${duration}s"
   read -r _ p50 p99 ok_rate requests_rate < <(run_load $((1000 / n)) 10000000 rate)
   rows+=("| $n | $rps msg/s ($ok/$requests answered 200, p99 $p99c ms) | $us_levier µs | $us_pg µs | $wal_kb KB | p50 $p50 ms, p99 $p99 ms ($ok_rate/$requests_rate answered 200) |")
