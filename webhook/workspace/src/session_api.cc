@@ -80,8 +80,9 @@ void Workspace::Login(HttpRequest request, const RequestContext& context, Respon
 // of an allowance kept in the store, which every instance shares, before the
 // password is checked (so that parallel guesses cannot all pass a check made
 // before any of them is counted); a sign-in that succeeds gives it back. Past
-// five failures a minute (one more every 12 s) an attempt is refused on any
-// instance, the same way whether the account exists or not. Counting an
+// failed_logins_per_account_per_minute failures (five by default, then one
+// more every 12 s) an attempt is refused on any instance, the same way
+// whether the account exists or not. Counting an
 // account's refusals from the audit instead (as before 2026-12-06) let the
 // limit tell one from the other: a stranger's e-mail had a try again after
 // 12 s, an account's only once its oldest refusal was a minute old. The
