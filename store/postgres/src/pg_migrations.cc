@@ -13,7 +13,7 @@
 namespace levier::store {
 namespace {
 
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     R"sql(
 CREATE TABLE sessions (
   pseudonym  TEXT PRIMARY KEY,
@@ -251,6 +251,11 @@ ALTER TABLE processed_messages ADD PRIMARY KEY (pseudonym, channel, message_id);
     R"sql(
 CREATE INDEX processed_messages_replied ON processed_messages (created_at)
   WHERE reply <> '';
+)sql",
+    // 5: the audit's index by account served only the count of refused
+    // sign-ins, replaced by a shared allowance (SQLite's migration 17).
+    R"sql(
+DROP INDEX audit_log_by_account;
 )sql",
 };
 

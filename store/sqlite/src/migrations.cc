@@ -8,7 +8,7 @@
 namespace levier::store {
 namespace {
 
-constexpr std::array<const char*, 16> kMigrations = {
+constexpr std::array<const char*, 17> kMigrations = {
     // 1: sessions, processed message ids with their reply, referral log.
     // Participants appear only as pseudonyms (HMAC of channel and address).
     R"sql(
@@ -320,6 +320,12 @@ CREATE UNIQUE INDEX processed_messages_by_sender
     R"sql(
 CREATE INDEX processed_messages_replied ON processed_messages (created_at)
   WHERE reply <> '';
+)sql",
+    // 17: sign-in attempts are limited by a shared allowance now, no longer
+    // counted from the audit (workspace session_api.cc): migration 13's index
+    // served only that count.
+    R"sql(
+DROP INDEX audit_log_by_account;
 )sql",
 };
 
