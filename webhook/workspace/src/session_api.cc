@@ -82,33 +82,32 @@ void Workspace::Login(HttpRequest request, const RequestContext& context, Respon
 // before any of them is counted); a sign-in that succeeds gives it back. Past
 // failed_logins_per_account_per_minute failures (five by default, then one
 // more every 12 s) an attempt is refused on any instance, the same way
-// whether the account exists or not. Counting an
-// account's refusals from the audit instead (as before 2026-12-06) let the
-// limit tell one from the other: a stranger's e-mail had a try again after
-// 12 s, an account's only once its oldest refusal was a minute old. The
-// key is a keyed hash: what a stranger typed is not kept.
+// whether the account exists or not. Counting an account's refusals from the
+// audit instead (as before 2026-12-06) let the limit tell one from the other:
+// a stranger's e-mail had a try again after 12 s, an account's only once its
+// oldest refusal was a minute old. The key is a keyed hash: what a stranger
+// typed is not kept.
 void Workspace::SpendSignInAllowance(CallPtr call, const std::string& email,
                                      std::optional<store::Account> account, std::string password,
                                      std::string code,
                                      std::function<HttpResponse(std::int64_t)> too_many_for) {
+  // The password's check, on the hashing thread, once the attempt may be made.
+  std::function<void()> check = [this, call, email, account = std::move(account),
+                                 password = std::move(password), code = std::move(code)]() mutable {
+    FinishLogin(call, email, std::move(account), std::move(password), std::move(code));
+  };
   const std::uint32_t allowed = settings_.failed_logins_per_account_per_minute;
-  const std::string key = SignInAllowanceKey(email);
-  if (allowed == 0) {  // the limit is off
-    return OnHashingThread([this, call, email, account = std::move(account),
-                            password = std::move(password), code = std::move(code)]() mutable {
-      FinishLogin(call, email, std::move(account), std::move(password), std::move(code));
-    });
-  }
+  if (allowed == 0) return OnHashingThread(std::move(check));  // the limit is off
   auto spent = std::make_shared<bool>(false);
   store_.Submit(
-      [key, spent, allowed](store::Transaction& txn) -> Status {
+      [key = SignInAllowanceKey(email), spent, allowed](store::Transaction& txn) -> Status {
         Result<bool> r = txn.SpendAllowance(key, allowed, NowUnixMillis());
         if (!r.ok()) return r.status();
         *spent = *r;
         return Status::Ok();
       },
-      [this, call, spent, email, account = std::move(account), password = std::move(password),
-       code = std::move(code), too_many_for = std::move(too_many_for)](const Status& status) mutable {
+      [this, call, spent, check = std::move(check),
+       too_many_for = std::move(too_many_for)](const Status& status) mutable {
         if (!status.ok()) {
           return OnIoThread(call,
                             [this, call] { call->respond(Error(*call, Problem::kUnavailable)); });
@@ -116,10 +115,7 @@ void Workspace::SpendSignInAllowance(CallPtr call, const std::string& email,
         if (!*spent) {
           return OnIoThread(call, [call, too_many_for] { call->respond(too_many_for(60'000)); });
         }
-        OnHashingThread([this, call, email = std::move(email), account = std::move(account),
-                         password = std::move(password), code = std::move(code)]() mutable {
-          FinishLogin(call, email, std::move(account), std::move(password), std::move(code));
-        });
+        OnHashingThread(std::move(check));
       });
 }
 
