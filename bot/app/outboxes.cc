@@ -54,7 +54,8 @@ Result<std::unique_ptr<Outboxes>> Outboxes::Start(
       .kind = std::string(store::kOutboxFollowup),
       .parallel = 1,
       .one_per_participant = true,
-      .per_minute_by_channel = {}};
+      .per_minute_by_channel = {},
+      .record_delay = std::chrono::milliseconds(0)};
   // A reply is worth sending only while the resident waits: a few quick
   // retries, then it fails (WhatsApp refuses free text after 24 hours anyway).
   outbox::DispatcherOptions reply{.window = *always,
@@ -67,7 +68,10 @@ Result<std::unique_ptr<Outboxes>> Outboxes::Start(
                                   .kind = std::string(store::kOutboxReply),
                                   .parallel = 8,
                                   .one_per_participant = false,
-                                  .per_minute_by_channel = per_minute};
+                                  .per_minute_by_channel = per_minute,
+                                  // Under load the next message's commit comes within
+                                  // milliseconds; idle, a reply's record waits this long.
+                                  .record_delay = std::chrono::milliseconds(100)};
 
   outboxes->followups_ = std::make_unique<outbox::OutboxDispatcher>(
       store, outboxes->followup_hooks_, senders, std::move(followup));

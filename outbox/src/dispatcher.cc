@@ -231,15 +231,21 @@ int OutboxDispatcher::RunDelivered(bool* all_sent) {
 }
 
 Status OutboxDispatcher::SubmitAndWait(const std::vector<const store::OutboxItem*>& rows,
-                                       store::Store::Work work) {
+                                       store::Store::Work work,
+                                       std::chrono::milliseconds max_delay) {
   std::vector<std::string> participants;
   if (hooks_.LocksParticipants()) {
     for (const store::OutboxItem* row : rows) participants.push_back(row->pseudonym);
   }
   std::promise<Status> done;
   std::future<Status> result = done.get_future();
-  store_.SubmitForParticipants(std::move(participants), std::move(work),
-                               [&done](const Status& s) { done.set_value(s); });
+  store::Store::Done on_done = [&done](const Status& s) { done.set_value(s); };
+  if (max_delay.count() > 0) {
+    store_.SubmitDeferrable(std::move(participants), std::move(work), std::move(on_done),
+                            max_delay);
+  } else {
+    store_.SubmitForParticipants(std::move(participants), std::move(work), std::move(on_done));
+  }
   return result.get();
 }
 
@@ -443,12 +449,17 @@ Status OutboxDispatcher::RecordAll(const std::vector<Claim>& claims, UnixSeconds
   if (claims.empty()) return Status::Ok();
   std::vector<const store::OutboxItem*> recorded_rows;
   for (const Claim& claim : claims) recorded_rows.push_back(&claim.item);
-  Status status = SubmitAndWait(recorded_rows, [&](store::Transaction& txn) -> Status {
-    for (const Claim& claim : claims) {
-      if (Status s = RecordOne(claim, txn, now); !s.ok()) return s;
-    }
-    return Status::Ok();
-  });
+  // The rows stay leased until this commits: it may share the next
+  // inbound unit's commit rather than pay one of its own.
+  Status status = SubmitAndWait(
+      recorded_rows,
+      [&](store::Transaction& txn) -> Status {
+        for (const Claim& claim : claims) {
+          if (Status s = RecordOne(claim, txn, now); !s.ok()) return s;
+        }
+        return Status::Ok();
+      },
+      options_.record_delay);
   if (!status.ok()) return status;
   for (const Claim& claim : claims) LogOutcome(claim);
   return Status::Ok();

@@ -21,6 +21,7 @@ namespace {
 
 using backend::BatchQueue;
 using backend::CallGuarded;
+using backend::PushDeferredOrRefuse;
 using backend::PushOrRefuse;
 using backend::ReadJob;
 using backend::RunGuarded;
@@ -71,6 +72,12 @@ class PgStore final : public Store {
   void SubmitForParticipants(std::vector<std::string> pseudonyms, Work work,
                              Done done) override {
     PushOrRefuse(writes_, WriteJob{std::move(work), std::move(done), std::move(pseudonyms)});
+  }
+
+  void SubmitDeferrable(std::vector<std::string> pseudonyms, Work work, Done done,
+                        std::chrono::milliseconds max_delay) override {
+    PushDeferredOrRefuse(writes_, WriteJob{std::move(work), std::move(done), std::move(pseudonyms)},
+                         max_delay);
   }
 
   void SubmitRead(ReadWork work, Done done) override {

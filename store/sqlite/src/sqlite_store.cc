@@ -19,6 +19,7 @@ namespace {
 
 using backend::BatchQueue;
 using backend::CallGuarded;
+using backend::PushDeferredOrRefuse;
 using backend::PushOrRefuse;
 using backend::ReadJob;
 using backend::RunGuarded;
@@ -58,6 +59,12 @@ class SqliteStore final : public Store {
 
   void Submit(Work work, Done done) override {
     PushOrRefuse(writes_, std::move(work), std::move(done));
+  }
+
+  void SubmitDeferrable(std::vector<std::string> pseudonyms, Work work, Done done,
+                        std::chrono::milliseconds max_delay) override {
+    PushDeferredOrRefuse(writes_, WriteJob{std::move(work), std::move(done), std::move(pseudonyms)},
+                         max_delay);
   }
 
   void SubmitRead(ReadWork work, Done done) override {

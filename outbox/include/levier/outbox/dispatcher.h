@@ -92,6 +92,11 @@ struct DispatcherOptions {
   bool one_per_participant = true;
   // Per-channel overrides of `per_minute` (a platform's throughput limit).
   std::map<std::string, std::uint32_t> per_minute_by_channel;
+  // How long the record of what was sent may wait to share another unit's
+  // commit (store::Store::SubmitDeferrable); 0 commits it at once. The rows
+  // stay leased meanwhile: a crash in that time sends them again after the
+  // lease, as a crash between the send and the record always could.
+  std::chrono::milliseconds record_delay{0};
 };
 
 class OutboxDispatcher {
@@ -153,7 +158,8 @@ class OutboxDispatcher {
   RateLimiter& LimiterFor(const std::string& channel);
   // Submits `work` for these rows (their participants, when the hooks lock
   // them) and waits for its outcome.
-  Status SubmitAndWait(const std::vector<const store::OutboxItem*>& rows, store::Store::Work work);
+  Status SubmitAndWait(const std::vector<const store::OutboxItem*>& rows, store::Store::Work work,
+                       std::chrono::milliseconds max_delay = std::chrono::milliseconds(0));
 
   store::Store& store_;
   OutboxHooks& hooks_;

@@ -17,6 +17,7 @@
 // with Internal (its writes rolled back), a callback that throws is logged.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -181,6 +182,16 @@ class Store {
   virtual void SubmitForParticipants(std::vector<std::string> pseudonyms, Work work, Done done) {
     (void)pseudonyms;
     Submit(std::move(work), std::move(done));
+  }
+  // SubmitForParticipants for a unit whose commit may wait up to
+  // `max_delay` for other units to share it (one commit, one fsync for all):
+  // bookkeeping whose delay costs nothing, such as the record of what the
+  // outbox sent while its rows are still leased. Without such a backend, it
+  // is SubmitForParticipants.
+  virtual void SubmitDeferrable(std::vector<std::string> pseudonyms, Work work, Done done,
+                                std::chrono::milliseconds max_delay) {
+    (void)max_delay;
+    SubmitForParticipants(std::move(pseudonyms), std::move(work), std::move(done));
   }
   virtual void SubmitRead(ReadWork work, Done done) = 0;
 
