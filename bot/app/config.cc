@@ -92,6 +92,7 @@ Status ParseCounts(const json& j, const std::string& section, Config& config,
     const auto v = it.value().get<std::uint64_t>();
     if (name == "session.inactivity_timeout_s") config.session.inactivity_timeout = static_cast<UnixSeconds>(v);
     else if (name == "session.expiry_s") config.session.session_expiry = static_cast<UnixSeconds>(v);
+    else if (name == "session.retention_s") config.session_retention = static_cast<UnixSeconds>(v);
     else if (name == "rate_limits.per_sender_per_minute") config.per_sender_per_minute = static_cast<std::uint32_t>(v);
     else if (name == "rate_limits.per_address_per_minute") config.per_address_per_minute = static_cast<std::uint32_t>(v);
     else return Status::InvalidArgument(origin + ": unknown setting \"" + name + "\"");
@@ -241,6 +242,17 @@ Result<Config> ResolveConfig(const ConfigFlags& flags, const GetEnv& getenv) {
     }
   }
   if (Status f = ValidateFollowup(config.followup); !f.ok()) return f;
+  // Erasing a silent resident cancels what waits for them: the follow-up
+  // must have been sent and answered (a week for that) before.
+  if (const UnixSeconds shortest =
+          std::max(config.session.session_expiry, config.followup.delay_s + 7 * 24 * 3600);
+      config.session_retention != 0 && config.session_retention < shortest) {
+    return Status::InvalidArgument(
+        "session.retention_s must be 0 (keep until the resident erases) or at least " +
+        std::to_string(shortest) +
+        " seconds: the session's expiry (session.expiry_s) and the follow-up's delay "
+        "(followup.delay_s) plus 7 days to answer it");
+  }
   if (Status t = channels::twilio_sms::ValidateApiSection(config.twilio); !t.ok()) return t;
 
   if (config.public_url.empty()) {

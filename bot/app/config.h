@@ -32,6 +32,9 @@ struct Config {
   webhook::ServerLimits limits;
   store::SqliteOptions store;  // "store" object in the config file
   dialogs::EngineOptions session;  // "session": inactivity_timeout_s, expiry_s
+  // "session.retention_s": a resident silent this long is erased as by their
+  // own ERASE (app::Retention); 0 keeps them until they erase.
+  UnixSeconds session_retention = 365 * 24 * 3600;
   // "rate_limits": new messages per minute per sender (pseudonym), and failed
   // authentications (webhook signature, API token) per minute per client
   // address; 0 turns a limit off.

@@ -28,7 +28,7 @@
 #include "loaders.h"
 #include "open_store.h"
 #include "outboxes.h"
-#include "reply_retention.h"
+#include "retention.h"
 #include "script_reloader.h"
 #include "secret_policy.h"
 
@@ -242,7 +242,7 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
     });
   };
   follow();
-  ReplyRetention retention(server.io_context(), **store);
+  Retention retention(server.io_context(), **store, config->session_retention);
   retention.Start();
 
   boost::asio::signal_set signals(server.io_context(), SIGINT, SIGTERM);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include "levier/bot/pseudonym.h"
@@ -188,6 +189,64 @@ TEST_F(EraseTest, StoredRepliesAreBlankedAfterTheRedeliveryWindow) {
   EXPECT_EQ(QueryScalar(server_->db_path(), "SELECT COUNT(*) FROM processed_messages"), "2");
   EXPECT_EQ(QueryScalar(server_->db_path(), "SELECT state FROM sessions"), session)
       << "not stepped again";
+}
+
+// A resident who simply stops writing is erased once the retention
+// (session.retention_s, 365 days by default) has passed since their last
+// message, as if they had sent ERASE; one silent for less is kept. Aged here
+// by moving two sessions 366 and 364 days back.
+TEST_F(EraseTest, ResidentsSilentPastTheRetentionAreErasedAndOthersKept) {
+  const std::string gone = "+33648484848";
+  const std::string kept = "+33649494949";
+  for (const std::string& who : {gone, kept}) {
+    for (const char* text : {"Bonjour", "4", "1"}) ASSERT_EQ(Say(text, who).status, 200) << text;
+  }
+  const std::string gone_p = bot::Pseudonymize(kSecret, "sms", gone);
+  const std::string kept_p = bot::Pseudonymize(kSecret, "sms", kept);
+  ASSERT_EQ(QueryScalar(server_->db_path(), "SELECT COUNT(*) FROM referrals"), "6");
+  const std::string kept_rows = RowsOf(kept_p);
+  ASSERT_NE(RowsOf(gone_p), "0");
+  server_->Stop();
+  ExecSql(server_->db_path(),
+          "UPDATE sessions SET updated_at = updated_at - 366 * 86400 WHERE pseudonym = '" +
+              gone_p + "'; UPDATE sessions SET updated_at = updated_at - 364 * 86400 "
+              "WHERE pseudonym = '" + kept_p + "';");
+  ServerProcess::Options options;
+  options.env = {{"LEVIER_SECRET", kSecret}};
+  server_ = std::make_unique<ServerProcess>(dir_.path() / "data", options);
+  // The pass runs at start (a read, then the writer): give it a moment.
+  for (int i = 0; i < 100 && RowsOf(gone_p) != "0"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(RowsOf(gone_p), "0");
+  EXPECT_EQ(RowsOf(kept_p), kept_rows) << "364 days silent: kept";
+  // The counts stay, the erased resident's detached from them.
+  EXPECT_EQ(QueryScalar(server_->db_path(), "SELECT COUNT(*) FROM referrals"), "6");
+  EXPECT_EQ(QueryScalar(server_->db_path(), "SELECT COUNT(*) FROM referrals WHERE pseudonym = ''"),
+            "3");
+  // Their message ids stay, unlinked, and still dedupe a replay.
+  EXPECT_EQ(QueryScalar(server_->db_path(),
+                        "SELECT COUNT(*) FROM processed_messages WHERE pseudonym = ''"),
+            "3");
+  // Written to again, the erased resident simply starts over.
+  EXPECT_NE(AllText(Say("Bonjour", gone)).find("1 Logement"), std::string::npos);
+}
+
+// Shorter than the follow-up's delay plus a week to answer it, the
+// retention would cancel follow-ups: refused at start, with the bound.
+TEST_F(EraseTest, ARetentionShorterThanTheFollowUpIsRefused) {
+  server_->Stop();
+  const auto config = dir_.path() / "short.json";
+  {
+    std::ofstream out(config);
+    out << R"({"session": {"retention_s": 86400}})";
+  }
+  CommandResult refused = RunLevier({"serve", "--config", config.string(), "--db",
+                                     (dir_.path() / "data" / "levier.db").string()},
+                                    {{"LEVIER_SECRET", kSecret}});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("session.retention_s must be 0"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("1814400"), std::string::npos) << refused.err;  // 14 + 7 days
 }
 
 TEST_F(EraseTest, EraseNotConfirmedKeepsEverything) {

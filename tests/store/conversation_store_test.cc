@@ -7,6 +7,8 @@
 // erased participants count as one at most in the indicators.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "levier/store/invitations.h"
 #include "levier/store/outbox.h"
 #include "levier/store/reports.h"
@@ -112,6 +114,45 @@ TEST_P(ConversationStoreTest, AMessageIdIsRecordedOnceWithItsReply) {
   EXPECT_FALSE(again.ok());
   EXPECT_EQ(Session("p1"), std::optional<std::string>(R"({"node":"ask_barrier"})"));
   EXPECT_EQ(Processed("p1", "sms", "SM1")->reply, R"({"replies":[]})");
+}
+
+// The inactivity retention finds sessions by when they were last saved,
+// then checks each again under its participant's lock.
+TEST_P(ConversationStoreTest, IdleParticipantsAreThoseLastSavedBeforeTheCutOff) {
+  ASSERT_TRUE(Write([](Transaction& txn) {
+                for (const auto& [who, at] : {std::pair{"old1", kT0}, std::pair{"old2", kT0 + 5},
+                                              std::pair{"recent", kT0 + 10}}) {
+                  if (Status s = txn.SaveSession(who, "{}", at); !s.ok()) return s;
+                }
+                return Status::Ok();
+              }).ok());
+  const auto idle = [&](UnixSeconds before, std::int64_t limit) {
+    std::vector<std::string> found;
+    EXPECT_TRUE(Read([&](ReadTransaction& txn) {
+                  Result<std::vector<std::string>> r = txn.IdleParticipants(before, limit);
+                  if (r.ok()) found = *r;
+                  return r.status();
+                }).ok());
+    std::sort(found.begin(), found.end());
+    return found;
+  };
+  EXPECT_EQ(idle(kT0 + 10, 10), (std::vector<std::string>{"old1", "old2"}));
+  EXPECT_EQ(idle(kT0 + 10, 1).size(), 1u) << "at most the limit";
+  EXPECT_TRUE(idle(kT0, 10).empty()) << "saved at the cut-off: not before it";
+  // Saved again, a session is no longer idle.
+  ASSERT_TRUE(Write([](Transaction& txn) { return txn.SaveSession("old1", "{}", kT0 + 20); }).ok());
+  EXPECT_EQ(idle(kT0 + 10, 10), (std::vector<std::string>{"old2"}));
+  std::optional<UnixSeconds> saved_at;
+  ASSERT_TRUE(Write([&](Transaction& txn) -> Status {
+                Result<std::optional<UnixSeconds>> at = txn.SessionSavedAt("old1");
+                if (!at.ok()) return at.status();
+                saved_at = *at;
+                Result<std::optional<UnixSeconds>> none = txn.SessionSavedAt("nobody");
+                if (!none.ok()) return none.status();
+                EXPECT_FALSE(none->has_value());
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(saved_at, std::optional<UnixSeconds>(kT0 + 20));
 }
 
 // The platform signs the sender with the id: the same id from another

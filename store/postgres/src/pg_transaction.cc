@@ -60,6 +60,14 @@ Result<std::optional<std::string>> PgTransaction::LoadSession(std::string_view p
   return QueryOptionalText(db_, "SELECT state FROM sessions WHERE pseudonym = $1", pseudonym);
 }
 
+Result<std::optional<UnixSeconds>> PgTransaction::SessionSavedAt(std::string_view pseudonym) {
+  Result<PgRows> rows =
+      db_.Query("SELECT updated_at FROM sessions WHERE pseudonym = $1", pseudonym);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<UnixSeconds>();
+  return std::optional<UnixSeconds>(rows->Int(0, 0));
+}
+
 Status PgTransaction::SaveSession(std::string_view pseudonym, std::string_view state,
                                   UnixSeconds at) {
   return db_.Command(
@@ -177,5 +185,15 @@ Status PgTransaction::RefundAllowance(std::string_view key, std::uint32_t per_mi
 }
 
 Status PgReadTransaction::Ping() { return db_.Command("SELECT 1"); }
+
+Result<std::vector<std::string>> PgReadTransaction::IdleParticipants(UnixSeconds before,
+                                                                     std::int64_t limit) {
+  Result<PgRows> rows =
+      db_.Query("SELECT pseudonym FROM sessions WHERE updated_at < $1 LIMIT $2", before, limit);
+  if (!rows.ok()) return rows.status();
+  std::vector<std::string> idle;
+  for (int r = 0; r < rows->size(); ++r) idle.push_back(rows->Text(r, 0));
+  return idle;
+}
 
 }  // namespace levier::store

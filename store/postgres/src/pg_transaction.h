@@ -47,6 +47,7 @@ class PgTransaction final : public Transaction, public OutboxWrites, public Toke
                          std::string_view pseudonym, std::string_view reply,
                          UnixSeconds at) override;
   Result<std::optional<std::string>> LoadSession(std::string_view pseudonym) override;
+  Result<std::optional<UnixSeconds>> SessionSavedAt(std::string_view pseudonym) override;
   Status SaveSession(std::string_view pseudonym, std::string_view state, UnixSeconds at) override;
   Status AppendReferral(const ReferralRecord& record) override;
   Status AppendFollowupAnswer(const FollowupAnswerRecord& record) override;
@@ -99,6 +100,8 @@ class PgReadTransaction final : public ReadTransaction,
   explicit PgReadTransaction(PgConnection& connection)
       : db_(connection), concerns_(connection) {}
   Status Ping() override;
+  Result<std::vector<std::string>> IdleParticipants(UnixSeconds before,
+                                                    std::int64_t limit) override;
   // TokenReads (pg_tokens.cc)
   Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) override;
   Result<std::vector<ApiToken>> ListApiTokens() override;

@@ -35,6 +35,20 @@ Result<std::optional<std::string>> SqliteTransaction::LoadSession(std::string_vi
   return QueryOptionalText(db_, "SELECT state FROM sessions WHERE pseudonym = ?1", pseudonym);
 }
 
+Result<std::optional<UnixSeconds>> SqliteTransaction::SessionSavedAt(
+    std::string_view pseudonym) {
+  Result<Statement*> st = db_.Prepare("SELECT updated_at FROM sessions WHERE pseudonym = ?1");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.ResetAndBind(pseudonym);
+  Result<bool> row = s.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<UnixSeconds>();
+  const UnixSeconds at = s.ColumnInt(0);
+  s.Reset();
+  return std::optional<UnixSeconds>(at);
+}
+
 Status SqliteTransaction::SaveSession(std::string_view pseudonym, std::string_view state,
                                       UnixSeconds at) {
   Result<Statement*> st = db_.Prepare(
@@ -149,6 +163,23 @@ Status SqliteTransaction::RefundAllowance(std::string_view key, std::uint32_t pe
   auto limiter = allowances_.find(per_minute);
   if (limiter != allowances_.end()) limiter->second.Refund(key, now_ms);
   return Status::Ok();
+}
+
+Result<std::vector<std::string>> SqliteReadTransaction::IdleParticipants(UnixSeconds before,
+                                                                         std::int64_t limit) {
+  Result<Statement*> st =
+      db_.Prepare("SELECT pseudonym FROM sessions WHERE updated_at < ?1 LIMIT ?2");
+  if (!st.ok()) return st.status();
+  (*st)->ResetAndBind(before, limit);
+  std::vector<std::string> idle;
+  for (;;) {
+    Result<bool> row = (*st)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    idle.push_back((*st)->ColumnText(0));
+  }
+  (*st)->Reset();
+  return idle;
 }
 
 Status SqliteReadTransaction::Ping() {

@@ -92,6 +92,8 @@ class Transaction {
                                  UnixSeconds at) = 0;
   // The serialized session of `pseudonym`, or nullopt for a new participant.
   virtual Result<std::optional<std::string>> LoadSession(std::string_view pseudonym) = 0;
+  // When `pseudonym`'s session was last saved, or nullopt when there is none.
+  virtual Result<std::optional<UnixSeconds>> SessionSavedAt(std::string_view pseudonym) = 0;
   virtual Status SaveSession(std::string_view pseudonym, std::string_view state,
                              UnixSeconds at) = 0;
   virtual Status AppendReferral(const ReferralRecord& record) = 0;
@@ -150,6 +152,11 @@ class ReadTransaction {
   virtual ~ReadTransaction() = default;
   // Succeeds when the database answers a trivial query.
   virtual Status Ping() = 0;
+  // At most `limit` participants whose session was last saved before
+  // `before`, in no particular order (the inactivity retention: a full
+  // scan of the sessions when few are that old, which the read side bears).
+  virtual Result<std::vector<std::string>> IdleParticipants(UnixSeconds before,
+                                                            std::int64_t limit) = 0;
   // The indicators and the watch report (reports.h).
   virtual ReportReads& reports() = 0;
   virtual OutboxReads& outbox() = 0;

@@ -1,0 +1,120 @@
+#include "retention.h"
+
+#include <boost/asio/post.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "levier/util/log.h"
+
+namespace levier::app {
+
+Retention::Retention(boost::asio::io_context& io, store::Store& store, UnixSeconds idle_after)
+    : timer_(io), store_(store), idle_after_(idle_after) {}
+
+void Retention::Start() { Pass(); }
+
+void Retention::Stop() {
+  stopped_ = true;
+  timer_.cancel();
+}
+
+void Retention::OnIo(std::function<void()> then) {
+  boost::asio::post(timer_.get_executor(), std::move(then));
+}
+
+void Retention::PassIn(std::chrono::seconds delay) {
+  if (stopped_) return;
+  timer_.expires_after(delay);
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) Pass();
+  });
+}
+
+void Retention::Pass() {
+  if (stopped_) return;
+  ForgetReplies([this](bool replies_full) {
+    EraseIdle([this, replies_full](bool idle_full) {
+      PassIn(replies_full || idle_full ? kCatchingUp : kEvery);
+    });
+  });
+}
+
+void Retention::ForgetReplies(Next next) {
+  auto forgotten = std::make_shared<std::int64_t>(0);
+  store_.Submit(
+      [forgotten](store::Transaction& txn) -> Status {
+        Result<std::int64_t> n =
+            txn.ForgetStoredReplies(NowUnixSeconds() - store::kStoredRepliesKeptFor, kReplyBatch);
+        if (!n.ok()) return n.status();
+        *forgotten = *n;
+        return Status::Ok();
+      },
+      [this, forgotten, next = std::move(next)](const Status& status) {
+        OnIo([forgotten, status, next] {
+          if (!status.ok()) {
+            // A full queue or a failed commit: the next pass tries again.
+            log::Warn("stored_replies_not_forgotten", {{"error", status.message()}});
+            next(false);
+            return;
+          }
+          if (*forgotten > 0) {
+            log::Info("stored_replies_forgotten", {{"count", std::to_string(*forgotten)}});
+          }
+          next(*forgotten == kReplyBatch);
+        });
+      });
+}
+
+void Retention::EraseIdle(Next next) {
+  if (stopped_ || idle_after_ <= 0) {
+    next(false);
+    return;
+  }
+  const UnixSeconds now = NowUnixSeconds();
+  const UnixSeconds before = now - idle_after_;
+  auto idle = std::make_shared<std::vector<std::string>>();
+  // Found on the read side; each one checked again, under its participant's
+  // lock, by the unit that erases it: a resident who wrote meanwhile stays.
+  auto erase = [this, idle, now, before, next](const Status& found) {
+    if (stopped_ || !found.ok() || idle->empty()) {
+      if (!found.ok()) log::Warn("idle_participants_not_read", {{"error", found.message()}});
+      next(false);
+      return;
+    }
+    auto erased = std::make_shared<std::int64_t>(0);
+    store_.SubmitForParticipants(
+        *idle,
+        [idle, erased, now, before](store::Transaction& txn) -> Status {
+          for (const std::string& pseudonym : *idle) {
+            Result<std::optional<UnixSeconds>> saved = txn.SessionSavedAt(pseudonym);
+            if (!saved.ok()) return saved.status();
+            if (!saved->has_value() || **saved >= before) continue;
+            if (Status s = txn.EraseParticipant(pseudonym, now); !s.ok()) return s;
+            ++*erased;
+          }
+          return Status::Ok();
+        },
+        [this, idle, erased, next](const Status& status) {
+          OnIo([idle, erased, status, next] {
+            if (!status.ok()) {
+              log::Warn("idle_participants_not_erased", {{"error", status.message()}});
+              next(false);
+              return;
+            }
+            log::Info("idle_participants_erased", {{"count", std::to_string(*erased)}});
+            next(static_cast<std::int64_t>(idle->size()) == kIdleBatch);
+          });
+        });
+  };
+  store_.SubmitRead(
+      [idle, before](store::ReadTransaction& txn) -> Status {
+        Result<std::vector<std::string>> found = txn.IdleParticipants(before, kIdleBatch);
+        if (!found.ok()) return found.status();
+        *idle = std::move(*found);
+        return Status::Ok();
+      },
+      [this, erase](const Status& found) { OnIo([erase, found] { erase(found); }); });
+}
+
+}  // namespace levier::app
