@@ -106,14 +106,19 @@ void Workspace::SpendSignInAllowance(CallPtr call, const std::string& email,
         *spent = *r;
         return Status::Ok();
       },
-      [this, call, spent, check = std::move(check),
+      [this, call, spent, allowed, check = std::move(check),
        too_many_for = std::move(too_many_for)](const Status& status) mutable {
         if (!status.ok()) {
           return OnIoThread(call,
                             [this, call] { call->respond(Error(*call, Problem::kUnavailable)); });
         }
         if (!*spent) {
-          return OnIoThread(call, [call, too_many_for] { call->respond(too_many_for(60'000)); });
+          // The bucket gives one token back every minute / `allowed`: the
+          // longest the next try has to wait.
+          const std::int64_t refill_ms = (60'000 + allowed - 1) / allowed;
+          return OnIoThread(call, [call, too_many_for, refill_ms] {
+            call->respond(too_many_for(refill_ms));
+          });
         }
         OnHashingThread(std::move(check));
       });
