@@ -22,16 +22,14 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 #include "fuzz_check.h"
 #include "fuzz_fixtures.h"
+#include "fuzz_http.h"
 #include "levier/bot/script_registry.h"
 #include "levier/kb/registry.h"
 #include "levier/store/accounts.h"
 #include "levier/store/sqlite.h"
 #include "levier/store/store.h"
-#include "levier/util/utf8.h"
 #include "levier/webhook/client_address.h"
 #include "levier/webhook/router.h"
 #include "levier/webhook/web_session.h"
@@ -130,42 +128,12 @@ std::unique_ptr<Fixture> MakeFixture() {
   return f;
 }
 
-bool IsTokenChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-// Header lines the HTTP parser would let through: a token name, a value
-// without control characters.
-void AddHeader(std::string_view line, webhook::HttpRequest& req) {
-  const std::size_t colon = line.find(':');
-  if (colon == std::string_view::npos || colon == 0 || line.size() > kMaxHeaderBytes) return;
-  const std::string_view name = line.substr(0, colon);
-  std::string_view value = line.substr(colon + 1);
-  for (char c : name) {
-    if (!IsTokenChar(c)) return;
-  }
-  for (char c : value) {
-    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) return;
-  }
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  req.insert(name, value);
-}
-
-// The next line of `rest` (without its newline), consumed.
-std::string_view NextLine(std::string_view& rest) {
-  const std::size_t eol = rest.find('\n');
-  const std::string_view line = rest.substr(0, eol);
-  rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
-  return line;
-}
-
 webhook::HttpRequest MakeRequest(std::string_view input, const Fixture& f, bool* signed_in) {
   constexpr http::verb kMethods[] = {http::verb::get, http::verb::post, http::verb::delete_,
                                      http::verb::put};
   const auto selector = static_cast<unsigned char>(input.front());
   input.remove_prefix(1);
-  std::string target(NextLine(input));
+  std::string target(fuzz::NextLine(input));
   if (target.rfind("/workspace/", 0) != 0) target.insert(0, "/workspace/api/");
   webhook::HttpRequest req{kMethods[selector & 3], target, 11};
   const int who = (selector >> 2) & 3;
@@ -178,8 +146,8 @@ webhook::HttpRequest MakeRequest(std::string_view input, const Fixture& f, bool*
       req.set("X-CSRF-Token", browser.csrf);
     }
   }
-  for (std::string_view line = NextLine(input); !line.empty(); line = NextLine(input)) {
-    AddHeader(line, req);
+  for (std::string_view line = fuzz::NextLine(input); !line.empty(); line = fuzz::NextLine(input)) {
+    fuzz::AddHeader(line, req, kMaxHeaderBytes);
   }
   if (!input.empty()) {
     if (req[http::field::content_type].empty()) {
@@ -191,23 +159,9 @@ webhook::HttpRequest MakeRequest(std::string_view input, const Fixture& f, bool*
   return req;
 }
 
-// Fulfils the promise with nothing when the handler drops its callback
-// without answering: the server would then have left the browser hanging.
-struct Answer {
-  std::promise<std::optional<webhook::HttpResponse>> promise;
-  bool given = false;
-  ~Answer() {
-    if (!given) promise.set_value(std::nullopt);
-  }
-};
-
 void CheckResponse(const webhook::HttpResponse& res) {
   FUZZ_CHECK(res.result_int() != 500);
-  if (res[http::field::content_type].starts_with("application/json")) {
-    FUZZ_CHECK(IsValidUtf8(res.body()));
-    FUZZ_CHECK(!nlohmann::json::parse(res.body(), nullptr, /*allow_exceptions=*/false)
-                    .is_discarded());
-  }
+  fuzz::CheckJsonBody(res);
 }
 
 }  // namespace
@@ -223,20 +177,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   bool signed_in = false;
   webhook::HttpRequest request = MakeRequest(input, *fixture, &signed_in);
-  std::future<std::optional<webhook::HttpResponse>> result;
-  levier::fuzz::NoThrow("Router::Handle (workspace)", [&] {
-    auto answer = std::make_shared<Answer>();
-    result = answer->promise.get_future();
-    webhook::RequestContext context;
-    context.remote_address = "127.0.0.1";
-    context.client_address = "127.0.0.1";
-    fixture->router->Handle(std::move(request), context, [answer](webhook::HttpResponse res) {
-      FUZZ_CHECK(!answer->given);
-      answer->given = true;
-      answer->promise.set_value(std::move(res));
-    });
-  });
-  const std::optional<webhook::HttpResponse> res = result.get();
+  webhook::RequestContext context;
+  context.remote_address = "127.0.0.1";
+  context.client_address = "127.0.0.1";
+  const std::optional<webhook::HttpResponse> res =
+      fuzz::AnswerOnce("Router::Handle (workspace)", [&](webhook::Respond respond) {
+        fixture->router->Handle(std::move(request), context, std::move(respond));
+      });
   FUZZ_CHECK(res.has_value());
   CheckResponse(*res);
   // Signed out (a logout, a password change): the next input gets a fixture
