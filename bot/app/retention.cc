@@ -83,9 +83,11 @@ void Retention::EraseIdle(Next next) {
       return;
     }
     auto erased = std::make_shared<std::int64_t>(0);
+    auto unit_micros = std::make_shared<std::int64_t>(0);  // how long the writer was held
     store_.SubmitForParticipants(
         *idle,
-        [idle, erased, now, before](store::Transaction& txn) -> Status {
+        [idle, erased, unit_micros, now, before](store::Transaction& txn) -> Status {
+          const std::int64_t start = MonotonicMicros();
           for (const std::string& pseudonym : *idle) {
             Result<std::optional<UnixSeconds>> saved = txn.SessionSavedAt(pseudonym);
             if (!saved.ok()) return saved.status();
@@ -93,16 +95,19 @@ void Retention::EraseIdle(Next next) {
             if (Status s = txn.EraseParticipant(pseudonym, now); !s.ok()) return s;
             ++*erased;
           }
+          *unit_micros = MonotonicMicros() - start;
           return Status::Ok();
         },
-        [this, idle, erased, next](const Status& status) {
-          OnIo([idle, erased, status, next] {
+        [this, idle, erased, unit_micros, next](const Status& status) {
+          OnIo([idle, erased, unit_micros, status, next] {
             if (!status.ok()) {
               log::Warn("idle_participants_not_erased", {{"error", status.message()}});
               next(false);
               return;
             }
-            log::Info("idle_participants_erased", {{"count", std::to_string(*erased)}});
+            log::Info("idle_participants_erased",
+                      {{"count", std::to_string(*erased)},
+                       {"unit_ms", std::to_string(*unit_micros / 1000)}});
             next(static_cast<std::int64_t>(idle->size()) == kIdleBatch);
           });
         });
