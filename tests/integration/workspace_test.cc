@@ -395,6 +395,44 @@ TEST_F(WorkspaceTest, UserCommandsCheckWhatTheyAreGiven) {
   EXPECT_EQ(RunLevier({"user", "disable", "ghost@example.org", "--db", db}).exit_code, 2);
 }
 
+// With a second factor, a sign-in is two steps: the password (answered
+// "code required"), then the password and the code. The first step is no
+// guess, so it must not wear the limit on guesses down: before 2026-12-06
+// the sixth sign-in of a minute was refused (429) with the right password.
+TEST(SignInLimitTest, TheRightPasswordWithoutItsCodeIsNoGuess) {
+  TempDir dir;
+  CommandResult created =
+      RunLevier({"user", "create", "--email", "second@example.org", "--role", "admin", "--org",
+                 "Org", "--password-stdin", "--db", (dir.path() / "levier.db").string()},
+                {}, "the second factor's passphrase\n");
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  ServerProcess server(dir.path());
+  std::int64_t last_step = 0;
+  std::string secret;
+  {
+    Browser admin(server);
+    ASSERT_EQ(admin.Login("second@example.org", "the second factor's passphrase").status, 200);
+    Answer setup = admin.Post("/workspace/api/totp/setup", json::object());
+    ASSERT_EQ(setup.status, 200) << setup.body;
+    ASSERT_TRUE(totp::Base32Decode(setup.body["secret"].get<std::string>(), &secret));
+    ASSERT_EQ(admin.Post("/workspace/api/totp/confirm", {{"code", FreshCode(secret, &last_step)}})
+                  .status,
+              200);
+  }
+  for (int i = 0; i < 7; ++i) {
+    Browser browser(server);
+    Answer first = browser.Login("second@example.org", "the second factor's passphrase");
+    EXPECT_EQ(first.status, 401) << "sign-in " << i;
+    EXPECT_TRUE(first.body.contains("code_required")) << "sign-in " << i << ": " << first.body;
+  }
+  Browser browser(server);
+  EXPECT_EQ(browser
+                .Login("second@example.org", "the second factor's passphrase",
+                       FreshCode(secret, &last_step))
+                .status,
+            200);
+}
+
 // Whether an e-mail has an account must not show in the limit: five wrong
 // guesses, then 429, then one more try 12 s later, for both alike. Before,
 // an account's refusals were counted over the last minute from the audit:

@@ -155,9 +155,20 @@ void Workspace::FinishLogin(CallPtr call, const std::string& email,
   if (account->totp_enabled) {
     std::string secret;
     if (code.empty()) {
-      return OnIoThread(call, [this, call] {
-        call->respond(Error(*call, Problem::kCodeRequired, {{"code_required", true}}));
-      });
+      // The right password is no guess: its token goes back, as for a
+      // success, and the page asks for the code (the usual first step of a
+      // sign-in with a second factor, which must not wear the limit down).
+      const auto ask_for_code = [this, call](const Status&) {
+        OnIoThread(call, [this, call] {
+          call->respond(Error(*call, Problem::kCodeRequired, {{"code_required", true}}));
+        });
+      };
+      return store_.Submit(
+          [key = SignInAllowanceKey(email),
+           allowed = settings_.failed_logins_per_account_per_minute](store::Transaction& txn) {
+            return txn.RefundAllowance(key, allowed, NowUnixMillis());
+          },
+          ask_for_code);
     }
     std::optional<std::int64_t> step;
     if (OpenSecret(settings_.totp_key, account->totp_sealed, &secret)) {
