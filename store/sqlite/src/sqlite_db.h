@@ -74,6 +74,22 @@ class Connection {
   std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
 };
 
+// Runs `s` (bound) to the end, calling `row` for each row.
+template <typename RowFn>
+Status EachRow(Statement& s, RowFn row) {
+  for (;;) {
+    Result<bool> more = s.Step();
+    if (!more.ok()) {
+      s.Reset();
+      return more.status();
+    }
+    if (!*more) break;
+    row(s);
+  }
+  s.Reset();
+  return Status::Ok();
+}
+
 // The first column of the row `sql` finds with ?1 = `key`, as text;
 // nullopt when there is none.
 Result<std::optional<std::string>> QueryOptionalText(Connection& db, const std::string& sql,

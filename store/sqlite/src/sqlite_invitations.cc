@@ -29,21 +29,6 @@ std::vector<std::string> SplitCodes(const std::string& joined) {
   return out;
 }
 
-// Runs `s` (bound) to the end, calling `row` for each row.
-template <typename RowFn>
-Status EachRow(Statement& s, RowFn row) {
-  for (;;) {
-    Result<bool> more = s.Step();
-    if (!more.ok()) {
-      s.Reset();
-      return more.status();
-    }
-    if (!*more) break;
-    row(s);
-  }
-  s.Reset();
-  return Status::Ok();
-}
 
 }  // namespace
 

@@ -172,13 +172,8 @@ Result<std::vector<std::string>> SqliteReadTransaction::IdleParticipants(UnixSec
   if (!st.ok()) return st.status();
   (*st)->ResetAndBind(before, limit);
   std::vector<std::string> idle;
-  for (;;) {
-    Result<bool> row = (*st)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    idle.push_back((*st)->ColumnText(0));
-  }
-  (*st)->Reset();
+  Status e = EachRow(**st, [&](const Statement& r) { idle.push_back(r.ColumnText(0)); });
+  if (!e.ok()) return e;
   return idle;
 }
 
