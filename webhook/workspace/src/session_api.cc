@@ -131,6 +131,14 @@ std::string Workspace::SignInAllowanceKey(const std::string& email) const {
          crypto::HexEncode(crypto::HmacSha256(settings_.totp_key, "sign-in:" + email));
 }
 
+std::function<Status(store::Transaction&)> Workspace::RefundSignInAllowance(
+    const std::string& email) const {
+  return [key = SignInAllowanceKey(email),
+          allowed = settings_.failed_logins_per_account_per_minute](store::Transaction& txn) {
+    return txn.RefundAllowance(key, allowed, NowUnixMillis());
+  };
+}
+
 // On the hashing thread: the password (and code), then the session is stored.
 void Workspace::FinishLogin(CallPtr call, const std::string& email,
                             std::optional<store::Account> account, std::string password,
@@ -163,12 +171,7 @@ void Workspace::FinishLogin(CallPtr call, const std::string& email,
           call->respond(Error(*call, Problem::kCodeRequired, {{"code_required", true}}));
         });
       };
-      return store_.Submit(
-          [key = SignInAllowanceKey(email),
-           allowed = settings_.failed_logins_per_account_per_minute](store::Transaction& txn) {
-            return txn.RefundAllowance(key, allowed, NowUnixMillis());
-          },
-          ask_for_code);
+      return store_.Submit(RefundSignInAllowance(email), ask_for_code);
     }
     std::optional<std::int64_t> step;
     if (OpenSecret(settings_.totp_key, account->totp_sealed, &secret)) {
@@ -203,8 +206,8 @@ void Workspace::FinishLogin(CallPtr call, const std::string& email,
   const std::int64_t id = account->id;
   Commit(
       call, "signed in",
-      [id, session, totp_step, rehashed, now = call->now, allowance_key = SignInAllowanceKey(email),
-       allowed = settings_.failed_logins_per_account_per_minute](store::Transaction& txn) {
+      [id, session, totp_step, rehashed, now = call->now,
+       refund = RefundSignInAllowance(email)](store::Transaction& txn) {
         // Read again inside the unit: a code used by a concurrent sign-in,
         // or an account disabled meanwhile, must not open a session.
         Result<std::optional<store::Account>> current = txn.accounts().FindAccount(id);
@@ -224,7 +227,7 @@ void Workspace::FinishLogin(CallPtr call, const std::string& email,
         if (Status saved = txn.accounts().UpdateAccount(updated); !saved.ok()) return saved;
         if (Status opened = txn.accounts().InsertWebSession(session); !opened.ok()) return opened;
         // A success is not a guess: its token goes back (SpendSignInAllowance).
-        return txn.RefundAllowance(allowance_key, allowed, NowUnixMillis());
+        return refund(txn);
       },
       [this, call, token, signed_in](const Status& status) {
         if (status.code() == StatusCode::kPermissionDenied) {

@@ -150,9 +150,12 @@ class Workspace final : public webhook::RouteSource {
 
   // session_api.cc
   void Login(HttpRequest request, const RequestContext& context, Respond respond);
+  std::string SignInAllowanceKey(const std::string& email) const;
+  // Gives back the token a sign-in attempt on `email` spent (an attempt that
+  // was no guess): run inside a unit of work.
+  std::function<Status(store::Transaction&)> RefundSignInAllowance(const std::string& email) const;
   // The rest of Login once the account (if any) is read: the shared
   // allowance of attempts on `email`, then the password (session_api.cc).
-  std::string SignInAllowanceKey(const std::string& email) const;
   void SpendSignInAllowance(CallPtr call, const std::string& email,
                             std::optional<store::Account> account, std::string password,
                             std::string code,
