@@ -1,6 +1,7 @@
 #include "levier/dialogs/engine.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "levier/dialogs/text.h"
 #include "levier/util/utf8.h"
@@ -27,7 +28,7 @@ void Stepper::Say(Reply reply) {
 
 void Stepper::Run(std::string_view raw, std::string_view key, bool valid) {
   const Node* current = script_.FindNode(session_.node);
-  CommandKind command = valid ? ReadCommand(raw, key, current) : CommandKind::kNone;
+  CommandKind command = valid ? ReadCommand(script_, session_, raw, key) : CommandKind::kNone;
   // A language chosen before the first message (simulate --lang, a web
   // chat link) is kept; otherwise it is guessed from the message.
   const bool language_known =
@@ -174,15 +175,19 @@ StepResult Step(const Script& script, const kb::KnowledgeBase& kb, const Session
   const bool valid = IsValidUtf8(text);
   const std::string key = valid ? MatchKey(text) : std::string();
 
-  if (session.opted_out && !(valid && MatchCommand(script, key) == CommandKind::kStart)) {
-    return result;  // silence, and nothing else changes
-  }
+  // A new phone call: nothing of an earlier call carries over but an opt-out.
+  Session seen = session;
   if (input.start_over) {
-    // A new phone call: nothing of an earlier call carries over but an opt-out.
-    Session fresh;
-    fresh.opted_out = session.opted_out;
-    result.session = fresh;
+    seen = Session{};
+    seen.opted_out = session.opted_out;
   }
+  // Opted out, only START is read, exactly as the conversation would read it
+  // (its language's words, look-alike letters folded): anything else gets
+  // silence and changes nothing.
+  if (seen.opted_out && !(valid && ReadCommand(script, seen, text, key) == CommandKind::kStart)) {
+    return result;
+  }
+  result.session = std::move(seen);
   Session& s = result.session;
   const UnixSeconds previous = s.last_active_at;
   s.script_version = script.version();

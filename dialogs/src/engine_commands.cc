@@ -61,8 +61,8 @@ std::string Stepper::HintedLanguage() const {
   return !code.empty() && script_.Language(code) != nullptr ? code : "";
 }
 
-CommandKind Stepper::ReadCommand(std::string_view raw, std::string_view key,
-                                 const Node* current) const {
+CommandKind ReadCommand(const Script& script, const Session& session, std::string_view raw,
+                        std::string_view key) {
   // Before a conversation has begun, nothing says which language the
   // resident reads: every language's words count. Once it has, only its own
   // language's do, since another language's command may be an ordinary word
@@ -70,11 +70,13 @@ CommandKind Stepper::ReadCommand(std::string_view raw, std::string_view key,
   // work: the default language's STOP words, which every greeting names,
   // count in every conversation.
   std::vector<std::string> languages;
-  if (!session_.node.empty() && script_.Language(Lang()) != nullptr) languages.push_back(Lang());
+  if (!session.node.empty() && script.Language(session.language) != nullptr) {
+    languages.push_back(session.language);
+  }
   const auto match = [&](std::string_view k) {
-    CommandKind found = MatchCommand(script_, k, languages);
+    CommandKind found = MatchCommand(script, k, languages);
     if (found == CommandKind::kNone && !languages.empty() &&
-        MatchCommand(script_, k, {script_.default_language()}) == CommandKind::kStop) {
+        MatchCommand(script, k, {script.default_language()}) == CommandKind::kStop) {
       found = CommandKind::kStop;
     }
     return found;
@@ -89,10 +91,11 @@ CommandKind Stepper::ReadCommand(std::string_view raw, std::string_view key,
   // A word that is an answer to the question asked is that answer ("idioma"
   // at the barrier question is the language barrier, not the language
   // menu); STOP and START are never taken as answers.
+  const Node* current = script.FindNode(session.node);
   if (command != CommandKind::kNone && command != CommandKind::kStop &&
-      command != CommandKind::kStart && current != nullptr && session_.awaiting.empty() &&
-      current->kind == NodeKind::kChoice && !session_.ended &&
-      IsWholeAnswer(script_, *current, Lang(), key)) {
+      command != CommandKind::kStart && current != nullptr && session.awaiting.empty() &&
+      current->kind == NodeKind::kChoice && !session.ended &&
+      IsWholeAnswer(script, *current, session.language, key)) {
     return CommandKind::kNone;
   }
   return command;

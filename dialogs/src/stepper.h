@@ -26,6 +26,12 @@ bool AnyAnswerKnown(const Session& s, const Node& node);
 // StepInput::choice may name. engine_commands.cc, beside the prompts.
 std::vector<std::string> OfferedChoiceIds(const Script& script, const Session& session);
 
+// The command the whole message is, if any, in `session`'s conversation
+// (engine_commands.cc). One reading for Step()'s opted-out gate and for the
+// Stepper, so that a START the gate lets through is a START inside too.
+CommandKind ReadCommand(const Script& script, const Session& session, std::string_view raw,
+                        std::string_view key);
+
 class Stepper {
  public:
   Stepper(const Script& script, const kb::KnowledgeBase& kb, const StepInput& input,
@@ -88,8 +94,6 @@ class Stepper {
   void Greet(std::string_view raw, std::string_view key);
   // The script's language StepInput::language_hint names, or "".
   std::string HintedLanguage() const;
-  // The command the whole message is, if any, in this conversation.
-  CommandKind ReadCommand(std::string_view raw, std::string_view key, const Node* current) const;
   bool HandleCommand(CommandKind command, const Node* current);
   // True when the session was idle long enough to ask "carry on?" or expire.
   bool HandleTimeout(std::string_view key, const Node* current);

@@ -330,6 +330,39 @@ TEST(CommandsTest, UnreadableFirstMessageLeavesTheLanguageToTheNextMessage) {
   }
 }
 
+// Opted out, a resident is read as in their conversation: another
+// language's START word that is not one of theirs gets silence (before, it
+// passed the opted-out gate, was then an ordinary word inside and got the
+// question again while opted out: the script loader fuzzer's finding), and a
+// START typed with look-alike letters from another alphabet resumes (before,
+// the gate did not fold them and answered nothing).
+TEST(CommandsTest, OptedOutOnlyTheConversationsOwnStartWordsResume) {
+  const Script& script = ShippedScript();
+  int foreign_words = 0;
+  for (const LanguagePack& pack : script.language_packs()) {
+    const std::vector<std::string>* own = script.KeywordKeys(pack.code, "cmd_start");
+    ASSERT_NE(own, nullptr) << pack.code;
+    for (const auto& [lang, word] : Words("cmd_start")) {
+      const std::string key = MatchKey(word);
+      if (lang == pack.code || std::find(own->begin(), own->end(), key) != own->end()) continue;
+      Conversation c = AtPermisQuestion(pack.code);
+      const Session stopped = c.Send("STOP").session;
+      ASSERT_TRUE(stopped.opted_out);
+      const StepResult r = c.Send(word);
+      EXPECT_TRUE(r.replies.empty()) << pack.code << " " << lang << " " << word;
+      EXPECT_TRUE(r.events.empty()) << pack.code << " " << word;
+      EXPECT_EQ(r.session, stopped) << pack.code << " " << word;
+      ++foreign_words;
+    }
+    Conversation c = AtPermisQuestion(pack.code);
+    c.Send("STOP");
+    const StepResult r = c.Send("ST\u0410RT");  // Cyrillic A
+    EXPECT_FALSE(r.session.opted_out) << pack.code;
+    EXPECT_THAT(r.events, ElementsAre(EventKind::kOptedIn, EventKind::kStarted)) << pack.code;
+  }
+  EXPECT_GT(foreign_words, 10);  // the lists differ, so the loop above ran
+}
+
 // Silence while opted out, as for any other message.
 TEST(CommandsTest, UnreadableMessageWhileOptedOutGetsNoReply) {
   Conversation c = AtPermisQuestion("en");
