@@ -77,7 +77,7 @@ Status ParseStoreOptions(const json& j, store::SqliteOptions& options, const std
   return Status::Ok();
 }
 
-// The "session" and "rate_limits" objects: named non-negative integers.
+// The "session", "rate_limits" and "audit" objects: named non-negative integers.
 Status ParseCounts(const json& j, const std::string& section, Config& config,
                    const std::string& origin) {
   if (!j.is_object()) {
@@ -93,6 +93,7 @@ Status ParseCounts(const json& j, const std::string& section, Config& config,
     if (name == "session.inactivity_timeout_s") config.session.inactivity_timeout = static_cast<UnixSeconds>(v);
     else if (name == "session.expiry_s") config.session.session_expiry = static_cast<UnixSeconds>(v);
     else if (name == "session.retention_s") config.session_retention = static_cast<UnixSeconds>(v);
+    else if (name == "audit.retention_s") config.audit_retention = static_cast<UnixSeconds>(v);
     else if (name == "rate_limits.per_sender_per_minute") config.per_sender_per_minute = static_cast<std::uint32_t>(v);
     else if (name == "rate_limits.per_address_per_minute") config.per_address_per_minute = static_cast<std::uint32_t>(v);
     else return Status::InvalidArgument(origin + ": unknown setting \"" + name + "\"");
@@ -111,7 +112,7 @@ Status ApplyFile(const std::string& path, Config& config, ConfigFlags& from_file
   }
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& key = it.key();
-    if (key == "session" || key == "rate_limits") {
+    if (key == "session" || key == "rate_limits" || key == "audit") {
       Status s = ParseCounts(it.value(), key, config, "config file '" + path + "'");
       if (!s.ok()) return s;
       continue;
@@ -252,6 +253,11 @@ Result<Config> ResolveConfig(const ConfigFlags& flags, const GetEnv& getenv) {
         std::to_string(shortest) +
         " seconds: the session's expiry (session.expiry_s) and the follow-up's delay "
         "(followup.delay_s) plus 7 days to answer it");
+  }
+  // An audit kept less than a day could not answer "who did this yesterday?".
+  if (config.audit_retention != 0 && config.audit_retention < 24 * 3600) {
+    return Status::InvalidArgument(
+        "audit.retention_s must be 0 (keep the audit) or at least 86400 seconds (a day)");
   }
   if (Status t = channels::twilio_sms::ValidateApiSection(config.twilio); !t.ok()) return t;
 

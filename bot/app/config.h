@@ -35,6 +35,10 @@ struct Config {
   // "session.retention_s": a resident silent this long is erased as by their
   // own ERASE (app::Retention); 0 keeps them until they erase.
   UnixSeconds session_retention = 365 * 24 * 3600;
+  // "audit.retention_s": audit rows (who called the API or changed the
+  // workspace, from which address) older than this are deleted
+  // (app::Retention); 0 keeps them.
+  UnixSeconds audit_retention = 365 * 24 * 3600;
   // "rate_limits": new messages per minute per sender (pseudonym), and failed
   // authentications (webhook signature, API token) per minute per client
   // address; 0 turns a limit off.

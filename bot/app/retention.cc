@@ -9,8 +9,9 @@
 
 namespace levier::app {
 
-Retention::Retention(boost::asio::io_context& io, store::Store& store, UnixSeconds idle_after)
-    : timer_(io), store_(store), idle_after_(idle_after) {}
+Retention::Retention(boost::asio::io_context& io, store::Store& store, UnixSeconds idle_after,
+                     UnixSeconds audit_kept_for)
+    : timer_(io), store_(store), idle_after_(idle_after), audit_kept_for_(audit_kept_for) {}
 
 void Retention::Start() { Pass(); }
 
@@ -35,7 +36,9 @@ void Retention::Pass() {
   if (stopped_) return;
   ForgetReplies([this](bool replies_full) {
     EraseIdle([this, replies_full](bool idle_full) {
-      PassIn(replies_full || idle_full ? kCatchingUp : kEvery);
+      ForgetAudit([this, replies_full, idle_full](bool audit_full) {
+        PassIn(replies_full || idle_full || audit_full ? kCatchingUp : kEvery);
+      });
     });
   });
 }
@@ -62,6 +65,33 @@ void Retention::ForgetReplies(Next next) {
             log::Info("stored_replies_forgotten", {{"count", std::to_string(*forgotten)}});
           }
           next(*forgotten == kReplyBatch);
+        });
+      });
+}
+
+void Retention::ForgetAudit(Next next) {
+  if (stopped_ || audit_kept_for_ <= 0) {
+    next(false);
+    return;
+  }
+  auto forgotten = std::make_shared<std::int64_t>(0);
+  const UnixSeconds before = NowUnixSeconds() - audit_kept_for_;
+  store_.Submit(
+      [forgotten, before](store::Transaction& txn) -> Status {
+        Result<std::int64_t> n = txn.tokens().ForgetAudit(before, kAuditBatch);
+        if (!n.ok()) return n.status();
+        *forgotten = *n;
+        return Status::Ok();
+      },
+      [this, forgotten, next = std::move(next)](const Status& status) {
+        OnIo([forgotten, status, next] {
+          if (!status.ok()) {
+            log::Warn("audit_not_forgotten", {{"error", status.message()}});
+            next(false);
+            return;
+          }
+          if (*forgotten > 0) log::Info("audit_forgotten", {{"count", std::to_string(*forgotten)}});
+          next(*forgotten == kAuditBatch);
         });
       });
 }

@@ -7,7 +7,10 @@
 // - residents silent for longer than the configured retention
 //   (`session.retention_s`): erased as by their own ERASE, so that a
 //   conversation about health or disability is not kept for ever because
-//   its author simply stopped writing.
+//   its author simply stopped writing;
+// - audit rows older than the audit's retention (`audit.retention_s`): they
+//   name accounts and client addresses, personal data kept only as long as
+//   they serve to answer for what was done.
 #pragma once
 
 #include <atomic>
@@ -29,13 +32,16 @@ class Retention {
   // the writer long.
   static constexpr std::int64_t kReplyBatch = 2000;
   static constexpr std::int64_t kIdleBatch = 200;
+  static constexpr std::int64_t kAuditBatch = 5000;
   static constexpr std::chrono::seconds kEvery{600};
   // The next pass's delay while the last one came back full.
   static constexpr std::chrono::seconds kCatchingUp{1};
 
   // `idle_after`: a resident whose session has not been saved for this long
-  // is erased; 0 never erases anyone for silence.
-  Retention(boost::asio::io_context& io, store::Store& store, UnixSeconds idle_after);
+  // is erased; 0 never erases anyone for silence. `audit_kept_for`: audit
+  // rows older than this are deleted; 0 keeps them.
+  Retention(boost::asio::io_context& io, store::Store& store, UnixSeconds idle_after,
+            UnixSeconds audit_kept_for);
   // A pass now, then every kEvery. Called on the io_context's thread.
   void Start();
   // No pass starts after this. Called on the io_context's thread.
@@ -46,6 +52,7 @@ class Retention {
   void Pass();
   void ForgetReplies(Next next);
   void EraseIdle(Next next);
+  void ForgetAudit(Next next);
   void PassIn(std::chrono::seconds delay);
   // `then` on the io_context's thread (the store calls back on its own).
   void OnIo(std::function<void()> then);
@@ -53,6 +60,7 @@ class Retention {
   boost::asio::steady_timer timer_;
   store::Store& store_;
   const UnixSeconds idle_after_;
+  const UnixSeconds audit_kept_for_;
   std::atomic<bool> stopped_{false};
 };
 

@@ -242,7 +242,8 @@ int RunServe(const ConfigFlags& flags, const ServeOptions& options) {
     });
   };
   follow();
-  Retention retention(server.io_context(), **store, config->session_retention);
+  Retention retention(server.io_context(), **store, config->session_retention,
+                      config->audit_retention);
   retention.Start();
 
   boost::asio::signal_set signals(server.io_context(), SIGINT, SIGTERM);

@@ -1,7 +1,7 @@
-// app::Retention's erasure of silent residents, on a real SQLite store:
-// those found idle are erased, and one who writes between the read that
-// found them and the unit that erases them is kept (the unit checks each
-// one's last save again, under its lock).
+// app::Retention on a real SQLite store: residents found idle are erased,
+// and one who writes between the read that found them and the unit that
+// erases them is kept (the unit checks each one's last save again, under
+// its lock); audit rows past their retention go, newer ones stay.
 #include "retention.h"
 
 #include <gtest/gtest.h>
@@ -13,7 +13,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "levier/store/accounts.h"
 #include "levier/store/sqlite.h"
 #include "levier/store/store.h"
 
@@ -65,6 +67,34 @@ class RetentionTest : public ::testing::Test {
     return result.get();
   }
 
+  Status AppendAudit(UnixSeconds at) {
+    return Write([at](store::Transaction& txn) {
+      store::AuditRecord r;
+      r.at = at;
+      r.method = "GET";
+      r.target = "/api/v1/indicators";
+      r.status = 200;
+      return txn.tokens().AppendAudit(r);
+    });
+  }
+
+  // When the audit's rows were written, newest first.
+  std::vector<UnixSeconds> AuditTimes() {
+    std::promise<Status> done;
+    std::future<Status> result = done.get_future();
+    std::vector<UnixSeconds> times;
+    store_->SubmitRead(
+        [&](store::ReadTransaction& read) -> Status {
+          Result<std::vector<store::AuditEntry>> rows = read.accounts().ListAudit(0, 100);
+          if (!rows.ok()) return rows.status();
+          for (const store::AuditEntry& e : *rows) times.push_back(e.record.at);
+          return Status::Ok();
+        },
+        [&](const Status& s) { done.set_value(s); });
+    EXPECT_TRUE(result.get().ok());
+    return times;
+  }
+
   std::optional<UnixSeconds> SavedAt(const std::string& pseudonym) {
     std::optional<UnixSeconds> at;
     EXPECT_TRUE(Write([&](store::Transaction& txn) -> Status {
@@ -104,7 +134,7 @@ TEST_F(RetentionTest, SilentResidentsAreErasedAndOneWhoWritesMeanwhileIsKept) {
               }).ok());
   WritesBeforeTheErasure store(*store_, "writes-back");
   boost::asio::io_context io;
-  Retention retention(io, store, kYear);
+  Retention retention(io, store, kYear, /*audit_kept_for=*/0);
   RunUntil(io, retention, [&] { return !SavedAt("silent").has_value(); });
   EXPECT_FALSE(SavedAt("silent").has_value()) << "a year and an hour silent: erased";
   ASSERT_TRUE(SavedAt("writes-back").has_value()) << "wrote before the erasure: kept";
@@ -112,17 +142,45 @@ TEST_F(RetentionTest, SilentResidentsAreErasedAndOneWhoWritesMeanwhileIsKept) {
   EXPECT_EQ(SavedAt("recent"), std::optional<UnixSeconds>(now - kYear + 3600));
 }
 
-TEST_F(RetentionTest, NoRetentionErasesNobody) {
+// No retention of residents: the pass runs (it forgets the old audit row,
+// the positive control) and the resident silent for ten years stays.
+TEST_F(RetentionTest, NoRetentionOfResidentsErasesNobody) {
   const UnixSeconds now = NowUnixSeconds();
   ASSERT_TRUE(Write([&](store::Transaction& txn) {
                 return txn.SaveSession("silent", "{}", now - 10 * kYear);
               }).ok());
+  ASSERT_TRUE(AppendAudit(now - 2 * kYear).ok());
   boost::asio::io_context io;
-  Retention retention(io, *store_, /*idle_after=*/0);
-  // Long enough for a pass (the other test's takes milliseconds).
-  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
-  RunUntil(io, retention, [&] { return std::chrono::steady_clock::now() >= until; });
+  Retention retention(io, *store_, /*idle_after=*/0, /*audit_kept_for=*/kYear);
+  RunUntil(io, retention, [&] { return AuditTimes().empty(); });
+  EXPECT_TRUE(AuditTimes().empty()) << "the pass did not run";
   EXPECT_TRUE(SavedAt("silent").has_value());
+}
+
+TEST_F(RetentionTest, AuditPastItsRetentionIsForgottenAndNewerKept) {
+  const UnixSeconds now = NowUnixSeconds();
+  for (UnixSeconds at : {now - kYear - 3600, now - kYear + 3600, now - 60}) {
+    ASSERT_TRUE(AppendAudit(at).ok());
+  }
+  boost::asio::io_context io;
+  Retention retention(io, *store_, /*idle_after=*/0, /*audit_kept_for=*/kYear);
+  RunUntil(io, retention, [&] { return AuditTimes().size() < 3; });
+  EXPECT_EQ(AuditTimes(), (std::vector<UnixSeconds>{now - 60, now - kYear + 3600}));
+}
+
+// An audit kept for ever (0): nothing goes. The resident past the
+// retention is erased in the same pass: the positive control.
+TEST_F(RetentionTest, NoRetentionOfTheAuditKeepsIt) {
+  const UnixSeconds now = NowUnixSeconds();
+  ASSERT_TRUE(AppendAudit(now - 10 * kYear).ok());
+  ASSERT_TRUE(Write([&](store::Transaction& txn) {
+                return txn.SaveSession("silent", "{}", now - 2 * kYear);
+              }).ok());
+  boost::asio::io_context io;
+  Retention retention(io, *store_, /*idle_after=*/kYear, /*audit_kept_for=*/0);
+  RunUntil(io, retention, [&] { return !SavedAt("silent").has_value(); });
+  EXPECT_FALSE(SavedAt("silent").has_value()) << "the pass did not run";
+  EXPECT_EQ(AuditTimes(), std::vector<UnixSeconds>{now - 10 * kYear});
 }
 
 }  // namespace

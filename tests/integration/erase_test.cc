@@ -249,6 +249,22 @@ TEST_F(EraseTest, ARetentionShorterThanTheFollowUpIsRefused) {
   EXPECT_NE(refused.err.find("1814400"), std::string::npos) << refused.err;  // 14 + 7 days
 }
 
+// An audit kept less than a day is refused at start, with the bound.
+TEST_F(EraseTest, AnAuditRetentionUnderADayIsRefused) {
+  server_->Stop();
+  const auto config = dir_.path() / "short-audit.json";
+  {
+    std::ofstream out(config);
+    out << R"({"audit": {"retention_s": 3600}})";
+  }
+  CommandResult refused = RunLevier({"serve", "--config", config.string(), "--db",
+                                     (dir_.path() / "data" / "levier.db").string()},
+                                    {{"LEVIER_SECRET", kSecret}});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("audit.retention_s must be 0"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("86400"), std::string::npos) << refused.err;
+}
+
 TEST_F(EraseTest, EraseNotConfirmedKeepsEverything) {
   const std::string me = "+33647474747";
   const std::string pseudonym = bot::Pseudonymize(kSecret, "sms", me);

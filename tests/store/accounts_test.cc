@@ -222,5 +222,43 @@ TEST_P(AccountsStoreTest, AuditIsListedNewestFirstAndPagesBack) {
   EXPECT_EQ(next[1].record.at, 100);
 }
 
+// The audit's retention (app::Retention): rows older than the period go,
+// oldest first, a batch at a time, and the newer stay listed.
+TEST_P(AccountsStoreTest, AuditOlderThanItsRetentionIsForgottenOldestFirst) {
+  ASSERT_TRUE(Write([&](Transaction& txn) {
+                for (int i = 0; i < 5; ++i) {
+                  AuditRecord r;
+                  r.at = 100 + i;
+                  r.detail = "change " + std::to_string(i);
+                  r.method = "POST";
+                  r.target = "/workspace/api/x";
+                  r.status = 200;
+                  if (Status s = txn.tokens().AppendAudit(r); !s.ok()) return s;
+                }
+                return Status::Ok();
+              }).ok());
+  const auto forget = [&](std::int64_t limit) {
+    std::int64_t n = -1;
+    EXPECT_TRUE(Write([&](Transaction& txn) {
+                  Result<std::int64_t> forgotten = txn.tokens().ForgetAudit(103, limit);
+                  if (forgotten.ok()) n = *forgotten;
+                  return forgotten.status();
+                }).ok());
+    return n;
+  };
+  EXPECT_EQ(forget(2), 2);    // 100 and 101
+  EXPECT_EQ(forget(2), 1);    // 102; 103 is not before 103
+  EXPECT_EQ(forget(100), 0);  // nothing older left
+  std::vector<AuditEntry> left;
+  ASSERT_TRUE(Read([&](ReadTransaction& read) {
+                Result<std::vector<AuditEntry>> page = read.accounts().ListAudit(0, 10);
+                if (page.ok()) left = *page;
+                return page.status();
+              }).ok());
+  ASSERT_EQ(left.size(), 2u);
+  EXPECT_EQ(left[0].record.at, 104);
+  EXPECT_EQ(left[1].record.at, 103);
+}
+
 }  // namespace
 }  // namespace levier::store

@@ -62,6 +62,7 @@ class PgTransaction final : public Transaction, public OutboxWrites, public Toke
   // TokenWrites (pg_tokens.cc)
   Status InsertApiToken(const ApiToken& token) override;
   Status AppendAudit(const AuditRecord& record) override;
+  Result<std::int64_t> ForgetAudit(UnixSeconds before, std::int64_t limit) override;
   Status RevokeApiToken(std::string_view id, UnixSeconds at) override;
   // OutboxWrites (pg_outbox.cc)
   Result<std::int64_t> EnqueueOutbox(const OutboxRecord& record) override;

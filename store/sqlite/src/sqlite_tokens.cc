@@ -34,6 +34,16 @@ Status SqliteTransaction::AppendAudit(const AuditRecord& r) {
   return (*used)->Run();
 }
 
+Result<std::int64_t> SqliteTransaction::ForgetAudit(UnixSeconds before, std::int64_t limit) {
+  Result<Statement*> st = db_.Prepare(
+      "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id LIMIT ?2) "
+      "AND at < ?1");
+  if (!st.ok()) return st.status();
+  (*st)->ResetAndBind(before, limit);
+  if (Status s = (*st)->Run(); !s.ok()) return s;
+  return static_cast<std::int64_t>(sqlite3_changes(db_.raw()));
+}
+
 Status SqliteTransaction::RevokeApiToken(std::string_view id, UnixSeconds at) {
   Result<Statement*> st =
       db_.Prepare("SELECT revoked_at IS NOT NULL FROM api_tokens WHERE id = ?1");

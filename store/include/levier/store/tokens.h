@@ -85,6 +85,12 @@ class TokenWrites {
   // Records one API call or workspace change; when `record.token_id` is
   // set, also the token's last use.
   virtual Status AppendAudit(const AuditRecord& record) = 0;
+  // Deletes the audit rows written before `before` among the `limit` oldest
+  // (by the order they were written, which follows time); returns how many.
+  // Only the oldest rows are looked at, so a pass costs `limit` rows however
+  // long the audit is; one written with a clock set back waits for those
+  // before it.
+  virtual Result<std::int64_t> ForgetAudit(UnixSeconds before, std::int64_t limit) = 0;
   // Revokes the token named `id` at `at`. NotFound when there is no such
   // token; FailedPrecondition when it is already revoked.
   virtual Status RevokeApiToken(std::string_view id, UnixSeconds at) = 0;
