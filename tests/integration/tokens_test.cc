@@ -123,7 +123,8 @@ TEST(TokensUpgradeTest, ADatabaseOfSchemaVersion3KeepsItsTokensAndAudit) {
   ExecSql(db, "INSERT INTO api_tokens (token_hash, role, org, created_at) VALUES ('" + hash +
                   "', 'coordinator', 'Ville', strftime('%s','now') - 86400);"
                   "INSERT INTO audit_log (at, org, role, method, target, status) "
-                  "VALUES (1, 'Ville', 'coordinator', 'GET', '/api/v1/indicators', 200);");
+                  "VALUES (strftime('%s','now') - 86400, 'Ville', 'coordinator', 'GET', "
+                  "'/api/v1/indicators', 200);");  // within the audit's retention (a year)
 
   ServerProcess server(dir.path());
   EXPECT_GT(std::stoi(QueryScalar(db, "PRAGMA user_version")), 3);
