@@ -1,6 +1,7 @@
 // CheckScript: the static checks `levier check` prints for coordinators.
 // This file checks the structure (transitions, barriers, texts, keywords);
 // check_plain.cc the wording, check_segments.cc the SMS cost.
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <set>
@@ -17,6 +18,7 @@ namespace levier::dialogs {
 namespace {
 
 constexpr std::string_view kBarrierPrefix = "barrier.";
+constexpr std::string_view kResourcePrefix = "resource.";
 
 using Severity = CheckFinding::Severity;
 using check_internal::Uses;
@@ -163,6 +165,25 @@ class Checker {
     }
   }
 
+  // A resource word only marks a word of the barrier's own list: any other
+  // would never be read.
+  void CheckResources(const LanguagePack& pack, const std::string& id) {
+    const std::string code = id.substr(kResourcePrefix.size());
+    CheckBarrier(pack.file, "", pack.code, code, "keywords '" + id + "': ");
+    const std::string barrier_list = std::string(kBarrierPrefix) + code;
+    auto words = pack.keyword_keys.find(barrier_list);
+    auto marked = pack.keyword_keys.find(id);
+    if (marked == pack.keyword_keys.end()) return;
+    for (const std::string& key : marked->second) {
+      if (words == pack.keyword_keys.end() ||
+          std::find(words->second.begin(), words->second.end(), key) == words->second.end()) {
+        Add(Severity::kWarning, pack.file, "", pack.code,
+            "keywords '" + id + "': '" + key + "' is not a word of '" + barrier_list +
+                "', so marking it as a resource changes nothing");
+      }
+    }
+  }
+
   void CheckBarriers() {
     std::set<std::string> offered;
     for (const Node& node : script_.nodes()) {
@@ -183,6 +204,7 @@ class Checker {
           CheckBarrier(pack.file, "", pack.code, id.substr(kBarrierPrefix.size()),
                        "keywords '" + id + "': ");
         }
+        if (id.rfind(kResourcePrefix, 0) == 0) CheckResources(pack, id);
       }
     }
     // Communes the script can record, to ask the knowledge base about each.

@@ -11,6 +11,42 @@ namespace {
 
 constexpr std::string_view kBarrierListPrefix = "barrier.";
 constexpr std::string_view kWeakListPrefix = "weak.";
+// Which of a barrier's words name a resource whose lack is the barrier
+// ("voiture", "crèche"): they name the barrier unless the resident says
+// they have it (HeldHits).
+constexpr std::string_view kResourceListPrefix = "resource.";
+
+const PhraseList* ModelList(const LanguageModel& model, std::string_view prefix,
+                            std::string_view code) {
+  auto it = model.lists.find(std::string(prefix) + std::string(code));
+  return it == model.lists.end() ? nullptr : &it->second;
+}
+
+// Where `model`'s lists under `prefix` name barrier `code` in `tokens`, not
+// negated; for the barrier lists, not a resource the resident has.
+// `*held` (if given) is set when a hit went for that reason alone.
+std::vector<Hit> AffirmedHits(const LanguageModel& model, std::string_view prefix,
+                              std::string_view code, const Tokens& tokens,
+                              bool* held = nullptr) {
+  const PhraseList* list = ModelList(model, prefix, code);
+  if (list == nullptr) return {};
+  std::vector<Hit> hits = FindAffirmedHits(model, *list, tokens);
+  const PhraseList* resources =
+      prefix == kBarrierListPrefix ? ModelList(model, kResourceListPrefix, code) : nullptr;
+  if (hits.empty() || resources == nullptr) return hits;
+  const std::vector<Hit> had =
+      HeldHits(model, FindAffirmedHits(model, *resources, tokens), tokens);
+  if (had.empty()) return hits;
+  std::vector<Hit> kept;
+  for (const Hit& h : hits) {
+    const bool in_held = std::any_of(had.begin(), had.end(), [&](const Hit& r) {
+      return r.begin <= h.begin && h.end <= r.end;
+    });
+    if (!in_held) kept.push_back(h);
+  }
+  if (held != nullptr) *held = kept.size() < hits.size();
+  return kept;
+}
 
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -140,9 +176,7 @@ void CollectBarriers(const LanguageModel& model, std::string_view key, std::stri
   Tokens tokens = Tokenize(model, key);
   std::vector<std::pair<Hit, std::string_view>> all;
   for (std::string_view code : BarrierCodes()) {
-    auto it = model.lists.find(std::string(prefix) + std::string(code));
-    if (it == model.lists.end()) continue;
-    for (const Hit& h : FindAffirmedHits(model, it->second, tokens)) {
+    for (const Hit& h : AffirmedHits(model, prefix, code, tokens)) {
       bool borrowed = true;
       if (host != nullptr) {
         bool all_native = true;
@@ -173,16 +207,22 @@ void CollectBarriers(const LanguageModel& model, std::string_view key, std::stri
 }
 
 // Barriers `model`'s lists name in `key` only under a negation or a
-// dismissal ("je parle bien francais c'est pas le probleme").
-std::vector<std::string_view> NegatedBarriers(const LanguageModel& model, std::string_view key) {
+// dismissal ("je parle bien francais c'est pas le probleme"), then those
+// named only as a resource the resident has ("j'ai le permis et une
+// voiture"), in `*held`.
+std::vector<std::string_view> NegatedBarriers(const LanguageModel& model, std::string_view key,
+                                              std::vector<std::string_view>* held = nullptr) {
   std::vector<std::string_view> negated;
   Tokens tokens = Tokenize(model, key);
   for (std::string_view code : BarrierCodes()) {
-    auto it = model.lists.find(std::string(kBarrierListPrefix) + std::string(code));
-    if (it == model.lists.end()) continue;
-    if (!FindHits(model, it->second, tokens).empty() &&
-        FindAffirmedHits(model, it->second, tokens).empty()) {
+    const PhraseList* list = ModelList(model, kBarrierListPrefix, code);
+    if (list == nullptr || FindHits(model, *list, tokens).empty()) continue;
+    bool had = false;
+    if (!AffirmedHits(model, kBarrierListPrefix, code, tokens, &had).empty()) continue;
+    if (!had) {
       negated.push_back(code);
+    } else if (held != nullptr) {
+      held->push_back(code);
     }
   }
   return negated;
@@ -211,11 +251,14 @@ std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
     return 0.0;
   };
   std::vector<std::string> withheld;
-  for (std::string_view code : NegatedBarriers(own, key)) withheld.emplace_back(code);
+  std::vector<std::string_view> held;
+  for (std::string_view code : NegatedBarriers(own, key, &held)) withheld.emplace_back(code);
   // A bag of n-grams cannot tell which barrier a negation applies to ("no
   // housing problem but I don't know the language"): where the rules saw one
   // negated, the barriers they read as affirmed stay.
   const bool negation_read = !withheld.empty();
+  // A resource the resident has is not for the classifier to add back.
+  for (std::string_view code : held) withheld.emplace_back(code);
   // Words of the weak lists ask the resident first; the classifier does not
   // answer for them.
   for (const std::string& code : FindBarriersByRules(script, own.code, key, /*weak=*/true)) {

@@ -180,12 +180,12 @@ const LanguageModel* Understanding::Find(std::string_view code) const {
 Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel* model,
                           std::vector<std::string>* words, std::u32string* letters) {
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
-  static constexpr std::string_view kKeys[] = {"names", "words", "letters", "sms", "clitics",
-                                               "negation"};
+  static constexpr std::string_view kKeys[] = {"names", "words",    "letters", "sms",
+                                               "clitics", "negation", "have"};
   for (const auto& [key, value] : j.items()) {
     if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
       return Status::InvalidArgument(where + ": unknown entry '" + key +
-                                     "' (names, words, letters, sms, clitics, negation)");
+                                     "' (names, words, letters, sms, clitics, negation, have)");
     }
   }
   Status s;
@@ -257,6 +257,20 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
         return Status::InvalidArgument(nw + ": scope: must be a whole number from 0 to 10");
       }
       model->negation_scope = static_cast<int>(sc->get<long long>());
+    }
+  }
+  if (auto it = j.find("have"); it != j.end()) {
+    if (!it->is_object()) return Status::InvalidArgument(where + ": have: must be an object");
+    const std::string hw = where + ": have";
+    for (const auto& [key, value] : it->items()) {
+      PhraseList* list = key == "before"  ? &model->have_before
+                         : key == "after" ? &model->have_after
+                         : key == "not"   ? &model->have_not
+                                          : nullptr;
+      if (list == nullptr) {
+        return Status::InvalidArgument(hw + ": unknown entry '" + key + "' (before, after, not)");
+      }
+      if (s = PhraseListFrom(value, hw + ": " + key, list); !s.ok()) return s;
     }
   }
   return Status::Ok();
@@ -383,6 +397,46 @@ std::vector<Hit> FindAffirmedHits(const LanguageModel& model, const PhraseList& 
     if (!negated) kept.push_back(h);
   }
   return kept;
+}
+
+std::vector<Hit> HeldHits(const LanguageModel& model, const std::vector<Hit>& hits,
+                          const Tokens& tokens) {
+  if (hits.empty()) return {};
+  std::vector<Hit> before = FindHits(model, model.have_before, tokens, false);
+  std::vector<Hit> after = FindHits(model, model.have_after, tokens, false);
+  if (before.empty() && after.empty()) return {};
+  std::vector<Hit> breaks = FindHits(model, model.scope_breaks, tokens, false);
+  std::vector<Hit> nots = FindHits(model, model.have_not, tokens, false);
+  const auto negator_between = [&](std::size_t from, std::size_t to) {
+    return std::any_of(nots.begin(), nots.end(),
+                       [&](const Hit& n) { return n.begin >= from && n.end <= to; });
+  };
+  // Hits come in message order per phrase, not overall: sort, so that a
+  // held resource can pass its cue on to the next one.
+  std::vector<Hit> sorted = hits;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const Hit& a, const Hit& b) { return a.begin < b.begin; });
+  constexpr std::size_t kChain = 2;  // "(permis) et une (voiture)"
+  std::vector<Hit> held;
+  std::vector<Hit> chained;  // held after a cue: they may pass it on
+  for (const Hit& h : sorted) {
+    bool after_cue = false;
+    for (const Hit& c : before) {
+      const bool negated = std::any_of(nots.begin(), nots.end(),
+                                       [&](const Hit& n) { return n.end == c.begin; });
+      after_cue = after_cue || (c.end == h.begin && !negated);
+    }
+    for (const Hit& p : chained) {
+      after_cue = after_cue || (p.end <= h.begin && h.begin - p.end <= kChain &&
+                                !IsBreakBetween(breaks, p.end, h.begin) &&
+                                !negator_between(p.end, h.begin));
+    }
+    bool before_cue = false;
+    for (const Hit& c : after) before_cue = before_cue || c.begin == h.end;
+    if (after_cue) chained.push_back(h);
+    if (after_cue || before_cue) held.push_back(h);
+  }
+  return held;
 }
 
 }  // namespace levier::dialogs

@@ -63,7 +63,10 @@ struct LanguageModel {
   std::vector<std::u32string> clitics;
   PhraseList negation_before;  // "pas de probleme (de) logement"
   PhraseList negation_after;   // "logement (c'est) pas un probleme"
-  PhraseList scope_breaks;     // "mais": ends a negation's reach
+  PhraseList scope_breaks;     // "mais": ends a negation's reach (and a lack's)
+  PhraseList have_before;      // "j'ai le (permis)", "tengo (coche)"
+  PhraseList have_after;       // "(araba) var", "(машина) є"
+  PhraseList have_not;         // "no (tengo)": voids a cue of having
   std::map<std::string, PhraseList, std::less<>> lists;  // every keyword list, by id
   // Every word the language file knows as a whole word (detection words,
   // SMS forms, keyword words). A known word is never read as a typo of
@@ -87,7 +90,7 @@ struct Understanding {
 };
 
 // Parses the optional "understanding" object of a language file into
-// `model` (names, sms, clitics, negation, letters, words). `where` prefixes
+// `model` (names, sms, clitics, negation, have, letters, words). `where` prefixes
 // errors. `words` receives the detection words.
 Status ParseUnderstanding(const nlohmann::json& json, const std::string& where,
                           LanguageModel* model, std::vector<std::string>* words,
@@ -122,6 +125,16 @@ std::vector<Hit> FindHits(const LanguageModel& model, const PhraseList& list, co
 // Hits of `list` not cancelled by a negation cue ("pas de probleme de").
 std::vector<Hit> FindAffirmedHits(const LanguageModel& model, const PhraseList& list,
                                   const Tokens& tokens);
+
+// Of `hits` (of a resource list: "voiture", "permis"), those the resident
+// says they have: right after a cue of having ("j'ai le", "tengo") that no
+// negator just precedes ("no tengo"), or right before one ("var", "є"); and
+// those that follow one held after a cue within two words, with neither a
+// break nor a negator between ("j'ai le permis et une voiture"). "J'ai une
+// voiture" names a car, not a transport barrier; "pas de voiture" and "ma
+// voiture est en panne" still do.
+std::vector<Hit> HeldHits(const LanguageModel& model, const std::vector<Hit>& hits,
+                          const Tokens& tokens);
 
 // Language detection on the raw message. `confident` is false when the
 // evidence is thin or split; `code` is then the best guess, or "".

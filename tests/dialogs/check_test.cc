@@ -311,6 +311,27 @@ TEST(CheckScriptTest, KeywordClaimedByTwoBarriersIsAWarning) {
             "keyword 'voiture' is claimed by 'barrier.logement' and 'barrier.mobilite'");
 }
 
+TEST(CheckScriptTest, AResourceWordOutsideItsBarriersListIsAWarning) {
+  TempScript t;
+  t.fr["keywords"]["resource.mobilite"] = {"voiture", "trottinette"};
+  t.en["keywords"]["resource.mobilite"] = {"voiture"};
+  std::vector<CheckFinding> findings = CheckTemp(t);
+  ASSERT_EQ(findings.size(), 1u) << Describe(findings);
+  EXPECT_EQ(findings[0].severity, Severity::kWarning);
+  EXPECT_EQ(findings[0].language, "fr");
+  EXPECT_EQ(findings[0].message, "keywords 'resource.mobilite': 'trottinette' is not a word of "
+                                 "'barrier.mobilite', so marking it as a resource changes nothing");
+
+  TempScript unknown;
+  unknown.fr["keywords"]["resource.transports"] = {"voiture"};
+  unknown.en["keywords"]["resource.transports"] = {"voiture"};
+  findings = CheckTemp(unknown);
+  ASSERT_FALSE(findings.empty());
+  EXPECT_EQ(findings[0].severity, Severity::kError) << Describe(findings);
+  EXPECT_EQ(findings[0].message, "keywords 'resource.transports': unknown barrier code "
+                                 "'transports' (see levier/util/barriers.h)");
+}
+
 TEST(CheckScriptTest, MissingCommandKeywordsAreAnError) {
   TempScript t;
   t.fr["keywords"].erase("cmd_stop");

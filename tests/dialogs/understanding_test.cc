@@ -75,6 +75,39 @@ TEST(UnderstandingTest, NegationCancelsOnlyWithinItsScope) {
   EXPECT_THAT(First("pas de logement").session.barriers, ElementsAre("logement"));
 }
 
+// A resource the resident says they have is not the barrier its lack is
+// (keywords resource.<code>, understanding.have); its lack, or trouble with
+// it, still is. Before, every one of these named transport.
+TEST(UnderstandingTest, AResourceTheResidentHasIsNotABarrier) {
+  for (const char* had : {"j'ai le permis et une voiture, je cherche juste un cdi",
+                          "jai mon permis depuis 2 ans",
+                          "i have a car and a driving licence, i just need a job",
+                          "tengo coche y carnet, busco trabajo de lo que sea",
+                          "tenho carro e carta, moro no Sanitas",
+                          "arabam var ehliyetim var is ariyorum",
+                          "عندي طوموبيل وبغيت نخدم",
+                          "маю машину і шукаю роботу"}) {
+    StepResult r = First(had);
+    EXPECT_THAT(r.session.barriers, IsEmpty()) << had;
+    EXPECT_EQ(r.session.node, "ask_barrier") << had;
+  }
+  for (const char* lacked : {"jai pas de voiture", "j'ai plus de voiture ni le permis",
+                             "ma voiture est en panne depuis un mois",
+                             "j'ai le permis mais pas de voiture",
+                             "i don't have a car", "no tengo coche", "nao tenho carro",
+                             "ehliyetim var ama arabam yok", "ما عندي طوموبيل",
+                             "не маю машини"}) {
+    EXPECT_THAT(First(lacked).session.barriers, ElementsAre("mobilite")) << lacked;
+  }
+  // Another barrier in the same message is read as before.
+  EXPECT_THAT(First("j'ai une voiture mais personne pour garder les petits").session.barriers,
+              ElementsAre("garde-enfants"));
+  // At the barrier question, the word alone still answers "transport".
+  Conversation c;
+  c.Send("Bonjour");
+  EXPECT_THAT(c.Send("voiture").session.barriers, ElementsAre("mobilite"));
+}
+
 TEST(UnderstandingTest, DialectInLatinLetters) {
   StepResult r = First("ma3ndich sakan");
   EXPECT_EQ(r.session.language, "ar");

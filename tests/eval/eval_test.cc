@@ -46,11 +46,11 @@ constexpr double kMinTuningLanguage = 0.97;
 // down to the percent, short of the targets (docs/testing.md), so that any
 // regression fails. Raise them with the figures; never lower them.
 constexpr double kMinEverydayBarriers = 0.88;  // target 0.95
-constexpr double kMinHardBarriers = 0.66;      // target 0.85
+constexpr double kMinHardBarriers = 0.68;      // target 0.85
 constexpr double kMinUntouchedLanguage = 0.98;
 // Per language, exact barrier sets over both kinds (figures reached).
 const std::map<std::string, double> kMinBarriersByLanguage = {
-    {"fr", 0.78}, {"en", 0.78}, {"ar", 0.78}, {"tr", 0.84},
+    {"fr", 0.80}, {"en", 0.80}, {"ar", 0.80}, {"tr", 0.84},
     {"pt", 0.70}, {"es", 0.78}, {"uk", 0.78}};
 constexpr double kMinLanguageByLanguage = 0.95;
 

@@ -32,8 +32,8 @@ namespace dialogs = levier::dialogs;
 constexpr std::string_view kSeparator = "\n---8<---\n";
 constexpr std::array<std::string_view, 4> kFiles = {"flow.json", "lang/fr.json", "lang/en.json",
                                                     "lang/ar.json"};
-constexpr std::array<std::string_view, 7> kConversation = {"Bonjour", "1", "2", "n 1",
-                                                           "aide", "stop", "start"};
+constexpr std::array<std::string_view, 8> kConversation = {
+    "Bonjour", "1", "j'ai le permis et une voiture", "2", "n 1", "aide", "stop", "start"};
 
 std::map<std::string, std::string> SplitFiles(std::string_view input) {
   std::map<std::string, std::string> files;
