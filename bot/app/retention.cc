@@ -43,30 +43,38 @@ void Retention::Pass() {
   });
 }
 
-void Retention::ForgetReplies(Next next) {
+void Retention::Forget(std::string_view event, std::int64_t batch, Forgetting forget,
+                       Next next) {
   auto forgotten = std::make_shared<std::int64_t>(0);
   store_.Submit(
-      [forgotten](store::Transaction& txn) -> Status {
-        Result<std::int64_t> n =
-            txn.ForgetStoredReplies(NowUnixSeconds() - store::kStoredRepliesKeptFor, kReplyBatch);
+      [forgotten, forget = std::move(forget)](store::Transaction& txn) -> Status {
+        Result<std::int64_t> n = forget(txn);
         if (!n.ok()) return n.status();
         *forgotten = *n;
         return Status::Ok();
       },
-      [this, forgotten, next = std::move(next)](const Status& status) {
-        OnIo([forgotten, status, next] {
+      [this, event, batch, forgotten, next = std::move(next)](const Status& status) {
+        OnIo([event, batch, forgotten, status, next] {
           if (!status.ok()) {
             // A full queue or a failed commit: the next pass tries again.
-            log::Warn("stored_replies_not_forgotten", {{"error", status.message()}});
+            log::Warn(std::string(event) + "_not_forgotten", {{"error", status.message()}});
             next(false);
             return;
           }
           if (*forgotten > 0) {
-            log::Info("stored_replies_forgotten", {{"count", std::to_string(*forgotten)}});
+            log::Info(std::string(event) + "_forgotten", {{"count", std::to_string(*forgotten)}});
           }
-          next(*forgotten == kReplyBatch);
+          next(*forgotten == batch);
         });
       });
+}
+
+void Retention::ForgetReplies(Next next) {
+  const UnixSeconds before = NowUnixSeconds() - store::kStoredRepliesKeptFor;
+  Forget(
+      "stored_replies", kReplyBatch,
+      [before](store::Transaction& txn) { return txn.ForgetStoredReplies(before, kReplyBatch); },
+      std::move(next));
 }
 
 void Retention::ForgetAudit(Next next) {
@@ -74,26 +82,11 @@ void Retention::ForgetAudit(Next next) {
     next(false);
     return;
   }
-  auto forgotten = std::make_shared<std::int64_t>(0);
   const UnixSeconds before = NowUnixSeconds() - audit_kept_for_;
-  store_.Submit(
-      [forgotten, before](store::Transaction& txn) -> Status {
-        Result<std::int64_t> n = txn.tokens().ForgetAudit(before, kAuditBatch);
-        if (!n.ok()) return n.status();
-        *forgotten = *n;
-        return Status::Ok();
-      },
-      [this, forgotten, next = std::move(next)](const Status& status) {
-        OnIo([forgotten, status, next] {
-          if (!status.ok()) {
-            log::Warn("audit_not_forgotten", {{"error", status.message()}});
-            next(false);
-            return;
-          }
-          if (*forgotten > 0) log::Info("audit_forgotten", {{"count", std::to_string(*forgotten)}});
-          next(*forgotten == kAuditBatch);
-        });
-      });
+  Forget(
+      "audit", kAuditBatch,
+      [before](store::Transaction& txn) { return txn.tokens().ForgetAudit(before, kAuditBatch); },
+      std::move(next));
 }
 
 void Retention::EraseIdle(Next next) {

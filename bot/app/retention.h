@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <string_view>
 
 #include "levier/store/store.h"
 #include "levier/util/time_util.h"
@@ -49,6 +50,11 @@ class Retention {
 
  private:
   using Next = std::function<void(bool full)>;
+  using Forgetting = std::function<Result<std::int64_t>(store::Transaction&)>;
+  // One unit of `forget`, which returns how many rows it let go; logs
+  // `<event>_forgotten` (or `<event>_not_forgotten`), then `next(full)`,
+  // full when it let go `batch`.
+  void Forget(std::string_view event, std::int64_t batch, Forgetting forget, Next next);
   void Pass();
   void ForgetReplies(Next next);
   void EraseIdle(Next next);

@@ -37,6 +37,22 @@ class AccountsStoreTest : public StoreFileTest {
                 }).ok());
     return id;
   }
+  // Changes 0 to 4 by a@example.org, at 100 to 104.
+  void AppendFiveAuditRows() {
+    ASSERT_TRUE(Write([&](Transaction& txn) {
+                  for (int i = 0; i < 5; ++i) {
+                    AuditRecord r;
+                    r.at = 100 + i;
+                    r.account = "a@example.org";
+                    r.detail = "change " + std::to_string(i);
+                    r.method = "POST";
+                    r.target = "/workspace/api/x";
+                    r.status = 200;
+                    if (Status s = txn.tokens().AppendAudit(r); !s.ok()) return s;
+                  }
+                  return Status::Ok();
+                }).ok());
+  }
   std::optional<WebSession> Session(const std::string& hash) {
     std::optional<WebSession> found;
     EXPECT_TRUE(Read([&](ReadTransaction& read) {
@@ -188,19 +204,7 @@ TEST_P(AccountsStoreTest, OneSessionIsRevokedByItsHashAndNeverTouchedBackInTime)
 }
 
 TEST_P(AccountsStoreTest, AuditIsListedNewestFirstAndPagesBack) {
-  ASSERT_TRUE(Write([&](Transaction& txn) {
-                for (int i = 0; i < 5; ++i) {
-                  AuditRecord r;
-                  r.at = 100 + i;
-                  r.account = "a@example.org";
-                  r.detail = "change " + std::to_string(i);
-                  r.method = "POST";
-                  r.target = "/workspace/api/x";
-                  r.status = 200;
-                  if (Status s = txn.tokens().AppendAudit(r); !s.ok()) return s;
-                }
-                return Status::Ok();
-              }).ok());
+  AppendFiveAuditRows();
   std::vector<AuditEntry> first;
   std::vector<AuditEntry> next;
   ASSERT_TRUE(Read([&](ReadTransaction& read) {
@@ -225,18 +229,7 @@ TEST_P(AccountsStoreTest, AuditIsListedNewestFirstAndPagesBack) {
 // The audit's retention (app::Retention): rows older than the period go,
 // oldest first, a batch at a time, and the newer stay listed.
 TEST_P(AccountsStoreTest, AuditOlderThanItsRetentionIsForgottenOldestFirst) {
-  ASSERT_TRUE(Write([&](Transaction& txn) {
-                for (int i = 0; i < 5; ++i) {
-                  AuditRecord r;
-                  r.at = 100 + i;
-                  r.detail = "change " + std::to_string(i);
-                  r.method = "POST";
-                  r.target = "/workspace/api/x";
-                  r.status = 200;
-                  if (Status s = txn.tokens().AppendAudit(r); !s.ok()) return s;
-                }
-                return Status::Ok();
-              }).ok());
+  AppendFiveAuditRows();
   const auto forget = [&](std::int64_t limit) {
     std::int64_t n = -1;
     EXPECT_TRUE(Write([&](Transaction& txn) {
