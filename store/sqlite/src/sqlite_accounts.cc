@@ -175,25 +175,21 @@ Status SqliteAccounts::TouchWebSession(std::string_view token_hash, UnixSeconds 
 Result<std::int64_t> SqliteAccounts::RevokeWebSessions(std::int64_t account_id,
                                                        std::string_view token_hash,
                                                        UnixSeconds at) {
-  Result<Statement*> st = db_.Prepare(
+  return ChangedRows(
+      db_,
       "UPDATE web_sessions SET revoked_at = ?3 WHERE revoked_at = 0 AND account_id = ?1 "
-      "AND (?2 = '' OR token_hash = ?2)");
-  if (!st.ok()) return st.status();
-  (*st)->ResetAndBind(account_id, token_hash, at);
-  if (Status ran = (*st)->Run(); !ran.ok()) return ran;
-  return static_cast<std::int64_t>(sqlite3_changes(db_.raw()));
+      "AND (?2 = '' OR token_hash = ?2)",
+      account_id, token_hash, at);
 }
 
 Result<std::int64_t> SqliteAccounts::RevokeOtherWebSessions(std::int64_t account_id,
                                                             std::string_view keep_token_hash,
                                                             UnixSeconds at) {
-  Result<Statement*> st = db_.Prepare(
+  return ChangedRows(
+      db_,
       "UPDATE web_sessions SET revoked_at = ?3 WHERE revoked_at = 0 AND account_id = ?1 "
-      "AND token_hash <> ?2");
-  if (!st.ok()) return st.status();
-  (*st)->ResetAndBind(account_id, keep_token_hash, at);
-  if (Status ran = (*st)->Run(); !ran.ok()) return ran;
-  return static_cast<std::int64_t>(sqlite3_changes(db_.raw()));
+      "AND token_hash <> ?2",
+      account_id, keep_token_hash, at);
 }
 
 }  // namespace levier::store

@@ -90,6 +90,17 @@ Status EachRow(Statement& s, RowFn row) {
   return Status::Ok();
 }
 
+// Runs `sql` once with `values` bound to ?1, ?2...: how many rows it changed.
+template <typename... Values>
+Result<std::int64_t> ChangedRows(Connection& db, const std::string& sql,
+                                 const Values&... values) {
+  Result<Statement*> st = db.Prepare(sql);
+  if (!st.ok()) return st.status();
+  (*st)->ResetAndBind(values...);
+  if (Status ran = (*st)->Run(); !ran.ok()) return ran;
+  return static_cast<std::int64_t>(sqlite3_changes(db.raw()));
+}
+
 // The first column of the row `sql` finds with ?1 = `key`, as text;
 // nullopt when there is none.
 Result<std::optional<std::string>> QueryOptionalText(Connection& db, const std::string& sql,

@@ -189,13 +189,11 @@ Status SqliteInvitations::SetShareConsent(std::string_view pseudonym, std::strin
 
 Result<std::int64_t> SqliteInvitations::WithdrawShareConsent(std::string_view pseudonym,
                                                              UnixSeconds at) {
-  Result<Statement*> st = db_.Prepare(
+  return ChangedRows(
+      db_,
       "UPDATE attributions SET consent = 'withdrawn', consent_at = ?2, barriers = '' "
-      "WHERE pseudonym = ?1 AND consent = 'yes'");
-  if (!st.ok()) return st.status();
-  (*st)->ResetAndBind(pseudonym, at);
-  if (Status e = (*st)->Run(); !e.ok()) return e;
-  return static_cast<std::int64_t>(sqlite3_changes(db_.raw()));
+      "WHERE pseudonym = ?1 AND consent = 'yes'",
+      pseudonym, at);
 }
 
 }  // namespace levier::store

@@ -108,16 +108,12 @@ Status SqliteTransaction::FinishOutbox(std::int64_t id, std::string_view status,
 Result<std::int64_t> SqliteTransaction::CancelPendingOutbox(std::string_view pseudonym,
                                                             std::string_view kind,
                                                             std::string_view reason) {
-  Result<Statement*> st = db_.Prepare(
+  return ChangedRows(
+      db_,
       "UPDATE outbox SET status = 'cancelled', last_error = ?2, address_ciphertext = NULL, "
       "payload = CASE WHEN kind = 'reply' THEN '' ELSE payload END "
-      "WHERE pseudonym = ?1 AND status = 'pending' AND (?3 = '' OR kind = ?3)");
-  if (!st.ok()) return st.status();
-  Statement& s = **st;
-  s.ResetAndBind(pseudonym, Capped(reason), kind);
-  Status run = s.Run();
-  if (!run.ok()) return run;
-  return static_cast<std::int64_t>(sqlite3_changes(db_.raw()));
+      "WHERE pseudonym = ?1 AND status = 'pending' AND (?3 = '' OR kind = ?3)",
+      pseudonym, Capped(reason), kind);
 }
 
 Result<bool> SqliteTransaction::RecordOutboxDelivery(std::string_view channel,

@@ -35,13 +35,11 @@ Status SqliteTransaction::AppendAudit(const AuditRecord& r) {
 }
 
 Result<std::int64_t> SqliteTransaction::ForgetAudit(UnixSeconds before, std::int64_t limit) {
-  Result<Statement*> st = db_.Prepare(
+  return ChangedRows(
+      db_,
       "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id LIMIT ?2) "
-      "AND at < ?1");
-  if (!st.ok()) return st.status();
-  (*st)->ResetAndBind(before, limit);
-  if (Status s = (*st)->Run(); !s.ok()) return s;
-  return static_cast<std::int64_t>(sqlite3_changes(db_.raw()));
+      "AND at < ?1",
+      before, limit);
 }
 
 Status SqliteTransaction::RevokeApiToken(std::string_view id, UnixSeconds at) {

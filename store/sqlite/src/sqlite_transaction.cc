@@ -128,18 +128,16 @@ Status SqliteTransaction::EraseParticipant(std::string_view pseudonym, UnixSecon
 
 Result<std::int64_t> SqliteTransaction::ForgetStoredReplies(UnixSeconds before,
                                                             std::int64_t limit) {
-  Result<Statement*> st = db_.Prepare(
+  return ChangedRows(
+      db_,
       "UPDATE processed_messages SET reply = '' WHERE rowid IN (SELECT rowid FROM "
-      "processed_messages WHERE reply <> '' AND created_at < ?1 ORDER BY created_at LIMIT ?2)");
-  if (!st.ok()) return st.status();
-  (*st)->ResetAndBind(before, limit);
-  if (Status s = (*st)->Run(); !s.ok()) return s;
-  return static_cast<std::int64_t>(sqlite3_changes(db_.raw()));
+      "processed_messages WHERE reply <> '' AND created_at < ?1 ORDER BY created_at LIMIT ?2)",
+      before, limit);
 }
 
 Status SqliteTransaction::AppendCallbackRequest(std::string_view pseudonym,
-                                                std::string_view channel,
-                                                std::string_view language, UnixSeconds at) {
+                                                std::string_view channel, std::string_view language,
+                                                UnixSeconds at) {
   Result<Statement*> st = db_.Prepare(
       "INSERT INTO callback_requests (created_at, pseudonym, channel, language) "
       "VALUES (?1, ?2, ?3, ?4)");
