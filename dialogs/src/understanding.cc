@@ -418,23 +418,23 @@ std::vector<Hit> HeldHits(const LanguageModel& model, const std::vector<Hit>& hi
             [](const Hit& a, const Hit& b) { return a.begin < b.begin; });
   constexpr std::size_t kChain = 2;  // "(permis) et une (voiture)"
   std::vector<Hit> held;
-  std::vector<Hit> chained;  // held after a cue: they may pass it on
+  std::vector<Hit> chained;  // held by a cue before them: they may pass it on
   for (const Hit& h : sorted) {
-    bool after_cue = false;
+    bool cue_before = false;  // "j'ai le (permis)", "(permis) et une (voiture)"
     for (const Hit& c : before) {
       const bool negated = std::any_of(nots.begin(), nots.end(),
                                        [&](const Hit& n) { return n.end == c.begin; });
-      after_cue = after_cue || (c.end == h.begin && !negated);
+      cue_before = cue_before || (c.end == h.begin && !negated);
     }
     for (const Hit& p : chained) {
-      after_cue = after_cue || (p.end <= h.begin && h.begin - p.end <= kChain &&
-                                !IsBreakBetween(breaks, p.end, h.begin) &&
-                                !negator_between(p.end, h.begin));
+      cue_before = cue_before || (p.end <= h.begin && h.begin - p.end <= kChain &&
+                                  !IsBreakBetween(breaks, p.end, h.begin) &&
+                                  !negator_between(p.end, h.begin));
     }
-    bool before_cue = false;
-    for (const Hit& c : after) before_cue = before_cue || c.begin == h.end;
-    if (after_cue) chained.push_back(h);
-    if (after_cue || before_cue) held.push_back(h);
+    bool cue_after = false;  // "(araba) var"
+    for (const Hit& c : after) cue_after = cue_after || c.begin == h.end;
+    if (cue_before) chained.push_back(h);
+    if (cue_before || cue_after) held.push_back(h);
   }
   return held;
 }
