@@ -351,6 +351,7 @@ std::vector<CheckFinding> CheckScript(const Script& script, const kb::KnowledgeB
   std::vector<CheckFinding> findings = Checker(script, kb).Run();
   check_internal::CheckProfile(script, &findings);
   check_internal::CheckStopWords(script, &findings);
+  check_internal::CheckWayBack(script, &findings);
   check_internal::CheckPlainLanguage(script, options, &findings);
   check_internal::CheckSegments(script, kb, options, &findings);
   check_internal::CheckButtonTitles(script, options, &findings);

@@ -42,6 +42,8 @@ void CheckProfile(const Script& script, std::vector<CheckFinding>* findings);
 
 // Errors for answer keywords that are also STOP words where STOP counts.
 void CheckStopWords(const Script& script, std::vector<CheckFinding>* findings);
+// Warnings for a language whose reply to STOP names none of its START words.
+void CheckWayBack(const Script& script, std::vector<CheckFinding>* findings);
 
 // Plain-language findings (sentence length, unexplained jargon) over every
 // text of every language.

@@ -332,6 +332,19 @@ TEST(CheckScriptTest, AResourceWordOutsideItsBarriersListIsAWarning) {
                                  "'transports' (see levier/util/barriers.h)");
 }
 
+// Opted out, only the conversation's own START words bring a resident back.
+TEST(CheckScriptTest, AReplyToStopThatNamesNoStartWordIsAWarning) {
+  TempScript t;
+  t.en["texts"]["stop_done"] = "Done. Send RESUME to come back.";
+  std::vector<CheckFinding> findings = CheckTemp(t);
+  ASSERT_EQ(findings.size(), 1u) << Describe(findings);
+  EXPECT_EQ(findings[0].severity, Severity::kWarning);
+  EXPECT_EQ(findings[0].language, "en");
+  EXPECT_EQ(findings[0].message,
+            "text 'stop_done' (the reply to STOP) names none of the words of 'cmd_start': a "
+            "resident who stopped would not know what to send to come back");
+}
+
 TEST(CheckScriptTest, MissingCommandKeywordsAreAnError) {
   TempScript t;
   t.fr["keywords"].erase("cmd_stop");

@@ -68,7 +68,7 @@ class TempScript {
               {"barrier.mobilite", housing},
               {"not_understood", "?"},
               {"choice_line", "{n} {label}"},
-              {"stop_done", "STOP ok"},
+              {"stop_done", "STOP ok. START to come back."},
               {"help", "HELP"}}},
             {"keywords",
              {{"cmd_stop", {"stop"}},
