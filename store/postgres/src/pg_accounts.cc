@@ -26,25 +26,15 @@ Account AccountFromRow(const PgRows& rows, int r) {
   return a;
 }
 
-// How many rows `sql` changed.
-template <typename... Values>
-Result<std::int64_t> CountChanged(PgConnection& db, const std::string& sql,
-                                  const Values&... values) {
-  Result<PgRows> rows = db.Query(sql, values...);
-  if (!rows.ok()) return rows.status();
-  return rows->affected();
-}
-
 // Revokes the open sessions of `account_id` that `which` picks ($2 is
 // `token_hash`); returns how many.
 Result<std::int64_t> RevokeOpenSessions(PgConnection& db, const char* which,
                                         std::int64_t account_id, std::string_view token_hash,
                                         UnixSeconds at) {
-  return CountChanged(db,
-                      std::string("UPDATE web_sessions SET revoked_at = $3 WHERE revoked_at = 0 "
-                                  "AND account_id = $1 AND ") +
-                          which,
-                      account_id, token_hash, at);
+  return db.CountChanged(std::string("UPDATE web_sessions SET revoked_at = $3 WHERE revoked_at = 0 "
+                                     "AND account_id = $1 AND ") +
+                             which,
+                         account_id, token_hash, at);
 }
 
 }  // namespace
@@ -129,13 +119,12 @@ Result<std::int64_t> PgAccounts::InsertAccount(const Account& a) {
 }
 
 Status PgAccounts::UpdateAccount(const Account& a) {
-  Result<std::int64_t> changed = CountChanged(
-      db_,
+  Result<std::int64_t> changed = db_.CountChanged(
       "UPDATE accounts SET password_hash = $2, role = $3, org = $4, totp_sealed = $5, "
       "totp_enabled = $6, totp_last_step = $7, disabled_at = $8, last_login_at = $9 "
       "WHERE id = $1",
-      a.id, a.password_hash, a.role, a.org, Bytes{a.totp_sealed}, a.totp_enabled,
-      a.totp_last_step, a.disabled_at, a.last_login_at);
+      a.id, a.password_hash, a.role, a.org, Bytes{a.totp_sealed}, a.totp_enabled, a.totp_last_step,
+      a.disabled_at, a.last_login_at);
   if (!changed.ok()) return changed.status();
   if (*changed == 0) return Status::NotFound("no such account");
   return Status::Ok();

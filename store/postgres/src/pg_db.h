@@ -110,6 +110,13 @@ class PgConnection {
     Result<PgRows> rows = Query(sql, values...);
     return rows.ok() ? Status::Ok() : rows.status();
   }
+  // Query for an UPDATE or DELETE: how many rows it changed.
+  template <typename... Values>
+  Result<std::int64_t> CountChanged(const std::string& sql, const Values&... values) {
+    Result<PgRows> rows = Query(sql, values...);
+    if (!rows.ok()) return rows.status();
+    return rows->affected();
+  }
   Result<PgRows> Run(const std::string& sql, const PgParams& params);
 
   // True when the connection is usable and not inside a failed transaction.

@@ -198,12 +198,10 @@ Status PgInvitations::SetShareConsent(std::string_view pseudonym, std::string_vi
 
 Result<std::int64_t> PgInvitations::WithdrawShareConsent(std::string_view pseudonym,
                                                          UnixSeconds at) {
-  Result<PgRows> rows = db_.Query(
+  return db_.CountChanged(
       "UPDATE attributions SET consent = 'withdrawn', consent_at = $2, barriers = '' "
       "WHERE pseudonym = $1 AND consent = 'yes'",
       pseudonym, at);
-  if (!rows.ok()) return rows.status();
-  return rows->affected();
 }
 
 }  // namespace levier::store

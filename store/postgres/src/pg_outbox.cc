@@ -109,13 +109,11 @@ Status PgTransaction::FinishOutbox(std::int64_t id, std::string_view status, int
 Result<std::int64_t> PgTransaction::CancelPendingOutbox(std::string_view pseudonym,
                                                         std::string_view kind,
                                                         std::string_view reason) {
-  Result<PgRows> rows = db_.Query(
+  return db_.CountChanged(
       "UPDATE outbox SET status = 'cancelled', last_error = $2, address_ciphertext = NULL, "
       "payload = CASE WHEN kind = 'reply' THEN '' ELSE payload END "
       "WHERE pseudonym = $1 AND status = 'pending' AND ($3::text = '' OR kind = $3::text)",
       pseudonym, Capped(reason), kind);
-  if (!rows.ok()) return rows.status();
-  return rows->affected();
 }
 
 Result<bool> PgTransaction::RecordOutboxDelivery(std::string_view channel,

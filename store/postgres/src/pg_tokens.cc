@@ -30,12 +30,10 @@ Status PgTransaction::AppendAudit(const AuditRecord& r) {
 Result<std::int64_t> PgTransaction::ForgetAudit(UnixSeconds before, std::int64_t limit) {
   // Two instances pruning at once delete the same rows; the second finds
   // them gone (0 rows), never an error.
-  Result<PgRows> rows = db_.Query(
+  return db_.CountChanged(
       "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id LIMIT $2) "
       "AND at < $1",
       before, limit);
-  if (!rows.ok()) return rows.status();
-  return rows->affected();
 }
 
 Status PgTransaction::RevokeApiToken(std::string_view id, UnixSeconds at) {

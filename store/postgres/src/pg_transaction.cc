@@ -123,13 +123,11 @@ Status PgTransaction::EraseParticipant(std::string_view pseudonym, UnixSeconds a
 }
 
 Result<std::int64_t> PgTransaction::ForgetStoredReplies(UnixSeconds before, std::int64_t limit) {
-  Result<PgRows> rows = db_.Query(
+  return db_.CountChanged(
       "UPDATE processed_messages SET reply = '' WHERE (pseudonym, channel, message_id) IN "
       "(SELECT pseudonym, channel, message_id FROM processed_messages "
       "WHERE reply <> '' AND created_at < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)",
       before, limit);
-  if (!rows.ok()) return rows.status();
-  return rows->affected();
 }
 
 Status PgTransaction::AppendCallbackRequest(std::string_view pseudonym, std::string_view channel,
