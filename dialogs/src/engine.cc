@@ -1,7 +1,6 @@
 #include "levier/dialogs/engine.h"
 
 #include <algorithm>
-#include <utility>
 
 #include "levier/dialogs/text.h"
 #include "levier/util/utf8.h"
@@ -175,20 +174,19 @@ StepResult Step(const Script& script, const kb::KnowledgeBase& kb, const Session
   const bool valid = IsValidUtf8(text);
   const std::string key = valid ? MatchKey(text) : std::string();
 
-  // A new phone call: nothing of an earlier call carries over but an opt-out.
-  Session seen = session;
+  Session& s = result.session;
   if (input.start_over) {
-    seen = Session{};
-    seen.opted_out = session.opted_out;
+    // A new phone call: nothing of an earlier call carries over but an opt-out.
+    s = Session{};
+    s.opted_out = session.opted_out;
   }
   // Opted out, only START is read, exactly as the conversation would read it
   // (its language's words, look-alike letters folded): anything else gets
   // silence and changes nothing.
-  if (seen.opted_out && !(valid && ReadCommand(script, seen, text, key) == CommandKind::kStart)) {
+  if (s.opted_out && !(valid && ReadCommand(script, s, text, key) == CommandKind::kStart)) {
+    if (input.start_over) s = session;
     return result;
   }
-  result.session = std::move(seen);
-  Session& s = result.session;
   const UnixSeconds previous = s.last_active_at;
   s.script_version = script.version();
   if (s.started_at == 0) s.started_at = input.now;
