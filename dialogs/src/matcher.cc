@@ -233,11 +233,14 @@ std::size_t WordCount(std::string_view key) {
 }
 
 // The rules' barriers (`by_rules`, in order of mention) read with the
-// classifier of the message's language: a rule barrier the classifier
-// scores under `keep` goes ("je cherche un emploi" is the goal, not a
-// barrier) unless the rules read a negation in the message, a barrier it scores at `add` or more joins, after them, unless
-// the rules saw it negated or a weak word suggests it (the dialog then asks
-// first). Short messages (an answer, a number, a command) stay with the rules.
+// classifier of the message's language: a rule barrier the classifier scores
+// under `keep` goes ("je cherche un emploi" is the goal, not a barrier)
+// unless the rules read a negation in the message; a barrier it scores at
+// `add` or more joins, after them, unless the rules saw it negated or held.
+// A word of a weak list ("mes enfants") leaves the barrier to the classifier,
+// which reads the rest of the message ("personne pour les garder", or "ma mère
+// les garde"); when neither names it, the dialog asks. Short messages (an
+// answer, a number, a command) stay with the rules.
 std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
                                  std::string_view key, std::vector<std::string> by_rules,
                                  bool may_add) {
@@ -259,11 +262,6 @@ std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
   const bool negation_read = !withheld.empty();
   // A resource the resident has is not for the classifier to add back.
   for (std::string_view code : held) withheld.emplace_back(code);
-  // Words of the weak lists ask the resident first; the classifier does not
-  // answer for them.
-  for (const std::string& code : FindBarriersByRules(script, own.code, key, /*weak=*/true)) {
-    withheld.push_back(code);
-  }
   if (own.code != script.default_language()) {
     if (const LanguageModel* m = script.understanding().Find(script.default_language())) {
       for (std::string_view code : NegatedBarriers(*m, key)) withheld.emplace_back(code);

@@ -267,6 +267,22 @@ TEST(ShippedClassifierTest, ABarrierTheRulesSeeNegatedIsNeverAdded) {
   EXPECT_THAT(got, Not(Contains("logement")));
 }
 
+// "mes enfants" is a weak word: it names no barrier by itself (a mother
+// looking for work is not short of childcare for that), it leaves childcare
+// to the classifier, and when the classifier is not sure the dialog asks.
+TEST(ShippedClassifierTest, AWeakWordLeavesTheBarrierToTheClassifierThenAsks) {
+  constexpr const char* kMessage = "bonjour moi j'ai deux enfants";
+  // add = 0: the classifier adds every barrier, the weak word's among them.
+  EXPECT_THAT(FirstMessageBarriers(WithReading(0.0, 0.0), kMessage), Contains("garde-enfants"));
+  // add = 1: only a saturated score would add, and the rules do not name
+  // childcare either.
+  const Script unsure = WithReading(0.0, 1.0);
+  EXPECT_THAT(FirstMessageBarriers(unsure, kMessage), Not(Contains("garde-enfants")));
+  static const kb::KnowledgeBase kb;
+  StepResult r = Step(unsure, kb, Session{}, StepInput{kMessage, "sms", 1'700'000'000, {}, {}});
+  EXPECT_EQ(r.session.awaiting, "barrier:garde-enfants");
+}
+
 TEST(ShippedClassifierTest, TheClassifierDropsRuleBarriersButNotShortAnswers) {
   // keep = 1: only a saturated score reaches it, so the classifier drops the
   // rule barriers it is not sure of.

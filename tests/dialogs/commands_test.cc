@@ -186,7 +186,7 @@ TEST(CommandsTest, StopWorksWhileWaitingForAYesNoOrTheLanguageMenu) {
   EXPECT_TRUE(menu.Send("stop").session.opted_out);
 
   Conversation confirm;
-  EXPECT_EQ(confirm.Send("je suis toute seule").session.awaiting, "barrier:estime-de-soi");
+  EXPECT_EQ(confirm.Send("je suis seule").session.awaiting, "barrier:estime-de-soi");
   EXPECT_TRUE(confirm.Send("ARRÊT").session.opted_out);
 
   Conversation erase = AtPermisQuestion("ar");
