@@ -206,6 +206,19 @@ void CollectBarriers(const LanguageModel& model, std::string_view key, std::stri
   }
 }
 
+// Barriers `model`'s lists name in `key` as the resident's trouble ("j'ai un
+// probleme de transport"), not negated.
+std::vector<std::string_view> TroubledBarriers(const LanguageModel& model, std::string_view key) {
+  std::vector<std::string_view> said;
+  if (model.trouble_before.phrases.empty() && model.trouble_after.phrases.empty()) return said;
+  Tokens tokens = Tokenize(model, key);
+  for (std::string_view code : BarrierCodes()) {
+    std::vector<Hit> hits = AffirmedHits(model, kBarrierListPrefix, code, tokens);
+    if (!TroubledHits(model, hits, tokens).empty()) said.push_back(code);
+  }
+  return said;
+}
+
 // Barriers `model`'s lists name in `key` only under a negation or a
 // dismissal ("je parle bien francais c'est pas le probleme"), then those
 // named only as a resource the resident has ("j'ai le permis et une
@@ -267,12 +280,17 @@ std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
       for (std::string_view code : NegatedBarriers(*m, key)) withheld.emplace_back(code);
     }
   }
+  // A barrier named as the resident's trouble is said, not guessed: "j'ai un
+  // probleme de transport" is transport, however the classifier reads
+  // "probleme" (most often in "pas de probleme de").
+  const std::vector<std::string_view> said = TroubledBarriers(own, key);
   std::vector<std::string> out;
   for (const std::string& code : by_rules) {
     auto own_keep = reading.keep_by_barrier.find(code);
     const double keep =
         own_keep == reading.keep_by_barrier.end() ? reading.keep : own_keep->second;
-    if (negation_read || score(code) >= keep) out.push_back(code);
+    const bool is_said = std::find(said.begin(), said.end(), code) != said.end();
+    if (negation_read || is_said || score(code) >= keep) out.push_back(code);
   }
   if (!may_add) return out;
   std::stable_sort(scores.begin(), scores.end(),

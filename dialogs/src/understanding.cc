@@ -181,11 +181,11 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
                           std::vector<std::string>* words, std::u32string* letters) {
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
   static constexpr std::string_view kKeys[] = {"names", "words",    "letters", "sms",
-                                               "clitics", "negation", "have"};
+                                               "clitics", "negation", "have", "trouble"};
   for (const auto& [key, value] : j.items()) {
     if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
       return Status::InvalidArgument(where + ": unknown entry '" + key +
-                                     "' (names, words, letters, sms, clitics, negation, have)");
+                                     "' (names, words, letters, sms, clitics, negation, have, trouble)");
     }
   }
   Status s;
@@ -271,6 +271,20 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
         return Status::InvalidArgument(hw + ": unknown entry '" + key + "' (before, after, not)");
       }
       if (s = PhraseListFrom(value, hw + ": " + key, list); !s.ok()) return s;
+    }
+  }
+  if (auto it = j.find("trouble"); it != j.end()) {
+    if (!it->is_object()) return Status::InvalidArgument(where + ": trouble: must be an object");
+    const std::string tw = where + ": trouble";
+    for (const auto& [key, value] : it->items()) {
+      PhraseList* list = key == "before"  ? &model->trouble_before
+                         : key == "after" ? &model->trouble_after
+                         : key == "not"   ? &model->trouble_not
+                                          : nullptr;
+      if (list == nullptr) {
+        return Status::InvalidArgument(tw + ": unknown entry '" + key + "' (before, after, not)");
+      }
+      if (s = PhraseListFrom(value, tw + ": " + key, list); !s.ok()) return s;
     }
   }
   return Status::Ok();
@@ -437,6 +451,38 @@ std::vector<Hit> HeldHits(const LanguageModel& model, const std::vector<Hit>& hi
     if (cue_before || cue_after) held.push_back(h);
   }
   return held;
+}
+
+std::vector<Hit> TroubledHits(const LanguageModel& model, const std::vector<Hit>& hits,
+                              const Tokens& tokens) {
+  if (hits.empty()) return {};
+  std::vector<Hit> before = FindHits(model, model.trouble_before, tokens, false);
+  std::vector<Hit> after = FindHits(model, model.trouble_after, tokens, false);
+  if (before.empty() && after.empty()) return {};
+  std::vector<Hit> breaks = FindHits(model, model.scope_breaks, tokens, false);
+  std::vector<Hit> nots = FindHits(model, model.trouble_not, tokens, false);
+  constexpr std::size_t kGap = 2;    // "probleme avec (ma) voiture", "c'est (le) transport"
+  // A negator's reach to its cue, as a negation's: "ليس لدي (اي) مشكلة".
+  const auto reach = static_cast<std::size_t>(model.negation_scope);
+  // Words [from, to) hold a negator, or one ends within `reach` words before
+  // `from` with no break after it.
+  const auto negated = [&](std::size_t from, std::size_t to) {
+    return std::any_of(nots.begin(), nots.end(), [&](const Hit& n) {
+      return (n.begin >= from && n.end <= to) ||
+             (n.end <= from && from - n.end <= reach && !IsBreakBetween(breaks, n.end, from));
+    });
+  };
+  std::vector<Hit> troubled;
+  for (const Hit& h : hits) {
+    bool said = false;
+    for (const Hit& c : before) {
+      said = said || (c.end <= h.begin && h.begin - c.end <= kGap &&
+                      !IsBreakBetween(breaks, c.end, h.begin) && !negated(c.begin, h.begin));
+    }
+    for (const Hit& c : after) said = said || (c.begin == h.end && !negated(h.begin, c.end));
+    if (said) troubled.push_back(h);
+  }
+  return troubled;
 }
 
 }  // namespace levier::dialogs

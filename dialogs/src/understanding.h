@@ -67,6 +67,9 @@ struct LanguageModel {
   PhraseList have_before;      // "j'ai le (permis)", "tengo (coche)"
   PhraseList have_after;       // "(araba) var", "(машина) є"
   PhraseList have_not;         // "no (tengo)": voids a cue of having
+  PhraseList trouble_before;   // "probleme de (transport)": the barrier is said
+  PhraseList trouble_after;    // "(ulasim) sorunu"
+  PhraseList trouble_not;      // "pas (de) probleme de": voids a cue of trouble
   std::map<std::string, PhraseList, std::less<>> lists;  // every keyword list, by id
   // Every word the language file knows as a whole word (detection words,
   // SMS forms, keyword words). A known word is never read as a typo of
@@ -90,7 +93,7 @@ struct Understanding {
 };
 
 // Parses the optional "understanding" object of a language file into
-// `model` (names, sms, clitics, negation, have, letters, words). `where` prefixes
+// `model` (names, sms, clitics, negation, have, trouble, letters, words). `where` prefixes
 // errors. `words` receives the detection words.
 Status ParseUnderstanding(const nlohmann::json& json, const std::string& where,
                           LanguageModel* model, std::vector<std::string>* words,
@@ -135,6 +138,16 @@ std::vector<Hit> FindAffirmedHits(const LanguageModel& model, const PhraseList& 
 // voiture est en panne" still do.
 std::vector<Hit> HeldHits(const LanguageModel& model, const std::vector<Hit>& hits,
                           const Tokens& tokens);
+
+// Of `hits` (of a barrier list), those the resident names as their trouble:
+// at most two words after a cue of trouble ("probleme de", "problem with",
+// "مشكلة في") or right before one ("sorunu"), with no break between ("mon
+// probleme c'est le transport"); a negator between them, or within the
+// negation scope before the cue, voids it ("le probleme c'est pas le logement", "ليس
+// لدي اي مشكلة في السكن"). Such a barrier is said, not guessed: the
+// classifier may not drop it.
+std::vector<Hit> TroubledHits(const LanguageModel& model, const std::vector<Hit>& hits,
+                              const Tokens& tokens);
 
 // Language detection on the raw message. `confident` is false when the
 // evidence is thin or split; `code` is then the best guess, or "".

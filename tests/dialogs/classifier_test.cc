@@ -238,14 +238,18 @@ TEST(ShippedClassifierTest, RulesAndClassifierBeatTheRulesAloneOnHeldOutExamples
   EXPECT_GE(combined, rules + 50);
 }
 
-// The shipped script with the French model's reading changed in models/fr.json.
+// The shipped script with every model's reading changed (models/<lang>.json).
 Script WithReading(double keep, double add) {
   std::map<std::string, std::string> files = ShippedScript().files();
-  nlohmann::json manifest = nlohmann::json::parse(files.at("models/fr.json"));
-  manifest["reading"]["keep"] = keep;
-  manifest["reading"]["add"] = add;
-  manifest["reading"]["keep_by_barrier"] = nlohmann::json::object();
-  files["models/fr.json"] = manifest.dump();
+  for (const std::string& lang : ShippedScript().languages()) {
+    const std::string path = "models/" + lang + ".json";
+    if (files.count(path) == 0) continue;
+    nlohmann::json manifest = nlohmann::json::parse(files.at(path));
+    manifest["reading"]["keep"] = keep;
+    manifest["reading"]["add"] = add;
+    manifest["reading"]["keep_by_barrier"] = nlohmann::json::object();
+    files[path] = manifest.dump();
+  }
   Result<Script> s = Script::LoadFromFiles(files, "test");
   EXPECT_TRUE(s.ok()) << s.status().ToString();
   return s.ok() ? std::move(*s) : Script();
@@ -281,6 +285,21 @@ TEST(ShippedClassifierTest, AWeakWordLeavesTheBarrierToTheClassifierThenAsks) {
   static const kb::KnowledgeBase kb;
   StepResult r = Step(unsure, kb, Session{}, StepInput{kMessage, "sms", 1'700'000'000, {}, {}});
   EXPECT_EQ(r.session.awaiting, "barrier:garde-enfants");
+}
+
+// keep = 1 drops every rule barrier the classifier is not saturated on, but
+// not one named as the trouble; a negator before the cue, or between it and
+// the barrier, voids the cue.
+TEST(ShippedClassifierTest, ANegatorVoidsACueOfTrouble) {
+  const Script script = WithReading(1.0, 1.0);
+  EXPECT_THAT(FirstMessageBarriers(script, "bonjour j'ai un problème de logement"),
+              Contains("logement"));
+  EXPECT_THAT(FirstMessageBarriers(script, "i have a problem with housing"), Contains("logement"));
+  for (const char* voided : {"le pb c pas le logement, je veux juste un cdi",
+                             "ليس لدي اي مشكلة في السكن، فقط اريد عقد عمل دائم",
+                             "i don't really have a problem with housing"}) {
+    EXPECT_THAT(FirstMessageBarriers(script, voided), Not(Contains("logement"))) << voided;
+  }
 }
 
 TEST(ShippedClassifierTest, TheClassifierDropsRuleBarriersButNotShortAnswers) {

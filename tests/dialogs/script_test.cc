@@ -96,6 +96,12 @@ TEST(ScriptLoaderTest, BadUnderstandingSectionNamesFileAndEntry) {
   ASSERT_FALSE(s.ok());
   EXPECT_THAT(s.status().message(), HasSubstr("understanding: unknown entry 'negaton'"));
 
+  t.en["understanding"] = {{"trouble", {{"befor", {"problem with"}}}}};
+  s = Script::LoadFromDirectory(t.Write());
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.status().message(),
+              HasSubstr("understanding: trouble: unknown entry 'befor' (before, after, not)"));
+
   t.en["understanding"] = {{"negation", {{"scope", 99}}}};
   s = Script::LoadFromDirectory(t.Write());
   ASSERT_FALSE(s.ok());

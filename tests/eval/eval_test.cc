@@ -37,8 +37,10 @@ using dialogs::Script;
 // 0.90 (90.98 %, rounded down) since 23 plain "I have a problem with X" messages in the seven
 // languages joined (2026-12-06): 8 of them are missed, the classifier
 // having learnt "transport" and "problem" from dismissals ("pas de
-// problème de transport"); docs/testing.md says what was tried.
-constexpr double kMinTuningBarriers = 0.90;
+// problème de transport"); docs/testing.md says what was tried. 0.94
+// (94.7 %) since a barrier named as the resident's trouble is kept whatever
+// the classifier reads (understanding.trouble, 2026-12-07).
+constexpr double kMinTuningBarriers = 0.94;
 constexpr double kMinTuningLanguage = 0.97;
 
 // Untouched part. The targets are 0.95 (everyday), 0.85 (hard) and 0.98
