@@ -206,39 +206,33 @@ void CollectBarriers(const LanguageModel& model, std::string_view key, std::stri
   }
 }
 
-// Barriers `model`'s lists name in `key` as the resident's trouble ("j'ai un
-// probleme de transport"), not negated.
-std::vector<std::string_view> TroubledBarriers(const LanguageModel& model, std::string_view key) {
-  std::vector<std::string_view> said;
-  if (model.trouble_before.phrases.empty() && model.trouble_after.phrases.empty()) return said;
-  Tokens tokens = Tokenize(model, key);
-  for (std::string_view code : BarrierCodes()) {
-    std::vector<Hit> hits = AffirmedHits(model, kBarrierListPrefix, code, tokens);
-    if (!TroubledHits(model, hits, tokens).empty()) said.push_back(code);
-  }
-  return said;
-}
-
-// Barriers `model`'s lists name in `key` only under a negation or a
-// dismissal ("je parle bien francais c'est pas le probleme"), then those
-// named only as a resource the resident has ("j'ai le permis et une
-// voiture"), in `*held`.
-std::vector<std::string_view> NegatedBarriers(const LanguageModel& model, std::string_view key,
-                                              std::vector<std::string_view>* held = nullptr) {
+// How `model`'s barrier lists read `key`, barrier by barrier, beyond which
+// barriers they name.
+struct RuleReading {
+  // Named only under a negation or a dismissal ("je parle bien francais
+  // c'est pas le probleme").
   std::vector<std::string_view> negated;
+  // Named only as a resource the resident has ("j'ai le permis et une voiture").
+  std::vector<std::string_view> held;
+  // Named as the resident's trouble ("j'ai un probleme de transport").
+  std::vector<std::string_view> said;
+};
+
+RuleReading ReadRules(const LanguageModel& model, std::string_view key) {
+  RuleReading reading;
   Tokens tokens = Tokenize(model, key);
   for (std::string_view code : BarrierCodes()) {
     const PhraseList* list = ModelList(model, kBarrierListPrefix, code);
     if (list == nullptr || FindHits(model, *list, tokens).empty()) continue;
     bool had = false;
-    if (!AffirmedHits(model, kBarrierListPrefix, code, tokens, &had).empty()) continue;
-    if (!had) {
-      negated.push_back(code);
-    } else if (held != nullptr) {
-      held->push_back(code);
+    std::vector<Hit> affirmed = AffirmedHits(model, kBarrierListPrefix, code, tokens, &had);
+    if (affirmed.empty()) {
+      (had ? reading.held : reading.negated).push_back(code);
+    } else if (!TroubledHits(model, affirmed, tokens).empty()) {
+      reading.said.push_back(code);
     }
   }
-  return negated;
+  return reading;
 }
 
 std::size_t WordCount(std::string_view key) {
@@ -266,30 +260,28 @@ std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
     }
     return 0.0;
   };
-  std::vector<std::string> withheld;
-  std::vector<std::string_view> held;
-  for (std::string_view code : NegatedBarriers(own, key, &held)) withheld.emplace_back(code);
+  const RuleReading rules = ReadRules(own, key);
+  std::vector<std::string> withheld(rules.negated.begin(), rules.negated.end());
   // A bag of n-grams cannot tell which barrier a negation applies to ("no
   // housing problem but I don't know the language"): where the rules saw one
   // negated, the barriers they read as affirmed stay.
   const bool negation_read = !withheld.empty();
   // A resource the resident has is not for the classifier to add back.
-  for (std::string_view code : held) withheld.emplace_back(code);
+  withheld.insert(withheld.end(), rules.held.begin(), rules.held.end());
   if (own.code != script.default_language()) {
     if (const LanguageModel* m = script.understanding().Find(script.default_language())) {
-      for (std::string_view code : NegatedBarriers(*m, key)) withheld.emplace_back(code);
+      for (std::string_view code : ReadRules(*m, key).negated) withheld.emplace_back(code);
     }
   }
   // A barrier named as the resident's trouble is said, not guessed: "j'ai un
   // probleme de transport" is transport, however the classifier reads
   // "probleme" (most often in "pas de probleme de").
-  const std::vector<std::string_view> said = TroubledBarriers(own, key);
   std::vector<std::string> out;
   for (const std::string& code : by_rules) {
     auto own_keep = reading.keep_by_barrier.find(code);
     const double keep =
         own_keep == reading.keep_by_barrier.end() ? reading.keep : own_keep->second;
-    const bool is_said = std::find(said.begin(), said.end(), code) != said.end();
+    const bool is_said = std::find(rules.said.begin(), rules.said.end(), code) != rules.said.end();
     if (negation_read || is_said || score(code) >= keep) out.push_back(code);
   }
   if (!may_add) return out;
