@@ -1,6 +1,8 @@
 #include "understanding.h"
 
 #include <algorithm>
+#include <initializer_list>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -126,6 +128,26 @@ bool IsBreakBetween(const std::vector<Hit>& breaks, std::size_t from, std::size_
   return false;
 }
 
+// An object of named cue lists ("before", "after", "not"), each parsed into
+// its PhraseList; an unknown name is an error that lists the known ones.
+Status CueLists(const json& j, const std::string& where,
+                std::initializer_list<std::pair<std::string_view, PhraseList*>> lists) {
+  if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
+  for (const auto& [key, value] : j.items()) {
+    PhraseList* list = nullptr;
+    std::string known;
+    for (const auto& [name, target] : lists) {
+      if (name == key) list = target;
+      known += (known.empty() ? "" : ", ") + std::string(name);
+    }
+    if (list == nullptr) {
+      return Status::InvalidArgument(where + ": unknown entry '" + key + "' (" + known + ")");
+    }
+    if (Status s = PhraseListFrom(value, where + ": " + key, list); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::u32string ToU32(std::string_view s) {
@@ -184,8 +206,9 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
                                                "clitics", "negation", "have", "trouble"};
   for (const auto& [key, value] : j.items()) {
     if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
-      return Status::InvalidArgument(where + ": unknown entry '" + key +
-                                     "' (names, words, letters, sms, clitics, negation, have, trouble)");
+      return Status::InvalidArgument(
+          where + ": unknown entry '" + key +
+          "' (names, words, letters, sms, clitics, negation, have, trouble)");
     }
   }
   Status s;
@@ -260,32 +283,18 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
     }
   }
   if (auto it = j.find("have"); it != j.end()) {
-    if (!it->is_object()) return Status::InvalidArgument(where + ": have: must be an object");
-    const std::string hw = where + ": have";
-    for (const auto& [key, value] : it->items()) {
-      PhraseList* list = key == "before"  ? &model->have_before
-                         : key == "after" ? &model->have_after
-                         : key == "not"   ? &model->have_not
-                                          : nullptr;
-      if (list == nullptr) {
-        return Status::InvalidArgument(hw + ": unknown entry '" + key + "' (before, after, not)");
-      }
-      if (s = PhraseListFrom(value, hw + ": " + key, list); !s.ok()) return s;
-    }
+    s = CueLists(*it, where + ": have",
+                 {{"before", &model->have_before},
+                  {"after", &model->have_after},
+                  {"not", &model->have_not}});
+    if (!s.ok()) return s;
   }
   if (auto it = j.find("trouble"); it != j.end()) {
-    if (!it->is_object()) return Status::InvalidArgument(where + ": trouble: must be an object");
-    const std::string tw = where + ": trouble";
-    for (const auto& [key, value] : it->items()) {
-      PhraseList* list = key == "before"  ? &model->trouble_before
-                         : key == "after" ? &model->trouble_after
-                         : key == "not"   ? &model->trouble_not
-                                          : nullptr;
-      if (list == nullptr) {
-        return Status::InvalidArgument(tw + ": unknown entry '" + key + "' (before, after, not)");
-      }
-      if (s = PhraseListFrom(value, tw + ": " + key, list); !s.ok()) return s;
-    }
+    s = CueLists(*it, where + ": trouble",
+                 {{"before", &model->trouble_before},
+                  {"after", &model->trouble_after},
+                  {"not", &model->trouble_not}});
+    if (!s.ok()) return s;
   }
   return Status::Ok();
 }
