@@ -31,7 +31,9 @@ TEST(InvitationCodeTest, CodesUseTheAlphabetWithoutLookAlikesAndNeverRepeat) {
     EXPECT_TRUE(digit && letter) << code;
     // A repeat among the first 2,000 of 31^8 codes has a chance of 2 in a
     // million; a generator that repeats itself (a fixed seed) shows at once.
-    if (i < 2'000) EXPECT_TRUE(seen.insert(code).second) << "drawn twice: " << code;
+    if (i < 2'000) {
+      EXPECT_TRUE(seen.insert(code).second) << "drawn twice: " << code;
+    }
     EXPECT_EQ(InvitationCodeIn(code), code);
   }
   // Each character as likely as the redraw of codes without a digit or a

@@ -153,7 +153,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Route{"whatsapp", "/webhooks/whatsapp", "application/json", 401},
                       Route{"telegram", "/webhooks/telegram", "application/json", 401},
                       Route{"webchat", "/chat/api/messages", "application/json", 403}),
-    [](const ::testing::TestParamInfo<Route>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<Route>& route) { return route.param.name; });
 
 }  // namespace
 }  // namespace levier::testing

@@ -140,7 +140,9 @@ TEST_F(ShippedDataTest, NoHoursCoordinatesOrLanguagesWithoutASource) {
     EXPECT_EQ(p.last_verified, "") << p.id;        // nobody has confirmed by phone yet
     // The two curation dates: the first notes, then tmvl-providers-2.json.
     EXPECT_TRUE(p.updated == "2026-11-25" || p.updated == "2026-12-05") << p.id;
-    if (p.updated == "2026-12-05") EXPECT_FALSE(p.verified) << p.id;
+    if (p.updated == "2026-12-05") {
+      EXPECT_FALSE(p.verified) << p.id;
+    }
   }
   // The two hours the research notes give (MDA 37 public, Tours petite enfance notes).
   EXPECT_EQ(with_hours,

@@ -108,7 +108,7 @@ TEST(WhatsAppNotificationTest, StatusesAreReportsWithTheirErrorCode) {
 }
 
 TEST(WhatsAppNotificationTest, MalformedBodiesAreRefusedWithAReason) {
-  for (const std::string body :
+  for (const std::string& body :
        {std::string("not json"), std::string("[]"), std::string(R"({"object":"page","entry":[]})"),
         std::string(R"({"object":"whatsapp_business_account"})"),
         Wrap({{"messages", json::array({{{"id", "x"}, {"type", "text"}}})}}),  // no from
@@ -117,7 +117,9 @@ TEST(WhatsAppNotificationTest, MalformedBodiesAreRefusedWithAReason) {
         Wrap({{"statuses", json::array({{{"status", "read"}}})}})}) {
     Result<Notification> n = ParseNotification(body, kPhoneId);
     EXPECT_FALSE(n.ok()) << body;
-    if (!n.ok()) EXPECT_FALSE(n.status().message().empty());
+    if (!n.ok()) {
+      EXPECT_FALSE(n.status().message().empty());
+    }
   }
 }
 

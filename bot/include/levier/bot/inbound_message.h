@@ -25,7 +25,7 @@ struct InboundMessage {
   // The language the resident's app is set to, as the platform reports it
   // (an IETF tag: "fr", "pt-br"); "" when unknown. A hint only
   // (dialogs::StepInput::language_hint).
-  std::string language_hint;
+  std::string language_hint = {};
   // The channel sends replies through the platform's API rather than in the
   // HTTP response (WhatsApp, Telegram): the core then queues them in the
   // outbox (kind "reply") in the message's own unit of work, so they are as
@@ -44,7 +44,7 @@ struct InboundMessage {
   // when they ask for one (the SMS channel, for a caller on the phone line
   // whose number can get an SMS): the copy is queued in the outbox for it,
   // to `sender`. "" = no copy offered.
-  std::string copy_channel;
+  std::string copy_channel = {};
 };
 
 }  // namespace levier::bot

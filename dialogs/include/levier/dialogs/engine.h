@@ -93,14 +93,14 @@ struct StepInput {
   std::string_view text;     // the resident's message, UTF-8, as received
   std::string_view channel;  // kSmsChannel, ... (rendering hints only)
   UnixSeconds now = 0;
-  EngineOptions options;
+  EngineOptions options = {};
   // A choice picked by its id (ReplyChoice::id) on a channel with buttons;
   // it answers exactly as typing the choice's number would. An id the
   // current question does not offer is a message that was not understood.
   // A language code the question does not offer switches to that
   // language (a web chat's language switch) and asks the question again.
   // "" = none: `text` is the answer.
-  std::string_view choice;
+  std::string_view choice = {};
   // The resident sent something Levier cannot read (a voice note, a photo,
   // a sticker): the engine says so in their language (system text
   // "media_not_read") and the conversation stays where it was.

@@ -37,7 +37,7 @@ struct Reply {
   bool rtl = false;
   // The language's label of the button that opens a list of choices
   // ("Choisir"), for the chat platforms that show one.
-  std::string choose_label;
+  std::string choose_label = {};
   bool operator==(const Reply&) const = default;
 };
 

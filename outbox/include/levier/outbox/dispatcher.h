@@ -91,7 +91,7 @@ struct DispatcherOptions {
   // what the previous row's OnSent changed (one follow-up question at a time).
   bool one_per_participant = true;
   // Per-channel overrides of `per_minute` (a platform's throughput limit).
-  std::map<std::string, std::uint32_t> per_minute_by_channel;
+  std::map<std::string, std::uint32_t> per_minute_by_channel = {};
   // How long the record of what was sent may wait to share another unit's
   // commit (store::Store::SubmitDeferrable); 0 commits it at once. The rows
   // stay leased meanwhile: a crash in that time sends them again after the
