@@ -19,6 +19,7 @@ namespace {
 
 constexpr std::string_view kBarrierPrefix = "barrier.";
 constexpr std::string_view kResourcePrefix = "resource.";
+constexpr std::string_view kWeakPrefix = "weak.";
 
 using Severity = CheckFinding::Severity;
 using check_internal::Uses;
@@ -184,6 +185,26 @@ class Checker {
     }
   }
 
+  // A weak word only suggests its barrier (the classifier or the resident
+  // decides); the same word in the barrier's own list names it outright, so
+  // the weak entry would change nothing. Moving a word from one list to the
+  // other (as children's words went weak) must not leave it in both.
+  void CheckWeak(const LanguagePack& pack, const std::string& id) {
+    const std::string code = id.substr(kWeakPrefix.size());
+    CheckBarrier(pack.file, "", pack.code, code, "keywords '" + id + "': ");
+    const std::string barrier_list = std::string(kBarrierPrefix) + code;
+    auto words = pack.keywords.find(barrier_list);
+    auto weak = pack.keywords.find(id);
+    if (words == pack.keywords.end() || weak == pack.keywords.end()) return;
+    for (const std::string& word : weak->second) {  // as written: "enfant*", not "enfant"
+      if (std::find(words->second.begin(), words->second.end(), word) != words->second.end()) {
+        Add(Severity::kWarning, pack.file, "", pack.code,
+            "keywords '" + id + "': '" + word + "' is also a word of '" + barrier_list +
+                "', which names the barrier outright: the weak entry changes nothing");
+      }
+    }
+  }
+
   void CheckBarriers() {
     std::set<std::string> offered;
     for (const Node& node : script_.nodes()) {
@@ -205,6 +226,7 @@ class Checker {
                        "keywords '" + id + "': ");
         }
         if (id.rfind(kResourcePrefix, 0) == 0) CheckResources(pack, id);
+        if (id.rfind(kWeakPrefix, 0) == 0) CheckWeak(pack, id);
       }
     }
     // Communes the script can record, to ask the knowledge base about each.

@@ -332,6 +332,30 @@ TEST(CheckScriptTest, AResourceWordOutsideItsBarriersListIsAWarning) {
                                  "'transports' (see levier/util/barriers.h)");
 }
 
+TEST(CheckScriptTest, AWeakWordAlsoInItsBarriersListIsAWarning) {
+  TempScript t;
+  t.fr["keywords"]["barrier.garde-enfants"] = {"creche", "enfant*"};
+  t.fr["keywords"]["weak.garde-enfants"] = {"enfant*", "ecole"};
+  t.en["keywords"]["barrier.garde-enfants"] = {"nursery"};
+  t.en["keywords"]["weak.garde-enfants"] = {"kids"};
+  std::vector<CheckFinding> findings = CheckTemp(t);
+  ASSERT_EQ(findings.size(), 1u) << Describe(findings);
+  EXPECT_EQ(findings[0].severity, Severity::kWarning);
+  EXPECT_EQ(findings[0].language, "fr");
+  EXPECT_EQ(findings[0].message,
+            "keywords 'weak.garde-enfants': 'enfant*' is also a word of 'barrier.garde-enfants', "
+            "which names the barrier outright: the weak entry changes nothing");
+
+  TempScript unknown;
+  unknown.fr["keywords"]["weak.enfants"] = {"ecole"};
+  unknown.en["keywords"]["weak.enfants"] = {"school"};
+  findings = CheckTemp(unknown);
+  ASSERT_FALSE(findings.empty());
+  EXPECT_EQ(findings[0].severity, Severity::kError) << Describe(findings);
+  EXPECT_EQ(findings[0].message,
+            "keywords 'weak.enfants': unknown barrier code 'enfants' (see levier/util/barriers.h)");
+}
+
 // Opted out, only the conversation's own START words bring a resident back.
 TEST(CheckScriptTest, AReplyToStopThatNamesNoStartWordIsAWarning) {
   TempScript t;
