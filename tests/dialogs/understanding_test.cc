@@ -84,6 +84,7 @@ TEST(UnderstandingTest, AResourceTheResidentHasIsNotABarrier) {
                           "i have a car and a driving licence, i just need a job",
                           "tengo coche y carnet, busco trabajo de lo que sea",
                           "tenho carro e carta, moro no Sanitas",
+                          "tenho carta e carro, moro em Joue",
                           "arabam var ehliyetim var is ariyorum",
                           "عندي طوموبيل وبغيت نخدم",
                           "маю машину і шукаю роботу"}) {
@@ -95,6 +96,7 @@ TEST(UnderstandingTest, AResourceTheResidentHasIsNotABarrier) {
                              "ma voiture est en panne depuis un mois",
                              "j'ai le permis mais pas de voiture",
                              "i don't have a car", "no tengo coche", "nao tenho carro",
+                             "tenho carta e nao tenho carro",
                              "ehliyetim var ama arabam yok", "ما عندي طوموبيل",
                              "не маю машини"}) {
     EXPECT_THAT(First(lacked).session.barriers, ElementsAre("mobilite")) << lacked;

@@ -53,7 +53,7 @@ constexpr double kMinTuningLanguage = 0.97;
 // (docs/testing.md): a language's floor may go down by one message only in
 // a change that raises both kinds, and the comment below says so.
 constexpr double kMinEverydayBarriers = 0.89;  // target 0.95
-constexpr double kMinHardBarriers = 0.69;      // target 0.85
+constexpr double kMinHardBarriers = 0.70;      // target 0.85
 constexpr double kMinUntouchedLanguage = 0.98;
 // Per language, exact barrier sets over both kinds (figures reached; ar and
 // tr one message lower since children's words stopped naming childcare
@@ -62,7 +62,7 @@ constexpr double kMinUntouchedLanguage = 0.98;
 // one).
 const std::map<std::string, double> kMinBarriersByLanguage = {
     {"fr", 0.82}, {"en", 0.82}, {"ar", 0.78}, {"tr", 0.86},
-    {"pt", 0.70}, {"es", 0.78}, {"uk", 0.82}};
+    {"pt", 0.72}, {"es", 0.78}, {"uk", 0.82}};
 constexpr double kMinLanguageByLanguage = 0.95;
 
 struct Outcome {
