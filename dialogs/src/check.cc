@@ -166,42 +166,30 @@ class Checker {
     }
   }
 
-  // A resource word only marks a word of the barrier's own list: any other
-  // would never be read.
-  void CheckResources(const LanguagePack& pack, const std::string& id) {
-    const std::string code = id.substr(kResourcePrefix.size());
+  // The words of `id` (a resource.<code> or weak.<code> list) against the
+  // barrier's own list, compared as read (MatchKey), reported as written. A
+  // resource word only marks a word of that list (`must_be_in`): any other
+  // would never be read. A weak word only suggests the barrier (the
+  // classifier or the resident decides): in that list as well, it would name
+  // it outright, so moving a word from one list to the other (as children's
+  // words went weak) must not leave it in both.
+  void CheckMarkedWords(const LanguagePack& pack, const std::string& id, std::string_view prefix,
+                        bool must_be_in, std::string_view otherwise) {
+    const std::string code = id.substr(prefix.size());
     CheckBarrier(pack.file, "", pack.code, code, "keywords '" + id + "': ");
     const std::string barrier_list = std::string(kBarrierPrefix) + code;
     auto words = pack.keyword_keys.find(barrier_list);
     auto marked = pack.keyword_keys.find(id);
     if (marked == pack.keyword_keys.end()) return;
-    for (const std::string& key : marked->second) {
-      if (words == pack.keyword_keys.end() ||
-          std::find(words->second.begin(), words->second.end(), key) == words->second.end()) {
-        Add(Severity::kWarning, pack.file, "", pack.code,
-            "keywords '" + id + "': '" + key + "' is not a word of '" + barrier_list +
-                "', so marking it as a resource changes nothing");
-      }
-    }
-  }
-
-  // A weak word only suggests its barrier (the classifier or the resident
-  // decides); the same word in the barrier's own list names it outright, so
-  // the weak entry would change nothing. Moving a word from one list to the
-  // other (as children's words went weak) must not leave it in both.
-  void CheckWeak(const LanguagePack& pack, const std::string& id) {
-    const std::string code = id.substr(kWeakPrefix.size());
-    CheckBarrier(pack.file, "", pack.code, code, "keywords '" + id + "': ");
-    const std::string barrier_list = std::string(kBarrierPrefix) + code;
-    auto words = pack.keywords.find(barrier_list);
-    auto weak = pack.keywords.find(id);
-    if (words == pack.keywords.end() || weak == pack.keywords.end()) return;
-    for (const std::string& word : weak->second) {  // as written: "enfant*", not "enfant"
-      if (std::find(words->second.begin(), words->second.end(), word) != words->second.end()) {
-        Add(Severity::kWarning, pack.file, "", pack.code,
-            "keywords '" + id + "': '" + word + "' is also a word of '" + barrier_list +
-                "', which names the barrier outright: the weak entry changes nothing");
-      }
+    const std::vector<std::string>& written = pack.keywords.at(id);  // parallel to the keys
+    for (std::size_t i = 0; i < marked->second.size(); ++i) {
+      const bool in = words != pack.keyword_keys.end() &&
+                      std::find(words->second.begin(), words->second.end(), marked->second[i]) !=
+                          words->second.end();
+      if (in == must_be_in) continue;
+      Add(Severity::kWarning, pack.file, "", pack.code,
+          "keywords '" + id + "': '" + written[i] + "' is " + (in ? "also" : "not") +
+              " a word of '" + barrier_list + "'" + std::string(otherwise));
     }
   }
 
@@ -225,8 +213,14 @@ class Checker {
           CheckBarrier(pack.file, "", pack.code, id.substr(kBarrierPrefix.size()),
                        "keywords '" + id + "': ");
         }
-        if (id.rfind(kResourcePrefix, 0) == 0) CheckResources(pack, id);
-        if (id.rfind(kWeakPrefix, 0) == 0) CheckWeak(pack, id);
+        if (id.rfind(kResourcePrefix, 0) == 0) {
+          CheckMarkedWords(pack, id, kResourcePrefix, /*must_be_in=*/true,
+                           ", so marking it as a resource changes nothing");
+        }
+        if (id.rfind(kWeakPrefix, 0) == 0) {
+          CheckMarkedWords(pack, id, kWeakPrefix, /*must_be_in=*/false,
+                           ", which names the barrier outright: the weak entry changes nothing");
+        }
       }
     }
     // Communes the script can record, to ask the knowledge base about each.
