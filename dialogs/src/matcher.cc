@@ -1,6 +1,7 @@
 #include "matcher.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "barrier_model.h"
 #include "levier/util/barriers.h"
@@ -221,6 +222,7 @@ struct RuleReading {
 RuleReading ReadRules(const LanguageModel& model, std::string_view key) {
   RuleReading reading;
   Tokens tokens = Tokenize(model, key);
+  std::optional<TroubleCues> cues;  // looked for once, at the first affirmed barrier
   for (std::string_view code : BarrierCodes()) {
     const PhraseList* list = ModelList(model, kBarrierListPrefix, code);
     if (list == nullptr || FindHits(model, *list, tokens).empty()) continue;
@@ -228,7 +230,11 @@ RuleReading ReadRules(const LanguageModel& model, std::string_view key) {
     std::vector<Hit> affirmed = AffirmedHits(model, kBarrierListPrefix, code, tokens, &had);
     if (affirmed.empty()) {
       (had ? reading.held : reading.negated).push_back(code);
-    } else if (!TroubledHits(model, affirmed, tokens).empty()) {
+      continue;
+    }
+    if (!cues) cues = FindTroubleCues(model, tokens);
+    if (std::any_of(affirmed.begin(), affirmed.end(),
+                    [&](const Hit& h) { return IsTroubled(*cues, h); })) {
       reading.said.push_back(code);
     }
   }

@@ -462,36 +462,38 @@ std::vector<Hit> HeldHits(const LanguageModel& model, const std::vector<Hit>& hi
   return held;
 }
 
-std::vector<Hit> TroubledHits(const LanguageModel& model, const std::vector<Hit>& hits,
-                              const Tokens& tokens) {
-  if (hits.empty()) return {};
-  std::vector<Hit> before = FindHits(model, model.trouble_before, tokens, false);
-  std::vector<Hit> after = FindHits(model, model.trouble_after, tokens, false);
-  if (before.empty() && after.empty()) return {};
-  std::vector<Hit> breaks = FindHits(model, model.scope_breaks, tokens, false);
-  std::vector<Hit> nots = FindHits(model, model.trouble_not, tokens, false);
-  constexpr std::size_t kGap = 2;    // "probleme avec (ma) voiture", "c'est (le) transport"
-  // A negator's reach to its cue, as a negation's: "ليس لدي (اي) مشكلة".
-  const auto reach = static_cast<std::size_t>(model.negation_scope);
+TroubleCues FindTroubleCues(const LanguageModel& model, const Tokens& tokens) {
+  TroubleCues cues;
+  cues.before = FindHits(model, model.trouble_before, tokens, false);
+  cues.after = FindHits(model, model.trouble_after, tokens, false);
+  if (cues.before.empty() && cues.after.empty()) return cues;
+  cues.breaks = FindHits(model, model.scope_breaks, tokens, false);
+  cues.nots = FindHits(model, model.trouble_not, tokens, false);
+  cues.reach = static_cast<std::size_t>(model.negation_scope);
+  return cues;
+}
+
+bool IsTroubled(const TroubleCues& cues, const Hit& hit) {
+  constexpr std::size_t kGap = 2;  // "probleme avec (ma) voiture", "c'est (le) transport"
   // Words [from, to) hold a negator, or one ends within `reach` words before
-  // `from` with no break after it.
+  // `from` with no break after it ("ليس لدي (اي) مشكلة").
   const auto negated = [&](std::size_t from, std::size_t to) {
-    return std::any_of(nots.begin(), nots.end(), [&](const Hit& n) {
+    return std::any_of(cues.nots.begin(), cues.nots.end(), [&](const Hit& n) {
       return (n.begin >= from && n.end <= to) ||
-             (n.end <= from && from - n.end <= reach && !IsBreakBetween(breaks, n.end, from));
+             (n.end <= from && from - n.end <= cues.reach &&
+              !IsBreakBetween(cues.breaks, n.end, from));
     });
   };
-  std::vector<Hit> troubled;
-  for (const Hit& h : hits) {
-    bool said = false;
-    for (const Hit& c : before) {
-      said = said || (c.end <= h.begin && h.begin - c.end <= kGap &&
-                      !IsBreakBetween(breaks, c.end, h.begin) && !negated(c.begin, h.begin));
+  for (const Hit& c : cues.before) {
+    if (c.end <= hit.begin && hit.begin - c.end <= kGap &&
+        !IsBreakBetween(cues.breaks, c.end, hit.begin) && !negated(c.begin, hit.begin)) {
+      return true;
     }
-    for (const Hit& c : after) said = said || (c.begin == h.end && !negated(h.begin, c.end));
-    if (said) troubled.push_back(h);
   }
-  return troubled;
+  for (const Hit& c : cues.after) {
+    if (c.begin == hit.end && !negated(hit.begin, c.end)) return true;
+  }
+  return false;
 }
 
 }  // namespace levier::dialogs

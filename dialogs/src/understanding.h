@@ -139,15 +139,22 @@ std::vector<Hit> FindAffirmedHits(const LanguageModel& model, const PhraseList& 
 std::vector<Hit> HeldHits(const LanguageModel& model, const std::vector<Hit>& hits,
                           const Tokens& tokens);
 
-// Of `hits` (of a barrier list), those the resident names as their trouble:
-// at most two words after a cue of trouble ("probleme de", "problem with",
-// "مشكلة في") or right before one ("sorunu"), with no break between ("mon
-// probleme c'est le transport"); a negator between them, or within the
-// negation scope before the cue, voids it ("le probleme c'est pas le logement", "ليس
-// لدي اي مشكلة في السكن"). Such a barrier is said, not guessed: the
-// classifier may not drop it.
-std::vector<Hit> TroubledHits(const LanguageModel& model, const std::vector<Hit>& hits,
-                              const Tokens& tokens);
+// Where a message's cues of trouble are ("probleme de", "problem with",
+// "مشكلة في" before a barrier word; "sorunu" after one), found once per
+// message and asked of each barrier's hits (IsTroubled).
+struct TroubleCues {
+  std::vector<Hit> before, after, breaks, nots;
+  std::size_t reach = 0;  // a negator's reach to its cue: the negation scope
+};
+TroubleCues FindTroubleCues(const LanguageModel& model, const Tokens& tokens);
+
+// Whether the resident names `hit` (of a barrier list) as their trouble: at
+// most two words after a cue of trouble or right before one, with no break
+// between ("mon probleme c'est le transport"); a negator between them, or
+// within the negation scope before the cue, voids it ("le probleme c'est pas
+// le logement", "ليس لدي اي مشكلة في السكن"). Such a barrier is said, not
+// guessed: the classifier may not drop it.
+bool IsTroubled(const TroubleCues& cues, const Hit& hit);
 
 // Language detection on the raw message. `confident` is false when the
 // evidence is thin or split; `code` is then the best guess, or "".
