@@ -28,6 +28,7 @@ std::vector<Case> LoadCases(const std::string& path, const std::string& default_
     for (const auto& b : j.at("barriers")) c.barriers.insert(b.get<std::string>());
     c.split = j.value("split", default_split);
     c.kind = j.value("kind", "");
+    c.batch = j.value("batch", kFirstBatch);
     cases.push_back(std::move(c));
   }
   return cases;
@@ -45,7 +46,7 @@ void Tally::Add(bool language_ok, const std::set<std::string>& want,
 void PrintRates(const char* title, const std::map<std::string, Tally>& rows) {
   std::printf("%s\n  %-10s %4s   language  exact barrier sets\n", title, "", "n");
   for (const auto& [key, t] : rows) {
-    std::printf("  %-10s %4d   %6.1f%%   %6.1f%%\n", key.c_str(), t.total,
+    std::printf("  %-19s %4d   %6.1f%%   %6.1f%%\n", key.c_str(), t.total,
                 100.0 * t.LanguageRate(), 100.0 * t.BarrierRate());
   }
 }

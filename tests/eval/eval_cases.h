@@ -3,9 +3,10 @@
 // tests/eval/messages.jsonl: messages written by the team; every line says
 // "split": "tuning" (they were seen while writing the rules and examples).
 // tests/eval/untouched.jsonl: messages written outside the team, with "kind"
-// (everyday or hard) and "persona"; their split is "untouched" unless a line
-// says otherwise. Nobody tunes on them, and only aggregate figures of them are
-// ever printed.
+// (everyday or hard), "persona" and "batch" (when it was written; a later
+// batch measures what earlier ones may have been chosen against); their split
+// is "untouched" unless a line says otherwise. Nobody tunes on them, and only
+// aggregate figures of them are ever printed.
 #pragma once
 
 #include <cstddef>
@@ -24,7 +25,11 @@ struct Case {
   std::set<std::string> barriers;
   std::string split;  // "tuning" or "untouched"
   std::string kind;   // "everyday", "hard" or "" (tuning set)
+  std::string batch;  // untouched part: the date it was written, or kFirstBatch
 };
+
+// The untouched part's lines written before batches were named.
+inline constexpr const char* kFirstBatch = "2026-12-04";
 
 inline constexpr const char* kTuningFile = LEVIER_SOURCE_DIR "/tests/eval/messages.jsonl";
 inline constexpr const char* kUntouchedFile = LEVIER_SOURCE_DIR "/tests/eval/untouched.jsonl";

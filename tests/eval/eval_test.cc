@@ -48,21 +48,26 @@ constexpr double kMinTuningLanguage = 0.97;
 // Untouched part. The targets are 0.95 (everyday), 0.85 (hard) and 0.98
 // (language). The barrier floors below are the figures reached, rounded
 // down to the percent, short of the targets (docs/testing.md), so that any
-// regression fails. Raise them with the figures; never lower them. A
-// retrained classifier moves a language by one message either way
-// (docs/testing.md): a language's floor may go down by one message only in
-// a change that raises both kinds, and the comment below says so.
+// regression fails. Raise them with the figures; never lower them for a
+// change of the script. A retrained classifier moves a language by one
+// message either way (docs/testing.md): a language's floor may go down by one
+// message only in a change that raises both kinds, and the comment below says
+// so. A new batch of messages is another matter: the floors are then the
+// figures on the whole part, and docs/testing.md gives them before and after.
+// 2026-12-07: a second batch of 140 (20 per language), written by someone who
+// had seen neither the script nor the first batch, read 88.6 % everyday (the
+// first batch 89.7 %) and 45.7 % hard (the first 70.3 %): the first batch's
+// hard figure had been reached partly by choosing changes on it. Floors were
+// everyday 0.89, hard 0.70; per language fr 0.82, en 0.82, ar 0.78, tr 0.86,
+// pt 0.72, es 0.78, uk 0.82 on the first batch alone.
 constexpr double kMinEverydayBarriers = 0.89;  // target 0.95
-constexpr double kMinHardBarriers = 0.70;      // target 0.85
+constexpr double kMinHardBarriers = 0.63;      // target 0.85
 constexpr double kMinUntouchedLanguage = 0.98;
-// Per language, exact barrier sets over both kinds (figures reached; ar and
-// tr one message lower since children's words stopped naming childcare
-// alone, when en gained two messages and fr and uk one each; en one lower
-// since the Arabic and Ukrainian childcare phrases, when tr gained two and uk
-// one).
+// Per language, exact barrier sets over both kinds and both batches (70
+// messages each: one message is 1.4 points).
 const std::map<std::string, double> kMinBarriersByLanguage = {
-    {"fr", 0.82}, {"en", 0.82}, {"ar", 0.78}, {"tr", 0.86},
-    {"pt", 0.72}, {"es", 0.78}, {"uk", 0.82}};
+    {"fr", 0.80}, {"en", 0.77}, {"ar", 0.75}, {"tr", 0.81},
+    {"pt", 0.70}, {"es", 0.72}, {"uk", 0.77}};
 constexpr double kMinLanguageByLanguage = 0.95;
 
 struct Outcome {
@@ -128,7 +133,7 @@ TEST_F(EvalTest, UntouchedPartPerKindAndLanguage) {
   ASSERT_TRUE(std::filesystem::exists(kUntouchedFile)) << kUntouchedFile;
   std::vector<Case> cases = LoadCases(kUntouchedFile, "untouched");
   ASSERT_GE(cases.size(), 100u);
-  std::map<std::string, Tally> by_lang, by_kind;
+  std::map<std::string, Tally> by_lang, by_kind, by_batch;
   Tally all;
   for (const Case& c : cases) {
     ASSERT_EQ(c.split, "untouched") << kUntouchedFile << " holds only the untouched part";
@@ -137,10 +142,12 @@ TEST_F(EvalTest, UntouchedPartPerKindAndLanguage) {
     by_lang[c.lang].Add(lang_ok, c.barriers, got.barriers);
     by_kind[c.kind].Add(lang_ok, c.barriers, got.barriers);
     by_lang[c.lang + " " + c.kind].Add(lang_ok, c.barriers, got.barriers);
+    by_batch[c.batch + " " + c.kind].Add(lang_ok, c.barriers, got.barriers);
     all.Add(lang_ok, c.barriers, got.barriers);
   }
   PrintRates("Untouched part, per language and kind", by_lang);
   PrintRates("Untouched part, per kind", by_kind);
+  PrintRates("Untouched part, per batch (when written) and kind", by_batch);
   PrintBarriers("Untouched part, per barrier", all);
   std::printf("Untouched part: %d messages, language %.1f%%, exact barrier sets %.1f%%\n",
               all.total, 100.0 * all.LanguageRate(), 100.0 * all.BarrierRate());
