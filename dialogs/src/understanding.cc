@@ -32,24 +32,50 @@ std::vector<std::string> SplitWords(std::string_view key) {
   return out;
 }
 
+// What words[i] stands for when it is an SMS form, or null. A form already
+// followed by the rest of what it stands for is written in full: "c est" is
+// not "c" (for "c est") then "est".
+const std::vector<std::string>* SmsFormAt(const SmsForms& sms,
+                                          const std::vector<std::string>& words, std::size_t i) {
+  auto it = sms.find(words[i]);
+  if (it == sms.end()) return nullptr;
+  const std::vector<std::string>& full = it->second;
+  if (full.size() > 1 && full.front() == words[i] && i + full.size() <= words.size() &&
+      std::equal(full.begin() + 1, full.end(), words.begin() + static_cast<std::ptrdiff_t>(i) + 1)) {
+    return nullptr;
+  }
+  return &full;
+}
+
 // "loge* de" -> {loge prefix, de}. A '*' may end any word of the pattern.
-Result<Phrase> CompilePattern(std::string_view pattern) {
-  Phrase phrase;
+// Whole words are spelt as messages are read (`sms`), so that a keyword
+// written with an SMS form ("nema") still matches.
+Result<Phrase> CompilePattern(std::string_view pattern, const SmsForms& sms) {
+  std::vector<std::string> words;
+  std::vector<bool> prefix;
   std::size_t start = 0;
   while (start <= pattern.size()) {
     std::size_t space = pattern.find(' ', start);
     if (space == std::string_view::npos) space = pattern.size();
     std::string_view part = pattern.substr(start, space - start);
     start = space + 1;
-    bool prefix = !part.empty() && part.back() == '*';
-    if (prefix) part.remove_suffix(1);
-    std::vector<std::string> words = SplitWords(MatchKey(part));
-    for (std::size_t i = 0; i < words.size(); ++i) {
-      LexToken token{ToU32(words[i]), prefix && i + 1 == words.size()};
+    bool is_prefix = !part.empty() && part.back() == '*';
+    if (is_prefix) part.remove_suffix(1);
+    std::vector<std::string> split = SplitWords(MatchKey(part));
+    for (std::size_t i = 0; i < split.size(); ++i) {
+      words.push_back(std::move(split[i]));
+      prefix.push_back(is_prefix && i + 1 == split.size());
+    }
+    if (space == pattern.size()) break;
+  }
+  Phrase phrase;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::vector<std::string>* full = prefix[i] ? nullptr : SmsFormAt(sms, words, i);
+    for (const std::string& w : full ? *full : std::vector<std::string>{words[i]}) {
+      LexToken token{ToU32(w), prefix[i]};
       phrase.chars += token.text.size();
       phrase.tokens.push_back(std::move(token));
     }
-    if (space == pattern.size()) break;
   }
   if (phrase.tokens.empty()) return Status::InvalidArgument("has no letter or digit");
   if (phrase.tokens.size() > 8) return Status::InvalidArgument("has more than 8 words");
@@ -70,12 +96,13 @@ Status StringList(const json& j, const std::string& where, std::vector<std::stri
   return Status::Ok();
 }
 
-Status PhraseListFrom(const json& j, const std::string& where, PhraseList* out) {
+Status PhraseListFrom(const json& j, const std::string& where, const SmsForms& sms,
+                      PhraseList* out) {
   std::vector<std::string> patterns;
   Status s = StringList(j, where, &patterns);
   if (!s.ok()) return s;
   for (const std::string& p : patterns) {
-    Result<Phrase> phrase = CompilePattern(p);
+    Result<Phrase> phrase = CompilePattern(p, sms);
     if (!phrase.ok()) {
       return Status::InvalidArgument(where + ": '" + p + "' " + phrase.status().message());
     }
@@ -130,7 +157,7 @@ bool IsBreakBetween(const std::vector<Hit>& breaks, std::size_t from, std::size_
 
 // An object of named cue lists ("before", "after", "not"), each parsed into
 // its PhraseList; an unknown name is an error that lists the known ones.
-Status CueLists(const json& j, const std::string& where,
+Status CueLists(const json& j, const std::string& where, const SmsForms& sms,
                 std::initializer_list<std::pair<std::string_view, PhraseList*>> lists) {
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
   for (const auto& [key, value] : j.items()) {
@@ -143,7 +170,7 @@ Status CueLists(const json& j, const std::string& where,
     if (list == nullptr) {
       return Status::InvalidArgument(where + ": unknown entry '" + key + "' (" + known + ")");
     }
-    if (Status s = PhraseListFrom(value, where + ": " + key, list); !s.ok()) return s;
+    if (Status s = PhraseListFrom(value, where + ": " + key, sms, list); !s.ok()) return s;
   }
   return Status::Ok();
 }
@@ -267,13 +294,16 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
     if (!it->is_object()) return Status::InvalidArgument(where + ": negation: must be an object");
     std::string nw = where + ": negation";
     if (auto b = it->find("before"); b != it->end()) {
-      if (s = PhraseListFrom(*b, nw + ": before", &model->negation_before); !s.ok()) return s;
+      s = PhraseListFrom(*b, nw + ": before", model->sms, &model->negation_before);
+      if (!s.ok()) return s;
     }
     if (auto a = it->find("after"); a != it->end()) {
-      if (s = PhraseListFrom(*a, nw + ": after", &model->negation_after); !s.ok()) return s;
+      s = PhraseListFrom(*a, nw + ": after", model->sms, &model->negation_after);
+      if (!s.ok()) return s;
     }
     if (auto b = it->find("breaks"); b != it->end()) {
-      if (s = PhraseListFrom(*b, nw + ": breaks", &model->scope_breaks); !s.ok()) return s;
+      s = PhraseListFrom(*b, nw + ": breaks", model->sms, &model->scope_breaks);
+      if (!s.ok()) return s;
     }
     if (auto sc = it->find("scope"); sc != it->end()) {
       if (!sc->is_number_integer() || sc->get<long long>() < 0 || sc->get<long long>() > 10) {
@@ -283,14 +313,14 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
     }
   }
   if (auto it = j.find("have"); it != j.end()) {
-    s = CueLists(*it, where + ": have",
+    s = CueLists(*it, where + ": have", model->sms,
                  {{"before", &model->have_before},
                   {"after", &model->have_after},
                   {"not", &model->have_not}});
     if (!s.ok()) return s;
   }
   if (auto it = j.find("trouble"); it != j.end()) {
-    s = CueLists(*it, where + ": trouble",
+    s = CueLists(*it, where + ": trouble", model->sms,
                  {{"before", &model->trouble_before},
                   {"after", &model->trouble_after},
                   {"not", &model->trouble_not}});
@@ -304,7 +334,7 @@ Status CompileLists(const LanguagePack& pack, const std::vector<std::string>& la
   for (const auto& [id, words] : pack.keywords) {
     PhraseList& list = model->lists[id];
     for (const std::string& w : words) {
-      Result<Phrase> phrase = CompilePattern(w);
+      Result<Phrase> phrase = CompilePattern(w, model->sms);
       if (!phrase.ok()) {
         return Status::InvalidArgument(pack.file + ": language '" + pack.code + "': keywords '" +
                                        id + "': '" + w + "' " + phrase.status().message());
@@ -330,13 +360,12 @@ Status CompileLists(const LanguagePack& pack, const std::vector<std::string>& la
 
 Tokens Tokenize(const LanguageModel& model, std::string_view match_key) {
   Tokens t;
-  for (std::string& word : SplitWords(match_key)) {
-    if (t.words.size() >= 200) break;
-    auto it = model.sms.find(word);
-    if (it == model.sms.end()) {
-      t.words.push_back(ToU32(word));
+  const std::vector<std::string> words = SplitWords(match_key);
+  for (std::size_t i = 0; i < words.size() && t.words.size() < 200; ++i) {
+    if (const std::vector<std::string>* full = SmsFormAt(model.sms, words, i)) {
+      for (const std::string& w : *full) t.words.push_back(ToU32(w));
     } else {
-      for (const std::string& w : it->second) t.words.push_back(ToU32(w));
+      t.words.push_back(ToU32(words[i]));
     }
   }
   t.known.reserve(t.words.size());

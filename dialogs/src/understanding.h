@@ -50,6 +50,9 @@ struct PhraseList {
   void Add(Phrase phrase);
 };
 
+// SMS forms and the words they stand for: "jai" -> {"j", "ai"}.
+using SmsForms = std::unordered_map<std::string, std::vector<std::string>>;
+
 // Compiled "understanding" section and keyword lists of one language.
 struct LanguageModel {
   std::string code;
@@ -57,8 +60,9 @@ struct LanguageModel {
   int negation_scope = 4;
   // Whole-message names of this language ("english", "anglais", "en").
   std::vector<std::string> names;
-  // Token rewrites before matching: "jai" -> {"j", "ai"}.
-  std::unordered_map<std::string, std::vector<std::string>> sms;
+  // Token rewrites before matching, of messages and of keywords and cues alike
+  // (a keyword "нема кому" is matched as "немає кому", as messages are read).
+  SmsForms sms;
   // Attached words stripped when a token matches nothing ("al", "wa").
   std::vector<std::u32string> clitics;
   PhraseList negation_before;  // "pas de probleme (de) logement"

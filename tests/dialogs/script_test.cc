@@ -240,3 +240,48 @@ TEST(FreeTextQuestionTest, AnyAnswerMovesOnAndBarriersAreRecorded) {
 
 }  // namespace
 }  // namespace levier::dialogs
+
+namespace levier::dialogs {
+namespace LEVIER_UNITY_ID {
+
+// Keywords and cues are read as messages are: an SMS form in a keyword ("pb"
+// for "probleme", as "нема" for "немає") is rewritten like the message, and a
+// form already followed by what it stands for ("c est", from "c'est") is not
+// rewritten again. Before, "pb de bus" never matched (messages say "probleme
+// de bus" by then) and "c'est bon" was read "c est est bon", past every cue
+// written "c est bon".
+TEST(SmsFormsTest, KeywordsAndCuesAreSpeltAsMessagesAreRead) {
+  test_util::TempScript tiny;
+  tiny.flow["start"] = "tell";
+  tiny.flow["nodes"].push_back(
+      {{"id", "tell"}, {"kind", "question"}, {"text", "ask"}, {"next", "ask"},
+       {"on_barrier", "bye"}});
+  tiny.fr["keywords"]["barrier.mobilite"] = {"voiture", "pb de bus"};
+  tiny.fr["understanding"] = {
+      {"sms", {{"pb", "probleme"}, {"c", "c est"}}},
+      {"negation", {{"after", {"c est bon"}}, {"scope", 3}}}};
+  Result<Script> script = Script::LoadFromDirectory(tiny.Write());
+  ASSERT_TRUE(script.ok()) << script.status().ToString();
+  Result<kb::KnowledgeBase> kb = kb::KnowledgeBase::LoadFromJson(
+      R"({"format":"levier-kb/1","providers":[]})",
+      R"({"format":"levier-kb/1","neighbourhoods":[]})", "test");
+  ASSERT_TRUE(kb.ok()) << kb.status().ToString();
+  Session fresh;
+  fresh.language = "fr";
+  const StepResult asked = Step(*script, *kb, fresh, {"Bonjour", "sms", 1000});
+  ASSERT_EQ(asked.session.node, "tell");
+  auto barriers = [&](const char* text) {
+    return Step(*script, *kb, asked.session, {text, "sms", 1060}).session.barriers;
+  };
+  const std::vector<std::string> mobility{"mobilite"};
+  EXPECT_EQ(barriers("pb de bus"), mobility);
+  EXPECT_EQ(barriers("un probleme de bus le matin"), mobility);
+  EXPECT_EQ(barriers("voiture"), mobility);
+  EXPECT_EQ(barriers("plus de voiture"), mobility);
+  EXPECT_EQ(barriers("pas de voiture"), mobility);
+  EXPECT_TRUE(barriers("la voiture c'est bon").empty());
+  EXPECT_TRUE(barriers("la voiture c bon").empty());
+}
+
+}  // namespace
+}  // namespace levier::dialogs
