@@ -206,19 +206,28 @@ TEST(ScriptLoaderTest, InvalidJsonNamesFile) {
 namespace levier::dialogs {
 namespace LEVIER_UNITY_ID {
 
+// The tiny script, starting at a free-text question whose answer naming a
+// barrier goes to "bye".
+void StartAtFreeText(test_util::TempScript* tiny) {
+  tiny->flow["start"] = "tell";
+  tiny->flow["nodes"].push_back({{"id", "tell"}, {"kind", "question"}, {"text", "ask"},
+                                 {"next", "ask"}, {"on_barrier", "bye"}});
+}
+
+Result<kb::KnowledgeBase> EmptyKnowledgeBase() {
+  return kb::KnowledgeBase::LoadFromJson(R"({"format":"levier-kb/1","providers":[]})",
+                                         R"({"format":"levier-kb/1","neighbourhoods":[]})",
+                                         "test");
+}
+
 // A free-text question: any answer moves on, an answer naming barriers goes
 // to on_barrier with the barriers recorded; the answer text is not kept.
 TEST(FreeTextQuestionTest, AnyAnswerMovesOnAndBarriersAreRecorded) {
   test_util::TempScript tiny;
-  tiny.flow["start"] = "tell";
-  tiny.flow["nodes"].push_back(
-      {{"id", "tell"}, {"kind", "question"}, {"text", "ask"}, {"next", "ask"},
-       {"on_barrier", "bye"}});
+  StartAtFreeText(&tiny);
   Result<Script> script = Script::LoadFromDirectory(tiny.Write());
   ASSERT_TRUE(script.ok()) << script.status().ToString();
-  Result<kb::KnowledgeBase> kb = kb::KnowledgeBase::LoadFromJson(
-      R"({"format":"levier-kb/1","providers":[]})",
-      R"({"format":"levier-kb/1","neighbourhoods":[]})", "test");
+  Result<kb::KnowledgeBase> kb = EmptyKnowledgeBase();
   ASSERT_TRUE(kb.ok()) << kb.status().ToString();
 
   Session fresh;
@@ -238,12 +247,6 @@ TEST(FreeTextQuestionTest, AnyAnswerMovesOnAndBarriersAreRecorded) {
   EXPECT_FALSE(empty.Texts().empty());
 }
 
-}  // namespace
-}  // namespace levier::dialogs
-
-namespace levier::dialogs {
-namespace LEVIER_UNITY_ID {
-
 // Keywords and cues are read as messages are: an SMS form in a keyword ("pb"
 // for "probleme", as "нема" for "немає") is rewritten like the message, and a
 // form already followed by what it stands for ("c est", from "c'est") is not
@@ -252,19 +255,14 @@ namespace LEVIER_UNITY_ID {
 // written "c est bon".
 TEST(SmsFormsTest, KeywordsAndCuesAreSpeltAsMessagesAreRead) {
   test_util::TempScript tiny;
-  tiny.flow["start"] = "tell";
-  tiny.flow["nodes"].push_back(
-      {{"id", "tell"}, {"kind", "question"}, {"text", "ask"}, {"next", "ask"},
-       {"on_barrier", "bye"}});
+  StartAtFreeText(&tiny);
   tiny.fr["keywords"]["barrier.mobilite"] = {"voiture", "pb de bus"};
   tiny.fr["understanding"] = {
       {"sms", {{"pb", "probleme"}, {"c", "c est"}}},
       {"negation", {{"after", {"c est bon"}}, {"scope", 3}}}};
   Result<Script> script = Script::LoadFromDirectory(tiny.Write());
   ASSERT_TRUE(script.ok()) << script.status().ToString();
-  Result<kb::KnowledgeBase> kb = kb::KnowledgeBase::LoadFromJson(
-      R"({"format":"levier-kb/1","providers":[]})",
-      R"({"format":"levier-kb/1","neighbourhoods":[]})", "test");
+  Result<kb::KnowledgeBase> kb = EmptyKnowledgeBase();
   ASSERT_TRUE(kb.ok()) << kb.status().ToString();
   Session fresh;
   fresh.language = "fr";
