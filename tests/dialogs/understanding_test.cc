@@ -16,7 +16,9 @@ using test_util::Conversation;
 using test_util::ShippedScript;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Contains;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 StepResult First(const char* text) {
   Conversation c;
@@ -140,6 +142,11 @@ TEST(UnderstandingTest, BorrowedFrenchWordsCountButNotFalseFriends) {
   EXPECT_THAT(r.session.barriers, ElementsAre("logement"));
   // ...but a Spanish "dos" (two) is not the French "dos" (back).
   EXPECT_THAT(First("llevo dos años sin trabajo").session.barriers, ElementsAre("rapport-emploi"));
+  // Nor is "gardening" the French "gard*" (childcare), once English knows the
+  // word; nor a Spanish "operario" a misspelt "operacion" (health).
+  EXPECT_THAT(First("i want a job in gardening").session.barriers, IsEmpty());
+  EXPECT_THAT(First("busco trabajo de operario").session.barriers,
+              Not(Contains("sante")));
 }
 
 TEST(UnderstandingTest, WeakEvidenceAsksForConfirmation) {
