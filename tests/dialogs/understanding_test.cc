@@ -75,6 +75,11 @@ TEST(UnderstandingTest, NegationCancelsOnlyWithinItsScope) {
               ElementsAre("langue"));
   // "pas de" alone is a lack, not a negation of the barrier.
   EXPECT_THAT(First("pas de logement").session.barriers, ElementsAre("logement"));
+  // "c'est bon" written every way dismisses what comes before it.
+  EXPECT_THAT(First("la creche cest bon").session.barriers, IsEmpty());
+  EXPECT_THAT(First("la crèche c'est bon").session.barriers, IsEmpty());
+  EXPECT_THAT(First("mon francais est bon mais jai pas de voiture").session.barriers,
+              ElementsAre("mobilite"));
 }
 
 // A resource the resident says they have is not the barrier its lack is
