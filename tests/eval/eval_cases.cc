@@ -44,7 +44,7 @@ void Tally::Add(bool language_ok, const std::set<std::string>& want,
 }
 
 void PrintRates(const char* title, const std::map<std::string, Tally>& rows) {
-  std::printf("%s\n  %-10s %4s   language  exact barrier sets\n", title, "", "n");
+  std::printf("%s\n  %-19s %4s   language  exact barrier sets\n", title, "", "n");
   for (const auto& [key, t] : rows) {
     std::printf("  %-19s %4d   %6.1f%%   %6.1f%%\n", key.c_str(), t.total,
                 100.0 * t.LanguageRate(), 100.0 * t.BarrierRate());
