@@ -61,16 +61,18 @@ constexpr double kMinTuningLanguage = 0.97;
 // likely fitted to it in part. Floors were
 // everyday 0.89, hard 0.70; per language fr 0.82, en 0.82, ar 0.78, tr 0.86,
 // pt 0.72, es 0.78, uk 0.82 on the first batch alone.
-constexpr double kMinEverydayBarriers = 0.89;  // target 0.95
-constexpr double kMinHardBarriers = 0.66;      // target 0.85
+// 2026-12-07, later: a third batch of 140 ("2026-12-07b"), written by a third
+// outsider, read 81.4 % everyday and 47.1 % hard with the script as it stood;
+// floors were everyday 0.89, hard 0.66; fr 0.78, en 0.75, ar 0.78, tr 0.84,
+// pt 0.72, es 0.77, uk 0.78 on the first two batches.
+constexpr double kMinEverydayBarriers = 0.87;  // target 0.95
+constexpr double kMinHardBarriers = 0.61;      // target 0.85
 constexpr double kMinUntouchedLanguage = 0.98;
-// Per language, exact barrier sets over both kinds and both batches (70
-// messages each: one message is 1.4 points). en and fr one message lower
-// since about 580 keywords written by helpers in the seven languages (and the
-// classifier trained again with them), which raised both kinds.
+// Per language, exact barrier sets over both kinds and every batch (90
+// messages each: one message is 1.1 points).
 const std::map<std::string, double> kMinBarriersByLanguage = {
-    {"fr", 0.78}, {"en", 0.75}, {"ar", 0.78}, {"tr", 0.84},
-    {"pt", 0.72}, {"es", 0.77}, {"uk", 0.78}};
+    {"fr", 0.74}, {"en", 0.72}, {"ar", 0.75}, {"tr", 0.82},
+    {"pt", 0.70}, {"es", 0.74}, {"uk", 0.75}};
 constexpr double kMinLanguageByLanguage = 0.95;
 
 struct Outcome {
