@@ -17,36 +17,86 @@ constexpr std::string_view kWeakListPrefix = "weak.";
 // they have it (HeldHits).
 constexpr std::string_view kResourceListPrefix = "resource.";
 
-const PhraseList* ModelList(const LanguageModel& model, std::string_view prefix,
-                            std::string_view code) {
-  auto it = model.lists.find(std::string(prefix) + std::string(code));
-  return it == model.lists.end() ? nullptr : &it->second;
+// How the lists under a prefix read one barrier in a message.
+struct BarrierHits {
+  std::string_view code;
+  // Neither negated, nor a resource the resident has, nor said to be over.
+  std::vector<Hit> affirmed;
+  bool had = false;   // a hit went because the resident has its resource
+  bool over = false;  // a hit went because the resident says it is over
+};
+
+// Where list `id` names something in `tokens` (read as `speech`), and, with
+// `lender` (the default language), where its list does with a word `speech`
+// does not know: French words are used in every language ("logement", "CAF",
+// "115"), but "dos" is Spanish for two, not a back.
+std::vector<Hit> ListHits(const LanguageModel& speech, const LanguageModel* lender,
+                          const std::string& id, const Tokens& tokens) {
+  std::vector<Hit> hits;
+  if (auto it = speech.lists.find(id); it != speech.lists.end()) {
+    hits = FindHits(speech, it->second, tokens);
+  }
+  if (lender == nullptr) return hits;
+  auto it = lender->lists.find(id);
+  if (it == lender->lists.end()) return hits;
+  for (const Hit& h : FindHits(*lender, it->second, tokens)) {
+    bool borrowed = false;
+    for (std::size_t i = h.begin; i < h.end; ++i) borrowed = borrowed || !tokens.known[i];
+    const bool seen = std::any_of(hits.begin(), hits.end(), [&](const Hit& g) {
+      return g.begin == h.begin && g.end == h.end;
+    });
+    if (borrowed && !seen) hits.push_back(h);
+  }
+  return hits;
 }
 
-// Where `model`'s lists under `prefix` name barrier `code` in `tokens`, not
-// negated; for the barrier lists, not a resource the resident has.
-// `*held` (if given) is set when a hit went for that reason alone.
-std::vector<Hit> AffirmedHits(const LanguageModel& model, std::string_view prefix,
-                              std::string_view code, const Tokens& tokens,
-                              bool* held = nullptr) {
-  const PhraseList* list = ModelList(model, prefix, code);
-  if (list == nullptr) return {};
-  std::vector<Hit> hits = FindAffirmedHits(model, *list, tokens);
-  const PhraseList* resources =
-      prefix == kBarrierListPrefix ? ModelList(model, kResourceListPrefix, code) : nullptr;
-  if (hits.empty() || resources == nullptr) return hits;
-  const std::vector<Hit> had =
-      HeldHits(model, FindAffirmedHits(model, *resources, tokens), tokens);
-  if (had.empty()) return hits;
-  std::vector<Hit> kept;
-  for (const Hit& h : hits) {
-    const bool in_held = std::any_of(had.begin(), had.end(), [&](const Hit& r) {
-      return r.begin <= h.begin && h.end <= r.end;
-    });
-    if (!in_held) kept.push_back(h);
+// Every barrier named in `tokens` (read as `speech`, with words borrowed from
+// `lender`'s lists; in BarrierCodes() order), read with the message's cues of
+// negation, of having and of troubles over: the resources the resident has
+// (barrier lists only) and the troubles they say are over go.
+std::vector<BarrierHits> ReadBarrierHits(const LanguageModel& speech, const LanguageModel* lender,
+                                         std::string_view prefix, const Tokens& tokens) {
+  std::vector<BarrierHits> out;
+  std::vector<BarrierMention> mentions;
+  std::optional<NegationCues> negation;  // looked for once, at the first named barrier
+  for (std::string_view code : BarrierCodes()) {
+    std::vector<Hit> hits = ListHits(speech, lender, std::string(prefix).append(code), tokens);
+    if (hits.empty()) continue;
+    if (!negation) negation = FindNegationCues(speech, tokens);
+    const std::size_t index = out.size();
+    BarrierHits& reading = out.emplace_back();
+    reading.code = code;
+    std::vector<Hit> resources;
+    if (prefix == kBarrierListPrefix) {
+      resources = AffirmedOf(
+          *negation,
+          ListHits(speech, lender, std::string(kResourceListPrefix).append(code), tokens));
+    }
+    const std::vector<Hit> held = HeldHits(speech, resources, tokens);
+    auto within = [](const std::vector<Hit>& outer, const Hit& h) {
+      return std::any_of(outer.begin(), outer.end(),
+                         [&](const Hit& r) { return r.begin <= h.begin && h.end <= r.end; });
+    };
+    for (const Hit& h : AffirmedOf(*negation, std::move(hits))) {
+      if (within(held, h)) {
+        reading.had = true;
+        continue;
+      }
+      reading.affirmed.push_back(h);
+      mentions.push_back(BarrierMention{h, index, within(resources, h), false});
+    }
+    for (const Hit& r : held) mentions.push_back(BarrierMention{r, index, true, true});
   }
-  if (held != nullptr) *held = kept.size() < hits.size();
-  return kept;
+  const std::vector<bool> over = MentionsOver(speech, tokens, mentions);
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    if (!over[i]) continue;
+    BarrierHits& reading = out[mentions[i].barrier];
+    const Hit& h = mentions[i].hit;
+    std::erase_if(reading.affirmed,
+                  [&](const Hit& a) { return a.begin == h.begin && a.end == h.end; });
+    reading.over = true;
+  }
+  return out;
 }
 
 bool AllDigits(std::string_view s) {
@@ -165,29 +215,17 @@ std::optional<std::size_t> MatchOptions(const Script& script, std::string_view l
   return OtherLanguages(script, lang, key, options);
 }
 
-// Barriers named in `key` read as `model`'s language, with first positions.
-// Between overlapping mentions of two barriers, an exact one beats a typo
-// and a longer one beats a shorter one it contains ("dort dans la voiture"
-// is housing, not transport). With `host` (the message's own language, when
-// `model` is the default language's), a mention made only of words `host`
-// knows is not a borrowed word: "dos" is Spanish for two, not a back.
-void CollectBarriers(const LanguageModel& model, std::string_view key, std::string_view prefix,
-                     const LanguageModel* host,
+// Barriers named in `key` read as `speech`'s language (with words borrowed
+// from `lender`'s lists), with first positions. Between overlapping mentions
+// of two barriers, an exact one beats a typo and a longer one beats a
+// shorter one it contains ("dort dans la voiture" is housing, not transport).
+void CollectBarriers(const LanguageModel& speech, const LanguageModel* lender, std::string_view key,
+                     std::string_view prefix,
                      std::vector<std::pair<std::size_t, std::string>>* found) {
-  Tokens tokens = Tokenize(model, key);
+  Tokens tokens = Tokenize(speech, key);
   std::vector<std::pair<Hit, std::string_view>> all;
-  for (std::string_view code : BarrierCodes()) {
-    for (const Hit& h : AffirmedHits(model, prefix, code, tokens)) {
-      bool borrowed = true;
-      if (host != nullptr) {
-        bool all_native = true;
-        for (std::size_t i = h.begin; i < h.end; ++i) {
-          all_native = all_native && host->vocabulary.count(tokens.words[i]) > 0;
-        }
-        borrowed = !all_native;
-      }
-      if (borrowed) all.emplace_back(h, code);
-    }
+  for (const BarrierHits& reading : ReadBarrierHits(speech, lender, prefix, tokens)) {
+    for (const Hit& h : reading.affirmed) all.emplace_back(h, reading.code);
   }
   for (const auto& [h, code] : all) {
     bool beaten = false;
@@ -207,11 +245,18 @@ void CollectBarriers(const LanguageModel& model, std::string_view key, std::stri
   }
 }
 
-// How `model`'s barrier lists read `key`, barrier by barrier, beyond which
-// barriers they name.
+// The language whose words every message may borrow (the default one), for a
+// message in `lang`; none for a message in the default language.
+const LanguageModel* Lender(const Script& script, std::string_view lang) {
+  if (lang == script.default_language()) return nullptr;
+  return script.understanding().Find(script.default_language());
+}
+
+// How the barrier lists read `key` (in `speech`, borrowing from `lender`),
+// barrier by barrier, beyond which barriers they name.
 struct RuleReading {
   // Named only under a negation or a dismissal ("je parle bien francais
-  // c'est pas le probleme").
+  // c'est pas le probleme"), or as a trouble now over.
   std::vector<std::string_view> negated;
   // Named only as a resource the resident has ("j'ai le permis et une voiture").
   std::vector<std::string_view> held;
@@ -219,23 +264,21 @@ struct RuleReading {
   std::vector<std::string_view> said;
 };
 
-RuleReading ReadRules(const LanguageModel& model, std::string_view key) {
+RuleReading ReadRules(const LanguageModel& speech, const LanguageModel* lender,
+                      std::string_view key) {
   RuleReading reading;
-  Tokens tokens = Tokenize(model, key);
+  Tokens tokens = Tokenize(speech, key);
   std::optional<TroubleCues> cues;  // looked for once, at the first affirmed barrier
-  for (std::string_view code : BarrierCodes()) {
-    const PhraseList* list = ModelList(model, kBarrierListPrefix, code);
-    if (list == nullptr || FindHits(model, *list, tokens).empty()) continue;
-    bool had = false;
-    std::vector<Hit> affirmed = AffirmedHits(model, kBarrierListPrefix, code, tokens, &had);
-    if (affirmed.empty()) {
-      (had ? reading.held : reading.negated).push_back(code);
+  for (const BarrierHits& barrier : ReadBarrierHits(speech, lender, kBarrierListPrefix, tokens)) {
+    if (barrier.affirmed.empty()) {
+      // Over is as good as negated: the classifier may not add it back.
+      (barrier.had && !barrier.over ? reading.held : reading.negated).push_back(barrier.code);
       continue;
     }
-    if (!cues) cues = FindTroubleCues(model, tokens);
-    if (std::any_of(affirmed.begin(), affirmed.end(),
+    if (!cues) cues = FindTroubleCues(speech, tokens);
+    if (std::any_of(barrier.affirmed.begin(), barrier.affirmed.end(),
                     [&](const Hit& h) { return IsTroubled(*cues, h); })) {
-      reading.said.push_back(code);
+      reading.said.push_back(barrier.code);
     }
   }
   return reading;
@@ -266,7 +309,7 @@ std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
     }
     return 0.0;
   };
-  const RuleReading rules = ReadRules(own, key);
+  const RuleReading rules = ReadRules(own, Lender(script, own.code), key);
   std::vector<std::string> withheld(rules.negated.begin(), rules.negated.end());
   // A bag of n-grams cannot tell which barrier a negation applies to ("no
   // housing problem but I don't know the language"): where the rules saw one
@@ -274,11 +317,6 @@ std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
   const bool negation_read = !withheld.empty();
   // A resource the resident has is not for the classifier to add back.
   withheld.insert(withheld.end(), rules.held.begin(), rules.held.end());
-  if (own.code != script.default_language()) {
-    if (const LanguageModel* m = script.understanding().Find(script.default_language())) {
-      for (std::string_view code : ReadRules(*m, key).negated) withheld.emplace_back(code);
-    }
-  }
   // A barrier named as the resident's trouble is said, not guessed: "j'ai un
   // probleme de transport" is transport, however the classifier reads
   // "probleme" (most often in "pas de probleme de").
@@ -422,14 +460,11 @@ std::vector<std::string> FindBarriersByRules(const Script& script, std::string_v
   const Understanding& u = script.understanding();
   std::string_view prefix = weak ? kWeakListPrefix : kBarrierListPrefix;
   const LanguageModel* own = u.Find(lang);
-  if (own != nullptr) CollectBarriers(*own, key, prefix, nullptr, &found);
+  const LanguageModel* speech = own != nullptr ? own : u.Find(script.default_language());
+  if (speech == nullptr) return {};
+  CollectBarriers(*speech, own != nullptr ? Lender(script, lang) : nullptr, key, prefix, &found);
   std::stable_sort(found.begin(), found.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
-  if (lang != script.default_language()) {
-    if (const LanguageModel* m = u.Find(script.default_language())) {
-      CollectBarriers(*m, key, prefix, own, &found);
-    }
-  }
   std::vector<std::string> codes;
   for (auto& [pos, code] : found) codes.push_back(std::move(code));
   return codes;
@@ -456,7 +491,7 @@ std::vector<std::string> LanguagesNamingBarriers(const Script& script, std::stri
   if (key.empty()) return codes;
   for (const LanguageModel& m : script.understanding().languages) {
     std::vector<std::pair<std::size_t, std::string>> found;
-    CollectBarriers(m, key, kBarrierListPrefix, nullptr, &found);
+    CollectBarriers(m, nullptr, key, kBarrierListPrefix, &found);
     if (!found.empty()) codes.push_back(m.code);
   }
   return codes;

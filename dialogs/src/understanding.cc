@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <optional>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -229,13 +230,13 @@ const LanguageModel* Understanding::Find(std::string_view code) const {
 Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel* model,
                           std::vector<std::string>* words, std::u32string* letters) {
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
-  static constexpr std::string_view kKeys[] = {"names", "words",    "letters", "sms",
-                                               "clitics", "negation", "have", "trouble"};
+  static constexpr std::string_view kKeys[] = {"names",    "words", "letters", "sms",   "clitics",
+                                               "negation", "have",  "trouble", "over"};
   for (const auto& [key, value] : j.items()) {
     if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
       return Status::InvalidArgument(
           where + ": unknown entry '" + key +
-          "' (names, words, letters, sms, clitics, negation, have, trouble)");
+          "' (names, words, letters, sms, clitics, negation, have, trouble, over)");
     }
   }
   Status s;
@@ -324,6 +325,13 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
                  {{"before", &model->trouble_before},
                   {"after", &model->trouble_after},
                   {"not", &model->trouble_not}});
+    if (!s.ok()) return s;
+  }
+  if (auto it = j.find("over"); it != j.end()) {
+    s = CueLists(*it, where + ": over", model->sms,
+                 {{"after", &model->over_after},
+                  {"now", &model->over_now},
+                  {"past", &model->over_past}});
     if (!s.ok()) return s;
   }
   return Status::Ok();
@@ -425,30 +433,88 @@ std::vector<Hit> FindHits(const LanguageModel& model, const PhraseList& list,
   return hits;
 }
 
-std::vector<Hit> FindAffirmedHits(const LanguageModel& model, const PhraseList& list,
-                                  const Tokens& tokens) {
-  std::vector<Hit> hits = FindHits(model, list, tokens);
-  if (hits.empty()) return hits;
-  std::vector<Hit> before = FindHits(model, model.negation_before, tokens, false);
-  std::vector<Hit> after = FindHits(model, model.negation_after, tokens, false);
-  if (before.empty() && after.empty()) return hits;
-  std::vector<Hit> breaks = FindHits(model, model.scope_breaks, tokens, false);
-  const auto scope = static_cast<std::size_t>(model.negation_scope);
+NegationCues FindNegationCues(const LanguageModel& model, const Tokens& tokens) {
+  NegationCues cues;
+  cues.before = FindHits(model, model.negation_before, tokens, false);
+  cues.after = FindHits(model, model.negation_after, tokens, false);
+  if (cues.before.empty() && cues.after.empty()) return cues;
+  cues.breaks = FindHits(model, model.scope_breaks, tokens, false);
+  cues.scope = static_cast<std::size_t>(model.negation_scope);
+  return cues;
+}
+
+std::vector<Hit> AffirmedOf(const NegationCues& cues, std::vector<Hit> hits) {
+  if (hits.empty() || (cues.before.empty() && cues.after.empty())) return hits;
   std::vector<Hit> kept;
   for (const Hit& h : hits) {
     bool negated = false;
-    for (const Hit& c : before) {
-      negated = negated || (c.end <= h.begin && h.begin - c.end <= scope &&
-                            !IsBreakBetween(breaks, c.end, h.begin)) ||
+    for (const Hit& c : cues.before) {
+      negated = negated || (c.end <= h.begin && h.begin - c.end <= cues.scope &&
+                            !IsBreakBetween(cues.breaks, c.end, h.begin)) ||
                 (c.begin <= h.begin && c.end >= h.end);
     }
-    for (const Hit& c : after) {
-      negated = negated || (h.end <= c.begin && c.begin - h.end <= scope &&
-                            !IsBreakBetween(breaks, h.end, c.begin));
+    for (const Hit& c : cues.after) {
+      negated = negated || (h.end <= c.begin && c.begin - h.end <= cues.scope &&
+                            !IsBreakBetween(cues.breaks, h.end, c.begin));
     }
     if (!negated) kept.push_back(h);
   }
   return kept;
+}
+
+std::vector<Hit> FindAffirmedHits(const LanguageModel& model, const PhraseList& list,
+                                  const Tokens& tokens) {
+  std::vector<Hit> hits = FindHits(model, list, tokens);
+  if (hits.empty()) return hits;
+  return AffirmedOf(FindNegationCues(model, tokens), std::move(hits));
+}
+
+std::vector<bool> MentionsOver(const LanguageModel& model, const Tokens& tokens,
+                               const std::vector<BarrierMention>& mentions) {
+  std::vector<bool> over(mentions.size(), false);
+  if (mentions.empty()) return over;
+  // "mais c'est regle" reaches back over a break and a few words ("des
+  // soucis de logement l'an dernier mais c'est regle"), to the barrier of
+  // the nearest mention only ("pas de voiture et le logement c'est regle"),
+  // and to each of its mentions in reach ("hospital last year for malaria").
+  constexpr std::size_t kReach = 6;
+  const auto in_reach = [&](const BarrierMention& m, const Hit& c) {
+    return !m.held && m.hit.end <= c.begin && c.begin - m.hit.end <= kReach;
+  };
+  for (const Hit& c : FindHits(model, model.over_after, tokens, false)) {
+    std::optional<std::size_t> nearest_end;
+    for (const BarrierMention& m : mentions) {
+      if (in_reach(m, c)) nearest_end = std::max(nearest_end.value_or(0), m.hit.end);
+    }
+    if (!nearest_end) continue;
+    for (const BarrierMention& nearest : mentions) {
+      if (!in_reach(nearest, c) || nearest.hit.end != *nearest_end) continue;
+      for (std::size_t i = 0; i < mentions.size(); ++i) {
+        if (mentions[i].barrier == nearest.barrier && in_reach(mentions[i], c)) over[i] = true;
+      }
+    }
+  }
+  const std::vector<Hit> nows = FindHits(model, model.over_now, tokens, false);
+  const std::vector<Hit> pasts = FindHits(model, model.over_past, tokens, false);
+  if (nows.empty() && pasts.empty()) return over;
+  const auto scope = static_cast<std::size_t>(model.negation_scope);
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    const BarrierMention& m = mentions[i];
+    // A lack ("pas de voiture") is not undone by another resource of its
+    // barrier ("maintenant j'ai le permis"): only conditions are.
+    if (m.held || m.resource) continue;
+    const bool held_later = std::any_of(mentions.begin(), mentions.end(), [&](const auto& r) {
+      return r.held && r.barrier == m.barrier && r.hit.begin >= m.hit.end;
+    });
+    if (!held_later) continue;
+    const bool now_after = std::any_of(nows.begin(), nows.end(),
+                                       [&](const Hit& n) { return n.begin >= m.hit.end; });
+    const bool past_before = std::any_of(pasts.begin(), pasts.end(), [&](const Hit& p) {
+      return p.end <= m.hit.begin && m.hit.begin - p.end <= scope;
+    });
+    over[i] = over[i] || now_after || past_before;
+  }
+  return over;
 }
 
 std::vector<Hit> HeldHits(const LanguageModel& model, const std::vector<Hit>& hits,

@@ -74,6 +74,9 @@ struct LanguageModel {
   PhraseList trouble_before;   // "probleme de (transport)": the barrier is said
   PhraseList trouble_after;    // "(ulasim) sorunu"
   PhraseList trouble_not;      // "pas (de) probleme de": voids a cue of trouble
+  PhraseList over_after;       // "(logement) mais c'est regle": a trouble now over
+  PhraseList over_now;         // "(115)... maintenant (j'ai mon appart)"
+  PhraseList over_past;        // "avant (115)... (j'ai mon appart)"
   std::map<std::string, PhraseList, std::less<>> lists;  // every keyword list, by id
   // Every word the language file knows as a whole word (detection words,
   // SMS forms, keyword words). A known word is never read as a typo of
@@ -97,7 +100,7 @@ struct Understanding {
 };
 
 // Parses the optional "understanding" object of a language file into
-// `model` (names, sms, clitics, negation, have, trouble, letters, words). `where` prefixes
+// `model` (names, sms, clitics, negation, have, trouble, over, letters, words). `where` prefixes
 // errors. `words` receives the detection words.
 Status ParseUnderstanding(const nlohmann::json& json, const std::string& where,
                           LanguageModel* model, std::vector<std::string>* words,
@@ -129,9 +132,39 @@ struct Hit {
 std::vector<Hit> FindHits(const LanguageModel& model, const PhraseList& list, const Tokens& tokens,
                           bool gaps = true);
 
+// A message's negation cues, found once and asked of every list's hits.
+struct NegationCues {
+  std::vector<Hit> before, after, breaks;
+  std::size_t scope = 0;
+};
+NegationCues FindNegationCues(const LanguageModel& model, const Tokens& tokens);
+
+// Of `hits`, those no negation cue cancels ("pas de probleme de (logement)").
+std::vector<Hit> AffirmedOf(const NegationCues& cues, std::vector<Hit> hits);
+
 // Hits of `list` not cancelled by a negation cue ("pas de probleme de").
 std::vector<Hit> FindAffirmedHits(const LanguageModel& model, const PhraseList& list,
                                   const Tokens& tokens);
+
+// One mention of a barrier in a message: an affirmed hit of its list, or a
+// resource of it the resident has (`held`).
+struct BarrierMention {
+  Hit hit;
+  std::size_t barrier = 0;  // the caller's index of the barrier
+  bool resource = false;    // a word of resource.<code>: its lack is the barrier
+  bool held = false;
+};
+
+// Which of the affirmed `mentions` the resident says are over
+// (understanding.over): those of the barrier of the nearest one at most six
+// words before a cue of `after`, as far back ("des soucis de logement l'an
+// dernier mais c'est regle"), whatever lies between; and a condition (not a resource word) of a barrier with a
+// resource held after it, when a cue of `now` follows it ("le foyer... j'ai
+// mon propre appart maintenant") or a cue of `past` precedes it within the
+// negation scope ("avant je dormais au 115, j'ai mon appart"). A lack is not
+// undone by another resource: "pas de voiture, maintenant j'ai le permis".
+std::vector<bool> MentionsOver(const LanguageModel& model, const Tokens& tokens,
+                               const std::vector<BarrierMention>& mentions);
 
 // Of `hits` (of a resource list: "voiture", "permis"), those the resident
 // says they have: right after a cue of having ("j'ai le", "tengo") that no

@@ -281,5 +281,57 @@ TEST(SmsFormsTest, KeywordsAndCuesAreSpeltAsMessagesAreRead) {
   EXPECT_TRUE(barriers("la voiture c bon").empty());
 }
 
+// A trouble the resident says is over is not a barrier (understanding.over):
+// before a cue of `after`, the nearest mention's barrier, as far back as six
+// words, across a break; a condition followed by a resource of its barrier
+// that the resident has, with a cue of `now` after it or of `past` before
+// it. A lack is not undone by another resource. Words borrowed from the
+// default language are read with the cues of the message's language. Before,
+// every one of these kept the barrier.
+TEST(TroublesOverTest, ATroubleSaidToBeOverIsNotABarrier) {
+  test_util::TempScript tiny;
+  StartAtFreeText(&tiny);
+  tiny.fr["keywords"]["barrier.logement"] = {"logement", "115", "appart*"};
+  tiny.fr["keywords"]["resource.logement"] = {"appart*"};
+  tiny.fr["keywords"]["barrier.mobilite"] = {"voiture", "permis"};
+  tiny.fr["keywords"]["resource.mobilite"] = {"voiture", "permis"};
+  tiny.fr["keywords"]["barrier.sante"] = {"hopital", "malaria"};
+  tiny.fr["understanding"] = {
+      {"negation", {{"breaks", {"mais"}}, {"scope", 4}}},
+      {"have", {{"before", {"j ai un", "j ai le"}}}},
+      {"over", {{"after", {"c est regle"}}, {"now", {"maintenant"}}, {"past", {"avant"}}}}};
+  tiny.en["keywords"]["barrier.logement"] = {"flat"};
+  tiny.en["keywords"]["resource.logement"] = {"flat"};
+  tiny.en["understanding"] = {
+      {"negation", {{"breaks", {"but"}}, {"scope", 4}}},
+      {"have", {{"before", {"we have a"}}}},
+      {"over", {{"after", {"is sorted"}}, {"now", {"now"}}, {"past", {"before"}}}}};
+  Result<Script> script = Script::LoadFromDirectory(tiny.Write());
+  ASSERT_TRUE(script.ok()) << script.status().ToString();
+  Result<kb::KnowledgeBase> kb = EmptyKnowledgeBase();
+  ASSERT_TRUE(kb.ok()) << kb.status().ToString();
+  auto barriers = [&](const char* lang, const char* text) {
+    Session fresh;
+    fresh.language = lang;
+    const StepResult asked = Step(*script, *kb, fresh, {"Bonjour", "sms", 1000});
+    EXPECT_EQ(asked.session.node, "tell");
+    return Step(*script, *kb, asked.session, {text, "sms", 1060}).session.barriers;
+  };
+  using Codes = std::vector<std::string>;
+  EXPECT_EQ(barriers("fr", "des soucis de logement l'an dernier mais c'est réglé"), Codes{});
+  EXPECT_EQ(barriers("fr", "hopital pour la malaria mais c'est réglé"), Codes{});
+  EXPECT_EQ(barriers("fr", "pas de voiture et le logement c'est réglé"), Codes{"mobilite"});
+  EXPECT_EQ(barriers("fr", "logement un deux trois quatre cinq six sept c'est réglé"),
+            Codes{"logement"});
+  EXPECT_EQ(barriers("fr", "au 115 l'hiver, maintenant j'ai un appart"), Codes{});
+  EXPECT_EQ(barriers("fr", "avant au 115, j'ai un appart"), Codes{});
+  EXPECT_EQ(barriers("fr", "au 115, j'ai un appart"), Codes{"logement"});
+  EXPECT_EQ(barriers("fr", "au 115 maintenant"), Codes{"logement"});
+  EXPECT_EQ(barriers("fr", "pas de voiture, maintenant j'ai le permis"), Codes{"mobilite"});
+  EXPECT_EQ(barriers("en", "the 115 last winter but now we have a flat"), Codes{});
+  EXPECT_EQ(barriers("en", "the logement is sorted"), Codes{});
+  EXPECT_EQ(barriers("en", "the 115 last winter"), Codes{"logement"});
+}
+
 }  // namespace
 }  // namespace levier::dialogs
