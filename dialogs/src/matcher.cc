@@ -256,8 +256,10 @@ const LanguageModel* Lender(const Script& script, std::string_view lang) {
 // barrier by barrier, beyond which barriers they name.
 struct RuleReading {
   // Named only under a negation or a dismissal ("je parle bien francais
-  // c'est pas le probleme"), or as a trouble now over.
+  // c'est pas le probleme").
   std::vector<std::string_view> negated;
+  // Named only as a trouble now over ("j'ai eu un cancer, je suis guerie").
+  std::vector<std::string_view> over;
   // Named only as a resource the resident has ("j'ai le permis et une voiture").
   std::vector<std::string_view> held;
   // Named as the resident's trouble ("j'ai un probleme de transport").
@@ -271,8 +273,8 @@ RuleReading ReadRules(const LanguageModel& speech, const LanguageModel* lender,
   std::optional<TroubleCues> cues;  // looked for once, at the first affirmed barrier
   for (const BarrierHits& barrier : ReadBarrierHits(speech, lender, kBarrierListPrefix, tokens)) {
     if (barrier.affirmed.empty()) {
-      // Over is as good as negated: the classifier may not add it back.
-      (barrier.had && !barrier.over ? reading.held : reading.negated).push_back(barrier.code);
+      (barrier.over ? reading.over : barrier.had ? reading.held : reading.negated)
+          .push_back(barrier.code);
       continue;
     }
     if (!cues) cues = FindTroubleCues(speech, tokens);
@@ -315,8 +317,10 @@ std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
   // housing problem but I don't know the language"): where the rules saw one
   // negated, the barriers they read as affirmed stay.
   const bool negation_read = !withheld.empty();
-  // A resource the resident has is not for the classifier to add back.
+  // Nor are a resource the resident has and a trouble they say is over for
+  // the classifier to add back; those the rules know precisely.
   withheld.insert(withheld.end(), rules.held.begin(), rules.held.end());
+  withheld.insert(withheld.end(), rules.over.begin(), rules.over.end());
   // A barrier named as the resident's trouble is said, not guessed: "j'ai un
   // probleme de transport" is transport, however the classifier reads
   // "probleme" (most often in "pas de probleme de").

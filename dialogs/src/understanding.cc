@@ -482,6 +482,11 @@ std::vector<bool> MentionsOver(const LanguageModel& model, const Tokens& tokens,
     return !m.held && m.hit.end <= c.begin && c.begin - m.hit.end <= kReach;
   };
   for (const Hit& c : FindHits(model, model.over_after, tokens, false)) {
+    // A word of the cue itself is no mention ("the doctor said i can work").
+    for (std::size_t i = 0; i < mentions.size(); ++i) {
+      const Hit& h = mentions[i].hit;
+      if (!mentions[i].held && c.begin <= h.begin && h.end <= c.end) over[i] = true;
+    }
     std::optional<std::size_t> nearest_end;
     for (const BarrierMention& m : mentions) {
       if (in_reach(m, c)) nearest_end = std::max(nearest_end.value_or(0), m.hit.end);

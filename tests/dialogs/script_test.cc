@@ -286,8 +286,9 @@ TEST(SmsFormsTest, KeywordsAndCuesAreSpeltAsMessagesAreRead) {
 // words, across a break; a condition followed by a resource of its barrier
 // that the resident has, with a cue of `now` after it or of `past` before
 // it. A lack is not undone by another resource. Words borrowed from the
-// default language are read with the cues of the message's language. Before,
-// every one of these kept the barrier.
+// default language are read with the cues of the message's language, and a
+// barrier's word inside a cue is part of it. Before, every one of these kept
+// the barrier.
 TEST(TroublesOverTest, ATroubleSaidToBeOverIsNotABarrier) {
   test_util::TempScript tiny;
   StartAtFreeText(&tiny);
@@ -300,12 +301,14 @@ TEST(TroublesOverTest, ATroubleSaidToBeOverIsNotABarrier) {
       {"negation", {{"breaks", {"mais"}}, {"scope", 4}}},
       {"have", {{"before", {"j ai un", "j ai le"}}}},
       {"over", {{"after", {"c est regle"}}, {"now", {"maintenant"}}, {"past", {"avant"}}}}};
+  tiny.en["keywords"]["barrier.sante"] = {"surgery", "doctor"};
   tiny.en["keywords"]["barrier.logement"] = {"flat"};
   tiny.en["keywords"]["resource.logement"] = {"flat"};
   tiny.en["understanding"] = {
       {"negation", {{"breaks", {"but"}}, {"scope", 4}}},
       {"have", {{"before", {"we have a"}}}},
-      {"over", {{"after", {"is sorted"}}, {"now", {"now"}}, {"past", {"before"}}}}};
+      {"over",
+       {{"after", {"is sorted", "doctor says i can work"}}, {"now", {"now"}}, {"past", {"before"}}}}};
   Result<Script> script = Script::LoadFromDirectory(tiny.Write());
   ASSERT_TRUE(script.ok()) << script.status().ToString();
   Result<kb::KnowledgeBase> kb = EmptyKnowledgeBase();
@@ -331,6 +334,9 @@ TEST(TroublesOverTest, ATroubleSaidToBeOverIsNotABarrier) {
   EXPECT_EQ(barriers("en", "the 115 last winter but now we have a flat"), Codes{});
   EXPECT_EQ(barriers("en", "the logement is sorted"), Codes{});
   EXPECT_EQ(barriers("en", "the 115 last winter"), Codes{"logement"});
+  // A barrier's word inside the cue is part of it.
+  EXPECT_EQ(barriers("en", "surgery in may, the doctor says i can work"), Codes{});
+  EXPECT_EQ(barriers("en", "surgery in may, the doctor"), Codes{"sante"});
 }
 
 }  // namespace

@@ -143,13 +143,22 @@ TEST(UnderstandingTest, ATroubleSaidToBeOverIsNotABarrier) {
                            "tive problema de moradia mas já está resolvido",
                            "eskiden ev sorunum vardı ama çözüldü",
                            "раніше жили в гуртожитку, тепер маємо квартиру",
-                           "كان عندي مشكل فالسكن ولكن تحلات"}) {
+                           "كان عندي مشكل فالسكن ولكن تحلات",
+                           // Health now fine, and the job hunt is not read
+                           // as a barrier because something was cleared.
+                           "j'ai eu un cancer, je suis guérie, je cherche un travail de caissière",
+                           "I had back surgery, the doctor said I can work, looking for a job",
+                           "tuve depresión pero ya me dieron el alta, busco trabajo",
+                           "tive uma hérnia mas já estou curado, procuro trabalho",
+                           "depresyon geçirdim ama iyileştim, iş arıyorum",
+                           "була депресія, вже пройшла, шукаю роботу",
+                           "كان عندي مرض ولكن شفيت الحمد لله، بغيت نخدم"}) {
     EXPECT_THAT(First(over).session.barriers, IsEmpty()) << over;
   }
-  for (const char* still : {"je suis au 115 maintenant",
+  for (const char* still : {"je suis au 115 maintenant", "j'ai mal au dos et je ne suis pas guéri",
                             "mon problème de logement n'est toujours pas réglé",
                             "my housing problem is not sorted"}) {
-    EXPECT_THAT(First(still).session.barriers, ElementsAre("logement")) << still;
+    EXPECT_THAT(First(still).session.barriers, Not(IsEmpty())) << still;
   }
   EXPECT_THAT(First("j'ai pas de voiture, maintenant j'ai le permis").session.barriers,
               ElementsAre("mobilite"));
