@@ -1,7 +1,10 @@
 // Language detection: which language a first message is written in, from
 // the words each language file knows and the letters it declares.
+#include <algorithm>
 #include <bit>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "levier/dialogs/text.h"
 #include "levier/util/utf8.h"
@@ -29,14 +32,24 @@ void Credit(std::uint64_t mask, double weight, std::vector<double>* scores) {
 LanguageGuess GuessLanguage(const Understanding& u, std::string_view raw_utf8,
                             std::string_view match_key) {
   std::vector<double> scores(u.languages.size(), 0.0);
-  std::size_t start = 0;
-  int words = 0;
-  while (start < match_key.size() && words < 200) {
+  std::vector<std::string> words;
+  for (std::size_t start = 0; start < match_key.size() && words.size() < 200;) {
     std::size_t space = match_key.find(' ', start);
     if (space == std::string_view::npos) space = match_key.size();
-    std::string word(match_key.substr(start, space - start));
+    words.emplace_back(match_key.substr(start, space - start));
     start = space + 1;
-    ++words;
+  }
+  std::vector<bool> named(words.size(), false);  // inside a neutral name
+  for (const std::vector<std::string>& name : u.neutral) {
+    for (std::size_t i = 0; i + name.size() <= words.size(); ++i) {
+      if (std::equal(name.begin(), name.end(), words.begin() + static_cast<std::ptrdiff_t>(i))) {
+        std::fill_n(named.begin() + static_cast<std::ptrdiff_t>(i), name.size(), true);
+      }
+    }
+  }
+  for (std::size_t w = 0; w < words.size(); ++w) {
+    if (named[w]) continue;
+    const std::string& word = words[w];
     if (auto it = u.known_words.find(word); it != u.known_words.end()) {
       Credit(it->second, 1.0, &scores);
       continue;

@@ -195,6 +195,7 @@ Status ScriptLoader::BuildUnderstanding() {
       }
     }
     for (char32_t c : letters) u->letters[c] |= bit;
+    u->neutral.insert(u->neutral.end(), model.neutral.begin(), model.neutral.end());
     if (s = LoadClassifier(pack.code, &model); !s.ok()) return s;
     u->languages.push_back(std::move(model));
   }

@@ -230,13 +230,13 @@ const LanguageModel* Understanding::Find(std::string_view code) const {
 Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel* model,
                           std::vector<std::string>* words, std::u32string* letters) {
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
-  static constexpr std::string_view kKeys[] = {"names",    "words", "letters", "sms",   "clitics",
-                                               "negation", "have",  "trouble", "over"};
+  static constexpr std::string_view kKeys[] = {"names", "words", "letters", "sms",  "clitics",
+                                               "negation", "have", "trouble", "over", "neutral"};
   for (const auto& [key, value] : j.items()) {
     if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
       return Status::InvalidArgument(
           where + ": unknown entry '" + key +
-          "' (names, words, letters, sms, clitics, negation, have, trouble, over)");
+          "' (names, words, letters, sms, clitics, negation, have, trouble, over, neutral)");
     }
   }
   Status s;
@@ -246,6 +246,14 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
     for (const std::string& n : names) {
       std::string key = MatchKey(n);
       if (!key.empty()) model->names.push_back(std::move(key));
+    }
+  }
+  if (auto it = j.find("neutral"); it != j.end()) {
+    std::vector<std::string> raw;
+    if (s = StringList(*it, where + ": neutral", &raw); !s.ok()) return s;
+    for (const std::string& n : raw) {
+      std::vector<std::string> name = SplitWords(MatchKey(n));
+      if (!name.empty()) model->neutral.push_back(std::move(name));
     }
   }
   if (auto it = j.find("words"); it != j.end()) {

@@ -78,6 +78,9 @@ struct LanguageModel {
   PhraseList over_now;         // "(115)... maintenant (j'ai mon appart)"
   PhraseList over_past;        // "avant (115)... (j'ai mon appart)"
   std::map<std::string, PhraseList, std::less<>> lists;  // every keyword list, by id
+  // Names every language uses ("france travail", "mdph"), as words: they are
+  // evidence of no language (Understanding::neutral).
+  std::vector<std::vector<std::string>> neutral;
   // Every word the language file knows as a whole word (detection words,
   // SMS forms, keyword words). A known word is never read as a typo of
   // another: "mais" is not a misspelt "mail", "cara" not "carta".
@@ -95,12 +98,18 @@ struct Understanding {
   std::unordered_map<std::string, std::uint64_t> known_stems;
   // Letters that point to languages ("ñ" -> es), from each "letters" string.
   std::unordered_map<char32_t, std::uint64_t> letters;
+  // Names of institutions and places that residents write in every language
+  // ("france travail", "mdph", "fil bleu"), from each "neutral" list: words
+  // of such a name count for no language ("France Travail sitesine
+  // giremiyorum" is Turkish).
+  std::vector<std::vector<std::string>> neutral;
 
   const LanguageModel* Find(std::string_view code) const;
 };
 
 // Parses the optional "understanding" object of a language file into
-// `model` (names, sms, clitics, negation, have, trouble, over, letters, words). `where` prefixes
+// `model` (names, sms, clitics, negation, have, trouble, over, neutral,
+// letters, words). `where` prefixes
 // errors. `words` receives the detection words.
 Status ParseUnderstanding(const nlohmann::json& json, const std::string& where,
                           LanguageModel* model, std::vector<std::string>* words,

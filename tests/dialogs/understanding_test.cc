@@ -164,6 +164,20 @@ TEST(UnderstandingTest, ATroubleSaidToBeOverIsNotABarrier) {
               ElementsAre("mobilite"));
 }
 
+// Names residents write in every language (understanding.neutral: "France
+// Travail", "MDPH", "Fil Bleu") are evidence of no language. Before, the
+// first three were taken for French.
+TEST(UnderstandingTest, InstitutionNamesDoNotPickTheLanguage) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"France Travail sitemi açamıyorum", "tr"},
+      {"France Travail sitesine giremiyorum", "tr"},
+      {"la página de France Travail no funciona", "es"},
+      {"o site da France Travail não abre", "pt"},
+      {"France Travail m'a dit de venir lundi", "fr"},
+      {"je suis inscrite à France Travail", "fr"}};
+  for (const auto& [text, lang] : cases) EXPECT_EQ(First(text).session.language, lang) << text;
+}
+
 TEST(UnderstandingTest, DialectInLatinLetters) {
   StepResult r = First("ma3ndich sakan");
   EXPECT_EQ(r.session.language, "ar");
