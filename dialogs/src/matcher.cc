@@ -22,9 +22,50 @@ struct BarrierHits {
   std::string_view code;
   // Neither negated, nor a resource the resident has, nor said to be over.
   std::vector<Hit> affirmed;
-  bool had = false;   // a hit went because the resident has its resource
-  bool over = false;  // a hit went because the resident says it is over
+  bool had = false;      // a hit went because the resident has its resource
+  bool over = false;     // a hit went because the resident says it is over
+  bool moved = false;    // a hit went to understanding.lasting's barrier
+  bool lasting = false;  // named by a limitation said to last
 };
+
+// A limitation said to last ("le medecin a dit que c'est definitif", "for
+// life") is the barrier `lasting_to` (disability), not the `lasting_from`
+// ones (health) mentioned within eight words of it: their mentions move.
+void ReadLasting(const LanguageModel& speech, const Tokens& tokens,
+                 std::vector<BarrierHits>* readings) {
+  if (speech.lasting_to.empty() || speech.lasting_cues.phrases.empty()) return;
+  constexpr std::size_t kReach = 8;
+  const auto near = [&](const Hit& h, const Hit& c) {
+    return (h.end <= c.begin && c.begin - h.end <= kReach) ||
+           (c.end <= h.begin && h.begin - c.end <= kReach) || (h.begin < c.end && c.begin < h.end);
+  };
+  std::vector<Hit> cues;
+  for (const Hit& c : FindHits(speech, speech.lasting_cues, tokens, false)) {
+    bool moved = false;
+    for (BarrierHits& r : *readings) {
+      const auto& from = speech.lasting_from;
+      if (std::find(from.begin(), from.end(), r.code) == from.end()) continue;
+      const std::size_t before = r.affirmed.size();
+      std::erase_if(r.affirmed, [&](const Hit& h) { return near(h, c); });
+      if (r.affirmed.size() == before) continue;
+      r.moved = true;
+      moved = true;
+    }
+    if (moved) cues.push_back(c);
+  }
+  if (cues.empty()) return;
+  auto to = std::find_if(readings->begin(), readings->end(),
+                         [&](const BarrierHits& r) { return r.code == speech.lasting_to; });
+  if (to == readings->end()) {
+    const auto codes = BarrierCodes();
+    auto code = std::find(codes.begin(), codes.end(), speech.lasting_to);
+    if (code == codes.end()) return;  // the loader checked it
+    to = readings->insert(readings->end(), BarrierHits{});
+    to->code = *code;
+  }
+  to->affirmed.insert(to->affirmed.end(), cues.begin(), cues.end());
+  to->lasting = true;
+}
 
 // Where list `id` names something in `tokens` (read as `speech`), and, with
 // `lender` (the default language), where its list does with a word `speech`
@@ -96,6 +137,7 @@ std::vector<BarrierHits> ReadBarrierHits(const LanguageModel& speech, const Lang
                   [&](const Hit& a) { return a.begin == h.begin && a.end == h.end; });
     reading.over = true;
   }
+  if (prefix == kBarrierListPrefix) ReadLasting(speech, tokens, &out);
   return out;
 }
 
@@ -258,7 +300,8 @@ struct RuleReading {
   // Named only under a negation or a dismissal ("je parle bien francais
   // c'est pas le probleme").
   std::vector<std::string_view> negated;
-  // Named only as a trouble now over ("j'ai eu un cancer, je suis guerie").
+  // Named only as a trouble now over ("j'ai eu un cancer, je suis guerie"),
+  // or as one that lasts, which is another barrier (understanding.lasting).
   std::vector<std::string_view> over;
   // Named only as a resource the resident has ("j'ai le permis et une voiture").
   std::vector<std::string_view> held;
@@ -273,8 +316,14 @@ RuleReading ReadRules(const LanguageModel& speech, const LanguageModel* lender,
   std::optional<TroubleCues> cues;  // looked for once, at the first affirmed barrier
   for (const BarrierHits& barrier : ReadBarrierHits(speech, lender, kBarrierListPrefix, tokens)) {
     if (barrier.affirmed.empty()) {
-      (barrier.over ? reading.over : barrier.had ? reading.held : reading.negated)
+      (barrier.over || barrier.moved ? reading.over
+       : barrier.had                 ? reading.held
+                                     : reading.negated)
           .push_back(barrier.code);
+      continue;
+    }
+    if (barrier.lasting) {
+      reading.said.push_back(barrier.code);
       continue;
     }
     if (!cues) cues = FindTroubleCues(speech, tokens);

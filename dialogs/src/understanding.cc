@@ -9,6 +9,7 @@
 
 #include "levier/dialogs/script.h"
 #include "levier/dialogs/text.h"
+#include "levier/util/barriers.h"
 #include "levier/util/utf8.h"
 
 namespace levier::dialogs {
@@ -176,6 +177,33 @@ Status CueLists(const json& j, const std::string& where, const SmsForms& sms,
   return Status::Ok();
 }
 
+// "lasting": {"cues": [...], "from": ["sante"], "to": "handicap"}.
+Status ParseLasting(const json& j, const std::string& where, LanguageModel* model) {
+  if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
+  for (const auto& [key, value] : j.items()) {
+    if (key != "cues" && key != "from" && key != "to") {
+      return Status::InvalidArgument(where + ": unknown entry '" + key + "' (cues, from, to)");
+    }
+  }
+  const auto to = j.find("to");
+  if (to == j.end() || !to->is_string() || !IsBarrierCode(to->get<std::string>())) {
+    return Status::InvalidArgument(where + ": to: must be a barrier code");
+  }
+  model->lasting_to = to->get<std::string>();
+  if (auto from = j.find("from"); from != j.end()) {
+    if (Status s = StringList(*from, where + ": from", &model->lasting_from); !s.ok()) return s;
+  }
+  for (const std::string& code : model->lasting_from) {
+    if (!IsBarrierCode(code)) {
+      return Status::InvalidArgument(where + ": from: '" + code + "' is not a barrier code");
+    }
+  }
+  if (auto cues = j.find("cues"); cues != j.end()) {
+    return PhraseListFrom(*cues, where + ": cues", model->sms, &model->lasting_cues);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::u32string ToU32(std::string_view s) {
@@ -230,13 +258,15 @@ const LanguageModel* Understanding::Find(std::string_view code) const {
 Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel* model,
                           std::vector<std::string>* words, std::u32string* letters) {
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
-  static constexpr std::string_view kKeys[] = {"names", "words", "letters", "sms",  "clitics",
-                                               "negation", "have", "trouble", "over", "neutral"};
+  static constexpr std::string_view kKeys[] = {"names",   "words", "letters", "sms",
+                                               "clitics", "negation", "have", "trouble",
+                                               "over",    "lasting", "neutral"};
   for (const auto& [key, value] : j.items()) {
     if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
       return Status::InvalidArgument(
           where + ": unknown entry '" + key +
-          "' (names, words, letters, sms, clitics, negation, have, trouble, over, neutral)");
+          "' (names, words, letters, sms, clitics, negation, have, trouble, over, lasting, "
+          "neutral)");
     }
   }
   Status s;
@@ -341,6 +371,9 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
                   {"now", &model->over_now},
                   {"past", &model->over_past}});
     if (!s.ok()) return s;
+  }
+  if (auto it = j.find("lasting"); it != j.end()) {
+    if (s = ParseLasting(*it, where + ": lasting", model); !s.ok()) return s;
   }
   return Status::Ok();
 }

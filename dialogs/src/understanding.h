@@ -77,6 +77,11 @@ struct LanguageModel {
   PhraseList over_after;       // "(logement) mais c'est regle": a trouble now over
   PhraseList over_now;         // "(115)... maintenant (j'ai mon appart)"
   PhraseList over_past;        // "avant (115)... (j'ai mon appart)"
+  // A limitation said to last ("c'est definitif", "for life") makes the
+  // barriers of `lasting_from` mentioned near it the barrier `lasting_to`.
+  PhraseList lasting_cues;
+  std::vector<std::string> lasting_from;
+  std::string lasting_to;
   std::map<std::string, PhraseList, std::less<>> lists;  // every keyword list, by id
   // Names every language uses ("france travail", "mdph"), as words: they are
   // evidence of no language (Understanding::neutral).
@@ -108,8 +113,8 @@ struct Understanding {
 };
 
 // Parses the optional "understanding" object of a language file into
-// `model` (names, sms, clitics, negation, have, trouble, over, neutral,
-// letters, words). `where` prefixes
+// `model` (names, sms, clitics, negation, have, trouble, over, lasting,
+// neutral, letters, words). `where` prefixes
 // errors. `words` receives the detection words.
 Status ParseUnderstanding(const nlohmann::json& json, const std::string& where,
                           LanguageModel* model, std::vector<std::string>* words,

@@ -339,5 +339,41 @@ TEST(TroublesOverTest, ATroubleSaidToBeOverIsNotABarrier) {
   EXPECT_EQ(barriers("en", "surgery in may, the doctor"), Codes{"sante"});
 }
 
+// A limitation said to last (understanding.lasting) is the barrier `to`,
+// not the `from` ones mentioned within eight words of it; the cue alone names
+// nothing. Before, "c'est définitif" changed nothing: health stayed health.
+TEST(LastingTest, ALimitationSaidToLastIsAnotherBarrier) {
+  test_util::TempScript tiny;
+  StartAtFreeText(&tiny);
+  tiny.fr["keywords"]["barrier.sante"] = {"dos", "medecin"};
+  tiny.fr["keywords"]["barrier.handicap"] = {"fauteuil"};
+  tiny.fr["understanding"] = {
+      {"lasting", {{"cues", {"c est definitif", "a vie"}}, {"from", {"sante"}}, {"to", "handicap"}}}};
+  Result<Script> script = Script::LoadFromDirectory(tiny.Write());
+  ASSERT_TRUE(script.ok()) << script.status().ToString();
+  Result<kb::KnowledgeBase> kb = EmptyKnowledgeBase();
+  ASSERT_TRUE(kb.ok()) << kb.status().ToString();
+  Session fresh;
+  fresh.language = "fr";
+  const StepResult asked = Step(*script, *kb, fresh, {"Bonjour", "sms", 1000});
+  ASSERT_EQ(asked.session.node, "tell");
+  auto barriers = [&](const char* text) {
+    return Step(*script, *kb, asked.session, {text, "sms", 1060}).session.barriers;
+  };
+  using Codes = std::vector<std::string>;
+  EXPECT_EQ(barriers("mal au dos, le medecin dit que c'est définitif"), Codes{"handicap"});
+  EXPECT_EQ(barriers("mal au dos à vie"), Codes{"handicap"});
+  EXPECT_EQ(barriers("mal au dos"), Codes{"sante"});
+  EXPECT_EQ(barriers("mal au dos et un deux trois quatre cinq six sept huit c'est définitif"),
+            Codes{"sante"});
+  EXPECT_EQ(barriers("c'est définitif, je déménage"), Codes{});
+  EXPECT_EQ(barriers("un fauteuil à vie"), Codes{"handicap"});
+
+  tiny.fr["understanding"]["lasting"]["to"] = "jambe";
+  Result<Script> wrong = Script::LoadFromDirectory(tiny.Write());
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_THAT(wrong.status().message(), HasSubstr("lasting: to: must be a barrier code"));
+}
+
 }  // namespace
 }  // namespace levier::dialogs

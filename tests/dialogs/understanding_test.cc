@@ -164,6 +164,22 @@ TEST(UnderstandingTest, ATroubleSaidToBeOverIsNotABarrier) {
               ElementsAre("mobilite"));
 }
 
+// A limitation said to last is a disability, not health
+// (understanding.lasting), in every language; pain alone is still health.
+TEST(UnderstandingTest, ALimitationSaidToLastIsADisability) {
+  for (const char* lasting :
+       {"depuis mon accident je ne peux plus porter, le médecin dit que c'est définitif",
+        "after the accident my knee is damaged for life",
+        "me caí en la obra y el médico dice que el hombro queda así para siempre",
+        "a lesão no joelho é definitiva, não posso carregar peso",
+        "iş kazasından beri elim tutmuyor, doktor ömür boyu böyle kalır dedi",
+        "після аварії рука не згинається, лікар сказав це назавжди",
+        "طحت فالخدمة والطبيب قال الركبة مشكلة دائمة"}) {
+    EXPECT_THAT(First(lasting).session.barriers, ElementsAre("handicap")) << lasting;
+  }
+  EXPECT_THAT(First("j'ai mal au dos depuis un mois").session.barriers, ElementsAre("sante"));
+}
+
 // Names residents write in every language (understanding.neutral: "France
 // Travail", "MDPH", "Fil Bleu") are evidence of no language. Before, the
 // first three were taken for French.
