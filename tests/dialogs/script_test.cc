@@ -220,6 +220,19 @@ Result<kb::KnowledgeBase> EmptyKnowledgeBase() {
                                          "test");
 }
 
+// The barriers a script started at its free-text question (StartAtFreeText)
+// records for `text`, the answer in a conversation held in `lang`.
+std::vector<std::string> AnswerBarriers(const Script& script, const char* lang, const char* text) {
+  Result<kb::KnowledgeBase> kb = EmptyKnowledgeBase();
+  EXPECT_TRUE(kb.ok()) << kb.status().ToString();
+  if (!kb.ok()) return {};
+  Session fresh;
+  fresh.language = lang;
+  const StepResult asked = Step(script, *kb, fresh, {"Bonjour", "sms", 1000});
+  EXPECT_EQ(asked.session.node, "tell");
+  return Step(script, *kb, asked.session, {text, "sms", 1060}).session.barriers;
+}
+
 // A free-text question: any answer moves on, an answer naming barriers goes
 // to on_barrier with the barriers recorded; the answer text is not kept.
 TEST(FreeTextQuestionTest, AnyAnswerMovesOnAndBarriersAreRecorded) {
@@ -262,15 +275,7 @@ TEST(SmsFormsTest, KeywordsAndCuesAreSpeltAsMessagesAreRead) {
       {"negation", {{"after", {"c est bon"}}, {"scope", 3}}}};
   Result<Script> script = Script::LoadFromDirectory(tiny.Write());
   ASSERT_TRUE(script.ok()) << script.status().ToString();
-  Result<kb::KnowledgeBase> kb = EmptyKnowledgeBase();
-  ASSERT_TRUE(kb.ok()) << kb.status().ToString();
-  Session fresh;
-  fresh.language = "fr";
-  const StepResult asked = Step(*script, *kb, fresh, {"Bonjour", "sms", 1000});
-  ASSERT_EQ(asked.session.node, "tell");
-  auto barriers = [&](const char* text) {
-    return Step(*script, *kb, asked.session, {text, "sms", 1060}).session.barriers;
-  };
+  auto barriers = [&](const char* text) { return AnswerBarriers(*script, "fr", text); };
   const std::vector<std::string> mobility{"mobilite"};
   EXPECT_EQ(barriers("pb de bus"), mobility);
   EXPECT_EQ(barriers("un probleme de bus le matin"), mobility);
@@ -311,14 +316,8 @@ TEST(TroublesOverTest, ATroubleSaidToBeOverIsNotABarrier) {
        {{"after", {"is sorted", "doctor says i can work"}}, {"now", {"now"}}, {"past", {"before"}}}}};
   Result<Script> script = Script::LoadFromDirectory(tiny.Write());
   ASSERT_TRUE(script.ok()) << script.status().ToString();
-  Result<kb::KnowledgeBase> kb = EmptyKnowledgeBase();
-  ASSERT_TRUE(kb.ok()) << kb.status().ToString();
   auto barriers = [&](const char* lang, const char* text) {
-    Session fresh;
-    fresh.language = lang;
-    const StepResult asked = Step(*script, *kb, fresh, {"Bonjour", "sms", 1000});
-    EXPECT_EQ(asked.session.node, "tell");
-    return Step(*script, *kb, asked.session, {text, "sms", 1060}).session.barriers;
+    return AnswerBarriers(*script, lang, text);
   };
   using Codes = std::vector<std::string>;
   EXPECT_EQ(barriers("fr", "des soucis de logement l'an dernier mais c'est réglé"), Codes{});
@@ -351,15 +350,7 @@ TEST(LastingTest, ALimitationSaidToLastIsAnotherBarrier) {
       {"lasting", {{"cues", {"c est definitif", "a vie"}}, {"from", {"sante"}}, {"to", "handicap"}}}};
   Result<Script> script = Script::LoadFromDirectory(tiny.Write());
   ASSERT_TRUE(script.ok()) << script.status().ToString();
-  Result<kb::KnowledgeBase> kb = EmptyKnowledgeBase();
-  ASSERT_TRUE(kb.ok()) << kb.status().ToString();
-  Session fresh;
-  fresh.language = "fr";
-  const StepResult asked = Step(*script, *kb, fresh, {"Bonjour", "sms", 1000});
-  ASSERT_EQ(asked.session.node, "tell");
-  auto barriers = [&](const char* text) {
-    return Step(*script, *kb, asked.session, {text, "sms", 1060}).session.barriers;
-  };
+  auto barriers = [&](const char* text) { return AnswerBarriers(*script, "fr", text); };
   using Codes = std::vector<std::string>;
   EXPECT_EQ(barriers("mal au dos, le medecin dit que c'est définitif"), Codes{"handicap"});
   EXPECT_EQ(barriers("mal au dos à vie"), Codes{"handicap"});
