@@ -19,6 +19,7 @@ namespace {
 
 constexpr std::string_view kBarrierPrefix = "barrier.";
 constexpr std::string_view kResourcePrefix = "resource.";
+constexpr std::string_view kUsePrefix = "use.";
 constexpr std::string_view kWeakPrefix = "weak.";
 
 using Severity = CheckFinding::Severity;
@@ -166,7 +167,7 @@ class Checker {
     }
   }
 
-  // The words of `id` (a resource.<code> or weak.<code> list) against the
+  // The words of `id` (a resource.<code>, use.<code> or weak.<code> list) against the
   // barrier's own list, compared as read (MatchKey), reported as written. A
   // resource word only marks a word of that list (`must_be_in`): any other
   // would never be read. A weak word only suggests the barrier (the
@@ -216,6 +217,10 @@ class Checker {
         if (id.rfind(kResourcePrefix, 0) == 0) {
           CheckMarkedWords(pack, id, kResourcePrefix, /*must_be_in=*/true,
                            ", so marking it as a resource changes nothing");
+        }
+        if (id.rfind(kUsePrefix, 0) == 0) {
+          CheckMarkedWords(pack, id, kUsePrefix, /*must_be_in=*/true,
+                           ", so marking it as a use changes nothing");
         }
         if (id.rfind(kWeakPrefix, 0) == 0) {
           CheckMarkedWords(pack, id, kWeakPrefix, /*must_be_in=*/false,

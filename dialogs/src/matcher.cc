@@ -16,6 +16,11 @@ constexpr std::string_view kWeakListPrefix = "weak.";
 // ("voiture", "crèche"): they name the barrier unless the resident says
 // they have it (HeldHits).
 constexpr std::string_view kResourceListPrefix = "resource.";
+// Which of a barrier's words describe using its resource ("loin",
+// "conduire", "far"): they name the barrier unless the resident says they
+// have one of its resources, or that one is no problem ("j'ai une voiture,
+// le travail est loin", "uzak ama araba sorun yok").
+constexpr std::string_view kUseListPrefix = "use.";
 
 // How the lists under a prefix read one barrier in a message.
 struct BarrierHits {
@@ -108,18 +113,25 @@ std::vector<BarrierHits> ReadBarrierHits(const LanguageModel& speech, const Lang
     BarrierHits& reading = out.emplace_back();
     reading.code = code;
     std::vector<Hit> resources;
+    std::vector<Hit> uses;
+    bool dismissed = false;  // a resource named under a negation ("araba sorun yok")
     if (prefix == kBarrierListPrefix) {
-      resources = AffirmedOf(
-          *negation,
-          ListHits(speech, lender, std::string(kResourceListPrefix).append(code), tokens));
+      std::vector<Hit> named =
+          ListHits(speech, lender, std::string(kResourceListPrefix).append(code), tokens);
+      const std::size_t count = named.size();
+      resources = AffirmedOf(*negation, std::move(named));
+      dismissed = resources.size() < count;
     }
     const std::vector<Hit> held = HeldHits(speech, resources, tokens);
+    if (!held.empty() || dismissed) {
+      uses = ListHits(speech, lender, std::string(kUseListPrefix).append(code), tokens);
+    }
     auto within = [](const std::vector<Hit>& outer, const Hit& h) {
       return std::any_of(outer.begin(), outer.end(),
                          [&](const Hit& r) { return r.begin <= h.begin && h.end <= r.end; });
     };
     for (const Hit& h : AffirmedOf(*negation, std::move(hits))) {
-      if (within(held, h)) {
+      if (within(held, h) || within(uses, h)) {
         reading.had = true;
         continue;
       }

@@ -586,8 +586,11 @@ std::vector<Hit> HeldHits(const LanguageModel& model, const std::vector<Hit>& hi
   for (const Hit& h : sorted) {
     bool cue_before = false;  // "j'ai le (permis)", "(permis) et une (voiture)"
     for (const Hit& c : before) {
-      const bool negated = std::any_of(nots.begin(), nots.end(),
-                                       [&](const Hit& n) { return n.end == c.begin; });
+      // "no (tengo)" voids the cue; "mais (j'ai une)" does not: a break
+      // among the negators only keeps a chain from crossing it.
+      const bool negated = std::any_of(nots.begin(), nots.end(), [&](const Hit& n) {
+        return n.end == c.begin && !IsBreakBetween(breaks, n.begin, n.end);
+      });
       cue_before = cue_before || (c.end == h.begin && !negated);
     }
     for (const Hit& p : chained) {

@@ -366,5 +366,30 @@ TEST(LastingTest, ALimitationSaidToLastIsAnotherBarrier) {
   EXPECT_THAT(wrong.status().message(), HasSubstr("lasting: to: must be a barrier code"));
 }
 
+// A word of using a resource (use.<code>: "loin") names its barrier unless
+// the resident has one of its resources or says one is no problem; a lack
+// still names it. "mais" before a cue of having ("mais j'ai une voiture") no
+// longer voids the cue. Before, the first three with a car named transport.
+TEST(UsesTest, AWordOfUsingAResourceTheResidentHasNamesNothing) {
+  test_util::TempScript tiny;
+  StartAtFreeText(&tiny);
+  tiny.fr["keywords"]["barrier.mobilite"] = {"voiture", "bus", "loin"};
+  tiny.fr["keywords"]["resource.mobilite"] = {"voiture", "bus"};
+  tiny.fr["keywords"]["use.mobilite"] = {"loin"};
+  tiny.fr["understanding"] = {
+      {"negation", {{"after", {"pas de souci"}}, {"breaks", {"mais"}}, {"scope", 3}}},
+      {"have", {{"before", {"j ai une"}}, {"not", {"pas", "mais"}}}}};
+  Result<Script> script = Script::LoadFromDirectory(tiny.Write());
+  ASSERT_TRUE(script.ok()) << script.status().ToString();
+  auto barriers = [&](const char* text) { return AnswerBarriers(*script, "fr", text); };
+  using Codes = std::vector<std::string>;
+  EXPECT_EQ(barriers("le travail est loin mais j'ai une voiture"), Codes{});
+  EXPECT_EQ(barriers("j'ai une voiture, le travail est loin"), Codes{});
+  EXPECT_EQ(barriers("la voiture pas de souci, le travail est loin"), Codes{});
+  EXPECT_EQ(barriers("le travail est loin"), Codes{"mobilite"});
+  EXPECT_EQ(barriers("pas de voiture et c'est loin"), Codes{"mobilite"});
+  EXPECT_EQ(barriers("j'ai une voiture mais pas de bus"), Codes{"mobilite"});
+}
+
 }  // namespace
 }  // namespace levier::dialogs

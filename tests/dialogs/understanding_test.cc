@@ -164,6 +164,21 @@ TEST(UnderstandingTest, ATroubleSaidToBeOverIsNotABarrier) {
               ElementsAre("mobilite"));
 }
 
+// Far away or driving is no barrier to a resident who has a car or says it
+// is no problem (use.mobilite), in every language; far with no car still is.
+TEST(UnderstandingTest, FarIsNoBarrierWithACar) {
+  for (const char* fine : {"le travail est loin mais j'ai une voiture",
+                           "the job is far but i have a car",
+                           "el trabajo está lejos pero tengo coche",
+                           "o trabalho é longe mas tenho carro",
+                           "iş uzak ama arabam var sorun yok",
+                           "робота далеко але машина є не проблема"}) {
+    EXPECT_THAT(First(fine).session.barriers, IsEmpty()) << fine;
+  }
+  EXPECT_THAT(First("le travail est trop loin et j'ai pas de voiture").session.barriers,
+              ElementsAre("mobilite"));
+}
+
 // A limitation said to last is a disability, not health
 // (understanding.lasting), in every language; pain alone is still health.
 TEST(UnderstandingTest, ALimitationSaidToLastIsADisability) {

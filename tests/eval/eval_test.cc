@@ -66,13 +66,13 @@ constexpr double kMinTuningLanguage = 0.97;
 // floors were everyday 0.89, hard 0.66; fr 0.78, en 0.75, ar 0.78, tr 0.84,
 // pt 0.72, es 0.77, uk 0.78 on the first two batches.
 constexpr double kMinEverydayBarriers = 0.87;  // target 0.95
-constexpr double kMinHardBarriers = 0.63;      // target 0.85
+constexpr double kMinHardBarriers = 0.65;      // target 0.85
 constexpr double kMinUntouchedLanguage = 0.98;
 // Per language, exact barrier sets over both kinds and every batch (90
 // messages each: one message is 1.1 points).
 const std::map<std::string, double> kMinBarriersByLanguage = {
-    {"fr", 0.77}, {"en", 0.72}, {"ar", 0.75}, {"tr", 0.83},
-    {"pt", 0.70}, {"es", 0.75}, {"uk", 0.76}};
+    {"fr", 0.78}, {"en", 0.72}, {"ar", 0.76}, {"tr", 0.84},
+    {"pt", 0.71}, {"es", 0.76}, {"uk", 0.76}};
 constexpr double kMinLanguageByLanguage = 0.95;
 
 struct Outcome {
