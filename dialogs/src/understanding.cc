@@ -580,7 +580,7 @@ std::vector<Hit> HeldHits(const LanguageModel& model, const std::vector<Hit>& hi
   std::vector<Hit> sorted = hits;
   std::sort(sorted.begin(), sorted.end(),
             [](const Hit& a, const Hit& b) { return a.begin < b.begin; });
-  constexpr std::size_t kChain = 2;  // "(permis) et une (voiture)"
+  constexpr std::size_t kChain = 3;  // "(permis) et une (voiture)"
   std::vector<Hit> held;
   std::vector<Hit> chained;  // held by a cue before them: they may pass it on
   for (const Hit& h : sorted) {

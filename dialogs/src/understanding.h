@@ -183,7 +183,7 @@ std::vector<bool> MentionsOver(const LanguageModel& model, const Tokens& tokens,
 // Of `hits` (of a resource list: "voiture", "permis"), those the resident
 // says they have: right after a cue of having ("j'ai le", "tengo") that no
 // negator just precedes ("no tengo"), or right before one ("var", "є"); and
-// those that follow one held after a cue within two words, with neither a
+// those that follow one held after a cue within three words, with neither a
 // break nor a negator between ("j'ai le permis et une voiture"). "J'ai une
 // voiture" names a car, not a transport barrier; "pas de voiture" and "ma
 // voiture est en panne" still do.

@@ -88,6 +88,7 @@ TEST(UnderstandingTest, NegationCancelsOnlyWithinItsScope) {
 TEST(UnderstandingTest, AResourceTheResidentHasIsNotABarrier) {
   for (const char* had : {"j'ai le permis et une voiture, je cherche juste un cdi",
                           "jai mon permis depuis 2 ans",
+                          "j'ai mon permis et aussi une voiture",
                           "i have a car and a driving licence, i just need a job",
                           "tengo coche y carnet, busco trabajo de lo que sea",
                           "tenho carro e carta, moro no Sanitas",
