@@ -109,6 +109,11 @@ TEST(UnderstandingTest, AResourceTheResidentHasIsNotABarrier) {
                              "не маю машини"}) {
     EXPECT_THAT(First(lacked).session.barriers, ElementsAre("mobilite")) << lacked;
   }
+  // Home as a place ("à la maison", "at home", "dans ma chambre") is a home
+  // the resident has, not housing wanted; losing it still is.
+  EXPECT_THAT(First("pas d'ordinateur à la maison").session.barriers, ElementsAre("numerique"));
+  EXPECT_THAT(First("no computer at home").session.barriers, ElementsAre("numerique"));
+  EXPECT_THAT(First("on va perdre la maison").session.barriers, ElementsAre("logement"));
   // Another barrier in the same message is read as before.
   EXPECT_THAT(First("j'ai une voiture mais personne pour garder les petits").session.barriers,
               ElementsAre("garde-enfants"));
