@@ -4,154 +4,12 @@
 #include <optional>
 
 #include "barrier_model.h"
+#include "barrier_reading.h"
 #include "levier/util/barriers.h"
 #include "understanding.h"
 
 namespace levier::dialogs {
 namespace {
-
-constexpr std::string_view kBarrierListPrefix = "barrier.";
-constexpr std::string_view kWeakListPrefix = "weak.";
-// Which of a barrier's words name a resource whose lack is the barrier
-// ("voiture", "crèche"): they name the barrier unless the resident says
-// they have it (HeldHits).
-constexpr std::string_view kResourceListPrefix = "resource.";
-// Which of a barrier's words describe using its resource ("loin",
-// "conduire", "far"): they name the barrier unless the resident says they
-// have one of its resources, or that one is no problem ("j'ai une voiture,
-// le travail est loin", "uzak ama araba sorun yok").
-constexpr std::string_view kUseListPrefix = "use.";
-
-// How the lists under a prefix read one barrier in a message.
-struct BarrierHits {
-  std::string_view code;
-  // Neither negated, nor a resource the resident has, nor said to be over.
-  std::vector<Hit> affirmed;
-  bool had = false;      // a hit went because the resident has its resource
-  bool over = false;     // a hit went because the resident says it is over
-  bool moved = false;    // a hit went to understanding.lasting's barrier
-  bool lasting = false;  // named by a limitation said to last
-};
-
-// A limitation said to last ("le medecin a dit que c'est definitif", "for
-// life") is the barrier `lasting_to` (disability), not the `lasting_from`
-// ones (health) mentioned within eight words of it: their mentions move.
-void ReadLasting(const LanguageModel& speech, const Tokens& tokens,
-                 std::vector<BarrierHits>* readings) {
-  if (speech.lasting_to.empty() || speech.lasting_cues.phrases.empty()) return;
-  constexpr std::size_t kReach = 8;
-  const auto near = [&](const Hit& h, const Hit& c) {
-    return (h.end <= c.begin && c.begin - h.end <= kReach) ||
-           (c.end <= h.begin && h.begin - c.end <= kReach) || (h.begin < c.end && c.begin < h.end);
-  };
-  std::vector<Hit> cues;
-  for (const Hit& c : FindHits(speech, speech.lasting_cues, tokens, false)) {
-    bool moved = false;
-    for (BarrierHits& r : *readings) {
-      const auto& from = speech.lasting_from;
-      if (std::find(from.begin(), from.end(), r.code) == from.end()) continue;
-      const std::size_t before = r.affirmed.size();
-      std::erase_if(r.affirmed, [&](const Hit& h) { return near(h, c); });
-      if (r.affirmed.size() == before) continue;
-      r.moved = true;
-      moved = true;
-    }
-    if (moved) cues.push_back(c);
-  }
-  if (cues.empty()) return;
-  auto to = std::find_if(readings->begin(), readings->end(),
-                         [&](const BarrierHits& r) { return r.code == speech.lasting_to; });
-  if (to == readings->end()) {
-    const auto codes = BarrierCodes();
-    auto code = std::find(codes.begin(), codes.end(), speech.lasting_to);
-    if (code == codes.end()) return;  // the loader checked it
-    to = readings->insert(readings->end(), BarrierHits{});
-    to->code = *code;
-  }
-  to->affirmed.insert(to->affirmed.end(), cues.begin(), cues.end());
-  to->lasting = true;
-}
-
-// Where list `id` names something in `tokens` (read as `speech`), and, with
-// `lender` (the default language), where its list does with a word `speech`
-// does not know: French words are used in every language ("logement", "CAF",
-// "115"), but "dos" is Spanish for two, not a back.
-std::vector<Hit> ListHits(const LanguageModel& speech, const LanguageModel* lender,
-                          const std::string& id, const Tokens& tokens) {
-  std::vector<Hit> hits;
-  if (auto it = speech.lists.find(id); it != speech.lists.end()) {
-    hits = FindHits(speech, it->second, tokens);
-  }
-  if (lender == nullptr) return hits;
-  auto it = lender->lists.find(id);
-  if (it == lender->lists.end()) return hits;
-  for (const Hit& h : FindHits(*lender, it->second, tokens)) {
-    bool borrowed = false;
-    for (std::size_t i = h.begin; i < h.end; ++i) borrowed = borrowed || !tokens.known[i];
-    const bool seen = std::any_of(hits.begin(), hits.end(), [&](const Hit& g) {
-      return g.begin == h.begin && g.end == h.end;
-    });
-    if (borrowed && !seen) hits.push_back(h);
-  }
-  return hits;
-}
-
-// Every barrier named in `tokens` (read as `speech`, with words borrowed from
-// `lender`'s lists; in BarrierCodes() order), read with the message's cues of
-// negation, of having and of troubles over: the resources the resident has
-// (barrier lists only) and the troubles they say are over go.
-std::vector<BarrierHits> ReadBarrierHits(const LanguageModel& speech, const LanguageModel* lender,
-                                         std::string_view prefix, const Tokens& tokens) {
-  std::vector<BarrierHits> out;
-  std::vector<BarrierMention> mentions;
-  std::optional<NegationCues> negation;  // looked for once, at the first named barrier
-  for (std::string_view code : BarrierCodes()) {
-    std::vector<Hit> hits = ListHits(speech, lender, std::string(prefix).append(code), tokens);
-    if (hits.empty()) continue;
-    if (!negation) negation = FindNegationCues(speech, tokens);
-    const std::size_t index = out.size();
-    BarrierHits& reading = out.emplace_back();
-    reading.code = code;
-    std::vector<Hit> resources;
-    std::vector<Hit> uses;
-    bool dismissed = false;  // a resource named under a negation ("araba sorun yok")
-    if (prefix == kBarrierListPrefix) {
-      std::vector<Hit> named =
-          ListHits(speech, lender, std::string(kResourceListPrefix).append(code), tokens);
-      const std::size_t count = named.size();
-      resources = AffirmedOf(*negation, std::move(named));
-      dismissed = resources.size() < count;
-    }
-    const std::vector<Hit> held = HeldHits(speech, resources, tokens);
-    if (!held.empty() || dismissed) {
-      uses = ListHits(speech, lender, std::string(kUseListPrefix).append(code), tokens);
-    }
-    auto within = [](const std::vector<Hit>& outer, const Hit& h) {
-      return std::any_of(outer.begin(), outer.end(),
-                         [&](const Hit& r) { return r.begin <= h.begin && h.end <= r.end; });
-    };
-    for (const Hit& h : AffirmedOf(*negation, std::move(hits))) {
-      if (within(held, h) || within(uses, h)) {
-        reading.had = true;
-        continue;
-      }
-      reading.affirmed.push_back(h);
-      mentions.push_back(BarrierMention{h, index, within(resources, h), false});
-    }
-    for (const Hit& r : held) mentions.push_back(BarrierMention{r, index, true, true});
-  }
-  const std::vector<bool> over = MentionsOver(speech, tokens, mentions);
-  for (std::size_t i = 0; i < mentions.size(); ++i) {
-    if (!over[i]) continue;
-    BarrierHits& reading = out[mentions[i].barrier];
-    const Hit& h = mentions[i].hit;
-    std::erase_if(reading.affirmed,
-                  [&](const Hit& a) { return a.begin == h.begin && a.end == h.end; });
-    reading.over = true;
-  }
-  if (prefix == kBarrierListPrefix) ReadLasting(speech, tokens, &out);
-  return out;
-}
 
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -269,82 +127,11 @@ std::optional<std::size_t> MatchOptions(const Script& script, std::string_view l
   return OtherLanguages(script, lang, key, options);
 }
 
-// Barriers named in `key` read as `speech`'s language (with words borrowed
-// from `lender`'s lists), with first positions. Between overlapping mentions
-// of two barriers, an exact one beats a typo and a longer one beats a
-// shorter one it contains ("dort dans la voiture" is housing, not transport).
-void CollectBarriers(const LanguageModel& speech, const LanguageModel* lender, std::string_view key,
-                     std::string_view prefix,
-                     std::vector<std::pair<std::size_t, std::string>>* found) {
-  Tokens tokens = Tokenize(speech, key);
-  std::vector<std::pair<Hit, std::string_view>> all;
-  for (const BarrierHits& reading : ReadBarrierHits(speech, lender, prefix, tokens)) {
-    for (const Hit& h : reading.affirmed) all.emplace_back(h, reading.code);
-  }
-  for (const auto& [h, code] : all) {
-    bool beaten = false;
-    for (const auto& [g, other] : all) {
-      if (other == code || g.end <= h.begin || h.end <= g.begin) continue;
-      bool contains = g.begin <= h.begin && h.end <= g.end && g.end - g.begin > h.end - h.begin;
-      beaten = beaten || (h.fuzzy && !g.fuzzy) || (contains && g.fuzzy <= h.fuzzy);
-    }
-    if (beaten) continue;
-    auto known = std::find_if(found->begin(), found->end(),
-                              [&c = code](const auto& f) { return f.second == c; });
-    if (known == found->end()) {
-      found->emplace_back(h.begin, std::string(code));
-    } else {
-      known->first = std::min(known->first, h.begin);
-    }
-  }
-}
-
 // The language whose words every message may borrow (the default one), for a
 // message in `lang`; none for a message in the default language.
 const LanguageModel* Lender(const Script& script, std::string_view lang) {
   if (lang == script.default_language()) return nullptr;
   return script.understanding().Find(script.default_language());
-}
-
-// How the barrier lists read `key` (in `speech`, borrowing from `lender`),
-// barrier by barrier, beyond which barriers they name.
-struct RuleReading {
-  // Named only under a negation or a dismissal ("je parle bien francais
-  // c'est pas le probleme").
-  std::vector<std::string_view> negated;
-  // Named only as a trouble now over ("j'ai eu un cancer, je suis guerie"),
-  // or as one that lasts, which is another barrier (understanding.lasting).
-  std::vector<std::string_view> over;
-  // Named only as a resource the resident has ("j'ai le permis et une voiture").
-  std::vector<std::string_view> held;
-  // Named as the resident's trouble ("j'ai un probleme de transport").
-  std::vector<std::string_view> said;
-};
-
-RuleReading ReadRules(const LanguageModel& speech, const LanguageModel* lender,
-                      std::string_view key) {
-  RuleReading reading;
-  Tokens tokens = Tokenize(speech, key);
-  std::optional<TroubleCues> cues;  // looked for once, at the first affirmed barrier
-  for (const BarrierHits& barrier : ReadBarrierHits(speech, lender, kBarrierListPrefix, tokens)) {
-    if (barrier.affirmed.empty()) {
-      (barrier.over || barrier.moved ? reading.over
-       : barrier.had                 ? reading.held
-                                     : reading.negated)
-          .push_back(barrier.code);
-      continue;
-    }
-    if (barrier.lasting) {
-      reading.said.push_back(barrier.code);
-      continue;
-    }
-    if (!cues) cues = FindTroubleCues(speech, tokens);
-    if (std::any_of(barrier.affirmed.begin(), barrier.affirmed.end(),
-                    [&](const Hit& h) { return IsTroubled(*cues, h); })) {
-      reading.said.push_back(barrier.code);
-    }
-  }
-  return reading;
 }
 
 std::size_t WordCount(std::string_view key) {
