@@ -27,7 +27,32 @@ struct BarrierHits {
   bool over = false;     // a hit went because the resident says it is over
   bool moved = false;    // a hit went to understanding.lasting's barrier
   bool lasting = false;  // named by a limitation said to last
+  bool wanted = false;   // a resource of it named as wanted ("je cherche une maison")
 };
+
+// Whether one of `resources` (of barrier `code`, affirmed) comes right after
+// a cue of wanting ("je cherche une (maison)", "i need a (house)") or right
+// before one ("(ev) ariyorum"), and not right before a word of `want.not`
+// ("une (maison) de retraite"), for the barriers the language file lists:
+// the lack is said, whatever the classifier reads (it learnt "je cherche"
+// from the job hunt, which is no barrier).
+bool IsWanted(const LanguageModel& speech, std::string_view code,
+              const std::vector<Hit>& resources, const Tokens& tokens) {
+  const auto& barriers = speech.want_barriers;
+  if (resources.empty() || std::find(barriers.begin(), barriers.end(), code) == barriers.end()) {
+    return false;
+  }
+  const std::vector<Hit> before = FindHits(speech, speech.want_before, tokens, false);
+  const std::vector<Hit> after = FindHits(speech, speech.want_after, tokens, false);
+  const std::vector<Hit> nots = FindHits(speech, speech.want_not, tokens, false);
+  return std::any_of(resources.begin(), resources.end(), [&](const Hit& r) {
+    const auto starts_at_end = [&](const Hit& c) { return c.begin == r.end; };
+    if (std::any_of(nots.begin(), nots.end(), starts_at_end)) return false;
+    return std::any_of(before.begin(), before.end(),
+                       [&](const Hit& c) { return c.end == r.begin; }) ||
+           std::any_of(after.begin(), after.end(), starts_at_end);
+  });
+}
 
 // A limitation said to last ("le medecin a dit que c'est definitif", "for
 // life") is the barrier `lasting_to` (disability), not the `lasting_from`
@@ -119,6 +144,7 @@ std::vector<BarrierHits> ReadBarrierHits(const LanguageModel& speech, const Lang
       dismissed = resources.size() < count;
     }
     const std::vector<Hit> held = HeldHits(speech, resources, tokens);
+    reading.wanted = IsWanted(speech, code, resources, tokens);
     if (!held.empty() || dismissed) {
       uses = ListHits(speech, lender, std::string(kUseListPrefix).append(code), tokens);
     }
@@ -190,7 +216,7 @@ RuleReading ReadRules(const LanguageModel& speech, const LanguageModel* lender,
           .push_back(barrier.code);
       continue;
     }
-    if (barrier.lasting) {
+    if (barrier.lasting || barrier.wanted) {
       reading.said.push_back(barrier.code);
       continue;
     }

@@ -177,6 +177,30 @@ Status CueLists(const json& j, const std::string& where, const SmsForms& sms,
   return Status::Ok();
 }
 
+// "want": {"before": [...], "after": [...], "not": [...], "barriers": [...]}.
+Status ParseWant(const json& j, const std::string& where, LanguageModel* model) {
+  if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
+  json cues = json::object();
+  for (const auto& [key, value] : j.items()) {
+    if (key == "barriers") {
+      if (Status s = StringList(value, where + ": barriers", &model->want_barriers); !s.ok()) {
+        return s;
+      }
+    } else {
+      cues[key] = value;
+    }
+  }
+  for (const std::string& code : model->want_barriers) {
+    if (!IsBarrierCode(code)) {
+      return Status::InvalidArgument(where + ": barriers: '" + code + "' is not a barrier code");
+    }
+  }
+  return CueLists(cues, where, model->sms,
+                  {{"before", &model->want_before},
+                   {"after", &model->want_after},
+                   {"not", &model->want_not}});
+}
+
 // "lasting": {"cues": [...], "from": ["sante"], "to": "handicap"}.
 Status ParseLasting(const json& j, const std::string& where, LanguageModel* model) {
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
@@ -258,15 +282,15 @@ const LanguageModel* Understanding::Find(std::string_view code) const {
 Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel* model,
                           std::vector<std::string>* words, std::u32string* letters) {
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
-  static constexpr std::string_view kKeys[] = {"names",   "words", "letters", "sms",
-                                               "clitics", "negation", "have", "trouble",
-                                               "over",    "lasting", "neutral"};
+  static constexpr std::string_view kKeys[] = {
+      "names", "words", "letters", "sms",  "clitics", "negation",
+      "have",  "want",  "trouble", "over", "lasting", "neutral"};
   for (const auto& [key, value] : j.items()) {
     if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
       return Status::InvalidArgument(
           where + ": unknown entry '" + key +
-          "' (names, words, letters, sms, clitics, negation, have, trouble, over, lasting, "
-          "neutral)");
+          "' (names, words, letters, sms, clitics, negation, have, want, trouble, over, "
+          "lasting, neutral)");
     }
   }
   Status s;
@@ -357,6 +381,9 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
                   {"after", &model->have_after},
                   {"not", &model->have_not}});
     if (!s.ok()) return s;
+  }
+  if (auto it = j.find("want"); it != j.end()) {
+    if (s = ParseWant(*it, where + ": want", model); !s.ok()) return s;
   }
   if (auto it = j.find("trouble"); it != j.end()) {
     s = CueLists(*it, where + ": trouble", model->sms,

@@ -74,6 +74,10 @@ struct LanguageModel {
   PhraseList trouble_before;   // "probleme de (transport)": the barrier is said
   PhraseList trouble_after;    // "(ulasim) sorunu"
   PhraseList trouble_not;      // "pas (de) probleme de": voids a cue of trouble
+  PhraseList want_before;      // "je cherche une (maison)": a resource wanted
+  PhraseList want_after;       // "(ev) ariyorum"
+  PhraseList want_not;         // "(maison) de retraite": another thing, not the resource
+  std::vector<std::string> want_barriers;  // whose resources a cue of wanting names
   PhraseList over_after;       // "(logement) mais c'est regle": a trouble now over
   PhraseList over_now;         // "(115)... maintenant (j'ai mon appart)"
   PhraseList over_past;        // "avant (115)... (j'ai mon appart)"
@@ -113,8 +117,8 @@ struct Understanding {
 };
 
 // Parses the optional "understanding" object of a language file into
-// `model` (names, sms, clitics, negation, have, trouble, over, lasting,
-// neutral, letters, words). `where` prefixes
+// `model` (names, sms, clitics, negation, have, want, trouble, over,
+// lasting, neutral, letters, words). `where` prefixes
 // errors. `words` receives the detection words.
 Status ParseUnderstanding(const nlohmann::json& json, const std::string& where,
                           LanguageModel* model, std::vector<std::string>* words,

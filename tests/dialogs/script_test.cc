@@ -391,5 +391,28 @@ TEST(UsesTest, AWordOfUsingAResourceTheResidentHasNamesNothing) {
   EXPECT_EQ(barriers("j'ai une voiture mais pas de bus"), Codes{"mobilite"});
 }
 
+// The cues of wanting (understanding.want) name barrier codes the loader
+// checks; their effect on the classifier's reading is in understanding_test.cc
+// (UnderstandingTest.AHomeOrAChildcarePlaceSaidWantedIsThatBarrier).
+TEST(WantTest, TheBarriersOfWantingAreChecked) {
+  test_util::TempScript tiny;
+  StartAtFreeText(&tiny);
+  tiny.fr["keywords"]["barrier.logement"] = {"maison"};
+  tiny.fr["keywords"]["resource.logement"] = {"maison"};
+  tiny.fr["understanding"] = {{"want",
+                               {{"before", {"je cherche une"}},
+                                {"not", {"de retraite"}},
+                                {"barriers", {"logement"}}}}};
+  Result<Script> script = Script::LoadFromDirectory(tiny.Write());
+  ASSERT_TRUE(script.ok()) << script.status().ToString();
+  EXPECT_EQ(AnswerBarriers(*script, "fr", "je cherche une maison"),
+            std::vector<std::string>{"logement"});
+
+  tiny.fr["understanding"]["want"]["barriers"] = {"maisons"};
+  Result<Script> wrong = Script::LoadFromDirectory(tiny.Write());
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_THAT(wrong.status().message(), HasSubstr("want: barriers: 'maisons' is not a barrier"));
+}
+
 }  // namespace
 }  // namespace levier::dialogs

@@ -170,6 +170,25 @@ TEST(UnderstandingTest, ATroubleSaidToBeOverIsNotABarrier) {
               ElementsAre("mobilite"));
 }
 
+// A home or a childcare place said wanted (understanding.want) is that
+// barrier, said: the classifier, which learnt "je cherche" and "i need" from
+// the job hunt, may not drop it. Before, the first two named no barrier.
+// Not a care home that hires, and not a car in "car mechanic".
+TEST(UnderstandingTest, AHomeOrAChildcarePlaceSaidWantedIsThatBarrier) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"je cherche une maison", "logement"},
+      {"i need a house for my family", "logement"},
+      {"busco un piso para mis hijos", "logement"},
+      {"je cherche une crèche pour mon fils", "garde-enfants"},
+      {"шукаю квартиру", "logement"}};
+  for (const auto& [text, code] : cases) {
+    EXPECT_THAT(First(text).session.barriers, ElementsAre(code)) << text;
+  }
+  EXPECT_THAT(First("je cherche une maison de retraite qui embauche").session.barriers,
+              IsEmpty());
+  EXPECT_THAT(First("i am looking for a car mechanic job").session.barriers, IsEmpty());
+}
+
 // Far away or driving is no barrier to a resident who has a car or says it
 // is no problem (use.mobilite), in every language; far with no car still is.
 TEST(UnderstandingTest, FarIsNoBarrierWithACar) {

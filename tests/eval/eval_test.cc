@@ -65,7 +65,7 @@ constexpr double kMinTuningLanguage = 0.97;
 // outsider, read 81.4 % everyday and 47.1 % hard with the script as it stood;
 // floors were everyday 0.89, hard 0.66; fr 0.78, en 0.75, ar 0.78, tr 0.84,
 // pt 0.72, es 0.77, uk 0.78 on the first two batches.
-constexpr double kMinEverydayBarriers = 0.87;  // target 0.95
+constexpr double kMinEverydayBarriers = 0.88;  // target 0.95
 constexpr double kMinHardBarriers = 0.65;      // target 0.85
 constexpr double kMinUntouchedLanguage = 0.98;
 // Per language, exact barrier sets over both kinds and every batch (90
