@@ -71,7 +71,7 @@ constexpr double kMinUntouchedLanguage = 0.98;
 // Per language, exact barrier sets over both kinds and every batch (90
 // messages each: one message is 1.1 points).
 const std::map<std::string, double> kMinBarriersByLanguage = {
-    {"fr", 0.80}, {"en", 0.72}, {"ar", 0.76}, {"tr", 0.84},
+    {"fr", 0.80}, {"en", 0.73}, {"ar", 0.76}, {"tr", 0.84},
     {"pt", 0.71}, {"es", 0.76}, {"uk", 0.76}};
 constexpr double kMinLanguageByLanguage = 0.95;
 
