@@ -530,13 +530,6 @@ std::vector<Hit> AffirmedOf(const NegationCues& cues, std::vector<Hit> hits) {
   return kept;
 }
 
-std::vector<Hit> FindAffirmedHits(const LanguageModel& model, const PhraseList& list,
-                                  const Tokens& tokens) {
-  std::vector<Hit> hits = FindHits(model, list, tokens);
-  if (hits.empty()) return hits;
-  return AffirmedOf(FindNegationCues(model, tokens), std::move(hits));
-}
-
 std::vector<bool> MentionsOver(const LanguageModel& model, const Tokens& tokens,
                                const std::vector<BarrierMention>& mentions) {
   std::vector<bool> over(mentions.size(), false);

@@ -160,10 +160,6 @@ NegationCues FindNegationCues(const LanguageModel& model, const Tokens& tokens);
 // Of `hits`, those no negation cue cancels ("pas de probleme de (logement)").
 std::vector<Hit> AffirmedOf(const NegationCues& cues, std::vector<Hit> hits);
 
-// Hits of `list` not cancelled by a negation cue ("pas de probleme de").
-std::vector<Hit> FindAffirmedHits(const LanguageModel& model, const PhraseList& list,
-                                  const Tokens& tokens);
-
 // One mention of a barrier in a message: an affirmed hit of its list, or a
 // resource of it the resident has (`held`).
 struct BarrierMention {
@@ -176,11 +172,12 @@ struct BarrierMention {
 // Which of the affirmed `mentions` the resident says are over
 // (understanding.over): those of the barrier of the nearest one at most six
 // words before a cue of `after`, as far back ("des soucis de logement l'an
-// dernier mais c'est regle"), whatever lies between; and a condition (not a resource word) of a barrier with a
-// resource held after it, when a cue of `now` follows it ("le foyer... j'ai
-// mon propre appart maintenant") or a cue of `past` precedes it within the
-// negation scope ("avant je dormais au 115, j'ai mon appart"). A lack is not
-// undone by another resource: "pas de voiture, maintenant j'ai le permis".
+// dernier mais c'est regle"), whatever lies between; and a condition (not a
+// resource word) of a barrier with a resource held after it, when a cue of
+// `now` follows it ("le foyer... j'ai mon propre appart maintenant") or a cue
+// of `past` precedes it within the negation scope ("avant je dormais au 115,
+// j'ai mon appart"). A lack is not undone by another resource: "pas de
+// voiture, maintenant j'ai le permis".
 std::vector<bool> MentionsOver(const LanguageModel& model, const Tokens& tokens,
                                const std::vector<BarrierMention>& mentions);
 
