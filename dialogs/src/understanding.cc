@@ -177,22 +177,27 @@ Status CueLists(const json& j, const std::string& where, const SmsForms& sms,
   return Status::Ok();
 }
 
+// A list of barrier codes ("from", "barriers"): each one known.
+Status BarrierCodeList(const json& j, const std::string& where, std::vector<std::string>* out) {
+  if (Status s = StringList(j, where, out); !s.ok()) return s;
+  for (const std::string& code : *out) {
+    if (!IsBarrierCode(code)) {
+      return Status::InvalidArgument(where + ": '" + code + "' is not a barrier code");
+    }
+  }
+  return Status::Ok();
+}
+
 // "want": {"before": [...], "after": [...], "not": [...], "barriers": [...]}.
 Status ParseWant(const json& j, const std::string& where, LanguageModel* model) {
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
   json cues = json::object();
   for (const auto& [key, value] : j.items()) {
-    if (key == "barriers") {
-      if (Status s = StringList(value, where + ": barriers", &model->want_barriers); !s.ok()) {
-        return s;
-      }
-    } else {
+    if (key != "barriers") {
       cues[key] = value;
-    }
-  }
-  for (const std::string& code : model->want_barriers) {
-    if (!IsBarrierCode(code)) {
-      return Status::InvalidArgument(where + ": barriers: '" + code + "' is not a barrier code");
+    } else if (Status s = BarrierCodeList(value, where + ": barriers", &model->want_barriers);
+               !s.ok()) {
+      return s;
     }
   }
   return CueLists(cues, where, model->sms,
@@ -215,11 +220,8 @@ Status ParseLasting(const json& j, const std::string& where, LanguageModel* mode
   }
   model->lasting_to = to->get<std::string>();
   if (auto from = j.find("from"); from != j.end()) {
-    if (Status s = StringList(*from, where + ": from", &model->lasting_from); !s.ok()) return s;
-  }
-  for (const std::string& code : model->lasting_from) {
-    if (!IsBarrierCode(code)) {
-      return Status::InvalidArgument(where + ": from: '" + code + "' is not a barrier code");
+    if (Status s = BarrierCodeList(*from, where + ": from", &model->lasting_from); !s.ok()) {
+      return s;
     }
   }
   if (auto cues = j.find("cues"); cues != j.end()) {
