@@ -126,6 +126,7 @@ std::vector<BarrierHits> ReadBarrierHits(const LanguageModel& speech, const Lang
   std::vector<BarrierHits> out;
   std::vector<BarrierMention> mentions;
   std::optional<NegationCues> negation;  // looked for once, at the first named barrier
+  std::optional<HaveCues> having;        // looked for once, at the first resource named
   for (std::string_view code : BarrierCodes()) {
     std::vector<Hit> hits = ListHits(speech, lender, std::string(prefix).append(code), tokens);
     if (hits.empty()) continue;
@@ -143,7 +144,11 @@ std::vector<BarrierHits> ReadBarrierHits(const LanguageModel& speech, const Lang
       resources = AffirmedOf(*negation, std::move(named));
       dismissed = resources.size() < count;
     }
-    const std::vector<Hit> held = HeldHits(speech, resources, tokens);
+    std::vector<Hit> held;
+    if (!resources.empty()) {
+      if (!having) having = FindHaveCues(speech, tokens);
+      held = HeldHits(*having, resources);
+    }
     reading.wanted = IsWanted(speech, code, resources, tokens);
     if (!held.empty() || dismissed) {
       uses = ListHits(speech, lender, std::string(kUseListPrefix).append(code), tokens);

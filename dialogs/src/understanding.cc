@@ -585,14 +585,22 @@ std::vector<bool> MentionsOver(const LanguageModel& model, const Tokens& tokens,
   return over;
 }
 
-std::vector<Hit> HeldHits(const LanguageModel& model, const std::vector<Hit>& hits,
-                          const Tokens& tokens) {
-  if (hits.empty()) return {};
-  std::vector<Hit> before = FindHits(model, model.have_before, tokens, false);
-  std::vector<Hit> after = FindHits(model, model.have_after, tokens, false);
-  if (before.empty() && after.empty()) return {};
-  std::vector<Hit> breaks = FindHits(model, model.scope_breaks, tokens, false);
-  std::vector<Hit> nots = FindHits(model, model.have_not, tokens, false);
+HaveCues FindHaveCues(const LanguageModel& model, const Tokens& tokens) {
+  HaveCues cues;
+  cues.before = FindHits(model, model.have_before, tokens, false);
+  cues.after = FindHits(model, model.have_after, tokens, false);
+  if (cues.before.empty() && cues.after.empty()) return cues;
+  cues.breaks = FindHits(model, model.scope_breaks, tokens, false);
+  cues.nots = FindHits(model, model.have_not, tokens, false);
+  return cues;
+}
+
+std::vector<Hit> HeldHits(const HaveCues& cues, const std::vector<Hit>& hits) {
+  if (hits.empty() || (cues.before.empty() && cues.after.empty())) return {};
+  const std::vector<Hit>& before = cues.before;
+  const std::vector<Hit>& after = cues.after;
+  const std::vector<Hit>& breaks = cues.breaks;
+  const std::vector<Hit>& nots = cues.nots;
   const auto negator_between = [&](std::size_t from, std::size_t to) {
     return std::any_of(nots.begin(), nots.end(),
                        [&](const Hit& n) { return n.begin >= from && n.end <= to; });

@@ -181,6 +181,14 @@ struct BarrierMention {
 std::vector<bool> MentionsOver(const LanguageModel& model, const Tokens& tokens,
                                const std::vector<BarrierMention>& mentions);
 
+// Where a message's cues of having are ("j'ai le", "tengo" before a
+// resource word; "var" after one; negators and breaks), found once per
+// message and asked of each barrier's resources (HeldHits).
+struct HaveCues {
+  std::vector<Hit> before, after, breaks, nots;
+};
+HaveCues FindHaveCues(const LanguageModel& model, const Tokens& tokens);
+
 // Of `hits` (of a resource list: "voiture", "permis"), those the resident
 // says they have: right after a cue of having ("j'ai le", "tengo") that no
 // negator just precedes ("no tengo"), or right before one ("var", "є"); and
@@ -188,8 +196,7 @@ std::vector<bool> MentionsOver(const LanguageModel& model, const Tokens& tokens,
 // break nor a negator between ("j'ai le permis et une voiture"). "J'ai une
 // voiture" names a car, not a transport barrier; "pas de voiture" and "ma
 // voiture est en panne" still do.
-std::vector<Hit> HeldHits(const LanguageModel& model, const std::vector<Hit>& hits,
-                          const Tokens& tokens);
+std::vector<Hit> HeldHits(const HaveCues& cues, const std::vector<Hit>& hits);
 
 // Where a message's cues of trouble are ("probleme de", "problem with",
 // "مشكلة في" before a barrier word; "sorunu" after one), found once per
