@@ -118,8 +118,9 @@ std::vector<Hit> ListHits(const LanguageModel& speech, const LanguageModel* lend
 }
 
 // Every barrier named in `tokens` (read as `speech`, with words borrowed from
-// `lender`'s lists; in BarrierCodes() order), read with the message's cues of
-// negation, of having and of troubles over: the resources the resident has
+// `lender`'s lists; in BarrierCodes() order, then a lasting limitation's),
+// read with the message's cues of negation, of having, of wanting, of
+// troubles over and of lasting limitations: the resources the resident has
 // (barrier lists only) and the troubles they say are over go.
 std::vector<BarrierHits> ReadBarrierHits(const LanguageModel& speech, const LanguageModel* lender,
                                          std::string_view prefix, const Tokens& tokens) {
