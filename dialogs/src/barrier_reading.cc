@@ -25,8 +25,8 @@ struct BarrierHits {
   std::vector<Hit> affirmed;
   bool had = false;      // a hit went because the resident has its resource
   bool over = false;     // a hit went because the resident says it is over
-  bool moved = false;    // a hit went to understanding.lasting's barrier
-  bool lasting = false;  // named by a limitation said to last
+  bool moved = false;     // a hit went to another barrier (ReadMove)
+  bool moved_in = false;  // named by a move: a lasting limitation, a child's illness
   bool wanted = false;   // a resource of it named as wanted ("je cherche une maison")
 };
 
@@ -54,23 +54,31 @@ bool IsWanted(const LanguageModel& speech, std::string_view code,
   });
 }
 
-// A limitation said to last ("le medecin a dit que c'est definitif", "for
-// life") is the barrier `lasting_to` (disability), not the `lasting_from`
-// ones (health) mentioned within eight words of it: their mentions move.
-void ReadLasting(const LanguageModel& speech, const Tokens& tokens,
-                 std::vector<BarrierHits>* readings) {
-  if (speech.lasting_to.empty() || speech.lasting_cues.phrases.empty()) return;
-  constexpr std::size_t kReach = 8;
+// How far a cue of a move reaches: words between a mention and the cue,
+// after the cue and before it.
+struct Reach {
+  std::size_t after = 0;
+  std::size_t before = 0;
+};
+
+// The mentions of `move.from`'s barriers within `reach` of one of its cues
+// move to the barrier `move.to`, which the cue then names as said: a
+// limitation said to last ("le medecin a dit que c'est definitif", "for
+// life") is a disability, not health; a child's illness ("mon fils est
+// handicape", "my daughter is autistic") is the parent's childcare.
+void ReadMove(const LanguageModel& speech, const BarrierMove& move, Reach reach,
+              const Tokens& tokens, std::vector<BarrierHits>* readings) {
+  if (move.to.empty() || move.cues.phrases.empty()) return;
   const auto near = [&](const Hit& h, const Hit& c) {
-    return (h.end <= c.begin && c.begin - h.end <= kReach) ||
-           (c.end <= h.begin && h.begin - c.end <= kReach) || (h.begin < c.end && c.begin < h.end);
+    return (c.end <= h.begin && h.begin - c.end <= reach.after) ||
+           (h.end <= c.begin && c.begin - h.end <= reach.before) ||
+           (h.begin < c.end && c.begin < h.end);
   };
   std::vector<Hit> cues;
-  for (const Hit& c : FindHits(speech, speech.lasting_cues, tokens, false)) {
+  for (const Hit& c : FindHits(speech, move.cues, tokens, false)) {
     bool moved = false;
     for (BarrierHits& r : *readings) {
-      const auto& from = speech.lasting_from;
-      if (std::find(from.begin(), from.end(), r.code) == from.end()) continue;
+      if (std::find(move.from.begin(), move.from.end(), r.code) == move.from.end()) continue;
       const std::size_t before = r.affirmed.size();
       std::erase_if(r.affirmed, [&](const Hit& h) { return near(h, c); });
       if (r.affirmed.size() == before) continue;
@@ -81,16 +89,16 @@ void ReadLasting(const LanguageModel& speech, const Tokens& tokens,
   }
   if (cues.empty()) return;
   auto to = std::find_if(readings->begin(), readings->end(),
-                         [&](const BarrierHits& r) { return r.code == speech.lasting_to; });
+                         [&](const BarrierHits& r) { return r.code == move.to; });
   if (to == readings->end()) {
     const auto codes = BarrierCodes();
-    auto code = std::find(codes.begin(), codes.end(), speech.lasting_to);
+    auto code = std::find(codes.begin(), codes.end(), move.to);
     if (code == codes.end()) return;  // the loader checked it
     to = readings->insert(readings->end(), BarrierHits{});
     to->code = *code;
   }
   to->affirmed.insert(to->affirmed.end(), cues.begin(), cues.end());
-  to->lasting = true;
+  to->moved_in = true;
 }
 
 // Where list `id` names something in `tokens` (read as `speech`), and, with
@@ -118,10 +126,11 @@ std::vector<Hit> ListHits(const LanguageModel& speech, const LanguageModel* lend
 }
 
 // Every barrier named in `tokens` (read as `speech`, with words borrowed from
-// `lender`'s lists; in BarrierCodes() order, then a lasting limitation's),
+// `lender`'s lists; in BarrierCodes() order, then those named by a move),
 // read with the message's cues of negation, of having, of wanting, of
-// troubles over and of lasting limitations: the resources the resident has
-// (barrier lists only) and the troubles they say are over go.
+// troubles over, of lasting limitations and of children's illnesses: the
+// resources the resident has (barrier lists only) and the troubles they say
+// are over go.
 std::vector<BarrierHits> ReadBarrierHits(const LanguageModel& speech, const LanguageModel* lender,
                                          std::string_view prefix, const Tokens& tokens) {
   std::vector<BarrierHits> out;
@@ -177,7 +186,11 @@ std::vector<BarrierHits> ReadBarrierHits(const LanguageModel& speech, const Lang
                   [&](const Hit& a) { return a.begin == h.begin && a.end == h.end; });
     reading.over = true;
   }
-  if (prefix == kBarrierListPrefix) ReadLasting(speech, tokens, &out);
+  if (prefix == kBarrierListPrefix) {
+    // A child's first: "mon fils est malade a vie" is childcare.
+    ReadMove(speech, speech.child, Reach{.after = 3, .before = 0}, tokens, &out);
+    ReadMove(speech, speech.lasting, Reach{.after = 8, .before = 8}, tokens, &out);
+  }
   return out;
 }
 
@@ -222,7 +235,7 @@ RuleReading ReadRules(const LanguageModel& speech, const LanguageModel* lender,
           .push_back(barrier.code);
       continue;
     }
-    if (barrier.lasting || barrier.wanted) {
+    if (barrier.moved_in || barrier.wanted) {
       reading.said.push_back(barrier.code);
       continue;
     }

@@ -1,7 +1,8 @@
 // Reading a message's barriers with the keyword rules: each barrier's lists
 // (barrier., resource., use.; weak. for doubts), in the message's language
 // with French words borrowed, and the message's cues of negation, of having,
-// of troubles over and of lasting limitations (understanding.h). The
+// of troubles over, of lasting limitations and of children's illnesses
+// (understanding.h). The
 // classifier's part is matcher.cc's. Private to levier::dialogs.
 #pragma once
 
@@ -34,7 +35,8 @@ struct RuleReading {
   // c'est pas le probleme").
   std::vector<std::string_view> negated;
   // Named only as a trouble now over ("j'ai eu un cancer, je suis guerie"),
-  // or as one that lasts, which is another barrier (understanding.lasting).
+  // or as one that moved to another barrier (a lasting limitation, a
+  // child's illness: understanding.lasting, understanding.child).
   std::vector<std::string_view> over;
   // Named only as a resource the resident has ("j'ai le permis et une voiture").
   std::vector<std::string_view> held;

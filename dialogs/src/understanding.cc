@@ -206,8 +206,9 @@ Status ParseWant(const json& j, const std::string& where, LanguageModel* model) 
                    {"not", &model->want_not}});
 }
 
-// "lasting": {"cues": [...], "from": ["sante"], "to": "handicap"}.
-Status ParseLasting(const json& j, const std::string& where, LanguageModel* model) {
+// "lasting": {"cues": [...], "from": ["sante"], "to": "handicap"}, and the
+// same shape for "child".
+Status ParseMove(const json& j, const std::string& where, const SmsForms& sms, BarrierMove* move) {
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
   for (const auto& [key, value] : j.items()) {
     if (key != "cues" && key != "from" && key != "to") {
@@ -218,14 +219,12 @@ Status ParseLasting(const json& j, const std::string& where, LanguageModel* mode
   if (to == j.end() || !to->is_string() || !IsBarrierCode(to->get<std::string>())) {
     return Status::InvalidArgument(where + ": to: must be a barrier code");
   }
-  model->lasting_to = to->get<std::string>();
+  move->to = to->get<std::string>();
   if (auto from = j.find("from"); from != j.end()) {
-    if (Status s = BarrierCodeList(*from, where + ": from", &model->lasting_from); !s.ok()) {
-      return s;
-    }
+    if (Status s = BarrierCodeList(*from, where + ": from", &move->from); !s.ok()) return s;
   }
   if (auto cues = j.find("cues"); cues != j.end()) {
-    return PhraseListFrom(*cues, where + ": cues", model->sms, &model->lasting_cues);
+    return PhraseListFrom(*cues, where + ": cues", sms, &move->cues);
   }
   return Status::Ok();
 }
@@ -286,13 +285,13 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
   static constexpr std::string_view kKeys[] = {
       "names", "words", "letters", "sms",  "clitics", "negation",
-      "have",  "want",  "trouble", "over", "lasting", "neutral"};
+      "have",  "want",  "trouble", "over", "lasting", "child", "neutral"};
   for (const auto& [key, value] : j.items()) {
     if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
       return Status::InvalidArgument(
           where + ": unknown entry '" + key +
           "' (names, words, letters, sms, clitics, negation, have, want, trouble, over, "
-          "lasting, neutral)");
+          "lasting, child, neutral)");
     }
   }
   Status s;
@@ -402,7 +401,10 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
     if (!s.ok()) return s;
   }
   if (auto it = j.find("lasting"); it != j.end()) {
-    if (s = ParseLasting(*it, where + ": lasting", model); !s.ok()) return s;
+    if (s = ParseMove(*it, where + ": lasting", model->sms, &model->lasting); !s.ok()) return s;
+  }
+  if (auto it = j.find("child"); it != j.end()) {
+    if (s = ParseMove(*it, where + ": child", model->sms, &model->child); !s.ok()) return s;
   }
   return Status::Ok();
 }

@@ -53,6 +53,15 @@ struct PhraseList {
 // SMS forms and the words they stand for: "jai" -> {"j", "ai"}.
 using SmsForms = std::unordered_map<std::string, std::vector<std::string>>;
 
+// Mentions of the barriers `from` near one of `cues` are the barrier `to`
+// (understanding.lasting, understanding.child): the cue says whose or what
+// the trouble is.
+struct BarrierMove {
+  PhraseList cues;
+  std::vector<std::string> from;
+  std::string to;
+};
+
 // Compiled "understanding" section and keyword lists of one language.
 struct LanguageModel {
   std::string code;
@@ -82,10 +91,12 @@ struct LanguageModel {
   PhraseList over_now;         // "(115)... maintenant (j'ai mon appart)"
   PhraseList over_past;        // "avant (115)... (j'ai mon appart)"
   // A limitation said to last ("c'est definitif", "for life") makes the
-  // barriers of `lasting_from` mentioned near it the barrier `lasting_to`.
-  PhraseList lasting_cues;
-  std::vector<std::string> lasting_from;
-  std::string lasting_to;
+  // health mentioned near it a disability.
+  BarrierMove lasting;
+  // A child's illness or disability ("mon fils est handicape", "oglum
+  // engelli", "my daughter is autistic") is the parent's childcare barrier,
+  // not their own health: the condition right after (or before) a child.
+  BarrierMove child;
   std::map<std::string, PhraseList, std::less<>> lists;  // every keyword list, by id
   // Names every language uses ("france travail", "mdph"), as words: they are
   // evidence of no language (Understanding::neutral).

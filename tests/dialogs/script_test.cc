@@ -366,6 +366,37 @@ TEST(LastingTest, ALimitationSaidToLastIsAnotherBarrier) {
   EXPECT_THAT(wrong.status().message(), HasSubstr("lasting: to: must be a barrier code"));
 }
 
+// A child's illness or disability (understanding.child) is the parent's
+// childcare: a condition of `from` within three words after a cue ("mon
+// fils est malade"), or right before it ("my disabled son", in English's
+// file), moves to `to`.
+// The resident's own illness beside a child stays health. Before, "mon fils
+// est malade" was the resident's health.
+TEST(ChildTest, AChildsIllnessIsTheParentsChildcare) {
+  test_util::TempScript tiny;
+  StartAtFreeText(&tiny);
+  tiny.fr["keywords"]["barrier.sante"] = {"malade"};
+  tiny.fr["keywords"]["barrier.handicap"] = {"autiste"};
+  tiny.fr["understanding"] = {
+      {"child",
+       {{"cues", {"mon fils", "ma fille"}}, {"from", {"sante", "handicap"}}, {"to", "garde-enfants"}}}};
+  Result<Script> script = Script::LoadFromDirectory(tiny.Write());
+  ASSERT_TRUE(script.ok()) << script.status().ToString();
+  auto barriers = [&](const char* text) { return AnswerBarriers(*script, "fr", text); };
+  using Codes = std::vector<std::string>;
+  EXPECT_EQ(barriers("mon fils est malade"), Codes{"garde-enfants"});
+  EXPECT_EQ(barriers("ma fille est très souvent malade"), Codes{"garde-enfants"});
+  EXPECT_EQ(barriers("mon fils est très très souvent malade"), Codes{"sante"});
+  EXPECT_EQ(barriers("je suis malade et mon fils aussi"), Codes{"sante"});
+  EXPECT_EQ(barriers("mon fils et moi on est malade"), Codes{"sante"});
+  EXPECT_EQ(barriers("ma fille a trois ans"), Codes{});
+
+  tiny.fr["understanding"]["child"]["to"] = "enfant";
+  Result<Script> wrong = Script::LoadFromDirectory(tiny.Write());
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_THAT(wrong.status().message(), HasSubstr("child: to: must be a barrier code"));
+}
+
 // A word of using a resource (use.<code>: "loin") names its barrier unless
 // the resident has one of its resources or says one is no problem; a lack
 // still names it. "mais" before a cue of having ("mais j'ai une voiture") no

@@ -52,7 +52,7 @@ void PrintRates(const char* title, const std::map<std::string, Tally>& rows) {
 }
 
 void PrintBarriers(const char* title, const Tally& all) {
-  std::printf("%s\n  %-15s precision  recall\n", title, "barrier");
+  std::printf("%s\n  %-15s precision  recall  read  false  missed\n", title, "barrier");
   int tp = 0, fp = 0, fn = 0;
   std::set<std::string> codes;
   for (const auto* m : {&all.tp, &all.fp, &all.fn}) {
@@ -68,9 +68,11 @@ void PrintBarriers(const char* title, const Tally& all) {
     tp += t;
     fp += p;
     fn += n;
-    std::printf("  %-15s %9.2f  %6.2f\n", code.c_str(), ratio(t, t + p), ratio(t, t + n));
+    std::printf("  %-15s %9.2f  %6.2f  %4d  %5d  %6d\n", code.c_str(), ratio(t, t + p),
+                ratio(t, t + n), t, p, n);
   }
-  std::printf("  %-15s %9.2f  %6.2f\n", "micro", ratio(tp, tp + fp), ratio(tp, tp + fn));
+  std::printf("  %-15s %9.2f  %6.2f  %4d  %5d  %6d\n", "micro", ratio(tp, tp + fp),
+              ratio(tp, tp + fn), tp, fp, fn);
 }
 
 std::string DialogsDir() {

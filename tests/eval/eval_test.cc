@@ -42,7 +42,14 @@ using dialogs::Script;
 // the classifier reads (understanding.trouble, 2026-12-07); 0.93 (93.9 %)
 // since the classifier was trained again with Arabic and Ukrainian childcare
 // phrases: two French messages its retraining moved, none about childcare.
-constexpr double kMinTuningBarriers = 0.93;
+// 0.95 (95.1 %) since the job hunt's words left rapport-emploi's lists and
+// six of the team's labels were made to follow the examples' convention
+// (fear of interviews is confidence; "is there any work" and "no work" are
+// the goal, not a barrier). 0.87 (87.8 %) since 140 messages written from
+// residents' personas by someone who saw neither the script nor the other
+// sets joined ("batch": "2026-12-07c"; they read 72.1 % with the script of
+// 0c1512d and 75.0 % with the change they were measured on before joining).
+constexpr double kMinTuningBarriers = 0.87;
 constexpr double kMinTuningLanguage = 0.97;
 
 // Untouched part. The targets are 0.95 (everyday), 0.85 (hard) and 0.98
@@ -65,14 +72,14 @@ constexpr double kMinTuningLanguage = 0.97;
 // outsider, read 81.4 % everyday and 47.1 % hard with the script as it stood;
 // floors were everyday 0.89, hard 0.66; fr 0.78, en 0.75, ar 0.78, tr 0.84,
 // pt 0.72, es 0.77, uk 0.78 on the first two batches.
-constexpr double kMinEverydayBarriers = 0.88;  // target 0.95
-constexpr double kMinHardBarriers = 0.65;      // target 0.85
+constexpr double kMinEverydayBarriers = 0.92;  // target 0.95
+constexpr double kMinHardBarriers = 0.69;      // target 0.85
 constexpr double kMinUntouchedLanguage = 0.98;
 // Per language, exact barrier sets over both kinds and every batch (90
 // messages each: one message is 1.1 points).
 const std::map<std::string, double> kMinBarriersByLanguage = {
-    {"fr", 0.80}, {"en", 0.73}, {"ar", 0.76}, {"tr", 0.84},
-    {"pt", 0.71}, {"es", 0.76}, {"uk", 0.76}};
+    {"fr", 0.88}, {"en", 0.76}, {"ar", 0.80}, {"tr", 0.87},
+    {"pt", 0.78}, {"es", 0.77}, {"uk", 0.76}};
 constexpr double kMinLanguageByLanguage = 0.95;
 
 struct Outcome {
