@@ -25,6 +25,12 @@ StepResult First(const char* text) {
   return c.Send(text);
 }
 
+// Each of `messages`, sent as a first message, reads exactly `codes`.
+void ExpectEachReads(std::initializer_list<const char*> messages,
+                     const std::vector<std::string>& codes) {
+  for (const char* text : messages) EXPECT_EQ(First(text).session.barriers, codes) << text;
+}
+
 TEST(UnderstandingTest, TheIssueExampleIsUnderstoodAtOnce) {
   StepResult r = First("jai pa de voiture et personne pour garder les petits");
   EXPECT_EQ(r.session.language, "fr");
@@ -207,16 +213,15 @@ TEST(UnderstandingTest, FarIsNoBarrierWithACar) {
 // A limitation said to last is a disability, not health
 // (understanding.lasting), in every language; pain alone is still health.
 TEST(UnderstandingTest, ALimitationSaidToLastIsADisability) {
-  for (const char* lasting :
-       {"depuis mon accident je ne peux plus porter, le médecin dit que c'est définitif",
-        "after the accident my knee is damaged for life",
-        "me caí en la obra y el médico dice que el hombro queda así para siempre",
-        "a lesão no joelho é definitiva, não posso carregar peso",
-        "iş kazasından beri elim tutmuyor, doktor ömür boyu böyle kalır dedi",
-        "після аварії рука не згинається, лікар сказав це назавжди",
-        "طحت فالخدمة والطبيب قال الركبة مشكلة دائمة"}) {
-    EXPECT_THAT(First(lasting).session.barriers, ElementsAre("handicap")) << lasting;
-  }
+  ExpectEachReads(
+      {"depuis mon accident je ne peux plus porter, le médecin dit que c'est définitif",
+       "after the accident my knee is damaged for life",
+       "me caí en la obra y el médico dice que el hombro queda así para siempre",
+       "a lesão no joelho é definitiva, não posso carregar peso",
+       "iş kazasından beri elim tutmuyor, doktor ömür boyu böyle kalır dedi",
+       "після аварії рука не згинається, лікар сказав це назавжди",
+       "طحت فالخدمة والطبيب قال الركبة مشكلة دائمة"},
+      {"handicap"});
   EXPECT_THAT(First("j'ai mal au dos depuis un mois").session.barriers, ElementsAre("sante"));
 }
 
@@ -225,16 +230,16 @@ TEST(UnderstandingTest, ALimitationSaidToLastIsADisability) {
 // beside a child is still health. Before, each was read as the resident's
 // health or disability.
 TEST(UnderstandingTest, AChildsIllnessIsChildcare) {
-  for (const char* child : {"ma fille est épileptique, je dois pouvoir partir la chercher à tout moment",
-                            "my son is disabled and needs me every afternoon",
-                            "i have a disabled daughter, she needs me after school",
-                            "mi hijo tiene autismo y lo tengo que cuidar por las tardes",
-                            "a minha filha é deficiente e precisa de mim à tarde",
-                            "kızım hasta, her gün ona bakmam gerekiyor",
-                            "донька хворіє, треба з нею сидіти вдома",
-                            "ابني مريض وخاصني نبقى معاه"}) {
-    EXPECT_THAT(First(child).session.barriers, ElementsAre("garde-enfants")) << child;
-  }
+  ExpectEachReads(
+      {"ma fille est épileptique, je dois pouvoir partir la chercher à tout moment",
+       "my son is disabled and needs me every afternoon",
+       "i have a disabled daughter, she needs me after school",
+       "mi hijo tiene autismo y lo tengo que cuidar por las tardes",
+       "a minha filha é deficiente e precisa de mim à tarde",
+       "kızım hasta, her gün ona bakmam gerekiyor",
+       "донька хворіє, треба з нею сидіти вдома",
+       "ابني مريض وخاصني نبقى معاه"},
+      {"garde-enfants"});
   EXPECT_THAT(First("je suis malade et mon fils aussi").session.barriers, ElementsAre("sante"));
 }
 
@@ -243,24 +248,24 @@ TEST(UnderstandingTest, AChildsIllnessIsChildcare) {
 // away and not knowing how to search are. Before, each of the first seven
 // read rapport-emploi ("Chercher un emploi : c'est noté").
 TEST(UnderstandingTest, TheJobHuntIsTheGoalNotABarrier) {
-  for (const char* goal : {"je cherche du travail dans la logistique, j'ai envoyé mon cv",
-                           "looking for a job in a warehouse, i have my cv ready",
-                           "busco trabajo de camarero, ya tengo el curriculum",
-                           "procuro trabalho nas obras, tenho o currículo pronto",
-                           "depo işi arıyorum, cv'm hazır",
-                           "шукаю роботу на складі, резюме вже є",
-                           "كنقلب على خدمة فالمطعم، عندي السيفي"}) {
-    EXPECT_THAT(First(goal).session.barriers, IsEmpty()) << goal;
-  }
-  for (const char* barrier : {"je n'ai jamais travaillé de ma vie, je sais pas par où commencer",
-                              "I haven't worked in ten years, I stayed home with the kids",
-                              "nunca he trabajado y no sé cómo se busca trabajo aquí",
-                              "nunca trabalhei, não sei como procurar trabalho aqui",
-                              "hiç çalışmadım, burada nasıl iş aranır bilmiyorum",
-                              "ніколи не працювала, не знаю як тут шукати роботу",
-                              "عمري ما خدمت وما عرفتش كيفاش نقلب على الخدمة"}) {
-    EXPECT_THAT(First(barrier).session.barriers, ElementsAre("rapport-emploi")) << barrier;
-  }
+  ExpectEachReads(
+      {"je cherche du travail dans la logistique, j'ai envoyé mon cv",
+       "looking for a job in a warehouse, i have my cv ready",
+       "busco trabajo de camarero, ya tengo el curriculum",
+       "procuro trabalho nas obras, tenho o currículo pronto",
+       "depo işi arıyorum, cv'm hazır",
+       "шукаю роботу на складі, резюме вже є",
+       "كنقلب على خدمة فالمطعم، عندي السيفي"},
+      {});
+  ExpectEachReads(
+      {"je n'ai jamais travaillé de ma vie, je sais pas par où commencer",
+       "I haven't worked in ten years, I stayed home with the kids",
+       "nunca he trabajado y no sé cómo se busca trabajo aquí",
+       "nunca trabalhei, não sei como procurar trabalho aqui",
+       "hiç çalışmadım, burada nasıl iş aranır bilmiyorum",
+       "ніколи не працювала, не знаю як тут шукати роботу",
+       "عمري ما خدمت وما عرفتش كيفاش نقلب على الخدمة"},
+      {"rapport-emploi"});
 }
 
 // Names residents write in every language (understanding.neutral: "France
