@@ -175,8 +175,9 @@ std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
   std::vector<std::string> out;
   for (const std::string& code : by_rules) {
     auto own_keep = reading.keep_by_barrier.find(code);
-    const double keep =
-        own_keep == reading.keep_by_barrier.end() ? reading.keep : own_keep->second;
+    const double keep = std::min(
+        own_keep == reading.keep_by_barrier.end() ? reading.keep : own_keep->second,
+        own.classifier_keep.value_or(1.0));
     const bool is_said = std::find(rules.said.begin(), rules.said.end(), code) != rules.said.end();
     if (negation_read || is_said || score(code) >= keep) out.push_back(code);
   }

@@ -285,13 +285,13 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
   static constexpr std::string_view kKeys[] = {
       "names", "words", "letters", "sms",  "clitics", "negation",
-      "have",  "want",  "trouble", "over", "lasting", "child", "neutral"};
+      "have",  "want",  "trouble", "over", "lasting", "child", "neutral", "classifier"};
   for (const auto& [key, value] : j.items()) {
     if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
       return Status::InvalidArgument(
           where + ": unknown entry '" + key +
           "' (names, words, letters, sms, clitics, negation, have, want, trouble, over, "
-          "lasting, child, neutral)");
+          "lasting, child, neutral, classifier)");
     }
   }
   Status s;
@@ -405,6 +405,18 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
   }
   if (auto it = j.find("child"); it != j.end()) {
     if (s = ParseMove(*it, where + ": child", model->sms, &model->child); !s.ok()) return s;
+  }
+  if (auto it = j.find("classifier"); it != j.end()) {
+    // "classifier": {"keep": 0.001}
+    const std::string here = where + ": classifier";
+    if (!it->is_object()) return Status::InvalidArgument(here + ": must be an object");
+    for (const auto& [key, value] : it->items()) {
+      if (key != "keep") return Status::InvalidArgument(here + ": unknown entry '" + key + "' (keep)");
+      if (!value.is_number() || value.get<double>() < 0 || value.get<double>() > 1) {
+        return Status::InvalidArgument(here + ": keep: must be a number from 0 to 1");
+      }
+      model->classifier_keep = value.get<double>();
+    }
   }
   return Status::Ok();
 }

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -108,6 +109,11 @@ struct LanguageModel {
   // The statistical classifier trained on this language's examples, or null
   // (the rules alone then decide).
   std::shared_ptr<const BarrierModel> classifier;
+  // understanding.classifier.keep: in this language, the classifier drops a
+  // barrier the rules read only when it scores it under this too (the
+  // model's `keep` otherwise): where the classifier is weaker than the rules
+  // on the held-out examples, trust it less.
+  std::optional<double> classifier_keep;
 };
 
 struct Understanding {

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -238,9 +240,15 @@ TEST(ShippedClassifierTest, RulesAndClassifierBeatTheRulesAloneOnHeldOutExamples
   EXPECT_GE(combined, rules + 50);
 }
 
-// The shipped script with every model's reading changed (models/<lang>.json).
-Script WithReading(double keep, double add) {
+// The shipped script with every model's reading changed (models/<lang>.json),
+// and, when given, French's own cap on `keep` (understanding.classifier).
+Script WithReading(double keep, double add, std::optional<double> french_keep = std::nullopt) {
   std::map<std::string, std::string> files = ShippedScript().files();
+  if (french_keep) {
+    nlohmann::json fr = nlohmann::json::parse(files.at("lang/fr.json"));
+    fr["understanding"]["classifier"]["keep"] = *french_keep;
+    files["lang/fr.json"] = fr.dump();
+  }
   for (const std::string& lang : ShippedScript().languages()) {
     const std::string path = "models/" + lang + ".json";
     if (files.count(path) == 0) continue;
@@ -269,6 +277,28 @@ TEST(ShippedClassifierTest, ABarrierTheRulesSeeNegatedIsNeverAdded) {
   EXPECT_THAT(got, Contains("langue"));
   EXPECT_THAT(got, Contains("sante"));  // added by the classifier
   EXPECT_THAT(got, Not(Contains("logement")));
+}
+
+// A language's own `understanding.classifier.keep` caps the model's: with
+// the models' keep at 1 the classifier drops every barrier the rules read
+// that it is not saturated on; French's keep at 0 keeps them in French only.
+TEST(ShippedClassifierTest, ALanguagesOwnKeepCapsTheModels) {
+  constexpr const char* kFrench = "bonjour je dors chez ma soeur en ce moment";
+  constexpr const char* kEnglish = "hello i sleep at my sister's place these days";
+  const Script strict = WithReading(1.0, 1.0);
+  EXPECT_THAT(FirstMessageBarriers(strict, kFrench), Not(Contains("logement")));
+  EXPECT_THAT(FirstMessageBarriers(strict, kEnglish), Not(Contains("logement")));
+  const Script trusting = WithReading(1.0, 1.0, /*french_keep=*/0.0);
+  EXPECT_THAT(FirstMessageBarriers(trusting, kFrench), Contains("logement"));
+  EXPECT_THAT(FirstMessageBarriers(trusting, kEnglish), Not(Contains("logement")));
+  // Out of range: refused with the place named.
+  std::map<std::string, std::string> files = ShippedScript().files();
+  nlohmann::json fr = nlohmann::json::parse(files.at("lang/fr.json"));
+  fr["understanding"]["classifier"]["keep"] = 2;
+  files["lang/fr.json"] = fr.dump();
+  Result<Script> wrong = Script::LoadFromFiles(files, "test");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_THAT(wrong.status().message(), HasSubstr("classifier: keep: must be a number from 0 to 1"));
 }
 
 // "mes enfants" is a weak word: it names no barrier by itself (a mother

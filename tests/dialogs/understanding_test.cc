@@ -245,7 +245,7 @@ TEST(UnderstandingTest, AChildsIllnessIsChildcare) {
 
 // Looking for work, a CV, an interview: the goal everyone writes with, not
 // the barrier rapport-emploi, in every language; never having worked, years
-// away and not knowing how to search are. Before, each of the first seven
+// away and not knowing how to search are. Before, each of the first eight
 // read rapport-emploi ("Chercher un emploi : c'est noté").
 TEST(UnderstandingTest, TheJobHuntIsTheGoalNotABarrier) {
   ExpectEachReads(
@@ -255,7 +255,10 @@ TEST(UnderstandingTest, TheJobHuntIsTheGoalNotABarrier) {
        "procuro trabalho nas obras, tenho o currículo pronto",
        "depo işi arıyorum, cv'm hazır",
        "шукаю роботу на складі, резюме вже є",
-       "كنقلب على خدمة فالمطعم، عندي السيفي"},
+       "كنقلب على خدمة فالمطعم، عندي السيفي",
+       // "biliyorum" (I know) is a known Turkish word, not a typo of
+       // "bilmiyorum" (I don't know).
+       "ne yapacağımı biliyorum, sadece iş lazım"},
       {});
   ExpectEachReads(
       {"je n'ai jamais travaillé de ma vie, je sais pas par où commencer",
