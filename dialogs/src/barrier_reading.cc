@@ -23,11 +23,11 @@ struct BarrierHits {
   std::string_view code;
   // Neither negated, nor a resource the resident has, nor said to be over.
   std::vector<Hit> affirmed;
-  bool had = false;      // a hit went because the resident has its resource
-  bool over = false;     // a hit went because the resident says it is over
+  bool had = false;       // a hit went because the resident has its resource
+  bool over = false;      // a hit went because the resident says it is over
   bool moved = false;     // a hit went to another barrier (ReadMove)
   bool moved_in = false;  // named by a move: a lasting limitation, a child's illness
-  bool wanted = false;   // a resource of it named as wanted ("je cherche une maison")
+  bool wanted = false;    // a resource of it named as wanted ("je cherche une maison")
 };
 
 // Whether one of `resources` (of barrier `code`, affirmed) comes right after

@@ -2,8 +2,8 @@
 // (barrier., resource., use.; weak. for doubts), in the message's language
 // with French words borrowed, and the message's cues of negation, of having,
 // of troubles over, of lasting limitations and of children's illnesses
-// (understanding.h). The
-// classifier's part is matcher.cc's. Private to levier::dialogs.
+// (understanding.h). The classifier's part is matcher.cc's. Private to
+// levier::dialogs.
 #pragma once
 
 #include <cstddef>

@@ -284,8 +284,8 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
                           std::vector<std::string>* words, std::u32string* letters) {
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
   static constexpr std::string_view kKeys[] = {
-      "names", "words", "letters", "sms",  "clitics", "negation",
-      "have",  "want",  "trouble", "over", "lasting", "child", "neutral", "classifier"};
+      "names", "words",   "letters", "sms",   "clitics", "negation",  "have",
+      "want",  "trouble", "over",    "lasting", "child", "neutral", "classifier"};
   for (const auto& [key, value] : j.items()) {
     if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
       return Status::InvalidArgument(
@@ -411,7 +411,9 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
     const std::string here = where + ": classifier";
     if (!it->is_object()) return Status::InvalidArgument(here + ": must be an object");
     for (const auto& [key, value] : it->items()) {
-      if (key != "keep") return Status::InvalidArgument(here + ": unknown entry '" + key + "' (keep)");
+      if (key != "keep") {
+        return Status::InvalidArgument(here + ": unknown entry '" + key + "' (keep)");
+      }
       if (!value.is_number() || value.get<double>() < 0 || value.get<double>() > 1) {
         return Status::InvalidArgument(here + ": keep: must be a number from 0 to 1");
       }
