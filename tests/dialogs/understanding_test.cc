@@ -145,11 +145,13 @@ TEST(UnderstandingTest, ABarrierNamedAsTheTroubleIsKept) {
 
 // A trouble the resident says is over (understanding.over) is not a barrier,
 // in every language; one still there is. Before, each of the first list
-// named housing. The mechanism alone: TroublesOverTest (script_test.cc).
+// named housing (or health). The mechanism alone: TroublesOverTest
+// (script_test.cc).
 TEST(UnderstandingTest, ATroubleSaidToBeOverIsNotABarrier) {
   for (const char* over : {"j'ai eu des problèmes de logement l'année dernière mais c'est réglé",
                            "on dormait au 115 avant, maintenant on a un appart à la Rabière",
                            "i had a housing problem but it is sorted",
+                           "i had depression last year but that's behind me",
                            "tuve problemas con la vivienda pero ya está resuelto",
                            "antes dormía en el 115, ahora tengo mi piso",
                            "tive problema de moradia mas já está resolvido",
@@ -257,8 +259,10 @@ TEST(UnderstandingTest, TheJobHuntIsTheGoalNotABarrier) {
        "шукаю роботу на складі, резюме вже є",
        "كنقلب على خدمة فالمطعم، عندي السيفي",
        // "biliyorum" (I know) is a known Turkish word, not a typo of
-       // "bilmiyorum" (I don't know).
-       "ne yapacağımı biliyorum, sadece iş lazım"},
+       // "bilmiyorum" (I don't know); nor "saat" (hour) one of "sakat"
+       // (disabled).
+       "ne yapacağımı biliyorum, sadece iş lazım",
+       "mülakat olursa saat kaçta gelmem lazım"},
       {});
   ExpectEachReads(
       {"je n'ai jamais travaillé de ma vie, je sais pas par où commencer",
