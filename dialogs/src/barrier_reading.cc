@@ -25,6 +25,7 @@ struct BarrierHits {
   std::vector<Hit> affirmed;
   bool had = false;       // a hit went because the resident has its resource
   bool over = false;      // a hit went because the resident says it is over
+  bool sought = false;    // a hit went because it names the job sought
   bool moved = false;     // a hit went to another barrier (ReadMove)
   bool moved_in = false;  // named by a move: a lasting limitation, a child's illness
   bool wanted = false;    // a resource of it named as wanted ("je cherche une maison")
@@ -128,9 +129,9 @@ std::vector<Hit> ListHits(const LanguageModel& speech, const LanguageModel* lend
 // Every barrier named in `tokens` (read as `speech`, with words borrowed from
 // `lender`'s lists; in BarrierCodes() order, then those named by a move),
 // read with the message's cues of negation, of having, of wanting, of
-// troubles over, of lasting limitations and of children's illnesses: the
-// resources the resident has (barrier lists only) and the troubles they say
-// are over go.
+// troubles over, of the job sought, of lasting limitations and of children's illnesses: the
+// resources the resident has (barrier lists only), the troubles they say
+// are over and the words naming the job they seek go.
 std::vector<BarrierHits> ReadBarrierHits(const LanguageModel& speech, const LanguageModel* lender,
                                          std::string_view prefix, const Tokens& tokens) {
   std::vector<BarrierHits> out;
@@ -186,6 +187,15 @@ std::vector<BarrierHits> ReadBarrierHits(const LanguageModel& speech, const Lang
                   [&](const Hit& a) { return a.begin == h.begin && a.end == h.end; });
     reading.over = true;
   }
+  const std::vector<bool> sought = MentionsSought(speech, tokens, mentions);
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    if (!sought[i] || over[i]) continue;
+    BarrierHits& reading = out[mentions[i].barrier];
+    const Hit& h = mentions[i].hit;
+    std::erase_if(reading.affirmed,
+                  [&](const Hit& a) { return a.begin == h.begin && a.end == h.end; });
+    reading.sought = true;
+  }
   if (prefix == kBarrierListPrefix) {
     // A child's first: "mon fils est malade a vie" is childcare.
     ReadMove(speech, speech.child, Reach{.after = 3, .before = 0}, tokens, &out);
@@ -230,6 +240,7 @@ RuleReading ReadRules(const LanguageModel& speech, const LanguageModel* lender,
   for (const BarrierHits& barrier : ReadBarrierHits(speech, lender, kBarrierListPrefix, tokens)) {
     if (barrier.affirmed.empty()) {
       (barrier.over || barrier.moved ? reading.over
+       : barrier.sought              ? reading.sought
        : barrier.had                 ? reading.held
                                      : reading.negated)
           .push_back(barrier.code);

@@ -38,6 +38,9 @@ struct RuleReading {
   // or as one that moved to another barrier (a lasting limitation, a
   // child's illness: understanding.lasting, understanding.child).
   std::vector<std::string_view> over;
+  // Named only as the job the resident seeks ("un poste d'aide-soignante a
+  // l'hopital", "work as a bus driver": understanding.job).
+  std::vector<std::string_view> sought;
   // Named only as a resource the resident has ("j'ai le permis et une voiture").
   std::vector<std::string_view> held;
   // Named as the resident's trouble ("j'ai un probleme de transport").

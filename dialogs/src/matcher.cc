@@ -165,9 +165,11 @@ std::vector<std::string> Combine(const Script& script, const LanguageModel& own,
   // housing problem but I don't know the language"): where the rules saw one
   // negated, the barriers they read as affirmed stay.
   const bool negation_read = !withheld.empty();
-  // Nor are a resource the resident has and a trouble they say is over for
-  // the classifier to add back; those the rules know precisely.
+  // Nor are a resource the resident has, a trouble they say is over and the
+  // job they seek for the classifier to add back; those the rules know
+  // precisely.
   withheld.insert(withheld.end(), rules.held.begin(), rules.held.end());
+  withheld.insert(withheld.end(), rules.sought.begin(), rules.sought.end());
   withheld.insert(withheld.end(), rules.over.begin(), rules.over.end());
   // A barrier named as the resident's trouble is said, not guessed: "j'ai un
   // probleme de transport" is transport, however the classifier reads

@@ -285,13 +285,13 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
   static constexpr std::string_view kKeys[] = {
       "names", "words",   "letters", "sms",   "clitics", "negation",  "have",
-      "want",  "trouble", "over",    "lasting", "child", "neutral", "classifier"};
+      "want",  "trouble", "over",    "job",     "lasting", "child", "neutral", "classifier"};
   for (const auto& [key, value] : j.items()) {
     if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
       return Status::InvalidArgument(
           where + ": unknown entry '" + key +
           "' (names, words, letters, sms, clitics, negation, have, want, trouble, over, "
-          "lasting, child, neutral, classifier)");
+          "job, lasting, child, neutral, classifier)");
     }
   }
   Status s;
@@ -398,6 +398,13 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
                  {{"after", &model->over_after},
                   {"now", &model->over_now},
                   {"past", &model->over_past}});
+    if (!s.ok()) return s;
+  }
+  if (auto it = j.find("job"); it != j.end()) {
+    s = CueLists(*it, where + ": job", model->sms,
+                 {{"before", &model->job_before},
+                  {"after", &model->job_after},
+                  {"not", &model->job_not}});
     if (!s.ok()) return s;
   }
   if (auto it = j.find("lasting"); it != j.end()) {
@@ -599,6 +606,49 @@ std::vector<bool> MentionsOver(const LanguageModel& model, const Tokens& tokens,
     over[i] = over[i] || now_after || past_before;
   }
   return over;
+}
+
+std::vector<bool> MentionsSought(const LanguageModel& model, const Tokens& tokens,
+                                 const std::vector<BarrierMention>& mentions) {
+  std::vector<bool> sought(mentions.size(), false);
+  if (mentions.empty()) return sought;
+  std::vector<Hit> before = FindHits(model, model.job_before, tokens, false);
+  std::vector<Hit> after = FindHits(model, model.job_after, tokens, false);
+  if (before.empty() && after.empty()) return sought;
+  const std::vector<Hit> breaks = FindHits(model, model.scope_breaks, tokens, false);
+  const std::vector<Hit> nots = FindHits(model, model.job_not, tokens, false);
+  // A cue with a negator just before it (one word may sit between) seeks no
+  // job: "je ne peux pas (vraiment) travailler comme...", "can t work as a
+  // driver because of my epilepsy".
+  constexpr std::size_t kNegatorGap = 1;
+  const auto negated = [&](const Hit& c) {
+    return std::any_of(nots.begin(), nots.end(), [&](const Hit& n) {
+      return n.end <= c.begin && c.begin - n.end <= kNegatorGap;
+    });
+  };
+  std::erase_if(before, negated);
+  std::erase_if(after, negated);
+  const auto scope = static_cast<std::size_t>(model.negation_scope);
+  // Words [from, to) are one job's name: no break, no negator among them.
+  const auto one_name = [&](std::size_t from, std::size_t to) {
+    return to - from <= scope && !IsBreakBetween(breaks, from, to) &&
+           std::none_of(nots.begin(), nots.end(),
+                        [&](const Hit& n) { return n.begin >= from && n.begin < to; });
+  };
+  const auto inside = [](const Hit& c, const Hit& h) {  // "auxiliaire de (puericulture)"
+    return c.begin <= h.begin && h.end <= c.end;
+  };
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    if (mentions[i].held) continue;
+    const Hit& h = mentions[i].hit;
+    sought[i] = std::any_of(before.begin(), before.end(),
+                            [&](const Hit& c) {
+                              return inside(c, h) || (c.end <= h.begin && one_name(c.end, h.begin));
+                            }) ||
+                std::any_of(after.begin(), after.end(),
+                            [&](const Hit& c) { return inside(c, h) || h.end == c.begin; });
+  }
+  return sought;
 }
 
 HaveCues FindHaveCues(const LanguageModel& model, const Tokens& tokens) {

@@ -91,6 +91,9 @@ struct LanguageModel {
   PhraseList over_after;       // "(logement) mais c'est regle": a trouble now over
   PhraseList over_now;         // "(115)... maintenant (j'ai mon appart)"
   PhraseList over_past;        // "avant (115)... (j'ai mon appart)"
+  PhraseList job_before;       // "poste d'(aide-soignante a l'hopital)": the job sought
+  PhraseList job_after;        // "(hastanede temizlikci) olarak"
+  PhraseList job_not;          // "pas (travailler comme)": voids a cue, ends a job's name
   // A limitation said to last ("c'est definitif", "for life") makes the
   // health mentioned near it a disability.
   BarrierMove lasting;
@@ -197,6 +200,18 @@ struct BarrierMention {
 // voiture, maintenant j'ai le permis".
 std::vector<bool> MentionsOver(const LanguageModel& model, const Tokens& tokens,
                                const std::vector<BarrierMention>& mentions);
+
+// Which of the affirmed `mentions` name the job the resident seeks
+// (understanding.job), not a barrier: those starting within the negation
+// scope after a cue of `before` ("un poste d'(aide-soignante a l'hopital)",
+// "work as a (bus driver)") with no break and no word of `not` between; those
+// ending right before a cue of `after` ("(sofor) olarak": in Turkish the job
+// comes first, and a word further back belongs to another clause); those
+// inside a cue. "comme chauffeur mais pas de permis" and "work as a driver, i
+// have no licence" still name transport. A word of `not` at most one word
+// before a cue voids it ("can t work as a driver because of my epilepsy").
+std::vector<bool> MentionsSought(const LanguageModel& model, const Tokens& tokens,
+                                 const std::vector<BarrierMention>& mentions);
 
 // Where a message's cues of having are ("j'ai le", "tengo" before a
 // resource word; "var" after one; negators and breaks), found once per

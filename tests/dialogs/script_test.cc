@@ -397,6 +397,51 @@ TEST(ChildTest, AChildsIllnessIsTheParentsChildcare) {
   EXPECT_THAT(wrong.status().message(), HasSubstr("child: to: must be a barrier code"));
 }
 
+// The job a resident seeks (understanding.job) names no barrier: a barrier's
+// words within the negation scope after a cue of `before` ("un poste d'aide
+// soignante à l'hôpital") or right before a cue of `after` ("driving as a
+// job"), or inside a cue. A break or a word of `not` ends the job's name: "comme
+// chauffeur mais je n'ai pas le permis" still names transport; one just before
+// a cue voids it. Before, "job" was an unknown entry, and each job named its
+// barrier.
+TEST(JobTest, TheJobSoughtNamesNoBarrier) {
+  test_util::TempScript tiny;
+  StartAtFreeText(&tiny);
+  tiny.fr["keywords"]["barrier.sante"] = {"hopital"};
+  tiny.fr["keywords"]["barrier.mobilite"] = {"chauffeur", "permis", "voiture"};
+  tiny.fr["keywords"]["barrier.garde-enfants"] = {"creche"};
+  tiny.fr["understanding"] = {
+      {"negation", {{"breaks", {"mais"}}, {"scope", 4}}},
+      {"job",
+       {{"before", {"poste d", "travailler comme", "travailler dans", "auxiliaire de creche"}},
+        {"not", {"pas"}}}}};
+  tiny.en["keywords"]["barrier.mobilite"] = {"driving"};
+  tiny.en["understanding"] = {{"job", {{"after", {"as a job"}}}}};
+  Result<Script> script = Script::LoadFromDirectory(tiny.Write());
+  ASSERT_TRUE(script.ok()) << script.status().ToString();
+  auto barriers = [&](const char* lang, const char* text) {
+    return AnswerBarriers(*script, lang, text);
+  };
+  using Codes = std::vector<std::string>;
+  EXPECT_EQ(barriers("fr", "un poste d'aide soignante à l'hôpital"), Codes{});
+  EXPECT_EQ(barriers("fr", "je veux travailler dans une crèche"), Codes{});
+  EXPECT_EQ(barriers("fr", "travailler comme chauffeur"), Codes{});
+  EXPECT_EQ(barriers("en", "driving as a job"), Codes{});
+  EXPECT_EQ(barriers("fr", "travailler comme chauffeur mais je n'ai pas le permis"),
+            Codes{"mobilite"});
+  EXPECT_EQ(barriers("fr", "travailler comme chauffeur, pas de voiture"), Codes{"mobilite"});
+  EXPECT_EQ(barriers("fr", "un poste d'accueil un deux trois quatre à l'hôpital"),
+            Codes{"sante"});
+  EXPECT_EQ(barriers("fr", "l'hôpital"), Codes{"sante"});
+  EXPECT_EQ(barriers("fr", "auxiliaire de crèche"), Codes{});
+  // A negator just before a cue voids it.
+  EXPECT_EQ(barriers("fr", "je peux pas travailler dans une crèche"), Codes{"garde-enfants"});
+  EXPECT_EQ(barriers("fr", "je peux pas vraiment travailler comme chauffeur"), Codes{"mobilite"});
+  EXPECT_EQ(barriers("en", "driving"), Codes{"mobilite"});
+  // A cue of `after` takes only the word right before it.
+  EXPECT_EQ(barriers("en", "driving hard as a job"), Codes{"mobilite"});
+}
+
 // A word of using a resource (use.<code>: "loin") names its barrier unless
 // the resident has one of its resources or says one is no problem; a lack
 // still names it. "mais" before a cue of having ("mais j'ai une voiture") no

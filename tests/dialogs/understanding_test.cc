@@ -245,6 +245,27 @@ TEST(UnderstandingTest, AChildsIllnessIsChildcare) {
   EXPECT_THAT(First("je suis malade et mon fils aussi").session.barriers, ElementsAre("sante"));
 }
 
+// The job a resident seeks names no barrier (understanding.job): a crèche,
+// a driver's seat, a hospital are where they want to work. A negator before
+// the cue, or between it and the barrier's word, keeps the barrier. Before,
+// each of the first seven named a barrier (Turkish has no case here: its
+// job comes right before "olarak", and none of its barrier words fit there).
+TEST(UnderstandingTest, TheJobSoughtIsNoBarrier) {
+  ExpectEachReads({"j'aimerais travailler avec des enfants dans une crèche",
+                   "I'd like to work as a delivery driver",
+                   "quiero trabajar como conductor de reparto",
+                   "busco un puesto de auxiliar en una guardería",
+                   "procuro vaga de ajudante numa creche",
+                   "хочу працювати водієм автобуса",
+                   "بغيت نخدم في الكريش"},
+                  {});
+  EXPECT_THAT(First("je ne peux plus travailler comme aide-soignante à cause de mon dos")
+                  .session.barriers,
+              ElementsAre("sante"));
+  EXPECT_THAT(First("I want to work as a driver but I have no licence").session.barriers,
+              ElementsAre("mobilite"));
+}
+
 // Looking for work, a CV, an interview: the goal everyone writes with, not
 // the barrier rapport-emploi, in every language; never having worked, years
 // away and not knowing how to search are. Before, each of the first eight
