@@ -369,6 +369,10 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
       s = PhraseListFrom(*b, nw + ": breaks", model->sms, &model->scope_breaks);
       if (!s.ok()) return s;
     }
+    if (auto n = it->find("not"); n != it->end()) {
+      s = PhraseListFrom(*n, nw + ": not", model->sms, &model->negation_not);
+      if (!s.ok()) return s;
+    }
     if (auto sc = it->find("scope"); sc != it->end()) {
       if (!sc->is_number_integer() || sc->get<long long>() < 0 || sc->get<long long>() > 10) {
         return Status::InvalidArgument(nw + ": scope: must be a whole number from 0 to 10");
@@ -532,8 +536,18 @@ NegationCues FindNegationCues(const LanguageModel& model, const Tokens& tokens) 
   cues.after = FindHits(model, model.negation_after, tokens, false);
   if (cues.before.empty() && cues.after.empty()) return cues;
   cues.breaks = FindHits(model, model.scope_breaks, tokens, false);
+  cues.nots = FindHits(model, model.negation_not, tokens, false);
   cues.scope = static_cast<std::size_t>(model.negation_scope);
+  // A cue of `before` with a negator at most one word before it says the
+  // opposite: "i don t (really) speak good french", "no hablo bien frances".
+  std::erase_if(cues.before, [&](const Hit& c) { return cues.NegatorBefore(c.begin); });
   return cues;
+}
+
+bool NegationCues::NegatorBefore(std::size_t at) const {
+  constexpr std::size_t kGap = 1;  // "don t (really) speak", "не (дуже) добре"
+  return std::any_of(nots.begin(), nots.end(),
+                     [&](const Hit& n) { return n.end <= at && at - n.end <= kGap; });
 }
 
 std::vector<Hit> AffirmedOf(const NegationCues& cues, std::vector<Hit> hits) {
@@ -546,9 +560,16 @@ std::vector<Hit> AffirmedOf(const NegationCues& cues, std::vector<Hit> hits) {
                             !IsBreakBetween(cues.breaks, c.end, h.begin)) ||
                 (c.begin <= h.begin && c.end >= h.end);
     }
+    // A cue of `after` is voided by a negator just before the mention ("i
+    // don t speak (french) well") or right after the cue ("fransizcam iyi
+    // degil").
     for (const Hit& c : cues.after) {
+      const bool voided =
+          cues.NegatorBefore(h.begin) ||
+          std::any_of(cues.nots.begin(), cues.nots.end(),
+                      [&](const Hit& n) { return n.begin == c.end; });
       negated = negated || (h.end <= c.begin && c.begin - h.end <= cues.scope &&
-                            !IsBreakBetween(cues.breaks, h.end, c.begin));
+                            !IsBreakBetween(cues.breaks, h.end, c.begin) && !voided);
     }
     if (!negated) kept.push_back(h);
   }

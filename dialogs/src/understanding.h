@@ -78,6 +78,7 @@ struct LanguageModel {
   PhraseList negation_before;  // "pas de probleme (de) logement"
   PhraseList negation_after;   // "logement (c'est) pas un probleme"
   PhraseList scope_breaks;     // "mais": ends a negation's reach (and a lack's)
+  PhraseList negation_not;     // "no (hablo bien) frances": voids a negation cue
   PhraseList have_before;      // "j'ai le (permis)", "tengo (coche)"
   PhraseList have_after;       // "(araba) var", "(машина) є"
   PhraseList have_not;         // "no (tengo)": voids a cue of having
@@ -173,7 +174,11 @@ std::vector<Hit> FindHits(const LanguageModel& model, const PhraseList& list, co
 // A message's negation cues, found once and asked of every list's hits.
 struct NegationCues {
   std::vector<Hit> before, after, breaks;
+  std::vector<Hit> nots;  // negation.not: a negated cue says the opposite
   std::size_t scope = 0;
+
+  // Whether a negator ends at most one word before word `at`.
+  bool NegatorBefore(std::size_t at) const;
 };
 NegationCues FindNegationCues(const LanguageModel& model, const Tokens& tokens);
 

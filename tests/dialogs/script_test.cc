@@ -397,6 +397,32 @@ TEST(ChildTest, AChildsIllnessIsTheParentsChildcare) {
   EXPECT_THAT(wrong.status().message(), HasSubstr("child: to: must be a barrier code"));
 }
 
+// A negator (negation.not) voids a negation cue: at most one word before a
+// cue of `before`, just before the word a cue of `after` follows, or right
+// after that cue. Before, "not" was ignored and each of these was negated.
+TEST(NegationNotTest, ANegatorVoidsANegationCue) {
+  test_util::TempScript tiny;
+  StartAtFreeText(&tiny);
+  tiny.fr["keywords"]["barrier.langue"] = {"francais"};
+  tiny.fr["understanding"] = {{"negation",
+                               {{"before", {"parle bien"}},
+                                {"after", {"ca va"}},
+                                {"not", {"pas", "non"}},
+                                {"scope", 4}}}};
+  Result<Script> script = Script::LoadFromDirectory(tiny.Write());
+  ASSERT_TRUE(script.ok()) << script.status().ToString();
+  auto barriers = [&](const char* text) { return AnswerBarriers(*script, "fr", text); };
+  using Codes = std::vector<std::string>;
+  EXPECT_EQ(barriers("je parle bien francais"), Codes{});
+  EXPECT_EQ(barriers("le francais ca va"), Codes{});
+  EXPECT_EQ(barriers("pas parle bien francais"), Codes{"langue"});
+  EXPECT_EQ(barriers("pas vraiment parle bien francais"), Codes{"langue"});
+  EXPECT_EQ(barriers("pas de francais ca va"), Codes{"langue"});
+  EXPECT_EQ(barriers("le francais ca va non"), Codes{"langue"});
+  // Two words between the negator and the cue: the cue holds.
+  EXPECT_EQ(barriers("pas un deux parle bien francais"), Codes{});
+}
+
 // The job a resident seeks (understanding.job) names no barrier: a barrier's
 // words within the negation scope after a cue of `before` ("un poste d'aide
 // soignante à l'hôpital") or right before a cue of `after` ("driving as a

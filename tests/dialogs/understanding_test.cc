@@ -88,6 +88,29 @@ TEST(UnderstandingTest, NegationCancelsOnlyWithinItsScope) {
               ElementsAre("mobilite"));
 }
 
+// Speaking French well is no language barrier, in every language; said
+// under a negation it is one (negation.not voids the cue). Before, each of
+// the first eight named the language barrier.
+TEST(UnderstandingTest, SpeakingFrenchWellIsNoLanguageBarrier) {
+  ExpectEachReads({"je parle couramment le français, j'ai fait mes études ici",
+                   "I speak French well, I studied in Lyon",
+                   "hablo bien francés, llevo diez años aquí",
+                   "falo francês fluente, morei em Paris",
+                   "fransızca biliyorum, on yıldır buradayım",
+                   "я добре говорю французькою, вчилася в університеті",
+                   "بحكي فرنساوي منيح، درست بالجامعة",
+                   "l francais mzyan, 3ayech hna mn zman"},
+                  {});
+  ExpectEachReads({"je ne parle pas couramment le français",
+                   "I don't speak French well",
+                   "no hablo bien francés",
+                   "não falo bem francês",
+                   "fransızcam iyi değil",
+                   "я не дуже добре говорю французькою",
+                   "ما بحكي فرنساوي منيح"},
+                  {"langue"});
+}
+
 // A resource the resident says they have is not the barrier its lack is
 // (keywords resource.<code>, understanding.have); its lack, or trouble with
 // it, still is. Before, every one of these named transport.
