@@ -612,19 +612,28 @@ std::vector<bool> MentionsOver(const LanguageModel& model, const Tokens& tokens,
   const auto scope = static_cast<std::size_t>(model.negation_scope);
   for (std::size_t i = 0; i < mentions.size(); ++i) {
     const BarrierMention& m = mentions[i];
-    // A lack ("pas de voiture") is not undone by another resource of its
-    // barrier ("maintenant j'ai le permis"): only conditions are.
-    if (m.held || m.resource) continue;
-    const bool held_later = std::any_of(mentions.begin(), mentions.end(), [&](const auto& r) {
-      return r.held && r.barrier == m.barrier && r.hit.begin >= m.hit.end;
-    });
-    if (!held_later) continue;
+    if (m.held) continue;
+    const auto held = [&](bool later) {
+      return std::any_of(mentions.begin(), mentions.end(), [&](const auto& r) {
+        return r.held && r.barrier == m.barrier && (!later || r.hit.begin >= m.hit.end);
+      });
+    };
     const bool now_after = std::any_of(nows.begin(), nows.end(),
                                        [&](const Hit& n) { return n.begin >= m.hit.end; });
     const bool past_before = std::any_of(pasts.begin(), pasts.end(), [&](const Hit& p) {
       return p.end <= m.hit.begin && m.hit.begin - p.end <= scope;
     });
-    over[i] = over[i] || now_after || past_before;
+    if (m.resource) {
+      // A lack ("pas de voiture") is not undone by another resource of its
+      // barrier said now ("maintenant j'ai le permis"); a lack said to be
+      // past is ("j'etais sans logement l'an dernier, la j'ai un appart").
+      over[i] = over[i] || (past_before && held(true));
+    } else {
+      // A condition said to be past is undone by a resource of its barrier
+      // said before or after it ("i have a flat now, before i was in the
+      // foyer"); one followed by "now" only by a resource after it.
+      over[i] = over[i] || (past_before && held(false)) || (now_after && held(true));
+    }
   }
   return over;
 }

@@ -289,8 +289,9 @@ TEST(SmsFormsTest, KeywordsAndCuesAreSpeltAsMessagesAreRead) {
 // A trouble the resident says is over is not a barrier (understanding.over):
 // before a cue of `after`, the nearest mention's barrier, as far back as six
 // words, across a break; a condition followed by a resource of its barrier
-// that the resident has, with a cue of `now` after it or of `past` before
-// it. A lack is not undone by another resource. Words borrowed from the
+// that the resident has, with a cue of `now` after it; one preceded by a cue
+// of `past`, with such a resource before or after it. A lack is undone only
+// when said to be past, by a resource after it. Words borrowed from the
 // default language are read with the cues of the message's language, and a
 // barrier's word inside a cue is part of it. Before, every one of these kept
 // the barrier.
@@ -298,7 +299,7 @@ TEST(TroublesOverTest, ATroubleSaidToBeOverIsNotABarrier) {
   test_util::TempScript tiny;
   StartAtFreeText(&tiny);
   tiny.fr["keywords"]["barrier.logement"] = {"logement", "115", "appart*"};
-  tiny.fr["keywords"]["resource.logement"] = {"appart*"};
+  tiny.fr["keywords"]["resource.logement"] = {"appart*", "logement"};
   tiny.fr["keywords"]["barrier.mobilite"] = {"voiture", "permis"};
   tiny.fr["keywords"]["resource.mobilite"] = {"voiture", "permis"};
   tiny.fr["keywords"]["barrier.sante"] = {"hopital", "malaria"};
@@ -330,6 +331,12 @@ TEST(TroublesOverTest, ATroubleSaidToBeOverIsNotABarrier) {
   EXPECT_EQ(barriers("fr", "au 115, j'ai un appart"), Codes{"logement"});
   EXPECT_EQ(barriers("fr", "au 115 maintenant"), Codes{"logement"});
   EXPECT_EQ(barriers("fr", "pas de voiture, maintenant j'ai le permis"), Codes{"mobilite"});
+  // A past condition is undone by a resource said before it too; a past
+  // lack by one said after it (both kept their barrier before).
+  EXPECT_EQ(barriers("fr", "j'ai un appart, avant au 115"), Codes{});
+  EXPECT_EQ(barriers("fr", "j'ai un appart, au 115"), Codes{"logement"});
+  EXPECT_EQ(barriers("fr", "avant sans logement, j'ai un appart"), Codes{});
+  EXPECT_EQ(barriers("fr", "sans logement, j'ai un appart"), Codes{"logement"});
   EXPECT_EQ(barriers("en", "the 115 last winter but now we have a flat"), Codes{});
   EXPECT_EQ(barriers("en", "the logement is sorted"), Codes{});
   EXPECT_EQ(barriers("en", "the 115 last winter"), Codes{"logement"});

@@ -189,7 +189,14 @@ TEST(UnderstandingTest, ATroubleSaidToBeOverIsNotABarrier) {
                            "tive uma hérnia mas já estou curado, procuro trabalho",
                            "depresyon geçirdim ama iyileştim, iş arıyorum",
                            "була депресія, вже пройшла, шукаю роботу",
-                           "كان عندي مرض ولكن شفيت الحمد لله، بغيت نخدم"}) {
+                           "كان عندي مرض ولكن شفيت الحمد لله، بغيت نخدم",
+                           // An addiction said to have stopped, and a home
+                           // said after a past lack (these two failed
+                           // before 2026-12-07's "over" cues of stopping).
+                           "J'avais un problème d'alcool mais j'ai arrêté de boire",
+                           "I had a drinking problem but I stopped drinking two years ago",
+                           "tenía problemas con el alcohol pero ya no bebo",
+                           "كنت ساكن فالزنقة، دابا عندي شقة"}) {
     EXPECT_THAT(First(over).session.barriers, IsEmpty()) << over;
   }
   for (const char* still : {"je suis au 115 maintenant", "j'ai mal au dos et je ne suis pas guéri",
