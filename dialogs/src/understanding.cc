@@ -729,6 +729,23 @@ std::vector<Hit> HeldHits(const HaveCues& cues, const std::vector<Hit>& hits) {
     if (cue_before) chained.push_back(h);
     if (cue_before || cue_after) held.push_back(h);
   }
+  // A cue after a resource passes back to the ones just before it, as one
+  // before passes on: "(ehliyetim) ve (arabam) var", but not "(ehliyetim)
+  // yok, (arabam) var".
+  for (auto h = sorted.rbegin(); h != sorted.rend(); ++h) {
+    const bool is_held = std::any_of(held.begin(), held.end(), [&](const Hit& g) {
+      return g.begin == h->begin && g.end == h->end;
+    });
+    if (is_held) continue;
+    const bool passed_back = std::any_of(held.begin(), held.end(), [&](const Hit& g) {
+      const bool held_after = std::any_of(after.begin(), after.end(), [&](const Hit& c) {
+        return c.begin == g.end;
+      });
+      return held_after && h->end <= g.begin && g.begin - h->end <= kChain &&
+             !IsBreakBetween(breaks, h->end, g.begin) && !negator_between(h->end, g.begin);
+    });
+    if (passed_back) held.push_back(*h);
+  }
   return held;
 }
 

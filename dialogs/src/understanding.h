@@ -230,7 +230,8 @@ HaveCues FindHaveCues(const LanguageModel& model, const Tokens& tokens);
 // says they have: right after a cue of having ("j'ai le", "tengo") that no
 // negator just precedes ("no tengo"), or right before one ("var", "є"); and
 // those that follow one held after a cue within three words, with neither a
-// break nor a negator between ("j'ai le permis et une voiture"). "J'ai une
+// break nor a negator between ("j'ai le permis et une voiture"), or precede
+// one held before a cue of `after` the same way ("ehliyetim ve arabam var"). "J'ai une
 // voiture" names a car, not a transport barrier; "pas de voiture" and "ma
 // voiture est en panne" still do.
 std::vector<Hit> HeldHits(const HaveCues& cues, const std::vector<Hit>& hits);

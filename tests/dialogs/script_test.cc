@@ -404,6 +404,28 @@ TEST(ChildTest, AChildsIllnessIsTheParentsChildcare) {
   EXPECT_THAT(wrong.status().message(), HasSubstr("child: to: must be a barrier code"));
 }
 
+// A cue of having after a resource (have.after: "var") passes back to a
+// resource just before it, as a cue before one passes on ("j'ai le permis et
+// une voiture"); a negator or a break between stops it. Before, the licence
+// of "ehliyetim ve arabam var" was still a lack.
+TEST(HaveAfterTest, ACueAfterAResourcePassesBackToTheOneBeforeIt) {
+  test_util::TempScript tiny;
+  StartAtFreeText(&tiny);
+  tiny.en["keywords"]["barrier.mobilite"] = {"ehliyetim", "arabam"};
+  tiny.en["keywords"]["resource.mobilite"] = {"ehliyetim", "arabam"};
+  tiny.en["understanding"] = {{"negation", {{"breaks", {"ama"}}}},
+                              {"have", {{"after", {"var"}}, {"not", {"yok"}}}}};
+  Result<Script> script = Script::LoadFromDirectory(tiny.Write());
+  ASSERT_TRUE(script.ok()) << script.status().ToString();
+  auto barriers = [&](const char* text) { return AnswerBarriers(*script, "en", text); };
+  using Codes = std::vector<std::string>;
+  EXPECT_EQ(barriers("ehliyetim ve arabam var"), Codes{});
+  EXPECT_EQ(barriers("ehliyetim ve bir de arabam var"), Codes{});
+  EXPECT_EQ(barriers("ehliyetim yok arabam var"), Codes{"mobilite"});
+  EXPECT_EQ(barriers("ehliyetim ama arabam var"), Codes{"mobilite"});
+  EXPECT_EQ(barriers("ehliyetim bir iki uc dort arabam var"), Codes{"mobilite"});
+}
+
 // A negator (negation.not) voids a negation cue: at most one word before a
 // cue of `before`, just before the word a cue of `after` follows, or right
 // after that cue. Before, "not" was ignored and each of these was negated.
