@@ -285,7 +285,7 @@ TEST(UnderstandingTest, TheJobSoughtIsNoBarrier) {
                    "I'd like to work as a delivery driver",
                    "quiero trabajar como conductor de reparto",
                    "busco un puesto de auxiliar en una guardería",
-                   "procuro vaga de ajudante numa creche",
+                   "quero trabalhar numa creche como ajudante",
                    "хочу працювати водієм автобуса",
                    "بغيت نخدم في الكريش"},
                   {});
@@ -294,6 +294,11 @@ TEST(UnderstandingTest, TheJobSoughtIsNoBarrier) {
               ElementsAre("sante"));
   EXPECT_THAT(First("I want to work as a driver but I have no licence").session.barriers,
               ElementsAre("mobilite"));
+  // A place in a crèche, an offer of housing: wanted, not the job.
+  EXPECT_THAT(First("não tenho vaga de creche para o meu filho").session.barriers,
+              ElementsAre("garde-enfants"));
+  EXPECT_THAT(First("je cherche une offre de logement social").session.barriers,
+              ElementsAre("logement"));
 }
 
 // Looking for work, a CV, an interview: the goal everyone writes with, not
