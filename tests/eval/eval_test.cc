@@ -49,7 +49,10 @@ using dialogs::Script;
 // residents' personas by someone who saw neither the script nor the other
 // sets joined ("batch": "2026-12-07c"; they read 72.1 % with the script of
 // 0c1512d and 75.0 % with the change they were measured on before joining).
-constexpr double kMinTuningBarriers = 0.87;
+// 0.84 (84.7 %) since 140 more such messages joined ("2026-12-07d"): 66.4 %
+// with the script of 20b07b8, the same after understanding.job, measured
+// before they were read; 72.9 % when they joined.
+constexpr double kMinTuningBarriers = 0.84;
 constexpr double kMinTuningLanguage = 0.97;
 
 // Untouched part. The targets are 0.95 (everyday), 0.85 (hard) and 0.98
@@ -73,13 +76,13 @@ constexpr double kMinTuningLanguage = 0.97;
 // floors were everyday 0.89, hard 0.66; fr 0.78, en 0.75, ar 0.78, tr 0.84,
 // pt 0.72, es 0.77, uk 0.78 on the first two batches.
 constexpr double kMinEverydayBarriers = 0.92;  // target 0.95
-constexpr double kMinHardBarriers = 0.69;      // target 0.85
+constexpr double kMinHardBarriers = 0.71;      // target 0.85
 constexpr double kMinUntouchedLanguage = 0.98;
 // Per language, exact barrier sets over both kinds and every batch (90
 // messages each: one message is 1.1 points).
 const std::map<std::string, double> kMinBarriersByLanguage = {
-    {"fr", 0.88}, {"en", 0.76}, {"ar", 0.80}, {"tr", 0.87},
-    {"pt", 0.78}, {"es", 0.77}, {"uk", 0.76}};
+    {"fr", 0.90}, {"en", 0.78}, {"ar", 0.80}, {"tr", 0.88},
+    {"pt", 0.78}, {"es", 0.77}, {"uk", 0.77}};
 constexpr double kMinLanguageByLanguage = 0.95;
 
 struct Outcome {
