@@ -1,7 +1,6 @@
 #include "understanding.h"
 
 #include <algorithm>
-#include <initializer_list>
 #include <optional>
 #include <utility>
 
@@ -159,8 +158,10 @@ bool IsBreakBetween(const std::vector<Hit>& breaks, std::size_t from, std::size_
 
 // An object of named cue lists ("before", "after", "not"), each parsed into
 // its PhraseList; an unknown name is an error that lists the known ones.
+using CueListNames = std::vector<std::pair<std::string_view, PhraseList*>>;
+
 Status CueLists(const json& j, const std::string& where, const SmsForms& sms,
-                std::initializer_list<std::pair<std::string_view, PhraseList*>> lists) {
+                const CueListNames& lists) {
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
   for (const auto& [key, value] : j.items()) {
     PhraseList* list = nullptr;
@@ -380,36 +381,23 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
       model->negation_scope = static_cast<int>(sc->get<long long>());
     }
   }
-  if (auto it = j.find("have"); it != j.end()) {
-    s = CueLists(*it, where + ": have", model->sms,
-                 {{"before", &model->have_before},
-                  {"after", &model->have_after},
-                  {"not", &model->have_not}});
-    if (!s.ok()) return s;
-  }
   if (auto it = j.find("want"); it != j.end()) {
     if (s = ParseWant(*it, where + ": want", model); !s.ok()) return s;
   }
-  if (auto it = j.find("trouble"); it != j.end()) {
-    s = CueLists(*it, where + ": trouble", model->sms,
-                 {{"before", &model->trouble_before},
-                  {"after", &model->trouble_after},
-                  {"not", &model->trouble_not}});
-    if (!s.ok()) return s;
-  }
-  if (auto it = j.find("over"); it != j.end()) {
-    s = CueLists(*it, where + ": over", model->sms,
-                 {{"after", &model->over_after},
-                  {"now", &model->over_now},
-                  {"past", &model->over_past}});
-    if (!s.ok()) return s;
-  }
-  if (auto it = j.find("job"); it != j.end()) {
-    s = CueLists(*it, where + ": job", model->sms,
-                 {{"before", &model->job_before},
-                  {"after", &model->job_after},
-                  {"not", &model->job_not}});
-    if (!s.ok()) return s;
+  const std::pair<std::string_view, CueListNames> sections[] = {
+      {"have", {{"before", &model->have_before}, {"after", &model->have_after},
+                {"not", &model->have_not}}},
+      {"trouble", {{"before", &model->trouble_before}, {"after", &model->trouble_after},
+                   {"not", &model->trouble_not}}},
+      {"over", {{"after", &model->over_after}, {"now", &model->over_now},
+                {"past", &model->over_past}}},
+      {"job", {{"before", &model->job_before}, {"after", &model->job_after},
+               {"not", &model->job_not}}}};
+  for (const auto& [name, lists] : sections) {
+    if (auto it = j.find(name); it != j.end()) {
+      s = CueLists(*it, where + ": " + std::string(name), model->sms, lists);
+      if (!s.ok()) return s;
+    }
   }
   if (auto it = j.find("lasting"); it != j.end()) {
     if (s = ParseMove(*it, where + ": lasting", model->sms, &model->lasting); !s.ok()) return s;
@@ -642,11 +630,12 @@ std::vector<bool> MentionsSought(const LanguageModel& model, const Tokens& token
                                  const std::vector<BarrierMention>& mentions) {
   std::vector<bool> sought(mentions.size(), false);
   if (mentions.empty()) return sought;
-  std::vector<Hit> before = FindHits(model, model.job_before, tokens, false);
-  std::vector<Hit> after = FindHits(model, model.job_after, tokens, false);
-  if (before.empty() && after.empty()) return sought;
-  const std::vector<Hit> breaks = FindHits(model, model.scope_breaks, tokens, false);
-  const std::vector<Hit> nots = FindHits(model, model.job_not, tokens, false);
+  Cues job = FindCues(model, tokens, model.job_before, model.job_after, model.job_not);
+  if (job.before.empty() && job.after.empty()) return sought;
+  std::vector<Hit>& before = job.before;
+  std::vector<Hit>& after = job.after;
+  const std::vector<Hit>& breaks = job.breaks;
+  const std::vector<Hit>& nots = job.nots;
   // A cue with a negator just before it (one word may sit between) seeks no
   // job: "je ne peux pas (vraiment) travailler comme...", "can t work as a
   // driver because of my epilepsy".
@@ -658,10 +647,9 @@ std::vector<bool> MentionsSought(const LanguageModel& model, const Tokens& token
   };
   std::erase_if(before, negated);
   std::erase_if(after, negated);
-  const auto scope = static_cast<std::size_t>(model.negation_scope);
   // Words [from, to) are one job's name: no break, no negator among them.
   const auto one_name = [&](std::size_t from, std::size_t to) {
-    return to - from <= scope && !IsBreakBetween(breaks, from, to) &&
+    return to - from <= job.reach && !IsBreakBetween(breaks, from, to) &&
            std::none_of(nots.begin(), nots.end(),
                         [&](const Hit& n) { return n.begin >= from && n.begin < to; });
   };
@@ -681,14 +669,20 @@ std::vector<bool> MentionsSought(const LanguageModel& model, const Tokens& token
   return sought;
 }
 
-HaveCues FindHaveCues(const LanguageModel& model, const Tokens& tokens) {
-  HaveCues cues;
-  cues.before = FindHits(model, model.have_before, tokens, false);
-  cues.after = FindHits(model, model.have_after, tokens, false);
+Cues FindCues(const LanguageModel& model, const Tokens& tokens, const PhraseList& before,
+              const PhraseList& after, const PhraseList& nots) {
+  Cues cues;
+  cues.before = FindHits(model, before, tokens, false);
+  cues.after = FindHits(model, after, tokens, false);
   if (cues.before.empty() && cues.after.empty()) return cues;
   cues.breaks = FindHits(model, model.scope_breaks, tokens, false);
-  cues.nots = FindHits(model, model.have_not, tokens, false);
+  cues.nots = FindHits(model, nots, tokens, false);
+  cues.reach = static_cast<std::size_t>(model.negation_scope);
   return cues;
+}
+
+HaveCues FindHaveCues(const LanguageModel& model, const Tokens& tokens) {
+  return FindCues(model, tokens, model.have_before, model.have_after, model.have_not);
 }
 
 std::vector<Hit> HeldHits(const HaveCues& cues, const std::vector<Hit>& hits) {
@@ -750,14 +744,7 @@ std::vector<Hit> HeldHits(const HaveCues& cues, const std::vector<Hit>& hits) {
 }
 
 TroubleCues FindTroubleCues(const LanguageModel& model, const Tokens& tokens) {
-  TroubleCues cues;
-  cues.before = FindHits(model, model.trouble_before, tokens, false);
-  cues.after = FindHits(model, model.trouble_after, tokens, false);
-  if (cues.before.empty() && cues.after.empty()) return cues;
-  cues.breaks = FindHits(model, model.scope_breaks, tokens, false);
-  cues.nots = FindHits(model, model.trouble_not, tokens, false);
-  cues.reach = static_cast<std::size_t>(model.negation_scope);
-  return cues;
+  return FindCues(model, tokens, model.trouble_before, model.trouble_after, model.trouble_not);
 }
 
 bool IsTroubled(const TroubleCues& cues, const Hit& hit) {

@@ -218,12 +218,19 @@ std::vector<bool> MentionsOver(const LanguageModel& model, const Tokens& tokens,
 std::vector<bool> MentionsSought(const LanguageModel& model, const Tokens& tokens,
                                  const std::vector<BarrierMention>& mentions);
 
-// Where a message's cues of having are ("j'ai le", "tengo" before a
-// resource word; "var" after one; negators and breaks), found once per
-// message and asked of each barrier's resources (HeldHits).
-struct HaveCues {
+// Where a message's cues of one kind are (`before` a barrier's or a
+// resource's word, `after` one, the negators that void them and the breaks
+// that stop them), found once per message and asked of each barrier's hits.
+// None but the cues are looked for when the message has none.
+struct Cues {
   std::vector<Hit> before, after, breaks, nots;
+  std::size_t reach = 0;  // the negation scope
 };
+Cues FindCues(const LanguageModel& model, const Tokens& tokens, const PhraseList& before,
+              const PhraseList& after, const PhraseList& nots);
+
+// Cues of having: "j'ai le", "tengo" before a resource word; "var" after one.
+using HaveCues = Cues;
 HaveCues FindHaveCues(const LanguageModel& model, const Tokens& tokens);
 
 // Of `hits` (of a resource list: "voiture", "permis"), those the resident
@@ -231,18 +238,14 @@ HaveCues FindHaveCues(const LanguageModel& model, const Tokens& tokens);
 // negator just precedes ("no tengo"), or right before one ("var", "є"); and
 // those that follow one held after a cue within three words, with neither a
 // break nor a negator between ("j'ai le permis et une voiture"), or precede
-// one held before a cue of `after` the same way ("ehliyetim ve arabam var"). "J'ai une
-// voiture" names a car, not a transport barrier; "pas de voiture" and "ma
-// voiture est en panne" still do.
+// one held before a cue of `after` the same way ("ehliyetim ve arabam var").
+// "J'ai une voiture" names a car, not a transport barrier; "pas de voiture"
+// and "ma voiture est en panne" still do.
 std::vector<Hit> HeldHits(const HaveCues& cues, const std::vector<Hit>& hits);
 
-// Where a message's cues of trouble are ("probleme de", "problem with",
-// "مشكلة في" before a barrier word; "sorunu" after one), found once per
-// message and asked of each barrier's hits (IsTroubled).
-struct TroubleCues {
-  std::vector<Hit> before, after, breaks, nots;
-  std::size_t reach = 0;  // a negator's reach to its cue: the negation scope
-};
+// Cues of trouble: "probleme de", "problem with", "مشكلة في" before a
+// barrier word; "sorunu" after one.
+using TroubleCues = Cues;
 TroubleCues FindTroubleCues(const LanguageModel& model, const Tokens& tokens);
 
 // Whether the resident names `hit` (of a barrier list) as their trouble: at
