@@ -190,13 +190,14 @@ TEST(UnderstandingTest, ATroubleSaidToBeOverIsNotABarrier) {
                            "depresyon geçirdim ama iyileştim, iş arıyorum",
                            "була депресія, вже пройшла, шукаю роботу",
                            "كان عندي مرض ولكن شفيت الحمد لله، بغيت نخدم",
-                           // An addiction said to have stopped, and a home
-                           // said after a past lack (these two failed
-                           // before 2026-12-07's "over" cues of stopping).
+                           // An addiction said to have stopped, a home said
+                           // after a past lack, a doctor's discharge (each
+                           // failed before 2026-12-07's fourth session).
                            "J'avais un problème d'alcool mais j'ai arrêté de boire",
                            "I had a drinking problem but I stopped drinking two years ago",
                            "tenía problemas con el alcohol pero ya no bebo",
-                           "كنت ساكن فالزنقة، دابا عندي شقة"}) {
+                           "كنت ساكن فالزنقة، دابا عندي شقة",
+                           "tuve depresión pero el médico me dio el alta"}) {
     EXPECT_THAT(First(over).session.barriers, IsEmpty()) << over;
   }
   for (const char* still : {"je suis au 115 maintenant", "j'ai mal au dos et je ne suis pas guéri",
@@ -318,7 +319,8 @@ TEST(UnderstandingTest, TheJobHuntIsTheGoalNotABarrier) {
        // "bilmiyorum" (I don't know); nor "saat" (hour) one of "sakat"
        // (disabled).
        "ne yapacağımı biliyorum, sadece iş lazım",
-       "mülakat olursa saat kaçta gelmem lazım"},
+       "mülakat olursa saat kaçta gelmem lazım",
+       "sadece okul saatlerinde çalışabilirim"},
       {});
   ExpectEachReads(
       {"je n'ai jamais travaillé de ma vie, je sais pas par où commencer",
