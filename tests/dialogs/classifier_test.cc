@@ -279,6 +279,24 @@ TEST(ShippedClassifierTest, ABarrierTheRulesSeeNegatedIsNeverAdded) {
   EXPECT_THAT(got, Not(Contains("logement")));
 }
 
+// The shipped models never drop a disability or a digital barrier the rules
+// read: in a long dictated message the classifier's evidence for the one
+// clause that names it is averaged away. Before (keep 0.01 for them), this
+// Ukrainian amputation was dropped.
+TEST(ShippedClassifierTest, ADisabilityTheRulesReadIsKeptInALongMessage) {
+  EXPECT_THAT(FirstMessageBarriers(ShippedScript(),
+                                   "добрий день кома мене звати Ігор крапка мені 45 років крапка "
+                                   "після війни у мене ампутація ноги крапка шукаю роботу на "
+                                   "складі крапка"),
+              Contains("handicap"));
+  for (const std::string& lang : ShippedScript().languages()) {
+    const nlohmann::json manifest =
+        nlohmann::json::parse(ShippedScript().files().at("models/" + lang + ".json"));
+    EXPECT_EQ(manifest["reading"]["keep_by_barrier"]["handicap"], 0.0) << lang;
+    EXPECT_EQ(manifest["reading"]["keep_by_barrier"]["numerique"], 0.0) << lang;
+  }
+}
+
 // A language's own `understanding.classifier.keep` caps the model's: with
 // the models' keep at 1 the classifier drops every barrier the rules read
 // that it is not saturated on; French's keep at 0 keeps them in French only.
