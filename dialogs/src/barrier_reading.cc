@@ -129,9 +129,9 @@ std::vector<Hit> ListHits(const LanguageModel& speech, const LanguageModel* lend
 // Every barrier named in `tokens` (read as `speech`, with words borrowed from
 // `lender`'s lists; in BarrierCodes() order, then those named by a move),
 // read with the message's cues of negation, of having, of wanting, of
-// troubles over, of the job sought, of lasting limitations and of children's illnesses: the
-// resources the resident has (barrier lists only), the troubles they say
-// are over and the words naming the job they seek go.
+// troubles over, of the job sought, of lasting limitations and of children's
+// illnesses: the resources the resident has (barrier lists only), the
+// troubles they say are over and the words naming the job they seek go.
 std::vector<BarrierHits> ReadBarrierHits(const LanguageModel& speech, const LanguageModel* lender,
                                          std::string_view prefix, const Tokens& tokens) {
   std::vector<BarrierHits> out;

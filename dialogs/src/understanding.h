@@ -93,7 +93,7 @@ struct LanguageModel {
   PhraseList over_now;         // "(115)... maintenant (j'ai mon appart)"
   PhraseList over_past;        // "avant (115)... (j'ai mon appart)"
   PhraseList job_before;       // "poste d'(aide-soignante a l'hopital)": the job sought
-  PhraseList job_after;        // "(hastanede temizlikci) olarak"
+  PhraseList job_after;        // "(sofor) olarak"
   PhraseList job_not;          // "pas (travailler comme)": voids a cue, ends a job's name
   // A limitation said to last ("c'est definitif", "for life") makes the
   // health mentioned near it a disability.
@@ -197,12 +197,15 @@ struct BarrierMention {
 // Which of the affirmed `mentions` the resident says are over
 // (understanding.over): those of the barrier of the nearest one at most six
 // words before a cue of `after`, as far back ("des soucis de logement l'an
-// dernier mais c'est regle"), whatever lies between; and a condition (not a
-// resource word) of a barrier with a resource held after it, when a cue of
-// `now` follows it ("le foyer... j'ai mon propre appart maintenant") or a cue
-// of `past` precedes it within the negation scope ("avant je dormais au 115,
-// j'ai mon appart"). A lack is not undone by another resource: "pas de
-// voiture, maintenant j'ai le permis".
+// dernier mais c'est regle"), whatever lies between; a condition (not a
+// resource word) of a barrier with a resource held after it and a cue of
+// `now` after it ("le foyer... j'ai mon propre appart maintenant"), or with
+// a cue of `past` before it within the negation scope and a resource held
+// before or after it ("avant je dormais au 115, j'ai mon appart", "i have a
+// flat now, before i was in the foyer"); and a lack with such a cue of `past`
+// before it and a resource held after it ("j'etais sans logement l'an
+// dernier, la j'ai un appart"). A lack is not undone by another resource said
+// now: "pas de voiture, maintenant j'ai le permis".
 std::vector<bool> MentionsOver(const LanguageModel& model, const Tokens& tokens,
                                const std::vector<BarrierMention>& mentions);
 
