@@ -2,7 +2,8 @@
 #include "pg_invitations.h"
 
 #include <algorithm>
-#include <ranges>
+
+#include "levier/store/backend/barrier_list.h"
 
 namespace levier::store {
 namespace {
@@ -15,15 +16,6 @@ Invitation InvitationFromRow(const PgRows& rows, int r) {
   return Invitation{rows.Text(r, 0), rows.Text(r, 1), rows.Int(r, 2), rows.Text(r, 3),
                     rows.Text(r, 4), rows.Text(r, 5), rows.Int(r, 6), rows.Int(r, 7),
                     rows.Int(r, 8),  rows.Int(r, 9)};
-}
-
-// The barrier codes of an attribution, stored comma-separated.
-std::vector<std::string> SplitCodes(std::string_view joined) {
-  std::vector<std::string> out;
-  for (const auto part : std::views::split(joined, ',')) {
-    if (!part.empty()) out.emplace_back(part.begin(), part.end());
-  }
-  return out;
 }
 
 // The summaries shared under `code`, newest first, at most `limit`; each
@@ -45,7 +37,7 @@ Status AppendSharedUnder(PgConnection& db, const std::string& code, int limit,
     summary.language = s.Text(r, 2);
     summary.started_at = s.Int(r, 3);
     summary.shared_at = s.Int(r, 4);
-    summary.barriers = SplitCodes(s.Text(r, 5));
+    summary.barriers = backend::SplitBarrierCodes(s.Text(r, 5));
     out.push_back(std::move(summary));
     pseudonyms.push_back(s.Text(r, 6));
   }
@@ -185,11 +177,7 @@ Result<bool> PgInvitations::Attribute(std::string_view pseudonym, std::string_vi
 Status PgInvitations::SetShareConsent(std::string_view pseudonym, std::string_view code,
                                       std::string_view consent,
                                       const std::vector<std::string>& barriers, UnixSeconds at) {
-  std::string joined;
-  for (const std::string& b : barriers) {
-    if (!joined.empty()) joined += ',';
-    joined += b;
-  }
+  const std::string joined = backend::JoinBarrierCodes(barriers);
   return db_.Command(
       "UPDATE attributions SET consent = $3, consent_at = $4, barriers = $5 "
       "WHERE pseudonym = $1 AND code = $2",

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "levier/store/backend/barrier_list.h"
+
 namespace levier::store {
 namespace {
 
@@ -16,19 +18,6 @@ Invitation ReadInvitation(const Statement& s) {
                     s.ColumnText(4), s.ColumnText(5), s.ColumnInt(6), s.ColumnInt(7),
                     s.ColumnInt(8),  s.ColumnInt(9)};
 }
-
-std::vector<std::string> SplitCodes(const std::string& joined) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < joined.size()) {
-    std::size_t comma = joined.find(',', start);
-    if (comma == std::string::npos) comma = joined.size();
-    if (comma > start) out.push_back(joined.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
-
 
 }  // namespace
 
@@ -81,7 +70,7 @@ Result<std::vector<SharedSummary>> SqliteInvitations::ListSharedSummaries(
         summary.language = r.ColumnText(2);
         summary.started_at = r.ColumnInt(3);
         summary.shared_at = r.ColumnInt(4);
-        summary.barriers = SplitCodes(r.ColumnText(5));
+        summary.barriers = backend::SplitBarrierCodes(r.ColumnText(5));
         out.push_back(std::move(summary));
         pseudonyms.push_back(r.ColumnText(6));
       });
@@ -174,11 +163,7 @@ Status SqliteInvitations::SetShareConsent(std::string_view pseudonym, std::strin
                                           std::string_view consent,
                                           const std::vector<std::string>& barriers,
                                           UnixSeconds at) {
-  std::string joined;
-  for (const std::string& b : barriers) {
-    if (!joined.empty()) joined += ',';
-    joined += b;
-  }
+  const std::string joined = backend::JoinBarrierCodes(barriers);
   Result<Statement*> st = db_.Prepare(
       "UPDATE attributions SET consent = ?3, consent_at = ?4, barriers = ?5 "
       "WHERE pseudonym = ?1 AND code = ?2");
