@@ -9,6 +9,7 @@
 #include "levier/dialogs/script.h"
 #include "levier/dialogs/text.h"
 #include "levier/util/barriers.h"
+#include "levier/util/split.h"
 #include "levier/util/utf8.h"
 
 namespace levier::dialogs {
@@ -21,17 +22,7 @@ constexpr std::size_t kMaxWordBytes = 200;
 // Words skipped between two words of a keyword ("mal (au) dos").
 constexpr std::size_t kMaxGap = 1;
 
-std::vector<std::string> SplitWords(std::string_view key) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < key.size()) {
-    std::size_t space = key.find(' ', start);
-    if (space == std::string_view::npos) space = key.size();
-    if (space > start) out.emplace_back(key.substr(start, space - start));
-    start = space + 1;
-  }
-  return out;
-}
+std::vector<std::string> SplitWords(std::string_view key) { return SplitNonEmpty(key, ' '); }
 
 // What words[i] stands for when it is an SMS form, or null. A form already
 // followed by the rest of what it stands for is written in full: "c est" is

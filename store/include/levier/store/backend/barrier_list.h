@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "levier/util/split.h"
+
 namespace levier::store::backend {
 
 inline std::string JoinBarrierCodes(const std::vector<std::string>& codes) {
@@ -19,15 +21,7 @@ inline std::string JoinBarrierCodes(const std::vector<std::string>& codes) {
 
 // Empty parts are skipped: "" is no barrier, not one empty code.
 inline std::vector<std::string> SplitBarrierCodes(std::string_view joined) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < joined.size()) {
-    std::size_t comma = joined.find(',', start);
-    if (comma == std::string_view::npos) comma = joined.size();
-    if (comma > start) out.emplace_back(joined.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
+  return SplitNonEmpty(joined, ',');
 }
 
 }  // namespace levier::store::backend
