@@ -178,23 +178,16 @@ std::vector<BarrierHits> ReadBarrierHits(const LanguageModel& speech, const Lang
     }
     for (const Hit& r : held) mentions.push_back(BarrierMention{r, index, true, true});
   }
+  // A mention said to be over, or naming the job sought, goes; over wins.
   const std::vector<bool> over = MentionsOver(speech, tokens, mentions);
-  for (std::size_t i = 0; i < mentions.size(); ++i) {
-    if (!over[i]) continue;
-    BarrierHits& reading = out[mentions[i].barrier];
-    const Hit& h = mentions[i].hit;
-    std::erase_if(reading.affirmed,
-                  [&](const Hit& a) { return a.begin == h.begin && a.end == h.end; });
-    reading.over = true;
-  }
   const std::vector<bool> sought = MentionsSought(speech, tokens, mentions);
   for (std::size_t i = 0; i < mentions.size(); ++i) {
-    if (!sought[i] || over[i]) continue;
+    if (!over[i] && !sought[i]) continue;
     BarrierHits& reading = out[mentions[i].barrier];
     const Hit& h = mentions[i].hit;
     std::erase_if(reading.affirmed,
                   [&](const Hit& a) { return a.begin == h.begin && a.end == h.end; });
-    reading.sought = true;
+    (over[i] ? reading.over : reading.sought) = true;
   }
   if (prefix == kBarrierListPrefix) {
     // A child's first: "mon fils est malade a vie" is childcare.
