@@ -28,31 +28,40 @@ struct BarrierHits {
   bool sought = false;    // a hit went because it names the job sought
   bool moved = false;     // a hit went to another barrier (ReadMove)
   bool moved_in = false;  // named by a move: a lasting limitation, a child's illness
-  bool wanted = false;    // a resource of it named as wanted ("je cherche une maison")
+  bool wanted = false;    // a resource of it named as wanted or lacked ("je cherche une maison", "pas de permis")
 };
 
-// Whether one of `resources` (of barrier `code`, affirmed) comes right after
-// a cue of wanting ("je cherche une (maison)", "i need a (house)") or right
-// before one ("(ev) ariyorum"), and not right before a word of `want.not`
-// ("une (maison) de retraite"), for the barriers the language file lists:
-// the lack is said, whatever the classifier reads (it learnt "je cherche"
-// from the job hunt, which is no barrier).
-bool IsWanted(const LanguageModel& speech, std::string_view code,
-              const std::vector<Hit>& resources, const Tokens& tokens) {
-  const auto& barriers = speech.want_barriers;
-  if (resources.empty() || std::find(barriers.begin(), barriers.end(), code) == barriers.end()) {
-    return false;
-  }
-  const std::vector<Hit> before = FindHits(speech, speech.want_before, tokens, false);
-  const std::vector<Hit> after = FindHits(speech, speech.want_after, tokens, false);
-  const std::vector<Hit> nots = FindHits(speech, speech.want_not, tokens, false);
+// Whether one of `resources` comes right after a cue of `before` ("je
+// cherche une (maison)", "pas de (permis)") or right before one of `after`
+// ("(ev) ariyorum", "(araba) yok"), and not right before a word of `nots`
+// ("une (maison) de retraite", "no (car) problem").
+bool IsCued(const LanguageModel& speech, const PhraseList& before, const PhraseList& after,
+            const PhraseList& nots, const std::vector<Hit>& resources, const Tokens& tokens) {
+  if (resources.empty()) return false;
+  const std::vector<Hit> before_hits = FindHits(speech, before, tokens, false);
+  const std::vector<Hit> after_hits = FindHits(speech, after, tokens, false);
+  if (before_hits.empty() && after_hits.empty()) return false;
+  const std::vector<Hit> not_hits = FindHits(speech, nots, tokens, false);
   return std::any_of(resources.begin(), resources.end(), [&](const Hit& r) {
     const auto starts_at_end = [&](const Hit& c) { return c.begin == r.end; };
-    if (std::any_of(nots.begin(), nots.end(), starts_at_end)) return false;
-    return std::any_of(before.begin(), before.end(),
+    if (std::any_of(not_hits.begin(), not_hits.end(), starts_at_end)) return false;
+    return std::any_of(before_hits.begin(), before_hits.end(),
                        [&](const Hit& c) { return c.end == r.begin; }) ||
-           std::any_of(after.begin(), after.end(), starts_at_end);
+           std::any_of(after_hits.begin(), after_hits.end(), starts_at_end);
   });
+}
+
+// A resource of barrier `code` named as wanted, for the barriers the language
+// file lists, or as lacked: the lack is said, whatever the classifier reads
+// (it learnt "je cherche" from the job hunt, which is no barrier, and
+// averages a plain "pas de permis" away in a long message).
+bool IsWantedOrLacked(const LanguageModel& speech, std::string_view code,
+                      const std::vector<Hit>& resources, const Tokens& tokens) {
+  const auto& barriers = speech.want_barriers;
+  const bool wanted_here = std::find(barriers.begin(), barriers.end(), code) != barriers.end();
+  return (wanted_here &&
+          IsCued(speech, speech.want_before, speech.want_after, speech.want_not, resources, tokens)) ||
+         IsCued(speech, speech.lack_before, speech.lack_after, speech.lack_not, resources, tokens);
 }
 
 // How far a cue of a move reaches: words between a mention and the cue,
@@ -160,7 +169,7 @@ std::vector<BarrierHits> ReadBarrierHits(const LanguageModel& speech, const Lang
       if (!having) having = FindHaveCues(speech, tokens);
       held = HeldHits(*having, resources);
     }
-    reading.wanted = IsWanted(speech, code, resources, tokens);
+    reading.wanted = IsWantedOrLacked(speech, code, resources, tokens);
     if (!held.empty() || dismissed) {
       uses = ListHits(speech, lender, std::string(kUseListPrefix).append(code), tokens);
     }

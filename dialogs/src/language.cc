@@ -2,6 +2,7 @@
 // the words each language file knows and the letters it declares.
 #include <algorithm>
 #include <bit>
+#include <cstdint>
 #include <set>
 #include <string>
 #include <vector>
@@ -15,9 +16,39 @@ namespace {
 
 // A word known in k languages gives each 1/k; a letter, half that.
 constexpr double kLetterWeight = 0.5;
+// A word with digits as letters, three quarters of a known word: never
+// enough alone (kMinScore), as an invitation code ("K7XM3QPA") is one too.
+constexpr double kDigitWordWeight = 0.75;
 // Below this, or too close to the runner-up, the resident picks from a menu.
 constexpr double kMinScore = 1.0;
 constexpr double kMinLead = 0.5;
+
+// The languages a Latin word written with digits as letters points to
+// ("3andi", "ma3andich", "esh8ol", "sba7"), or 0. Not a number with a unit
+// or a count ("16h30", "covid19", "2ans", "3enfants": the word after the
+// count is known), nor a code ("b2", "mp3"): one digit at a time, three
+// letters at least.
+std::uint64_t DigitLetterLanguages(const Understanding& u, const std::string& word) {
+  std::uint64_t mask = 0;
+  int letters = 0;
+  bool previous_digit = false;
+  for (char c : word) {
+    if (c >= 'a' && c <= 'z') {
+      ++letters;
+      previous_digit = false;
+    } else if (c >= '0' && c <= '9') {
+      if (previous_digit) return 0;
+      mask |= u.digit_letters[static_cast<std::size_t>(c - '0')];
+      previous_digit = true;
+    } else {
+      return 0;
+    }
+  }
+  if (letters < 3 || mask == 0) return 0;
+  std::size_t rest = word.find_first_not_of("0123456789");
+  if (rest > 0 && u.known_words.contains(word.substr(rest))) return 0;
+  return mask;
+}
 
 void Credit(std::uint64_t mask, double weight, std::vector<double>* scores) {
   if (mask == 0) return;
@@ -52,6 +83,10 @@ LanguageGuess GuessLanguage(const Understanding& u, std::string_view raw_utf8,
     const std::string& word = words[w];
     if (auto it = u.known_words.find(word); it != u.known_words.end()) {
       Credit(it->second, 1.0, &scores);
+      continue;
+    }
+    if (std::uint64_t mask = DigitLetterLanguages(u, word); mask != 0) {
+      Credit(mask, kDigitWordWeight, &scores);
       continue;
     }
     // The longest declared prefix the word starts with ("logement" <- "loge").

@@ -195,6 +195,7 @@ Status ScriptLoader::BuildUnderstanding() {
       }
     }
     for (char32_t c : letters) u->letters[c] |= bit;
+    for (char d : model.digit_letters) u->digit_letters[static_cast<std::size_t>(d - '0')] |= bit;
     u->neutral.insert(u->neutral.end(), model.neutral.begin(), model.neutral.end());
     if (s = LoadClassifier(pack.code, &model); !s.ok()) return s;
     u->languages.push_back(std::move(model));

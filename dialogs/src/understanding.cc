@@ -277,13 +277,14 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
   static constexpr std::string_view kKeys[] = {
       "names", "words",   "letters", "sms",   "clitics", "negation",  "have",
-      "want",  "trouble", "over",    "job",     "lasting", "child", "neutral", "classifier"};
+      "want",  "trouble", "over",    "job",     "lasting", "child", "neutral", "classifier",
+      "digit_letters", "lack"};
   for (const auto& [key, value] : j.items()) {
     if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
       return Status::InvalidArgument(
           where + ": unknown entry '" + key +
           "' (names, words, letters, sms, clitics, negation, have, want, trouble, over, "
-          "job, lasting, child, neutral, classifier)");
+          "job, lack, lasting, child, neutral, classifier, digit_letters)");
     }
   }
   Status s;
@@ -315,6 +316,14 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
       return Status::InvalidArgument(where + ": letters: must be a short string");
     }
     *letters = ToU32(FoldCase(it->get<std::string>()));
+  }
+  if (auto it = j.find("digit_letters"); it != j.end()) {
+    const std::string digits = it->is_string() ? it->get<std::string>() : std::string("x");
+    if (digits.empty() || digits.size() > 10 ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return Status::InvalidArgument(where + ": digit_letters: must be a string of digits (\"2357\")");
+    }
+    model->digit_letters = digits;
   }
   if (auto it = j.find("sms"); it != j.end()) {
     if (!it->is_object() || it->size() > kMaxEntries) {
@@ -383,7 +392,9 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
       {"over", {{"after", &model->over_after}, {"now", &model->over_now},
                 {"past", &model->over_past}}},
       {"job", {{"before", &model->job_before}, {"after", &model->job_after},
-               {"not", &model->job_not}}}};
+               {"not", &model->job_not}}},
+      {"lack", {{"before", &model->lack_before}, {"after", &model->lack_after},
+                {"not", &model->lack_not}}}};
   for (const auto& [name, lists] : sections) {
     if (auto it = j.find(name); it != j.end()) {
       s = CueLists(*it, where + ": " + std::string(name), model->sms, lists);
@@ -540,13 +551,13 @@ std::vector<Hit> AffirmedOf(const NegationCues& cues, std::vector<Hit> hits) {
                 (c.begin <= h.begin && c.end >= h.end);
     }
     // A cue of `after` is voided by a negator just before the mention ("i
-    // don t speak (french) well") or right after the cue ("fransizcam iyi
-    // degil").
+    // don t speak (french) well"), right before the cue ("французьку вона
+    // не знає добре") or right after it ("fransizcam iyi degil").
     for (const Hit& c : cues.after) {
       const bool voided =
           cues.NegatorBefore(h.begin) ||
           std::any_of(cues.nots.begin(), cues.nots.end(),
-                      [&](const Hit& n) { return n.begin == c.end; });
+                      [&](const Hit& n) { return n.begin == c.end || n.end == c.begin; });
       negated = negated || (h.end <= c.begin && c.begin - h.end <= cues.scope &&
                             !IsBreakBetween(cues.breaks, h.end, c.begin) && !voided);
     }

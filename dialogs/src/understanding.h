@@ -9,6 +9,7 @@
 // pure functions of their arguments.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -89,6 +90,9 @@ struct LanguageModel {
   PhraseList want_after;       // "(ev) ariyorum"
   PhraseList want_not;         // "(maison) de retraite": another thing, not the resource
   std::vector<std::string> want_barriers;  // whose resources a cue of wanting names
+  PhraseList lack_before;      // "pas de (permis)", "no (car)": a resource lacked
+  PhraseList lack_after;       // "(araba) yok", "(машини) нема"
+  PhraseList lack_not;         // "no (car) problem": another thing, not the lack
   PhraseList over_after;       // "(logement) mais c'est regle": a trouble now over
   PhraseList over_now;         // "(115)... maintenant (j'ai mon appart)"
   PhraseList over_past;        // "avant (115)... (j'ai mon appart)"
@@ -106,6 +110,9 @@ struct LanguageModel {
   // Names every language uses ("france travail", "mdph"), as words: they are
   // evidence of no language (Understanding::neutral).
   std::vector<std::vector<std::string>> neutral;
+  // Digits this language writes as letters in Latin script ("3andi", "7ab":
+  // the Arabic chat alphabet), as ASCII characters ('3', '7').
+  std::string digit_letters;
   // Every word the language file knows as a whole word (detection words,
   // SMS forms, keyword words). A known word is never read as a typo of
   // another: "mais" is not a misspelt "mail", "cara" not "carta".
@@ -128,6 +135,8 @@ struct Understanding {
   std::unordered_map<std::string, std::uint64_t> known_stems;
   // Letters that point to languages ("ñ" -> es), from each "letters" string.
   std::unordered_map<char32_t, std::uint64_t> letters;
+  // Digits written as letters, '0'..'9' -> languages (each "digit_letters").
+  std::array<std::uint64_t, 10> digit_letters{};
   // Names of institutions and places that residents write in every language
   // ("france travail", "mdph", "fil bleu"), from each "neutral" list: words
   // of such a name count for no language ("France Travail sitesine
@@ -139,7 +148,7 @@ struct Understanding {
 
 // Parses the optional "understanding" object of a language file into
 // `model` (names, sms, clitics, negation, have, want, trouble, over,
-// lasting, neutral, letters, words). `where` prefixes
+// lasting, neutral, letters, digit_letters, words). `where` prefixes
 // errors. `words` receives the detection words.
 Status ParseUnderstanding(const nlohmann::json& json, const std::string& where,
                           LanguageModel* model, std::vector<std::string>* words,

@@ -354,8 +354,11 @@ TEST(ShippedClassifierTest, TheClassifierDropsRuleBarriersButNotShortAnswers) {
   // keep = 1: only a saturated score reaches it, so the classifier drops the
   // rule barriers it is not sure of.
   const Script script = WithReading(1.0, 1.0);
-  EXPECT_THAT(FirstMessageBarriers(script, "jai pa de voiture et personne pour garder les petits"),
+  EXPECT_THAT(FirstMessageBarriers(script, "la voiture c'est compliqué et personne pour garder les petits"),
               Not(Contains("mobilite")));
+  // A resource said lacked (understanding.lack) is said, as a trouble is.
+  EXPECT_THAT(FirstMessageBarriers(script, "jai pa de voiture et personne pour garder les petits"),
+              Contains("mobilite"));
   // Under min_words words, the rules alone decide.
   EXPECT_EQ(FirstMessageBarriers(script, "voiture"), (std::set<std::string>{"mobilite"}));
 }

@@ -450,6 +450,37 @@ TEST(NegationNotTest, ANegatorVoidsANegationCue) {
   EXPECT_EQ(barriers("le francais ca va non"), Codes{"langue"});
   // Two words between the negator and the cue: the cue holds.
   EXPECT_EQ(barriers("pas un deux parle bien francais"), Codes{});
+  // A negator right before a cue of `after` a few words on voids it too
+  // ("французьку вона не знає добре"); before, this read no barrier.
+  EXPECT_EQ(barriers("le francais lui ca va"), Codes{});
+  EXPECT_EQ(barriers("le francais lui non ca va"), Codes{"langue"});
+}
+
+// Digits written as letters (understanding.digit_letters) point to the
+// language that declares them; a count before a known word does not ("3
+// enfants" typed without its space); anything but a string of digits is
+// refused. Before, "digit_letters" was an unknown entry.
+TEST(DigitLettersTest, AWordWithDigitsAsLettersPointsToItsLanguage) {
+  test_util::TempScript tiny;
+  tiny.fr["understanding"] = {{"words", {"bonjour", "je", "suis", "enfants"}}};
+  tiny.en["understanding"] = {{"words", {"hello"}}, {"digit_letters", "379"}};
+  Result<Script> script = Script::LoadFromDirectory(tiny.Write());
+  ASSERT_TRUE(script.ok()) << script.status().ToString();
+  Result<kb::KnowledgeBase> kb = EmptyKnowledgeBase();
+  ASSERT_TRUE(kb.ok());
+  auto language = [&](const char* text) {
+    return Step(*script, *kb, Session{}, {text, "sms", 1000}).session.language;
+  };
+  EXPECT_EQ(language("3andi mochkil 7tal"), "en");
+  EXPECT_EQ(language("bonjour je suis 3enfants"), "fr");
+  EXPECT_EQ(language("bonjour je suis la 16h30"), "fr");
+  for (const nlohmann::json& wrong : {nlohmann::json("3a"), nlohmann::json(""), nlohmann::json(7)}) {
+    test_util::TempScript bad;
+    bad.fr["understanding"] = {{"digit_letters", wrong}};
+    Result<Script> refused = Script::LoadFromDirectory(bad.Write());
+    ASSERT_FALSE(refused.ok()) << wrong;
+    EXPECT_THAT(refused.status().message(), HasSubstr("digit_letters")) << wrong;
+  }
 }
 
 // The job a resident seeks (understanding.job) names no barrier: a barrier's

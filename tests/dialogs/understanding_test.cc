@@ -109,6 +109,14 @@ TEST(UnderstandingTest, SpeakingFrenchWellIsNoLanguageBarrier) {
                    "я не дуже добре говорю французькою",
                    "ما بحكي فرنساوي منيح"},
                   {"langue"});
+  // Someone else's French, and a cue of `after` a few words on: the same.
+  ExpectEachReads({"my husband speaks French well, he studied in Algiers",
+                   "mi marido habla bien francés, vivió en Lyon",
+                   "o meu filho fala bem francês, estudou cá",
+                   "французьку вона знає добре, вчилась в Одесі"},
+                  {});
+  // A negator right before such a cue says the opposite.
+  ExpectEachReads({"французьку вона не знає добре"}, {"langue"});
 }
 
 // A resource the resident says they have is not the barrier its lack is
@@ -124,7 +132,8 @@ TEST(UnderstandingTest, AResourceTheResidentHasIsNotABarrier) {
                           "tenho carta e carro, moro em Joue",
                           "arabam var ehliyetim var is ariyorum",
                           "عندي طوموبيل وبغيت نخدم",
-                          "маю машину і шукаю роботу"}) {
+                          "маю машину і шукаю роботу",
+                          "got my licence last year, looking for delivery work"}) {
     StepResult r = First(had);
     EXPECT_THAT(r.session.barriers, IsEmpty()) << had;
     EXPECT_EQ(r.session.node, "ask_barrier") << had;
@@ -197,7 +206,8 @@ TEST(UnderstandingTest, ATroubleSaidToBeOverIsNotABarrier) {
                            "I had a drinking problem but I stopped drinking two years ago",
                            "tenía problemas con el alcohol pero ya no bebo",
                            "كنت ساكن فالزنقة، دابا عندي شقة",
-                           "tuve depresión pero el médico me dio el alta"}) {
+                           "tuve depresión pero el médico me dio el alta",
+                           "eskiden alkol sorunum vardı, 3 yıldır ağzıma sürmedim, şimdi iş arıyorum"}) {
     EXPECT_THAT(First(over).session.barriers, IsEmpty()) << over;
   }
   for (const char* still : {"je suis au 115 maintenant", "j'ai mal au dos et je ne suis pas guéri",
@@ -226,6 +236,28 @@ TEST(UnderstandingTest, AHomeOrAChildcarePlaceSaidWantedIsThatBarrier) {
   EXPECT_THAT(First("je cherche une maison de retraite qui embauche").session.barriers,
               IsEmpty());
   EXPECT_THAT(First("i am looking for a car mechanic job").session.barriers, IsEmpty());
+}
+
+// A resource said lacked (understanding.lack: "pas de (permis)", "sem
+// (carro)", "(kreş) yok") is its barrier, said: in a long message about the
+// resident's past jobs the classifier averaged it away (the Portuguese and
+// Arabic ones below read no transport before).
+TEST(UnderstandingTest, AResourceSaidLackedIsThatBarrier) {
+  ExpectEachReads(
+      {"bonjour je m'appelle Karim j'habite à la Rabière depuis dix ans, pas de permis, j'ai "
+       "fait du bâtiment avant et je voudrais retrouver un chantier",
+       "hi im 30 i worked in a warehouse before and i want to go back there but theres no bus "
+       "to the industrial zone at 5 in the morning",
+       "olá, trabalhei muitos anos nas limpezas em Lisboa, aqui em Tours quero fazer o mesmo mas "
+       "não tenho carro e os horários são cedo",
+       "merhaba 3 yıldır Tours'tayım, daha önce fabrikada çalıştım, şimdi iş arıyorum ama arabam "
+       "yok ve servis de yok",
+       "السلام عليكم خدمت فالبني عشر سنين وبغيت نرجع نخدم، ولكن ما عنديش البيرمي والخدمة بعيدة"},
+      {"mobilite"});
+  ExpectEachReads({"trabajaba de camarera en un bar, ahora quiero volver pero sin guardería para "
+                   "el niño no puedo",
+                   "я працювала продавчинею, хочу знову працювати, але садочка нема для малої"},
+                  {"garde-enfants"});
 }
 
 // Far away or driving is no barrier to a resident who has a car or says it
@@ -288,7 +320,8 @@ TEST(UnderstandingTest, TheJobSoughtIsNoBarrier) {
                    "busco un puesto de auxiliar en una guardería",
                    "quero trabalhar numa creche como ajudante",
                    "хочу працювати водієм автобуса",
-                   "بغيت نخدم في الكريش"},
+                   "بغيت نخدم في الكريش",
+                   "أريد أن أعمل في حضانة أطفال"},
                   {});
   EXPECT_THAT(First("je ne peux plus travailler comme aide-soignante à cause de mon dos")
                   .session.barriers,
@@ -300,6 +333,14 @@ TEST(UnderstandingTest, TheJobSoughtIsNoBarrier) {
               ElementsAre("garde-enfants"));
   EXPECT_THAT(First("je cherche une offre de logement social").session.barriers,
               ElementsAre("logement"));
+}
+
+// Common words that are a typo's distance from a keyword are known words of
+// their language: Spanish "contraten" is no misspelt "contraseña"
+// (password, digital). Before, it read `numerique`.
+TEST(UnderstandingTest, AKnownWordIsNoTypoOfAKeyword) {
+  EXPECT_THAT(First("¿Hay empresas que contraten a personas mayores?").session.barriers,
+              IsEmpty());
 }
 
 // Looking for work, a CV, an interview: the goal everyone writes with, not
@@ -354,6 +395,21 @@ TEST(UnderstandingTest, DialectInLatinLetters) {
   r = First("salam 3andi mochkil f transport ma3andich tomobil");
   EXPECT_EQ(r.session.language, "ar");
   EXPECT_THAT(r.session.barriers, ElementsAre("mobilite"));
+}
+
+// Digits written as letters ("3andi", "7ab", "esh8ol": understanding.
+// digit_letters) point to Arabic, even among French words; a count or a time
+// ("3enfants", "16h30", "covid19") points nowhere. Before, the first two
+// were read as French.
+TEST(UnderstandingTest, DigitsWrittenAsLettersAreArabic) {
+  for (const char* text : {"ktir t3ban, 3am dawer 3a shi shaghle bas ma fi",
+                           "wlidi 3andou 20 ans, 7ab yekhdem, kifech na3mlou?",
+                           "salam ana ta3bana ktir w bedde esh8ol"}) {
+    EXPECT_EQ(First(text).session.language, "ar") << text;
+  }
+  for (const char* text : {"j'ai 3enfants et pas de crèche", "rdv à 16h30 pour le covid19"}) {
+    EXPECT_EQ(First(text).session.language, "fr") << text;
+  }
 }
 
 TEST(UnderstandingTest, BorrowedFrenchWordsCountButNotFalseFriends) {

@@ -51,8 +51,10 @@ using dialogs::Script;
 // 0c1512d and 75.0 % with the change they were measured on before joining).
 // 0.84 (84.7 %) since 140 more such messages joined ("2026-12-07d"): 66.4 %
 // with the script of 20b07b8, the same after understanding.job, measured
-// before they were read; 72.9 % when they joined.
-constexpr double kMinTuningBarriers = 0.84;
+// before they were read; 72.9 % when they joined. 0.83 (83.3 %) since a
+// sixth outsider's 140 joined ("2026-12-07f"): 68.6 % with the script of
+// a260e1f, measured before they were read; 72.1 % when they joined.
+constexpr double kMinTuningBarriers = 0.83;
 constexpr double kMinTuningLanguage = 0.97;
 
 // Untouched part. The targets are 0.95 (everyday), 0.85 (hard) and 0.98
@@ -80,13 +82,13 @@ constexpr double kMinTuningLanguage = 0.97;
 // hard; floors were everyday 0.92, hard 0.71; fr 0.90, en 0.78, ar 0.80, tr
 // 0.88, pt 0.78, es 0.77, uk 0.77 on the first three batches.
 constexpr double kMinEverydayBarriers = 0.91;  // target 0.95
-constexpr double kMinHardBarriers = 0.68;      // target 0.85
+constexpr double kMinHardBarriers = 0.69;      // target 0.85
 constexpr double kMinUntouchedLanguage = 0.98;
 // Per language, exact barrier sets over both kinds and every batch (110
 // messages each: one message is 0.9 points).
 const std::map<std::string, double> kMinBarriersByLanguage = {
-    {"fr", 0.88}, {"en", 0.78}, {"ar", 0.78}, {"tr", 0.85},
-    {"pt", 0.77}, {"es", 0.75}, {"uk", 0.76}};
+    {"fr", 0.88}, {"en", 0.80}, {"ar", 0.78}, {"tr", 0.85},
+    {"pt", 0.78}, {"es", 0.75}, {"uk", 0.78}};
 constexpr double kMinLanguageByLanguage = 0.95;
 
 struct Outcome {
