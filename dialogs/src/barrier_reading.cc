@@ -84,8 +84,25 @@ void ReadMove(const LanguageModel& speech, const BarrierMove& move, Reach reach,
            (h.end <= c.begin && c.begin - h.end <= reach.before) ||
            (h.begin < c.end && c.begin < h.end);
   };
+  // An age of kGrownUpAge or more said within reach after the cue ("wlidi
+  // 3andou 19 ans", "my son is 24"): the cue names an adult.
+  const std::vector<Hit> units = FindHits(speech, move.grown, tokens, false);
+  const auto grown_up = [&](const Hit& c) {
+    return std::any_of(units.begin(), units.end(), [&](const Hit& u) {
+      if (u.begin == 0 || u.begin - 1 < c.end || u.begin - 1 - c.end > reach.after) return false;
+      const std::u32string& word = tokens.words[u.begin - 1];
+      if (word.empty() || word.size() > 3) return false;
+      int age = 0;
+      for (char32_t d : word) {
+        if (d < U'0' || d > U'9') return false;
+        age = age * 10 + static_cast<int>(d - U'0');
+      }
+      return age >= kGrownUpAge;
+    });
+  };
   std::vector<Hit> cues;
   for (const Hit& c : FindHits(speech, move.cues, tokens, false)) {
+    if (grown_up(c)) continue;
     bool moved = false;
     for (BarrierHits& r : *readings) {
       if (std::find(move.from.begin(), move.from.end(), r.code) == move.from.end()) continue;

@@ -203,8 +203,9 @@ Status ParseWant(const json& j, const std::string& where, LanguageModel* model) 
 Status ParseMove(const json& j, const std::string& where, const SmsForms& sms, BarrierMove* move) {
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be an object");
   for (const auto& [key, value] : j.items()) {
-    if (key != "cues" && key != "from" && key != "to") {
-      return Status::InvalidArgument(where + ": unknown entry '" + key + "' (cues, from, to)");
+    if (key != "cues" && key != "from" && key != "to" && key != "grown") {
+      return Status::InvalidArgument(where + ": unknown entry '" + key +
+                                     "' (cues, from, to, grown)");
     }
   }
   const auto to = j.find("to");
@@ -214,6 +215,9 @@ Status ParseMove(const json& j, const std::string& where, const SmsForms& sms, B
   move->to = to->get<std::string>();
   if (auto from = j.find("from"); from != j.end()) {
     if (Status s = BarrierCodeList(*from, where + ": from", &move->from); !s.ok()) return s;
+  }
+  if (auto grown = j.find("grown"); grown != j.end()) {
+    if (Status s = PhraseListFrom(*grown, where + ": grown", sms, &move->grown); !s.ok()) return s;
   }
   if (auto cues = j.find("cues"); cues != j.end()) {
     return PhraseListFrom(*cues, where + ": cues", sms, &move->cues);

@@ -62,7 +62,15 @@ struct BarrierMove {
   PhraseList cues;
   std::vector<std::string> from;
   std::string to;
+  // Units of an age in years ("ans", "yasinda"): a number of at least
+  // kGrownUpAge right before one, after a cue, says the one the cue names is
+  // grown up ("oglum 25 yasinda otizmi var"): no move (child only).
+  PhraseList grown;
 };
+
+// From this age a child named in a message is an adult: their illness is
+// their own barrier (someone writing for them), not the parent's childcare.
+inline constexpr int kGrownUpAge = 18;
 
 // Compiled "understanding" section and keyword lists of one language.
 struct LanguageModel {

@@ -398,6 +398,17 @@ TEST(ChildTest, AChildsIllnessIsTheParentsChildcare) {
   EXPECT_EQ(barriers("mon fils et moi on est malade"), Codes{"sante"});
   EXPECT_EQ(barriers("ma fille a trois ans"), Codes{});
 
+  // A grown-up child (child.grown: an age of 18 or more right before a unit,
+  // within reach after the cue) is no childcare: someone writes for an adult
+  // son. Before, "grown" was an unknown entry and each read childcare.
+  tiny.fr["understanding"]["child"]["grown"] = {"ans"};
+  script = Script::LoadFromDirectory(tiny.Write());
+  ASSERT_TRUE(script.ok()) << script.status().ToString();
+  EXPECT_EQ(barriers("mon fils 25 ans autiste"), Codes{"handicap"});
+  EXPECT_EQ(barriers("ma fille 18 ans malade"), Codes{"sante"});
+  EXPECT_EQ(barriers("mon fils 7 ans autiste"), Codes{"garde-enfants"});
+  EXPECT_EQ(barriers("mon fils 25 euros autiste"), Codes{"garde-enfants"});
+
   tiny.fr["understanding"]["child"]["to"] = "enfant";
   Result<Script> wrong = Script::LoadFromDirectory(tiny.Write());
   ASSERT_FALSE(wrong.ok());

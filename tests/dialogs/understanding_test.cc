@@ -306,6 +306,13 @@ TEST(UnderstandingTest, AChildsIllnessIsChildcare) {
        "ابني مريض وخاصني نبقى معاه"},
       {"garde-enfants"});
   EXPECT_THAT(First("je suis malade et mon fils aussi").session.barriers, ElementsAre("sante"));
+  // A grown-up son or daughter's condition is theirs: someone writes for
+  // them (child.grown). Before, each read childcare.
+  ExpectEachReads({"ma fille, 19 ans, sourde, cherche un emploi",
+                   "my autistic son is 24 years old, he wants a job",
+                   "mi hijo, 23 años, con autismo, busca trabajo",
+                   "oğlum 25 yaşında otizmi var, iş arıyor"},
+                  {"handicap"});
 }
 
 // The job a resident seeks names no barrier (understanding.job): a crèche,
