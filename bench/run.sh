@@ -54,6 +54,7 @@ if [[ $do_build -eq 1 ]]; then
   grep -q 'add_subdirectory(bench)' "$root/CMakeLists.txt" ||
     die "CMakeLists.txt does not add bench/ (LEVIER_BUILD_BENCH)"
   say "building (release preset, $build)"
+  mkdir -p "$root/build"  # a fresh clone has none, and the logs go there
   (cd "$root" && cmake --preset release -B "$build" -DLEVIER_BUILD_BENCH=ON -DLEVIER_BUILD_TESTS=OFF \
     >"$root/build/bench-configure.log" 2>&1) || die "configure failed: see build/bench-configure.log"
   cmake --build "$build" --target levier levier_bench_gen levier_bench_load levier_bench_engine \
