@@ -90,14 +90,8 @@ void ReadMove(const LanguageModel& speech, const BarrierMove& move, Reach reach,
   const auto grown_up = [&](const Hit& c) {
     return std::any_of(units.begin(), units.end(), [&](const Hit& u) {
       if (u.begin == 0 || u.begin - 1 < c.end || u.begin - 1 - c.end > reach.after) return false;
-      const std::u32string& word = tokens.words[u.begin - 1];
-      if (word.empty() || word.size() > 3) return false;
-      int age = 0;
-      for (char32_t d : word) {
-        if (d < U'0' || d > U'9') return false;
-        age = age * 10 + static_cast<int>(d - U'0');
-      }
-      return age >= kGrownUpAge;
+      const std::optional<int> age = SmallNumber(tokens.words[u.begin - 1]);
+      return age && *age >= kGrownUpAge;
     });
   };
   std::vector<Hit> cues;

@@ -47,7 +47,11 @@ void Stepper::Run(std::string_view raw, std::string_view key, bool valid) {
   }
   if (!language_known) {
     LanguageGuess guess = GuessLanguage(script_.understanding(), raw, key);
-    if (!guess.confident) {
+    // A message carrying an invitation code starts in the language the
+    // professional chose for it (the hint): the code's own letters are no
+    // evidence ("k7xm-3qpa" would read as Arabic written with digits).
+    const bool invited = input_.invitation.kind != InvitationUse::Kind::kNone;
+    if (!guess.confident || invited) {
       if (std::string hinted = HintedLanguage(); !hinted.empty()) guess = {hinted, true};
     }
     session_.language = guess.code.empty() ? script_.default_language() : guess.code;

@@ -70,13 +70,8 @@ bool ContainsWords(std::string_view key, const std::string& words) {
 }
 
 std::optional<int> Number(const std::u32string& word) {
-  if (word.empty() || word.size() > 3) return std::nullopt;
-  int n = 0;
-  for (char32_t c : word) {
-    if (c < U'0' || c > U'9') return std::nullopt;
-    n = n * 10 + static_cast<int>(c - U'0');
-  }
-  if (n < 1 || n > kMaxStatedAge) return std::nullopt;
+  std::optional<int> n = SmallNumber(word);
+  if (!n || *n < 1 || *n > kMaxStatedAge) return std::nullopt;
   return n;
 }
 

@@ -234,6 +234,16 @@ std::u32string ToU32(std::string_view s) {
   return out;
 }
 
+std::optional<int> SmallNumber(std::u32string_view word) {
+  if (word.empty() || word.size() > 3) return std::nullopt;
+  int n = 0;
+  for (char32_t c : word) {
+    if (c < U'0' || c > U'9') return std::nullopt;
+    n = n * 10 + static_cast<int>(c - U'0');
+  }
+  return n;
+}
+
 int EditDistance(std::u32string_view a, std::u32string_view b, int max) {
   const std::size_t n = a.size();
   const std::size_t m = b.size();

@@ -291,4 +291,8 @@ int EditDistance(std::u32string_view a, std::u32string_view b, int max);
 
 std::u32string ToU32(std::string_view utf8);
 
+// The number a word of one to three ASCII digits writes ("25"), else
+// nullopt: an age, a count.
+std::optional<int> SmallNumber(std::u32string_view word);
+
 }  // namespace levier::dialogs

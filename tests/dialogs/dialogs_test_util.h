@@ -157,8 +157,9 @@ class Conversation {
     return r;
   }
   // A professional's invitation code, looked up by the caller.
-  StepResult Invited(InvitationUse use, std::string_view language_hint = {}) {
-    StepInput input{"", "sms", now_, {}, {}};
+  StepResult Invited(InvitationUse use, std::string_view language_hint = {},
+                     std::string_view text = {}) {
+    StepInput input{text, "sms", now_, {}, {}};
     input.invitation = use;
     input.language_hint = language_hint;
     input.followups_possible = followups_possible;

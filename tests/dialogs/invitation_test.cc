@@ -60,6 +60,15 @@ TEST(InvitationTest, ACodeStartsTheConversationInTheProfessionalsLanguageAndName
   EXPECT_EQ(c.session().node, "ask_barrier");
 }
 
+// The code typed as the message ("k7qm-4rtx", two words each with a digit
+// between letters, as Arabic is written in Latin letters) is no evidence of
+// a language: the professional's choice holds. Before, it read as Arabic.
+TEST(InvitationTest, TheCodeTypedAsTheMessageDoesNotPickTheLanguage) {
+  Conversation c;
+  c.Invited(kAccepted, "fr", "k7qm-4rtx");
+  EXPECT_EQ(c.session().language, "fr");
+}
+
 TEST(InvitationTest, ACodeThatNoLongerWorksSaysSoAndTheConversationStarts) {
   Conversation c;
   StepResult r = c.Invited(kNotValid);
