@@ -1,4 +1,7 @@
 // Signing in and out, the session's account, and setting up the second factor.
+#include <algorithm>
+#include <cstdint>
+
 #include "levier/util/crypto.h"
 #include "levier/util/log.h"
 #include "levier/util/password.h"
@@ -55,7 +58,10 @@ void Workspace::Login(HttpRequest request, const RequestContext& context, Respon
   // the right password waits. Unknown e-mails are counted the same way, so
   // the limit says nothing about whether an account exists.
   if (logins_per_account_.WaitMillis(*email, now_ms) > 0) {
-    return call->respond(too_many(logins_per_account_, *email));
+    // The longest wait, as the shared allowance says it, not the exact one:
+    // an account's failures take longer than a stranger's (their audit
+    // commit), and a Retry-After a second shorter told them apart.
+    return call->respond(too_many_for(SignInRefillMillis()));
   }
   auto account = std::make_shared<std::optional<store::Account>>();
   store_.SubmitRead(
@@ -106,22 +112,27 @@ void Workspace::SpendSignInAllowance(CallPtr call, const std::string& email,
         *spent = *r;
         return Status::Ok();
       },
-      [this, call, spent, allowed, check = std::move(check),
+      [this, call, spent, check = std::move(check),
        too_many_for = std::move(too_many_for)](const Status& status) mutable {
         if (!status.ok()) {
           return OnIoThread(call,
                             [this, call] { call->respond(Error(*call, Problem::kUnavailable)); });
         }
         if (!*spent) {
-          // The bucket gives one token back every minute / `allowed`: the
-          // longest the next try has to wait.
-          const std::int64_t refill_ms = (60'000 + allowed - 1) / allowed;
+          const std::int64_t refill_ms = SignInRefillMillis();
           return OnIoThread(call, [call, too_many_for, refill_ms] {
             call->respond(too_many_for(refill_ms));
           });
         }
         OnHashingThread(std::move(check));
       });
+}
+
+// The bucket gives one token back every minute / allowed: the longest the
+// next try has to wait, which every refusal of the limit says.
+std::int64_t Workspace::SignInRefillMillis() const {
+  const std::int64_t allowed = std::max<std::int64_t>(1, settings_.failed_logins_per_account_per_minute);
+  return (60'000 + allowed - 1) / allowed;
 }
 
 // The key of `email`'s sign-in allowance: a keyed hash, so that what a

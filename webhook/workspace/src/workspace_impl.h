@@ -151,6 +151,7 @@ class Workspace final : public webhook::RouteSource {
   // session_api.cc
   void Login(HttpRequest request, const RequestContext& context, Respond respond);
   std::string SignInAllowanceKey(const std::string& email) const;
+  std::int64_t SignInRefillMillis() const;
   // Gives back the token a sign-in attempt on `email` spent (an attempt that
   // was no guess): run inside a unit of work.
   std::function<Status(store::Transaction&)> RefundSignInAllowance(const std::string& email) const;
