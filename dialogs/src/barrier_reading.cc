@@ -31,23 +31,31 @@ struct BarrierHits {
   bool wanted = false;    // a resource of it named as wanted or lacked ("je cherche une maison", "pas de permis")
 };
 
+// Where a message's cues of wanting and of lacking a resource are: looked
+// for once per message, at the first resource named.
+struct ResourceCues {
+  std::vector<Hit> want_before, want_after, want_not;
+  std::vector<Hit> lack_before, lack_after, lack_not;
+};
+
+ResourceCues FindResourceCues(const LanguageModel& speech, const Tokens& tokens) {
+  const auto find = [&](const PhraseList& list) { return FindHits(speech, list, tokens, false); };
+  return {find(speech.want_before), find(speech.want_after), find(speech.want_not),
+          find(speech.lack_before), find(speech.lack_after), find(speech.lack_not)};
+}
+
 // Whether one of `resources` comes right after a cue of `before` ("je
 // cherche une (maison)", "pas de (permis)") or right before one of `after`
 // ("(ev) ariyorum", "(araba) yok"), and not right before a word of `nots`
 // ("une (maison) de retraite", "no (car) problem").
-bool IsCued(const LanguageModel& speech, const PhraseList& before, const PhraseList& after,
-            const PhraseList& nots, const std::vector<Hit>& resources, const Tokens& tokens) {
-  if (resources.empty()) return false;
-  const std::vector<Hit> before_hits = FindHits(speech, before, tokens, false);
-  const std::vector<Hit> after_hits = FindHits(speech, after, tokens, false);
-  if (before_hits.empty() && after_hits.empty()) return false;
-  const std::vector<Hit> not_hits = FindHits(speech, nots, tokens, false);
+bool IsCued(const std::vector<Hit>& before, const std::vector<Hit>& after,
+            const std::vector<Hit>& nots, const std::vector<Hit>& resources) {
   return std::any_of(resources.begin(), resources.end(), [&](const Hit& r) {
     const auto starts_at_end = [&](const Hit& c) { return c.begin == r.end; };
-    if (std::any_of(not_hits.begin(), not_hits.end(), starts_at_end)) return false;
-    return std::any_of(before_hits.begin(), before_hits.end(),
+    if (std::any_of(nots.begin(), nots.end(), starts_at_end)) return false;
+    return std::any_of(before.begin(), before.end(),
                        [&](const Hit& c) { return c.end == r.begin; }) ||
-           std::any_of(after_hits.begin(), after_hits.end(), starts_at_end);
+           std::any_of(after.begin(), after.end(), starts_at_end);
   });
 }
 
@@ -55,13 +63,12 @@ bool IsCued(const LanguageModel& speech, const PhraseList& before, const PhraseL
 // file lists, or as lacked: the lack is said, whatever the classifier reads
 // (it learnt "je cherche" from the job hunt, which is no barrier, and
 // averages a plain "pas de permis" away in a long message).
-bool IsWantedOrLacked(const LanguageModel& speech, std::string_view code,
-                      const std::vector<Hit>& resources, const Tokens& tokens) {
+bool IsWantedOrLacked(const LanguageModel& speech, const ResourceCues& cues,
+                      std::string_view code, const std::vector<Hit>& resources) {
   const auto& barriers = speech.want_barriers;
   const bool wanted_here = std::find(barriers.begin(), barriers.end(), code) != barriers.end();
-  return (wanted_here &&
-          IsCued(speech, speech.want_before, speech.want_after, speech.want_not, resources, tokens)) ||
-         IsCued(speech, speech.lack_before, speech.lack_after, speech.lack_not, resources, tokens);
+  return (wanted_here && IsCued(cues.want_before, cues.want_after, cues.want_not, resources)) ||
+         IsCued(cues.lack_before, cues.lack_after, cues.lack_not, resources);
 }
 
 // How far a cue of a move reaches: words between a mention and the cue,
@@ -84,6 +91,8 @@ void ReadMove(const LanguageModel& speech, const BarrierMove& move, Reach reach,
            (h.end <= c.begin && c.begin - h.end <= reach.before) ||
            (h.begin < c.end && c.begin < h.end);
   };
+  const std::vector<Hit> cue_hits = FindHits(speech, move.cues, tokens, false);
+  if (cue_hits.empty()) return;
   // An age of kGrownUpAge or more said within reach after the cue ("wlidi
   // 3andou 19 ans", "my son is 24"): the cue names an adult.
   const std::vector<Hit> units = FindHits(speech, move.grown, tokens, false);
@@ -95,7 +104,7 @@ void ReadMove(const LanguageModel& speech, const BarrierMove& move, Reach reach,
     });
   };
   std::vector<Hit> cues;
-  for (const Hit& c : FindHits(speech, move.cues, tokens, false)) {
+  for (const Hit& c : cue_hits) {
     if (grown_up(c)) continue;
     bool moved = false;
     for (BarrierHits& r : *readings) {
@@ -158,6 +167,7 @@ std::vector<BarrierHits> ReadBarrierHits(const LanguageModel& speech, const Lang
   std::vector<BarrierMention> mentions;
   std::optional<NegationCues> negation;  // looked for once, at the first named barrier
   std::optional<HaveCues> having;        // looked for once, at the first resource named
+  std::optional<ResourceCues> naming;    // likewise
   for (std::string_view code : BarrierCodes()) {
     std::vector<Hit> hits = ListHits(speech, lender, std::string(prefix).append(code), tokens);
     if (hits.empty()) continue;
@@ -179,8 +189,9 @@ std::vector<BarrierHits> ReadBarrierHits(const LanguageModel& speech, const Lang
     if (!resources.empty()) {
       if (!having) having = FindHaveCues(speech, tokens);
       held = HeldHits(*having, resources);
+      if (!naming) naming = FindResourceCues(speech, tokens);
+      reading.wanted = IsWantedOrLacked(speech, *naming, code, resources);
     }
-    reading.wanted = IsWantedOrLacked(speech, code, resources, tokens);
     if (!held.empty() || dismissed) {
       uses = ListHits(speech, lender, std::string(kUseListPrefix).append(code), tokens);
     }
