@@ -207,7 +207,14 @@ TEST(UnderstandingTest, ATroubleSaidToBeOverIsNotABarrier) {
                            "tenía problemas con el alcohol pero ya no bebo",
                            "كنت ساكن فالزنقة، دابا عندي شقة",
                            "tuve depresión pero el médico me dio el alta",
-                           "eskiden alkol sorunum vardı, 3 yıldır ağzıma sürmedim, şimdi iş arıyorum"}) {
+                           "eskiden alkol sorunum vardı, 3 yıldır ağzıma sürmedim, şimdi iş arıyorum",
+                           // Said over in words of the seventh outside batch
+                           // (2026-12-07, sixth session): each read its
+                           // barrier before.
+                           "el problema del piso ya está arreglado, busco trabajo",
+                           "з житлом уже все гаразд, шукаю роботу",
+                           "كان عندي مشكل فالصحة ولكن دابا بريت",
+                           "uyuşturucu sorunum vardı ama artık temizim"}) {
     EXPECT_THAT(First(over).session.barriers, IsEmpty()) << over;
   }
   for (const char* still : {"je suis au 115 maintenant", "j'ai mal au dos et je ne suis pas guéri",
@@ -328,7 +335,11 @@ TEST(UnderstandingTest, TheJobSoughtIsNoBarrier) {
                    "quero trabalhar numa creche como ajudante",
                    "хочу працювати водієм автобуса",
                    "بغيت نخدم في الكريش",
-                   "أريد أن أعمل في حضانة أطفال"},
+                   "أريد أن أعمل في حضانة أطفال",
+                   // Turkish locative and Arabic in Latin letters (2026-12-07,
+                   // sixth session; both read garde-enfants before).
+                   "kreşte çalışmak istiyorum, çocukları severim",
+                   "bghit nekhdem f la crèche"},
                   {});
   EXPECT_THAT(First("je ne peux plus travailler comme aide-soignante à cause de mon dos")
                   .session.barriers,
@@ -348,6 +359,13 @@ TEST(UnderstandingTest, TheJobSoughtIsNoBarrier) {
 TEST(UnderstandingTest, AKnownWordIsNoTypoOfAKeyword) {
   EXPECT_THAT(First("¿Hay empresas que contraten a personas mayores?").session.barriers,
               IsEmpty());
+  // "waiting" was "writing" (a language barrier), "sign" French "soign*"
+  // (health), "screen" "scare*" (confidence), "multas" (fines) "muletas"
+  // (crutches, disability): words of the seventh outside batch.
+  EXPECT_THAT(First("still waiting").session.barriers, IsEmpty());
+  EXPECT_THAT(First("sign up please").session.barriers, IsEmpty());
+  EXPECT_THAT(First("phone screen broken").session.barriers, ElementsAre("numerique"));
+  EXPECT_THAT(First("tenho multas para pagar e preciso de trabalho").session.barriers, IsEmpty());
 }
 
 // Looking for work, a CV, an interview: the goal everyone writes with, not

@@ -53,7 +53,9 @@ using dialogs::Script;
 // with the script of 20b07b8, the same after understanding.job, measured
 // before they were read; 72.9 % when they joined. 0.83 (83.3 %) since a
 // sixth outsider's 140 joined ("2026-12-07f"): 68.6 % with the script of
-// a260e1f, measured before they were read; 72.1 % when they joined.
+// a260e1f, measured before they were read; 72.1 % when they joined. Still
+// 0.83 (83.1 %) since a seventh outsider's 140 joined ("2026-12-07g"):
+// 77.1 % with the script of bf06f5b, measured before they were read.
 constexpr double kMinTuningBarriers = 0.83;
 constexpr double kMinTuningLanguage = 0.97;
 
@@ -81,14 +83,14 @@ constexpr double kMinTuningLanguage = 0.97;
 // by a fifth outsider at the session's end, read 88.6 % everyday and 52.9 %
 // hard; floors were everyday 0.92, hard 0.71; fr 0.90, en 0.78, ar 0.80, tr
 // 0.88, pt 0.78, es 0.77, uk 0.77 on the first three batches.
-constexpr double kMinEverydayBarriers = 0.91;  // target 0.95
+constexpr double kMinEverydayBarriers = 0.92;  // target 0.95
 constexpr double kMinHardBarriers = 0.69;      // target 0.85
 constexpr double kMinUntouchedLanguage = 0.98;
 // Per language, exact barrier sets over both kinds and every batch (110
 // messages each: one message is 0.9 points).
 const std::map<std::string, double> kMinBarriersByLanguage = {
-    {"fr", 0.88}, {"en", 0.80}, {"ar", 0.78}, {"tr", 0.85},
-    {"pt", 0.78}, {"es", 0.75}, {"uk", 0.78}};
+    {"fr", 0.88}, {"en", 0.81}, {"ar", 0.78}, {"tr", 0.85},
+    {"pt", 0.78}, {"es", 0.75}, {"uk", 0.79}};
 constexpr double kMinLanguageByLanguage = 0.95;
 
 struct Outcome {
