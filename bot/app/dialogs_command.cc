@@ -181,6 +181,8 @@ CLI::App* AddDialogsCommands(CLI::App& app, int* exit_code) {
   train->add_option("--maxn", p.maxn, "longest character n-gram")->capture_default_str();
   train->add_option("--example-weight", p.example_weight, "times each example counts")
       ->capture_default_str();
+  train->add_option("--seed", p.seed, "random seed (the same seed and examples give the same model)")
+      ->capture_default_str();
   train->add_option("--keep", p.keep, "score that keeps a barrier the rules found")
       ->capture_default_str();
   train->add_option("--add", p.add, "score that adds a barrier the rules missed")

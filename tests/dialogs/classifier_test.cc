@@ -113,6 +113,13 @@ TEST_F(TrainedTempScript, TrainingIsReproducibleAndRecordsWhatItTrainedOn) {
   Result<TrainingSet> set = PooledTrainingSet(loaded->files());
   ASSERT_TRUE(set.ok()) << set.status().ToString();
   EXPECT_EQ(nlohmann::json::parse(manifest)["trained_on"], TrainingHash(*set));
+  // Another seed (`levier dialogs train --seed`) gives another model, and
+  // says so: how much a retraining moves the figures by chance alone.
+  TrainParameters reseeded = SmallModel();
+  reseeded.seed = 2;
+  ASSERT_TRUE(TrainClassifiers(dir_, reseeded).ok());
+  EXPECT_NE(ReadBytes(dir_ / "models" / "fr.ftz"), model);
+  EXPECT_EQ(nlohmann::json::parse(ReadBytes(dir_ / "models" / "fr.json"))["fasttext"]["seed"], 2);
 }
 
 // One model learns from every language's examples: written for each language
