@@ -261,11 +261,12 @@ void Stepper::HandleAwaiting(std::string_view key, bool valid, const Node* curre
   if (awaiting == "resume") {
     session_.awaiting.clear();
     session_.misses = 0;
-    std::optional<std::size_t> choice =
-        valid ? MatchOneOf(script_, Lang(), key,
-                           {{script_.SystemId("kw_continue"), script_.SystemId("resume_continue")},
-                            {script_.SystemId("kw_restart"), script_.SystemId("resume_restart")}})
-              : std::nullopt;
+    std::optional<std::size_t> choice;
+    if (valid) {
+      choice = MatchOneOf(script_, Lang(), key,
+                          {{script_.SystemId("kw_continue"), script_.SystemId("resume_continue")},
+                           {script_.SystemId("kw_restart"), script_.SystemId("resume_restart")}});
+    }
     if (choice == std::size_t{1}) {
       session_.barriers.clear();
       session_.profile.clear();

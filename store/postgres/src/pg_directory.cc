@@ -26,8 +26,8 @@ Result<std::optional<DirectoryVersion>> PgDirectory::LatestDirectory() {
 
 Result<std::vector<DirectoryVersion>> PgDirectory::ListDirectoryVersions(int limit) {
   // SQLite reads a negative LIMIT as none; PostgreSQL refuses it, and reads NULL so.
-  const std::optional<std::int64_t> most =
-      limit < 0 ? std::nullopt : std::optional<std::int64_t>(limit);
+  std::optional<std::int64_t> most;
+  if (limit >= 0) most = limit;
   Result<PgRows> rows = db_.Query(
       "SELECT id, saved_at, saved_by, message FROM directory_versions "
       "ORDER BY id DESC LIMIT $1::bigint",
