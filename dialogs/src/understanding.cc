@@ -404,7 +404,7 @@ Status ParseUnderstanding(const json& j, const std::string& where, LanguageModel
       {"trouble", {{"before", &model->trouble_before}, {"after", &model->trouble_after},
                    {"not", &model->trouble_not}}},
       {"over", {{"after", &model->over_after}, {"now", &model->over_now},
-                {"past", &model->over_past}}},
+                {"past", &model->over_past}, {"about", &model->over_about}}},
       {"job", {{"before", &model->job_before}, {"after", &model->job_after},
                {"not", &model->job_not}}},
       {"lack", {{"before", &model->lack_before}, {"after", &model->lack_after},
@@ -592,11 +592,35 @@ std::vector<bool> MentionsOver(const LanguageModel& model, const Tokens& tokens,
   const auto in_reach = [&](const BarrierMention& m, const Hit& c) {
     return !m.held && m.hit.end <= c.begin && c.begin - m.hit.end <= kReach;
   };
+  // "c'est regle pour le logement", "ya esta resuelto lo de la casa": a word
+  // of `about` right after the cue, then a mention within two words, is the
+  // trouble over; the cue does not reach back ("pas de voiture, c'est regle
+  // pour le logement" stays transport).
+  constexpr std::size_t kAboutReach = 2;
+  const std::vector<Hit> abouts = FindHits(model, model.over_about, tokens, false);
+  // The first mention just after a word of `about` right after cue `c`.
+  const auto subject_after = [&](const Hit& c) -> std::optional<BarrierMention> {
+    for (const Hit& a : abouts) {
+      if (a.begin != c.end) continue;
+      for (const BarrierMention& m : mentions) {
+        if (!m.held && m.hit.begin >= a.end && m.hit.begin - a.end <= kAboutReach) return m;
+      }
+    }
+    return std::nullopt;
+  };
   for (const Hit& c : FindHits(model, model.over_after, tokens, false)) {
     // A word of the cue itself is no mention ("the doctor said i can work").
     for (std::size_t i = 0; i < mentions.size(); ++i) {
       const Hit& h = mentions[i].hit;
       if (!mentions[i].held && c.begin <= h.begin && h.end <= c.end) over[i] = true;
+    }
+    if (const std::optional<BarrierMention> subject = subject_after(c)) {
+      for (std::size_t i = 0; i < mentions.size(); ++i) {
+        const BarrierMention& m = mentions[i];
+        if (m.barrier != subject->barrier) continue;
+        over[i] = over[i] || m.hit.begin == subject->hit.begin || in_reach(m, c);
+      }
+      continue;
     }
     std::optional<std::size_t> nearest_end;
     for (const BarrierMention& m : mentions) {

@@ -104,6 +104,7 @@ struct LanguageModel {
   PhraseList over_after;       // "(logement) mais c'est regle": a trouble now over
   PhraseList over_now;         // "(115)... maintenant (j'ai mon appart)"
   PhraseList over_past;        // "avant (115)... (j'ai mon appart)"
+  PhraseList over_about;       // "c'est regle pour le (logement)": the cue's subject follows
   PhraseList job_before;       // "poste d'(aide-soignante a l'hopital)": the job sought
   PhraseList job_after;        // "(sofor) olarak"
   PhraseList job_not;          // "pas (travailler comme)": voids a cue, ends a job's name

@@ -327,6 +327,23 @@ TEST(UnderstandingTest, AChildsIllnessIsChildcare) {
 // the cue, or between it and the barrier's word, keeps the barrier. Before,
 // each of the first seven named a barrier (Turkish has no case here: its
 // job comes right before "olarak", and none of its barrier words fit there).
+// A cue of a trouble over followed by what it is about ("pour le",
+// "lo de", "з", "من جهة": understanding.over.about) is about that, not the
+// barrier named before it. Before, each read housing and lost transport:
+// the cue reached back to the car.
+TEST(UnderstandingTest, TheTroubleOverIsTheOneNamedAfterTheCue) {
+  ExpectEachReads({"pas de voiture, c'est réglé pour le logement",
+                   "no tengo coche, ya está resuelto lo de la vivienda",
+                   "нема машини, вже вирішили з житлом",
+                   "ما عنديش الطوموبيل، تحلات من جهة السكن",
+                   "i have no licence, all sorted with the housing"},
+                  {"mobilite"});
+  // Without a barrier after it, the cue still reaches back.
+  EXPECT_THAT(First("tive problema de moradia mas já está resolvido com a assistente social")
+                  .session.barriers,
+              IsEmpty());
+}
+
 TEST(UnderstandingTest, TheJobSoughtIsNoBarrier) {
   ExpectEachReads({"j'aimerais travailler avec des enfants dans une crèche",
                    "I'd like to work as a delivery driver",
@@ -336,11 +353,14 @@ TEST(UnderstandingTest, TheJobSoughtIsNoBarrier) {
                    "хочу працювати водієм автобуса",
                    "بغيت نخدم في الكريش",
                    "أريد أن أعمل في حضانة أطفال",
-                   // Turkish locative and Arabic in Latin letters (2026-12-07,
-                   // sixth session; both read garde-enfants before).
-                   "kreşte çalışmak istiyorum, çocukları severim",
+                   // A Turkish locative written apart, as in SMS, and Arabic in
+                   // Latin letters (2026-12-07, sixth session; both read
+                   // garde-enfants before).
+                   "kreş de çalışmak istiyorum, çocukları severim",
                    "bghit nekhdem f la crèche"},
                   {});
+  // "Çalışmak" is also to study: French to study is the language barrier.
+  EXPECT_THAT(First("fransızca çalışmak istiyorum").session.barriers, ElementsAre("langue"));
   EXPECT_THAT(First("je ne peux plus travailler comme aide-soignante à cause de mon dos")
                   .session.barriers,
               ElementsAre("sante"));
