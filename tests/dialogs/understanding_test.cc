@@ -322,11 +322,6 @@ TEST(UnderstandingTest, AChildsIllnessIsChildcare) {
                   {"handicap"});
 }
 
-// The job a resident seeks names no barrier (understanding.job): a crèche,
-// a driver's seat, a hospital are where they want to work. A negator before
-// the cue, or between it and the barrier's word, keeps the barrier. Before,
-// each of the first seven named a barrier (Turkish has no case here: its
-// job comes right before "olarak", and none of its barrier words fit there).
 // A cue of a trouble over followed by what it is about ("pour le",
 // "lo de", "з", "من جهة": understanding.over.about) is about that, not the
 // barrier named before it. Before, each read housing and lost transport:
@@ -344,6 +339,11 @@ TEST(UnderstandingTest, TheTroubleOverIsTheOneNamedAfterTheCue) {
               IsEmpty());
 }
 
+// The job a resident seeks names no barrier (understanding.job): a crèche,
+// a driver's seat, a hospital are where they want to work. A negator before
+// the cue, or between it and the barrier's word, keeps the barrier. Before,
+// each of the first seven named a barrier (a Turkish job comes right before
+// "olarak", or before a locative written apart: "kreş de çalışmak").
 TEST(UnderstandingTest, TheJobSoughtIsNoBarrier) {
   ExpectEachReads({"j'aimerais travailler avec des enfants dans une crèche",
                    "I'd like to work as a delivery driver",
