@@ -597,7 +597,9 @@ std::vector<bool> MentionsOver(const LanguageModel& model, const Tokens& tokens,
   // trouble over; the cue does not reach back ("pas de voiture, c'est regle
   // pour le logement" stays transport).
   constexpr std::size_t kAboutReach = 2;
-  const std::vector<Hit> abouts = FindHits(model, model.over_about, tokens, false);
+  const std::vector<Hit> cues = FindHits(model, model.over_after, tokens, false);
+  const std::vector<Hit> abouts =
+      cues.empty() ? std::vector<Hit>{} : FindHits(model, model.over_about, tokens, false);
   // The first mention just after a word of `about` right after cue `c`.
   const auto subject_after = [&](const Hit& c) -> std::optional<BarrierMention> {
     for (const Hit& a : abouts) {
@@ -608,7 +610,7 @@ std::vector<bool> MentionsOver(const LanguageModel& model, const Tokens& tokens,
     }
     return std::nullopt;
   };
-  for (const Hit& c : FindHits(model, model.over_after, tokens, false)) {
+  for (const Hit& c : cues) {
     // A word of the cue itself is no mention ("the doctor said i can work").
     for (std::size_t i = 0; i < mentions.size(); ++i) {
       const Hit& h = mentions[i].hit;

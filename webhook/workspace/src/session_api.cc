@@ -45,11 +45,8 @@ void Workspace::Login(HttpRequest request, const RequestContext& context, Respon
     res.set(http::field::retry_after, webhook::RetryAfterSeconds(wait_ms));
     return res;
   };
-  const auto too_many = [&](RateLimiter& limiter, std::string_view key) {
-    return too_many_for(limiter.WaitMillis(key, now_ms));
-  };
   if (!logins_per_client_.Allow(call->client, now_ms)) {
-    return call->respond(too_many(logins_per_client_, call->client));
+    return call->respond(too_many_for(logins_per_client_.WaitMillis(call->client, now_ms)));
   }
   if (!email.ok() || password.empty()) {
     return call->respond(Error(*call, Problem::kLoginFailed));
